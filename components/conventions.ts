@@ -1,0 +1,73 @@
+/**
+ * Names shared by every part of Watchpost: ports, datasource uids, labels and
+ * in-container paths. Renderers and components read them from here so that the
+ * Grafana datasource, the scrape config and the container agree by construction.
+ */
+
+export const ports = {
+  prometheus: 9090,
+  alertmanager: 9093,
+  alertmanagerCluster: 9094,
+  grafana: 3000,
+  nodeExporter: 9100,
+  cadvisor: 8080,
+  blackboxExporter: 9115,
+  postgresExporter: 9187,
+  redisExporter: 9121,
+  nginxExporter: 9113,
+  elasticsearchExporter: 9114,
+  rabbitmqPrometheus: 15692,
+  loki: 3100,
+  alloy: 12345,
+  otlpGrpc: 4317,
+  otlpHttp: 4318,
+  otelCollectorMetrics: 8888,
+  otelCollectorHealth: 13133,
+  tempo: 3200,
+  jaegerUi: 16686,
+  jaegerMetrics: 8888,
+  kibana: 5601,
+  elasticsearch: 9200,
+} as const;
+
+/** Fixed Grafana datasource uids: dashboards and cross-links refer to these. */
+export const datasourceUids = {
+  prometheus: "watchpost-prometheus",
+  alertmanager: "watchpost-alertmanager",
+  loki: "watchpost-loki",
+  tempo: "watchpost-tempo",
+  jaeger: "watchpost-jaeger",
+  elasticsearch: "watchpost-elasticsearch",
+} as const;
+
+export const labels = {
+  /** Set on every scraped target; equal to the service's name in config. */
+  service: "service",
+  job: "job",
+  environment: "environment",
+  cluster: "cluster",
+  /** External label that tells Prometheus HA replicas apart. */
+  replica: "prometheus_replica",
+  severity: "severity",
+  team: "team",
+} as const;
+
+/** Where each image reads its configuration (Docker uploads and Kubernetes mounts use the same paths). */
+export const configPaths = {
+  prometheusDir: "/etc/prometheus",
+  prometheusRulesDir: "/etc/prometheus/rules",
+  alertmanagerDir: "/etc/alertmanager",
+  alertmanagerTemplatesDir: "/etc/alertmanager/templates",
+  alertmanagerSecretsDir: "/etc/alertmanager/secrets",
+  blackboxConfig: "/etc/blackbox_exporter/config.yml",
+  grafanaProvisioning: "/etc/grafana/provisioning",
+  grafanaDashboards: "/var/lib/grafana/dashboards",
+  lokiConfig: "/etc/loki/config.yaml",
+  alloyConfig: "/etc/alloy/config.alloy",
+  otelConfig: "/etc/otelcol-contrib/config.yaml",
+  tempoConfig: "/etc/tempo/config.yaml",
+  jaegerConfig: "/etc/jaeger/config.yaml",
+} as const;
+
+export const severities = ["critical", "warning", "info"] as const;
+export type Severity = (typeof severities)[number];

@@ -1,0 +1,105 @@
+/**
+ * The metrics side of a stack: Prometheus itself, the services and endpoints
+ * it watches, and the exporters of backing services.
+ */
+import { z } from "zod";
+import { sloSpec } from "../../rules/spec";
+import { duration, hostPort, httpUrl, resourceName, size } from "../shared/primitives";
+
+export const prometheusSpec = z
+  .strictObject({
+    /** @default "15s" */
+    scrapeInterval: duration.default("15s"),
+    /** @default "15s" */
+    evaluationInterval: duration.default("15s"),
+    /** @default "30d" */
+    retention: duration.default("30d"),
+    /** TSDB volume. @default computed from expectedActiveSeries (see README, "Sizing storage") */
+    volumeSize: size.optional(),
+    /** Active series the sizing assumes. @default 100000 */
+    expectedActiveSeries: z.number().int().positive().default(100_000),
+    /** @default 1 on Docker, 2 on Kubernetes */
+    replicas: z.number().int({ error: "expected a whole number" }).min(1).max(4).optional(),
+    /** Extra remote-write endpoints (Thanos, Mimir, another AMP workspace). */
+    remoteWrite: z
+      .array(
+        z.strictObject({
+          url: httpUrl,
+          /** Sign requests with SigV4 in this AWS region (AMP). */
+          sigv4Region: z.string().optional(),
+        }),
+      )
+      .default([]),
+    /** Create an Amazon Managed Service for Prometheus workspace and remote-write to it (Kubernetes only). */
+    amp: z.strictObject({ enabled: z.boolean().default(false) }).prefault({}),
+  })
+  .prefault({});
+export type PrometheusSpec = z.infer<typeof prometheusSpec>;
+
+export const serviceSpec = z.strictObject({
+  /** Becomes the `job` and `service` labels. */
+  name: resourceName,
+  /** Docker: static scrape targets. */
+  targets: z.array(hostPort).default([]),
+  /** Kubernetes: which Service to scrape, through a ServiceMonitor. */
+  kubernetes: z
+    .strictObject({
+      namespace: z.string().default("default"),
+      matchLabels: z.record(z.string(), z.string()).optional(),
+      /** Name of the Service port that serves metrics. @default "metrics" */
+      port: z.string().default("metrics"),
+    })
+    .optional(),
+  /** @default "/metrics" */
+  metricsPath: z.string().startsWith("/", { error: "expected a path starting with /" }).default("/metrics"),
+  /** @default "http" */
+  scheme: z.enum(["http", "https"]).default("http"),
+  /** Owning team: alerts carry `team=<name>` and route to its channel. */
+  team: resourceName.optional(),
+  slos: z.array(sloSpec).default([]),
+});
+export type ServiceSpec = z.infer<typeof serviceSpec>;
+
+export const probeModules = ["http_2xx", "tcp_connect", "dns", "tls"] as const;
+export const probeSpec = z.strictObject({
+  name: resourceName,
+  /** URL for http_2xx, host:port for tcp_connect and tls, a name to resolve for dns. */
+  target: z.string().min(1),
+  module: z.enum(probeModules, { error: `expected one of ${probeModules.join(", ")}` }).default("http_2xx"),
+  /** The service this endpoint belongs to. */
+  service: resourceName.optional(),
+});
+export type ProbeSpec = z.infer<typeof probeSpec>;
+
+export const exportersSpec = z
+  .strictObject({
+    /** Password: secret `postgresPassword`. */
+    postgres: z
+      .strictObject({
+        host: z.string().min(1),
+        port: z.number().int().default(5432),
+        database: z.string().default("postgres"),
+        user: z.string().min(1),
+        sslMode: z.enum(["disable", "require", "verify-full"]).default("require"),
+      })
+      .optional(),
+    /** Password, if any: secret `redisPassword`. */
+    redis: z.strictObject({ address: hostPort }).optional(),
+    /** RabbitMQ's built-in `rabbitmq_prometheus` plugin endpoint (port 15692). */
+    rabbitmq: z.strictObject({ target: hostPort }).optional(),
+    /** NGINX stub_status URL. */
+    nginx: z.strictObject({ statusUrl: httpUrl }).optional(),
+    /** Password, if any: secret `elasticsearchPassword`. */
+    elasticsearch: z.strictObject({ url: httpUrl, username: z.string().optional() }).optional(),
+  })
+  .prefault({});
+export type ExportersSpec = z.infer<typeof exportersSpec>;
+
+export const grafanaSpec = z
+  .strictObject({
+    /** @default "admin" */
+    adminUser: z.string().min(1).default("admin"),
+    /** Public URL, used in alert links. @default the local or ingress URL */
+    rootUrl: httpUrl.optional(),
+  })
+  .prefault({});

@@ -1,0 +1,107 @@
+/**
+ * The one schema for every `watchpost:*` key. Each component owns the zod spec
+ * of its own slice; this file composes them, applies environment defaults and
+ * the checks that span slices (a channel needs its secret, prod needs a cluster).
+ */
+import { z } from "zod";
+import { alertmanagerSpec, notificationsSpec, routingSpec } from "../../components/alerting/spec";
+import { loggingSpec } from "../../components/logging/spec";
+import { exportersSpec, grafanaSpec, probeSpec, prometheusSpec, serviceSpec } from "../../components/prometheus/spec";
+import { resources } from "../../components/shared/primitives";
+import { tracingSpec } from "../../components/tracing/spec";
+import { alertsSpec } from "../../rules/spec";
+
+/** Credentials: each one is a Pulumi secret, set with `pulumi config set --secret watchpost:<key> …`. */
+export const secretKeys = {
+  slackWebhookUrl: "Slack incoming-webhook URL",
+  pagerdutyRoutingKey: "PagerDuty Events v2 routing key",
+  smtpPassword: "SMTP password for notifications.email.username",
+  webhookUrl: "URL of the generic webhook receiver",
+  heartbeatUrl: "URL the Watchdog heartbeat is sent to (dead-man's switch)",
+  postgresPassword: "password of exporters.postgres.user",
+  redisPassword: "Redis password (optional)",
+  elasticsearchPassword: "password of exporters.elasticsearch.username",
+  kubeconfig: "kubeconfig of the target cluster (alternative to cluster.name)",
+} as const;
+export type SecretKey = keyof typeof secretKeys;
+
+/** Containers whose memory and CPU limits may be overridden under `resources`. */
+export const resourceTargets = [
+  "prometheus",
+  "alertmanager",
+  "grafana",
+  "nodeExporter",
+  "cadvisor",
+  "blackboxExporter",
+  "postgresExporter",
+  "redisExporter",
+  "nginxExporter",
+  "elasticsearchExporter",
+  "loki",
+  "alloy",
+  "otelCollector",
+  "tempo",
+  "jaeger",
+] as const;
+export type ResourceTarget = (typeof resourceTargets)[number];
+
+export const stackSchema = z.strictObject({
+  /** Name used in the `environment` external label. @default the stack name */
+  environment: z.string().regex(/^[a-z][a-z0-9-]*$/, { error: "expected a lower-case name such as prod" }).optional(),
+  /** Where the stack runs. @default "docker" for the dev stack, "kubernetes" otherwise */
+  platform: z.enum(["docker", "kubernetes"], { error: "expected docker or kubernetes" }).optional(),
+  /** Value of the `cluster` external label. @default "<environment>" */
+  clusterLabel: z.string().optional(),
+  docker: z
+    .strictObject({
+      /** Address published ports bind to. @default "127.0.0.1" */
+      bindAddress: z.ipv4({ error: "expected an IPv4 address such as 127.0.0.1" }).default("127.0.0.1"),
+      /** Port offset added to every published port, to run two stacks side by side. @default 0 */
+      portOffset: z.number().int().min(0).max(50000).default(0),
+      /** Docker engine to talk to. @default the local engine */
+      host: z.string().optional(),
+    })
+    .prefault({}),
+  kubernetes: z
+    .strictObject({
+      /** @default "monitoring" */
+      namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).default("monitoring"),
+      /** StorageClass created for every volume. @default "watchpost-gp3" */
+      storageClass: z.string().default("watchpost-gp3"),
+    })
+    .prefault({}),
+  /** The EKS cluster (prod). Either `name` (kubeconfig derived through AWS) or the secret `kubeconfig`. */
+  cluster: z
+    .strictObject({
+      name: z.string().min(1).optional(),
+      region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: "expected an AWS region such as eu-west-1" }).optional(),
+    })
+    .prefault({}),
+  prometheus: prometheusSpec,
+  alertmanager: alertmanagerSpec,
+  grafana: grafanaSpec,
+  logging: loggingSpec,
+  tracing: tracingSpec,
+  services: z.array(serviceSpec).default([]),
+  probes: z.array(probeSpec).default([]),
+  exporters: exportersSpec,
+  alerts: alertsSpec.prefault({}),
+  notifications: notificationsSpec,
+  routing: routingSpec,
+  /** Per-container limit overrides, such as `prometheus: {memory: 1Gi, cpu: "1"}`. */
+  resources: z.partialRecord(z.enum(resourceTargets), resources).default({}),
+});
+
+export type StackInput = z.input<typeof stackSchema>;
+type Parsed = z.output<typeof stackSchema>;
+
+export interface StackConfig extends Omit<Parsed, "environment" | "platform" | "clusterLabel" | "prometheus" | "alertmanager"> {
+  stack: string;
+  environment: string;
+  platform: "docker" | "kubernetes";
+  clusterLabel: string;
+  prometheus: Parsed["prometheus"] & { replicas: number };
+  alertmanager: Parsed["alertmanager"] & { replicas: number };
+  /** Which secret keys are set (their values never enter StackConfig). */
+  secrets: ReadonlySet<SecretKey>;
+}

@@ -1,0 +1,259 @@
+/**
+ * Turns raw `watchpost:*` values into a StackConfig, or throws a ConfigError
+ * listing every problem at once — key path, offending value, what was expected.
+ * Pure: no Pulumi, no I/O. Secret values never come here, only which are set.
+ */
+import type { z } from "zod";
+import { durationSeconds } from "../../components/shared/primitives";
+import { knownThresholds } from "../../rules/thresholds";
+import { type SecretKey, type StackConfig, secretKeys, stackSchema } from "./schema";
+
+export interface ConfigProblem {
+  /** Full key path, such as `watchpost:prometheus.retention`. */
+  key: string;
+  /** What was found; `undefined` where the key is missing. */
+  value?: unknown;
+  message: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly stack: string,
+    readonly problems: ConfigProblem[],
+  ) {
+    super(formatProblems(stack, problems));
+    this.name = "ConfigError";
+  }
+}
+
+export interface RawStackConfig {
+  /** Plain values by key without the `watchpost:` prefix. */
+  values: Record<string, unknown>;
+  /** Secret keys that are set, as secrets. */
+  secrets: ReadonlySet<string>;
+}
+
+export interface ParsedStack {
+  config: StackConfig;
+  warnings: string[];
+}
+
+const ns = "watchpost";
+
+export function keyPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = `${ns}:`;
+  path.forEach((part, i) => {
+    if (typeof part === "number") out += `[${part}]`;
+    else out += i === 0 ? String(part) : `.${String(part)}`;
+  });
+  return out;
+}
+
+function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let cur: unknown = root;
+  for (const part of path) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[part as string];
+  }
+  return cur;
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return "nothing";
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+export function formatProblems(stack: string, problems: ConfigProblem[]): string {
+  const lines = problems.map((p) =>
+    "value" in p && p.value !== undefined ? `  - ${p.key}: got ${show(p.value)}; ${p.message}` : `  - ${p.key}: ${p.message}`,
+  );
+  const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
+  return `Invalid configuration for stack "${stack}" (${count}):\n${lines.join("\n")}`;
+}
+
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++)
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return d[a.length][b.length];
+}
+
+function knownKeysAt(path: ReadonlyArray<PropertyKey>): string[] {
+  // Walk the schema's shape along the path to list the keys that are allowed there.
+  let schema: z.ZodType = stackSchema;
+  for (const part of path) {
+    let def: any = (schema as any)._zod.def;
+    while (def.innerType) def = def.innerType._zod.def;
+    if (def.type === "array") schema = def.element;
+    else if (def.type === "object") schema = def.shape[part as string];
+    else if (def.type === "record") schema = def.valueType;
+    if (!schema) return [];
+  }
+  let def: any = (schema as any)._zod.def;
+  while (def.innerType) def = def.innerType._zod.def;
+  if (def.type === "object") return Object.keys(def.shape);
+  if (def.type === "record" && def.keyType?._zod.def.entries) return Object.keys(def.keyType._zod.def.entries);
+  return [];
+}
+
+function unknownKeyProblem(path: ReadonlyArray<PropertyKey>, key: string, raw: unknown): ConfigProblem {
+  const known = knownKeysAt(path);
+  const near = known
+    .map((k) => ({ k, d: editDistance(k.toLowerCase(), key.toLowerCase()) }))
+    .filter(({ d }) => d <= 3)
+    .sort((a, b) => a.d - b.d)[0];
+  const hint = near ? `did you mean '${near.k}'? ` : "";
+  return {
+    key: keyPath([...path, key]),
+    value: valueAt(raw, [...path, key]),
+    message: `unknown key; ${hint}expected one of: ${known.join(", ")}`,
+  };
+}
+
+function zodProblems(error: z.ZodError, raw: unknown): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) out.push(unknownKeyProblem(issue.path, key, raw));
+      continue;
+    }
+    if (issue.code === "invalid_key" && issue.path.length > 0) {
+      const key = String(issue.path[issue.path.length - 1]);
+      out.push(unknownKeyProblem(issue.path.slice(0, -1), key, raw));
+      continue;
+    }
+    const value = valueAt(raw, issue.path);
+    let message = issue.message;
+    if (value === undefined && issue.code === "invalid_type") message = `is required; ${message}`;
+    out.push({ key: keyPath(issue.path), value, message });
+  }
+  return out;
+}
+
+function secretHint(key: SecretKey): string {
+  return `set it with: pulumi config set --secret ${ns}:${key} <${secretKeys[key]}>`;
+}
+
+/** Checks that span slices of the config; run only when the shape itself is valid. */
+function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean): { problems: ConfigProblem[]; warnings: string[] } {
+  const problems: ConfigProblem[] = [];
+  const warnings: string[] = [];
+  const need = (enabled: boolean, path: PropertyKey[], secret: SecretKey, what: string) => {
+    if (enabled && !has(secret))
+      problems.push({ key: keyPath(path), value: true, message: `${what} but the secret ${ns}:${secret} is not set; ${secretHint(secret)}` });
+  };
+  const n = cfg.notifications;
+  need(n.slack.enabled, ["notifications", "slack", "enabled"], "slackWebhookUrl", "Slack is enabled");
+  need(n.pagerduty.enabled, ["notifications", "pagerduty", "enabled"], "pagerdutyRoutingKey", "PagerDuty is enabled");
+  need(n.webhook.enabled, ["notifications", "webhook", "enabled"], "webhookUrl", "the webhook is enabled");
+  need(n.heartbeat.enabled, ["notifications", "heartbeat", "enabled"], "heartbeatUrl", "the heartbeat is enabled");
+  if (n.email.enabled) {
+    for (const field of ["from", "smarthost"] as const)
+      if (!n.email[field])
+        problems.push({ key: keyPath(["notifications", "email", field]), message: `is required when notifications.email.enabled is true` });
+    if (n.email.to.length === 0)
+      problems.push({ key: keyPath(["notifications", "email", "to"]), value: [], message: "expected at least one address when email is enabled" });
+    if (n.email.username !== undefined && !has("smtpPassword"))
+      problems.push({ key: keyPath(["notifications", "email", "username"]), value: n.email.username, message: `SMTP auth needs the secret ${ns}:smtpPassword; ${secretHint("smtpPassword")}` });
+  }
+  if (cfg.exporters.postgres && !has("postgresPassword"))
+    problems.push({ key: keyPath(["exporters", "postgres", "user"]), value: cfg.exporters.postgres.user, message: `the Postgres exporter needs the secret ${ns}:postgresPassword; ${secretHint("postgresPassword")}` });
+  if (cfg.exporters.elasticsearch?.username && !has("elasticsearchPassword"))
+    problems.push({ key: keyPath(["exporters", "elasticsearch", "username"]), value: cfg.exporters.elasticsearch.username, message: `needs the secret ${ns}:elasticsearchPassword; ${secretHint("elasticsearchPassword")}` });
+
+  if (cfg.platform === "kubernetes" && !cfg.cluster.name && !has("kubeconfig"))
+    problems.push({ key: keyPath(["cluster", "name"]), message: `a kubernetes stack needs a cluster: set ${ns}:cluster.name to an EKS cluster name, or ${secretHint("kubeconfig")}` });
+  if (cfg.platform === "docker" && cfg.prometheus.amp.enabled)
+    problems.push({ key: keyPath(["prometheus", "amp", "enabled"]), value: true, message: "Amazon Managed Service for Prometheus needs the kubernetes platform (IRSA signs its requests)" });
+
+  const dupes = (names: string[], path: PropertyKey[], what: string) => {
+    names.forEach((name, i) => {
+      if (names.indexOf(name) !== i) problems.push({ key: keyPath([...path, i, "name"]), value: name, message: `duplicate ${what} name; each must be unique` });
+    });
+  };
+  dupes(cfg.services.map((s) => s.name), ["services"], "service");
+  dupes(cfg.probes.map((p) => p.name), ["probes"], "probe");
+  dupes(cfg.routing.teams.map((t) => t.name), ["routing", "teams"], "team");
+  dupes(cfg.alerts.custom.map((a) => a.name), ["alerts", "custom"], "alert");
+  dupes(cfg.routing.maintenanceWindows.map((w) => w.name), ["routing", "maintenanceWindows"], "maintenance window");
+
+  const teams = new Set(cfg.routing.teams.map((t) => t.name));
+  const serviceNames = new Set(cfg.services.map((s) => s.name));
+  cfg.services.forEach((svc, i) => {
+    dupes(svc.slos.map((s) => s.name), ["services", i, "slos"], "SLO");
+    if (svc.team && !teams.has(svc.team))
+      problems.push({ key: keyPath(["services", i, "team"]), value: svc.team, message: `unknown team; declare it under routing.teams (known: ${[...teams].join(", ") || "none"})` });
+    if (cfg.platform === "docker" && svc.targets.length === 0)
+      problems.push({ key: keyPath(["services", i, "targets"]), value: [], message: "expected at least one host:port target on the docker platform" });
+    for (const slo of svc.slos)
+      if (durationSeconds(slo.period) > durationSeconds(cfg.prometheus.retention))
+        warnings.push(`${keyPath(["services", i, "slos"])}: SLO '${slo.name}' covers ${slo.period} but Prometheus keeps only ${cfg.prometheus.retention} (prometheus.retention); its whole-period error ratio will be computed over the shorter span`);
+  });
+  cfg.probes.forEach((probe, i) => {
+    if (probe.service && !serviceNames.has(probe.service))
+      problems.push({ key: keyPath(["probes", i, "service"]), value: probe.service, message: `unknown service; expected one of: ${[...serviceNames].join(", ") || "(no services declared)"}` });
+    if (probe.module === "http_2xx" && !/^https?:\/\//.test(probe.target))
+      problems.push({ key: keyPath(["probes", i, "target"]), value: probe.target, message: "an http_2xx probe needs an http(s) URL" });
+    if ((probe.module === "tcp_connect" || probe.module === "tls") && !/^[A-Za-z0-9.-]+:\d+$/.test(probe.target))
+      problems.push({ key: keyPath(["probes", i, "target"]), value: probe.target, message: `a ${probe.module} probe needs host:port` });
+  });
+  cfg.routing.maintenanceWindows.forEach((w, i) =>
+    w.mutes.forEach((m, j) => {
+      if (m.startsWith("team:") && !teams.has(m.slice(5)))
+        problems.push({ key: keyPath(["routing", "maintenanceWindows", i, "mutes", j]), value: m, message: "names a team that is not declared under routing.teams" });
+    }),
+  );
+  const thresholds = knownThresholds();
+  for (const [name, value] of Object.entries(cfg.alerts.thresholds)) {
+    if (!(name in thresholds)) {
+      problems.push({ key: keyPath(["alerts", "thresholds", name]), value, message: `unknown threshold; expected one of: ${Object.keys(thresholds).join(", ")}` });
+    }
+  }
+  return { problems, warnings };
+}
+
+/**
+ * Parses and validates one stack's configuration.
+ * @param stack the Pulumi stack name; `dev` defaults to Docker, anything else to Kubernetes.
+ */
+export function parseStackConfig(stack: string, raw: RawStackConfig): ParsedStack {
+  const problems: ConfigProblem[] = [];
+  const values: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw.values)) {
+    if (key in secretKeys) {
+      problems.push({ key: `${ns}:${key}`, message: `is a credential and is stored in plain text; remove it and ${secretHint(key as SecretKey)}` });
+    } else values[key] = value;
+  }
+  const present = new Set<SecretKey>();
+  for (const key of raw.secrets) {
+    if (key in secretKeys) present.add(key as SecretKey);
+    else problems.push({ key: `${ns}:${key}`, message: `unknown secret key; expected one of: ${Object.keys(secretKeys).join(", ")}` });
+  }
+
+  const result = stackSchema.safeParse(values);
+  if (!result.success) {
+    problems.push(...zodProblems(result.error, values));
+    throw new ConfigError(stack, problems);
+  }
+  const parsed = result.data;
+  const environment = parsed.environment ?? stack;
+  const platform = parsed.platform ?? (stack === "dev" ? "docker" : "kubernetes");
+  const onKube = platform === "kubernetes";
+  const config: StackConfig = {
+    ...parsed,
+    stack,
+    environment,
+    platform,
+    clusterLabel: parsed.clusterLabel ?? environment,
+    prometheus: { ...parsed.prometheus, replicas: parsed.prometheus.replicas ?? (onKube ? 2 : 1) },
+    alertmanager: { ...parsed.alertmanager, replicas: parsed.alertmanager.replicas ?? (onKube ? 3 : 1) },
+    secrets: present,
+  };
+  const cross = crossChecks(config, (k) => present.has(k));
+  problems.push(...cross.problems);
+  if (problems.length > 0) throw new ConfigError(stack, problems);
+  return { config, warnings: cross.warnings };
+}

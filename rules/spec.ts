@@ -1,0 +1,90 @@
+/**
+ * What a stack may say about alerting rules: which packs run, threshold
+ * overrides, business alerts of its own, and SLOs. Plain zod, no Pulumi.
+ */
+import { z } from "zod";
+import { duration, httpUrl, resourceName } from "../components/shared/primitives";
+
+export const alertPacks = [
+  "service",
+  "hosts",
+  "containers",
+  "kubernetes",
+  "postgres",
+  "redis",
+  "rabbitmq",
+  "nginx",
+  "elasticsearch",
+  "uptime",
+  "security",
+  "selfMonitoring",
+] as const;
+export type AlertPack = (typeof alertPacks)[number];
+
+export const severity = z.enum(["critical", "warning", "info"], {
+  error: "expected one of critical, warning, info",
+});
+
+const pascalCase = z
+  .string({ error: "expected a PascalCase alert name" })
+  .regex(/^[A-Z][A-Za-z0-9]+$/, { error: "expected a PascalCase alert name such as PaymentFailureRateHigh" });
+
+/** A business or custom alert declared in stack config: `expr op threshold` for `for`. */
+export const customAlertSpec = z.strictObject({
+  /** PascalCase `<Component><Symptom>` name. */
+  name: pascalCase,
+  /** PromQL expression whose value is compared with `threshold`. */
+  expr: z.string({ error: "expected a PromQL expression" }).min(1, { error: "expected a PromQL expression" }),
+  /** @default ">" */
+  op: z.enum([">", "<", ">=", "<=", "==", "!="]).default(">"),
+  threshold: z.number({ error: "expected a number" }),
+  /** @default "5m" */
+  for: duration.default("5m"),
+  severity,
+  /** The service this alert belongs to (label `service`). */
+  service: resourceName.optional(),
+  summary: z.string({ error: "expected a one-line summary" }).min(1),
+  description: z.string().optional(),
+  /** Runbook name under `runbooks/` (without `.md`). @default the alert name */
+  runbook: z.string().optional(),
+  /** Extra labels, such as `team`. */
+  labels: z.record(z.string(), z.string()).default({}),
+});
+export type CustomAlertSpec = z.infer<typeof customAlertSpec>;
+
+/** A service level objective over `http_requests_total` / `http_request_duration_seconds`. */
+export const sloSpec = z
+  .strictObject({
+    name: resourceName,
+    /** availability: share of non-5xx requests. latency: share of requests faster than `threshold`. */
+    type: z.enum(["availability", "latency"], { error: "expected availability or latency" }),
+    /** Target in percent, such as 99.9. */
+    objective: z
+      .number({ error: "expected a percentage such as 99.9" })
+      .gt(0, { error: "expected a percentage above 0 and below 100, such as 99.9" })
+      .lt(100, { error: "expected a percentage above 0 and below 100, such as 99.9" }),
+    /** @default "30d" */
+    period: duration.default("30d"),
+    /** Latency SLOs only: requests slower than this are errors. Must be a histogram bucket boundary. */
+    threshold: duration.optional(),
+  })
+  .superRefine((slo, ctx) => {
+    if (slo.type === "latency" && slo.threshold === undefined) {
+      ctx.addIssue({ code: "custom", path: ["threshold"], message: "a latency SLO needs a threshold such as 500ms" });
+    }
+    if (slo.type === "availability" && slo.threshold !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["threshold"], message: "only latency SLOs take a threshold" });
+    }
+  });
+export type SloSpec = z.infer<typeof sloSpec>;
+
+export const alertsSpec = z.strictObject({
+  /** Base of every alert's `runbook_url`; the runbook file name is appended. */
+  runbookBaseUrl: httpUrl.default("https://github.com/watchpost/watchpost/blob/main/runbooks"),
+  /** Packs to switch on or off. Exporter packs default to on when their exporter is configured. */
+  packs: z.partialRecord(z.enum(alertPacks), z.boolean({ error: "expected true or false" })).default({}),
+  /** Threshold overrides by name (see README, "Alert thresholds"). */
+  thresholds: z.record(z.string(), z.number({ error: "expected a number" })).default({}),
+  custom: z.array(customAlertSpec).default([]),
+});
+export type AlertsSpec = z.infer<typeof alertsSpec>;

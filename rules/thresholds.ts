@@ -1,0 +1,50 @@
+/**
+ * Default alert thresholds, overridable per stack under `alerts.thresholds`.
+ * One table so the README, the validator and the rules agree.
+ */
+export const defaultThresholds = {
+  errorRatioCritical: 0.05,
+  latencyP95WarningSeconds: 2,
+  latencyP95CriticalSeconds: 5,
+  trafficDropRatio: 0.5,
+  hostCpuWarning: 0.85,
+  hostCpuCritical: 0.9,
+  hostMemoryWarning: 0.85,
+  hostMemoryCritical: 0.95,
+  hostDiskWarning: 0.85,
+  hostDiskCritical: 0.95,
+  hostInodesFree: 0.05,
+  hostClockSkewSeconds: 0.05,
+  containerCpu: 0.9,
+  containerMemoryOfLimit: 0.85,
+  pvcUsage: 0.9,
+  postgresConnectionsOfMax: 0.8,
+  postgresReplicationLagSeconds: 30,
+  postgresTransactionsPerSecond: 1000,
+  postgresSlowQuerySeconds: 60,
+  redisMemoryOfMax: 0.9,
+  redisEvictionsPerSecond: 10,
+  redisHitRate: 0.8,
+  rabbitmqQueueDepth: 10000,
+  rabbitmqUnacked: 1000,
+  rabbitmqConnections: 1000,
+  nginxErrorRatio: 0.05,
+  elasticsearchHeapRatio: 0.9,
+  endpointSlowSeconds: 2,
+  tlsExpiryWarningDays: 14,
+  tlsExpiryCriticalDays: 3,
+  authFailuresPerSecond: 5,
+  rateLimitedPerSecond: 10,
+  prometheusStorageRatio: 0.8,
+} as const;
+
+export type ThresholdName = keyof typeof defaultThresholds;
+export type Thresholds = Record<ThresholdName, number>;
+
+export function knownThresholds(): Readonly<Thresholds> {
+  return defaultThresholds;
+}
+
+export function resolveThresholds(overrides: Partial<Record<string, number>>): Thresholds {
+  return { ...defaultThresholds, ...overrides } as Thresholds;
+}
