@@ -71,3 +71,38 @@ export const configPaths = {
 
 export const severities = ["critical", "warning", "info"] as const;
 export type Severity = (typeof severities)[number];
+
+/** Scrape job names. On Kubernetes, ServiceMonitors relabel `job` to these too. */
+export const jobs = {
+  prometheus: "prometheus",
+  alertmanager: "alertmanager",
+  grafana: "grafana",
+  node: "node",
+  cadvisor: "cadvisor",
+  blackbox: "blackbox",
+  blackboxExporter: "blackbox-exporter",
+  postgres: "postgres",
+  redis: "redis",
+  rabbitmq: "rabbitmq",
+  nginx: "nginx",
+  elasticsearch: "elasticsearch",
+  loki: "loki",
+  alloy: "alloy",
+  otelCollector: "otel-collector",
+  tempo: "tempo",
+  jaeger: "jaeger",
+} as const;
+
+/** Stable dashboard uids; alert `dashboard_url` annotations link to `<grafana>/d/<uid>`. */
+export const dashboardUids = {
+  overview: "watchpost-overview",
+  serviceHealth: "watchpost-service-health",
+  infrastructure: "watchpost-infrastructure",
+  databases: "watchpost-databases",
+  queues: "watchpost-queues",
+  slo: "watchpost-slo",
+  alerts: "watchpost-alerts",
+  uptime: "watchpost-uptime",
+  logsTraces: "watchpost-logs-traces",
+  selfHealth: "watchpost-self-health",
+} as const;
