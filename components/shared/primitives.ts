@@ -91,3 +91,11 @@ export type Resources = z.infer<typeof resources>;
 export const email = z.string({ error: "expected an email address" }).regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, {
   error: "expected an email address such as oncall@example.com",
 });
+
+/** A Go duration (no days or weeks), for components whose config is parsed by Go's time.ParseDuration. */
+export function goDuration(value: string): string {
+  const seconds = durationSeconds(value);
+  if (seconds % 3600 === 0) return `${seconds / 3600}h`;
+  if (seconds % 60 === 0) return `${seconds / 60}m`;
+  return `${seconds}s`;
+}

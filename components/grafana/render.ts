@@ -1,0 +1,124 @@
+/**
+ * Grafana provisioning: datasources with fixed uids and trace/log cross-links,
+ * and the dashboard provider. Credentials never appear here: the admin
+ * password reaches Grafana as a file (GF_SECURITY_ADMIN_PASSWORD__FILE).
+ */
+import { stringify } from "yaml";
+import { configPaths, datasourceUids, ports } from "../conventions";
+
+export interface GrafanaRenderInput {
+  /** In-stack base URLs of each backend. */
+  prometheusUrl: string;
+  alertmanagerUrl: string;
+  lokiUrl?: string;
+  trace?: { backend: "tempo" | "jaeger"; url: string };
+}
+
+export interface Datasource {
+  name: string;
+  uid: string;
+  type: string;
+  access: "proxy";
+  url: string;
+  isDefault?: boolean;
+  editable: boolean;
+  jsonData?: Record<string, unknown>;
+}
+
+export function grafanaDatasources(input: GrafanaRenderInput): Datasource[] {
+  const traceUid = input.trace ? (input.trace.backend === "tempo" ? datasourceUids.tempo : datasourceUids.jaeger) : undefined;
+  const out: Datasource[] = [
+    {
+      name: "Prometheus",
+      uid: datasourceUids.prometheus,
+      type: "prometheus",
+      access: "proxy",
+      url: input.prometheusUrl,
+      isDefault: true,
+      editable: false,
+      jsonData: {
+        httpMethod: "POST",
+        prometheusType: "Prometheus",
+        ...(traceUid ? { exemplarTraceIdDestinations: [{ name: "trace_id", datasourceUid: traceUid }] } : {}),
+      },
+    },
+    {
+      name: "Alertmanager",
+      uid: datasourceUids.alertmanager,
+      type: "alertmanager",
+      access: "proxy",
+      url: input.alertmanagerUrl,
+      editable: false,
+      jsonData: { implementation: "prometheus", handleGrafanaManagedAlerts: false },
+    },
+  ];
+  if (input.lokiUrl) {
+    out.push({
+      name: "Loki",
+      uid: datasourceUids.loki,
+      type: "loki",
+      access: "proxy",
+      url: input.lokiUrl,
+      editable: false,
+      jsonData: traceUid
+        ? { derivedFields: [{ name: "TraceID", matcherRegex: "(?:trace_?id)[\"=:\\s]+(\\w+)", url: "$${__value.raw}", datasourceUid: traceUid }] }
+        : {},
+    });
+  }
+  if (input.trace && traceUid) {
+    const tracesToLogs = input.lokiUrl
+      ? { tracesToLogsV2: { datasourceUid: datasourceUids.loki, spanStartTimeShift: "-5m", spanEndTimeShift: "5m", filterByTraceID: true, customQuery: false, tags: [{ key: "service.name", value: "service" }] } }
+      : {};
+    out.push({
+      name: input.trace.backend === "tempo" ? "Tempo" : "Jaeger",
+      uid: traceUid,
+      type: input.trace.backend,
+      access: "proxy",
+      url: input.trace.url,
+      editable: false,
+      jsonData: {
+        ...tracesToLogs,
+        ...(input.trace.backend === "tempo" ? { tracesToMetrics: { datasourceUid: datasourceUids.prometheus }, serviceMap: { datasourceUid: datasourceUids.prometheus } } : {}),
+      },
+    });
+  }
+  return out;
+}
+
+export function renderGrafanaDatasources(input: GrafanaRenderInput): string {
+  return stringify({ apiVersion: 1, datasources: grafanaDatasources(input) }, { lineWidth: 0 });
+}
+
+export function renderGrafanaDashboardProvider(): string {
+  return stringify(
+    {
+      apiVersion: 1,
+      providers: [
+        {
+          name: "watchpost",
+          folder: "Watchpost",
+          type: "file",
+          disableDeletion: true,
+          allowUiUpdates: false,
+          options: { path: configPaths.grafanaDashboards, foldersFromFilesStructure: false },
+        },
+      ],
+    },
+    { lineWidth: 0 },
+  );
+}
+
+/** Grafana settings as environment variables, shared by the Docker container and the chart's `env`. */
+export function grafanaSettings(rootUrl: string): Record<string, string> {
+  return {
+    GF_SERVER_ROOT_URL: rootUrl,
+    GF_AUTH_ANONYMOUS_ENABLED: "false",
+    GF_USERS_ALLOW_SIGN_UP: "false",
+    GF_AUTH_DISABLE_LOGIN_FORM: "false",
+    GF_ANALYTICS_REPORTING_ENABLED: "false",
+    GF_ANALYTICS_CHECK_FOR_UPDATES: "false",
+    GF_METRICS_ENABLED: "true",
+  };
+}
+
+export const grafanaPort = ports.grafana;

@@ -1,0 +1,88 @@
+/**
+ * One container on the stack network: pinned image, configs uploaded where the
+ * image reads them, ports on the bind address, a named volume, a health check
+ * and memory/CPU limits.
+ */
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { cpuCores, type Resources, sizeBytes } from "../shared/primitives";
+import { images, type ImageName } from "../versions";
+import type { DockerTarget } from "./targets";
+
+export interface DockerServiceSpec {
+  /** Network alias; other containers reach it by this name. */
+  alias: string;
+  image: ImageName;
+  command?: string[];
+  user?: string;
+  envs?: Record<string, string>;
+  /** Files to place in the container: path -> content. */
+  files?: Record<string, pulumi.Input<string>>;
+  /** Files holding credentials: uploaded as secrets, readable only by the container user. */
+  secretFiles?: Record<string, pulumi.Input<string>>;
+  /** container port -> published host port (before the target's offset). */
+  ports?: Array<{ internal: number; external: number }>;
+  /** Named volume mounted at this path. */
+  dataPath?: string;
+  /** Host paths mounted read-only (node exporter, cAdvisor, the log shipper). */
+  hostMounts?: Array<{ hostPath: string; containerPath: string }>;
+  /** Command run by the health check (the image must contain it). Omitted for images without a shell. */
+  healthcheck?: string[];
+  resources: Resources;
+  privileged?: boolean;
+  labels?: Record<string, string>;
+}
+
+export interface DockerService {
+  container: docker.Container;
+  image: docker.RemoteImage;
+  volume?: docker.Volume;
+}
+
+export function dockerService(parent: pulumi.Resource, name: string, target: DockerTarget, spec: DockerServiceSpec): DockerService {
+  const opts: pulumi.CustomResourceOptions = { parent, provider: target.provider };
+  const image = new docker.RemoteImage(`${name}-image`, { name: images[spec.image], keepLocally: true }, opts);
+  const volume = spec.dataPath
+    ? new docker.Volume(`${name}-data`, { name: `${target.prefix}-${spec.alias}-data` }, { ...opts, retainOnDelete: true })
+    : undefined;
+  const uploads: docker.types.input.ContainerUpload[] = [
+    ...Object.entries(spec.files ?? {}).map(([file, content]) => ({ file, content })),
+    ...Object.entries(spec.secretFiles ?? {}).map(([file, content]) => ({ file, content: pulumi.secret(content), permissions: "0440" })),
+  ];
+  const volumes: docker.types.input.ContainerVolume[] = [
+    ...(volume && spec.dataPath ? [{ volumeName: volume.name, containerPath: spec.dataPath }] : []),
+    ...(spec.hostMounts ?? []).map((m) => ({ hostPath: m.hostPath, containerPath: m.containerPath, readOnly: true })),
+  ];
+  const container = new docker.Container(
+    `${name}`,
+    {
+      name: `${target.prefix}-${spec.alias}`,
+      image: image.imageId,
+      command: spec.command,
+      user: spec.user,
+      envs: Object.entries(spec.envs ?? {}).map(([k, v]) => `${k}=${v}`),
+      uploads,
+      volumes,
+      ports: (spec.ports ?? []).map((p) => ({ internal: p.internal, external: p.external + target.portOffset, ip: target.bindAddress })),
+      networksAdvanced: [{ name: target.network.name, aliases: [spec.alias] }],
+      healthcheck: spec.healthcheck
+        ? { tests: ["CMD", ...spec.healthcheck], interval: "15s", timeout: "5s", retries: 5, startPeriod: "30s" }
+        : undefined,
+      memory: Math.round(sizeBytes(spec.resources.memory) / 2 ** 20),
+      cpus: String(cpuCores(spec.resources.cpu)),
+      restart: "unless-stopped",
+      privileged: spec.privileged,
+      labels: Object.entries({ "watchpost.service": spec.alias, ...(spec.labels ?? {}) }).map(([label, value]) => ({ label, value })),
+      logDriver: "json-file",
+      logOpts: { "max-size": "10m", "max-file": "3" },
+    },
+    { ...opts, dependsOn: [target.network] },
+  );
+  return { container, image, volume };
+}
+
+/** Host-side URL of a published port. */
+export function publishedUrl(target: DockerTarget, port: number, path = ""): string {
+  const host = target.bindAddress === "0.0.0.0" ? "localhost" : target.bindAddress;
+  return `http://${host}:${port + target.portOffset}${path}`;
+}

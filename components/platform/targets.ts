@@ -1,0 +1,66 @@
+/**
+ * Where a component runs. A small profile handed to each component instead of
+ * flags sprinkled through code: the Docker engine (dev) or a Kubernetes cluster.
+ */
+import type * as docker from "@pulumi/docker";
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import type { Resources } from "../shared/primitives";
+
+export interface DockerTarget {
+  kind: "docker";
+  /** The one user-defined network every container joins; containers find each other by alias. */
+  network: docker.Network;
+  /** Address published ports bind to. @default "127.0.0.1" */
+  bindAddress: string;
+  /** Added to every published port. @default 0 */
+  portOffset: number;
+  /** Prefix of container and volume names, so two stacks can share an engine. */
+  prefix: string;
+  provider?: docker.Provider;
+}
+
+export interface KubernetesTarget {
+  kind: "kubernetes";
+  provider: k8s.Provider;
+  namespace: pulumi.Input<string>;
+  /** Plain namespace name, used inside rendered configs (service DNS names). */
+  namespaceName: string;
+  /** StorageClass of every PVC. */
+  storageClass: string;
+  /** Resources that must exist first (namespace, CRDs). */
+  dependsOn?: pulumi.Resource[];
+}
+
+export type PlatformTarget = DockerTarget | KubernetesTarget;
+
+/** Default container limits. The dev stack with logs and traces sums to under 3 GiB. */
+export const defaultResources = {
+  prometheus: { memory: "768Mi", cpu: "1" },
+  alertmanager: { memory: "128Mi", cpu: "0.2" },
+  grafana: { memory: "256Mi", cpu: "0.5" },
+  nodeExporter: { memory: "64Mi", cpu: "0.2" },
+  cadvisor: { memory: "192Mi", cpu: "0.3" },
+  blackboxExporter: { memory: "64Mi", cpu: "0.1" },
+  postgresExporter: { memory: "64Mi", cpu: "0.1" },
+  redisExporter: { memory: "64Mi", cpu: "0.1" },
+  nginxExporter: { memory: "32Mi", cpu: "0.1" },
+  elasticsearchExporter: { memory: "64Mi", cpu: "0.1" },
+  loki: { memory: "512Mi", cpu: "0.5" },
+  alloy: { memory: "256Mi", cpu: "0.3" },
+  otelCollector: { memory: "256Mi", cpu: "0.3" },
+  tempo: { memory: "384Mi", cpu: "0.5" },
+  jaeger: { memory: "384Mi", cpu: "0.5" },
+} as const satisfies Record<string, Resources>;
+
+export type ResourceName = keyof typeof defaultResources;
+export type ResourceOverrides = Partial<Record<ResourceName, Resources>>;
+
+export function resourcesFor(name: ResourceName, overrides: ResourceOverrides | undefined): Resources {
+  return overrides?.[name] ?? defaultResources[name];
+}
+
+/** Kubernetes requests/limits for a container: requests at half the limit keep packing honest. */
+export function kubeResources(r: Resources): { requests: Resources; limits: Resources } {
+  return { limits: r, requests: { memory: r.memory, cpu: r.cpu } };
+}

@@ -1,0 +1,139 @@
+/** PrometheusStack on the Docker engine. */
+import type * as pulumi from "@pulumi/pulumi";
+import { configPaths, ports } from "../conventions";
+import { dockerService, publishedUrl } from "../platform/docker";
+import { type DockerTarget, resourcesFor } from "../platform/targets";
+import type { PrometheusStackArgs } from "./index";
+
+const wget = (port: number, path: string) => ["wget", "-q", "--spider", `http://127.0.0.1:${port}${path}`];
+
+export function createDockerPrometheus(parent: pulumi.Resource, name: string, args: PrometheusStackArgs, target: DockerTarget) {
+  const r = (n: Parameters<typeof resourcesFor>[0]) => resourcesFor(n, args.resources);
+  const ruleFiles = Object.fromEntries(args.rules.map((f) => [`${configPaths.prometheusRulesDir}/${f.name}`, f.content]));
+  dockerService(parent, `${name}-prometheus`, target, {
+    alias: "prometheus",
+    image: "prometheus",
+    command: [
+      `--config.file=${configPaths.prometheusDir}/prometheus.yml`,
+      "--storage.tsdb.path=/prometheus",
+      `--storage.tsdb.retention.time=${args.retention ?? "30d"}`,
+      `--storage.tsdb.retention.size=${args.retentionSize}`,
+      "--web.enable-lifecycle",
+    ],
+    files: { [`${configPaths.prometheusDir}/prometheus.yml`]: args.prometheusConfig, ...ruleFiles },
+    ports: [{ internal: ports.prometheus, external: ports.prometheus }],
+    dataPath: "/prometheus",
+    healthcheck: wget(ports.prometheus, "/-/healthy"),
+    resources: r("prometheus"),
+  });
+  dockerService(parent, `${name}-node-exporter`, target, {
+    alias: "node-exporter",
+    image: "nodeExporter",
+    command: ["--path.rootfs=/host", "--path.procfs=/host/proc", "--path.sysfs=/host/sys"],
+    hostMounts: [{ hostPath: "/", containerPath: "/host" }],
+    healthcheck: wget(ports.nodeExporter, "/metrics"),
+    resources: r("nodeExporter"),
+  });
+  dockerService(parent, `${name}-cadvisor`, target, {
+    alias: "cadvisor",
+    image: "cadvisor",
+    command: ["--docker_only=true", "--housekeeping_interval=15s", "--store_container_labels=false", "--whitelisted_container_labels=watchpost.service"],
+    hostMounts: [
+      { hostPath: "/", containerPath: "/rootfs" },
+      { hostPath: "/var/run", containerPath: "/var/run" },
+      { hostPath: "/sys", containerPath: "/sys" },
+      { hostPath: "/var/lib/docker", containerPath: "/var/lib/docker" },
+    ],
+    // cAdvisor reads cgroups of every container; the image documents running privileged.
+    privileged: true,
+    healthcheck: wget(ports.cadvisor, "/healthz"),
+    resources: r("cadvisor"),
+  });
+  dockerService(parent, `${name}-blackbox-exporter`, target, {
+    alias: "blackbox-exporter",
+    image: "blackboxExporter",
+    command: [`--config.file=${configPaths.blackboxConfig}`],
+    files: { [configPaths.blackboxConfig]: args.blackboxConfig },
+    healthcheck: wget(ports.blackboxExporter, "/-/healthy"),
+    resources: r("blackboxExporter"),
+  });
+  createDockerExporters(parent, name, args, target);
+
+  const grafanaFiles: Record<string, string> = {
+    [`${configPaths.grafanaProvisioning}/datasources/watchpost.yaml`]: args.grafana.datasourcesYaml,
+    [`${configPaths.grafanaProvisioning}/dashboards/watchpost.yaml`]: args.grafana.dashboardProviderYaml,
+    ...Object.fromEntries(Object.entries(args.grafana.dashboards).map(([file, json]) => [`${configPaths.grafanaDashboards}/${file}`, json])),
+  };
+  const passwordFile = "/run/secrets/grafana-admin-password";
+  dockerService(parent, `${name}-grafana`, target, {
+    alias: "grafana",
+    image: "grafana",
+    envs: {
+      GF_SECURITY_ADMIN_USER: args.grafana.adminUser,
+      GF_SECURITY_ADMIN_PASSWORD__FILE: passwordFile,
+      GF_SERVER_ROOT_URL: args.grafana.rootUrl,
+      GF_AUTH_ANONYMOUS_ENABLED: "false",
+      GF_USERS_ALLOW_SIGN_UP: "false",
+      GF_ANALYTICS_REPORTING_ENABLED: "false",
+      GF_ANALYTICS_CHECK_FOR_UPDATES: "false",
+    },
+    files: grafanaFiles,
+    secretFiles: { [passwordFile]: args.grafana.adminPassword },
+    ports: [{ internal: ports.grafana, external: ports.grafana }],
+    dataPath: "/var/lib/grafana",
+    healthcheck: wget(ports.grafana, "/api/health"),
+    resources: r("grafana"),
+  });
+  return {
+    prometheusPublicUrl: publishedUrl(target, ports.prometheus),
+    grafanaPublicUrl: publishedUrl(target, ports.grafana),
+  };
+}
+
+function createDockerExporters(parent: pulumi.Resource, name: string, args: PrometheusStackArgs, target: DockerTarget) {
+  const e = args.exporters;
+  const secrets = args.exporterSecrets ?? {};
+  const r = (n: Parameters<typeof resourcesFor>[0]) => resourcesFor(n, args.resources);
+  if (e.postgres) {
+    const passwordFile = "/run/secrets/postgres-password";
+    dockerService(parent, `${name}-postgres-exporter`, target, {
+      alias: "postgres-exporter",
+      image: "postgresExporter",
+      envs: {
+        DATA_SOURCE_URI: `${e.postgres.host}:${e.postgres.port}/${e.postgres.database}?sslmode=${e.postgres.sslMode}`,
+        DATA_SOURCE_USER: e.postgres.user,
+        DATA_SOURCE_PASS_FILE: passwordFile,
+      },
+      secretFiles: secrets.postgresPassword ? { [passwordFile]: secrets.postgresPassword } : {},
+      resources: r("postgresExporter"),
+    });
+  }
+  if (e.redis) {
+    const passwordFile = "/run/secrets/redis-password";
+    dockerService(parent, `${name}-redis-exporter`, target, {
+      alias: "redis-exporter",
+      image: "redisExporter",
+      envs: { REDIS_ADDR: `redis://${e.redis.address}`, ...(secrets.redisPassword ? { REDIS_PASSWORD_FILE: passwordFile } : {}) },
+      secretFiles: secrets.redisPassword ? { [passwordFile]: secrets.redisPassword } : {},
+      resources: r("redisExporter"),
+    });
+  }
+  if (e.nginx) {
+    dockerService(parent, `${name}-nginx-exporter`, target, {
+      alias: "nginx-exporter",
+      image: "nginxExporter",
+      command: [`--nginx.scrape-uri=${e.nginx.statusUrl}`],
+      resources: r("nginxExporter"),
+    });
+  }
+  if (e.elasticsearch) {
+    dockerService(parent, `${name}-elasticsearch-exporter`, target, {
+      alias: "elasticsearch-exporter",
+      image: "elasticsearchExporter",
+      command: [`--es.uri=${e.elasticsearch.url}`, "--es.all", "--es.indices"],
+      envs: e.elasticsearch.username ? { ES_USERNAME: e.elasticsearch.username } : {},
+      // The exporter reads ES_PASSWORD from its environment only; it is set as a secret input.
+      resources: r("elasticsearchExporter"),
+    });
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * PrometheusStack: Prometheus, node exporter, cAdvisor, the blackbox exporter,
+ * the exporters of configured backing services, and Grafana with provisioned
+ * datasources and dashboards. On Docker as containers on the stack network; on
+ * Kubernetes through kube-prometheus-stack, its CRDs applied first on their own.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { configPaths, ports } from "../conventions";
+import { type DockerTarget, type KubernetesTarget, type PlatformTarget, type ResourceOverrides } from "../platform/targets";
+import { createDockerPrometheus } from "./docker";
+import { createKubernetesPrometheus } from "./kubernetes";
+import type { ExportersSpec, ServiceSpec } from "./spec";
+
+export interface RuleFileData {
+  /** File name, such as `service.rules.yml`. */
+  name: string;
+  /** Rendered rule file (Docker). */
+  content: string;
+  /** The same groups as data (Kubernetes PrometheusRule `spec.groups`). */
+  groups: unknown[];
+}
+
+export interface PrometheusStackArgs {
+  target: PlatformTarget;
+  /** Rendered prometheus.yml. On Kubernetes only its `scrape_configs` are used, as additional scrape configs. */
+  prometheusConfig: string;
+  blackboxConfig: string;
+  rules: RuleFileData[];
+  /** Retention time. @default "30d" */
+  retention?: string;
+  /** `--storage.tsdb.retention.size`, such as "42000MB". */
+  retentionSize: string;
+  /** TSDB volume size (Kubernetes PVC). */
+  volumeSize: string;
+  /** @default 1 on Docker, 2 on Kubernetes */
+  replicas?: number;
+  scrapeInterval: string;
+  evaluationInterval: string;
+  environment: string;
+  clusterLabel: string;
+  /** Remote-write entries for the Prometheus CR (Kubernetes). */
+  remoteWrite?: Array<Record<string, unknown>>;
+  /** IRSA annotations for the Prometheus service account (remote write to AMP). */
+  serviceAccountAnnotations?: Record<string, string>;
+  /** Services scraped through ServiceMonitors on Kubernetes. */
+  services: ServiceSpec[];
+  exporters: ExportersSpec;
+  /** Exporter credentials, as Pulumi secrets. */
+  exporterSecrets?: { postgresPassword?: pulumi.Input<string>; redisPassword?: pulumi.Input<string>; elasticsearchPassword?: pulumi.Input<string> };
+  grafana: {
+    adminUser: string;
+    adminPassword: pulumi.Input<string>;
+    /** Rendered datasources.yaml and its data (chart values). */
+    datasourcesYaml: string;
+    datasources: import("../grafana/render").Datasource[];
+    dashboardProviderYaml: string;
+    /** Dashboard JSON by file name. */
+    dashboards: Record<string, string>;
+    rootUrl: string;
+    /** Grafana database volume (Kubernetes). @default "5Gi" */
+    volumeSize?: string;
+  };
+  resources?: ResourceOverrides;
+}
+
+export class PrometheusStack extends pulumi.ComponentResource {
+  /** In-stack URL Grafana and other components use to reach Prometheus. */
+  readonly prometheusUrl: pulumi.Output<string>;
+  /** URL for a person: published port on Docker, Service DNS on Kubernetes. */
+  readonly prometheusPublicUrl: pulumi.Output<string>;
+  readonly grafanaUrl: pulumi.Output<string>;
+  readonly grafanaAdminUser: pulumi.Output<string>;
+  /** Kubernetes only: the CRDs, for components that create monitoring.coreos.com objects. */
+  readonly crds?: pulumi.Resource;
+
+  constructor(name: string, args: PrometheusStackArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("watchpost:metrics:PrometheusStack", name, {}, opts);
+    if (args.target.kind === "docker") {
+      const out = createDockerPrometheus(this, name, args, args.target as DockerTarget);
+      this.prometheusUrl = pulumi.output(`http://prometheus:${ports.prometheus}`);
+      this.prometheusPublicUrl = pulumi.output(out.prometheusPublicUrl);
+      this.grafanaUrl = pulumi.output(out.grafanaPublicUrl);
+    } else {
+      const out = createKubernetesPrometheus(this, name, args, args.target as KubernetesTarget);
+      this.crds = out.crds;
+      this.prometheusUrl = pulumi.output(out.prometheusUrl);
+      this.prometheusPublicUrl = pulumi.output(out.prometheusUrl);
+      this.grafanaUrl = pulumi.output(args.grafana.rootUrl);
+    }
+    this.grafanaAdminUser = pulumi.output(args.grafana.adminUser);
+    this.registerOutputs({
+      prometheusUrl: this.prometheusUrl,
+      prometheusPublicUrl: this.prometheusPublicUrl,
+      grafanaUrl: this.grafanaUrl,
+      grafanaAdminUser: this.grafanaAdminUser,
+    });
+  }
+}
+
+export { configPaths, k8s };

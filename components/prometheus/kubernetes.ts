@@ -1,0 +1,217 @@
+/** PrometheusStack on Kubernetes: CRDs first, then kube-prometheus-stack and the objects that use them. */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { parse, stringify } from "yaml";
+import { jobs, labels, ports } from "../conventions";
+import { type KubernetesTarget, kubeResources, resourcesFor } from "../platform/targets";
+import { charts, imageParts, prometheusOperatorCrdsUrl } from "../versions";
+import type { PrometheusStackArgs } from "./index";
+import { kubePrometheusStackValues } from "./values";
+
+/** The chart's release name; its Services and the Prometheus CR are named after it. */
+export const kpsRelease = "watchpost-kps";
+
+export function createKubernetesPrometheus(parent: pulumi.Resource, name: string, args: PrometheusStackArgs, target: KubernetesTarget) {
+  const opts = { parent, provider: target.provider, dependsOn: target.dependsOn };
+  const ns = target.namespaceName;
+  // Step 1: the prometheus-operator CRDs, server-side applied on their own. Installing them
+  // through the chart in the same step as objects that use them fails on a fresh cluster.
+  const crds = new k8s.yaml.v2.ConfigFile(`${name}-crds`, { file: prometheusOperatorCrdsUrl }, opts);
+  const afterCrds = { parent, provider: target.provider, dependsOn: [...(target.dependsOn ?? []), crds] };
+
+  const adminSecret = new k8s.core.v1.Secret(
+    `${name}-grafana-admin`,
+    {
+      metadata: { namespace: target.namespace, name: "watchpost-grafana-admin" },
+      type: "Opaque",
+      stringData: { "admin-user": args.grafana.adminUser, "admin-password": pulumi.secret(args.grafana.adminPassword) },
+    },
+    opts,
+  );
+  const scrapeConfigs = (parse(args.prometheusConfig) as { scrape_configs: unknown[] }).scrape_configs;
+  const additional = new k8s.core.v1.Secret(
+    `${name}-additional-scrape-configs`,
+    {
+      metadata: { namespace: target.namespace, name: "watchpost-additional-scrape-configs" },
+      stringData: { "scrape-configs.yaml": stringify(scrapeConfigs, { lineWidth: 0 }) },
+    },
+    opts,
+  );
+  const values = kubePrometheusStackValues({
+    namespace: ns,
+    environment: args.environment,
+    clusterLabel: args.clusterLabel,
+    replicas: args.replicas ?? 2,
+    scrapeInterval: args.scrapeInterval,
+    evaluationInterval: args.evaluationInterval,
+    retention: args.retention ?? "30d",
+    retentionSize: args.retentionSize,
+    volumeSize: args.volumeSize,
+    storageClass: target.storageClass,
+    additionalScrapeConfigs: { name: "watchpost-additional-scrape-configs", key: "scrape-configs.yaml" },
+    remoteWrite: args.remoteWrite ?? [],
+    serviceAccountAnnotations: args.serviceAccountAnnotations,
+    grafana: {
+      adminSecretName: "watchpost-grafana-admin",
+      datasources: args.grafana.datasources,
+      rootUrl: args.grafana.rootUrl,
+      volumeSize: args.grafana.volumeSize ?? "5Gi",
+      env: {},
+    },
+    resources: args.resources,
+  });
+  const release = new k8s.helm.v3.Release(
+    `${name}-kps`,
+    {
+      name: kpsRelease,
+      chart: charts.kubePrometheusStack.chart,
+      version: charts.kubePrometheusStack.version,
+      repositoryOpts: { repo: charts.kubePrometheusStack.repo },
+      namespace: target.namespace,
+      values,
+      skipCrds: true,
+      atomic: true,
+      timeout: 900,
+    },
+    { ...afterCrds, dependsOn: [...afterCrds.dependsOn, adminSecret, additional] },
+  );
+
+  for (const file of args.rules) {
+    new k8s.apiextensions.CustomResource(
+      `${name}-rules-${file.name.replace(/\.rules\.ya?ml$|\.ya?ml$/, "")}`,
+      {
+        apiVersion: "monitoring.coreos.com/v1",
+        kind: "PrometheusRule",
+        metadata: { namespace: target.namespace, name: `watchpost-${file.name.replace(/\.rules\.ya?ml$|\.ya?ml$/, "").replace(/[^a-z0-9-]/g, "-")}` },
+        spec: { groups: file.groups },
+      },
+      afterCrds,
+    );
+  }
+
+  for (const svc of args.services) {
+    const kube = svc.kubernetes ?? { namespace: "default", port: "metrics" };
+    new k8s.apiextensions.CustomResource(
+      `${name}-servicemonitor-${svc.name}`,
+      {
+        apiVersion: "monitoring.coreos.com/v1",
+        kind: "ServiceMonitor",
+        metadata: { namespace: target.namespace, name: `watchpost-${svc.name}` },
+        spec: {
+          namespaceSelector: { matchNames: [kube.namespace] },
+          selector: { matchLabels: kube.matchLabels ?? { "app.kubernetes.io/name": svc.name } },
+          endpoints: [
+            {
+              port: kube.port,
+              path: svc.metricsPath,
+              scheme: svc.scheme,
+              // job and service equal the config name on both platforms.
+              relabelings: [
+                { action: "replace", targetLabel: labels.job, replacement: svc.name },
+                { action: "replace", targetLabel: labels.service, replacement: svc.name },
+                ...(svc.team ? [{ action: "replace", targetLabel: labels.team, replacement: svc.team }] : []),
+              ],
+            },
+          ],
+        },
+      },
+      afterCrds,
+    );
+  }
+
+  for (const [file, json] of Object.entries(args.grafana.dashboards)) {
+    new k8s.core.v1.ConfigMap(
+      `${name}-dashboard-${file.replace(/\.json$/, "")}`,
+      {
+        metadata: { namespace: target.namespace, name: file.replace(/\.json$/, ""), labels: { grafana_dashboard: "1" } },
+        data: { [file]: json },
+      },
+      opts,
+    );
+  }
+
+  const blackbox = imageParts("blackboxExporter");
+  new k8s.helm.v3.Release(
+    `${name}-blackbox-exporter`,
+    {
+      name: "blackbox-exporter",
+      chart: charts.blackboxExporter.chart,
+      version: charts.blackboxExporter.version,
+      repositoryOpts: { repo: charts.blackboxExporter.repo },
+      namespace: target.namespace,
+      values: {
+        fullnameOverride: "blackbox-exporter",
+        image: { registry: "quay.io", repository: blackbox.repository, tag: blackbox.tag },
+        config: parse(args.blackboxConfig),
+        resources: kubeResources(resourcesFor("blackboxExporter", args.resources)),
+        serviceMonitor: { selfMonitor: { enabled: true, labels: {} } },
+      },
+    },
+    afterCrds,
+  );
+  createKubernetesExporters(parent, name, args, target, afterCrds);
+
+  return {
+    crds,
+    release,
+    prometheusUrl: `http://${kpsRelease}-prometheus.${ns}.svc:${ports.prometheus}`,
+  };
+}
+
+function createKubernetesExporters(
+  parent: pulumi.Resource,
+  name: string,
+  args: PrometheusStackArgs,
+  target: KubernetesTarget,
+  opts: pulumi.CustomResourceOptions,
+) {
+  const e = args.exporters;
+  const secrets = args.exporterSecrets ?? {};
+  const release = (role: string, chart: (typeof charts)[keyof typeof charts], values: Record<string, unknown>) =>
+    new k8s.helm.v3.Release(
+      `${name}-${role}`,
+      { name: role, chart: chart.chart, version: chart.version, repositoryOpts: { repo: chart.repo }, namespace: target.namespace, values: { fullnameOverride: role, ...values } },
+      opts,
+    );
+  const secret = (role: string, key: string, value: pulumi.Input<string>) =>
+    new k8s.core.v1.Secret(`${name}-${role}-credentials`, { metadata: { namespace: target.namespace, name: `${role}-credentials` }, stringData: { [key]: pulumi.secret(value) } }, opts);
+
+  if (e.postgres) {
+    if (secrets.postgresPassword) secret("postgres-exporter", "password", secrets.postgresPassword);
+    release("postgres-exporter", charts.postgresExporter, {
+      config: {
+        datasource: {
+          host: e.postgres.host,
+          port: String(e.postgres.port),
+          user: e.postgres.user,
+          database: e.postgres.database,
+          sslmode: e.postgres.sslMode,
+          passwordSecret: { name: "postgres-exporter-credentials", key: "password" },
+        },
+      },
+      resources: kubeResources(resourcesFor("postgresExporter", args.resources)),
+    });
+  }
+  if (e.redis) {
+    if (secrets.redisPassword) secret("redis-exporter", "password", secrets.redisPassword);
+    release("redis-exporter", charts.redisExporter, {
+      redisAddress: `redis://${e.redis.address}`,
+      ...(secrets.redisPassword ? { auth: { enabled: true, secret: { name: "redis-exporter-credentials", key: "password" } } } : {}),
+      resources: kubeResources(resourcesFor("redisExporter", args.resources)),
+    });
+  }
+  if (e.nginx) {
+    release("nginx-exporter", charts.nginxExporter, {
+      nginxServer: e.nginx.statusUrl,
+      resources: kubeResources(resourcesFor("nginxExporter", args.resources)),
+    });
+  }
+  if (e.elasticsearch) {
+    if (secrets.elasticsearchPassword) secret("elasticsearch-exporter", "password", secrets.elasticsearchPassword);
+    release("elasticsearch-exporter", charts.elasticsearchExporter, {
+      es: { uri: e.elasticsearch.url, all: true, indices: true },
+      resources: kubeResources(resourcesFor("elasticsearchExporter", args.resources)),
+    });
+  }
+  return jobs;
+}

@@ -1,0 +1,210 @@
+/**
+ * Renders prometheus.yml and blackbox.yml from plain data. The same function
+ * serves both platforms: Docker gets static targets on the stack network,
+ * Kubernetes gets service discovery (the operator adds ServiceMonitor jobs).
+ */
+import { stringify } from "yaml";
+import { configPaths, jobs, labels, ports } from "../conventions";
+import type { ExportersSpec, ProbeSpec, PrometheusSpec, ServiceSpec } from "./spec";
+
+export type Platform = "docker" | "kubernetes";
+
+export interface PrometheusRenderInput {
+  platform: Platform;
+  environment: string;
+  clusterLabel: string;
+  prometheus: PrometheusSpec;
+  services: ServiceSpec[];
+  probes: ProbeSpec[];
+  exporters: ExportersSpec;
+  /** Alertmanager replicas; Prometheus sends to every one of them, never through a load balancer. */
+  alertmanagerReplicas: number;
+  logging: boolean;
+  tracing: "tempo" | "jaeger" | "none";
+  /** Kubernetes namespace of the stack (service DNS names). */
+  namespace: string;
+  /** Extra remote-write targets resolved by the platform (e.g. the AMP workspace), with SigV4 region. */
+  extraRemoteWrite?: Array<{ url: string; sigv4Region?: string }>;
+}
+
+/** In-stack address of a component: a network alias on Docker, a Service DNS name on Kubernetes. */
+export function stackHost(platform: Platform, name: string, namespace: string): string {
+  return platform === "docker" ? name : `${name}.${namespace}.svc`;
+}
+
+interface ScrapeConfig {
+  job_name: string;
+  [key: string]: unknown;
+}
+
+function staticJob(job: string, targets: string[], extra: Record<string, unknown> = {}, targetLabels: Record<string, string> = {}): ScrapeConfig {
+  return { job_name: job, ...extra, static_configs: [{ targets, labels: { [labels.service]: job, ...targetLabels } }] };
+}
+
+/** Exporter jobs; present only when their backing service is configured. */
+export function exporterTargets(input: Pick<PrometheusRenderInput, "exporters" | "platform" | "namespace">): Array<{ job: string; target: string }> {
+  const host = (n: string) => stackHost(input.platform, n, input.namespace);
+  const e = input.exporters;
+  const out: Array<{ job: string; target: string }> = [];
+  if (e.postgres) out.push({ job: jobs.postgres, target: `${host("postgres-exporter")}:${ports.postgresExporter}` });
+  if (e.redis) out.push({ job: jobs.redis, target: `${host("redis-exporter")}:${ports.redisExporter}` });
+  // RabbitMQ exposes metrics itself (rabbitmq_prometheus plugin): scrape it directly.
+  if (e.rabbitmq) out.push({ job: jobs.rabbitmq, target: e.rabbitmq.target });
+  if (e.nginx) out.push({ job: jobs.nginx, target: `${host("nginx-exporter")}:${ports.nginxExporter}` });
+  if (e.elasticsearch) out.push({ job: jobs.elasticsearch, target: `${host("elasticsearch-exporter")}:${ports.elasticsearchExporter}` });
+  return out;
+}
+
+/** Jobs for the stack's own components (Docker; on Kubernetes the charts' ServiceMonitors cover them). */
+function selfJobs(input: PrometheusRenderInput): ScrapeConfig[] {
+  const out: ScrapeConfig[] = [
+    staticJob(jobs.prometheus, [`localhost:${ports.prometheus}`]),
+    staticJob(jobs.alertmanager, alertmanagerTargets(input)),
+    staticJob(jobs.grafana, [`grafana:${ports.grafana}`]),
+    staticJob(jobs.node, [`node-exporter:${ports.nodeExporter}`]),
+    staticJob(jobs.cadvisor, [`cadvisor:${ports.cadvisor}`]),
+    staticJob(jobs.blackboxExporter, [`blackbox-exporter:${ports.blackboxExporter}`]),
+  ];
+  if (input.logging) {
+    out.push(staticJob(jobs.loki, [`loki:${ports.loki}`]), staticJob(jobs.alloy, [`alloy:${ports.alloy}`]));
+  }
+  if (input.tracing !== "none") {
+    out.push(staticJob(jobs.otelCollector, [`otel-collector:${ports.otelCollectorMetrics}`]));
+    out.push(
+      input.tracing === "tempo"
+        ? staticJob(jobs.tempo, [`tempo:${ports.tempo}`])
+        : staticJob(jobs.jaeger, [`jaeger:${ports.jaegerMetrics}`]),
+    );
+  }
+  return out;
+}
+
+export function alertmanagerTargets(input: Pick<PrometheusRenderInput, "platform" | "alertmanagerReplicas" | "namespace">): string[] {
+  return Array.from({ length: input.alertmanagerReplicas }, (_, i) => `alertmanager-${i}:${ports.alertmanager}`);
+}
+
+/** DNS probes resolve the probe's target through this resolver. */
+export function dnsResolver(platform: Platform): string {
+  return platform === "docker" ? "127.0.0.11:53" : "kube-dns.kube-system.svc:53";
+}
+
+function probeJobs(input: PrometheusRenderInput): ScrapeConfig[] {
+  const exporter = `${stackHost(input.platform, "blackbox-exporter", input.namespace)}:${ports.blackboxExporter}`;
+  return input.probes.map((probe) => {
+    const module = probe.module === "dns" ? `dns_${probe.name}` : probe.module;
+    const target = probe.module === "dns" ? dnsResolver(input.platform) : probe.target;
+    const targetLabels: Record<string, string> = { probe: probe.name };
+    if (probe.service) targetLabels[labels.service] = probe.service;
+    return {
+      job_name: `${jobs.blackbox}-${probe.name}`,
+      metrics_path: "/probe",
+      params: { module: [module] },
+      static_configs: [{ targets: [target], labels: { ...targetLabels, probe_module: probe.module } }],
+      relabel_configs: [
+        { source_labels: ["__address__"], target_label: "__param_target" },
+        { target_label: "instance", replacement: probe.module === "dns" ? probe.target : target },
+        { target_label: "__address__", replacement: exporter },
+        { target_label: labels.job, replacement: jobs.blackbox },
+      ],
+    };
+  });
+}
+
+function serviceJobs(input: PrometheusRenderInput): ScrapeConfig[] {
+  if (input.platform === "kubernetes") return []; // ServiceMonitors, one per service
+  return input.services.map((svc) =>
+    staticJob(svc.name, svc.targets, { metrics_path: svc.metricsPath, scheme: svc.scheme }, svc.team ? { [labels.team]: svc.team } : {}),
+  );
+}
+
+/** Annotation-based discovery: pods annotated `prometheus.io/scrape: "true"` (Kubernetes only). */
+function annotatedPodsJob(): ScrapeConfig {
+  const annotation = (name: string) => `__meta_kubernetes_pod_annotation_prometheus_io_${name}`;
+  return {
+    job_name: "kubernetes-annotated-pods",
+    kubernetes_sd_configs: [{ role: "pod" }],
+    relabel_configs: [
+      { source_labels: [annotation("scrape")], action: "keep", regex: "true" },
+      { source_labels: [annotation("path")], action: "replace", target_label: "__metrics_path__", regex: "(.+)" },
+      {
+        source_labels: ["__address__", annotation("port")],
+        action: "replace",
+        regex: "([^:]+)(?::\\d+)?;(\\d+)",
+        replacement: "$1:$2",
+        target_label: "__address__",
+      },
+      { source_labels: ["__meta_kubernetes_namespace"], target_label: "namespace" },
+      { source_labels: ["__meta_kubernetes_pod_name"], target_label: "pod" },
+      { source_labels: ["__meta_kubernetes_pod_label_app_kubernetes_io_name"], target_label: labels.service },
+      { source_labels: ["__meta_kubernetes_pod_label_app_kubernetes_io_name"], target_label: labels.job },
+    ],
+  };
+}
+
+/** Scrape jobs that are not ServiceMonitors; on Kubernetes they become `additionalScrapeConfigs`. */
+export function scrapeConfigs(input: PrometheusRenderInput): ScrapeConfig[] {
+  const exporterJobs = exporterTargets(input).map(({ job, target }) => staticJob(job, [target]));
+  if (input.platform === "docker") return [...selfJobs(input), ...serviceJobs(input), ...exporterJobs, ...probeJobs(input)];
+  return [annotatedPodsJob(), ...exporterJobs, ...probeJobs(input)];
+}
+
+export function remoteWriteConfigs(input: PrometheusRenderInput): Array<Record<string, unknown>> {
+  return [...input.prometheus.remoteWrite, ...(input.extraRemoteWrite ?? [])].map((rw) =>
+    rw.sigv4Region ? { url: rw.url, sigv4: { region: rw.sigv4Region } } : { url: rw.url },
+  );
+}
+
+export function renderPrometheusConfig(input: PrometheusRenderInput): string {
+  const alerting =
+    input.platform === "docker"
+      ? { alertmanagers: [{ api_version: "v2", static_configs: [{ targets: alertmanagerTargets(input) }] }] }
+      : {
+          // Endpoints discovery reaches every replica of the gossip cluster directly.
+          alertmanagers: [
+            {
+              api_version: "v2",
+              kubernetes_sd_configs: [{ role: "endpoints", namespaces: { names: [input.namespace] } }],
+              relabel_configs: [
+                { source_labels: ["__meta_kubernetes_service_name"], action: "keep", regex: "alertmanager-operated" },
+                { source_labels: ["__meta_kubernetes_endpoint_port_name"], action: "keep", regex: "http-web" },
+              ],
+            },
+          ],
+        };
+  const doc: Record<string, unknown> = {
+    global: {
+      scrape_interval: input.prometheus.scrapeInterval,
+      evaluation_interval: input.prometheus.evaluationInterval,
+      external_labels: { [labels.environment]: input.environment, [labels.cluster]: input.clusterLabel },
+    },
+    alerting,
+    rule_files: [`${configPaths.prometheusRulesDir}/*.yml`],
+    scrape_configs: scrapeConfigs(input),
+  };
+  const remoteWrite = remoteWriteConfigs(input);
+  if (remoteWrite.length > 0) doc.remote_write = remoteWrite;
+  return stringify(doc, { lineWidth: 0 });
+}
+
+/** blackbox.yml: one module per probe kind, plus one DNS module per DNS probe (it carries the name to resolve). */
+export function renderBlackboxConfig(probes: ProbeSpec[]): string {
+  const modules: Record<string, unknown> = {
+    http_2xx: {
+      prober: "http",
+      timeout: "10s",
+      http: { preferred_ip_protocol: "ip4", valid_status_codes: [], follow_redirects: true },
+    },
+    tcp_connect: { prober: "tcp", timeout: "5s", tcp: { preferred_ip_protocol: "ip4" } },
+    tls: { prober: "tcp", timeout: "10s", tcp: { preferred_ip_protocol: "ip4", tls: true } },
+  };
+  for (const probe of probes.filter((p) => p.module === "dns")) {
+    modules[`dns_${probe.name}`] = {
+      prober: "dns",
+      timeout: "5s",
+      dns: { query_name: probe.target, query_type: "A", preferred_ip_protocol: "ip4", valid_rcodes: ["NOERROR"] },
+    };
+  }
+  return stringify({ modules }, { lineWidth: 0 });
+}
+
+export { configPaths };

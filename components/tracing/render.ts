@@ -1,0 +1,97 @@
+/**
+ * OpenTelemetry Collector (OTLP gRPC + HTTP in, OTLP out to the trace store),
+ * and the trace stores: Tempo (default) or Jaeger v2.
+ */
+import { stringify } from "yaml";
+import { ports } from "../conventions";
+import { goDuration } from "../shared/primitives";
+import type { TracingSpec } from "./spec";
+
+export function renderOtelCollectorConfig(traceStoreHost: string, memoryLimitMiB: number): string {
+  return stringify(
+    {
+      extensions: { health_check: { endpoint: `0.0.0.0:${ports.otelCollectorHealth}` } },
+      receivers: {
+        otlp: {
+          protocols: {
+            grpc: { endpoint: `0.0.0.0:${ports.otlpGrpc}` },
+            http: { endpoint: `0.0.0.0:${ports.otlpHttp}` },
+          },
+        },
+      },
+      processors: {
+        // Keep the collector under its container limit instead of being OOM-killed.
+        memory_limiter: { check_interval: "1s", limit_mib: Math.floor(memoryLimitMiB * 0.8), spike_limit_mib: Math.floor(memoryLimitMiB * 0.2) },
+        batch: {},
+      },
+      exporters: {
+        "otlp/traces": { endpoint: `${traceStoreHost}:${ports.otlpGrpc}`, tls: { insecure: true } },
+      },
+      service: {
+        extensions: ["health_check"],
+        telemetry: {
+          metrics: { readers: [{ pull: { exporter: { prometheus: { host: "0.0.0.0", port: ports.otelCollectorMetrics } } } }] },
+        },
+        pipelines: {
+          traces: { receivers: ["otlp"], processors: ["memory_limiter", "batch"], exporters: ["otlp/traces"] },
+        },
+      },
+    },
+    { lineWidth: 0 },
+  );
+}
+
+export function renderTempoConfig(spec: TracingSpec): string {
+  return stringify(
+    {
+      stream_over_http_enabled: true,
+      server: { http_listen_port: ports.tempo, log_level: "info" },
+      distributor: {
+        receivers: {
+          otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${ports.otlpGrpc}` }, http: { endpoint: `0.0.0.0:${ports.otlpHttp}` } } },
+        },
+      },
+      ingester: { max_block_duration: "5m" },
+      compactor: { compaction: { block_retention: goDuration(spec.retention) } },
+      storage: { trace: { backend: "local", wal: { path: "/var/tempo/wal" }, local: { path: "/var/tempo/blocks" } } },
+      usage_report: { reporting_enabled: false },
+    },
+    { lineWidth: 0 },
+  );
+}
+
+/** Jaeger v2 (an OpenTelemetry Collector distribution) with Badger storage on a volume. */
+export function renderJaegerConfig(spec: TracingSpec): string {
+  return stringify(
+    {
+      service: {
+        extensions: ["jaeger_storage", "jaeger_query", "healthcheckv2"],
+        pipelines: { traces: { receivers: ["otlp"], processors: ["batch"], exporters: ["jaeger_storage_exporter"] } },
+        telemetry: {
+          metrics: { level: "detailed", readers: [{ pull: { exporter: { prometheus: { host: "0.0.0.0", port: ports.jaegerMetrics } } } }] },
+        },
+      },
+      extensions: {
+        healthcheckv2: { use_v2: true, http: { endpoint: "0.0.0.0:13133" } },
+        jaeger_query: { storage: { traces: "main" }, ui: {}, http: { endpoint: `0.0.0.0:${ports.jaegerUi}` } },
+        jaeger_storage: {
+          backends: {
+            main: {
+              badger: {
+                directories: { keys: "/badger/keys", values: "/badger/values" },
+                ephemeral: false,
+                ttl: { spans: goDuration(spec.retention) },
+              },
+            },
+          },
+        },
+      },
+      receivers: {
+        otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${ports.otlpGrpc}` }, http: { endpoint: `0.0.0.0:${ports.otlpHttp}` } } },
+      },
+      processors: { batch: {} },
+      exporters: { jaeger_storage_exporter: { trace_storage: "main" } },
+    },
+    { lineWidth: 0 },
+  );
+}
