@@ -1,0 +1,152 @@
+/**
+ * AlertRouting: Alertmanager running the rendered routing configuration, with
+ * credentials mounted as files (never in alertmanager.yml). Docker runs N
+ * replicas wired as one gossip cluster; Kubernetes runs an Alertmanager CR with
+ * a PodDisruptionBudget, and Prometheus reaches every replica through endpoints.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { configPaths, ports } from "../conventions";
+import { dockerService, publishedUrl } from "../platform/docker";
+import { type DockerTarget, type KubernetesTarget, kubeResources, type PlatformTarget, type ResourceOverrides, resourcesFor } from "../platform/targets";
+import { imageParts } from "../versions";
+
+export interface AlertRoutingArgs {
+  target: PlatformTarget;
+  /** Rendered files relative to the Alertmanager config dir: alertmanager.yml, templates/*.tmpl. */
+  files: Record<string, string>;
+  /** Secret key -> absolute path the rendered config reads it from. */
+  secretFiles: Record<string, string>;
+  /** Secret key -> value, as Pulumi secrets. Keys must match `secretFiles`. */
+  secretValues: Record<string, pulumi.Input<string>>;
+  /** @default 1 on Docker, 3 on Kubernetes */
+  replicas?: number;
+  /** Notification log and silence retention. @default "120h" */
+  retention?: string;
+  /** Alertmanager's own PVC size (Kubernetes). @default "2Gi" */
+  volumeSize?: string;
+  /** Resources that must exist first (the prometheus-operator CRDs on Kubernetes). */
+  dependsOn?: pulumi.Resource[];
+  resources?: ResourceOverrides;
+}
+
+/** Name of the Alertmanager CR; the operator's headless Service is `alertmanager-operated`. */
+export const alertmanagerName = "watchpost";
+
+export class AlertRouting extends pulumi.ComponentResource {
+  /** URLs a person opens, one per replica on Docker. */
+  readonly urls: pulumi.Output<string[]>;
+  readonly replicas: number;
+
+  constructor(name: string, args: AlertRoutingArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("watchpost:alerting:AlertRouting", name, {}, opts);
+    const missing = Object.keys(args.secretFiles).filter((k) => !(k in args.secretValues));
+    if (missing.length > 0) {
+      throw new pulumi.InputPropertyError({ propertyPath: "secretValues", reason: `no value for secret(s) ${missing.join(", ")} that the rendered config reads` });
+    }
+    this.replicas = args.replicas ?? (args.target.kind === "docker" ? 1 : 3);
+    this.urls =
+      args.target.kind === "docker"
+        ? pulumi.output(this.createDocker(name, args, args.target))
+        : pulumi.output(this.createKubernetes(name, args, args.target));
+    this.registerOutputs({ urls: this.urls });
+  }
+
+  private secretPaths(args: AlertRoutingArgs): Record<string, pulumi.Input<string>> {
+    return Object.fromEntries(Object.entries(args.secretFiles).map(([key, path]) => [path, args.secretValues[key]]));
+  }
+
+  private createDocker(name: string, args: AlertRoutingArgs, target: DockerTarget): string[] {
+    const files = Object.fromEntries(Object.entries(args.files).map(([f, c]) => [`${configPaths.alertmanagerDir}/${f}`, c]));
+    const peers = Array.from({ length: this.replicas }, (_, i) => `alertmanager-${i}:${ports.alertmanagerCluster}`);
+    return Array.from({ length: this.replicas }, (_, i) => {
+      const cluster =
+        this.replicas > 1
+          ? [`--cluster.listen-address=0.0.0.0:${ports.alertmanagerCluster}`, ...peers.filter((_, j) => j !== i).map((p) => `--cluster.peer=${p}`)]
+          : ["--cluster.listen-address="];
+      dockerService(this, `${name}-alertmanager-${i}`, target, {
+        alias: `alertmanager-${i}`,
+        image: "alertmanager",
+        command: [
+          `--config.file=${configPaths.alertmanagerDir}/alertmanager.yml`,
+          "--storage.path=/alertmanager",
+          `--data.retention=${args.retention ?? "120h"}`,
+          `--web.external-url=${publishedUrl(target, ports.alertmanager + i * 100)}`,
+          ...cluster,
+        ],
+        files,
+        secretFiles: this.secretPaths(args),
+        ports: [{ internal: ports.alertmanager, external: ports.alertmanager + i * 100 }],
+        dataPath: "/alertmanager",
+        healthcheck: ["wget", "-q", "--spider", `http://127.0.0.1:${ports.alertmanager}/-/healthy`],
+        resources: resourcesFor("alertmanager", args.resources),
+      });
+      return publishedUrl(target, ports.alertmanager + i * 100);
+    });
+  }
+
+  private createKubernetes(name: string, args: AlertRoutingArgs, target: KubernetesTarget): string[] {
+    const opts = { parent: this, provider: target.provider, dependsOn: [...(target.dependsOn ?? []), ...(args.dependsOn ?? [])] };
+    const templates = Object.fromEntries(Object.entries(args.files).filter(([f]) => f.startsWith("templates/")).map(([f, c]) => [f.slice("templates/".length), c]));
+    const config = new k8s.core.v1.Secret(
+      `${name}-config`,
+      { metadata: { namespace: target.namespace, name: "watchpost-alertmanager-config" }, stringData: { "alertmanager.yaml": args.files["alertmanager.yml"] } },
+      opts,
+    );
+    const templatesMap = new k8s.core.v1.ConfigMap(
+      `${name}-templates`,
+      { metadata: { namespace: target.namespace, name: "watchpost-alertmanager-templates" }, data: templates },
+      opts,
+    );
+    const credentials = new k8s.core.v1.Secret(
+      `${name}-credentials`,
+      {
+        metadata: { namespace: target.namespace, name: "watchpost-alertmanager-credentials" },
+        stringData: Object.fromEntries(Object.keys(args.secretFiles).map((key) => [key, pulumi.secret(args.secretValues[key])])),
+      },
+      opts,
+    );
+    const image = imageParts("alertmanager");
+    const selector = { "app.kubernetes.io/name": "alertmanager", alertmanager: alertmanagerName };
+    new k8s.apiextensions.CustomResource(
+      `${name}-alertmanager`,
+      {
+        apiVersion: "monitoring.coreos.com/v1",
+        kind: "Alertmanager",
+        metadata: { namespace: target.namespace, name: alertmanagerName },
+        spec: {
+          replicas: this.replicas,
+          image: `quay.io/${image.repository}:${image.tag}`,
+          configSecret: "watchpost-alertmanager-config",
+          retention: args.retention ?? "120h",
+          resources: kubeResources(resourcesFor("alertmanager", args.resources)),
+          securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, fsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
+          containers: [{ name: "alertmanager", securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } } }],
+          volumes: [
+            { name: "templates", configMap: { name: "watchpost-alertmanager-templates" } },
+            { name: "credentials", secret: { secretName: "watchpost-alertmanager-credentials", defaultMode: 0o440 } },
+          ],
+          volumeMounts: [
+            { name: "templates", mountPath: configPaths.alertmanagerTemplatesDir, readOnly: true },
+            { name: "credentials", mountPath: configPaths.alertmanagerSecretsDir, readOnly: true },
+          ],
+          storage: {
+            volumeClaimTemplate: {
+              spec: { storageClassName: target.storageClass, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: args.volumeSize ?? "2Gi" } } },
+            },
+          },
+        },
+      },
+      { ...opts, dependsOn: [...opts.dependsOn, config, templatesMap, credentials] },
+    );
+    new k8s.policy.v1.PodDisruptionBudget(
+      `${name}-pdb`,
+      {
+        metadata: { namespace: target.namespace, name: "watchpost-alertmanager" },
+        spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
+      },
+      opts,
+    );
+    return [`http://alertmanager-operated.${target.namespaceName}.svc:${ports.alertmanager}`];
+  }
+}
