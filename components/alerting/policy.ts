@@ -1,0 +1,57 @@
+/**
+ * The names the routing policy relies on: receiver names, the labels routes
+ * match on, and the alert names that inhibit others. Alert rules must use
+ * these exact names for routing and inhibition to take effect, so they live
+ * in one place that rules/ can import.
+ */
+import { labels } from "../conventions";
+
+/** Receiver names as they appear in alertmanager.yml and in `amtool config routes test`. */
+export const receiverNames = {
+  /** Root receiver: alerts without a known severity. Same channels as `warning`, so a rule bug is still seen. */
+  fallback: "default",
+  /** No integrations: where the Watchdog goes when the heartbeat is disabled. */
+  blackhole: "blackhole",
+  heartbeat: "heartbeat",
+  critical: "critical",
+  warning: "warning",
+  info: "info",
+  security: "security",
+} as const;
+
+/** The receiver of one team's route. */
+export function teamReceiverName(team: string): string {
+  return `team-${team}`;
+}
+
+/** Labels the route tree and inhibit rules match on, beyond `severity`, `service` and `team` (see conventions). */
+export const routingLabels = {
+  alertname: "alertname",
+  /** `category="security"` sends an alert to the security route only. */
+  category: "category",
+  securityCategory: "security",
+  /** Host alerts are told apart by instance. */
+  instance: "instance",
+  slo: "slo",
+  severity: labels.severity,
+  service: labels.service,
+  team: labels.team,
+} as const;
+
+/** Alert names with a meaning to routing and inhibition. */
+export const policyAlertNames = {
+  /** Always firing; proves the alerting pipeline works end to end. Goes to the heartbeat only. */
+  watchdog: "Watchdog",
+  /** A service is down: every other alert with the same `service` is noise. */
+  serviceDown: "ServiceDown",
+  /** A host is down: the other `Host*` alerts of the same `instance` are noise. */
+  hostDown: "HostDown",
+  /** Host alerts share this prefix. */
+  hostPrefix: "Host",
+  /** Multi-window burn-rate alerts of one SLO; the fast one supersedes the slow one. */
+  sloFastBurn: "SLOErrorBudgetFastBurn",
+  sloSlowBurn: "SLOErrorBudgetSlowBurn",
+} as const;
+
+/** Routes a maintenance window may mute: `critical`, `warning`, `info`, `security` or `team:<name>`. */
+export type MutableRoute = "critical" | "warning" | "info" | "security" | `team:${string}`;

@@ -1,0 +1,96 @@
+/**
+ * The route tree, in the order Alertmanager tries it:
+ *   1. Watchdog  -> heartbeat (or blackhole); stops here, it never reaches a person.
+ *   2. category=security -> security; stops here, so findings stay out of general channels.
+ *   3. team=<name> -> that team's channel, then continues to the severity routes.
+ *   4. severity=critical|warning|info -> the on-call channels for that severity.
+ *   5. anything else -> the root receiver `default`.
+ * Team and security routes split by severity below themselves so every
+ * severity keeps its own timing wherever it is delivered.
+ */
+import { severities, type Severity } from "../conventions";
+import { type AmRoute, type AmTimeInterval, matchEq } from "./amconfig";
+import { type MutableRoute, policyAlertNames, receiverNames, routingLabels as l, teamReceiverName } from "./policy";
+import type { MaintenanceWindowSpec, NotificationsSpec, RoutingSpec } from "./spec";
+
+type Timing = RoutingSpec["timing"][Severity];
+
+function timingOf(t: Timing): Pick<AmRoute, "group_wait" | "group_interval" | "repeat_interval"> {
+  return { group_wait: t.groupWait, group_interval: t.groupInterval, repeat_interval: t.repeatInterval };
+}
+
+/** Window names per route they mute. Mute intervals are not inherited by child routes, so callers copy them down. */
+function mutesByRoute(windows: readonly MaintenanceWindowSpec[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const w of windows) for (const route of w.mutes) out.set(route, [...(out.get(route) ?? []), w.name]);
+  return out;
+}
+
+function muted(mutes: Map<string, string[]>, route: MutableRoute): Pick<AmRoute, "mute_time_intervals"> {
+  const names = mutes.get(route);
+  return names === undefined ? {} : { mute_time_intervals: names };
+}
+
+function bySeverity(routing: RoutingSpec, mute: Pick<AmRoute, "mute_time_intervals">): AmRoute[] {
+  return severities.map((sev) => ({ matchers: [matchEq(l.severity, sev)], ...timingOf(routing.timing[sev]), ...mute }));
+}
+
+export function buildRoute(notifications: NotificationsSpec, routing: RoutingSpec): AmRoute {
+  const mutes = mutesByRoute(routing.maintenanceWindows);
+  const heartbeat = notifications.heartbeat;
+  const watchdog: AmRoute = {
+    receiver: heartbeat.enabled ? receiverNames.heartbeat : receiverNames.blackhole,
+    matchers: [matchEq(l.alertname, policyAlertNames.watchdog)],
+    // The receiver expects a beat every interval; waiting or batching would look like an outage.
+    group_wait: "0s",
+    group_interval: heartbeat.interval,
+    repeat_interval: heartbeat.interval,
+  };
+  const securityMute = muted(mutes, "security");
+  const security: AmRoute = {
+    receiver: receiverNames.security,
+    matchers: [matchEq(l.category, l.securityCategory)],
+    ...timingOf(routing.timing.critical),
+    ...securityMute,
+    routes: bySeverity(routing, securityMute),
+  };
+  const teams: AmRoute[] = routing.teams.map((team) => {
+    const mute = muted(mutes, `team:${team.name}`);
+    return {
+      receiver: teamReceiverName(team.name),
+      matchers: [matchEq(l.team, team.name)],
+      continue: true,
+      ...timingOf(routing.timing.warning),
+      ...mute,
+      routes: bySeverity(routing, mute),
+    };
+  });
+  const severityRoutes: AmRoute[] = severities.map((sev) => ({
+    receiver: receiverNames[sev],
+    matchers: [matchEq(l.severity, sev)],
+    ...timingOf(routing.timing[sev]),
+    ...muted(mutes, sev),
+  }));
+  return {
+    receiver: receiverNames.fallback,
+    group_by: [...routing.groupBy],
+    ...timingOf(routing.timing.warning),
+    routes: [watchdog, security, ...teams, ...severityRoutes],
+  };
+}
+
+const weekdaysInOrder = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
+export function buildTimeIntervals(windows: readonly MaintenanceWindowSpec[]): AmTimeInterval[] {
+  return windows.map((w) => ({
+    name: w.name,
+    time_intervals: w.intervals.map((i) => ({
+      ...(i.weekdays === undefined ? {} : { weekdays: [...i.weekdays].sort((a, b) => weekdaysInOrder.indexOf(a) - weekdaysInOrder.indexOf(b)) }),
+      ...(i.times === undefined ? {} : { times: i.times.map((t) => ({ start_time: t.start, end_time: t.end })) }),
+      ...(i.daysOfMonth === undefined ? {} : { days_of_month: [...i.daysOfMonth] }),
+      ...(i.months === undefined ? {} : { months: [...i.months] }),
+      ...(i.years === undefined ? {} : { years: [...i.years] }),
+      location: i.location,
+    })),
+  }));
+}

@@ -1,0 +1,34 @@
+/**
+ * The notification template files, by name relative to the Alertmanager
+ * config dir. All are written whatever channels are enabled, so enabling a
+ * channel changes only alertmanager.yml.
+ */
+import { type TemplateLinks, commonTemplate } from "./common";
+import { emailTemplate } from "./email";
+import { pagerdutyTemplate } from "./pagerduty";
+import { slackTemplate } from "./slack";
+
+export type { TemplateLinks } from "./common";
+
+/** Template names referenced from alertmanager.yml, so a typo fails the type check, not a notification. */
+export const templateRefs = {
+  slackTitle: '{{ template "watchpost.slack.title" . }}',
+  slackText: '{{ template "watchpost.slack.text" . }}',
+  slackColor: '{{ template "watchpost.slack.color" . }}',
+  emailSubject: '{{ template "watchpost.email.subject" . }}',
+  emailHtml: '{{ template "watchpost.email.html" . }}',
+  emailText: '{{ template "watchpost.email.text" . }}',
+  pagerdutyDescription: '{{ template "watchpost.pagerduty.description" . }}',
+  pagerdutySeverity: '{{ template "watchpost.pagerduty.severity" . }}',
+  pagerdutyAlerts: '{{ template "watchpost.pagerduty.alerts" . }}',
+  silenceUrl: '{{ template "watchpost.silenceUrl" . }}',
+} as const;
+
+export function renderTemplateFiles(links: TemplateLinks): Record<string, string> {
+  return {
+    "templates/common.tmpl": commonTemplate(links),
+    "templates/slack.tmpl": slackTemplate,
+    "templates/email.tmpl": emailTemplate,
+    "templates/pagerduty.tmpl": pagerdutyTemplate,
+  };
+}
