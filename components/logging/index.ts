@@ -1,0 +1,143 @@
+/**
+ * LoggingStack: Loki with Grafana Alloy shipping container logs (Docker) or
+ * pod logs (Kubernetes) to it. Promtail is end-of-life and not used.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { configPaths, ports } from "../conventions";
+import { dockerService, publishedUrl } from "../platform/docker";
+import { type DockerTarget, type KubernetesTarget, kubeResources, type PlatformTarget, type ResourceOverrides, resourcesFor } from "../platform/targets";
+import { charts, imageParts } from "../versions";
+
+export interface LoggingStackArgs {
+  target: PlatformTarget;
+  /** Rendered Loki config (Docker; on Kubernetes the chart builds it from the same settings). */
+  lokiConfig: string;
+  /** Rendered Alloy pipeline for this platform. */
+  alloyConfig: string;
+  /** @default "168h" */
+  retention?: string;
+  /** @default "10Gi" */
+  volumeSize?: string;
+  resources?: ResourceOverrides;
+}
+
+export class LoggingStack extends pulumi.ComponentResource {
+  /** In-stack Loki URL (Grafana datasource, Alloy). */
+  readonly lokiUrl: pulumi.Output<string>;
+  /** Loki URL for a person or a script on the host. */
+  readonly lokiPublicUrl: pulumi.Output<string>;
+
+  constructor(name: string, args: LoggingStackArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("watchpost:logging:LoggingStack", name, {}, opts);
+    if (args.target.kind === "docker") {
+      this.createDocker(name, args, args.target);
+      this.lokiUrl = pulumi.output(`http://loki:${ports.loki}`);
+      this.lokiPublicUrl = pulumi.output(publishedUrl(args.target, ports.loki));
+    } else {
+      this.createKubernetes(name, args, args.target);
+      this.lokiUrl = pulumi.output(`http://loki.${args.target.namespaceName}.svc:${ports.loki}`);
+      this.lokiPublicUrl = this.lokiUrl;
+    }
+    this.registerOutputs({ lokiUrl: this.lokiUrl, lokiPublicUrl: this.lokiPublicUrl });
+  }
+
+  private createDocker(name: string, args: LoggingStackArgs, target: DockerTarget) {
+    dockerService(this, `${name}-loki`, target, {
+      alias: "loki",
+      image: "loki",
+      command: [`-config.file=${configPaths.lokiConfig}`],
+      files: { [configPaths.lokiConfig]: args.lokiConfig },
+      ports: [{ internal: ports.loki, external: ports.loki }],
+      dataPath: "/loki",
+      // The Loki image has no shell or HTTP client to run a health check with.
+      resources: resourcesFor("loki", args.resources),
+    });
+    dockerService(this, `${name}-alloy`, target, {
+      alias: "alloy",
+      image: "alloy",
+      command: ["run", `--server.http.listen-addr=0.0.0.0:${ports.alloy}`, "--storage.path=/var/lib/alloy/data", configPaths.alloyConfig],
+      files: { [configPaths.alloyConfig]: args.alloyConfig },
+      // Read-only socket access is how Alloy discovers containers and tails their logs.
+      hostMounts: [{ hostPath: "/var/run/docker.sock", containerPath: "/var/run/docker.sock" }],
+      ports: [{ internal: ports.alloy, external: ports.alloy }],
+      dataPath: "/var/lib/alloy/data",
+      resources: resourcesFor("alloy", args.resources),
+    });
+  }
+
+  private createKubernetes(name: string, args: LoggingStackArgs, target: KubernetesTarget) {
+    const opts = { parent: this, provider: target.provider, dependsOn: target.dependsOn };
+    const loki = imageParts("loki");
+    new k8s.helm.v3.Release(
+      `${name}-loki`,
+      {
+        name: "loki",
+        chart: charts.loki.chart,
+        version: charts.loki.version,
+        repositoryOpts: { repo: charts.loki.repo },
+        namespace: target.namespace,
+        values: lokiValues(args, target.storageClass, loki),
+      },
+      opts,
+    );
+    const alloy = imageParts("alloy");
+    new k8s.helm.v3.Release(
+      `${name}-alloy`,
+      {
+        name: "alloy",
+        chart: charts.alloy.chart,
+        version: charts.alloy.version,
+        repositoryOpts: { repo: charts.alloy.repo },
+        namespace: target.namespace,
+        values: {
+          image: { repository: alloy.repository, tag: alloy.tag },
+          alloy: {
+            configMap: { create: true, content: args.alloyConfig },
+            // Logs are read through the Kubernetes API (loki.source.kubernetes): no hostPath mounts needed.
+            mounts: { varlog: false, dockercontainers: false },
+            enableReporting: false,
+            resources: kubeResources(resourcesFor("alloy", args.resources)),
+            securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] }, runAsNonRoot: true, runAsUser: 473, seccompProfile: { type: "RuntimeDefault" } },
+          },
+          controller: { type: "daemonset" },
+        },
+      },
+      opts,
+    );
+  }
+}
+
+/** Loki chart values: monolithic, filesystem storage on a PVC, retention by the compactor. */
+export function lokiValues(args: LoggingStackArgs, storageClass: string, image: { repository: string; tag: string }): Record<string, unknown> {
+  return {
+    deploymentMode: "Monolithic",
+    fullnameOverride: "loki",
+    loki: {
+      image: { repository: image.repository, tag: image.tag },
+      auth_enabled: false,
+      commonConfig: { replication_factor: 1 },
+      storage: { type: "filesystem" },
+      schemaConfig: {
+        configs: [{ from: "2024-01-01", store: "tsdb", object_store: "filesystem", schema: "v13", index: { prefix: "index_", period: "24h" } }],
+      },
+      limits_config: { retention_period: args.retention ?? "168h", allow_structured_metadata: true, volume_enabled: true },
+      compactor: { retention_enabled: true, delete_request_store: "filesystem" },
+      analytics: { reporting_enabled: false },
+    },
+    singleBinary: {
+      replicas: 1,
+      persistence: { enabled: true, size: args.volumeSize ?? "10Gi", storageClass },
+      resources: kubeResources(resourcesFor("loki", args.resources)),
+    },
+    read: { replicas: 0 },
+    write: { replicas: 0 },
+    backend: { replicas: 0 },
+    gateway: { enabled: false },
+    chunksCache: { enabled: false },
+    resultsCache: { enabled: false },
+    lokiCanary: { enabled: false },
+    test: { enabled: false },
+    minio: { enabled: false },
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * TracingStack: the OpenTelemetry Collector (OTLP over gRPC and HTTP) in front
+ * of a trace store, Tempo by default or Jaeger v2. Jaeger v1 is end-of-life.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
+import { configPaths, ports } from "../conventions";
+import { dockerService, publishedUrl } from "../platform/docker";
+import { type DockerTarget, type KubernetesTarget, kubeResources, type PlatformTarget, type ResourceOverrides, resourcesFor } from "../platform/targets";
+import { charts, imageParts } from "../versions";
+
+export interface TracingStackArgs {
+  target: PlatformTarget;
+  /** @default "tempo" */
+  backend?: "tempo" | "jaeger";
+  /** Rendered collector config. */
+  collectorConfig: string;
+  /** Rendered Tempo or Jaeger config, matching `backend`. */
+  storeConfig: string;
+  /** @default "10Gi" */
+  volumeSize?: string;
+  resources?: ResourceOverrides;
+}
+
+export class TracingStack extends pulumi.ComponentResource {
+  readonly backend: "tempo" | "jaeger";
+  /** In-stack URL of the trace store's query API (Grafana datasource). */
+  readonly queryUrl: pulumi.Output<string>;
+  /** Trace UI or API for a person. */
+  readonly publicUrl: pulumi.Output<string>;
+  /** Where applications send OTLP. */
+  readonly otlpGrpcEndpoint: pulumi.Output<string>;
+  readonly otlpHttpEndpoint: pulumi.Output<string>;
+
+  constructor(name: string, args: TracingStackArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("watchpost:tracing:TracingStack", name, {}, opts);
+    this.backend = args.backend ?? "tempo";
+    const queryPort = this.backend === "tempo" ? ports.tempo : ports.jaegerUi;
+    if (args.target.kind === "docker") {
+      this.createDocker(name, args, args.target);
+      this.queryUrl = pulumi.output(`http://${this.backend}:${queryPort}`);
+      this.publicUrl = pulumi.output(publishedUrl(args.target, queryPort));
+      this.otlpGrpcEndpoint = pulumi.output(publishedUrl(args.target, ports.otlpGrpc));
+      this.otlpHttpEndpoint = pulumi.output(publishedUrl(args.target, ports.otlpHttp));
+    } else {
+      this.createKubernetes(name, args, args.target);
+      const ns = args.target.namespaceName;
+      this.queryUrl = pulumi.output(`http://${this.backend}.${ns}.svc:${queryPort}`);
+      this.publicUrl = this.queryUrl;
+      this.otlpGrpcEndpoint = pulumi.output(`http://otel-collector.${ns}.svc:${ports.otlpGrpc}`);
+      this.otlpHttpEndpoint = pulumi.output(`http://otel-collector.${ns}.svc:${ports.otlpHttp}`);
+    }
+    this.registerOutputs({ queryUrl: this.queryUrl, publicUrl: this.publicUrl, otlpGrpcEndpoint: this.otlpGrpcEndpoint, otlpHttpEndpoint: this.otlpHttpEndpoint });
+  }
+
+  private createDocker(name: string, args: TracingStackArgs, target: DockerTarget) {
+    // The collector image is built from scratch: no shell for a health check command.
+    dockerService(this, `${name}-otel-collector`, target, {
+      alias: "otel-collector",
+      image: "otelCollector",
+      command: [`--config=${configPaths.otelConfig}`],
+      files: { [configPaths.otelConfig]: args.collectorConfig },
+      ports: [
+        { internal: ports.otlpGrpc, external: ports.otlpGrpc },
+        { internal: ports.otlpHttp, external: ports.otlpHttp },
+      ],
+      resources: resourcesFor("otelCollector", args.resources),
+    });
+    if (this.backend === "tempo") {
+      dockerService(this, `${name}-tempo`, target, {
+        alias: "tempo",
+        image: "tempo",
+        command: [`-config.file=${configPaths.tempoConfig}`],
+        files: { [configPaths.tempoConfig]: args.storeConfig },
+        ports: [{ internal: ports.tempo, external: ports.tempo }],
+        dataPath: "/var/tempo",
+        resources: resourcesFor("tempo", args.resources),
+      });
+    } else {
+      dockerService(this, `${name}-jaeger`, target, {
+        alias: "jaeger",
+        image: "jaeger",
+        command: [`--config=${configPaths.jaegerConfig}`],
+        files: { [configPaths.jaegerConfig]: args.storeConfig },
+        ports: [{ internal: ports.jaegerUi, external: ports.jaegerUi }],
+        dataPath: "/badger",
+        resources: resourcesFor("jaeger", args.resources),
+      });
+    }
+  }
+
+  private createKubernetes(name: string, args: TracingStackArgs, target: KubernetesTarget) {
+    const opts = { parent: this, provider: target.provider, dependsOn: target.dependsOn };
+    const release = (role: string, chart: (typeof charts)[keyof typeof charts], values: Record<string, unknown>) =>
+      new k8s.helm.v3.Release(`${name}-${role}`, { name: role, chart: chart.chart, version: chart.version, repositoryOpts: { repo: chart.repo }, namespace: target.namespace, values }, opts);
+    const restricted = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] }, runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: "RuntimeDefault" } };
+    const collector = imageParts("otelCollector");
+    release("otel-collector", charts.otelCollector, {
+      fullnameOverride: "otel-collector",
+      mode: "deployment",
+      image: { repository: collector.repository, tag: collector.tag },
+      command: { name: "otelcol-contrib" },
+      config: parse(args.collectorConfig),
+      resources: kubeResources(resourcesFor("otelCollector", args.resources)),
+      securityContext: restricted,
+    });
+    if (this.backend === "tempo") {
+      const tempo = imageParts("tempo");
+      release("tempo", charts.tempo, {
+        fullnameOverride: "tempo",
+        tempo: { repository: tempo.repository, tag: tempo.tag, reportingEnabled: false, resources: kubeResources(resourcesFor("tempo", args.resources)), securityContext: restricted },
+        config: args.storeConfig,
+        persistence: { enabled: true, size: args.volumeSize ?? "10Gi", storageClassName: target.storageClass },
+      });
+    } else {
+      const jaeger = imageParts("jaeger");
+      const claim = new k8s.core.v1.PersistentVolumeClaim(
+        `${name}-jaeger-data`,
+        {
+          metadata: { namespace: target.namespace, name: "jaeger-badger-data" },
+          spec: { storageClassName: target.storageClass, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: args.volumeSize ?? "10Gi" } } },
+        },
+        { ...opts, protect: true },
+      );
+      release("jaeger", charts.jaeger, {
+        fullnameOverride: "jaeger",
+        userconfig: parse(args.storeConfig),
+        jaeger: {
+          image: { repository: jaeger.repository, tag: jaeger.tag },
+          securityContext: restricted,
+          extraVolumes: [{ name: "badger-data", persistentVolumeClaim: { claimName: claim.metadata.name } }],
+          extraVolumeMounts: [{ name: "badger-data", mountPath: "/badger" }],
+        },
+      });
+    }
+  }
+}
