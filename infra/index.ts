@@ -1,0 +1,13 @@
+/**
+ * The Pulumi program: `pulumi up --stack dev|prod`. Reads `watchpost:*` config,
+ * validates it before any resource is created, and composes the stack.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { readPulumiConfig } from "./config/load";
+import { deployStack } from "./stack";
+
+const config = new pulumi.Config("watchpost");
+const runtime = pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean };
+const raw = readPulumiConfig(pulumi.runtime.allConfig(), (key) => runtime.isConfigSecret?.(key) ?? false);
+
+export = deployStack(pulumi.getStack(), raw, (key) => config.requireSecret(key));

@@ -1,0 +1,211 @@
+/**
+ * The pure half of a deployment: from a validated StackConfig to every file the
+ * stack would load. synth writes it to disk; the Pulumi program hands it to the
+ * components. No Pulumi, no I/O, no secret values.
+ */
+import { stringify } from "yaml";
+import { type AlertmanagerArtifacts, renderAlertmanagerConfig } from "../components/alerting/render";
+import { ports } from "../components/conventions";
+import { type Datasource, grafanaDatasources, renderGrafanaDashboardProvider, renderGrafanaDatasources } from "../components/grafana/render";
+import { renderAlloyConfig, renderLokiConfig } from "../components/logging/render";
+import type { RuleFileData } from "../components/prometheus/index";
+import { kpsRelease } from "../components/prometheus/kubernetes";
+import { renderBlackboxConfig, renderPrometheusConfig } from "../components/prometheus/render";
+import { planPrometheusStorage, type StoragePlan } from "../components/prometheus/sizing";
+import { resourcesFor } from "../components/platform/targets";
+import { sizeBytes } from "../components/shared/primitives";
+import { renderJaegerConfig, renderOtelCollectorConfig, renderTempoConfig } from "../components/tracing/render";
+import { renderDashboards } from "../dashboards/index";
+import { buildRuleFiles, type RuleContext } from "../rules/index";
+
+import { type SecretKey, secretKeys, type StackConfig } from "./config/schema";
+
+export interface StackUrls {
+  /** URLs a person opens. */
+  grafana: string;
+  prometheus: string;
+  alertmanager: string;
+  loki?: string;
+  traces?: string;
+  /** In-stack URLs the components use to reach each other. */
+  internal: { prometheus: string; alertmanager: string; loki?: string; traces?: string };
+}
+
+export interface StackPlan {
+  config: StackConfig;
+  urls: StackUrls;
+  storage: StoragePlan;
+  prometheusConfig: string;
+  blackboxConfig: string;
+  rules: RuleFileData[];
+  alertmanager: AlertmanagerArtifacts;
+  grafana: { datasources: Datasource[]; datasourcesYaml: string; dashboardProviderYaml: string; dashboards: Record<string, string> };
+  logging?: { lokiConfig: string; alloyConfig: string };
+  tracing?: { backend: "tempo" | "jaeger"; collectorConfig: string; storeConfig: string };
+  /** Every file, by synth path. */
+  artifacts: Record<string, string>;
+}
+
+function stackUrls(cfg: StackConfig): StackUrls {
+  const logging = cfg.logging.enabled;
+  const tracing = cfg.tracing.enabled ? cfg.tracing.backend : undefined;
+  const tracePort = tracing === "jaeger" ? ports.jaegerUi : ports.tempo;
+  if (cfg.platform === "docker") {
+    const host = cfg.docker.bindAddress === "0.0.0.0" ? "localhost" : cfg.docker.bindAddress;
+    const pub = (port: number) => `http://${host}:${port + cfg.docker.portOffset}`;
+    return {
+      grafana: cfg.grafana.rootUrl ?? pub(ports.grafana),
+      prometheus: pub(ports.prometheus),
+      alertmanager: pub(ports.alertmanager),
+      loki: logging ? pub(ports.loki) : undefined,
+      traces: tracing ? pub(tracePort) : undefined,
+      internal: {
+        prometheus: `http://prometheus:${ports.prometheus}`,
+        alertmanager: `http://alertmanager-0:${ports.alertmanager}`,
+        loki: logging ? `http://loki:${ports.loki}` : undefined,
+        traces: tracing ? `http://${tracing}:${tracePort}` : undefined,
+      },
+    };
+  }
+  const ns = cfg.kubernetes.namespace;
+  const svc = (name: string, port: number) => `http://${name}.${ns}.svc:${port}`;
+  const internal = {
+    prometheus: svc(`${kpsRelease}-prometheus`, ports.prometheus),
+    alertmanager: svc("alertmanager-operated", ports.alertmanager),
+    loki: logging ? svc("loki", ports.loki) : undefined,
+    traces: tracing ? svc(tracing, tracePort) : undefined,
+  };
+  return {
+    grafana: cfg.grafana.rootUrl ?? svc(`${kpsRelease}-grafana`, 80),
+    prometheus: internal.prometheus,
+    alertmanager: internal.alertmanager,
+    loki: internal.loki,
+    traces: internal.traces,
+    internal,
+  };
+}
+
+export function ruleContext(cfg: StackConfig, grafanaUrl: string): RuleContext {
+  const e = cfg.exporters;
+  return {
+    environment: cfg.environment,
+    platform: cfg.platform,
+    services: cfg.services.map((s) => ({ name: s.name, team: s.team, slos: s.slos })),
+    probes: cfg.probes.map((p) => ({ name: p.name, service: p.service, module: p.module })),
+    exporters: { postgres: !!e.postgres, redis: !!e.redis, rabbitmq: !!e.rabbitmq, nginx: !!e.nginx, elasticsearch: !!e.elasticsearch },
+    logging: cfg.logging.enabled,
+    tracing: cfg.tracing.enabled,
+    alerts: cfg.alerts,
+    grafanaUrl,
+    retention: cfg.prometheus.retention,
+  };
+}
+
+export function planStack(cfg: StackConfig): StackPlan {
+  const urls = stackUrls(cfg);
+  const tracing = cfg.tracing.enabled ? cfg.tracing.backend : "none";
+  const storage = planPrometheusStorage({
+    retention: cfg.prometheus.retention,
+    scrapeInterval: cfg.prometheus.scrapeInterval,
+    expectedActiveSeries: cfg.prometheus.expectedActiveSeries,
+    volumeSize: cfg.prometheus.volumeSize,
+  });
+  const namespace = cfg.kubernetes.namespace;
+  const prometheusConfig = renderPrometheusConfig({
+    platform: cfg.platform,
+    environment: cfg.environment,
+    clusterLabel: cfg.clusterLabel,
+    prometheus: cfg.prometheus,
+    services: cfg.services,
+    probes: cfg.probes,
+    exporters: cfg.exporters,
+    alertmanagerReplicas: cfg.alertmanager.replicas,
+    logging: cfg.logging.enabled,
+    tracing,
+    namespace,
+  });
+  const blackboxConfig = renderBlackboxConfig(cfg.probes);
+  const rules: RuleFileData[] = buildRuleFiles(ruleContext(cfg, urls.grafana)).map((file) => ({
+    name: file.name,
+    groups: file.groups,
+    content: stringify({ groups: file.groups }, { lineWidth: 0 }),
+  }));
+  const alertmanager = renderAlertmanagerConfig({
+    notifications: cfg.notifications,
+    routing: cfg.routing,
+    secrets: cfg.secrets,
+    grafanaUrl: urls.grafana,
+    alertmanagerUrl: urls.alertmanager,
+    environment: cfg.environment,
+  });
+  const datasourceInput = {
+    prometheusUrl: urls.internal.prometheus,
+    alertmanagerUrl: urls.internal.alertmanager,
+    lokiUrl: urls.internal.loki,
+    trace: tracing !== "none" && urls.internal.traces ? { backend: tracing, url: urls.internal.traces } : undefined,
+  };
+  const e = cfg.exporters;
+  const dashboards = renderDashboards({
+    environment: cfg.environment,
+    services: cfg.services.map((s) => ({ name: s.name, slos: s.slos.map((slo) => ({ name: slo.name, type: slo.type, objective: slo.objective })) })),
+    exporters: { postgres: !!e.postgres, redis: !!e.redis, rabbitmq: !!e.rabbitmq, nginx: !!e.nginx, elasticsearch: !!e.elasticsearch },
+    logging: cfg.logging.enabled ? "loki" : "none",
+    tracing,
+  });
+  const grafana = {
+    datasources: grafanaDatasources(datasourceInput),
+    datasourcesYaml: renderGrafanaDatasources(datasourceInput),
+    dashboardProviderYaml: renderGrafanaDashboardProvider(),
+    dashboards,
+  };
+  const logging = cfg.logging.enabled
+    ? { lokiConfig: renderLokiConfig(cfg.logging), alloyConfig: renderAlloyConfig(cfg.platform, urls.internal.loki ?? "") }
+    : undefined;
+  const collectorMiB = Math.floor(sizeBytes(resourcesFor("otelCollector", cfg.resources).memory) / 2 ** 20);
+  const traceHost = cfg.platform === "docker" ? cfg.tracing.backend : `${cfg.tracing.backend}.${namespace}.svc`;
+  const tracingPlan =
+    tracing !== "none"
+      ? {
+          backend: tracing,
+          collectorConfig: renderOtelCollectorConfig(traceHost, collectorMiB),
+          storeConfig: tracing === "tempo" ? renderTempoConfig(cfg.tracing) : renderJaegerConfig(cfg.tracing),
+        }
+      : undefined;
+
+  const artifacts: Record<string, string> = {
+    "prometheus/prometheus.yml": prometheusConfig,
+    "blackbox/blackbox.yml": blackboxConfig,
+    "grafana/provisioning/datasources/watchpost.yaml": grafana.datasourcesYaml,
+    "grafana/provisioning/dashboards/watchpost.yaml": grafana.dashboardProviderYaml,
+    "secrets.yaml": renderSecretsManifest(cfg, alertmanager),
+    "storage.txt": `${storage.explanation}\n`,
+  };
+  for (const file of rules) artifacts[`prometheus/rules/${file.name}`] = file.content;
+  for (const [file, content] of Object.entries(alertmanager.files)) artifacts[`alertmanager/${file}`] = content;
+  for (const [file, json] of Object.entries(dashboards)) artifacts[`grafana/dashboards/${file}`] = json;
+  if (logging) {
+    artifacts["loki/config.yaml"] = logging.lokiConfig;
+    artifacts["alloy/config.alloy"] = logging.alloyConfig;
+  }
+  if (tracingPlan) {
+    artifacts["otel-collector/config.yaml"] = tracingPlan.collectorConfig;
+    artifacts[`${tracingPlan.backend}/config.yaml`] = tracingPlan.storeConfig;
+  }
+  return { config: cfg, urls, storage, prometheusConfig, blackboxConfig, rules, alertmanager, grafana, logging, tracing: tracingPlan, artifacts };
+}
+
+/** Which secret goes where: names and mount paths only, never values. */
+function renderSecretsManifest(cfg: StackConfig, am: AlertmanagerArtifacts): string {
+  const entries = [...cfg.secrets].sort().map((key: SecretKey) => ({
+    key: `watchpost:${key}`,
+    what: secretKeys[key],
+    mountedAt: am.secretFiles[key] ?? "(exporter or cluster credential; see README)",
+  }));
+  return stringify(
+    {
+      generated: { "grafana-admin-password": "generated by @pulumi/random; mounted at /run/secrets/grafana-admin-password (Docker) or Secret watchpost-grafana-admin (Kubernetes)" },
+      secrets: entries,
+    },
+    { lineWidth: 0 },
+  );
+}

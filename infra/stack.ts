@@ -1,0 +1,115 @@
+/**
+ * Composes one environment: validates config (before any resource exists),
+ * plans every artifact, then places the four components on the platform.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { AlertRouting } from "../components/alerting/index";
+import { LoggingStack } from "../components/logging/index";
+import { PrometheusStack } from "../components/prometheus/index";
+import { TracingStack } from "../components/tracing/index";
+import type { PlatformTarget } from "../components/platform/targets";
+import type { SecretKey } from "./config/schema";
+import { parseStackConfig, type RawStackConfig } from "./config/validate";
+import { planStack } from "./plan";
+import { dockerTarget, kubernetesTarget } from "./platform";
+
+export interface StackOutputs {
+  platform: string;
+  grafanaUrl: pulumi.Output<string>;
+  grafanaAdminUser: pulumi.Output<string>;
+  grafanaAdminPassword: pulumi.Output<string>;
+  prometheusUrl: pulumi.Output<string>;
+  alertmanagerUrls: pulumi.Output<string[]>;
+  lokiUrl?: pulumi.Output<string>;
+  tracesUrl?: pulumi.Output<string>;
+  otlpGrpcEndpoint?: pulumi.Output<string>;
+  otlpHttpEndpoint?: pulumi.Output<string>;
+  prometheusVolume: string;
+}
+
+/** Reads a secret's value; only called for keys the config says are set. */
+export type SecretReader = (key: SecretKey) => pulumi.Output<string>;
+
+export function deployStack(stack: string, raw: RawStackConfig, readSecret: SecretReader): StackOutputs {
+  const { config: cfg, warnings } = parseStackConfig(stack, raw);
+  for (const warning of warnings) pulumi.log.warn(warning);
+  const plan = planStack(cfg);
+  const secret = (key: SecretKey) => (cfg.secrets.has(key) ? readSecret(key) : undefined);
+
+  const target: PlatformTarget = cfg.platform === "docker" ? dockerTarget(cfg) : kubernetesTarget(cfg, secret("kubeconfig"));
+  const adminPassword = new random.RandomPassword("grafana-admin-password", { length: 32, special: false });
+
+  const metrics = new PrometheusStack("metrics", {
+    target,
+    prometheusConfig: plan.prometheusConfig,
+    blackboxConfig: plan.blackboxConfig,
+    rules: plan.rules,
+    retention: cfg.prometheus.retention,
+    retentionSize: plan.storage.retentionSize,
+    volumeSize: plan.storage.volumeSize,
+    replicas: cfg.prometheus.replicas,
+    scrapeInterval: cfg.prometheus.scrapeInterval,
+    evaluationInterval: cfg.prometheus.evaluationInterval,
+    environment: cfg.environment,
+    clusterLabel: cfg.clusterLabel,
+    remoteWrite: cfg.prometheus.remoteWrite.map((rw) => (rw.sigv4Region ? { url: rw.url, sigv4: { region: rw.sigv4Region } } : { url: rw.url })),
+    services: cfg.services,
+    exporters: cfg.exporters,
+    exporterSecrets: {
+      postgresPassword: secret("postgresPassword"),
+      redisPassword: secret("redisPassword"),
+      elasticsearchPassword: secret("elasticsearchPassword"),
+    },
+    grafana: {
+      adminUser: cfg.grafana.adminUser,
+      adminPassword: adminPassword.result,
+      datasources: plan.grafana.datasources,
+      datasourcesYaml: plan.grafana.datasourcesYaml,
+      dashboardProviderYaml: plan.grafana.dashboardProviderYaml,
+      dashboards: plan.grafana.dashboards,
+      rootUrl: plan.urls.grafana,
+    },
+    resources: cfg.resources,
+  });
+
+  const secretValues = Object.fromEntries(Object.keys(plan.alertmanager.secretFiles).map((key) => [key, readSecret(key as SecretKey)]));
+  const alerting = new AlertRouting("alerting", {
+    target,
+    files: plan.alertmanager.files,
+    secretFiles: plan.alertmanager.secretFiles,
+    secretValues,
+    replicas: cfg.alertmanager.replicas,
+    retention: cfg.alertmanager.retention,
+    dependsOn: metrics.crds ? [metrics.crds] : [],
+    resources: cfg.resources,
+  });
+
+  const logging = plan.logging
+    ? new LoggingStack("logging", { target, ...plan.logging, retention: cfg.logging.retention, volumeSize: cfg.logging.volumeSize, resources: cfg.resources })
+    : undefined;
+  const tracing = plan.tracing
+    ? new TracingStack("tracing", {
+        target,
+        backend: plan.tracing.backend,
+        collectorConfig: plan.tracing.collectorConfig,
+        storeConfig: plan.tracing.storeConfig,
+        volumeSize: cfg.tracing.volumeSize,
+        resources: cfg.resources,
+      })
+    : undefined;
+
+  return {
+    platform: cfg.platform,
+    grafanaUrl: metrics.grafanaUrl,
+    grafanaAdminUser: metrics.grafanaAdminUser,
+    grafanaAdminPassword: pulumi.secret(adminPassword.result),
+    prometheusUrl: metrics.prometheusPublicUrl,
+    alertmanagerUrls: alerting.urls,
+    lokiUrl: logging?.lokiPublicUrl,
+    tracesUrl: tracing?.publicUrl,
+    otlpGrpcEndpoint: tracing?.otlpGrpcEndpoint,
+    otlpHttpEndpoint: tracing?.otlpHttpEndpoint,
+    prometheusVolume: plan.storage.volumeSize,
+  };
+}
