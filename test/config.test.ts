@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import { readStackFile, stackFilePath } from "../infra/config/load";
+import { ConfigError, parseStackConfig, type RawStackConfig } from "../infra/config/validate";
+
+const good = (): RawStackConfig => ({
+  values: {
+    services: [{ name: "api", targets: ["api:8080"], slos: [{ name: "availability", type: "availability", objective: 99.9 }] }],
+    probes: [{ name: "api-health", target: "http://api:8080/healthz", service: "api" }],
+  },
+  secrets: new Set(),
+});
+
+function problemsOf(stack: string, raw: RawStackConfig): string[] {
+  try {
+    parseStackConfig(stack, raw);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems.map((p) => `${p.key}: ${p.message}`);
+  }
+  throw new Error("expected the configuration to be rejected");
+}
+
+function mutate(patch: (values: Record<string, any>) => void, secrets: string[] = []): RawStackConfig {
+  const raw = good();
+  patch(raw.values);
+  return { values: raw.values, secrets: new Set(secrets) };
+}
+
+describe("stack configuration", () => {
+  it("defaults dev to Docker with one Prometheus and one Alertmanager", () => {
+    const { config } = parseStackConfig("dev", good());
+    expect(config.platform).toBe("docker");
+    expect(config.prometheus.replicas).toBe(1);
+    expect(config.alertmanager.replicas).toBe(1);
+    expect(config.prometheus.scrapeInterval).toBe("15s");
+    expect(config.prometheus.retention).toBe("30d");
+    expect(config.docker.bindAddress).toBe("127.0.0.1");
+    expect(config.routing.groupBy).toEqual(["alertname", "service"]);
+    expect(config.tracing.backend).toBe("tempo");
+  });
+
+  it("defaults every other stack to Kubernetes with 2 Prometheus and 3 Alertmanager replicas", () => {
+    const raw = mutate((v) => {
+      v.cluster = { name: "prod-eks" };
+      v.services[0].targets = [];
+    });
+    const { config } = parseStackConfig("prod", raw);
+    expect(config.platform).toBe("kubernetes");
+    expect(config.prometheus.replicas).toBe(2);
+    expect(config.alertmanager.replicas).toBe(3);
+    expect(config.environment).toBe("prod");
+  });
+
+  it("parses the repository's dev stack file and the prod file once its secrets are set", () => {
+    expect(parseStackConfig("dev", readStackFile(stackFilePath("dev"))).config.services[0].slos).toHaveLength(2);
+    const prod = readStackFile(stackFilePath("prod"));
+    const withSecrets = { values: prod.values, secrets: new Set(["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "heartbeatUrl"]) };
+    expect(parseStackConfig("prod", withSecrets).config.notifications.pagerduty.enabled).toBe(true);
+  });
+
+  it("warns, without failing, when retention is shorter than an SLO period", () => {
+    const raw = mutate((v) => (v.prometheus = { retention: "7d" }));
+    const { warnings } = parseStackConfig("dev", raw);
+    expect(warnings.join("\n")).toMatch(/SLO 'availability' covers 30d but Prometheus keeps only 7d/);
+  });
+
+  it("lists every problem at once", () => {
+    const problems = problemsOf(
+      "dev",
+      mutate((v) => {
+        v.prometheus = { retention: "thirty days", scrapeInterval: 15 };
+        v.grafana = { rootUrl: "not a url" };
+      }),
+    );
+    expect(problems).toHaveLength(3);
+  });
+
+  const cases: Array<[string, RawStackConfig, RegExp, string?]> = [
+    ["a misspelt top-level key", mutate((v) => (v.prometeus = {})), /watchpost:prometeus: unknown key; did you mean 'prometheus'\?/],
+    ["a misspelt nested key", mutate((v) => (v.prometheus = { retension: "30d" })), /watchpost:prometheus.retension: unknown key; did you mean 'retention'\?/],
+    ["a bad duration", mutate((v) => (v.prometheus = { retention: "30days" })), /watchpost:prometheus.retention: .*expected a duration such as 30s/],
+    ["a bad size", mutate((v) => (v.prometheus = { volumeSize: "50GB" })), /watchpost:prometheus.volumeSize: .*expected a size such as 512Mi or 50Gi/],
+    ["a wrong type", mutate((v) => (v.prometheus = { replicas: "two" })), /watchpost:prometheus.replicas: .*expected number/],
+    ["a URL that is not one", mutate((v) => (v.alerts = { runbookBaseUrl: "runbooks.example.com" })), /watchpost:alerts.runbookBaseUrl: .*expected an http\(s\) URL/],
+    ["an upper-case service name", mutate((v) => (v.services[0].name = "API")), /watchpost:services\[0\].name: .*lower-case letters/],
+    ["a scrape target without a port", mutate((v) => (v.services[0].targets = ["api"])), /watchpost:services\[0\].targets\[0\]: .*expected host:port/],
+    ["an unknown platform", mutate((v) => (v.platform = "swarm")), /watchpost:platform: .*expected docker or kubernetes/],
+    ["Slack enabled without its webhook", mutate((v) => (v.notifications = { slack: { enabled: true } })), /watchpost:notifications.slack.enabled: .*pulumi config set --secret watchpost:slackWebhookUrl/],
+    ["PagerDuty enabled without its routing key", mutate((v) => (v.notifications = { pagerduty: { enabled: true } })), /pulumi config set --secret watchpost:pagerdutyRoutingKey/],
+    ["email enabled without relay or recipients", mutate((v) => (v.notifications = { email: { enabled: true } })), /watchpost:notifications.email.from: is required when notifications.email.enabled is true/],
+    ["SMTP auth without its password", mutate((v) => (v.notifications = { email: { enabled: true, to: ["a@b.io"], from: "am@b.io", smarthost: "smtp.b.io:587", username: "am" } })), /watchpost:smtpPassword/],
+    ["a credential set in plain text", mutate((v) => (v.slackWebhookUrl = "https://hooks.example.com/x")), /watchpost:slackWebhookUrl: is a credential and is stored in plain text/],
+    ["a prod stack without a cluster", mutate((v) => (v.services[0].targets = [])), /watchpost:cluster.name: a kubernetes stack needs a cluster/, "prod"],
+    ["a latency SLO without a threshold", mutate((v) => v.services[0].slos.push({ name: "latency", type: "latency", objective: 99 })), /watchpost:services\[0\].slos\[1\].threshold: a latency SLO needs a threshold/],
+    ["an objective of 100%", mutate((v) => (v.services[0].slos[0].objective = 100)), /watchpost:services\[0\].slos\[0\].objective: .*below 100/],
+    ["a duplicate service", mutate((v) => v.services.push({ name: "api", targets: ["api2:8080"] })), /watchpost:services\[1\].name: .*duplicate service name/],
+    ["a service owned by an undeclared team", mutate((v) => (v.services[0].team = "payments")), /watchpost:services\[0\].team: .*unknown team; declare it under routing.teams/],
+    ["a probe of an unknown service", mutate((v) => (v.probes[0].service = "web")), /watchpost:probes\[0\].service: .*unknown service/],
+    ["an HTTP probe without a URL", mutate((v) => (v.probes[0].target = "api:8080")), /watchpost:probes\[0\].target: .*http_2xx probe needs an http\(s\) URL/],
+    ["an unknown alert threshold", mutate((v) => (v.alerts = { thresholds: { cpuHigh: 0.5 } })), /watchpost:alerts.thresholds.cpuHigh: .*unknown threshold/],
+    ["an unknown alert pack", mutate((v) => (v.alerts = { packs: { mongo: true } })), /watchpost:alerts.packs.mongo: unknown key/],
+    ["a maintenance window muting an unknown team", mutate((v) => (v.routing = { maintenanceWindows: [{ name: "weekend", intervals: [{ weekdays: ["saturday"] }], mutes: ["team:ghost"] }] })), /maintenanceWindows\[0\].mutes\[0\]: .*not declared/],
+    ["AMP on Docker", mutate((v) => (v.prometheus = { amp: { enabled: true } })), /watchpost:prometheus.amp.enabled: .*needs the kubernetes platform/],
+    ["a custom alert that is not PascalCase", mutate((v) => (v.alerts = { custom: [{ name: "payment_failures", expr: "x", threshold: 1, severity: "critical", summary: "s" }] })), /watchpost:alerts.custom\[0\].name: .*PascalCase/],
+    ["a custom alert with an unknown severity", mutate((v) => (v.alerts = { custom: [{ name: "PaymentFailures", expr: "x", threshold: 1, severity: "page", summary: "s" }] })), /watchpost:alerts.custom\[0\].severity: .*critical, warning, info/],
+  ];
+
+  it.each(cases)("rejects %s", (_name, raw, message, stack = "dev") => {
+    expect(problemsOf(stack, raw).join("\n")).toMatch(message);
+  });
+
+  it("shows the offending value in the message", () => {
+    try {
+      parseStackConfig("dev", mutate((v) => (v.prometheus = { retention: "30days" })));
+    } catch (error) {
+      expect((error as Error).message).toContain('watchpost:prometheus.retention: got "30days"; expected a duration');
+      expect((error as Error).message).toMatch(/^Invalid configuration for stack "dev" \(1 problem\)/);
+      return;
+    }
+    throw new Error("expected a ConfigError");
+  });
+});
