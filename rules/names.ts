@@ -33,3 +33,9 @@ export const sloPeriodErrorRatio = "slo:sli_error:ratio_period";
 /** Host utilisation, 0..1. Labels: instance. */
 export const hostCpuUtilisation = "instance:node_cpu_utilisation:rate5m";
 export const hostMemoryUtilisation = "instance:node_memory_utilisation:ratio";
+
+/**
+ * Constant 1 per configured service, carrying its `team` label. Alerts owned by
+ * a service join it with `* on (service) group_left (team)`. Labels: service, team.
+ */
+export const serviceOwner = "service:owner:info";

@@ -7,6 +7,8 @@ export const defaultThresholds = {
   latencyP95WarningSeconds: 2,
   latencyP95CriticalSeconds: 5,
   trafficDropRatio: 0.5,
+  /** Below this many req/s a day ago, a drop is noise rather than an outage. */
+  trafficDropMinRequestsPerSecond: 1,
   hostCpuWarning: 0.85,
   hostCpuCritical: 0.9,
   hostMemoryWarning: 0.85,
@@ -15,13 +17,19 @@ export const defaultThresholds = {
   hostDiskCritical: 0.95,
   hostInodesFree: 0.05,
   hostClockSkewSeconds: 0.05,
+  /** Share of packets received or sent with errors. */
+  hostNetworkErrorRatio: 0.01,
   containerCpu: 0.9,
   containerMemoryOfLimit: 0.85,
+  /** Restarts within 15 minutes. */
+  containerRestarts: 2,
   pvcUsage: 0.9,
   postgresConnectionsOfMax: 0.8,
   postgresReplicationLagSeconds: 30,
   postgresTransactionsPerSecond: 1000,
   postgresSlowQuerySeconds: 60,
+  /** Deadlocks within 10 minutes above which to alert. */
+  postgresDeadlocks: 0,
   redisMemoryOfMax: 0.9,
   redisEvictionsPerSecond: 10,
   redisHitRate: 0.8,
@@ -36,6 +44,10 @@ export const defaultThresholds = {
   authFailuresPerSecond: 5,
   rateLimitedPerSecond: 10,
   prometheusStorageRatio: 0.8,
+  /** Share of Loki requests answered with 5xx. */
+  lokiErrorRatio: 0.05,
+  /** Share of the SLO period's error budget left below which SLOErrorBudgetExhausted fires. */
+  sloBudgetRemaining: 0.1,
 } as const;
 
 export type ThresholdName = keyof typeof defaultThresholds;
