@@ -16,7 +16,7 @@ import { resourcesFor } from "../components/platform/targets";
 import { sizeBytes } from "../components/shared/primitives";
 import { renderJaegerConfig, renderOtelCollectorConfig, renderTempoConfig } from "../components/tracing/render";
 import { renderDashboards } from "../dashboards/index";
-import { buildRuleFiles, type RuleContext } from "../rules/index";
+import { buildRuleFiles, renderRuleFiles, type RuleContext } from "../rules/index";
 
 import { type SecretKey, secretKeys, type StackConfig } from "./config/schema";
 
@@ -125,11 +125,9 @@ export function planStack(cfg: StackConfig): StackPlan {
     namespace,
   });
   const blackboxConfig = renderBlackboxConfig(cfg.probes);
-  const rules: RuleFileData[] = buildRuleFiles(ruleContext(cfg, urls.grafana)).map((file) => ({
-    name: file.name,
-    groups: file.groups,
-    content: stringify({ groups: file.groups }, { lineWidth: 0 }),
-  }));
+  const ruleCtx = ruleContext(cfg, urls.grafana);
+  const ruleTexts = renderRuleFiles(ruleCtx);
+  const rules: RuleFileData[] = buildRuleFiles(ruleCtx).map((file) => ({ name: file.name, groups: file.groups, content: ruleTexts[file.name] }));
   const alertmanager = renderAlertmanagerConfig({
     notifications: cfg.notifications,
     routing: cfg.routing,

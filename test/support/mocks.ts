@@ -1,0 +1,71 @@
+/**
+ * Runs the Pulumi program under mocks: every resource the stack registers is
+ * recorded with its inputs, so tests can assert exact types, names and wiring.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { RawStackConfig } from "../../infra/config/validate";
+import { deployStack } from "../../infra/stack";
+
+export interface Recorded {
+  type: string;
+  name: string;
+  /** Inputs with secret wrappers removed. */
+  inputs: Record<string, any>;
+  /** Top-level input names that reached the engine as secrets. */
+  secretInputs: string[];
+  custom: boolean;
+}
+
+const secretSig = "4dabf18193072939515e22adb298388d";
+const secretValueSig = "1b47061264138c4ac30d75fd1eb44270";
+
+function unwrap(value: any): any {
+  if (Array.isArray(value)) return value.map(unwrap);
+  if (value && typeof value === "object") {
+    if (value[secretSig] === secretValueSig) return unwrap(value.value);
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrap(v)]));
+  }
+  return value;
+}
+
+function isWrappedSecret(value: any): boolean {
+  return !!value && typeof value === "object" && value[secretSig] === secretValueSig;
+}
+
+export function outputValue<T>(o: pulumi.Output<T> | undefined): Promise<T | undefined> {
+  if (o === undefined) return Promise.resolve(undefined);
+  return new Promise((resolve) => o.apply((v) => resolve(v)));
+}
+
+export async function runStack(stack: string, raw: RawStackConfig, secretValue: (key: string) => string) {
+  const resources: Recorded[] = [];
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        const secretInputs = Object.entries(args.inputs ?? {}).filter(([, v]) => isWrappedSecret(v)).map(([k]) => k);
+        resources.push({ type: args.type, name: args.name, inputs: unwrap(args.inputs), secretInputs, custom: args.custom ?? true });
+        const state = args.type === "random:index/randomPassword:RandomPassword" ? { ...args.inputs, result: "generated-password-0123456789abcdef" } : args.inputs;
+        return { id: `${args.name}-id`, state };
+      },
+      call: (args) => {
+        if (args.token === "aws:eks/getCluster:getCluster")
+          return { name: args.inputs.name, endpoint: "https://eks.example.invalid", certificateAuthorities: [{ data: "Y2E=" }] };
+        return args.inputs;
+      },
+    },
+    "watchpost",
+    stack,
+    false,
+  );
+  const outputs = deployStack(stack, raw, (key) => pulumi.secret(secretValue(key)));
+  // Let every registration settle before the test reads `resources`.
+  await outputValue(pulumi.all(Object.values(outputs).filter((o): o is pulumi.Output<unknown> => pulumi.Output.isInstance(o))));
+  await new Promise((r) => setTimeout(r, 50));
+  const byType = (type: string) => resources.filter((r) => r.type === type);
+  const one = (type: string, name: string) => {
+    const found = resources.find((r) => r.type === type && r.name === name);
+    if (!found) throw new Error(`no ${type} named ${name}; have: ${resources.map((r) => `${r.type}/${r.name}`).join(", ")}`);
+    return found;
+  };
+  return { outputs, resources, byType, one };
+}
