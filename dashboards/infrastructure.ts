@@ -1,0 +1,174 @@
+/**
+ * Infrastructure: hosts (node_exporter) and containers (cAdvisor), plus the
+ * NGINX front door when its exporter is configured.
+ */
+import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
+import { dashboardUids, jobs } from "../components/conventions";
+import { hostCpuUtilisation, hostMemoryUtilisation } from "../rules/names";
+import type { DashboardContext } from "./context";
+import { baseDashboard, finish, instanceVariable, prom, row, statPanel, thresholds, timeseriesPanel, upDownMappings } from "./base";
+import { byInstance, byJob, neq, nre, rate, sel } from "./selectors";
+
+const node = byJob(jobs.node);
+const cadvisor = byJob(jobs.cadvisor);
+/** Real filesystems only: pseudo and overlay mounts report sizes that mean nothing for capacity. */
+const realFilesystems = { fstype: nre("tmpfs|overlay|squashfs|nsfs|ramfs"), mountpoint: neq("") };
+/** `image!=""` keeps real containers and drops cAdvisor's cgroup hierarchy totals, on Docker and Kubernetes alike. */
+const containers = { image: neq("") };
+/** Container label on Docker (`name`) and on Kubernetes (`namespace/pod/container`); the absent ones render empty. */
+const containerLegend = "{{name}}{{namespace}}/{{pod}}/{{container}}";
+
+export function infrastructureDashboard(ctx: DashboardContext): Dashboard {
+  const builder = baseDashboard(dashboardUids.infrastructure, "Infrastructure", ctx.environment)
+    .description("CPU, memory, disk and network per host and per container.")
+    .withVariable(instanceVariable(sel("node_uname_info", node)))
+    .withRow(row("Hosts"))
+    .withPanel(
+      timeseriesPanel({
+        title: "CPU utilisation",
+        description: "Share of each host's CPU time spent busy (all cores, 5-minute rate).",
+        targets: [prom(sel(hostCpuUtilisation, byInstance), { legend: "{{instance}}" })],
+        unit: "percentunit",
+      })
+        .min(0)
+        .max(1),
+    )
+    .withPanel(
+      timeseriesPanel({
+        title: "Memory utilisation",
+        description: "Share of each host's memory not available to new processes (page cache counts as available).",
+        targets: [prom(sel(hostMemoryUtilisation, byInstance), { legend: "{{instance}}" })],
+        unit: "percentunit",
+      })
+        .min(0)
+        .max(1),
+    )
+    .withPanel(
+      timeseriesPanel({
+        title: "Disk space used",
+        description: "Share of each real filesystem that is full. Plan before 85%: databases and Prometheus need headroom to compact.",
+        targets: [
+          prom(
+            `1 - ${sel("node_filesystem_avail_bytes", node, byInstance, realFilesystems)} / ${sel("node_filesystem_size_bytes", node, byInstance, realFilesystems)}`,
+            { legend: "{{instance}} {{mountpoint}}" },
+          ),
+        ],
+        unit: "percentunit",
+      })
+        .min(0)
+        .max(1)
+        .thresholds(thresholds([null, "green"], [0.85, "orange"], [0.95, "red"])),
+    )
+    .withPanel(
+      timeseriesPanel({
+        title: "Disk busy",
+        description: "Share of time each disk was busy with I/O. Near 100% the disk is the bottleneck.",
+        targets: [prom(rate(sel("node_disk_io_time_seconds_total", node, byInstance)), { legend: "{{instance}} {{device}}" })],
+        unit: "percentunit",
+      }),
+    )
+    .withPanel(
+      timeseriesPanel({
+        title: "Network traffic",
+        description: "Bytes per second received (positive) and sent (negative) per host, loopback excluded.",
+        targets: [
+          prom(`sum by (instance) (${rate(sel("node_network_receive_bytes_total", node, byInstance, { device: neq("lo") }))})`, {
+            legend: "{{instance}} in",
+          }),
+          prom(`-sum by (instance) (${rate(sel("node_network_transmit_bytes_total", node, byInstance, { device: neq("lo") }))})`, {
+            legend: "{{instance}} out",
+          }),
+        ],
+        unit: "Bps",
+      }),
+    )
+    .withPanel(
+      timeseriesPanel({
+        title: "Load average (1m)",
+        description: "Runnable and waiting processes per host. Compare with the host's core count.",
+        targets: [prom(sel("node_load1", node, byInstance), { legend: "{{instance}}" })],
+        unit: "short",
+      }),
+    )
+    .withRow(row("Containers"))
+    .withPanel(
+      timeseriesPanel({
+        title: "Container CPU",
+        description: "CPU cores used by each container, on every host.",
+        targets: [prom(`sum by (instance, name, namespace, pod, container) (${rate(sel("container_cpu_usage_seconds_total", cadvisor, containers))})`, { legend: containerLegend })],
+        unit: "short",
+      }),
+    )
+    .withPanel(
+      timeseriesPanel({
+        title: "Container memory",
+        description: "Working-set memory of each container: what the kernel counts against its memory limit.",
+        targets: [prom(`sum by (instance, name, namespace, pod, container) (${sel("container_memory_working_set_bytes", cadvisor, containers)})`, { legend: containerLegend })],
+        unit: "bytes",
+      }),
+    )
+    .withPanel(
+      timeseriesPanel({
+        title: "Container network",
+        description: "Bytes per second received (positive) and sent (negative) per container.",
+        targets: [
+          prom(`sum by (instance, name, namespace, pod) (${rate(sel("container_network_receive_bytes_total", cadvisor, containers))})`, {
+            legend: "{{name}}{{namespace}}/{{pod}} in",
+          }),
+          prom(`-sum by (instance, name, namespace, pod) (${rate(sel("container_network_transmit_bytes_total", cadvisor, containers))})`, {
+            legend: "{{name}}{{namespace}}/{{pod}} out",
+          }),
+        ],
+        unit: "Bps",
+      }),
+    )
+    .withPanel(
+      timeseriesPanel({
+        title: "Container filesystem",
+        description: "Bytes each container has written to its writable layer. Growth here is data that a restart throws away.",
+        targets: [prom(`sum by (instance, name, namespace, pod, container) (${sel("container_fs_usage_bytes", cadvisor, containers)})`, { legend: containerLegend })],
+        unit: "bytes",
+      }),
+    );
+
+  if (ctx.exporters.nginx) {
+    const nginx = byJob(jobs.nginx);
+    builder
+      .withRow(row("NGINX"))
+      .withPanel(
+        statPanel({
+          title: "NGINX up",
+          description: "Whether the exporter can read NGINX's stub_status page.",
+          targets: [prom(`min(${sel("nginx_up", nginx)})`, { instant: true })],
+        }).mappings(upDownMappings),
+      )
+      .withPanel(
+        statPanel({
+          title: "Active connections",
+          description: "Client connections NGINX holds open now, including idle keep-alives.",
+          targets: [prom(`sum(${sel("nginx_connections_active", nginx)})`, { instant: true })],
+        }),
+      )
+      .withPanel(
+        timeseriesPanel({
+          title: "NGINX requests",
+          description: "Requests per second NGINX serves, all virtual hosts together.",
+          targets: [prom(`sum by (instance) (${rate(sel("nginx_http_requests_total", nginx))})`, { legend: "{{instance}}" })],
+          unit: "reqps",
+        }),
+      )
+      .withPanel(
+        timeseriesPanel({
+          title: "Dropped connections",
+          description: "Connections accepted but not handled, per second — NGINX hit a worker_connections or file-descriptor limit.",
+          targets: [
+            prom(`sum by (instance) (${rate(sel("nginx_connections_accepted", nginx))} - ${rate(sel("nginx_connections_handled", nginx))})`, {
+              legend: "{{instance}}",
+            }),
+          ],
+          unit: "ops",
+        }),
+      );
+  }
+  return finish(builder);
+}

@@ -1,0 +1,80 @@
+/**
+ * Logs & traces: the selected services' logs from Loki and a trace search on
+ * Tempo or Jaeger, so a responder can go from a symptom to the request that
+ * shows it. Each half appears only when its backend is deployed.
+ */
+import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
+import { dashboardUids } from "../components/conventions";
+import type { DashboardContext } from "./context";
+import { baseDashboard, datasources, finish, logql, logsPanel, notePanel, row, serviceVariable, stacked, tablePanel, timeseriesPanel } from "./base";
+import { varRef, vars } from "./selectors";
+import { jaegerSearch, tempoSearch } from "./tracing";
+
+/** LogQL stream selector for the selected services; the log shipper sets `service` like the scrape config does. */
+export const serviceStreams = `{${vars.service}=~"${varRef(vars.service)}"}`;
+
+export function logsTracesDashboard(ctx: DashboardContext): Dashboard {
+  const builder = baseDashboard(dashboardUids.logsTraces, "Logs & traces", ctx.environment)
+    .description("Logs (Loki) and traces (Tempo or Jaeger) of the selected services.")
+    .withVariable(serviceVariable());
+
+  if (ctx.logging === "loki") {
+    builder
+      .withRow(row("Logs"))
+      .withPanel(
+        timeseriesPanel({
+          title: "Log volume",
+          description: "Log lines per service per interval. A sudden jump often marks the start of an incident; click through to the lines below.",
+          targets: [logql(`sum by (${vars.service}) (count_over_time(${serviceStreams} [$__auto]))`, { legend: "{{service}}" })],
+          datasource: datasources.loki,
+        })
+          .span(12)
+          .stacking(stacked()),
+      )
+      .withPanel(
+        timeseriesPanel({
+          title: "Error lines",
+          description: "Lines mentioning error, exception or panic (any case), per service per interval.",
+          targets: [
+            logql(`sum by (${vars.service}) (count_over_time(${serviceStreams} |~ "(?i)error|exception|panic" [$__auto]))`, {
+              legend: "{{service}}",
+            }),
+          ],
+          datasource: datasources.loki,
+        }).span(12),
+      )
+      .withPanel(
+        logsPanel({
+          title: "Logs",
+          description: "Latest log lines of the selected services, newest first. Expand a line for its labels and parsed fields.",
+          targets: [logql(serviceStreams, { maxLines: 1000 })],
+        }),
+      );
+  }
+
+  if (ctx.tracing === "tempo") {
+    builder.withRow(row("Traces")).withPanel(
+      tablePanel({
+        title: "Trace search",
+        description:
+          "Recent traces of the selected services (TraceQL on Tempo). Open a trace ID to see its spans; sort by duration to find slow requests.",
+        targets: [tempoSearch()],
+        datasource: datasources.tempo,
+      }).height(10),
+    );
+  } else if (ctx.tracing === "jaeger") {
+    builder.withRow(row("Traces")).withPanel(
+      tablePanel({
+        title: "Trace search",
+        description: "Recent traces of one service from Jaeger. Pick a single service above: Jaeger searches one service at a time.",
+        targets: [jaegerSearch()],
+        datasource: datasources.jaeger,
+      }).height(10),
+    );
+  }
+
+  if (ctx.logging === "none" && ctx.tracing === "none") {
+    builder.withPanel(notePanel("Logs and traces are off", "This stack runs neither Loki nor a trace backend. Enable `watchpost:logging` or `watchpost:tracing` to fill this dashboard."));
+  }
+  return finish(builder);
+}
