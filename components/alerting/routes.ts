@@ -9,6 +9,7 @@
  * severity keeps its own timing wherever it is delivered.
  */
 import { severities, type Severity } from "../conventions";
+import { durationSeconds, formatDuration } from "../shared/primitives";
 import { type AmRoute, type AmTimeInterval, matchEq } from "./amconfig";
 import { type MutableRoute, policyAlertNames, receiverNames, routingLabels as l, teamReceiverName } from "./policy";
 import type { MaintenanceWindowSpec, NotificationsSpec, RoutingSpec } from "./spec";
@@ -35,6 +36,16 @@ function bySeverity(routing: RoutingSpec, mute: Pick<AmRoute, "mute_time_interva
   return severities.map((sev) => ({ matchers: [matchEq(l.severity, sev)], ...timingOf(routing.timing[sev]), ...mute }));
 }
 
+/**
+ * A repeat is only sent at a group_interval tick, and the tick exactly one
+ * repeat_interval after the last beat falls a few milliseconds short of it, so
+ * equal intervals would beat every 2x interval. Ticking ten times per interval
+ * keeps beats within 10% of the promised interval.
+ */
+export function heartbeatGroupInterval(interval: string): string {
+  return formatDuration(Math.max(1, Math.floor(durationSeconds(interval) / 10)));
+}
+
 export function buildRoute(notifications: NotificationsSpec, routing: RoutingSpec): AmRoute {
   const mutes = mutesByRoute(routing.maintenanceWindows);
   const heartbeat = notifications.heartbeat;
@@ -43,7 +54,7 @@ export function buildRoute(notifications: NotificationsSpec, routing: RoutingSpe
     matchers: [matchEq(l.alertname, policyAlertNames.watchdog)],
     // The receiver expects a beat every interval; waiting or batching would look like an outage.
     group_wait: "0s",
-    group_interval: heartbeat.interval,
+    group_interval: heartbeatGroupInterval(heartbeat.interval),
     repeat_interval: heartbeat.interval,
   };
   const securityMute = muted(mutes, "security");

@@ -1,0 +1,120 @@
+/**
+ * Local stand-ins for the notification services, on loopback: one HTTP server
+ * playing Slack incoming webhooks, PagerDuty Events v2, the generic webhook
+ * and the heartbeat (told apart by path), and an SMTP server that requires the
+ * credentials Alertmanager must read from its password file.
+ */
+import { type Server, createServer } from "node:http";
+import { SMTPServer } from "smtp-server";
+import { freePort } from "../support/processes";
+
+export interface HttpDelivery {
+  path: string;
+  body: any;
+  at: number;
+}
+
+export class HttpSink {
+  readonly deliveries: HttpDelivery[] = [];
+  private server?: Server;
+  port = 0;
+
+  async start(): Promise<void> {
+    this.port = await freePort();
+    this.server = createServer((req, res) => {
+      let raw = "";
+      req.on("data", (c: Buffer) => (raw += c.toString()));
+      req.on("end", () => {
+        let body: unknown = raw;
+        try {
+          body = JSON.parse(raw);
+        } catch {
+          /* keep the raw text */
+        }
+        this.deliveries.push({ path: req.url ?? "", body, at: Date.now() });
+        // PagerDuty answers 202 with a JSON status; Slack answers "ok". Alertmanager accepts any 2xx.
+        if (req.url === "/pagerduty") {
+          res.writeHead(202, { "content-type": "application/json" }).end('{"status":"success","message":"Event processed"}');
+        } else res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(this.port, "127.0.0.1", resolve));
+  }
+
+  url(path: string): string {
+    return `http://127.0.0.1:${this.port}${path}`;
+  }
+
+  at(path: string): HttpDelivery[] {
+    return this.deliveries.filter((d) => d.path === path);
+  }
+
+  /** Slack messages posted to one channel. */
+  slack(channel: string): any[] {
+    return this.at("/slack").map((d) => d.body).filter((b) => b.channel === channel);
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
+
+export interface Mail {
+  from: string;
+  to: string[];
+  /** Headers and bodies with quoted-printable soft breaks and escapes undone. */
+  text: string;
+}
+
+/** Undoes quoted-printable: Alertmanager encodes both the HTML and the text part with it. */
+function decodeQuotedPrintable(raw: string): string {
+  const bytes = raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return Buffer.from(bytes, "latin1").toString("utf8");
+}
+
+export class SmtpSink {
+  readonly mails: Mail[] = [];
+  readonly authFailures: string[] = [];
+  private server?: SMTPServer;
+  port = 0;
+
+  constructor(
+    private readonly username: string,
+    private readonly password: string,
+  ) {}
+
+  async start(): Promise<void> {
+    this.port = await freePort();
+    this.server = new SMTPServer({
+      authOptional: false,
+      allowInsecureAuth: true,
+      disabledCommands: ["STARTTLS"],
+      logger: false,
+      closeTimeout: 1000,
+      onAuth: (auth, _session, cb) => {
+        if (auth.username === this.username && auth.password === this.password) return cb(null, { user: auth.username });
+        this.authFailures.push(auth.username ?? "");
+        return cb(new Error("invalid credentials"));
+      },
+      onData: (stream, session, cb) => {
+        let raw = "";
+        stream.on("data", (c: Buffer) => (raw += c.toString("latin1")));
+        stream.on("end", () => {
+          const from = session.envelope.mailFrom === false ? "" : session.envelope.mailFrom.address;
+          this.mails.push({ from, to: session.envelope.rcptTo.map((r) => r.address), text: decodeQuotedPrintable(raw) });
+          cb();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => this.server?.listen(this.port, "127.0.0.1", resolve));
+  }
+
+  to(address: string): Mail[] {
+    return this.mails.filter((m) => m.to.includes(address));
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
