@@ -18,6 +18,11 @@ import { bySlo, sel } from "./selectors";
  */
 const burnRateWindows = ["1h", "6h", "1d", "3d"] as const satisfies readonly SloWindow[];
 
+/** 99.9 → 0.999 exactly: plain division leaves 0.9990000000000001 in the JSON. */
+function percentToRatio(percent: number): number {
+  return Number((percent / 100).toPrecision(12));
+}
+
 type Slo = DashboardContext["services"][number]["slos"][number];
 
 function sloPanels(service: string, slo: Slo) {
@@ -33,7 +38,7 @@ function sloPanels(service: string, slo: Slo) {
       unit: "percentunit",
     })
       .decimals(3)
-      .thresholds(thresholds([null, "red"], [slo.objective / 100, "green"])),
+      .thresholds(thresholds([null, "red"], [percentToRatio(slo.objective), "green"])),
     statPanel({
       title: "Error budget left",
       description: "Share of the period's error budget still unspent. At 0% the SLO is breached for this period.",
