@@ -1,0 +1,23 @@
+/**
+ * Watchpost's public entry point: the four components, their Args types, the
+ * pure renderers and the specs, for use from another Pulumi project.
+ */
+export { AlertRouting, type AlertRoutingArgs } from "./alerting/index";
+export { renderAlertmanagerConfig, type AlertmanagerArtifacts, type AlertmanagerRenderInput } from "./alerting/render";
+export { alertmanagerSpec, notificationsSpec, routingSpec, type NotificationsSpec, type RoutingSpec } from "./alerting/spec";
+export * as conventions from "./conventions";
+export { grafanaDatasources, renderGrafanaDashboardProvider, renderGrafanaDatasources, type Datasource } from "./grafana/render";
+export { LoggingStack, type LoggingStackArgs } from "./logging/index";
+export { renderAlloyConfig, renderLokiConfig } from "./logging/render";
+export { loggingSpec, type LoggingSpec } from "./logging/spec";
+export type { DockerTarget, KubernetesTarget, PlatformTarget } from "./platform/targets";
+export { PrometheusStack, type PrometheusStackArgs, type RuleFileData } from "./prometheus/index";
+export { renderBlackboxConfig, renderPrometheusConfig, type PrometheusRenderInput } from "./prometheus/render";
+export { planPrometheusStorage, type StoragePlan } from "./prometheus/sizing";
+export { exportersSpec, grafanaSpec, probeSpec, prometheusSpec, serviceSpec, type ProbeSpec, type ServiceSpec } from "./prometheus/spec";
+export { TracingStack, type TracingStackArgs } from "./tracing/index";
+export { renderJaegerConfig, renderOtelCollectorConfig, renderTempoConfig } from "./tracing/render";
+export { tracingSpec, type TracingSpec } from "./tracing/spec";
+export { charts, images } from "./versions";
+export { buildRuleFiles, renderRuleFiles, type RuleContext } from "../rules/index";
+export { buildDashboards, renderDashboards, type DashboardContext } from "../dashboards/index";
