@@ -43,7 +43,9 @@ function bySeverity(routing: RoutingSpec, mute: Pick<AmRoute, "mute_time_interva
  * keeps beats within 10% of the promised interval.
  */
 export function heartbeatGroupInterval(interval: string): string {
-  return formatDuration(Math.max(1, Math.floor(durationSeconds(interval) / 10)));
+  const tenth = durationSeconds(interval) / 10;
+  // Below a second only tests go; Alertmanager takes millisecond durations there.
+  return tenth >= 1 ? formatDuration(Math.floor(tenth)) : `${Math.max(10, Math.round(tenth * 1000))}ms`;
 }
 
 export function buildRoute(notifications: NotificationsSpec, routing: RoutingSpec): AmRoute {

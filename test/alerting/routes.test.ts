@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { AmConfig, AmRoute } from "../../components/alerting/amconfig";
 import { renderAlertmanagerConfig } from "../../components/alerting/render";
+import { heartbeatGroupInterval } from "../../components/alerting/routes";
 import { configPaths } from "../../components/conventions";
 import { alertmanagerUrl, renderInput } from "./fixtures";
 
@@ -159,5 +160,15 @@ describe("templates", () => {
 
   it("refuse a URL that would open a template action", () => {
     expect(() => renderAlertmanagerConfig({ ...renderInput(), alertmanagerUrl: "https://am/{{ .X }}" })).toThrow(/alertmanagerUrl: got/);
+  });
+});
+
+describe("heartbeat timing", () => {
+  it.each([
+    ["1m", "6s"],
+    ["5m", "30s"],
+    ["2s", "200ms"],
+  ])("a %s heartbeat ticks every %s, so no beat waits a whole extra interval", (interval, tick) => {
+    expect(heartbeatGroupInterval(interval)).toBe(tick);
   });
 });
