@@ -53,7 +53,8 @@ export function alertsDashboard(ctx: DashboardContext): Dashboard {
     .withPanel(
       tablePanel({
         title: "Active alerts",
-        description: "Every alert firing now with its labels. Silence or acknowledge in Alertmanager; fix with the runbook linked from the notification.",
+        description:
+          "Every alert firing now with its labels. Silence or acknowledge in Alertmanager; fix with the runbook linked from the notification.",
         targets: [prom(firing, { instant: true, table: true })],
       })
         // Only the labels matter here; the constant sample value and timestamp add nothing.

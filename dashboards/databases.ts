@@ -26,7 +26,11 @@ function postgresRow(builder: DashboardBuilder): void {
       statPanel({
         title: "Connections used",
         description: "Open connections as a share of max_connections. Near 100% new clients are refused.",
-        targets: [prom(`max(sum by (instance) (${sel("pg_stat_activity_count", pg)}) / max by (instance) (${sel("pg_settings_max_connections", pg)}))`, { instant: true })],
+        targets: [
+          prom(`max(sum by (instance) (${sel("pg_stat_activity_count", pg)}) / max by (instance) (${sel("pg_settings_max_connections", pg)}))`, {
+            instant: true,
+          }),
+        ],
         unit: "percentunit",
       }).thresholds(thresholds([null, "green"], [0.75, "orange"], [0.9, "red"])),
     )
@@ -189,7 +193,11 @@ function elasticsearchRow(builder: DashboardBuilder): void {
       statPanel({
         title: "Worst heap use",
         description: "The fullest JVM heap of any node. Sustained values above 85% lead to long garbage-collection pauses.",
-        targets: [prom(`max(${sel("elasticsearch_jvm_memory_used_bytes", es, heap)} / ${sel("elasticsearch_jvm_memory_max_bytes", es, heap)})`, { instant: true })],
+        targets: [
+          prom(`max(${sel("elasticsearch_jvm_memory_used_bytes", es, heap)} / ${sel("elasticsearch_jvm_memory_max_bytes", es, heap)})`, {
+            instant: true,
+          }),
+        ],
         unit: "percentunit",
       }).thresholds(thresholds([null, "green"], [0.75, "orange"], [0.85, "red"])),
     )
@@ -197,7 +205,11 @@ function elasticsearchRow(builder: DashboardBuilder): void {
       timeseriesPanel({
         title: "Data disk free",
         description: "Share of each node's data path that is free. Elasticsearch stops allocating shards to a node at its disk watermarks.",
-        targets: [prom(`${sel("elasticsearch_filesystem_data_available_bytes", es)} / ${sel("elasticsearch_filesystem_data_size_bytes", es)}`, { legend: "{{name}}" })],
+        targets: [
+          prom(`${sel("elasticsearch_filesystem_data_available_bytes", es)} / ${sel("elasticsearch_filesystem_data_size_bytes", es)}`, {
+            legend: "{{name}}",
+          }),
+        ],
         unit: "percentunit",
       })
         .min(0)

@@ -13,10 +13,13 @@ const node = byJob(jobs.node);
 const cadvisor = byJob(jobs.cadvisor);
 /** Real filesystems only: pseudo and overlay mounts report sizes that mean nothing for capacity. */
 const realFilesystems = { fstype: nre("tmpfs|overlay|squashfs|nsfs|ramfs"), mountpoint: neq("") };
+const fs = (metric: string) => sel(metric, node, byInstance, realFilesystems);
 /** `image!=""` keeps real containers and drops cAdvisor's cgroup hierarchy totals, on Docker and Kubernetes alike. */
 const containers = { image: neq("") };
 /** Container label on Docker (`name`) and on Kubernetes (`namespace/pod/container`); the absent ones render empty. */
 const containerLegend = "{{name}}{{namespace}}/{{pod}}/{{container}}";
+/** One series per container, whichever of those labels the platform sets. */
+const perContainer = (expr: string) => `sum by (instance, name, namespace, pod, container) (${expr})`;
 
 export function infrastructureDashboard(ctx: DashboardContext): Dashboard {
   const builder = baseDashboard(dashboardUids.infrastructure, "Infrastructure", ctx.environment)
@@ -48,10 +51,7 @@ export function infrastructureDashboard(ctx: DashboardContext): Dashboard {
         title: "Disk space used",
         description: "Share of each real filesystem that is full. Plan before 85%: databases and Prometheus need headroom to compact.",
         targets: [
-          prom(
-            `1 - ${sel("node_filesystem_avail_bytes", node, byInstance, realFilesystems)} / ${sel("node_filesystem_size_bytes", node, byInstance, realFilesystems)}`,
-            { legend: "{{instance}} {{mountpoint}}" },
-          ),
+          prom(`1 - ${fs("node_filesystem_avail_bytes")} / ${fs("node_filesystem_size_bytes")}`, { legend: "{{instance}} {{mountpoint}}" }),
         ],
         unit: "percentunit",
       })
@@ -95,7 +95,7 @@ export function infrastructureDashboard(ctx: DashboardContext): Dashboard {
       timeseriesPanel({
         title: "Container CPU",
         description: "CPU cores used by each container, on every host.",
-        targets: [prom(`sum by (instance, name, namespace, pod, container) (${rate(sel("container_cpu_usage_seconds_total", cadvisor, containers))})`, { legend: containerLegend })],
+        targets: [prom(perContainer(rate(sel("container_cpu_usage_seconds_total", cadvisor, containers))), { legend: containerLegend })],
         unit: "short",
       }),
     )
@@ -103,7 +103,7 @@ export function infrastructureDashboard(ctx: DashboardContext): Dashboard {
       timeseriesPanel({
         title: "Container memory",
         description: "Working-set memory of each container: what the kernel counts against its memory limit.",
-        targets: [prom(`sum by (instance, name, namespace, pod, container) (${sel("container_memory_working_set_bytes", cadvisor, containers)})`, { legend: containerLegend })],
+        targets: [prom(perContainer(sel("container_memory_working_set_bytes", cadvisor, containers)), { legend: containerLegend })],
         unit: "bytes",
       }),
     )
@@ -126,7 +126,7 @@ export function infrastructureDashboard(ctx: DashboardContext): Dashboard {
       timeseriesPanel({
         title: "Container filesystem",
         description: "Bytes each container has written to its writable layer. Growth here is data that a restart throws away.",
-        targets: [prom(`sum by (instance, name, namespace, pod, container) (${sel("container_fs_usage_bytes", cadvisor, containers)})`, { legend: containerLegend })],
+        targets: [prom(perContainer(sel("container_fs_usage_bytes", cadvisor, containers)), { legend: containerLegend })],
         unit: "bytes",
       }),
     );
@@ -162,9 +162,10 @@ export function infrastructureDashboard(ctx: DashboardContext): Dashboard {
           title: "Dropped connections",
           description: "Connections accepted but not handled, per second — NGINX hit a worker_connections or file-descriptor limit.",
           targets: [
-            prom(`sum by (instance) (${rate(sel("nginx_connections_accepted", nginx))} - ${rate(sel("nginx_connections_handled", nginx))})`, {
-              legend: "{{instance}}",
-            }),
+            prom(
+              `sum by (instance) (${rate(sel("nginx_connections_accepted", nginx))} - ${rate(sel("nginx_connections_handled", nginx))})`,
+              { legend: "{{instance}}" },
+            ),
           ],
           unit: "ops",
         }),

@@ -74,7 +74,12 @@ export function logsTracesDashboard(ctx: DashboardContext): Dashboard {
   }
 
   if (ctx.logging === "none" && ctx.tracing === "none") {
-    builder.withPanel(notePanel("Logs and traces are off", "This stack runs neither Loki nor a trace backend. Enable `watchpost:logging` or `watchpost:tracing` to fill this dashboard."));
+    builder.withPanel(
+      notePanel(
+        "Logs and traces are off",
+        "This stack runs neither Loki nor a trace backend. Enable `watchpost:logging` or `watchpost:tracing` to fill this dashboard.",
+      ),
+    );
   }
   return finish(builder);
 }

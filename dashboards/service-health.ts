@@ -42,7 +42,8 @@ export function serviceHealthDashboard(ctx: DashboardContext): Dashboard {
       statPanel({
         title: "Readiness probe",
         description:
-          "Result of the blackbox probes declared for these services (probes with `service` set). Fails when the service's endpoint stops answering as expected, even while its metrics are still scraped.",
+          "Result of the blackbox probes declared for these services (probes with `service` set). " +
+          "Fails when the endpoint stops answering as expected, even while its metrics are still scraped.",
         targets: [prom(`min by (service) (${sel("probe_success", byService)})`, { instant: true, legend: "{{service}}" })],
       })
         .mappings(upDownMappings)
