@@ -93,8 +93,10 @@ export function sloAlerts(ctx: RuleContext, budgetRemaining: number): AuthoredAl
         labels: { service: svc.name, slo: slo.name },
         ownedByService: true,
         runbook: "SLOMetricAbsent",
-        summary: "SLO {{ $labels.slo }} of {{ $labels.service }} has no data",
-        description: `Prometheus has no ${metric.split("{")[0]} series for {{ $labels.service }}${slo.type === "latency" ? ` in bucket le=${num(durationSeconds(slo.threshold as string))}` : ""}, so the {{ $labels.slo }} SLO cannot be measured and its burn-rate alerts cannot fire.`,
+        // Written out rather than templated: templates see only the expression's
+        // labels, and `slo` is a static rule label.
+        summary: `SLO ${slo.name} of ${svc.name} has no data`,
+        description: `Prometheus has no ${metric.split("{")[0]} series for ${svc.name}${slo.type === "latency" ? ` in bucket le=${num(durationSeconds(slo.threshold as string))}` : ""}, so the ${slo.name} SLO cannot be measured and its burn-rate alerts cannot fire.`,
       };
     }),
   );
