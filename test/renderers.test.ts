@@ -53,6 +53,7 @@ describe("prometheus.yml", () => {
   it("scrapes exporters only when configured, RabbitMQ straight from its plugin", () => {
     expect(job("postgres").static_configs[0].targets).toEqual(["postgres-exporter:9187"]);
     expect(job("rabbitmq").static_configs[0].targets).toEqual(["rabbit:15692"]);
+    expect(job("rabbitmq").metrics_path).toBe("/metrics/per-object");
     expect(job("redis")).toBeUndefined();
   });
 

@@ -143,7 +143,10 @@ function annotatedPodsJob(): ScrapeConfig {
 
 /** Scrape jobs that are not ServiceMonitors; on Kubernetes they become `additionalScrapeConfigs`. */
 export function scrapeConfigs(input: PrometheusRenderInput): ScrapeConfig[] {
-  const exporterJobs = exporterTargets(input).map(({ job, target }) => staticJob(job, [target]));
+  // RabbitMQ's plugin aggregates on /metrics; per-queue series (depth, consumers) come from /metrics/per-object.
+  const exporterJobs = exporterTargets(input).map(({ job, target }) =>
+    staticJob(job, [target], job === jobs.rabbitmq ? { metrics_path: "/metrics/per-object" } : {}),
+  );
   if (input.platform === "docker") return [...selfJobs(input), ...serviceJobs(input), ...exporterJobs, ...probeJobs(input)];
   return [annotatedPodsJob(), ...exporterJobs, ...probeJobs(input)];
 }
