@@ -2,8 +2,10 @@
  * The real promtool on the rendered rule files: `check rules` on every file,
  * and `test rules` on the cases in ./cases, firing and quiet, with full labels
  * and annotations. promtool here is Debian's 2.42; the image runs v3, whose
- * range selectors exclude the window's left edge — cases keep samples away
- * from window edges so both agree.
+ * range selectors exclude the window's left edge. Asserted values come from
+ * steady rates and gauges, which both versions extrapolate alike; the
+ * `increase()` values of one-off counter bumps ("1") are 2.42's and have not
+ * been checked against v3.
  */
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
