@@ -73,7 +73,16 @@ describe.skipIf(!am || !amtool)(`live Alertmanager with local sinks${amtool && !
       heartbeatUrl: http.url("/heartbeat"),
     });
     server = await startAlertmanager(group, am as string, { name: "alertmanager", configFile: written.configFile, dir: written.dir });
-    await postAlerts(server, [...sources, ...inhibited, teamWarning, security, mutedInfo, watchdog]);
+    // Sources first: the inhibitor must know them before the alerts they silence arrive,
+    // or a loaded machine can flush a target's group before the source is indexed.
+    await postAlerts(server, sources);
+    await waitFor("the inhibiting alerts to be stored", async () => {
+      const res = await fetch(`${server.externalUrl}/api/v2/alerts`);
+      const stored = (await res.json()) as unknown[];
+      return stored.length >= sources.length ? true : undefined;
+    });
+    await sleep(500);
+    await postAlerts(server, [...inhibited, teamWarning, security, mutedInfo, watchdog]);
     // Everything expected has arrived...
     await waitFor("the first notifications", async () =>
       http.slack("#critical-alerts").length >= 4 && http.at("/pagerduty").length >= 4 && smtp.to("oncall@example.test").length >= 5 && http.slack("#security-alerts").length >= 1 && http.at("/heartbeat").length >= 2
