@@ -102,6 +102,7 @@ describe("stack configuration", () => {
     ["a maintenance window muting an unknown team", mutate((v) => (v.routing = { maintenanceWindows: [{ name: "weekend", intervals: [{ weekdays: ["saturday"] }], mutes: ["team:ghost"] }] })), /maintenanceWindows\[0\].mutes\[0\]: .*not declared/],
     ["AMP on Docker", mutate((v) => (v.prometheus = { amp: { enabled: true } })), /watchpost:prometheus.amp.enabled: .*needs the kubernetes platform/],
     ["a custom alert that is not PascalCase", mutate((v) => (v.alerts = { custom: [{ name: "payment_failures", expr: "x", threshold: 1, severity: "critical", summary: "s" }] })), /watchpost:alerts.custom\[0\].name: .*PascalCase/],
+    ["a custom alert whose PromQL does not parse", mutate((v) => (v.alerts = { custom: [{ name: "PaymentFailures", expr: "sum(rate(payments_total[5m]) / 2", threshold: 1, severity: "critical", summary: "s" }] })), /watchpost:alerts.custom\[0\].expr: .*not valid PromQL/],
     ["a custom alert with an unknown severity", mutate((v) => (v.alerts = { custom: [{ name: "PaymentFailures", expr: "x", threshold: 1, severity: "page", summary: "s" }] })), /watchpost:alerts.custom\[0\].severity: .*critical, warning, info/],
   ];
 

@@ -5,6 +5,7 @@
  */
 import type { z } from "zod";
 import { durationSeconds } from "../../components/shared/primitives";
+import { checkRuleExpressions } from "../../rules/check";
 import { knownThresholds } from "../../rules/thresholds";
 import { type SecretKey, type StackConfig, secretKeys, stackSchema } from "./schema";
 
@@ -206,6 +207,11 @@ function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean): { proble
         problems.push({ key: keyPath(["routing", "maintenanceWindows", i, "mutes", j]), value: m, message: "names a team that is not declared under routing.teams" });
     }),
   );
+  cfg.alerts.custom.forEach((alert, i) => {
+    // The real PromQL parser, so a typo fails here, with its key path, before any deployment.
+    const parseProblems = checkRuleExpressions([{ name: "custom", groups: [{ name: "custom", rules: [{ alert: alert.name, expr: alert.expr, labels: {}, annotations: {} }] }] }]);
+    for (const p of parseProblems) problems.push({ key: keyPath(["alerts", "custom", i, "expr"]), value: alert.expr, message: `not valid PromQL (${p.message})` });
+  });
   const thresholds = knownThresholds();
   for (const [name, value] of Object.entries(cfg.alerts.thresholds)) {
     if (!(name in thresholds)) {
