@@ -4,7 +4,7 @@
  * password reaches Grafana as a file (GF_SECURITY_ADMIN_PASSWORD__FILE).
  */
 import { stringify } from "yaml";
-import { configPaths, datasourceUids, ports } from "../conventions";
+import { configPaths, datasourceUids } from "../conventions";
 
 export interface GrafanaRenderInput {
   /** In-stack base URLs of each backend. */
@@ -108,7 +108,7 @@ export function renderGrafanaDashboardProvider(): string {
   );
 }
 
-/** Grafana settings as environment variables, shared by the Docker container and the chart's `env`. */
+/** Grafana settings as environment variables for the Docker container (the chart takes the same through `grafana.ini`). */
 export function grafanaSettings(rootUrl: string): Record<string, string> {
   return {
     GF_SERVER_ROOT_URL: rootUrl,
@@ -120,5 +120,3 @@ export function grafanaSettings(rootUrl: string): Record<string, string> {
     GF_METRICS_ENABLED: "true",
   };
 }
-
-export const grafanaPort = ports.grafana;

@@ -2,12 +2,12 @@
  * LoggingStack: Loki with Grafana Alloy shipping container logs (Docker) or
  * pod logs (Kubernetes) to it. Promtail is end-of-life and not used.
  */
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { configPaths, ports } from "../conventions";
 import { dockerService, publishedUrl } from "../platform/docker";
 import { type DockerTarget, type KubernetesTarget, kubeResources, type PlatformTarget, type ResourceOverrides, resourcesFor } from "../platform/targets";
 import { charts, imageParts } from "../versions";
+import { helmRelease } from "../platform/helm";
 
 export interface LoggingStackArgs {
   target: PlatformTarget;
@@ -69,28 +69,14 @@ export class LoggingStack extends pulumi.ComponentResource {
   private createKubernetes(name: string, args: LoggingStackArgs, target: KubernetesTarget) {
     const opts = { parent: this, provider: target.provider, dependsOn: target.dependsOn };
     const loki = imageParts("loki");
-    new k8s.helm.v3.Release(
-      `${name}-loki`,
-      {
-        name: "loki",
-        chart: charts.loki.chart,
-        version: charts.loki.version,
-        repositoryOpts: { repo: charts.loki.repo },
-        namespace: target.namespace,
-        values: lokiValues(args, target.storageClass, loki),
-      },
-      opts,
-    );
+    helmRelease(`${name}-loki`, "loki", charts.loki, target, lokiValues(args, target.storageClass, loki), opts);
     const alloy = imageParts("alloy");
-    new k8s.helm.v3.Release(
+    helmRelease(
       `${name}-alloy`,
+      "alloy",
+      charts.alloy,
+      target,
       {
-        name: "alloy",
-        chart: charts.alloy.chart,
-        version: charts.alloy.version,
-        repositoryOpts: { repo: charts.alloy.repo },
-        namespace: target.namespace,
-        values: {
           image: { repository: alloy.repository, tag: alloy.tag },
           alloy: {
             configMap: { create: true, content: args.alloyConfig },
@@ -101,7 +87,6 @@ export class LoggingStack extends pulumi.ComponentResource {
             securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] }, runAsNonRoot: true, runAsUser: 473, seccompProfile: { type: "RuntimeDefault" } },
           },
           controller: { type: "daemonset" },
-        },
       },
       opts,
     );

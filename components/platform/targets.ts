@@ -60,7 +60,7 @@ export function resourcesFor(name: ResourceName, overrides: ResourceOverrides | 
   return overrides?.[name] ?? defaultResources[name];
 }
 
-/** Kubernetes requests/limits for a container: requests at half the limit keep packing honest. */
+/** Kubernetes requests/limits for a container: requests equal limits, so the scheduler reserves what the limit allows (Guaranteed QoS for memory). */
 export function kubeResources(r: Resources): { requests: Resources; limits: Resources } {
   return { limits: r, requests: { memory: r.memory, cpu: r.cpu } };
 }

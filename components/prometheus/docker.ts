@@ -1,6 +1,7 @@
 /** PrometheusStack on the Docker engine. */
 import type * as pulumi from "@pulumi/pulumi";
 import { configPaths, ports } from "../conventions";
+import { grafanaSettings } from "../grafana/render";
 import { dockerService, publishedUrl } from "../platform/docker";
 import { type DockerTarget, resourcesFor } from "../platform/targets";
 import type { PrometheusStackArgs } from "./index";
@@ -71,11 +72,7 @@ export function createDockerPrometheus(parent: pulumi.Resource, name: string, ar
     envs: {
       GF_SECURITY_ADMIN_USER: args.grafana.adminUser,
       GF_SECURITY_ADMIN_PASSWORD__FILE: passwordFile,
-      GF_SERVER_ROOT_URL: args.grafana.rootUrl,
-      GF_AUTH_ANONYMOUS_ENABLED: "false",
-      GF_USERS_ALLOW_SIGN_UP: "false",
-      GF_ANALYTICS_REPORTING_ENABLED: "false",
-      GF_ANALYTICS_CHECK_FOR_UPDATES: "false",
+      ...grafanaSettings(args.grafana.rootUrl),
     },
     files: grafanaFiles,
     secretFiles: { [passwordFile]: args.grafana.adminPassword },

@@ -4,9 +4,8 @@
  * datasources and dashboards. On Docker as containers on the stack network; on
  * Kubernetes through kube-prometheus-stack, its CRDs applied first on their own.
  */
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { configPaths, ports } from "../conventions";
+import { ports } from "../conventions";
 import { type DockerTarget, type KubernetesTarget, type PlatformTarget, type ResourceOverrides } from "../platform/targets";
 import { createDockerPrometheus } from "./docker";
 import { createKubernetesPrometheus } from "./kubernetes";
@@ -97,5 +96,3 @@ export class PrometheusStack extends pulumi.ComponentResource {
     });
   }
 }
-
-export { configPaths, k8s };

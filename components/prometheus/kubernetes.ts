@@ -2,9 +2,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { parse, stringify } from "yaml";
-import { jobs, labels, ports } from "../conventions";
+import { labels, ports } from "../conventions";
 import { type KubernetesTarget, kubeResources, resourcesFor } from "../platform/targets";
 import { charts, imageParts, prometheusOperatorCrdsUrl } from "../versions";
+import { helmRelease } from "../platform/helm";
 import type { PrometheusStackArgs } from "./index";
 import { kubePrometheusStackValues } from "./values";
 
@@ -60,20 +61,14 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
     },
     resources: args.resources,
   });
-  const release = new k8s.helm.v3.Release(
+  const release = helmRelease(
     `${name}-kps`,
-    {
-      name: kpsRelease,
-      chart: charts.kubePrometheusStack.chart,
-      version: charts.kubePrometheusStack.version,
-      repositoryOpts: { repo: charts.kubePrometheusStack.repo },
-      namespace: target.namespace,
-      values,
-      skipCrds: true,
-      atomic: true,
-      timeout: 900,
-    },
+    kpsRelease,
+    charts.kubePrometheusStack,
+    target,
+    values,
     { ...afterCrds, dependsOn: [...afterCrds.dependsOn, adminSecret, additional] },
+    { skipCrds: true, atomic: true, timeout: 900 },
   );
 
   for (const file of args.rules) {
@@ -131,21 +126,17 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
   }
 
   const blackbox = imageParts("blackboxExporter");
-  new k8s.helm.v3.Release(
+  helmRelease(
     `${name}-blackbox-exporter`,
+    "blackbox-exporter",
+    charts.blackboxExporter,
+    target,
     {
-      name: "blackbox-exporter",
-      chart: charts.blackboxExporter.chart,
-      version: charts.blackboxExporter.version,
-      repositoryOpts: { repo: charts.blackboxExporter.repo },
-      namespace: target.namespace,
-      values: {
-        fullnameOverride: "blackbox-exporter",
-        image: { registry: "quay.io", repository: blackbox.repository, tag: blackbox.tag },
-        config: parse(args.blackboxConfig),
-        resources: kubeResources(resourcesFor("blackboxExporter", args.resources)),
-        serviceMonitor: { selfMonitor: { enabled: true, labels: {} } },
-      },
+      fullnameOverride: "blackbox-exporter",
+      image: { registry: "quay.io", repository: blackbox.repository, tag: blackbox.tag },
+      config: parse(args.blackboxConfig),
+      resources: kubeResources(resourcesFor("blackboxExporter", args.resources)),
+      serviceMonitor: { selfMonitor: { enabled: true, labels: {} } },
     },
     afterCrds,
   );
@@ -168,11 +159,7 @@ function createKubernetesExporters(
   const e = args.exporters;
   const secrets = args.exporterSecrets ?? {};
   const release = (role: string, chart: (typeof charts)[keyof typeof charts], values: Record<string, unknown>) =>
-    new k8s.helm.v3.Release(
-      `${name}-${role}`,
-      { name: role, chart: chart.chart, version: chart.version, repositoryOpts: { repo: chart.repo }, namespace: target.namespace, values: { fullnameOverride: role, ...values } },
-      opts,
-    );
+    helmRelease(`${name}-${role}`, role, chart, target, { fullnameOverride: role, ...values }, opts);
   const secret = (role: string, key: string, value: pulumi.Input<string>) =>
     new k8s.core.v1.Secret(`${name}-${role}-credentials`, { metadata: { namespace: target.namespace, name: `${role}-credentials` }, stringData: { [key]: pulumi.secret(value) } }, opts);
 
@@ -213,5 +200,4 @@ function createKubernetesExporters(
       resources: kubeResources(resourcesFor("elasticsearchExporter", args.resources)),
     });
   }
-  return jobs;
 }

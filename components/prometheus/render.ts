@@ -209,5 +209,3 @@ export function renderBlackboxConfig(probes: ProbeSpec[]): string {
   }
   return stringify({ modules }, { lineWidth: 0 });
 }
-
-export { configPaths };

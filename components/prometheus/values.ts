@@ -2,7 +2,7 @@
  * kube-prometheus-stack values, as a pure function. Every key here exists in
  * the chart's own values.yaml (a test walks them against the reference copy).
  */
-import { datasourceUids, labels } from "../conventions";
+import { labels } from "../conventions";
 import type { Datasource } from "../grafana/render";
 import { kubeResources, type ResourceOverrides, resourcesFor } from "../platform/targets";
 import { imageParts } from "../versions";
@@ -118,5 +118,3 @@ export function kubePrometheusStackValues(input: KubePrometheusValuesInput): Rec
     extraManifests: null,
   };
 }
-
-export const grafanaDatasourceUid = datasourceUids.prometheus;

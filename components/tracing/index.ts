@@ -9,6 +9,7 @@ import { configPaths, ports } from "../conventions";
 import { dockerService, publishedUrl } from "../platform/docker";
 import { type DockerTarget, type KubernetesTarget, kubeResources, type PlatformTarget, type ResourceOverrides, resourcesFor } from "../platform/targets";
 import { charts, imageParts } from "../versions";
+import { helmRelease } from "../platform/helm";
 
 export interface TracingStackArgs {
   target: PlatformTarget;
@@ -93,7 +94,7 @@ export class TracingStack extends pulumi.ComponentResource {
   private createKubernetes(name: string, args: TracingStackArgs, target: KubernetesTarget) {
     const opts = { parent: this, provider: target.provider, dependsOn: target.dependsOn };
     const release = (role: string, chart: (typeof charts)[keyof typeof charts], values: Record<string, unknown>) =>
-      new k8s.helm.v3.Release(`${name}-${role}`, { name: role, chart: chart.chart, version: chart.version, repositoryOpts: { repo: chart.repo }, namespace: target.namespace, values }, opts);
+      helmRelease(`${name}-${role}`, role, chart, target, values, opts);
     const restricted = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] }, runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: "RuntimeDefault" } };
     const collector = imageParts("otelCollector");
     release("otel-collector", charts.otelCollector, {
