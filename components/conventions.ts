@@ -106,3 +106,24 @@ export const dashboardUids = {
   logsTraces: "watchpost-logs-traces",
   selfHealth: "watchpost-self-health",
 } as const;
+
+/**
+ * Kubernetes service accounts that assume AWS roles through IRSA. The IAM trust
+ * policies name them (`system:serviceaccount:<namespace>:<name>`), so the charts
+ * and the roles must agree: both read them from here.
+ */
+export const serviceAccounts = {
+  prometheus: "watchpost-prometheus",
+  loki: "loki",
+  tempo: "tempo",
+  backup: "watchpost-backup",
+  loadBalancerController: "aws-load-balancer-controller",
+} as const;
+
+/** Hostnames under `ingress.domain`. */
+export const ingressHosts = {
+  grafana: "grafana",
+  prometheus: "prometheus",
+  alertmanager: "alertmanager",
+  traces: "traces",
+} as const;

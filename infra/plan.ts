@@ -197,7 +197,7 @@ function renderSecretsManifest(cfg: StackConfig, am: AlertmanagerArtifacts): str
   const entries = [...cfg.secrets].sort().map((key: SecretKey) => ({
     key: `watchpost:${key}`,
     what: secretKeys[key],
-    mountedAt: am.secretFiles[key] ?? "(exporter or cluster credential; see README)",
+    mountedAt: am.secretFiles[key] ?? "(exporter, ingress or cluster credential: a Kubernetes Secret or container secret file; see README)",
   }));
   return stringify(
     {

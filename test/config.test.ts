@@ -41,7 +41,7 @@ describe("stack configuration", () => {
 
   it("defaults every other stack to Kubernetes with 2 Prometheus and 3 Alertmanager replicas", () => {
     const raw = mutate((v) => {
-      v.cluster = { name: "prod-eks" };
+      v.cluster = { name: "prod-eks", region: "eu-west-1" };
       v.services[0].targets = [];
     });
     const { config } = parseStackConfig("prod", raw);
@@ -54,7 +54,7 @@ describe("stack configuration", () => {
   it("parses the repository's dev stack file and the prod file once its secrets are set", () => {
     expect(parseStackConfig("dev", readStackFile(stackFilePath("dev"))).config.services[0].slos).toHaveLength(2);
     const prod = readStackFile(stackFilePath("prod"));
-    const withSecrets = { values: prod.values, secrets: new Set(["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "heartbeatUrl"]) };
+    const withSecrets = { values: prod.values, secrets: new Set(["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "heartbeatUrl", "oidcClientSecret"]) };
     expect(parseStackConfig("prod", withSecrets).config.notifications.pagerduty.enabled).toBe(true);
   });
 

@@ -18,7 +18,7 @@ const customResources = (kind: string) => run.resources.filter((r) => r.inputs.k
 describe("prod stack under Pulumi mocks (EKS)", () => {
   beforeAll(async () => {
     const raw = readStackFile(stackFilePath("prod"));
-    run = await runStack("prod", { values: raw.values, secrets: new Set(["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "heartbeatUrl"]) }, secretValue);
+    run = await runStack("prod", { values: raw.values, secrets: new Set(["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "heartbeatUrl", "oidcClientSecret"]) }, secretValue);
   });
 
   it("applies the prometheus-operator CRDs as their own step, before the chart", () => {

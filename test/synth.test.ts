@@ -15,7 +15,7 @@ const amtool = tool("amtool", "prometheus-alertmanager");
 /** The prod stack file as a user has it after `pulumi config set --secret` for each channel. */
 function prodWithSecrets(): string {
   const doc = parse(readFileSync(stackFilePath("prod"), "utf8"));
-  for (const key of ["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "heartbeatUrl"]) doc.config[`watchpost:${key}`] = { secure: "v1:AAAAencrypted" };
+  for (const key of ["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "heartbeatUrl", "oidcClientSecret"]) doc.config[`watchpost:${key}`] = { secure: "v1:AAAAencrypted" };
   const file = path.join(work, "Pulumi.prod.yaml");
   writeFileSync(file, stringify(doc));
   return file;
@@ -39,7 +39,7 @@ describe("synth", () => {
 
   it("lists where each secret is mounted and never a value", () => {
     const manifest = parse(readFileSync(path.join(work, "prod", "secrets.yaml"), "utf8"));
-    expect(manifest.secrets.map((s: any) => s.key).sort()).toEqual(["watchpost:heartbeatUrl", "watchpost:pagerdutyRoutingKey", "watchpost:slackWebhookUrl", "watchpost:smtpPassword"]);
+    expect(manifest.secrets.map((s: any) => s.key).sort()).toEqual(["watchpost:heartbeatUrl", "watchpost:oidcClientSecret", "watchpost:pagerdutyRoutingKey", "watchpost:slackWebhookUrl", "watchpost:smtpPassword"]);
     const all = execFileSync("cat", stacks.prod.files.map((f) => path.join(work, "prod", f)), { encoding: "utf8" });
     expect(all).not.toContain("AAAAencrypted");
     expect(all).not.toMatch(/api_url:|routing_key:|auth_password:/);

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { alertmanagerSpec, notificationsSpec, routingSpec } from "../../components/alerting/spec";
 import { loggingSpec } from "../../components/logging/spec";
 import { exportersSpec, grafanaSpec, probeSpec, prometheusSpec, serviceSpec } from "../../components/prometheus/spec";
+import { backupSpec, clusterSpec, ingressSpec } from "../../components/production/spec";
 import { resources } from "../../components/shared/primitives";
 import { tracingSpec } from "../../components/tracing/spec";
 import { alertsSpec } from "../../rules/spec";
@@ -22,6 +23,7 @@ export const secretKeys = {
   redisPassword: "Redis password (optional)",
   elasticsearchPassword: "password of exporters.elasticsearch.username",
   kubeconfig: "kubeconfig of the target cluster (alternative to cluster.name)",
+  oidcClientSecret: "OIDC client secret of ingress.auth.clientId (oauth2-proxy in front of Prometheus and Alertmanager)",
 } as const;
 export type SecretKey = keyof typeof secretKeys;
 
@@ -70,13 +72,12 @@ export const stackSchema = z.strictObject({
       storageClass: z.string().default("watchpost-gp3"),
     })
     .prefault({}),
-  /** The EKS cluster (prod). Either `name` (kubeconfig derived through AWS) or the secret `kubeconfig`. */
-  cluster: z
-    .strictObject({
-      name: z.string().min(1).optional(),
-      region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: "expected an AWS region such as eu-west-1" }).optional(),
-    })
-    .prefault({}),
+  /** The EKS cluster (prod): `name` (kubeconfig derived through AWS), the secret `kubeconfig`, or `create.enabled`. */
+  cluster: clusterSpec,
+  /** Ingress with TLS in front of Grafana, Prometheus, Alertmanager and the trace UI (Kubernetes). */
+  ingress: ingressSpec,
+  /** EBS backups and Prometheus snapshots (Kubernetes). */
+  backup: backupSpec,
   prometheus: prometheusSpec,
   alertmanager: alertmanagerSpec,
   grafana: grafanaSpec,

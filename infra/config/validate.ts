@@ -165,8 +165,29 @@ function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean): { proble
   if (cfg.exporters.elasticsearch?.username && !has("elasticsearchPassword"))
     problems.push({ key: keyPath(["exporters", "elasticsearch", "username"]), value: cfg.exporters.elasticsearch.username, message: `needs the secret ${ns}:elasticsearchPassword; ${secretHint("elasticsearchPassword")}` });
 
-  if (cfg.platform === "kubernetes" && !cfg.cluster.name && !has("kubeconfig"))
-    problems.push({ key: keyPath(["cluster", "name"]), message: `a kubernetes stack needs a cluster: set ${ns}:cluster.name to an EKS cluster name, or ${secretHint("kubeconfig")}` });
+  if (cfg.platform === "kubernetes" && !cfg.cluster.name && !has("kubeconfig") && !cfg.cluster.create.enabled)
+    problems.push({ key: keyPath(["cluster", "name"]), message: `a kubernetes stack needs a cluster: set ${ns}:cluster.name to an EKS cluster name, set cluster.create.enabled to true, or ${secretHint("kubeconfig")}` });
+  if (cfg.platform === "kubernetes" && !cfg.cluster.region)
+    problems.push({ key: keyPath(["cluster", "region"]), message: "is required on kubernetes: the S3 buckets, IAM roles, backups and AMP workspace are created in this AWS region; expected a region such as eu-west-1" });
+  if (cfg.cluster.create.enabled && has("kubeconfig"))
+    problems.push({ key: keyPath(["cluster", "create", "enabled"]), value: true, message: `creates a cluster, but the secret ${ns}:kubeconfig points at another one; remove one of them` });
+  const ing = cfg.ingress;
+  if (ing.domain && cfg.platform === "docker")
+    problems.push({ key: keyPath(["ingress", "domain"]), value: ing.domain, message: "ingress is for the kubernetes platform; on docker the UIs are published on the bind address" });
+  if (ing.domain && cfg.platform === "kubernetes") {
+    if (ing.tls === "acm" && !ing.route53ZoneId)
+      problems.push({ key: keyPath(["ingress", "route53ZoneId"]), message: `is required with ingress.tls acm: the certificate for *.${ing.domain} is validated by DNS in this hosted zone` });
+    if (ing.tls === "cert-manager") {
+      if (!ing.className) problems.push({ key: keyPath(["ingress", "className"]), message: "is required with ingress.tls cert-manager: the IngressClass of your ingress controller (ingress-nginx is retired; use e.g. traefik or an Envoy-based controller)" });
+      if (!ing.acmeEmail) problems.push({ key: keyPath(["ingress", "acmeEmail"]), message: "is required with ingress.tls cert-manager: the Let's Encrypt account email" });
+    }
+    if (!ing.auth)
+      problems.push({ key: keyPath(["ingress", "auth"]), message: "is required when ingress.domain is set: Prometheus and Alertmanager are never exposed without sign-in; expected {issuerUrl, clientId, emailDomains}" });
+    else if (!has("oidcClientSecret"))
+      problems.push({ key: keyPath(["ingress", "auth", "clientId"]), value: ing.auth.clientId, message: `needs the secret ${ns}:oidcClientSecret; ${secretHint("oidcClientSecret")}` });
+  }
+  if (cfg.platform === "kubernetes" && !ing.domain)
+    warnings.push(`${keyPath(["ingress", "domain"])} is not set: no Ingress is created and the UIs are reachable only through kubectl port-forward`);
   if (cfg.platform === "docker" && cfg.prometheus.amp.enabled)
     problems.push({ key: keyPath(["prometheus", "amp", "enabled"]), value: true, message: "Amazon Managed Service for Prometheus needs the kubernetes platform (IRSA signs its requests)" });
 

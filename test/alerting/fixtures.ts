@@ -32,7 +32,7 @@ export function renderInput(
 }
 
 /** Pulumi.prod.yaml keeps no secure values in the repo; these are the ones `pulumi config set --secret` adds before a deploy. */
-export const prodSecrets = ["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "heartbeatUrl"];
+export const prodSecrets = ["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "heartbeatUrl", "oidcClientSecret"];
 
 export function stackRenderInput(stack: "dev" | "prod"): AlertmanagerRenderInput {
   const raw = readStackFile(stackFilePath(stack));

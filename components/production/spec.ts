@@ -1,0 +1,84 @@
+/**
+ * The production slice of a stack: the EKS cluster to target (or create),
+ * ingress with TLS and auth in front of the UIs, and backups.
+ */
+import { z } from "zod";
+import { email, httpUrl } from "../shared/primitives";
+
+const dnsName = z
+  .string({ error: "expected a DNS name such as monitoring.example.com" })
+  .regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/, { error: "expected a lower-case DNS name such as monitoring.example.com" });
+
+export const awsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: "expected an AWS region such as eu-west-1" });
+
+export const clusterSpec = z
+  .strictObject({
+    /** Name of the EKS cluster; the kubeconfig is derived through AWS (`aws eks get-token`). */
+    name: z.string().min(1).optional(),
+    /** AWS region of the cluster, the buckets and the AMP workspace. */
+    region: awsRegion.optional(),
+    /** Create a small cluster (VPC, EKS, one managed node group) instead of targeting an existing one. */
+    create: z
+      .strictObject({
+        /** @default false */
+        enabled: z.boolean().default(false),
+        /** @default "1.33" */
+        kubernetesVersion: z.string().regex(/^1\.\d+$/, { error: "expected a Kubernetes minor version such as 1.33" }).default("1.33"),
+        /** @default "t3.large" */
+        instanceType: z.string().default("t3.large"),
+        /** @default 3 */
+        nodes: z.number().int().min(2, { error: "expected at least 2 nodes (Alertmanager and Prometheus replicas spread across them)" }).max(20).default(3),
+        /** @default "10.40.0.0/16" */
+        vpcCidr: z.cidrv4({ error: "expected an IPv4 CIDR such as 10.40.0.0/16" }).default("10.40.0.0/16"),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+export type ClusterSpec = z.infer<typeof clusterSpec>;
+
+export const tlsModes = ["acm", "cert-manager"] as const;
+
+export const ingressSpec = z
+  .strictObject({
+    /** Base DNS name. The UIs live at grafana.<domain>, prometheus.<domain>, alertmanager.<domain> and traces.<domain>. */
+    domain: dnsName.optional(),
+    /** `acm`: AWS Load Balancer Controller with an ACM certificate; `cert-manager`: Let's Encrypt through cert-manager. @default "acm" */
+    tls: z.enum(tlsModes, { error: "expected acm or cert-manager" }).default("acm"),
+    /** Route 53 hosted zone that holds `domain`: ACM DNS validation records and the UI records go here. */
+    route53ZoneId: z.string().regex(/^Z[A-Z0-9]{4,32}$/, { error: "expected a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ" }).optional(),
+    /** cert-manager: the IngressClass of your ingress controller. @default "alb" with acm */
+    className: z.string().min(1).optional(),
+    /** cert-manager: the Let's Encrypt account email. */
+    acmeEmail: email.optional(),
+    /** cert-manager: Let's Encrypt endpoint. @default "production" */
+    acmeEnvironment: z.enum(["production", "staging"]).default("production"),
+    /** Sign-in through oauth2-proxy in front of Prometheus and Alertmanager (and the trace UI). Client secret: secret `oidcClientSecret`. */
+    auth: z
+      .strictObject({
+        /** OIDC issuer, such as https://accounts.google.com or your Okta/Entra/Keycloak issuer. */
+        issuerUrl: httpUrl,
+        clientId: z.string().min(1),
+        /** Email domains allowed to sign in; empty means any account the issuer accepts. */
+        emailDomains: z.array(z.string().min(1)).default([]),
+      })
+      .optional(),
+  })
+  .prefault({});
+export type IngressSpec = z.infer<typeof ingressSpec>;
+
+export const backupSpec = z
+  .strictObject({
+    /** AWS Backup of the EBS volumes and Prometheus TSDB snapshots to S3 (Kubernetes only). @default true */
+    enabled: z.boolean().default(true),
+    /** Days EBS recovery points and S3 snapshots are kept. @default 30 */
+    retentionDays: z.number().int().min(1).max(3650).default(30),
+    /** AWS Backup schedule (UTC). @default "cron(0 3 * * ? *)" */
+    schedule: z.string().regex(/^cron\(.+\)$|^rate\(.+\)$/, { error: "expected an AWS schedule expression such as cron(0 3 * * ? *)" }).default("cron(0 3 * * ? *)"),
+    /** Kubernetes CronJob schedule of the Prometheus TSDB snapshot upload (UTC). @default "30 2 * * *" */
+    snapshotSchedule: z
+      .string()
+      .regex(/^(\S+\s+){4}\S+$/, { error: "expected a five-field cron schedule such as 30 2 * * *" })
+      .default("30 2 * * *"),
+  })
+  .prefault({});
+export type BackupSpec = z.infer<typeof backupSpec>;
