@@ -5,6 +5,7 @@
 import type * as docker from "@pulumi/docker";
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
+import type { AwsWiring } from "../production/wiring";
 import type { Resources } from "../shared/primitives";
 
 export interface DockerTarget {
@@ -30,6 +31,8 @@ export interface KubernetesTarget {
   storageClass: string;
   /** Resources that must exist first (namespace, CRDs). */
   dependsOn?: pulumi.Resource[];
+  /** Buckets, IRSA roles, AMP and certificate made on the AWS side (EKS); absent on other clusters. */
+  aws?: AwsWiring;
 }
 
 export type PlatformTarget = DockerTarget | KubernetesTarget;
