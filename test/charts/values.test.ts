@@ -1,0 +1,112 @@
+/**
+ * Every Helm release the prod stack installs, in every variant of its config,
+ * uses only keys its chart's default values.yaml knows (descending into the
+ * kube-prometheus-stack subcharts). Reference copies: ../shared/reference/helm.
+ */
+import { existsSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { readStackFile, stackFilePath } from "../../infra/config/load";
+import { type Recorded, runStack } from "../support/mocks";
+import { inCI } from "../support/tools";
+import { type FreeForm, type Subchart, chartDefaults, commentedKeys, referenceDir, unknownKeys } from "./walk";
+
+const haveReference = existsSync(referenceDir);
+if (!haveReference && inCI) throw new Error(`chart reference values are required under CI=true; expected them at ${referenceDir}`);
+
+/** Maps a chart renders verbatim into a config file, so their keys are the program's, not the chart's. */
+const freeForm: Record<string, FreeForm[]> = {
+  "kube-prometheus-stack": [
+    { path: "grafana.grafana.ini", why: "rendered as grafana.ini sections" },
+    { path: "prometheus.prometheusSpec.externalLabels", why: "label names of our choosing" },
+  ],
+  "prometheus-blackbox-exporter": [{ path: "config", why: "the blackbox_exporter config file, verbatim" }],
+  loki: [
+    { path: "loki.limits_config", why: "Loki's limits_config block, verbatim" },
+    { path: "loki.compactor", why: "Loki's compactor block, verbatim" },
+  ],
+  "opentelemetry-collector": [{ path: "config", why: "the collector config, merged verbatim over the chart's" }],
+  jaeger: [{ path: "config", why: "the Jaeger v2 (collector-style) config, verbatim" }],
+  tempo: [{ path: "tempo.storage", why: "Tempo's storage block, verbatim" }],
+};
+
+const subcharts: Record<string, Subchart[]> = {
+  "kube-prometheus-stack": [
+    { key: "grafana", chart: "grafana" },
+    { key: "kube-state-metrics", chart: "kube-state-metrics" },
+    { key: "prometheus-node-exporter", chart: "prometheus-node-exporter" },
+  ],
+};
+
+const secretValue = (key: string) => `SECRET-VALUE-OF-${key}`;
+const prodSecrets = ["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "heartbeatUrl", "oidcClientSecret"];
+
+/** The prod file, plus every exporter; and with the Jaeger backend and cert-manager TLS. */
+const variants: Record<string, { values: (v: Record<string, any>) => void; secrets: string[] }> = {
+  "prod with every exporter": {
+    values: (v) => {
+      v.exporters = {
+        postgres: { host: "db.internal", user: "monitor" },
+        redis: { address: "redis.internal:6379" },
+        rabbitmq: { target: "rabbit.internal:15692" },
+        nginx: { statusUrl: "http://web.internal/stub_status" },
+        elasticsearch: { url: "http://es.internal:9200", username: "monitor" },
+      };
+    },
+    secrets: ["postgresPassword", "redisPassword", "elasticsearchPassword"],
+  },
+  "prod with Jaeger and cert-manager": {
+    values: (v) => {
+      v.tracing = { backend: "jaeger" };
+      v.ingress = { ...v.ingress, tls: "cert-manager", className: "traefik", acmeEmail: "ops@example.com" };
+    },
+    secrets: [],
+  },
+};
+
+const releases: Record<string, Recorded[]> = {};
+
+describe.skipIf(!haveReference)("chart values against the charts' own defaults", () => {
+  beforeAll(async () => {
+    for (const [name, variant] of Object.entries(variants)) {
+      const raw = readStackFile(stackFilePath("prod"));
+      const values = structuredClone(raw.values) as Record<string, any>;
+      variant.values(values);
+      const run = await runStack("prod", { values, secrets: new Set([...prodSecrets, ...variant.secrets]) }, secretValue);
+      releases[name] = run.byType("kubernetes:helm.sh/v3:Release");
+    }
+  }, 60_000);
+
+  it("covers every chart the stack can install", () => {
+    const charts = new Set(Object.values(releases).flatMap((rs) => rs.map((r) => r.inputs.chart as string)));
+    for (const chart of ["kube-prometheus-stack", "prometheus-blackbox-exporter", "loki", "alloy", "tempo", "jaeger", "opentelemetry-collector"])
+      expect(charts).toContain(chart);
+    for (const chart of ["prometheus-postgres-exporter", "prometheus-redis-exporter", "prometheus-nginx-exporter", "prometheus-elasticsearch-exporter"])
+      expect(charts).toContain(chart);
+  });
+
+  for (const variant of Object.keys(variants)) {
+    it(`${variant}: every key of every release is one its chart defines`, () => {
+      const problems: Record<string, string[]> = {};
+      for (const r of releases[variant]) {
+        const chart = r.inputs.chart as string;
+        const commented = new Set([chart, ...(subcharts[chart] ?? []).map((s) => s.chart)].flatMap((c) => [...commentedKeys(c)]));
+        const unknown = unknownKeys(r.inputs.values, chartDefaults(chart), { freeForm: freeForm[chart], subcharts: subcharts[chart], commented });
+        if (unknown.length > 0) problems[`${r.inputs.name} (${chart})`] = unknown;
+      }
+      expect(problems).toEqual({});
+    });
+  }
+
+  it("catches a misspelled key, a renamed key and a key under a subchart", () => {
+    const kps = releases["prod with every exporter"].find((r) => r.inputs.chart === "kube-prometheus-stack") as Recorded;
+    const values = structuredClone(kps.inputs.values);
+    values.prometheus.prometheusSpec.retentionSzie = "1GB";
+    values.grafana.persistance = { enabled: true };
+    values["kube-state-metrics"].resoures = {};
+    values.prometheus.prometheusSpec.securityContext.anything = "is the Kubernetes schema's to judge";
+    values.alertmanager.alertmanagerSpec = { replica: 3 };
+    const commented = new Set(["kube-prometheus-stack", "grafana", "kube-state-metrics"].flatMap((c) => [...commentedKeys(c)]));
+    const found = unknownKeys(values, chartDefaults("kube-prometheus-stack"), { freeForm: freeForm["kube-prometheus-stack"], subcharts: subcharts["kube-prometheus-stack"], commented });
+    expect(found).toEqual(["alertmanager.alertmanagerSpec.replica", "grafana.persistance", "kube-state-metrics.resoures", "prometheus.prometheusSpec.retentionSzie"]);
+  });
+});
