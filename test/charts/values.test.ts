@@ -17,16 +17,12 @@ if (!haveReference && inCI) throw new Error(`chart reference values are required
 const freeForm: Record<string, FreeForm[]> = {
   "kube-prometheus-stack": [
     { path: "grafana.grafana.ini", why: "rendered as grafana.ini sections" },
-    { path: "prometheus.prometheusSpec.externalLabels", why: "label names of our choosing" },
   ],
   "prometheus-blackbox-exporter": [{ path: "config", why: "the blackbox_exporter config file, verbatim" }],
   loki: [
-    { path: "loki.limits_config", why: "Loki's limits_config block, verbatim" },
-    { path: "loki.compactor", why: "Loki's compactor block, verbatim" },
+
   ],
   "opentelemetry-collector": [{ path: "config", why: "the collector config, merged verbatim over the chart's" }],
-  jaeger: [{ path: "config", why: "the Jaeger v2 (collector-style) config, verbatim" }],
-  tempo: [{ path: "tempo.storage", why: "Tempo's storage block, verbatim" }],
 };
 
 const subcharts: Record<string, Subchart[]> = {
