@@ -19,9 +19,7 @@ const freeForm: Record<string, FreeForm[]> = {
     { path: "grafana.grafana.ini", why: "rendered as grafana.ini sections" },
   ],
   "prometheus-blackbox-exporter": [{ path: "config", why: "the blackbox_exporter config file, verbatim" }],
-  loki: [
-
-  ],
+  loki: [{ path: "loki.limits_config", why: "Loki's limits_config block, merged verbatim into the config" }],
   "opentelemetry-collector": [{ path: "config", why: "the collector config, merged verbatim over the chart's" }],
 };
 
