@@ -23,6 +23,12 @@ export const images = {
   elasticsearch: "docker.elastic.co/elasticsearch/elasticsearch:9.5.1",
   kibana: "docker.elastic.co/kibana/kibana:9.5.1",
   filebeat: "docker.elastic.co/beats/filebeat:9.5.1",
+  /** OIDC sign-in in front of Prometheus, Alertmanager and the Jaeger UI (Kubernetes). */
+  oauth2Proxy: "quay.io/oauth2-proxy/oauth2-proxy:v7.15.3",
+  /** Triggers the Prometheus TSDB snapshot in the backup CronJob. */
+  curl: "curlimages/curl:8.12.1",
+  /** Uploads the TSDB snapshot to S3 in the backup CronJob. */
+  awsCli: "public.ecr.aws/aws-cli/aws-cli:2.36.44",
 } as const;
 
 export type ImageName = keyof typeof images;

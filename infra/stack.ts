@@ -7,6 +7,8 @@ import * as random from "@pulumi/random";
 import { AlertRouting } from "../components/alerting/index";
 import { LoggingStack } from "../components/logging/index";
 import { PrometheusStack } from "../components/prometheus/index";
+import { kpsRelease } from "../components/prometheus/kubernetes";
+import { defaultUiBackends, hostFor, PublicAccess } from "../components/production/ingress";
 import { TracingStack } from "../components/tracing/index";
 import type { PlatformTarget } from "../components/platform/targets";
 import type { SecretKey } from "./config/schema";
@@ -39,6 +41,9 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
 
   const target: PlatformTarget = cfg.platform === "docker" ? dockerTarget(cfg) : kubernetesTarget(cfg, secret("kubeconfig"));
   const adminPassword = new random.RandomPassword("grafana-admin-password", { length: 32, special: false });
+  // With an Ingress, Grafana's links and redirects use its public https:// address.
+  const publicDomain = target.kind === "kubernetes" ? cfg.ingress.domain : undefined;
+  const grafanaRootUrl = cfg.grafana.rootUrl ?? (publicDomain ? `https://${hostFor("grafana", publicDomain)}` : plan.urls.grafana);
 
   const metrics = new PrometheusStack("metrics", {
     target,
@@ -68,7 +73,7 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
       datasourcesYaml: plan.grafana.datasourcesYaml,
       dashboardProviderYaml: plan.grafana.dashboardProviderYaml,
       dashboards: plan.grafana.dashboards,
-      rootUrl: plan.urls.grafana,
+      rootUrl: grafanaRootUrl,
     },
     resources: cfg.resources,
   });
@@ -99,15 +104,31 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
       })
     : undefined;
 
+  const publicAccess =
+    target.kind === "kubernetes" && publicDomain
+      ? new PublicAccess(
+          "public-access",
+          {
+            target,
+            ingress: cfg.ingress,
+            oidcClientSecret: readSecret("oidcClientSecret"),
+            clusterName: cfg.cluster.name,
+            ...defaultUiBackends(kpsRelease),
+            traces: plan.tracing ? { backend: plan.tracing.backend } : undefined,
+          },
+          { dependsOn: [metrics, alerting, ...(tracing ? [tracing] : [])] },
+        )
+      : undefined;
+
   return {
     platform: cfg.platform,
-    grafanaUrl: metrics.grafanaUrl,
+    grafanaUrl: publicAccess ? pulumi.output(publicAccess.urls.grafana) : metrics.grafanaUrl,
     grafanaAdminUser: metrics.grafanaAdminUser,
     grafanaAdminPassword: pulumi.secret(adminPassword.result),
-    prometheusUrl: metrics.prometheusPublicUrl,
-    alertmanagerUrls: alerting.urls,
+    prometheusUrl: publicAccess ? pulumi.output(publicAccess.urls.prometheus) : metrics.prometheusPublicUrl,
+    alertmanagerUrls: publicAccess ? pulumi.output([publicAccess.urls.alertmanager]) : alerting.urls,
     lokiUrl: logging?.lokiPublicUrl,
-    tracesUrl: tracing?.publicUrl,
+    tracesUrl: publicAccess?.urls.traces ? pulumi.output(publicAccess.urls.traces) : tracing?.publicUrl,
     otlpGrpcEndpoint: tracing?.otlpGrpcEndpoint,
     otlpHttpEndpoint: tracing?.otlpHttpEndpoint,
     prometheusVolume: plan.storage.volumeSize,

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { charts, prometheusOperatorCrdsUrl } from "../components/versions";
+import { charts, images, prometheusOperatorCrdsUrl } from "../components/versions";
 import { readStackFile, stackFilePath } from "../infra/config/load";
-import { runStack } from "./support/mocks";
+import { outputValue, runStack } from "./support/mocks";
 
 const secretValue = (key: string) => `SECRET-VALUE-OF-${key}`;
 let run: Awaited<ReturnType<typeof runStack>>;
@@ -35,6 +35,7 @@ describe("prod stack under Pulumi mocks (EKS)", () => {
     const names = releases().map((r) => `${r.inputs.name}@${r.inputs.version}`).sort();
     expect(names).toEqual([
       `alloy@${charts.alloy.version}`,
+      `aws-load-balancer-controller@${charts.awsLoadBalancerController.version}`,
       `blackbox-exporter@${charts.blackboxExporter.version}`,
       `loki@${charts.loki.version}`,
       `otel-collector@${charts.otelCollector.version}`,
@@ -113,7 +114,7 @@ describe("prod stack under Pulumi mocks (EKS)", () => {
     const creds = credentials.inputs.stringData;
     expect(Object.keys(creds).sort()).toEqual(["heartbeatUrl", "pagerdutyRoutingKey", "slackWebhookUrl", "smtpPassword"]);
     for (const r of run.resources) {
-      if (r.name === "alerting-credentials" || r.name === "metrics-grafana-admin") continue;
+      if (["alerting-credentials", "metrics-grafana-admin", "public-access-oauth2-proxy"].includes(r.name)) continue;
       expect(JSON.stringify(r.inputs)).not.toContain("SECRET-VALUE-OF");
     }
     expect(await pulumi.isSecret(run.outputs.grafanaAdminPassword)).toBe(true);
@@ -124,5 +125,121 @@ describe("prod stack under Pulumi mocks (EKS)", () => {
     expect(provider.secretInputs).toContain("kubeconfig");
     expect(provider.inputs.kubeconfig).toContain("get-token");
     expect(provider.inputs.kubeconfig).toContain("watchpost-prod");
+  });
+});
+
+describe("prod stack: public access (ingress, TLS, sign-in)", () => {
+  const ingresses = () => run.byType("kubernetes:networking.k8s.io/v1:Ingress");
+  const ingress = (role: string) => run.one("kubernetes:networking.k8s.io/v1:Ingress", `public-access-${role}`).inputs;
+  const backendOf = (ing: any) => ing.spec.rules[0].http.paths[0].backend.service;
+
+  it("serves Grafana, Prometheus and Alertmanager over HTTPS on one ALB, TLS 1.2+, HTTP redirected", () => {
+    expect(ingresses().map((i) => i.inputs.metadata.name).sort()).toEqual(["watchpost-alertmanager", "watchpost-grafana", "watchpost-prometheus"]);
+    for (const ing of ingresses().map((i) => i.inputs)) {
+      const a = ing.metadata.annotations;
+      expect(ing.spec.ingressClassName).toBe("alb");
+      expect(a["alb.ingress.kubernetes.io/scheme"]).toBe("internet-facing");
+      expect(a["alb.ingress.kubernetes.io/target-type"]).toBe("ip");
+      expect(JSON.parse(a["alb.ingress.kubernetes.io/listen-ports"])).toEqual([{ HTTP: 80 }, { HTTPS: 443 }]);
+      expect(a["alb.ingress.kubernetes.io/ssl-redirect"]).toBe("443");
+      expect(a["alb.ingress.kubernetes.io/ssl-policy"]).toBe("ELBSecurityPolicy-TLS13-1-2-2021-06");
+      expect(a["alb.ingress.kubernetes.io/group.name"]).toBe("watchpost-monitoring");
+      expect(ing.spec.tls[0].hosts).toEqual([ing.spec.rules[0].host]);
+    }
+    expect(ingress("grafana").spec.rules[0].host).toBe("grafana.monitoring.example.com");
+  });
+
+  it("puts Prometheus and Alertmanager behind oauth2-proxy, never straight at the UI; Grafana keeps its own login", () => {
+    expect(backendOf(ingress("prometheus"))).toEqual({ name: "oauth2-proxy-prometheus", port: { number: 4180 } });
+    expect(backendOf(ingress("alertmanager"))).toEqual({ name: "oauth2-proxy-alertmanager", port: { number: 4180 } });
+    expect(backendOf(ingress("grafana"))).toEqual({ name: "watchpost-kps-grafana", port: { number: 80 } });
+    const proxy = run.one("kubernetes:apps/v1:Deployment", "public-access-oauth2-proxy-prometheus").inputs.spec.template.spec.containers[0];
+    expect(proxy.args).toEqual(
+      expect.arrayContaining([
+        "--provider=oidc",
+        "--oidc-issuer-url=https://accounts.google.com",
+        "--client-id=watchpost-prod.apps.googleusercontent.com",
+        "--email-domain=example.com",
+        "--upstream=http://watchpost-kps-prometheus.monitoring.svc:9090/",
+        "--redirect-url=https://prometheus.monitoring.example.com/oauth2/callback",
+        "--reverse-proxy=true",
+        "--cookie-secure=true",
+        "--skip-provider-button=true",
+      ]),
+    );
+    expect(proxy.image).toBe(images.oauth2Proxy);
+    expect(proxy.env.map((e: any) => e.valueFrom.secretKeyRef)).toEqual([
+      { name: "watchpost-oauth2-proxy", key: "client-secret" },
+      { name: "watchpost-oauth2-proxy", key: "cookie-secret" },
+    ]);
+    const am = run.one("kubernetes:apps/v1:Deployment", "public-access-oauth2-proxy-alertmanager").inputs.spec.template.spec.containers[0];
+    expect(am.args).toContain("--upstream=http://alertmanager-operated.monitoring.svc:9093/");
+    const grafanaIni = release("watchpost-kps").inputs.values.grafana["grafana.ini"];
+    expect(grafanaIni.server.root_url).toBe("https://grafana.monitoring.example.com");
+    expect(grafanaIni["auth.anonymous"].enabled).toBe(false);
+    expect(grafanaIni.users.allow_sign_up).toBe(false);
+  });
+
+  it("keeps the OIDC client secret and the generated cookie secret in a Secret, as Pulumi secrets", () => {
+    const secret = run.one("kubernetes:core/v1:Secret", "public-access-oauth2-proxy");
+    expect(secret.secretInputs).toContain("stringData");
+    expect(secret.inputs.stringData["client-secret"]).toBe("SECRET-VALUE-OF-oidcClientSecret");
+    expect(run.one("random:index/randomPassword:RandomPassword", "public-access-oauth2-proxy-cookie-secret").inputs.length).toBe(32);
+  });
+
+  it("installs the AWS Load Balancer Controller in kube-system with the IRSA service account name", () => {
+    const lbc = release("aws-load-balancer-controller").inputs;
+    expect(lbc.namespace).toBe("kube-system");
+    expect(lbc.values.clusterName).toBe("watchpost-prod");
+    expect(lbc.values.serviceAccount.name).toBe("aws-load-balancer-controller");
+    expect(lbc.values.ingressClass).toBe("alb");
+  });
+
+  it("exports the public https URLs; traces (Tempo) are browsed in Grafana Explore", async () => {
+    expect(await outputValue(run.outputs.grafanaUrl)).toBe("https://grafana.monitoring.example.com");
+    expect(await outputValue(run.outputs.prometheusUrl)).toBe("https://prometheus.monitoring.example.com");
+    expect(await outputValue(run.outputs.alertmanagerUrls)).toEqual(["https://alertmanager.monitoring.example.com"]);
+    expect(await outputValue(run.outputs.tracesUrl)).toMatch(/^https:\/\/grafana\.monitoring\.example\.com\/explore\?left=.*watchpost-tempo/);
+  });
+});
+
+describe("prod stack variants: cert-manager TLS, Jaeger UI, no ingress", () => {
+  const prodValues = () => readStackFile(stackFilePath("prod")).values as Record<string, any>;
+  const secrets = new Set(["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "heartbeatUrl", "oidcClientSecret"]);
+
+  it("cert-manager: a Let's Encrypt ClusterIssuer, the configured IngressClass and a TLS Secret per host", async () => {
+    const values = prodValues();
+    values.ingress = { ...values.ingress, tls: "cert-manager", className: "traefik", acmeEmail: "ops@example.com", acmeEnvironment: "staging" };
+    values.tracing = { backend: "jaeger" };
+    const v = await runStack("prod", { values, secrets }, secretValue);
+    const cm = v.byType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === "cert-manager")!.inputs;
+    expect(cm.namespace).toBe("cert-manager");
+    expect(cm.values.crds.enabled).toBe(true);
+    expect(v.byType("kubernetes:helm.sh/v3:Release").some((r) => r.inputs.name === "aws-load-balancer-controller")).toBe(false);
+    const issuer = v.resources.find((r) => r.inputs.kind === "ClusterIssuer")!.inputs;
+    expect(issuer.spec.acme.server).toBe("https://acme-staging-v02.api.letsencrypt.org/directory");
+    expect(issuer.spec.acme.email).toBe("ops@example.com");
+    expect(issuer.spec.acme.solvers).toEqual([{ http01: { ingress: { ingressClassName: "traefik" } } }]);
+    const ings = v.byType("kubernetes:networking.k8s.io/v1:Ingress").map((i) => i.inputs);
+    expect(ings.map((i) => i.metadata.name).sort()).toEqual(["watchpost-alertmanager", "watchpost-grafana", "watchpost-prometheus", "watchpost-traces"]);
+    for (const ing of ings) {
+      expect(ing.spec.ingressClassName).toBe("traefik");
+      expect(ing.metadata.annotations).toEqual({ "cert-manager.io/cluster-issuer": issuer.metadata.name });
+      expect(ing.spec.tls).toEqual([{ hosts: [ing.spec.rules[0].host], secretName: `${ing.spec.rules[0].host.replace(/\./g, "-")}-tls` }]);
+    }
+    const traces = ings.find((i) => i.metadata.name === "watchpost-traces")!;
+    expect(traces.spec.rules[0].http.paths[0].backend.service.name).toBe("oauth2-proxy-traces");
+    const proxy = v.one("kubernetes:apps/v1:Deployment", "public-access-oauth2-proxy-traces").inputs.spec.template.spec.containers[0];
+    expect(proxy.args).toContain("--upstream=http://jaeger.monitoring.svc:16686/");
+    expect(await outputValue(v.outputs.tracesUrl)).toBe("https://traces.monitoring.example.com");
+  });
+
+  it("without ingress.domain: no Ingress, no controller, no oauth2-proxy", async () => {
+    const values = prodValues();
+    delete values.ingress;
+    const v = await runStack("prod", { values, secrets }, secretValue);
+    expect(v.byType("kubernetes:networking.k8s.io/v1:Ingress")).toHaveLength(0);
+    expect(v.byType("kubernetes:apps/v1:Deployment")).toHaveLength(0);
+    expect(v.byType("kubernetes:helm.sh/v3:Release").map((r) => r.inputs.name)).not.toContain("aws-load-balancer-controller");
   });
 });

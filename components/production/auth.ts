@@ -1,0 +1,135 @@
+/**
+ * oauth2-proxy in front of the UIs that have no sign-in of their own
+ * (Prometheus, Alertmanager, the Jaeger UI). One small Deployment per UI,
+ * because oauth2-proxy routes by path, not by host; all of them share one
+ * client and one cookie secret, and the cookie is scoped to the parent domain,
+ * so signing in once covers every UI.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { kubeResources } from "../platform/targets";
+import type { KubernetesTarget } from "../platform/targets";
+import { restrictedContainer, restrictedPod } from "../platform/security";
+import type { Resources } from "../shared/primitives";
+import { images } from "../versions";
+
+/** oauth2-proxy's listen port. */
+export const oauth2ProxyPort = 4180;
+/** Label value every oauth2-proxy pod carries (`app.kubernetes.io/name`); network policies select on it. */
+export const oauth2ProxyName = "oauth2-proxy";
+/** distroless/static:nonroot, the base of the oauth2-proxy image. */
+const nonrootUid = 65532;
+
+export interface OidcSettings {
+  issuerUrl: string;
+  clientId: string;
+  /** Allowed email domains; empty allows every account the issuer signs in. */
+  emailDomains: string[];
+  /** The OIDC client secret, a Pulumi secret. */
+  clientSecret: pulumi.Input<string>;
+}
+
+export interface ProtectedUpstream {
+  /** Short name: prometheus, alertmanager, traces. */
+  role: string;
+  /** Public host name, such as prometheus.monitoring.example.com. */
+  host: string;
+  /** In-cluster URL of the UI, such as http://watchpost-kps-prometheus.monitoring.svc:9090/. */
+  upstream: string;
+}
+
+/** Arguments of oauth2-proxy, without the two secrets (read from the environment). Pure, so tests can read it. */
+export function oauth2ProxyArgs(oidc: Omit<OidcSettings, "clientSecret">, domain: string, up: ProtectedUpstream): string[] {
+  const domains = oidc.emailDomains.length > 0 ? oidc.emailDomains : ["*"];
+  return [
+    "--provider=oidc",
+    `--oidc-issuer-url=${oidc.issuerUrl}`,
+    `--client-id=${oidc.clientId}`,
+    `--redirect-url=https://${up.host}/oauth2/callback`,
+    ...domains.map((d) => `--email-domain=${d}`),
+    `--upstream=${up.upstream}`,
+    `--http-address=0.0.0.0:${oauth2ProxyPort}`,
+    // Behind the ALB or ingress controller: trust X-Forwarded-* for the scheme and client address.
+    "--reverse-proxy=true",
+    "--cookie-secure=true",
+    "--cookie-samesite=lax",
+    `--cookie-domain=.${domain}`,
+    `--whitelist-domain=.${domain}`,
+    "--cookie-name=_watchpost_auth",
+    "--skip-provider-button=true",
+    "--code-challenge-method=S256",
+    "--silence-ping-logging=true",
+  ];
+}
+
+/** The Secret with the client and cookie secrets, and one Deployment + Service per protected UI. */
+export function createOAuth2Proxies(
+  parent: pulumi.Resource,
+  name: string,
+  target: KubernetesTarget,
+  oidc: OidcSettings,
+  cookieSecret: pulumi.Input<string>,
+  domain: string,
+  upstreams: ProtectedUpstream[],
+  resources: Resources,
+  opts: pulumi.CustomResourceOptions,
+): Record<string, k8s.core.v1.Service> {
+  const secretName = "watchpost-oauth2-proxy";
+  const secret = new k8s.core.v1.Secret(
+    `${name}-oauth2-proxy`,
+    {
+      metadata: { namespace: target.namespace, name: secretName, labels: { "app.kubernetes.io/name": oauth2ProxyName } },
+      type: "Opaque",
+      stringData: { "client-secret": pulumi.secret(oidc.clientSecret), "cookie-secret": pulumi.secret(cookieSecret) },
+    },
+    opts,
+  );
+  const fromSecret = (env: string, key: string) => ({ name: env, valueFrom: { secretKeyRef: { name: secretName, key } } });
+  const services: Record<string, k8s.core.v1.Service> = {};
+  for (const up of upstreams) {
+    const appName = `oauth2-proxy-${up.role}`;
+    const labels = { "app.kubernetes.io/name": oauth2ProxyName, "app.kubernetes.io/instance": appName, "app.kubernetes.io/part-of": "watchpost" };
+    const probe = { httpGet: { path: "/ping", port: "http" }, periodSeconds: 10 };
+    new k8s.apps.v1.Deployment(
+      `${name}-${appName}`,
+      {
+        metadata: { namespace: target.namespace, name: appName, labels },
+        spec: {
+          // Sessions live in the encrypted cookie, so replicas need no shared store.
+          replicas: 2,
+          selector: { matchLabels: { "app.kubernetes.io/instance": appName } },
+          template: {
+            metadata: { labels },
+            spec: {
+              automountServiceAccountToken: false,
+              securityContext: restrictedPod(nonrootUid),
+              containers: [
+                {
+                  name: "oauth2-proxy",
+                  image: images.oauth2Proxy,
+                  args: oauth2ProxyArgs(oidc, domain, up),
+                  env: [fromSecret("OAUTH2_PROXY_CLIENT_SECRET", "client-secret"), fromSecret("OAUTH2_PROXY_COOKIE_SECRET", "cookie-secret")],
+                  ports: [{ name: "http", containerPort: oauth2ProxyPort, protocol: "TCP" }],
+                  readinessProbe: probe,
+                  livenessProbe: probe,
+                  resources: kubeResources(resources),
+                  securityContext: restrictedContainer,
+                },
+              ],
+            },
+          },
+        },
+      },
+      { ...opts, dependsOn: [...((opts.dependsOn as pulumi.Resource[]) ?? []), secret] },
+    );
+    services[up.role] = new k8s.core.v1.Service(
+      `${name}-${appName}`,
+      {
+        metadata: { namespace: target.namespace, name: appName, labels },
+        spec: { selector: { "app.kubernetes.io/instance": appName }, ports: [{ name: "http", port: oauth2ProxyPort, targetPort: "http", protocol: "TCP" }] },
+      },
+      opts,
+    );
+  }
+  return services;
+}
