@@ -6,11 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderAlertmanagerConfig } from "../../components/alerting/render";
-import { ProcessGroup, freePort, waitFor } from "../support/processes";
+import { ProcessGroup, freePort, waitFor } from "../../drill/processes";
 import { tool } from "../support/tools";
 import { type RunningAlertmanager, type TestAlert, clusterPeers, postAlerts, sleep, startAlertmanager } from "./alertmanager";
 import { renderInput, supportsWebhookUrlFile, writeArtifacts } from "./fixtures";
-import { HttpSink } from "./sinks";
+import { HttpSink } from "../../drill/sinks";
 
 const am = tool("prometheus-alertmanager", "prometheus-alertmanager");
 const amtool = tool("amtool", "prometheus-alertmanager");

@@ -5,11 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderAlertmanagerConfig } from "../../components/alerting/render";
-import { ProcessGroup, waitFor } from "../support/processes";
+import { ProcessGroup, waitFor } from "../../drill/processes";
 import { tool } from "../support/tools";
 import { type RunningAlertmanager, type TestAlert, postAlerts, sleep, startAlertmanager } from "./alertmanager";
 import { renderInput, supportsWebhookUrlFile, writeArtifacts } from "./fixtures";
-import { HttpSink, SmtpSink } from "./sinks";
+import { HttpSink, SmtpSink } from "../../drill/sinks";
 
 const am = tool("prometheus-alertmanager", "prometheus-alertmanager");
 const amtool = tool("amtool", "prometheus-alertmanager");

@@ -6,7 +6,7 @@
  */
 import { type Server, createServer } from "node:http";
 import { SMTPServer } from "smtp-server";
-import { freePort } from "../support/processes";
+import { freePort } from "./processes";
 
 export interface HttpDelivery {
   path: string;
