@@ -1,5 +1,5 @@
 /** The Debian node and blackbox exporters on loopback ports, awaited until they serve /metrics. */
-import { type ProcessGroup, type Started, waitFor } from "../support/processes";
+import { type ProcessGroup, type Started, waitFor } from "../../drill/processes";
 
 export interface RunningExporter {
   address: string;

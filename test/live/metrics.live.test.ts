@@ -15,7 +15,7 @@ import { readStackFile, stackFilePath } from "../../infra/config/load";
 import { parseStackConfig } from "../../infra/config/validate";
 import { planStack } from "../../infra/plan";
 import { startAlertmanager } from "../alerting/alertmanager";
-import { ProcessGroup, freePort, waitFor } from "../support/processes";
+import { ProcessGroup, freePort, waitFor } from "../../drill/processes";
 import { tool } from "../support/tools";
 import { startApiStandin, type ApiStandin } from "./api-standin";
 import { startBlackboxExporter, startNodeExporter } from "./exporters";

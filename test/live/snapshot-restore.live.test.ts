@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { ProcessGroup, freePort, waitFor } from "../support/processes";
+import { ProcessGroup, freePort, waitFor } from "../../drill/processes";
 import { tool } from "../support/tools";
 import { type RunningPrometheus, instantQuery, promApi, startPrometheus } from "./prometheus";
 
