@@ -49,23 +49,23 @@ export function createDataBucket(plan: BucketPlan, tags: Tags, opts: AwsResource
     childOptions(opts, { protect: true, retainOnDelete: true }),
   );
   const of = childOptions(opts, { dependsOn: [bucket] });
-  new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, of);
+  new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }, of);
   const publicAccess = new aws.s3.BucketPublicAccessBlock(
     `${name}-public-access`,
-    { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+    { bucket: bucket.bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
     of,
   );
-  new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, of);
+  new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.bucket, versioningConfiguration: { status: "Enabled" } }, of);
   new aws.s3.BucketServerSideEncryptionConfiguration(
     `${name}-encryption`,
-    { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm } }] },
+    { bucket: bucket.bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm } }] },
     of,
   );
-  new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, { bucket: bucket.id, rules: lifecycleRules(plan) }, of);
+  new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, { bucket: bucket.bucket, rules: lifecycleRules(plan) }, of);
   // After the public access block, so S3 judges the policy with the block in place.
   new aws.s3.BucketPolicy(
     `${name}-tls-only`,
-    { bucket: bucket.id, policy: bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))) },
+    { bucket: bucket.bucket, policy: bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))) },
     childOptions(opts, { dependsOn: [bucket, publicAccess] }),
   );
   return { role: plan.role, bucket, name: bucket.bucket, arn: bucket.arn };

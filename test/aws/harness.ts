@@ -145,8 +145,9 @@ export async function runAws(cfg: StackConfig) {
   const provider = awsProvider(cfg);
   const cluster = eksCluster(cfg, undefined, { provider });
   const result = createAwsResources(cfg, cluster, { provider });
+  const outputs = await outputValue(pulumi.all(result.outputs));
   const settled = await outputValue(
-    pulumi.all({ outputs: pulumi.all(result.outputs), kubeconfig: cluster.kubeconfig, name: cluster.name, oidcIssuer: cluster.oidcIssuer, oidcProviderArn: cluster.oidcProviderArn, vpcId: cluster.vpcId }),
+    pulumi.all({ kubeconfig: cluster.kubeconfig, name: cluster.name, oidcIssuer: cluster.oidcIssuer, oidcProviderArn: cluster.oidcProviderArn, vpcId: cluster.vpcId }),
   );
   await new Promise((r) => setTimeout(r, 50));
 
@@ -156,5 +157,5 @@ export async function runAws(cfg: StackConfig) {
     if (!found) throw new Error(`no ${type} named ${name}; have: ${resources.map((r) => `${r.type}/${r.name}`).join(", ")}`);
     return found;
   };
-  return { resources, calls, byType, one, result, cluster: settled, wiring: result.wiring };
+  return { resources, calls, byType, one, outputs, cluster: settled, wiring: result.wiring };
 }
