@@ -18,10 +18,10 @@ import { createAmpWorkspace } from "./amp";
 import { createEbsBackups } from "./backup";
 import { createCertificate, wantsAcmCertificate } from "./certificate";
 import { createEksCluster, type EksClusterInfo, existingEksCluster } from "./cluster";
-import { backupRole, lokiRole, loadBalancerControllerRole, prometheusRemoteWriteRole, tempoRole } from "./iam";
+import { backupRole, type IrsaRole, lokiRole, loadBalancerControllerRole, prometheusRemoteWriteRole, tempoRole } from "./iam";
 import type { AwsResourceOptions } from "./options";
 import { awsTags, bucketPlans, clusterName, requireRegion } from "./plan";
-import { createBuckets } from "./storage";
+import { createBuckets, type DataBucket } from "./storage";
 
 export { backupSelectionTag } from "./plan";
 export { loadBalancerControllerFeatureValues } from "./load-balancer-controller";
@@ -61,9 +61,11 @@ export function createAwsResources(cfg: StackConfig, cluster: EksClusterInfo, op
   const outputs: Record<string, pulumi.Output<string>> = {};
 
   const buckets = createBuckets(bucketPlans(cfg), tags, opts);
-  const access = (bucket: (typeof buckets)[keyof typeof buckets], role: (arn: pulumi.Output<string>, a: typeof scoped, o: AwsResourceOptions) => { arn: pulumi.Output<string> }): BucketAccess | undefined => {
+  type ScopedRole = (bucketArn: pulumi.Output<string>, args: typeof scoped, o: AwsResourceOptions) => IrsaRole;
+  /** A bucket with the role allowed to use it, or nothing when the config needs no such bucket. */
+  const access = (bucket: DataBucket | undefined, makeRole: ScopedRole): BucketAccess | undefined => {
     if (!bucket) return undefined;
-    const roleArn = role(bucket.arn, scoped, opts).arn;
+    const roleArn = makeRole(bucket.arn, scoped, opts).arn;
     outputs[`${bucket.role}Bucket`] = bucket.name;
     outputs[`${bucket.role}RoleArn`] = roleArn;
     return { bucket: bucket.name, region, roleArn };
