@@ -6,7 +6,7 @@ import { prodConfig } from "./harness";
 
 describe("choosing the cluster", () => {
   it("refuses a kubeconfig without cluster.name, before any resource exists, naming the key and the fix", () => {
-    const cfg = prodConfig((v) => (v.cluster = { region: "eu-west-1" }));
+    const cfg = prodConfig((v) => (v.cluster = { region: "eu-west-1" }), ["kubeconfig"]);
     expect(() => eksCluster(cfg, pulumi.secret("apiVersion: v1"))).toThrow(
       /watchpost:cluster\.name is required with the secret watchpost:kubeconfig.*set watchpost:cluster\.name to the EKS cluster's name/,
     );

@@ -27,11 +27,11 @@ export interface Recorded {
 const prodSecrets = new Set(["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "heartbeatUrl", "oidcClientSecret"]);
 
 /** The prod stack's config with its channel secrets marked set, optionally changed. */
-export function prodConfig(change: (values: Record<string, any>) => void = () => {}): StackConfig {
+export function prodConfig(change: (values: Record<string, any>) => void = () => {}, extraSecrets: string[] = []): StackConfig {
   const raw = readStackFile(stackFilePath("prod"));
   const values = structuredClone(raw.values) as Record<string, any>;
   change(values);
-  return parseStackConfig("prod", { values, secrets: prodSecrets }).config;
+  return parseStackConfig("prod", { values, secrets: new Set([...prodSecrets, ...extraSecrets]) }).config;
 }
 
 function outputValue<T>(o: pulumi.Output<T>): Promise<T> {
