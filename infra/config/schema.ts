@@ -22,7 +22,7 @@ export const secretKeys = {
   postgresPassword: "password of exporters.postgres.user",
   redisPassword: "Redis password (optional)",
   elasticsearchPassword: "password of exporters.elasticsearch.username",
-  kubeconfig: "kubeconfig of the target cluster (alternative to cluster.name)",
+  kubeconfig: "kubeconfig of the target cluster, used instead of the one derived from cluster.name (which is still required: IRSA trusts its OIDC provider)",
   oidcClientSecret: "OIDC client secret of ingress.auth.clientId (oauth2-proxy in front of Prometheus and Alertmanager)",
 } as const;
 export type SecretKey = keyof typeof secretKeys;
@@ -72,7 +72,7 @@ export const stackSchema = z.strictObject({
       storageClass: z.string().default("watchpost-gp3"),
     })
     .prefault({}),
-  /** The EKS cluster (prod): `name` (kubeconfig derived through AWS), the secret `kubeconfig`, or `create.enabled`. */
+  /** The EKS cluster (prod): an existing one by `name` (kubeconfig derived through AWS, or the secret `kubeconfig`), or one made with `create.enabled`. */
   cluster: clusterSpec,
   /** Ingress with TLS in front of Grafana, Prometheus, Alertmanager and the trace UI (Kubernetes). */
   ingress: ingressSpec,

@@ -165,8 +165,13 @@ function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean): { proble
   if (cfg.exporters.elasticsearch?.username && !has("elasticsearchPassword"))
     problems.push({ key: keyPath(["exporters", "elasticsearch", "username"]), value: cfg.exporters.elasticsearch.username, message: `needs the secret ${ns}:elasticsearchPassword; ${secretHint("elasticsearchPassword")}` });
 
-  if (cfg.platform === "kubernetes" && !cfg.cluster.name && !has("kubeconfig") && !cfg.cluster.create.enabled)
-    problems.push({ key: keyPath(["cluster", "name"]), message: `a kubernetes stack needs a cluster: set ${ns}:cluster.name to an EKS cluster name, set cluster.create.enabled to true, or ${secretHint("kubeconfig")}` });
+  if (cfg.platform === "kubernetes" && !cfg.cluster.name && !cfg.cluster.create.enabled)
+    problems.push({
+      key: keyPath(["cluster", "name"]),
+      message: has("kubeconfig")
+        ? "is required even with a kubeconfig secret: the IAM roles for service accounts trust the cluster's OIDC provider, which is looked up by cluster name"
+        : `a kubernetes stack needs a cluster: set ${ns}:cluster.name to an existing EKS cluster (optionally with ${secretHint("kubeconfig")}), or set cluster.create.enabled to true`,
+    });
   if (cfg.platform === "kubernetes" && !cfg.cluster.region)
     problems.push({ key: keyPath(["cluster", "region"]), message: "is required on kubernetes: the S3 buckets, IAM roles, backups and AMP workspace are created in this AWS region; expected a region such as eu-west-1" });
   if (cfg.cluster.create.enabled && has("kubeconfig"))
