@@ -60,11 +60,6 @@ export const charts = {
     version: "6.29.0",
     repo: "https://prometheus-community.github.io/helm-charts",
   },
-  nginxExporter: {
-    chart: "prometheus-nginx-exporter",
-    version: "1.23.1",
-    repo: "https://prometheus-community.github.io/helm-charts",
-  },
   elasticsearchExporter: {
     chart: "prometheus-elasticsearch-exporter",
     version: "7.4.0",

@@ -45,28 +45,36 @@ export function eksKubeconfig(clusterName: string, region: string | undefined): 
 export function kubernetesTarget(cfg: StackConfig, kubeconfigSecret: pulumi.Output<string> | undefined): KubernetesTarget {
   const kubeconfig = kubeconfigSecret ?? eksKubeconfig(cfg.cluster.name as string, cfg.cluster.region);
   const provider = new k8s.Provider("eks", { kubeconfig: pulumi.secret(kubeconfig), enableServerSideApply: true });
-  const namespace = new k8s.core.v1.Namespace(
-    "namespace",
-    {
-      metadata: {
-        name: cfg.kubernetes.namespace,
-        // Pod Security "restricted" is enforced; the node exporter is the documented exception (see README).
-        labels: { "pod-security.kubernetes.io/enforce": "baseline", "pod-security.kubernetes.io/warn": "restricted", "pod-security.kubernetes.io/audit": "restricted" },
-      },
-    },
-    { provider },
-  );
+  const podSecurity = (level: "restricted" | "privileged") => ({
+    "pod-security.kubernetes.io/enforce": level,
+    "pod-security.kubernetes.io/warn": "restricted",
+    "pod-security.kubernetes.io/audit": "restricted",
+  });
+  // Every pod of the stack meets Pod Security "restricted", which the namespace enforces.
+  const namespace = new k8s.core.v1.Namespace("namespace", { metadata: { name: cfg.kubernetes.namespace, labels: podSecurity("restricted") } }, { provider });
+  // The one exception: the node exporter reads the host (hostNetwork, hostPID, the root filesystem
+  // mounted read-only), which only "privileged" admits. It runs alone in this namespace.
+  const agents = new k8s.core.v1.Namespace("agents-namespace", { metadata: { name: agentsNamespaceName(cfg), labels: podSecurity("privileged") } }, { provider });
+  // Reclaim policy Retain: deleting a PVC (or the whole stack) never deletes the EBS volume holding
+  // Prometheus, Alertmanager, Grafana or Loki data; released volumes are reclaimed by hand. The class
+  // itself is left in the cluster on `pulumi destroy` (retainOnDelete) so retained volumes keep it.
   const storageClass = new k8s.storage.v1.StorageClass(
     "gp3",
     {
       metadata: { name: cfg.kubernetes.storageClass },
       provisioner: "ebs.csi.aws.com",
-      parameters: { type: "gp3", encrypted: "true", fsType: "ext4" },
+      parameters: {
+        type: "gp3",
+        encrypted: "true",
+        fsType: "ext4",
+        // Picked up by the AWS Backup plan's tag selection (Grafana's database and every other volume).
+        tagSpecification_1: "watchpost.io/backup=true",
+      },
       allowVolumeExpansion: true,
       reclaimPolicy: "Retain",
       volumeBindingMode: "WaitForFirstConsumer",
     },
-    { provider },
+    { provider, retainOnDelete: true },
   );
   return {
     kind: "kubernetes",
@@ -74,6 +82,12 @@ export function kubernetesTarget(cfg: StackConfig, kubeconfigSecret: pulumi.Outp
     namespace: namespace.metadata.name,
     namespaceName: cfg.kubernetes.namespace,
     storageClass: cfg.kubernetes.storageClass,
-    dependsOn: [namespace, storageClass],
+    agentsNamespace: agentsNamespaceName(cfg),
+    dependsOn: [namespace, agents, storageClass],
   };
+}
+
+/** `<namespace>-agents`: where the node exporter runs (see kubernetesTarget). */
+export function agentsNamespaceName(cfg: StackConfig): string {
+  return `${cfg.kubernetes.namespace}-agents`;
 }

@@ -8,7 +8,9 @@ import { AlertRouting } from "../components/alerting/index";
 import { LoggingStack } from "../components/logging/index";
 import { PrometheusStack } from "../components/prometheus/index";
 import { kpsRelease } from "../components/prometheus/kubernetes";
+import { PrometheusBackup } from "../components/production/backup";
 import { defaultUiBackends, hostFor, PublicAccess } from "../components/production/ingress";
+import { NetworkPolicies } from "../components/production/network";
 import { TracingStack } from "../components/tracing/index";
 import type { PlatformTarget } from "../components/platform/targets";
 import type { SecretKey } from "./config/schema";
@@ -43,6 +45,8 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
   const adminPassword = new random.RandomPassword("grafana-admin-password", { length: 32, special: false });
   // With an Ingress, Grafana's links and redirects use its public https:// address.
   const publicDomain = target.kind === "kubernetes" ? cfg.ingress.domain : undefined;
+  // TSDB snapshots to S3 need the backups bucket the AWS side makes.
+  const backupBucket = target.kind === "kubernetes" && cfg.backup.enabled ? target.aws?.backups : undefined;
   const grafanaRootUrl = cfg.grafana.rootUrl ?? (publicDomain ? `https://${hostFor("grafana", publicDomain)}` : plan.urls.grafana);
 
   const metrics = new PrometheusStack("metrics", {
@@ -54,6 +58,7 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
     retentionSize: plan.storage.retentionSize,
     volumeSize: plan.storage.volumeSize,
     replicas: cfg.prometheus.replicas,
+    enableAdminAPI: backupBucket !== undefined,
     scrapeInterval: cfg.prometheus.scrapeInterval,
     evaluationInterval: cfg.prometheus.evaluationInterval,
     environment: cfg.environment,
@@ -119,6 +124,21 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
           { dependsOn: [metrics, alerting, ...(tracing ? [tracing] : [])] },
         )
       : undefined;
+
+  if (target.kind === "kubernetes") {
+    if (backupBucket)
+      new PrometheusBackup("backup", { target, bucket: backupBucket, schedule: cfg.backup.snapshotSchedule, prometheusName: `${kpsRelease}-prometheus` }, { dependsOn: [metrics] });
+    const smarthost = cfg.notifications.email.enabled ? cfg.notifications.email.smarthost : undefined;
+    new NetworkPolicies("network", {
+      target,
+      logging: plan.logging !== undefined,
+      tracing: plan.tracing?.backend,
+      publicAccess: publicAccess !== undefined,
+      acmeSolver: publicAccess !== undefined && cfg.ingress.tls === "cert-manager",
+      backup: backupBucket !== undefined,
+      smtpPort: smarthost ? Number(smarthost.split(":").pop()) : undefined,
+    });
+  }
 
   return {
     platform: cfg.platform,

@@ -53,7 +53,7 @@ describe("prod stack under Pulumi mocks (EKS)", () => {
     expect(spec.storageSpec.volumeClaimTemplate.spec.storageClassName).toBe("watchpost-gp3");
     expect(release("watchpost-kps").inputs.values.prometheus.podDisruptionBudget.enabled).toBe(true);
     const sc = run.one("kubernetes:storage.k8s.io/v1:StorageClass", "gp3").inputs;
-    expect(sc.parameters).toEqual({ type: "gp3", encrypted: "true", fsType: "ext4" });
+    expect(sc.parameters).toEqual({ type: "gp3", encrypted: "true", fsType: "ext4", tagSpecification_1: "watchpost.io/backup=true" });
     expect(sc.allowVolumeExpansion).toBe(true);
     expect(sc.reclaimPolicy).toBe("Retain");
   });
@@ -241,5 +241,61 @@ describe("prod stack variants: cert-manager TLS, Jaeger UI, no ingress", () => {
     expect(v.byType("kubernetes:networking.k8s.io/v1:Ingress")).toHaveLength(0);
     expect(v.byType("kubernetes:apps/v1:Deployment")).toHaveLength(0);
     expect(v.byType("kubernetes:helm.sh/v3:Release").map((r) => r.inputs.name)).not.toContain("aws-load-balancer-controller");
+  });
+});
+
+describe("prod stack: pod security and network policies", () => {
+  const policy = (name: string) => run.one("kubernetes:networking.k8s.io/v1:NetworkPolicy", `network-${name}`).inputs.spec;
+
+  it("enforces Pod Security restricted on the monitoring namespace; only the node exporter runs in a privileged agents namespace", () => {
+    const ns = run.one("kubernetes:core/v1:Namespace", "namespace").inputs;
+    expect(ns.metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
+    const agents = run.one("kubernetes:core/v1:Namespace", "agents-namespace").inputs;
+    expect(agents.metadata.name).toBe("monitoring-agents");
+    expect(agents.metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("privileged");
+    const kps = release("watchpost-kps").inputs.values;
+    expect(kps["prometheus-node-exporter"].namespaceOverride).toBe("monitoring-agents");
+    // Alloy reads pod logs through the API, so it needs no host access and stays in the restricted namespace.
+    const alloy = release("alloy").inputs;
+    expect(alloy.namespace).toBe("monitoring");
+    expect(alloy.values.alloy.mounts).toEqual({ varlog: false, dockercontainers: false });
+  });
+
+  it("denies all traffic in the namespace by default and admits DNS to kube-dns only", () => {
+    expect(policy("default-deny")).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"], ingress: [], egress: [] });
+    const dns = policy("dns").egress[0];
+    expect(dns.to[0].podSelector.matchLabels).toEqual({ "k8s-app": "kube-dns" });
+    expect(dns.ports).toEqual([{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }]);
+  });
+
+  it("admits exactly the stack's flows, each as a named policy", () => {
+    const names = run.byType("kubernetes:networking.k8s.io/v1:NetworkPolicy").map((p) => p.inputs.metadata.name).sort();
+    expect(names).toEqual(
+      ["admission-create", "admission-patch", "alertmanager", "alloy", "default-deny", "dns", "exporters", "grafana", "kube-state-metrics", "loki", "oauth2-proxy", "otel-collector", "prometheus", "prometheus-operator", "scrape-from-prometheus", "tempo"].map((n) => `watchpost-${n}`),
+    );
+  });
+
+  it("Alertmanager: gossip between replicas on 9094 TCP and UDP, notifications out on 443 and the SMTP port", () => {
+    const am = policy("alertmanager");
+    const gossip = [{ port: 9094, protocol: "TCP" }, { port: 9094, protocol: "UDP" }];
+    expect(am.egress).toContainEqual({ to: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "alertmanager" } } }], ports: gossip });
+    expect(am.ingress).toContainEqual({ from: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "alertmanager" } } }], ports: gossip });
+    expect(am.egress).toContainEqual({ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ port: 443, protocol: "TCP" }] });
+    expect(am.egress).toContainEqual({ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ port: 587, protocol: "TCP" }] });
+  });
+
+  it("applications in any namespace reach the collector on OTLP only; the collector reaches Tempo only", () => {
+    const otel = policy("otel-collector");
+    expect(otel.podSelector.matchLabels).toEqual({ "app.kubernetes.io/name": "opentelemetry-collector" });
+    expect(otel.ingress).toEqual([{ from: [{ namespaceSelector: {} }], ports: [{ port: 4317, protocol: "TCP" }, { port: 4318, protocol: "TCP" }] }]);
+    expect(otel.egress).toEqual([{ to: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "tempo" } } }], ports: [{ port: 4317, protocol: "TCP" }, { port: 4318, protocol: "TCP" }] }]);
+  });
+
+  it("Grafana and oauth2-proxy take users on their one port; Prometheus only from Grafana and its oauth2-proxy", () => {
+    expect(policy("grafana").ingress).toEqual([{ ports: [{ port: 3000, protocol: "TCP" }] }]);
+    expect(policy("oauth2-proxy").ingress).toEqual([{ ports: [{ port: 4180, protocol: "TCP" }] }]);
+    const prom = policy("prometheus").ingress.map((r: any) => r.from[0].podSelector.matchLabels);
+    expect(prom).toEqual([{ "app.kubernetes.io/name": "grafana" }, { "app.kubernetes.io/name": "oauth2-proxy", "app.kubernetes.io/instance": "oauth2-proxy-prometheus" }]);
+    expect(policy("grafana").egress.map((r: any) => r.ports[0].port)).toEqual([9090, 9093, 3100, 3200, 443]);
   });
 });

@@ -10,6 +10,7 @@ import { configPaths, ports } from "../conventions";
 import { dockerService, publishedUrl } from "../platform/docker";
 import { type DockerTarget, type KubernetesTarget, kubeResources, type PlatformTarget, type ResourceOverrides, resourcesFor } from "../platform/targets";
 import { imageParts } from "../versions";
+import { restrictedContainer, restrictedPod } from "../platform/security";
 
 export interface AlertRoutingArgs {
   target: PlatformTarget;
@@ -120,8 +121,8 @@ export class AlertRouting extends pulumi.ComponentResource {
           configSecret: "watchpost-alertmanager-config",
           retention: args.retention ?? "120h",
           resources: kubeResources(resourcesFor("alertmanager", args.resources)),
-          securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, fsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
-          containers: [{ name: "alertmanager", securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } } }],
+          securityContext: restrictedPod(65534),
+          containers: [{ name: "alertmanager", securityContext: restrictedContainer }],
           volumes: [
             { name: "templates", configMap: { name: "watchpost-alertmanager-templates" } },
             { name: "credentials", secret: { secretName: "watchpost-alertmanager-credentials", defaultMode: 0o440 } },

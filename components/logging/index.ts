@@ -3,7 +3,9 @@
  * pod logs (Kubernetes) to it. Promtail is end-of-life and not used.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { configPaths, ports } from "../conventions";
+import { configPaths, ports, serviceAccounts } from "../conventions";
+import type { BucketAccess } from "../production/wiring";
+import { restrictedContainer, restrictedPod } from "../platform/security";
 import { dockerService, publishedUrl } from "../platform/docker";
 import { type DockerTarget, type KubernetesTarget, kubeResources, type PlatformTarget, type ResourceOverrides, resourcesFor } from "../platform/targets";
 import { charts, imageParts } from "../versions";
@@ -69,7 +71,8 @@ export class LoggingStack extends pulumi.ComponentResource {
   private createKubernetes(name: string, args: LoggingStackArgs, target: KubernetesTarget) {
     const opts = { parent: this, provider: target.provider, dependsOn: target.dependsOn };
     const loki = imageParts("loki");
-    helmRelease(`${name}-loki`, "loki", charts.loki, target, lokiValues(args, target.storageClass, loki), opts);
+    // Chunks and index in S3 when the AWS side made a bucket; the PVC then holds only the WAL and caches.
+    helmRelease(`${name}-loki`, "loki", charts.loki, target, lokiValues(args, target.storageClass, loki, target.aws?.loki), opts);
     const alloy = imageParts("alloy");
     helmRelease(
       `${name}-alloy`,
@@ -84,8 +87,11 @@ export class LoggingStack extends pulumi.ComponentResource {
             mounts: { varlog: false, dockercontainers: false },
             enableReporting: false,
             resources: kubeResources(resourcesFor("alloy", args.resources)),
-            securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] }, runAsNonRoot: true, runAsUser: 473, seccompProfile: { type: "RuntimeDefault" } },
+            // The alloy user of the image; no hostPath, so the DaemonSet meets Pod Security "restricted".
+            securityContext: { ...restrictedContainer, runAsUser: 473, runAsGroup: 473 },
           },
+          global: { podSecurityContext: restrictedPod(473) },
+          configReloader: { resources: kubeResources({ memory: "64Mi", cpu: "0.05" }) },
           controller: { type: "daemonset" },
       },
       opts,
@@ -93,8 +99,18 @@ export class LoggingStack extends pulumi.ComponentResource {
   }
 }
 
-/** Loki chart values: monolithic, filesystem storage on a PVC, retention by the compactor. */
-export function lokiValues(args: LoggingStackArgs, storageClass: string, image: { repository: string; tag: string }): Record<string, unknown> {
+/**
+ * Loki chart values: monolithic, retention by the compactor. Chunks and index on the PVC, or in
+ * S3 when `s3` is given (the service account then assumes the bucket's IRSA role); the WAL stays
+ * on the PVC either way.
+ */
+export function lokiValues(
+  args: LoggingStackArgs,
+  storageClass: string,
+  image: { repository: string; tag: string },
+  s3?: BucketAccess,
+): Record<string, unknown> {
+  const store = s3 ? "s3" : "filesystem";
   return {
     deploymentMode: "Monolithic",
     fullnameOverride: "loki",
@@ -102,19 +118,27 @@ export function lokiValues(args: LoggingStackArgs, storageClass: string, image: 
       image: { repository: image.repository, tag: image.tag },
       auth_enabled: false,
       commonConfig: { replication_factor: 1 },
-      storage: { type: "filesystem" },
+      // Loki OSS needs the chunks and ruler buckets (admin is Enterprise-only); one bucket serves both.
+      storage: s3 ? { type: "s3", bucketNames: { chunks: s3.bucket, ruler: s3.bucket }, s3: { region: s3.region } } : { type: "filesystem" },
       schemaConfig: {
-        configs: [{ from: "2024-01-01", store: "tsdb", object_store: "filesystem", schema: "v13", index: { prefix: "index_", period: "24h" } }],
+        configs: [{ from: "2024-01-01", store: "tsdb", object_store: store, schema: "v13", index: { prefix: "index_", period: "24h" } }],
       },
       limits_config: { retention_period: args.retention ?? "168h", allow_structured_metadata: true, volume_enabled: true },
-      compactor: { retention_enabled: true, delete_request_store: "filesystem" },
+      compactor: { retention_enabled: true, delete_request_store: store },
       analytics: { reporting_enabled: false },
+    },
+    serviceAccount: {
+      create: true,
+      name: serviceAccounts.loki,
+      annotations: s3 ? { "eks.amazonaws.com/role-arn": s3.roleArn } : {},
     },
     singleBinary: {
       replicas: 1,
       persistence: { enabled: true, size: args.volumeSize ?? "10Gi", storageClass },
       resources: kubeResources(resourcesFor("loki", args.resources)),
     },
+    // The rules sidecar; the chart's own security contexts for it and Loki already meet "restricted".
+    sidecar: { resources: kubeResources({ memory: "128Mi", cpu: "0.1" }) },
     read: { replicas: 0 },
     write: { replicas: 0 },
     backend: { replicas: 0 },

@@ -29,6 +29,12 @@ export interface KubernetesTarget {
   namespaceName: string;
   /** StorageClass of every PVC. */
   storageClass: string;
+  /**
+   * Namespace for the agents that need host access (the node exporter: hostNetwork, hostPID,
+   * the host root filesystem). Pod Security "privileged" there, "restricted" in `namespace`.
+   * @default the chart's namespace (`namespace`)
+   */
+  agentsNamespace?: string;
   /** Resources that must exist first (namespace, CRDs). */
   dependsOn?: pulumi.Resource[];
   /** Buckets, IRSA roles, AMP and certificate made on the AWS side (EKS); absent on other clusters. */

@@ -40,8 +40,10 @@ export interface PrometheusStackArgs {
   clusterLabel: string;
   /** Remote-write entries for the Prometheus CR (Kubernetes). */
   remoteWrite?: Array<Record<string, unknown>>;
-  /** IRSA annotations for the Prometheus service account (remote write to AMP). */
+  /** IRSA annotations for the Prometheus service account (remote write to AMP). `target.aws.remoteWrite` adds its role itself. */
   serviceAccountAnnotations?: Record<string, string>;
+  /** Enable the TSDB admin API (Kubernetes), which the snapshot backup CronJob calls. @default false */
+  enableAdminAPI?: boolean;
   /** Services scraped through ServiceMonitors on Kubernetes. */
   services: ServiceSpec[];
   exporters: ExportersSpec;

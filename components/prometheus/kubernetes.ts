@@ -3,8 +3,11 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { parse, stringify } from "yaml";
 import { labels, ports } from "../conventions";
+import { restrictedContainerAs, restrictedPod } from "../platform/security";
+import { exporterLabel } from "../production/network";
 import { type KubernetesTarget, kubeResources, resourcesFor } from "../platform/targets";
-import { charts, imageParts, prometheusOperatorCrdsUrl } from "../versions";
+import type { Resources } from "../shared/primitives";
+import { charts, imageParts, images, prometheusOperatorCrdsUrl } from "../versions";
 import { helmRelease } from "../platform/helm";
 import type { PrometheusStackArgs } from "./index";
 import { kubePrometheusStackValues } from "./values";
@@ -38,6 +41,8 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
     },
     opts,
   );
+  // Amazon Managed Service for Prometheus: SigV4-signed remote write with the IRSA role of the Prometheus service account.
+  const amp = target.aws?.remoteWrite;
   const values = kubePrometheusStackValues({
     namespace: ns,
     environment: args.environment,
@@ -50,8 +55,10 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
     volumeSize: args.volumeSize,
     storageClass: target.storageClass,
     additionalScrapeConfigs: { name: "watchpost-additional-scrape-configs", key: "scrape-configs.yaml" },
-    remoteWrite: args.remoteWrite ?? [],
-    serviceAccountAnnotations: args.serviceAccountAnnotations,
+    remoteWrite: [...(args.remoteWrite ?? []), ...(amp ? [{ url: amp.url, sigv4: { region: amp.region } }] : [])],
+    serviceAccountAnnotations: { ...(args.serviceAccountAnnotations ?? {}), ...(amp ? { "eks.amazonaws.com/role-arn": amp.roleArn } : {}) },
+    agentsNamespace: target.agentsNamespace,
+    enableAdminAPI: args.enableAdminAPI ?? false,
     grafana: {
       adminSecretName: "watchpost-grafana-admin",
       datasources: args.grafana.datasources,
@@ -133,9 +140,13 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
     target,
     {
       fullnameOverride: "blackbox-exporter",
+      // The network policies give exporters their egress by this label.
+      commonLabels: exporterLabel,
       image: { registry: "quay.io", repository: blackbox.repository, tag: blackbox.tag },
       config: parse(args.blackboxConfig),
       resources: kubeResources(resourcesFor("blackboxExporter", args.resources)),
+      // The chart's container context already drops ALL and runs as 1000; the pod adds the seccomp profile.
+      podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
       serviceMonitor: { selfMonitor: { enabled: true, labels: {} } },
     },
     afterCrds,
@@ -176,6 +187,7 @@ function createKubernetesExporters(
           passwordSecret: { name: "postgres-exporter-credentials", key: "password" },
         },
       },
+      podLabels: exporterLabel,
       resources: kubeResources(resourcesFor("postgresExporter", args.resources)),
     });
   }
@@ -183,21 +195,70 @@ function createKubernetesExporters(
     if (secrets.redisPassword) secret("redis-exporter", "password", secrets.redisPassword);
     release("redis-exporter", charts.redisExporter, {
       redisAddress: `redis://${e.redis.address}`,
+      customLabels: exporterLabel,
       ...(secrets.redisPassword ? { auth: { enabled: true, secret: { name: "redis-exporter-credentials", key: "password" } } } : {}),
       resources: kubeResources(resourcesFor("redisExporter", args.resources)),
+      // The redis_exporter image's own user.
+      podSecurityContext: restrictedPod(59000),
+      securityContext: restrictedContainerAs(59000),
     });
   }
-  if (e.nginx) {
-    release("nginx-exporter", charts.nginxExporter, {
-      nginxServer: e.nginx.statusUrl,
-      resources: kubeResources(resourcesFor("nginxExporter", args.resources)),
-    });
-  }
+  if (e.nginx) createNginxExporter(name, target, e.nginx.statusUrl, resourcesFor("nginxExporter", args.resources), opts);
   if (e.elasticsearch) {
     if (secrets.elasticsearchPassword) secret("elasticsearch-exporter", "password", secrets.elasticsearchPassword);
     release("elasticsearch-exporter", charts.elasticsearchExporter, {
       es: { uri: e.elasticsearch.url, all: true, indices: true },
+      podLabels: exporterLabel,
+      // The exporter reads ES_USERNAME and ES_PASSWORD; the password comes from the Secret, never from values.
+      env: e.elasticsearch.username ? { ES_USERNAME: e.elasticsearch.username } : {},
+      extraEnvSecrets: secrets.elasticsearchPassword ? { ES_PASSWORD: { secret: "elasticsearch-exporter-credentials", key: "password" } } : {},
       resources: kubeResources(resourcesFor("elasticsearchExporter", args.resources)),
     });
   }
+}
+
+/**
+ * The NGINX exporter as our own Deployment and Service: its chart has no securityContext values,
+ * so its pod could not run in a namespace that enforces Pod Security "restricted".
+ * Prometheus scrapes it as a static target `nginx-exporter.<namespace>.svc:9113`.
+ */
+function createNginxExporter(name: string, target: KubernetesTarget, statusUrl: string, resources: Resources, opts: pulumi.CustomResourceOptions) {
+  const selector = { "app.kubernetes.io/name": "nginx-exporter", "app.kubernetes.io/part-of": "watchpost", ...exporterLabel };
+  new k8s.apps.v1.Deployment(
+    `${name}-nginx-exporter`,
+    {
+      metadata: { namespace: target.namespace, name: "nginx-exporter", labels: selector },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: selector },
+        template: {
+          metadata: { labels: selector },
+          spec: {
+            automountServiceAccountToken: false,
+            securityContext: restrictedPod(65534),
+            containers: [
+              {
+                name: "nginx-exporter",
+                image: images.nginxExporter,
+                args: [`--nginx.scrape-uri=${statusUrl}`],
+                ports: [{ name: "metrics", containerPort: ports.nginxExporter, protocol: "TCP" }],
+                readinessProbe: { httpGet: { path: "/metrics", port: "metrics" }, periodSeconds: 15 },
+                resources: kubeResources(resources),
+                securityContext: restrictedContainerAs(65534),
+              },
+            ],
+          },
+        },
+      },
+    },
+    opts,
+  );
+  new k8s.core.v1.Service(
+    `${name}-nginx-exporter`,
+    {
+      metadata: { namespace: target.namespace, name: "nginx-exporter", labels: selector },
+      spec: { selector, ports: [{ name: "metrics", port: ports.nginxExporter, targetPort: "metrics", protocol: "TCP" }] },
+    },
+    opts,
+  );
 }

@@ -2,8 +2,9 @@
  * kube-prometheus-stack values, as a pure function. Every key here exists in
  * the chart's own values.yaml (a test walks them against the reference copy).
  */
-import { labels } from "../conventions";
+import { labels, serviceAccounts } from "../conventions";
 import type { Datasource } from "../grafana/render";
+import { restrictedContainer, restrictedPod } from "../platform/security";
 import { kubeResources, type ResourceOverrides, resourcesFor } from "../platform/targets";
 import { imageParts } from "../versions";
 
@@ -21,8 +22,12 @@ export interface KubePrometheusValuesInput {
   /** Name and key of the Secret holding `additionalScrapeConfigs`. */
   additionalScrapeConfigs: { name: string; key: string };
   remoteWrite: Array<Record<string, unknown>>;
-  /** Service account annotations (IRSA role for SigV4 remote write). */
-  serviceAccountAnnotations?: Record<string, string>;
+  /** Prometheus service account annotations (IRSA role for SigV4 remote write to AMP). */
+  serviceAccountAnnotations?: Record<string, unknown>;
+  /** Namespace of the node exporter DaemonSet (it needs host access, so not the restricted monitoring namespace). */
+  agentsNamespace?: string;
+  /** The TSDB admin API, for the snapshot backup CronJob. */
+  enableAdminAPI: boolean;
   grafana: {
     adminSecretName: string;
     datasources: Datasource[];
@@ -33,14 +38,10 @@ export interface KubePrometheusValuesInput {
   resources?: ResourceOverrides;
 }
 
-const restrictedContainer = {
-  allowPrivilegeEscalation: false,
-  readOnlyRootFilesystem: true,
-  capabilities: { drop: ["ALL"] },
-  seccompProfile: { type: "RuntimeDefault" },
-};
-
-const restrictedPod = { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, fsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } };
+/** `nobody`, the user of the Prometheus, operator and kube-state-metrics images. */
+const nobody = 65534;
+/** The Grafana image's user. */
+const grafanaUid = 472;
 
 export function kubePrometheusStackValues(input: KubePrometheusValuesInput): Record<string, unknown> {
   const prometheusImage = imageParts("prometheus");
@@ -58,7 +59,8 @@ export function kubePrometheusStackValues(input: KubePrometheusValuesInput): Rec
     kubeEtcd: { enabled: false },
     prometheus: {
       podDisruptionBudget: { enabled: input.replicas > 1, minAvailable: 1 },
-      serviceAccount: { annotations: input.serviceAccountAnnotations ?? {} },
+      // A fixed name: the IRSA role for AMP remote write trusts exactly this service account.
+      serviceAccount: { create: true, name: serviceAccounts.prometheus, annotations: input.serviceAccountAnnotations ?? {} },
       prometheusSpec: {
         image: { registry: "quay.io", repository: prometheusImage.repository, tag: prometheusImage.tag },
         replicas: input.replicas,
@@ -76,8 +78,11 @@ export function kubePrometheusStackValues(input: KubePrometheusValuesInput): Rec
         additionalScrapeConfigsSecret: { enabled: true, ...input.additionalScrapeConfigs },
         alertingEndpoints: [{ namespace: input.namespace, name: "alertmanager-operated", port: "http-web", apiVersion: "v2" }],
         remoteWrite: input.remoteWrite,
+        // Only the snapshot endpoint is used (backup CronJob); the API is reachable inside the cluster
+        // only, and the network policies admit just Grafana, oauth2-proxy and the backup job.
+        enableAdminAPI: input.enableAdminAPI,
         resources: kubeResources(resourcesFor("prometheus", input.resources)),
-        securityContext: restrictedPod,
+        securityContext: restrictedPod(nobody),
         storageSpec: {
           volumeClaimTemplate: {
             spec: {
@@ -93,8 +98,21 @@ export function kubePrometheusStackValues(input: KubePrometheusValuesInput): Rec
       enabled: true,
       defaultDashboardsEnabled: false,
       admin: { existingSecret: input.grafana.adminSecretName, userKey: "admin-user", passwordKey: "admin-password" },
-      persistence: { enabled: true, type: "pvc", storageClassName: input.storageClass, size: input.grafana.volumeSize },
+      persistence: {
+        enabled: true,
+        type: "pvc",
+        storageClassName: input.storageClass,
+        size: input.grafana.volumeSize,
+        // Helm deletes the PVCs it templates on uninstall; this one holds Grafana's database, so it stays.
+        annotations: { "helm.sh/resource-policy": "keep" },
+      },
       resources: kubeResources(resourcesFor("grafana", input.resources)),
+      securityContext: restrictedPod(grafanaUid),
+      // Grafana writes plugins, sessions and temp files outside its volume, so its root filesystem stays writable.
+      containerSecurityContext: { ...restrictedContainer, readOnlyRootFilesystem: false },
+      // The chown init container runs as root with CHOWN; fsGroup gives the volume to Grafana's group instead.
+      initChownData: { enabled: false },
+      testFramework: { enabled: false },
       env: input.grafana.env,
       "grafana.ini": {
         server: { root_url: input.grafana.rootUrl },
@@ -103,6 +121,7 @@ export function kubePrometheusStackValues(input: KubePrometheusValuesInput): Rec
         analytics: { reporting_enabled: false, check_for_updates: false },
       },
       sidecar: {
+        resources: kubeResources({ memory: "128Mi", cpu: "0.1" }),
         dashboards: { enabled: true, label: "grafana_dashboard", labelValue: "1", searchNamespace: input.namespace },
         // Our datasources carry fixed uids; the chart's default ones would not.
         datasources: { enabled: true, defaultDatasourceEnabled: false, alertmanager: { enabled: false } },
@@ -111,10 +130,23 @@ export function kubePrometheusStackValues(input: KubePrometheusValuesInput): Rec
     },
     prometheusOperator: {
       resources: kubeResources({ memory: "256Mi", cpu: "0.2" }),
+      securityContext: restrictedPod(nobody),
+      containerSecurityContext: restrictedContainer,
+      // The operator gives these to the config-reloader sidecar of every Prometheus and Alertmanager pod.
+      prometheusConfigReloader: { resources: kubeResources({ memory: "64Mi", cpu: "0.1" }) },
+      admissionWebhooks: { patch: { resources: kubeResources({ memory: "64Mi", cpu: "0.1" }) } },
+    },
+    "kube-state-metrics": {
+      resources: kubeResources({ memory: "128Mi", cpu: "0.1" }),
+      securityContext: { enabled: true, ...restrictedPod(nobody) },
       containerSecurityContext: restrictedContainer,
     },
-    "kube-state-metrics": { resources: kubeResources({ memory: "128Mi", cpu: "0.1" }) },
-    "prometheus-node-exporter": { resources: kubeResources(resourcesFor("nodeExporter", input.resources)) },
+    "prometheus-node-exporter": {
+      // hostNetwork, hostPID and the host root filesystem: Pod Security "privileged" only, so it runs in
+      // its own namespace and the monitoring namespace can enforce "restricted".
+      ...(input.agentsNamespace ? { namespaceOverride: input.agentsNamespace } : {}),
+      resources: kubeResources(resourcesFor("nodeExporter", input.resources)),
+    },
     extraManifests: null,
   };
 }

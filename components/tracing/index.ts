@@ -4,8 +4,10 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { parse } from "yaml";
-import { configPaths, ports } from "../conventions";
+import { parse, stringify } from "yaml";
+import { configPaths, ports, serviceAccounts } from "../conventions";
+import { restrictedContainerAs, restrictedPod } from "../platform/security";
+import type { BucketAccess } from "../production/wiring";
 import { dockerService, publishedUrl } from "../platform/docker";
 import { type DockerTarget, type KubernetesTarget, kubeResources, type PlatformTarget, type ResourceOverrides, resourcesFor } from "../platform/targets";
 import { charts, imageParts } from "../versions";
@@ -95,7 +97,9 @@ export class TracingStack extends pulumi.ComponentResource {
     const opts = { parent: this, provider: target.provider, dependsOn: target.dependsOn };
     const release = (role: string, chart: (typeof charts)[keyof typeof charts], values: Record<string, unknown>) =>
       helmRelease(`${name}-${role}`, role, chart, target, values, opts);
-    const restricted = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] }, runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: "RuntimeDefault" } };
+    // uid 10001: the user of the collector, Tempo and Jaeger images.
+    const restricted = restrictedContainerAs(10001);
+    const pod = restrictedPod(10001);
     const collector = imageParts("otelCollector");
     release("otel-collector", charts.otelCollector, {
       fullnameOverride: "otel-collector",
@@ -105,13 +109,18 @@ export class TracingStack extends pulumi.ComponentResource {
       config: parse(args.collectorConfig),
       resources: kubeResources(resourcesFor("otelCollector", args.resources)),
       securityContext: restricted,
+      podSecurityContext: pod,
     });
     if (this.backend === "tempo") {
       const tempo = imageParts("tempo");
+      const s3 = target.aws?.tempo;
       release("tempo", charts.tempo, {
         fullnameOverride: "tempo",
         tempo: { repository: tempo.repository, tag: tempo.tag, reportingEnabled: false, resources: kubeResources(resourcesFor("tempo", args.resources)), securityContext: restricted },
-        config: args.storeConfig,
+        // Traces in S3 when the AWS side made a bucket (the WAL stays on the PVC); otherwise blocks on the PVC.
+        config: s3 ? tempoS3Config(args.storeConfig, s3) : args.storeConfig,
+        securityContext: pod,
+        serviceAccount: { create: true, name: serviceAccounts.tempo, annotations: s3 ? { "eks.amazonaws.com/role-arn": s3.roleArn } : {} },
         persistence: { enabled: true, size: args.volumeSize ?? "10Gi", storageClassName: target.storageClass },
       });
     } else {
@@ -129,6 +138,8 @@ export class TracingStack extends pulumi.ComponentResource {
         userconfig: parse(args.storeConfig),
         jaeger: {
           image: { repository: jaeger.repository, tag: jaeger.tag },
+          resources: kubeResources(resourcesFor("jaeger", args.resources)),
+          podSecurityContext: pod,
           securityContext: restricted,
           extraVolumes: [{ name: "badger-data", persistentVolumeClaim: { claimName: claim.metadata.name } }],
           extraVolumeMounts: [{ name: "badger-data", mountPath: "/badger" }],
@@ -136,4 +147,14 @@ export class TracingStack extends pulumi.ComponentResource {
       });
     }
   }
+}
+
+/** The rendered Tempo config with its trace blocks in S3 (IRSA credentials, so no keys); the WAL stays local. */
+export function tempoS3Config(storeConfig: string, s3: BucketAccess): pulumi.Output<string> {
+  return pulumi.output(s3.bucket).apply((bucket) => {
+    const config = parse(storeConfig) as { storage: { trace: { wal?: unknown } } };
+    const wal = config.storage.trace.wal;
+    config.storage.trace = { backend: "s3", s3: { bucket, endpoint: `s3.${s3.region}.amazonaws.com`, region: s3.region }, ...(wal ? { wal } : {}) } as typeof config.storage.trace;
+    return stringify(config, { lineWidth: 0 });
+  });
 }
