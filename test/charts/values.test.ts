@@ -74,7 +74,7 @@ describe.skipIf(!haveReference)("chart values against the charts' own defaults",
     const charts = new Set(Object.values(releases).flatMap((rs) => rs.map((r) => r.inputs.chart as string)));
     for (const chart of ["kube-prometheus-stack", "prometheus-blackbox-exporter", "loki", "alloy", "tempo", "jaeger", "opentelemetry-collector"])
       expect(charts).toContain(chart);
-    for (const chart of ["prometheus-postgres-exporter", "prometheus-redis-exporter", "prometheus-nginx-exporter", "prometheus-elasticsearch-exporter"])
+    for (const chart of ["prometheus-postgres-exporter", "prometheus-redis-exporter", "prometheus-elasticsearch-exporter"])
       expect(charts).toContain(chart);
   });
 

@@ -106,7 +106,7 @@ export function unknownKeys(
       out.push(key);
       continue;
     }
-    if (!isMap(value)) continue;
+    if (!isMap(value) || kubernetesObjectKeys.has(key)) continue;
     const refs = rootRefs(key).filter((m) => Object.keys(m).length > 0);
     if (refs.length > 0) walk(value, refs, [key]);
   }

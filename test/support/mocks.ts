@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { RawStackConfig } from "../../infra/config/validate";
 import { deployStack } from "../../infra/stack";
+import { awsMockCall, awsMockState } from "../aws/aws-mocks";
 
 export interface Recorded {
   type: string;
@@ -44,14 +45,13 @@ export async function runStack(stack: string, raw: RawStackConfig, secretValue: 
       newResource: (args) => {
         const secretInputs = Object.entries(args.inputs ?? {}).filter(([, v]) => isWrappedSecret(v)).map(([k]) => k);
         resources.push({ type: args.type, name: args.name, inputs: unwrap(args.inputs), secretInputs, custom: args.custom ?? true });
-        const state = args.type === "random:index/randomPassword:RandomPassword" ? { ...args.inputs, result: "generated-password-0123456789abcdef" } : args.inputs;
+        const state =
+          args.type === "random:index/randomPassword:RandomPassword"
+            ? { ...args.inputs, result: "generated-password-0123456789abcdef" }
+            : awsMockState(args.type, args.name, args.inputs);
         return { id: `${args.name}-id`, state };
       },
-      call: (args) => {
-        if (args.token === "aws:eks/getCluster:getCluster")
-          return { name: args.inputs.name, endpoint: "https://eks.example.invalid", certificateAuthorities: [{ data: "Y2E=" }] };
-        return args.inputs;
-      },
+      call: (args) => awsMockCall(args.token, args.inputs) ?? args.inputs,
     },
     "watchpost",
     stack,
