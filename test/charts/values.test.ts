@@ -72,7 +72,7 @@ describe.skipIf(!haveReference)("chart values against the charts' own defaults",
 
   it("covers every chart the stack can install", () => {
     const charts = new Set(Object.values(releases).flatMap((rs) => rs.map((r) => r.inputs.chart as string)));
-    for (const chart of ["kube-prometheus-stack", "prometheus-blackbox-exporter", "loki", "alloy", "tempo", "jaeger", "opentelemetry-collector"])
+    for (const chart of ["kube-prometheus-stack", "prometheus-blackbox-exporter", "loki", "alloy", "tempo", "jaeger", "opentelemetry-collector", "aws-load-balancer-controller", "cert-manager"])
       expect(charts).toContain(chart);
     for (const chart of ["prometheus-postgres-exporter", "prometheus-redis-exporter", "prometheus-elasticsearch-exporter"])
       expect(charts).toContain(chart);
