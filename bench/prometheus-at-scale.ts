@@ -1,0 +1,149 @@
+/**
+ * Rule evaluation and dashboard query times at a stated number of active
+ * series: the real Prometheus loads the dev stack's rule files and scrapes a
+ * synthetic exporter (bench/synthetic-series.ts); rule-group durations come
+ * from Prometheus' own prometheus_rule_group_last_duration_seconds, the series
+ * count from prometheus_tsdb_head_series, and every dashboard panel query runs
+ * through /api/v1/query with Grafana's variables substituted.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { stringify } from "yaml";
+import { panelQueries } from "../dashboards/index";
+import { ProcessGroup, freePort, waitFor } from "../drill/processes";
+import type { StackPlan } from "../infra/plan";
+import { resolveVariables, substituteMacros, substituteVariables, assertFullySubstituted } from "../test/live/grafana-variables";
+import { instantQuery, ownMetric, startPrometheus } from "../test/live/prometheus";
+import { median } from "./goals";
+import { buildSeries, shapeFor, type SeriesShape, startSyntheticExporter } from "./synthetic-series";
+
+export interface ScaleOptions {
+  prometheusBin: string;
+  plan: StackPlan;
+  targetSeries: number;
+  /** Scrape and evaluation interval of the bench, in seconds. */
+  intervalSeconds: number;
+  /** Seconds of scraping before measuring, so rate windows hold samples. */
+  warmupSeconds: number;
+  /** Evaluation cycles whose rule-group durations are sampled. */
+  cycles: number;
+  /** Runs of each panel query; the median is reported. */
+  queryRuns: number;
+  log: (line: string) => void;
+}
+
+export interface RuleGroupTiming {
+  group: string;
+  maxMs: number;
+  medianMs: number;
+  cycles: number;
+}
+
+export interface PanelTiming {
+  where: string;
+  expr: string;
+  medianMs: number;
+  series: number;
+  error?: string;
+}
+
+export interface ScaleResult {
+  shape: SeriesShape;
+  exposedSeries: number;
+  headSeries: number;
+  ruleGroups: RuleGroupTiming[];
+  ruleEvaluationFailures: number;
+  iterationsMissed: number;
+  panels: PanelTiming[];
+}
+
+const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+
+export async function measureAtScale(o: ScaleOptions): Promise<ScaleResult> {
+  const group = new ProcessGroup();
+  const work = mkdtempSync(path.join(tmpdir(), "watchpost-bench-"));
+  const shape = shapeFor(o.targetSeries);
+  const exporter = await startSyntheticExporter(buildSeries(shape), 10);
+  try {
+    const ruleDir = path.join(work, "rules");
+    mkdirSync(ruleDir);
+    for (const file of o.plan.rules) writeFileSync(path.join(ruleDir, file.name), file.content);
+    const port = await freePort();
+    const interval = `${o.intervalSeconds}s`;
+    const config = path.join(work, "prometheus.yml");
+    writeFileSync(
+      config,
+      stringify({
+        global: { scrape_interval: interval, evaluation_interval: interval, scrape_timeout: interval },
+        rule_files: [path.join(ruleDir, "*.yml")],
+        scrape_configs: [
+          { job_name: "prometheus", static_configs: [{ targets: [`127.0.0.1:${port}`], labels: { service: "prometheus" } }] },
+          // The exporter names its own job, instance and service labels, as the simulated targets would have them.
+          { job_name: "synthetic", honor_labels: true, static_configs: [{ targets: exporter.addresses }] },
+        ],
+      }),
+    );
+    o.log(`prometheus: ${exporter.series} synthetic series in 10 shards, scrape and evaluation every ${interval}`);
+    const prom = await startPrometheus(group, o.prometheusBin, { name: "prometheus-bench", port, configFile: config, dataDir: path.join(work, "data"), readyTimeoutMs: 60_000 });
+
+    const headSeries = async () => (await ownMetric(prom, "prometheus_tsdb_head_series")).get("") ?? 0;
+    await waitFor("the head to hold the synthetic series", async () => ((await headSeries()) >= exporter.series * 0.98 ? true : undefined), 120_000, 1000);
+    o.log(`prometheus: ${Math.round(await headSeries())} head series; warming up ${o.warmupSeconds}s`);
+    await new Promise((r) => setTimeout(r, o.warmupSeconds * 1000));
+
+    // One sample per group per evaluation cycle, keyed by the evaluation's timestamp.
+    const seen = new Map<string, Map<number, number>>();
+    const deadline = Date.now() + (o.cycles + 2) * o.intervalSeconds * 1000;
+    while (Date.now() < deadline) {
+      const durations = await ownMetric(prom, "prometheus_rule_group_last_duration_seconds");
+      const stamps = await ownMetric(prom, "prometheus_rule_group_last_evaluation_timestamp_seconds");
+      for (const [labels, seconds] of durations) {
+        const at = stamps.get(labels) ?? 0;
+        if (at <= 0) continue;
+        const name = /rule_group="[^"]*?([^/;"]+;[^"]+)"/.exec(labels)?.[1] ?? labels;
+        if (!seen.has(name)) seen.set(name, new Map());
+        seen.get(name)?.set(at, seconds * 1000);
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    const ruleGroups = [...seen].map(([name, byTime]) => {
+      const ms = [...byTime.values()];
+      return { group: name, maxMs: Math.max(...ms), medianMs: median(ms), cycles: ms.length };
+    });
+    const ruleEvaluationFailures = sum(await ownMetric(prom, "prometheus_rule_evaluation_failures_total"));
+    const iterationsMissed = sum(await ownMetric(prom, "prometheus_rule_group_iterations_missed_total"));
+
+    const panels: PanelTiming[] = [];
+    for (const [file, json] of Object.entries(o.plan.grafana.dashboards)) {
+      const dashboard = JSON.parse(json);
+      const values = await resolveVariables(dashboard, prom);
+      // Grafana's default range for these dashboards (now-6h), and the stack's real scrape interval for $__rate_interval.
+      const rangeSeconds = 6 * 3600;
+      const scrapeIntervalSeconds = Number.parseInt(o.plan.config.prometheus.scrapeInterval, 10);
+      for (const q of panelQueries(dashboard).filter((q) => q.datasource === "prometheus")) {
+        const where = `${file.replace(/\.json$/, "")} / ${q.panel}`;
+        try {
+          const expr = substituteVariables(substituteMacros(q.expr, { scrapeIntervalSeconds, rangeSeconds }), values);
+          assertFullySubstituted(expr);
+          const times: number[] = [];
+          let series = 0;
+          for (let i = 0; i < o.queryRuns; i++) {
+            const t0 = performance.now();
+            const r = await instantQuery(prom, expr);
+            times.push(performance.now() - t0);
+            series = Array.isArray(r.result) && r.resultType !== "scalar" ? r.result.length : 1;
+          }
+          panels.push({ where, expr, medianMs: median(times), series });
+        } catch (e) {
+          panels.push({ where, expr: q.expr, medianMs: Number.NaN, series: 0, error: String(e) });
+        }
+      }
+    }
+    return { shape, exposedSeries: exporter.series, headSeries: await headSeries(), ruleGroups, ruleEvaluationFailures, iterationsMissed, panels };
+  } finally {
+    await group.stopAll();
+    await exporter.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
