@@ -48,19 +48,17 @@ export const seriesPer = {
   probe: 10,
 };
 
-/** A shape of about `target` series: ~58% application, ~20% hosts, ~20% containers, the rest probes. */
+/** A shape of about `target` series: ~58% application, ~20% hosts, ~2% probes, containers making up the rest. */
 export function shapeFor(target: number): SeriesShape {
   const routes = 8;
   const services = 10;
   const instancesPerService = Math.max(1, Math.round((target * 0.58) / services / seriesPer.appInstance(routes)));
-  return {
-    services,
-    instancesPerService,
-    routes,
-    hosts: Math.max(1, Math.round((target * 0.2) / seriesPer.host)),
-    containers: Math.max(1, Math.round((target * 0.2) / seriesPer.container)),
-    probes: Math.max(1, Math.round((target * 0.02) / seriesPer.probe)),
-  };
+  const hosts = Math.max(1, Math.round((target * 0.2) / seriesPer.host));
+  const probes = Math.max(1, Math.round((target * 0.02) / seriesPer.probe));
+  const rest = target - services * instancesPerService * seriesPer.appInstance(routes) - hosts * seriesPer.host - probes * seriesPer.probe;
+  // One cAdvisor `up` per 20 containers.
+  const containers = Math.max(1, Math.round(rest / (seriesPer.container + seriesPer.cadvisorHost / 20)));
+  return { services, instancesPerService, routes, hosts, containers, probes };
 }
 
 const labels = (l: Record<string, string>) => `{${Object.entries(l).map(([k, v]) => `${k}="${v}"`).join(",")}}`;
