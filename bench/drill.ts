@@ -4,12 +4,13 @@
  */
 import { median } from "./goals";
 
-/** The contract of drill/run.ts. */
+/** The part of drill/run.ts's report the bench reads (drill/report.ts has the whole). */
 export interface DrillScenarioResult {
   name: string;
-  latencyMs: number;
+  /** Absent when the alert never arrived. */
+  latencyMs?: number;
   floorMs: number;
-  ratio: number;
+  ratio?: number;
   ok: boolean;
 }
 export interface DrillReport {
@@ -20,13 +21,15 @@ export type RunDrill = (opts: { stack: string; scenarios?: string[]; log?: (line
 export interface DrillTiming {
   name: string;
   runs: number;
+  /** Runs in which the alert arrived; the medians are over these. */
+  measuredRuns: number;
   medianLatencyMs: number;
   medianFloorMs: number;
   medianRatio: number;
   failedRuns: number;
 }
 
-export type DrillOutcome = { available: true; scenarios: DrillTiming[] } | { available: false; reason: string };
+export type DrillOutcome = { available: true; scenarios: DrillTiming[]; errors: string[] } | { available: false; reason: string };
 
 /** Loads runDrill from drill/run.ts, or says why it cannot. */
 export async function loadRunDrill(): Promise<RunDrill | string> {
@@ -43,27 +46,41 @@ export async function loadRunDrill(): Promise<RunDrill | string> {
   }
 }
 
-/** Groups per-run scenario results by name and takes medians; a run's failed scenario still counts its latency. */
+/**
+ * Groups per-run scenario results by name and takes medians over the runs whose
+ * alert arrived (a run not ok for another reason still counts its latency).
+ */
 export function summarizeDrillRuns(reports: DrillReport[]): DrillTiming[] {
   const byName = new Map<string, DrillScenarioResult[]>();
   for (const r of reports) for (const s of r.scenarios) byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
-  return [...byName].map(([name, rs]) => ({
-    name,
-    runs: rs.length,
-    medianLatencyMs: median(rs.map((r) => r.latencyMs)),
-    medianFloorMs: median(rs.map((r) => r.floorMs)),
-    medianRatio: median(rs.map((r) => r.ratio)),
-    failedRuns: rs.filter((r) => !r.ok).length,
-  }));
+  return [...byName].map(([name, rs]) => {
+    const arrived = rs.filter((r) => r.latencyMs !== undefined) as Array<DrillScenarioResult & { latencyMs: number }>;
+    return {
+      name,
+      runs: rs.length,
+      measuredRuns: arrived.length,
+      medianLatencyMs: median(arrived.map((r) => r.latencyMs)),
+      medianFloorMs: median(arrived.map((r) => r.floorMs)),
+      medianRatio: median(arrived.map((r) => r.ratio ?? r.latencyMs / r.floorMs)),
+      failedRuns: rs.filter((r) => !r.ok).length,
+    };
+  });
 }
 
 export async function measureDrill(stack: string, runs: number, log: (line: string) => void): Promise<DrillOutcome> {
   const runDrill = await loadRunDrill();
   if (typeof runDrill === "string") return { available: false, reason: runDrill };
   const reports: DrillReport[] = [];
+  const errors: string[] = [];
   for (let i = 0; i < runs; i++) {
     log(`drill: run ${i + 1}/${runs}`);
-    reports.push(await runDrill({ stack, log: (line) => log(`  ${line}`) }));
+    try {
+      reports.push(await runDrill({ stack, log: (line) => log(`  ${line}`) }));
+    } catch (e) {
+      errors.push(`run ${i + 1}: ${e instanceof Error ? e.message : String(e)}`);
+      log(`drill: run ${i + 1} failed: ${String(e)}`);
+    }
   }
-  return { available: true, scenarios: summarizeDrillRuns(reports) };
+  if (reports.length === 0) return { available: false, reason: `every drill run failed; ${errors[0]}` };
+  return { available: true, scenarios: summarizeDrillRuns(reports), errors };
 }

@@ -121,7 +121,7 @@ async function main(argv: string[]): Promise<number> {
           value: s.medianRatio,
           unit: "ratio",
           goal: goals.drillRatio,
-          note: `median of ${s.runs}: latency ${ms(s.medianLatencyMs)}, floor ${ms(s.medianFloorMs)}${s.failedRuns > 0 ? `; ${s.failedRuns} run(s) not ok` : ""}`,
+          note: `median of ${s.measuredRuns} of ${s.runs} runs: latency ${ms(s.medianLatencyMs)}, floor ${ms(s.medianFloorMs)}${s.failedRuns > 0 ? `; ${s.failedRuns} run(s) not ok` : ""}${drill.errors.length > 0 ? `; ${drill.errors.length} run(s) failed to complete` : ""}`,
         });
   }
 
