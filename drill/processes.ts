@@ -1,6 +1,7 @@
 /**
- * Starting real servers for live tests: loopback only, free ports, bounded
- * waits, and every process stopped by its pid, also when a test fails.
+ * Starting real servers for the fire drill and the live tests: loopback only,
+ * free ports, bounded waits, and every process stopped by its pid, also when
+ * a scenario or a test fails.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
@@ -24,6 +25,11 @@ export interface Started {
   output: () => string;
 }
 
+/** Still running: a process killed by a signal has a null exitCode but a signalCode. */
+export function isRunning(entry: Started): boolean {
+  return entry.proc.exitCode === null && entry.proc.signalCode === null && entry.proc.pid !== undefined;
+}
+
 export class ProcessGroup {
   private readonly started: Started[] = [];
 
@@ -42,7 +48,7 @@ export class ProcessGroup {
 
   /** Sends SIGKILL to one process by pid and waits for it to exit. */
   async kill(entry: Started, signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
-    if (entry.proc.exitCode !== null || entry.proc.pid === undefined) return;
+    if (!isRunning(entry) || entry.proc.pid === undefined) return;
     const exited = new Promise<void>((resolve) => entry.proc.once("exit", () => resolve()));
     process.kill(entry.proc.pid, signal);
     await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
@@ -52,7 +58,7 @@ export class ProcessGroup {
   async stopAll(): Promise<void> {
     await Promise.all(
       this.started.map(async (entry) => {
-        if (entry.proc.exitCode !== null || entry.proc.pid === undefined) return;
+        if (!isRunning(entry) || entry.proc.pid === undefined) return;
         const exited = new Promise<void>((resolve) => entry.proc.once("exit", () => resolve()));
         try {
           process.kill(entry.proc.pid, "SIGTERM");

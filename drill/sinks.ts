@@ -1,5 +1,6 @@
 /**
- * Local stand-ins for the notification services, on loopback: one HTTP server
+ * Local stand-ins for the notification services, on loopback, for the fire
+ * drill and the live Alertmanager tests: one HTTP server
  * playing Slack incoming webhooks, PagerDuty Events v2, the generic webhook
  * and the heartbeat (told apart by path), and an SMTP server that requires the
  * credentials Alertmanager must read from its password file.
@@ -65,6 +66,8 @@ export interface Mail {
   to: string[];
   /** Headers and bodies with quoted-printable soft breaks and escapes undone. */
   text: string;
+  /** When the message was accepted, ms since the epoch. */
+  at: number;
 }
 
 /** Undoes quoted-printable: Alertmanager encodes both the HTML and the text part with it. */
@@ -84,8 +87,9 @@ export class SmtpSink {
     private readonly password: string,
   ) {}
 
-  async start(): Promise<void> {
-    this.port = await freePort();
+  /** Listens on `port`, or on a free one. */
+  async start(port?: number): Promise<void> {
+    this.port = port ?? (await freePort());
     this.server = new SMTPServer({
       authOptional: false,
       allowInsecureAuth: true,
@@ -102,7 +106,7 @@ export class SmtpSink {
         stream.on("data", (c: Buffer) => (raw += c.toString("latin1")));
         stream.on("end", () => {
           const from = session.envelope.mailFrom === false ? "" : session.envelope.mailFrom.address;
-          this.mails.push({ from, to: session.envelope.rcptTo.map((r) => r.address), text: decodeQuotedPrintable(raw) });
+          this.mails.push({ from, to: session.envelope.rcptTo.map((r) => r.address), text: decodeQuotedPrintable(raw), at: Date.now() });
           cb();
         });
       },

@@ -1,0 +1,143 @@
+/**
+ * Plays one scenario against the running stack and judges it: wait for quiet,
+ * inject, wait for every expected channel's firing notification, heal, wait
+ * for every resolved one, then compare what arrived with what the
+ * configuration says should have, and how fast with how fast it could.
+ *
+ * Notifications are told apart by their group (alert name and service, the
+ * stack's group_by); whether an alert with the scenario's exact labels (an
+ * SLO's name, say) was raised is read from Alertmanager's API.
+ */
+import type { ExpectedAlert, Floor } from "./expectations";
+import type { Notification } from "./observe";
+import { waitFor } from "./processes";
+import type { AlertTiming, ScenarioResult } from "./report";
+import { type Check, type DrillContext, type Scenario, type Window, activeAlertNames } from "./scenarios";
+
+export interface AlertExpectation {
+  alert: ExpectedAlert;
+  channels: string[];
+  floor: Floor;
+}
+
+const firingOf = (ns: Notification[], alertname: string, since: number) => ns.filter((n) => n.alertname === alertname && n.status === "firing" && n.at >= since);
+
+function missingChannels(ctx: DrillContext, expectations: AlertExpectation[], status: "firing" | "resolved", since: number): string[] {
+  const ns = ctx.notifications().filter((n) => n.status === status && n.at >= since && (n.service === undefined || n.service === ctx.service.name));
+  return expectations.flatMap((e) => e.channels.filter((ch) => !ns.some((n) => n.alertname === e.alert.alertname && n.channel === ch)).map((ch) => `${e.alert.alertname} → ${ch}`));
+}
+
+async function bounded<T>(what: string, notes: string[], work: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await work();
+  } catch (error) {
+    notes.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+}
+
+export async function playScenario(ctx: DrillContext, scenario: Scenario, expectations: AlertExpectation[]): Promise<ScenarioResult> {
+  const notes: string[] = [];
+  const checks: Check[] = [];
+  const names = new Set([...scenario.expected.map((e) => e.alertname), ...scenario.inhibited]);
+  const started = Date.now();
+  await bounded("not quiet before injection", notes, () =>
+    waitFor(`no ${[...names].join("/")} active before ${scenario.name}`, async () => ((await activeAlertNames(ctx)).some((n) => names.has(n)) ? undefined : true), ctx.waitMs, 500),
+  );
+
+  const injectedAt = Date.now();
+  ctx.log(`${scenario.name}: inject — ${scenario.title}`);
+  await scenario.inject(ctx);
+  const disruption = scenario.disrupt?.(ctx, injectedAt).catch((error: unknown): Check[] => [{ name: "disruption", ok: false, detail: String(error) }]);
+  await bounded("firing notifications", notes, () =>
+    waitFor(`firing notifications of ${scenario.name}`, async () => (missingChannels(ctx, expectations, "firing", injectedAt).length === 0 ? true : undefined), ctx.waitMs, 100),
+  );
+  if (disruption) checks.push(...(await disruption));
+
+  const healedAt = Date.now();
+  ctx.log(`${scenario.name}: heal`);
+  await scenario.heal(ctx);
+  await bounded("resolved notifications", notes, () =>
+    waitFor(`resolved notifications of ${scenario.name}`, async () => (missingChannels(ctx, expectations, "resolved", healedAt).length === 0 ? true : undefined), ctx.waitMs, 100),
+  );
+  const endedAt = Date.now();
+  const window: Window = { injectedAt, healedAt, endedAt };
+  if (scenario.restore) await bounded("restore", notes, () => (scenario.restore as NonNullable<Scenario["restore"]>)(ctx));
+  if (scenario.verify) checks.push(...scenario.verify(ctx, window));
+  return judge(ctx, scenario, expectations, window, { notes, checks, durationMs: Date.now() - started });
+}
+
+function judge(ctx: DrillContext, scenario: Scenario, expectations: AlertExpectation[], window: Window, partial: { notes: string[]; checks: Check[]; durationMs: number }): ScenarioResult {
+  const { notes, checks } = partial;
+  const all = ctx.notifications().filter((n) => n.at >= window.injectedAt && n.at <= window.endedAt && (n.service === undefined || n.service === ctx.service.name));
+  const expectedNames = new Set(scenario.expected.map((e) => e.alertname));
+  const expectedReceivers = [...new Set(expectations.flatMap((e) => e.channels))].sort();
+  const actualReceivers = [...new Set(all.filter((n) => n.status === "firing" && expectedNames.has(n.alertname)).map((n) => n.channel))].sort();
+
+  for (const e of expectations) {
+    const raised = ctx.watcher.seen(e.alert.alertname, window.injectedAt).some((s) => Object.entries(e.alert.labels ?? {}).every(([k, v]) => s.labels[k] === v));
+    checks.push({ name: `${e.alert.alertname} raised`, ok: raised, detail: raised ? `reached Alertmanager with ${JSON.stringify(e.alert.labels ?? {})}` : `no ${e.alert.alertname} ${JSON.stringify(e.alert.labels ?? {})} reached Alertmanager` });
+  }
+
+  // Inhibition holds from the moment a source is in Alertmanager; a target notified before that lost a race, which is noted.
+  const sources = scenario.expected.flatMap((e) => ctx.watcher.seen(e.alertname, window.injectedAt)).map((s) => s.firstSeen);
+  const sourceArrival = sources.length > 0 ? Math.min(...sources) : Infinity;
+  let inhibitionRespected = true;
+  const inhibitionExercised: string[] = [];
+  for (const name of scenario.inhibited) {
+    const sightings = ctx.watcher.seen(name, window.injectedAt).filter((s) => s.labels.service === undefined || s.labels.service === ctx.service.name);
+    if (sightings.length > 0) inhibitionExercised.push(name);
+    const held = sightings.filter((s) => s.firstInhibited !== undefined).length;
+    if (sightings.length > 0) notes.push(`${name} reached Alertmanager ${held > 0 ? "and was held back as inhibited" : "and was never marked inhibited"}`);
+    for (const n of all.filter((x) => x.alertname === name && x.status === "firing")) {
+      // The watcher polls every 200ms and Alertmanager flushes a group at once: a second of slack separates a race from a violation.
+      if (n.at > sourceArrival + 1000) {
+        inhibitionRespected = false;
+        notes.push(`${name} notified on ${n.channel} ${((n.at - sourceArrival) / 1000).toFixed(1)}s after its inhibiting alert reached Alertmanager`);
+      } else notes.push(`${name} notified on ${n.channel} before its inhibiting alert reached Alertmanager (the two fired apart by more than group_wait)`);
+    }
+  }
+
+  const missingResolved = missingChannels(ctx, expectations, "resolved", window.healedAt);
+  const resolvedArrived = missingResolved.length === 0;
+  if (!resolvedArrived) notes.push(`no resolved notification: ${missingResolved.join(", ")}`);
+
+  const alerts: AlertTiming[] = expectations.map((e) => {
+    const first = firingOf(all, e.alert.alertname, window.injectedAt)[0];
+    const { scrapeSeconds: scrape, evaluationSeconds: evaluation, forSeconds, groupWaitSeconds: groupWait } = e.floor;
+    return { alertname: e.alert.alertname, latencyMs: first ? first.at - window.injectedAt : undefined, floorMs: e.floor.totalMs, floor: { scrape, evaluation, for: forSeconds, groupWait } };
+  });
+  for (const a of alerts.slice(1))
+    notes.push(`${a.alertname}: ${a.latencyMs === undefined ? "not notified" : `${(a.latencyMs / 1000).toFixed(1)}s`} (floor ${(a.floorMs / 1000).toFixed(1)}s)`);
+  const primary = alerts[0];
+  const floor = primary.floor;
+  notes.push(`floor of ${primary.alertname}: scrape ${floor.scrape}s + evaluation ${floor.evaluation}s + for ${floor.for}s + group_wait ${floor.groupWait}s`);
+
+  const others = new Map<string, Set<string>>();
+  for (const n of all.filter((x) => x.status === "firing" && !names(scenario).has(x.alertname) && x.channel !== "heartbeat")) others.set(n.alertname, (others.get(n.alertname) ?? new Set()).add(n.channel));
+  for (const [name, channels] of others) notes.push(`also notified: ${name} on ${channels.size} channel${channels.size === 1 ? "" : "s"}`);
+
+  const receiversMatch = expectedReceivers.length === actualReceivers.length && expectedReceivers.every((r) => actualReceivers.includes(r));
+  const ok = receiversMatch && inhibitionRespected && resolvedArrived && primary.latencyMs !== undefined && checks.every((c) => c.ok);
+  return {
+    name: scenario.name,
+    title: scenario.title,
+    expectedReceivers,
+    actualReceivers,
+    inhibitionRespected,
+    resolvedArrived,
+    latencyMs: primary.latencyMs,
+    floorMs: primary.floorMs,
+    ratio: primary.latencyMs === undefined ? undefined : Number((primary.latencyMs / primary.floorMs).toFixed(2)),
+    ok,
+    notes,
+    alerts,
+    inhibitionExercised,
+    checks,
+    durationMs: partial.durationMs,
+  };
+}
+
+function names(scenario: Scenario): Set<string> {
+  return new Set([...scenario.expected.map((e) => e.alertname), ...scenario.inhibited, "Watchdog"]);
+}
