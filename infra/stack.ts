@@ -13,6 +13,7 @@ import { defaultUiBackends, hostFor, PublicAccess } from "../components/producti
 import { NetworkPolicies } from "../components/production/network";
 import { TracingStack } from "../components/tracing/index";
 import type { PlatformTarget } from "../components/platform/targets";
+import type { AwsWiring } from "../components/production/wiring";
 import type { SecretKey } from "./config/schema";
 import { parseStackConfig, type RawStackConfig } from "./config/validate";
 import { planStack } from "./plan";
@@ -35,13 +36,19 @@ export interface StackOutputs {
 /** Reads a secret's value; only called for keys the config says are set. */
 export type SecretReader = (key: SecretKey) => pulumi.Output<string>;
 
-export function deployStack(stack: string, raw: RawStackConfig, readSecret: SecretReader): StackOutputs {
+export interface DeployOptions {
+  /** AWS wiring handed to the Kubernetes components in place of (or before) what the platform provides. */
+  aws?: AwsWiring;
+}
+
+export function deployStack(stack: string, raw: RawStackConfig, readSecret: SecretReader, options: DeployOptions = {}): StackOutputs {
   const { config: cfg, warnings } = parseStackConfig(stack, raw);
   for (const warning of warnings) pulumi.log.warn(warning);
   const plan = planStack(cfg);
   const secret = (key: SecretKey) => (cfg.secrets.has(key) ? readSecret(key) : undefined);
 
-  const target: PlatformTarget = cfg.platform === "docker" ? dockerTarget(cfg) : kubernetesTarget(cfg, secret("kubeconfig"));
+  const platformTarget: PlatformTarget = cfg.platform === "docker" ? dockerTarget(cfg) : kubernetesTarget(cfg, secret("kubeconfig"));
+  const target: PlatformTarget = platformTarget.kind === "kubernetes" && options.aws ? { ...platformTarget, aws: options.aws } : platformTarget;
   const adminPassword = new random.RandomPassword("grafana-admin-password", { length: 32, special: false });
   // With an Ingress, Grafana's links and redirects use its public https:// address.
   const publicDomain = target.kind === "kubernetes" ? cfg.ingress.domain : undefined;

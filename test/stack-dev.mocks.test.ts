@@ -119,3 +119,20 @@ describe("dev stack under Pulumi mocks (Docker)", () => {
     ]);
   });
 });
+
+describe("dev stack: Elasticsearch exporter credentials", () => {
+  it("reads the password from a secret file, never from the container environment or plain state", async () => {
+    const raw = readStackFile(stackFilePath("dev"));
+    const values = { ...raw.values, exporters: { elasticsearch: { url: "http://es.internal:9200", username: "monitor" } } };
+    const v = await runStack("dev", { values, secrets: new Set([...raw.secrets, "elasticsearchPassword"]) }, (key) => `SECRET-VALUE-OF-${key}`);
+    const es = v.byType("docker:index/container:Container").find((c) => c.inputs.networksAdvanced[0].aliases[0] === "elasticsearch-exporter")!;
+    expect(es.inputs.entrypoints).toEqual(["/bin/sh", "-c"]);
+    expect(es.inputs.command).toEqual([
+      `ES_PASSWORD="$(cat /run/secrets/elasticsearch-password)" exec /bin/elasticsearch_exporter '--es.uri=http://es.internal:9200' '--es.all' '--es.indices'`,
+    ]);
+    expect(es.inputs.envs).toEqual(["ES_USERNAME=monitor"]);
+    expect(es.secretInputs).toContain("uploads");
+    expect(es.inputs.uploads).toContainEqual({ file: "/run/secrets/elasticsearch-password", content: "SECRET-VALUE-OF-elasticsearchPassword", permissions: "0440" });
+    expect(JSON.stringify(es.inputs.envs) + JSON.stringify(es.inputs.command)).not.toContain("SECRET-VALUE-OF");
+  });
+});

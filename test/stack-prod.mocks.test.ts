@@ -3,6 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { charts, images, prometheusOperatorCrdsUrl } from "../components/versions";
 import { readStackFile, stackFilePath } from "../infra/config/load";
+import type { AwsWiring } from "../components/production/wiring";
+import { deployStack } from "../infra/stack";
 import { outputValue, runStack } from "./support/mocks";
 
 const secretValue = (key: string) => `SECRET-VALUE-OF-${key}`;
@@ -297,5 +299,118 @@ describe("prod stack: pod security and network policies", () => {
     const prom = policy("prometheus").ingress.map((r: any) => r.from[0].podSelector.matchLabels);
     expect(prom).toEqual([{ "app.kubernetes.io/name": "grafana" }, { "app.kubernetes.io/name": "oauth2-proxy", "app.kubernetes.io/instance": "oauth2-proxy-prometheus" }]);
     expect(policy("grafana").egress.map((r: any) => r.ports[0].port)).toEqual([9090, 9093, 3100, 3200, 443]);
+  });
+});
+
+/** runStack with the AWS wiring the AWS side will hand over (test/support/mocks.ts has no seam for it yet). */
+async function runWithAws(values: Record<string, unknown>, aws: AwsWiring) {
+  const resources: Array<{ type: string; name: string; inputs: any; secret: boolean }> = [];
+  const sig = "4dabf18193072939515e22adb298388d";
+  const unwrap = (v: any): any =>
+    Array.isArray(v) ? v.map(unwrap) : v && typeof v === "object" ? (v[sig] ? unwrap(v.value) : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrap(x)]))) : v;
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        resources.push({ type: args.type, name: args.name, inputs: unwrap(args.inputs), secret: JSON.stringify(args.inputs).includes(sig) });
+        return { id: `${args.name}-id`, state: args.type.startsWith("random:") ? { ...args.inputs, result: "generated" } : args.inputs };
+      },
+      call: (args) => (args.token === "aws:eks/getCluster:getCluster" ? { endpoint: "https://eks.example.invalid", certificateAuthorities: [{ data: "Y2E=" }] } : args.inputs),
+    },
+    "watchpost",
+    "prod",
+    false,
+  );
+  deployStack("prod", { values, secrets: new Set(["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "heartbeatUrl", "oidcClientSecret", "elasticsearchPassword"]) }, (key) => pulumi.secret(`SECRET-VALUE-OF-${key}`), { aws });
+  await new Promise((r) => setTimeout(r, 300));
+  const rel = (name: string) => resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.name === name)!.inputs;
+  const one = (type: string, name: string) => resources.find((r) => r.type === type && r.name === name)!;
+  return { resources, rel, one };
+}
+
+const role = (n: string) => `arn:aws:iam::123456789012:role/${n}`;
+const aws: AwsWiring = {
+  region: "eu-west-1",
+  clusterName: "watchpost-prod",
+  vpcId: "vpc-0123456789abcdef0",
+  certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc",
+  loadBalancerControllerRoleArn: role("lbc"),
+  loki: { bucket: "wp-loki", region: "eu-west-1", roleArn: role("loki") },
+  tempo: { bucket: "wp-tempo", region: "eu-west-1", roleArn: role("tempo") },
+  backups: { bucket: "wp-backups", region: "eu-west-1", roleArn: role("backup") },
+  remoteWrite: { url: "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1/api/v1/remote_write", region: "eu-west-1", roleArn: role("prometheus") },
+};
+
+describe("prod stack with the AWS wiring (target.aws)", () => {
+  let w: Awaited<ReturnType<typeof runWithAws>>;
+  beforeAll(async () => {
+    const values = structuredClone(readStackFile(stackFilePath("prod")).values) as Record<string, any>;
+    values.exporters = { elasticsearch: { url: "http://es.internal:9200", username: "monitor" } };
+    w = await runWithAws(values, aws);
+  });
+
+  it("ALB: the ACM certificate on every Ingress; the controller with its IRSA role, cluster, region and VPC", () => {
+    for (const ing of w.resources.filter((r) => r.type === "kubernetes:networking.k8s.io/v1:Ingress"))
+      expect(ing.inputs.metadata.annotations["alb.ingress.kubernetes.io/certificate-arn"]).toBe(aws.certificateArn);
+    const lbc = w.rel("aws-load-balancer-controller").values;
+    expect(lbc.serviceAccount).toEqual({ create: true, name: "aws-load-balancer-controller", annotations: { "eks.amazonaws.com/role-arn": role("lbc") } });
+    expect([lbc.clusterName, lbc.region, lbc.vpcId]).toEqual(["watchpost-prod", "eu-west-1", "vpc-0123456789abcdef0"]);
+  });
+
+  it("Loki keeps chunks and index in S3 through its IRSA service account; the WAL stays on the gp3 PVC", () => {
+    const v = w.rel("loki").values;
+    expect(v.loki.storage).toEqual({ type: "s3", bucketNames: { chunks: "wp-loki", ruler: "wp-loki" }, s3: { region: "eu-west-1" } });
+    expect(v.loki.schemaConfig.configs[0].object_store).toBe("s3");
+    expect(v.loki.compactor.delete_request_store).toBe("s3");
+    expect(v.serviceAccount).toEqual({ create: true, name: "loki", annotations: { "eks.amazonaws.com/role-arn": role("loki") } });
+    expect(v.singleBinary.persistence).toMatchObject({ enabled: true, storageClass: "watchpost-gp3" });
+  });
+
+  it("Tempo keeps traces in S3 through its IRSA service account; the WAL stays local", () => {
+    const v = w.rel("tempo").values;
+    const config = parse(v.config);
+    expect(config.storage.trace.backend).toBe("s3");
+    expect(config.storage.trace.s3).toEqual({ bucket: "wp-tempo", endpoint: "s3.eu-west-1.amazonaws.com", region: "eu-west-1" });
+    expect(config.storage.trace.wal.path).toBeTruthy();
+    expect(v.serviceAccount).toEqual({ create: true, name: "tempo", annotations: { "eks.amazonaws.com/role-arn": role("tempo") } });
+  });
+
+  it("Prometheus remote-writes to AMP with SigV4 as the IRSA service account, and enables the admin API for snapshots", () => {
+    const p = w.rel("watchpost-kps").values.prometheus;
+    expect(p.prometheusSpec.remoteWrite).toContainEqual({ url: aws.remoteWrite!.url, sigv4: { region: "eu-west-1" } });
+    expect(p.serviceAccount).toEqual({ create: true, name: "watchpost-prometheus", annotations: { "eks.amazonaws.com/role-arn": role("prometheus") } });
+    expect(p.prometheusSpec.enableAdminAPI).toBe(true);
+  });
+
+  it("snapshots the TSDB on schedule and uploads it to s3://<backups>/prometheus/<timestamp>/ from the Prometheus node", () => {
+    const sa = w.one("kubernetes:core/v1:ServiceAccount", "backup-service-account").inputs;
+    expect(sa.metadata.name).toBe("watchpost-backup");
+    expect(sa.metadata.annotations).toEqual({ "eks.amazonaws.com/role-arn": role("backup") });
+    const cron = w.one("kubernetes:batch/v1:CronJob", "backup-prometheus-snapshot").inputs.spec;
+    expect(cron.schedule).toBe("30 2 * * *");
+    expect(cron.concurrencyPolicy).toBe("Forbid");
+    const pod = cron.jobTemplate.spec.template.spec;
+    expect(pod.serviceAccountName).toBe("watchpost-backup");
+    expect(pod.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]).toEqual({
+      labelSelector: { matchLabels: { "statefulset.kubernetes.io/pod-name": "prometheus-watchpost-kps-prometheus-0" } },
+      topologyKey: "kubernetes.io/hostname",
+    });
+    expect(pod.volumes[0]).toEqual({ name: "prometheus-data", persistentVolumeClaim: { claimName: "prometheus-watchpost-kps-prometheus-db-prometheus-watchpost-kps-prometheus-0" } });
+    expect(pod.initContainers[0].image).toBe(images.curl);
+    expect(pod.initContainers[0].command[2]).toContain("-X POST http://prometheus-watchpost-kps-prometheus-0.prometheus-operated.monitoring.svc:9090/api/v1/admin/tsdb/snapshot");
+    const upload = pod.containers[0];
+    expect(upload.image).toBe(images.awsCli);
+    expect(upload.command[2]).toContain('aws s3 cp --recursive --only-show-errors "$src" "s3://$BUCKET/prometheus/$stamp/"');
+    expect(upload.command[2]).toContain('src="/prometheus/prometheus-db/snapshots/$name"');
+    expect(upload.env).toContainEqual({ name: "BUCKET", value: "wp-backups" });
+    expect(w.resources.some((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy" && r.inputs.metadata.name === "watchpost-backup")).toBe(true);
+  });
+
+  it("Elasticsearch exporter: username in values, password from the credentials Secret by reference only", () => {
+    const v = w.rel("elasticsearch-exporter").values;
+    expect(v.env).toEqual({ ES_USERNAME: "monitor" });
+    expect(v.extraEnvSecrets).toEqual({ ES_PASSWORD: { secret: "elasticsearch-exporter-credentials", key: "password" } });
+    const secret = w.one("kubernetes:core/v1:Secret", "metrics-elasticsearch-exporter-credentials");
+    expect(secret.secret).toBe(true);
+    expect(JSON.stringify(v)).not.toContain("SECRET-VALUE-OF");
   });
 });

@@ -13,6 +13,8 @@ export interface DockerServiceSpec {
   /** Network alias; other containers reach it by this name. */
   alias: string;
   image: ImageName;
+  /** Replaces the image's entrypoint (a shell wrapper that reads a secret file into the environment). */
+  entrypoint?: string[];
   command?: string[];
   user?: string;
   envs?: Record<string, string>;
@@ -58,6 +60,7 @@ export function dockerService(parent: pulumi.Resource, name: string, target: Doc
     {
       name: `${target.prefix}-${spec.alias}`,
       image: image.imageId,
+      entrypoints: spec.entrypoint,
       command: spec.command,
       user: spec.user,
       envs: Object.entries(spec.envs ?? {}).map(([k, v]) => `${k}=${v}`),

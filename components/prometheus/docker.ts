@@ -124,13 +124,26 @@ function createDockerExporters(parent: pulumi.Resource, name: string, args: Prom
     });
   }
   if (e.elasticsearch) {
+    const flags = [`--es.uri=${e.elasticsearch.url}`, "--es.all", "--es.indices"];
+    const passwordFile = "/run/secrets/elasticsearch-password";
+    // The exporter reads its password only from ES_PASSWORD. Container environments are kept in
+    // Pulumi state and shown by `docker inspect`, so the password is uploaded as a secret file and
+    // the image's busybox shell exports it just before exec'ing the exporter.
+    const wrapped = secrets.elasticsearchPassword !== undefined;
     dockerService(parent, `${name}-elasticsearch-exporter`, target, {
       alias: "elasticsearch-exporter",
       image: "elasticsearchExporter",
-      command: [`--es.uri=${e.elasticsearch.url}`, "--es.all", "--es.indices"],
+      ...(wrapped
+        ? { entrypoint: ["/bin/sh", "-c"], command: [`ES_PASSWORD="$(cat ${passwordFile})" exec /bin/elasticsearch_exporter ${flags.map(shellQuote).join(" ")}`] }
+        : { command: flags }),
       envs: e.elasticsearch.username ? { ES_USERNAME: e.elasticsearch.username } : {},
-      // The exporter reads ES_PASSWORD from its environment only; it is set as a secret input.
+      secretFiles: wrapped ? { [passwordFile]: secrets.elasticsearchPassword as pulumi.Input<string> } : {},
       resources: r("elasticsearchExporter"),
     });
   }
+}
+
+/** One shell word, single-quoted. */
+function shellQuote(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`;
 }
