@@ -260,7 +260,9 @@ describe("prod stack: pod security and network policies", () => {
     // Alloy reads pod logs through the API, so it needs no host access and stays in the restricted namespace.
     const alloy = release("alloy").inputs;
     expect(alloy.namespace).toBe("monitoring");
-    expect(alloy.values.alloy.mounts).toEqual({ varlog: false, dockercontainers: false });
+    expect(alloy.values.alloy.mounts).toMatchObject({ varlog: false, dockercontainers: false });
+    expect(alloy.values.alloy.mounts.extra).toEqual([{ name: "alloy-storage", mountPath: "/tmp/alloy" }]);
+    expect(alloy.values.controller.volumes.extra).toEqual([{ name: "alloy-storage", emptyDir: {} }]);
   });
 
   it("denies all traffic in the namespace by default and admits DNS to kube-dns only", () => {

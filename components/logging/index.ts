@@ -84,7 +84,8 @@ export class LoggingStack extends pulumi.ComponentResource {
           alloy: {
             configMap: { create: true, content: args.alloyConfig },
             // Logs are read through the Kubernetes API (loki.source.kubernetes): no hostPath mounts needed.
-            mounts: { varlog: false, dockercontainers: false },
+            // The read-only root filesystem needs a writable storage path (positions, WAL): an emptyDir.
+            mounts: { varlog: false, dockercontainers: false, extra: [{ name: "alloy-storage", mountPath: "/tmp/alloy" }] },
             enableReporting: false,
             resources: kubeResources(resourcesFor("alloy", args.resources)),
             // The alloy user of the image; no hostPath, so the DaemonSet meets Pod Security "restricted".
@@ -92,7 +93,7 @@ export class LoggingStack extends pulumi.ComponentResource {
           },
           global: { podSecurityContext: restrictedPod(473) },
           configReloader: { resources: kubeResources({ memory: "64Mi", cpu: "0.05" }) },
-          controller: { type: "daemonset" },
+          controller: { type: "daemonset", volumes: { extra: [{ name: "alloy-storage", emptyDir: {} }] } },
       },
       opts,
     );
