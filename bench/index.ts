@@ -8,7 +8,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { readStackFile } from "../infra/config/load";
 import { parseStackConfig } from "../infra/config/validate";
@@ -70,7 +70,7 @@ function timingRow(section: string, name: string, times: number[], goal: (typeof
   };
 }
 
-function scaleRows(r: ScaleResult, o: ReturnType<typeof options>): Measurement[] {
+function scaleRows(r: ScaleResult, o: ReturnType<typeof options>, footnotes: string[]): Measurement[] {
   const rows: Measurement[] = [
     {
       section: "scale",
@@ -96,16 +96,19 @@ function scaleRows(r: ScaleResult, o: ReturnType<typeof options>): Measurement[]
   const shown = o.allPanels ? panels : panels.filter((p, i) => i < 10 || p.error !== undefined || !(p.medianMs <= goals.panelQuery.max));
   for (const p of shown)
     rows.push({ section: "panels", name: p.where, value: p.error ? undefined : p.medianMs, unit: "ms", goal: goals.panelQuery, note: p.error ?? `median of runs; ${p.series} series returned` });
-  if (!o.allPanels && shown.length < panels.length) rows.push({ section: "panels", name: `(${panels.length - shown.length} faster panel queries; --all-panels lists them)`, value: undefined, unit: "ms", note: "all within the goal" });
+  if (!o.allPanels && shown.length < panels.length)
+    footnotes.push(`panels: ${panels.length - shown.length} faster panel queries, each within ${goals.panelQuery.max} ms, are not listed (--all-panels lists them; --json has them all).`);
   return rows;
 }
 
 async function main(argv: string[]): Promise<number> {
   const o = options(argv);
   const rows: Measurement[] = [];
+  const footnotes: string[] = [];
+  const loadAtStart = loadavg();
   const report: Record<string, unknown> = {
     when: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
+    machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version, loadAverageAtStart: loadAtStart },
     options: { ...o, only: [...o.only] },
   };
 
@@ -167,12 +170,14 @@ async function main(argv: string[]): Promise<number> {
       log(`scale: ${version}; target ${o.series} series`);
       const r = await measureAtScale({ prometheusBin, plan, targetSeries: o.series, intervalSeconds: o.interval, warmupSeconds: o.warmup, cycles: o.cycles, queryRuns: Math.max(3, o.runs), log });
       report.scale = { prometheus: version, ...r };
-      rows.push(...scaleRows(r, o));
+      rows.push(...scaleRows(r, o, footnotes));
     }
   }
 
   const summary = summarize(rows);
-  process.stdout.write(`${renderTable(summary.rows)}\n\n${summary.met} goals met, ${summary.missed} missed, ${summary.notMeasured} not measured\n`);
+  const load = (l: number[]) => l.map((n) => n.toFixed(2)).join(" ");
+  process.stdout.write(`${cpus().length} CPUs (${cpus()[0]?.model ?? "?"}), Node ${process.version}; load average ${load(loadAtStart)} at start, ${load(loadavg())} at end\n\n`);
+  process.stdout.write(`${renderTable(summary.rows)}\n\n${footnotes.map((f) => `${f}\n`).join("")}${summary.met} goals met, ${summary.missed} missed, ${summary.notMeasured} not measured\n`);
   if (o.json) {
     writeFileSync(o.json, `${JSON.stringify({ ...report, rows: summary.rows }, null, 2)}\n`);
     log(`wrote ${o.json}`);
