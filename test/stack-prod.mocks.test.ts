@@ -195,6 +195,7 @@ describe("prod stack: public access (ingress, TLS, sign-in)", () => {
     expect(lbc.values.clusterName).toBe("watchpost-prod");
     expect(lbc.values.serviceAccount.name).toBe("aws-load-balancer-controller");
     expect(lbc.values.ingressClass).toBe("alb");
+    expect([lbc.values.enableShield, lbc.values.enableWaf, lbc.values.enableWafv2]).toEqual([false, false, false]);
   });
 
   it("exports the public https URLs; traces (Tempo) are browsed in Grafana Explore", async () => {

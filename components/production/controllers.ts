@@ -39,6 +39,10 @@ export function loadBalancerControllerValues(input: LoadBalancerControllerInput)
     },
     ingressClass: "alb",
     createIngressClassResource: true,
+    // Watchpost uses none of these; its IAM policy (infra/aws) grants no WAF or Shield calls.
+    enableShield: false,
+    enableWaf: false,
+    enableWafv2: false,
     podSecurityContext: restrictedPod(65534),
     securityContext: restrictedContainer,
     resources: kubeResources({ memory: "256Mi", cpu: "0.2" }),
