@@ -1,12 +1,12 @@
 /**
- * The platform side of a stack: the Docker network, or the EKS provider,
- * namespace and gp3 StorageClass.
+ * The platform side of a stack: the Docker network, or the EKS cluster, its
+ * AWS resources, namespaces and gp3 StorageClass.
  */
-import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { DockerTarget, KubernetesTarget } from "../components/platform/targets";
+import { awsProvider, backupSelectionTag, createAwsResources, eksCluster } from "./aws/index";
 import type { StackConfig } from "./config/schema";
 
 export function dockerTarget(cfg: StackConfig): DockerTarget {
@@ -16,35 +16,22 @@ export function dockerTarget(cfg: StackConfig): DockerTarget {
   return { kind: "docker", network, bindAddress: cfg.docker.bindAddress, portOffset: cfg.docker.portOffset, prefix, provider };
 }
 
-/** kubeconfig for an EKS cluster by name, authenticating through `aws eks get-token`. */
-export function eksKubeconfig(clusterName: string, region: string | undefined): pulumi.Output<string> {
-  const cluster = aws.eks.getClusterOutput({ name: clusterName }, region ? { provider: new aws.Provider("eks-lookup", { region }) } : undefined);
-  return pulumi.all([cluster.endpoint, cluster.certificateAuthorities]).apply(([endpoint, ca]) =>
-    JSON.stringify({
-      apiVersion: "v1",
-      kind: "Config",
-      clusters: [{ name: clusterName, cluster: { server: endpoint, "certificate-authority-data": ca[0].data } }],
-      contexts: [{ name: clusterName, context: { cluster: clusterName, user: clusterName } }],
-      "current-context": clusterName,
-      users: [
-        {
-          name: clusterName,
-          user: {
-            exec: {
-              apiVersion: "client.authentication.k8s.io/v1beta1",
-              command: "aws",
-              args: ["eks", "get-token", "--cluster-name", clusterName, ...(region ? ["--region", region] : [])],
-            },
-          },
-        },
-      ],
-    }),
-  );
+export interface KubernetesPlatform {
+  target: KubernetesTarget;
+  /** Bucket names, role ARNs, the AMP URL and the certificate ARN, for stack outputs. None is secret. */
+  awsOutputs: Record<string, pulumi.Output<string>>;
 }
 
-export function kubernetesTarget(cfg: StackConfig, kubeconfigSecret: pulumi.Output<string> | undefined): KubernetesTarget {
-  const kubeconfig = kubeconfigSecret ?? eksKubeconfig(cfg.cluster.name as string, cfg.cluster.region);
-  const provider = new k8s.Provider("eks", { kubeconfig: pulumi.secret(kubeconfig), enableServerSideApply: true });
+/**
+ * The EKS side: the cluster (existing or created), the AWS resources the
+ * components use (buckets, IRSA roles, AMP, backups, certificate), then the
+ * namespaces and the StorageClass inside the cluster.
+ */
+export function kubernetesPlatform(cfg: StackConfig, kubeconfigSecret: pulumi.Output<string> | undefined): KubernetesPlatform {
+  const awsOpts = { provider: awsProvider(cfg) };
+  const cluster = eksCluster(cfg, kubeconfigSecret, awsOpts);
+  const { wiring, outputs } = createAwsResources(cfg, cluster, awsOpts);
+  const provider = new k8s.Provider("eks", { kubeconfig: pulumi.secret(cluster.kubeconfig), enableServerSideApply: true }, { dependsOn: cluster.ready });
   const podSecurity = (level: "restricted" | "privileged") => ({
     "pod-security.kubernetes.io/enforce": level,
     "pod-security.kubernetes.io/warn": "restricted",
@@ -68,7 +55,7 @@ export function kubernetesTarget(cfg: StackConfig, kubeconfigSecret: pulumi.Outp
         encrypted: "true",
         fsType: "ext4",
         // Picked up by the AWS Backup plan's tag selection (Grafana's database and every other volume).
-        tagSpecification_1: "watchpost.io/backup=true",
+        tagSpecification_1: `${backupSelectionTag.key}=${backupSelectionTag.value}`,
       },
       allowVolumeExpansion: true,
       reclaimPolicy: "Retain",
@@ -76,7 +63,7 @@ export function kubernetesTarget(cfg: StackConfig, kubeconfigSecret: pulumi.Outp
     },
     { provider, retainOnDelete: true },
   );
-  return {
+  const target: KubernetesTarget = {
     kind: "kubernetes",
     provider,
     namespace: namespace.metadata.name,
@@ -84,7 +71,9 @@ export function kubernetesTarget(cfg: StackConfig, kubeconfigSecret: pulumi.Outp
     storageClass: cfg.kubernetes.storageClass,
     agentsNamespace: agentsNamespaceName(cfg),
     dependsOn: [namespace, agents, storageClass],
+    aws: wiring,
   };
+  return { target, awsOutputs: outputs };
 }
 
 /** `<namespace>-agents`: where the node exporter runs (see kubernetesTarget). */

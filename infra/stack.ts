@@ -17,7 +17,7 @@ import type { AwsWiring } from "../components/production/wiring";
 import type { SecretKey } from "./config/schema";
 import { parseStackConfig, type RawStackConfig } from "./config/validate";
 import { planStack } from "./plan";
-import { dockerTarget, kubernetesTarget } from "./platform";
+import { dockerTarget, kubernetesPlatform } from "./platform";
 
 export interface StackOutputs {
   platform: string;
@@ -31,13 +31,15 @@ export interface StackOutputs {
   otlpGrpcEndpoint?: pulumi.Output<string>;
   otlpHttpEndpoint?: pulumi.Output<string>;
   prometheusVolume: string;
+  /** EKS: bucket names, IRSA role ARNs, the AMP remote-write URL, the certificate ARN. */
+  aws?: Record<string, pulumi.Output<string>>;
 }
 
 /** Reads a secret's value; only called for keys the config says are set. */
 export type SecretReader = (key: SecretKey) => pulumi.Output<string>;
 
 export interface DeployOptions {
-  /** AWS wiring handed to the Kubernetes components in place of (or before) what the platform provides. */
+  /** AWS wiring handed to the Kubernetes components instead of what the platform creates (tests, or resources made elsewhere). */
   aws?: AwsWiring;
 }
 
@@ -47,8 +49,8 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
   const plan = planStack(cfg);
   const secret = (key: SecretKey) => (cfg.secrets.has(key) ? readSecret(key) : undefined);
 
-  const platformTarget: PlatformTarget = cfg.platform === "docker" ? dockerTarget(cfg) : kubernetesTarget(cfg, secret("kubeconfig"));
-  const target: PlatformTarget = platformTarget.kind === "kubernetes" && options.aws ? { ...platformTarget, aws: options.aws } : platformTarget;
+  const kube = cfg.platform === "kubernetes" ? kubernetesPlatform(cfg, secret("kubeconfig")) : undefined;
+  const target: PlatformTarget = kube ? { ...kube.target, aws: options.aws ?? kube.target.aws } : dockerTarget(cfg);
   const adminPassword = new random.RandomPassword("grafana-admin-password", { length: 32, special: false });
   // With an Ingress, Grafana's links and redirects use its public https:// address.
   const publicDomain = target.kind === "kubernetes" ? cfg.ingress.domain : undefined;
@@ -124,7 +126,7 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
             target,
             ingress: cfg.ingress,
             oidcClientSecret: readSecret("oidcClientSecret"),
-            clusterName: cfg.cluster.name,
+            clusterName: target.aws?.clusterName ?? cfg.cluster.name,
             ...defaultUiBackends(kpsRelease),
             traces: plan.tracing ? { backend: plan.tracing.backend } : undefined,
           },
@@ -159,5 +161,6 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
     otlpGrpcEndpoint: tracing?.otlpGrpcEndpoint,
     otlpHttpEndpoint: tracing?.otlpHttpEndpoint,
     prometheusVolume: plan.storage.volumeSize,
+    aws: kube && !options.aws ? kube.awsOutputs : undefined,
   };
 }

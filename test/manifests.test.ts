@@ -5,11 +5,10 @@
  * resources): a misspelled field, a wrong type or a missing required field
  * fails here rather than at `pulumi up` on a cluster.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AwsWiring } from "../components/production/wiring";
 import { readStackFile, stackFilePath } from "../infra/config/load";
-import { deployStack } from "../infra/stack";
+import { runStack } from "./support/mocks";
 
 interface Model {
   validate(): void;
@@ -52,28 +51,12 @@ async function splitForValidation(type: string, Model: ModelClass, object: Recor
   ];
 }
 
-const sig = "4dabf18193072939515e22adb298388d";
-const unwrap = (v: any): any =>
-  Array.isArray(v) ? v.map(unwrap) : v && typeof v === "object" ? (v[sig] ? unwrap(v.value) : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrap(x)]))) : v;
-
 async function objectsOf(values: Record<string, unknown>, aws?: AwsWiring) {
-  const objects: Array<{ type: string; name: string; object: Record<string, any> }> = [];
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        objects.push({ type: args.type, name: args.name, object: unwrap(args.inputs) });
-        return { id: `${args.name}-id`, state: args.type.startsWith("random:") ? { ...args.inputs, result: "generated" } : args.inputs };
-      },
-      call: (args) => (args.token === "aws:eks/getCluster:getCluster" ? { endpoint: "https://eks.example.invalid", certificateAuthorities: [{ data: "Y2E=" }] } : args.inputs),
-    },
-    "watchpost",
-    "prod",
-    false,
-  );
   const secrets = new Set(["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "heartbeatUrl", "oidcClientSecret", "postgresPassword", "redisPassword", "elasticsearchPassword"]);
-  deployStack("prod", { values, secrets }, (key) => pulumi.secret(`SECRET-VALUE-OF-${key}`), { aws });
-  await new Promise((r) => setTimeout(r, 300));
-  return objects.filter((o) => o.type.startsWith("kubernetes:") && !o.type.startsWith("kubernetes:helm.sh") && !o.type.startsWith("kubernetes:yaml"));
+  const run = await runStack("prod", { values, secrets }, (key) => `SECRET-VALUE-OF-${key}`, { aws });
+  return run.resources
+    .filter((r) => r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm.sh") && !r.type.startsWith("kubernetes:yaml"))
+    .map((r) => ({ type: r.type, name: r.name, object: r.inputs }));
 }
 
 const role = (n: string) => `arn:aws:iam::123456789012:role/${n}`;

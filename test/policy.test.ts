@@ -6,25 +6,12 @@
  * every Secret's data is a Pulumi secret; data volumes are Retain.
  */
 import { existsSync } from "node:fs";
-import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AwsWiring } from "../components/production/wiring";
 import { readStackFile, stackFilePath } from "../infra/config/load";
 import type { RawStackConfig } from "../infra/config/validate";
-import { deployStack } from "../infra/stack";
 import { chartDefaults, referenceDir } from "./charts/walk";
-import type { Recorded } from "./support/mocks";
-
-// ---- running the stack with the AWS wiring (runStack has no seam for it) ----
-
-const secretSig = "4dabf18193072939515e22adb298388d";
-const secretValueSig = "1b47061264138c4ac30d75fd1eb44270";
-const isSecret = (v: any) => !!v && typeof v === "object" && v[secretSig] === secretValueSig;
-const unwrap = (v: any): any =>
-  Array.isArray(v) ? v.map(unwrap) : v && typeof v === "object" ? (isSecret(v) ? unwrap(v.value) : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrap(x)]))) : v;
-/** Dotted paths of every secret-wrapped value inside an input tree. */
-const secretPaths = (v: any, path = ""): string[] =>
-  isSecret(v) ? [path] : v && typeof v === "object" ? Object.entries(v).flatMap(([k, x]) => secretPaths(x, path ? `${path}.${k}` : k)) : [];
+import { type Recorded, runStack } from "./support/mocks";
 
 export const awsWiring: AwsWiring = {
   region: "eu-west-1",
@@ -38,38 +25,10 @@ export const awsWiring: AwsWiring = {
   remoteWrite: { url: "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1/api/v1/remote_write", region: "eu-west-1", roleArn: "arn:aws:iam::123456789012:role/watchpost-prometheus" },
 };
 
-export interface Resource extends Recorded {
-  /** Dotted paths of inputs that reached the engine as secrets, at any depth. */
-  secretPaths: string[];
-}
+export type Resource = Recorded;
 
 export async function runProd(raw: RawStackConfig, aws: AwsWiring | undefined): Promise<Resource[]> {
-  const resources: Resource[] = [];
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        resources.push({
-          type: args.type,
-          name: args.name,
-          inputs: unwrap(args.inputs),
-          secretInputs: Object.entries(args.inputs ?? {}).filter(([, v]) => isSecret(v)).map(([k]) => k),
-          secretPaths: secretPaths(args.inputs),
-          custom: args.custom ?? true,
-        });
-        const state = args.type === "random:index/randomPassword:RandomPassword" ? { ...args.inputs, result: "generated-password-0123456789abcdef" } : args.inputs;
-        return { id: `${args.name}-id`, state };
-      },
-      call: (args) =>
-        args.token === "aws:eks/getCluster:getCluster" ? { name: args.inputs.name, endpoint: "https://eks.example.invalid", certificateAuthorities: [{ data: "Y2E=" }] } : args.inputs,
-    },
-    "watchpost",
-    "prod",
-    false,
-  );
-  const outputs = deployStack("prod", raw, (key) => pulumi.secret(`SECRET-VALUE-OF-${key}`), { aws });
-  await new Promise<void>((resolve) => pulumi.all(Object.values(outputs).filter((o) => pulumi.Output.isInstance(o))).apply(() => resolve()));
-  await new Promise((r) => setTimeout(r, 100));
-  return resources;
+  return (await runStack("prod", raw, (key) => `SECRET-VALUE-OF-${key}`, { aws })).resources;
 }
 
 export const prodSecrets = ["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "heartbeatUrl", "oidcClientSecret", "postgresPassword", "redisPassword", "elasticsearchPassword"];
@@ -81,10 +40,10 @@ export const everyExporter = {
   elasticsearch: { url: "http://es.internal:9200", username: "monitor" },
 };
 
-/** The prod file with every exporter and the AWS wiring; and with Jaeger, cert-manager and no AWS wiring. */
+/** The prod file with every exporter and a hand-made AWS wiring; and with Jaeger, cert-manager and the AWS side the stack creates. */
 export const prodVariants: Record<string, { values: (v: Record<string, any>) => void; aws?: AwsWiring }> = {
   "acm, Tempo, AWS wiring": { values: (v) => (v.exporters = everyExporter), aws: awsWiring },
-  "cert-manager, Jaeger, no AWS wiring": {
+  "cert-manager, Jaeger, the AWS side as the stack creates it": {
     values: (v) => {
       v.exporters = everyExporter;
       v.tracing = { backend: "jaeger" };

@@ -4,7 +4,6 @@ import { parse } from "yaml";
 import { charts, images, prometheusOperatorCrdsUrl } from "../components/versions";
 import { readStackFile, stackFilePath } from "../infra/config/load";
 import type { AwsWiring } from "../components/production/wiring";
-import { deployStack } from "../infra/stack";
 import { outputValue, runStack } from "./support/mocks";
 
 const secretValue = (key: string) => `SECRET-VALUE-OF-${key}`;
@@ -276,7 +275,7 @@ describe("prod stack: pod security and network policies", () => {
   it("admits exactly the stack's flows, each as a named policy", () => {
     const names = run.byType("kubernetes:networking.k8s.io/v1:NetworkPolicy").map((p) => p.inputs.metadata.name).sort();
     expect(names).toEqual(
-      ["admission-create", "admission-patch", "alertmanager", "alloy", "default-deny", "dns", "exporters", "grafana", "kube-state-metrics", "loki", "oauth2-proxy", "otel-collector", "prometheus", "prometheus-operator", "scrape-from-prometheus", "tempo"].map((n) => `watchpost-${n}`),
+      ["admission-create", "admission-patch", "alertmanager", "alloy", "backup", "default-deny", "dns", "exporters", "grafana", "kube-state-metrics", "loki", "oauth2-proxy", "otel-collector", "prometheus", "prometheus-operator", "scrape-from-prometheus", "tempo"].map((n) => `watchpost-${n}`),
     );
   });
 
@@ -296,35 +295,20 @@ describe("prod stack: pod security and network policies", () => {
     expect(otel.egress).toEqual([{ to: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "tempo" } } }], ports: [{ port: 4317, protocol: "TCP" }, { port: 4318, protocol: "TCP" }] }]);
   });
 
-  it("Grafana and oauth2-proxy take users on their one port; Prometheus only from Grafana and its oauth2-proxy", () => {
+  it("Grafana and oauth2-proxy take users on their one port; Prometheus only from Grafana, its oauth2-proxy and the snapshot job", () => {
     expect(policy("grafana").ingress).toEqual([{ ports: [{ port: 3000, protocol: "TCP" }] }]);
     expect(policy("oauth2-proxy").ingress).toEqual([{ ports: [{ port: 4180, protocol: "TCP" }] }]);
     const prom = policy("prometheus").ingress.map((r: any) => r.from[0].podSelector.matchLabels);
-    expect(prom).toEqual([{ "app.kubernetes.io/name": "grafana" }, { "app.kubernetes.io/name": "oauth2-proxy", "app.kubernetes.io/instance": "oauth2-proxy-prometheus" }]);
+    expect(prom).toEqual([{ "app.kubernetes.io/name": "grafana" }, { "app.kubernetes.io/name": "oauth2-proxy", "app.kubernetes.io/instance": "oauth2-proxy-prometheus" }, { "app.kubernetes.io/name": "watchpost-backup" }]);
     expect(policy("grafana").egress.map((r: any) => r.ports[0].port)).toEqual([9090, 9093, 3100, 3200, 443]);
   });
 });
 
-/** runStack with the AWS wiring the AWS side will hand over (test/support/mocks.ts has no seam for it yet). */
+/** The stack with a hand-made AWS wiring, so the assertions below can name exact buckets and roles. */
 async function runWithAws(values: Record<string, unknown>, aws: AwsWiring) {
-  const resources: Array<{ type: string; name: string; inputs: any; secret: boolean }> = [];
-  const sig = "4dabf18193072939515e22adb298388d";
-  const unwrap = (v: any): any =>
-    Array.isArray(v) ? v.map(unwrap) : v && typeof v === "object" ? (v[sig] ? unwrap(v.value) : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrap(x)]))) : v;
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        resources.push({ type: args.type, name: args.name, inputs: unwrap(args.inputs), secret: JSON.stringify(args.inputs).includes(sig) });
-        return { id: `${args.name}-id`, state: args.type.startsWith("random:") ? { ...args.inputs, result: "generated" } : args.inputs };
-      },
-      call: (args) => (args.token === "aws:eks/getCluster:getCluster" ? { endpoint: "https://eks.example.invalid", certificateAuthorities: [{ data: "Y2E=" }] } : args.inputs),
-    },
-    "watchpost",
-    "prod",
-    false,
-  );
-  deployStack("prod", { values, secrets: new Set(["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "heartbeatUrl", "oidcClientSecret", "elasticsearchPassword"]) }, (key) => pulumi.secret(`SECRET-VALUE-OF-${key}`), { aws });
-  await new Promise((r) => setTimeout(r, 300));
+  const secrets = new Set(["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "heartbeatUrl", "oidcClientSecret", "elasticsearchPassword"]);
+  const run = await runStack("prod", { values, secrets }, (key) => `SECRET-VALUE-OF-${key}`, { aws });
+  const resources = run.resources.map((r) => ({ ...r, secret: r.secretPaths.length > 0 }));
   const rel = (name: string) => resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.name === name)!.inputs;
   const one = (type: string, name: string) => resources.find((r) => r.type === type && r.name === name)!;
   return { resources, rel, one };
@@ -415,5 +399,38 @@ describe("prod stack with the AWS wiring (target.aws)", () => {
     const secret = w.one("kubernetes:core/v1:Secret", "metrics-elasticsearch-exporter-credentials");
     expect(secret.secret).toBe(true);
     expect(JSON.stringify(v)).not.toContain("SECRET-VALUE-OF");
+  });
+});
+
+describe("prod stack: the AWS side reaches the Kubernetes side", () => {
+  let run: Awaited<ReturnType<typeof runStack>>;
+  beforeAll(async () => {
+    const raw = readStackFile(stackFilePath("prod"));
+    const values = { ...raw.values, prometheus: { ...(raw.values.prometheus as object), amp: { enabled: true } } };
+    run = await runStack("prod", { values, secrets: new Set(["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "heartbeatUrl", "oidcClientSecret"]) }, (key) => `SECRET-VALUE-OF-${key}`);
+  });
+  const bucketOf = (role: string) => run.one("aws:s3/bucket:Bucket", `${role}-bucket`);
+  const rel = (name: string) => run.byType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === name)!.inputs;
+
+  it("puts Loki's chunks in the bucket the stack made, under the IRSA role trusted for Loki's service account", async () => {
+    const loki = rel("loki").values;
+    const bucket = `${bucketOf("loki").inputs.bucketPrefix}0123abcd`;
+    expect(loki.loki.storage.bucketNames).toEqual({ chunks: bucket, ruler: bucket });
+    expect(loki.serviceAccount.annotations["eks.amazonaws.com/role-arn"]).toMatch(/^arn:aws:iam::\d+:role\/loki/);
+  });
+
+  it("remote-writes to the AMP workspace it made, signed with SigV4, as the Prometheus service account", () => {
+    const prom = rel("watchpost-kps").values.prometheus;
+    expect(prom.prometheusSpec.remoteWrite).toContainEqual({ url: "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-0123/api/v1/remote_write", sigv4: { region: "eu-west-1" } });
+    expect(prom.serviceAccount.annotations["eks.amazonaws.com/role-arn"]).toMatch(/^arn:aws:iam::\d+:role\/prometheus/);
+  });
+
+  it("tags every EBS volume for the AWS Backup selection and exports the AWS names", async () => {
+    const sc = run.one("kubernetes:storage.k8s.io/v1:StorageClass", "gp3");
+    expect(sc.inputs.parameters.tagSpecification_1).toBe("watchpost.io/backup=true");
+    const aws = await outputValue(pulumi.all(run.outputs.aws ?? {}));
+    expect(Object.keys(aws ?? {}).sort()).toEqual(
+      ["ampRemoteWriteUrl", "backupVaultArn", "backupsBucket", "backupsRoleArn", "certificateArn", "loadBalancerControllerRoleArn", "lokiBucket", "lokiRoleArn", "prometheusRoleArn", "tempoBucket", "tempoRoleArn"].sort(),
+    );
   });
 });

@@ -12,6 +12,7 @@
  */
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import { controllerNamespaces } from "../../components/production/controllers";
 import type { AwsWiring, BucketAccess } from "../../components/production/wiring";
 import type { StackConfig } from "../config/schema";
 import { createAmpWorkspace } from "./amp";
@@ -93,7 +94,8 @@ export function createAwsResources(cfg: StackConfig, cluster: EksClusterInfo, op
     if (!cfg.ingress.route53ZoneId) throw new Error(`watchpost:ingress.route53ZoneId is required with ingress.tls acm: the certificate for *.${cfg.ingress.domain} is validated by DNS in this hosted zone`);
     const certificateArn = createCertificate(cfg.ingress.domain, cfg.ingress.route53ZoneId, tags, opts);
     // The ALB that serves the certificate is made by the controller, so both come together.
-    const controllerRoleArn = loadBalancerControllerRole(scoped, opts).arn;
+    // The controller runs in kube-system (see controllerNamespaces), so its role trusts that namespace.
+    const controllerRoleArn = loadBalancerControllerRole({ ...scoped, namespace: controllerNamespaces.loadBalancerController }, opts).arn;
     wiring.certificateArn = outputs.certificateArn = certificateArn;
     wiring.loadBalancerControllerRoleArn = outputs.loadBalancerControllerRoleArn = controllerRoleArn;
   }

@@ -128,9 +128,9 @@ describe("AWS resources of the prod stack under Pulumi mocks (existing cluster)"
     expect(run.outputs.certificateArn).toBe("arn:aws:acm:eu-west-1:123456789012:certificate/0123");
   });
 
-  it("gives the Load Balancer Controller its role, trusted by its service account only", () => {
+  it("gives the Load Balancer Controller its role, trusted by its service account in kube-system only", () => {
     const trust = roleTrust("load-balancer-controller");
-    expect(trust.Statement[0].Condition.StringEquals[`${issuer}:sub`]).toBe("system:serviceaccount:monitoring:aws-load-balancer-controller");
+    expect(trust.Statement[0].Condition.StringEquals[`${issuer}:sub`]).toBe("system:serviceaccount:kube-system:aws-load-balancer-controller");
     const doc = rolePolicy("load-balancer-controller");
     expect(doc.Statement.some((s: any) => [s.Action].flat().includes("elasticloadbalancing:CreateLoadBalancer"))).toBe(true);
   });

@@ -3,6 +3,7 @@
  * recorded with its inputs, so tests can assert exact types, names and wiring.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { AwsWiring } from "../../components/production/wiring";
 import type { RawStackConfig } from "../../infra/config/validate";
 import { deployStack } from "../../infra/stack";
 import { awsMockCall, awsMockState } from "../aws/aws-mocks";
@@ -14,6 +15,8 @@ export interface Recorded {
   inputs: Record<string, any>;
   /** Top-level input names that reached the engine as secrets. */
   secretInputs: string[];
+  /** Dotted paths of inputs that reached the engine as secrets, at any depth. */
+  secretPaths: string[];
   custom: boolean;
 }
 
@@ -33,18 +36,30 @@ function isWrappedSecret(value: any): boolean {
   return !!value && typeof value === "object" && value[secretSig] === secretValueSig;
 }
 
+/** Dotted paths of every secret-wrapped value inside an input tree. */
+function secretPaths(value: any, path = ""): string[] {
+  if (isWrappedSecret(value)) return [path];
+  if (value && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => secretPaths(v, path ? `${path}.${k}` : k));
+  return [];
+}
+
 export function outputValue<T>(o: pulumi.Output<T> | undefined): Promise<T | undefined> {
   if (o === undefined) return Promise.resolve(undefined);
   return new Promise((resolve) => o.apply((v) => resolve(v)));
 }
 
-export async function runStack(stack: string, raw: RawStackConfig, secretValue: (key: string) => string) {
+export interface RunOptions {
+  /** AWS wiring handed to the components instead of what the mocked AWS side creates. */
+  aws?: AwsWiring;
+}
+
+export async function runStack(stack: string, raw: RawStackConfig, secretValue: (key: string) => string, options: RunOptions = {}) {
   const resources: Recorded[] = [];
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
         const secretInputs = Object.entries(args.inputs ?? {}).filter(([, v]) => isWrappedSecret(v)).map(([k]) => k);
-        resources.push({ type: args.type, name: args.name, inputs: unwrap(args.inputs), secretInputs, custom: args.custom ?? true });
+        resources.push({ type: args.type, name: args.name, inputs: unwrap(args.inputs), secretInputs, secretPaths: secretPaths(args.inputs), custom: args.custom ?? true });
         const state =
           args.type === "random:index/randomPassword:RandomPassword"
             ? { ...args.inputs, result: "generated-password-0123456789abcdef" }
@@ -57,7 +72,7 @@ export async function runStack(stack: string, raw: RawStackConfig, secretValue: 
     stack,
     false,
   );
-  const outputs = deployStack(stack, raw, (key) => pulumi.secret(secretValue(key)));
+  const outputs = deployStack(stack, raw, (key) => pulumi.secret(secretValue(key)), { aws: options.aws });
   // Let every registration settle before the test reads `resources`.
   await outputValue(pulumi.all(Object.values(outputs).filter((o): o is pulumi.Output<unknown> => pulumi.Output.isInstance(o))));
   await new Promise((r) => setTimeout(r, 50));
