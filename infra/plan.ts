@@ -5,7 +5,7 @@
  */
 import { stringify } from "yaml";
 import { type AlertmanagerArtifacts, renderAlertmanagerConfig } from "../components/alerting/render";
-import { ports } from "../components/conventions";
+import { ingressHosts, ports } from "../components/conventions";
 import { type Datasource, grafanaDatasources, renderGrafanaDashboardProvider, renderGrafanaDatasources } from "../components/grafana/render";
 import { renderAlloyConfig, renderLokiConfig } from "../components/logging/render";
 import type { RuleFileData } from "../components/prometheus/index";
@@ -75,12 +75,16 @@ function stackUrls(cfg: StackConfig): StackUrls {
     loki: logging ? svc("loki", ports.loki) : undefined,
     traces: tracing ? svc(tracing, tracePort) : undefined,
   };
+  // With an Ingress, links in alerts and Grafana's redirects use the public https:// hosts.
+  const domain = cfg.ingress.domain;
+  const pub = (role: keyof typeof ingressHosts) => (domain ? `https://${ingressHosts[role]}.${domain}` : undefined);
   return {
-    grafana: cfg.grafana.rootUrl ?? svc(`${kpsRelease}-grafana`, 80),
-    prometheus: internal.prometheus,
-    alertmanager: internal.alertmanager,
+    grafana: cfg.grafana.rootUrl ?? pub("grafana") ?? svc(`${kpsRelease}-grafana`, 80),
+    prometheus: pub("prometheus") ?? internal.prometheus,
+    alertmanager: pub("alertmanager") ?? internal.alertmanager,
     loki: internal.loki,
-    traces: internal.traces,
+    // Tempo has no UI of its own: traces are browsed in Grafana. Jaeger's UI gets its own host.
+    traces: (tracing === "jaeger" ? pub("traces") : undefined) ?? internal.traces,
     internal,
   };
 }

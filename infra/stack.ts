@@ -9,7 +9,7 @@ import { LoggingStack } from "../components/logging/index";
 import { PrometheusStack } from "../components/prometheus/index";
 import { kpsRelease } from "../components/prometheus/kubernetes";
 import { PrometheusBackup } from "../components/production/backup";
-import { defaultUiBackends, hostFor, PublicAccess } from "../components/production/ingress";
+import { defaultUiBackends, PublicAccess } from "../components/production/ingress";
 import { NetworkPolicies } from "../components/production/network";
 import { TracingStack } from "../components/tracing/index";
 import type { PlatformTarget } from "../components/platform/targets";
@@ -56,7 +56,7 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
   const publicDomain = target.kind === "kubernetes" ? cfg.ingress.domain : undefined;
   // TSDB snapshots to S3 need the backups bucket the AWS side makes.
   const backupBucket = target.kind === "kubernetes" && cfg.backup.enabled ? target.aws?.backups : undefined;
-  const grafanaRootUrl = cfg.grafana.rootUrl ?? (publicDomain ? `https://${hostFor("grafana", publicDomain)}` : plan.urls.grafana);
+  const grafanaRootUrl = plan.urls.grafana;
 
   const metrics = new PrometheusStack("metrics", {
     target,

@@ -37,6 +37,14 @@ describe("synth", () => {
     expect(files.filter((f) => f.startsWith("grafana/dashboards/")).length).toBeGreaterThanOrEqual(10);
   });
 
+  it("links alerts to the public https:// hosts when prod has an ingress domain", () => {
+    const rules = readFileSync(path.join(work, "prod", "prometheus/rules/uptime.rules.yml"), "utf8");
+    expect(rules).toContain("dashboard_url: https://grafana.monitoring.example.com/d/watchpost-uptime");
+    const am = readFileSync(path.join(work, "prod", "alertmanager/alertmanager.yml"), "utf8") + stacks.prod.files.filter((f) => f.startsWith("alertmanager/templates/")).map((f) => readFileSync(path.join(work, "prod", f), "utf8")).join("");
+    expect(am).toContain("https://alertmanager.monitoring.example.com");
+    expect(am).not.toContain("alertmanager-operated.monitoring.svc");
+  });
+
   it("lists where each secret is mounted and never a value", () => {
     const manifest = parse(readFileSync(path.join(work, "prod", "secrets.yaml"), "utf8"));
     expect(manifest.secrets.map((s: any) => s.key).sort()).toEqual(["watchpost:heartbeatUrl", "watchpost:oidcClientSecret", "watchpost:pagerdutyRoutingKey", "watchpost:slackWebhookUrl", "watchpost:smtpPassword"]);
