@@ -2,7 +2,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { parse, stringify } from "yaml";
-import { labels, ports } from "../conventions";
+import { ports } from "../conventions";
 import { restrictedContainerAs, restrictedPod } from "../platform/security";
 import { exporterLabel } from "../production/network";
 import { type KubernetesTarget, kubeResources, resourcesFor } from "../platform/targets";
@@ -10,6 +10,7 @@ import type { Resources } from "../shared/primitives";
 import { charts, imageParts, images, prometheusOperatorCrdsUrl } from "../versions";
 import { helmRelease } from "../platform/helm";
 import type { PrometheusStackArgs } from "./index";
+import { monitorFor } from "./monitors";
 import { kubePrometheusStackValues } from "./values";
 
 /** The chart's release name; its Services and the Prometheus CR are named after it. */
@@ -92,31 +93,10 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
   }
 
   for (const svc of args.services) {
-    const kube = svc.kubernetes ?? { namespace: "default", port: "metrics" };
+    const monitor = monitorFor(svc, ns);
     new k8s.apiextensions.CustomResource(
-      `${name}-servicemonitor-${svc.name}`,
-      {
-        apiVersion: "monitoring.coreos.com/v1",
-        kind: "ServiceMonitor",
-        metadata: { namespace: target.namespace, name: `watchpost-${svc.name}` },
-        spec: {
-          namespaceSelector: { matchNames: [kube.namespace] },
-          selector: { matchLabels: kube.matchLabels ?? { "app.kubernetes.io/name": svc.name } },
-          endpoints: [
-            {
-              port: kube.port,
-              path: svc.metricsPath,
-              scheme: svc.scheme,
-              // job and service equal the config name on both platforms.
-              relabelings: [
-                { action: "replace", targetLabel: labels.job, replacement: svc.name },
-                { action: "replace", targetLabel: labels.service, replacement: svc.name },
-                ...(svc.team ? [{ action: "replace", targetLabel: labels.team, replacement: svc.team }] : []),
-              ],
-            },
-          ],
-        },
-      },
+      `${name}-${monitor.kind.toLowerCase()}-${svc.name}`,
+      { ...monitor, metadata: { ...monitor.metadata, namespace: target.namespace } },
       afterCrds,
     );
   }

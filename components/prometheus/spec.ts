@@ -41,13 +41,16 @@ export const serviceSpec = z.strictObject({
   name: resourceName,
   /** Docker: static scrape targets. */
   targets: z.array(hostPort).default([]),
-  /** Kubernetes: which Service to scrape, through a ServiceMonitor. */
+  /** Kubernetes: which Service (ServiceMonitor) or pods (PodMonitor) to scrape. */
   kubernetes: z
     .strictObject({
       namespace: z.string().default("default"),
+      /** Labels of the Service, or of the pods with `discovery: pod`. @default {"app.kubernetes.io/name": <name>} */
       matchLabels: z.record(z.string(), z.string()).optional(),
-      /** Name of the Service port that serves metrics. @default "metrics" */
+      /** Name of the Service port (or container port) that serves metrics. @default "metrics" */
       port: z.string().default("metrics"),
+      /** `service`: a ServiceMonitor; `pod`: a PodMonitor, for workloads without a Service. @default "service" */
+      discovery: z.enum(["service", "pod"], { error: "expected service or pod" }).default("service"),
     })
     .optional(),
   /** @default "/metrics" */

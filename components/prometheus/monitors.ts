@@ -1,0 +1,40 @@
+/**
+ * How the prometheus-operator finds a configured service on Kubernetes: a
+ * ServiceMonitor (through its Service's endpoints) or a PodMonitor (straight
+ * from its pods, for workloads without a Service). Pure: returns the object.
+ */
+import { labels } from "../conventions";
+import type { ServiceSpec } from "./spec";
+
+export interface MonitorObject {
+  apiVersion: "monitoring.coreos.com/v1";
+  kind: "ServiceMonitor" | "PodMonitor";
+  metadata: { name: string; namespace: string };
+  spec: Record<string, unknown>;
+}
+
+export function monitorFor(svc: ServiceSpec, namespace: string): MonitorObject {
+  const kube = svc.kubernetes ?? { namespace: "default", port: "metrics", discovery: "service" as const };
+  const endpoint = {
+    port: kube.port,
+    path: svc.metricsPath,
+    scheme: svc.scheme,
+    // job and service equal the config name on both platforms, so rules and dashboards match either way.
+    relabelings: [
+      { action: "replace", targetLabel: labels.job, replacement: svc.name },
+      { action: "replace", targetLabel: labels.service, replacement: svc.name },
+      ...(svc.team ? [{ action: "replace", targetLabel: labels.team, replacement: svc.team }] : []),
+    ],
+  };
+  const common = {
+    namespaceSelector: { matchNames: [kube.namespace] },
+    selector: { matchLabels: kube.matchLabels ?? { "app.kubernetes.io/name": svc.name } },
+  };
+  const pod = kube.discovery === "pod";
+  return {
+    apiVersion: "monitoring.coreos.com/v1",
+    kind: pod ? "PodMonitor" : "ServiceMonitor",
+    metadata: { name: `watchpost-${svc.name}`, namespace },
+    spec: pod ? { ...common, podMetricsEndpoints: [endpoint] } : { ...common, endpoints: [endpoint] },
+  };
+}
