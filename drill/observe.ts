@@ -145,3 +145,12 @@ export async function prometheusAlerts(url: string): Promise<PrometheusAlert[]> 
   const res = await fetch(`${url}/api/v1/alerts`, { signal: AbortSignal.timeout(2000) });
   return ((await res.json()) as { data: { alerts: PrometheusAlert[] } }).data.alerts;
 }
+
+/** When the rule group holding `alertname` last evaluated, or undefined before its first evaluation. */
+export async function lastEvaluationOf(url: string, alertname: string): Promise<number | undefined> {
+  const res = await fetch(`${url}/api/v1/rules?type=alert`, { signal: AbortSignal.timeout(2000) });
+  const groups = ((await res.json()) as { data: { groups: Array<{ lastEvaluation: string; rules: Array<{ name: string }> }> } }).data.groups;
+  const group = groups.find((g) => g.rules.some((r) => r.name === alertname));
+  const at = group ? Date.parse(group.lastEvaluation) : NaN;
+  return Number.isFinite(at) && at > 0 ? at : undefined;
+}

@@ -36,7 +36,12 @@ async function bounded<T>(what: string, notes: string[], work: () => Promise<T>)
   }
 }
 
-export async function playScenario(ctx: DrillContext, scenario: Scenario, expectations: AlertExpectation[]): Promise<ScenarioResult> {
+export interface Played {
+  result: ScenarioResult;
+  window: Window;
+}
+
+export async function playScenario(ctx: DrillContext, scenario: Scenario, expectations: AlertExpectation[]): Promise<Played> {
   const notes: string[] = [];
   const checks: Check[] = [];
   const names = new Set([...scenario.expected.map((e) => e.alertname), ...scenario.inhibited]);
@@ -53,6 +58,7 @@ export async function playScenario(ctx: DrillContext, scenario: Scenario, expect
     waitFor(`firing notifications of ${scenario.name}`, async () => (missingChannels(ctx, expectations, "firing", injectedAt).length === 0 ? true : undefined), ctx.waitMs, 100),
   );
   if (disruption) checks.push(...(await disruption));
+  await new Promise((r) => setTimeout(r, ctx.holdMs));
 
   const healedAt = Date.now();
   ctx.log(`${scenario.name}: heal`);
@@ -64,7 +70,47 @@ export async function playScenario(ctx: DrillContext, scenario: Scenario, expect
   const window: Window = { injectedAt, healedAt, endedAt };
   if (scenario.restore) await bounded("restore", notes, () => (scenario.restore as NonNullable<Scenario["restore"]>)(ctx));
   if (scenario.verify) checks.push(...scenario.verify(ctx, window));
-  return judge(ctx, scenario, expectations, window, { notes, checks, durationMs: Date.now() - started });
+  return { result: judge(ctx, scenario, expectations, window, { notes, checks, durationMs: Date.now() - started }), window };
+}
+
+/**
+ * After the resolved notifications, every channel must end resolved. A
+ * replica that flushed just before Prometheus' resolved alert reached it can
+ * still send a stale FIRING once its wait is over, and a RESOLVED at its next
+ * flush: a known Alertmanager HA behaviour (prometheus/alertmanager#4008,
+ * #2447), noted when seen. A channel left FIRING is a miss.
+ */
+export async function settleScenario(ctx: DrillContext, played: Played, boundMs: number): Promise<void> {
+  const names = new Set(played.result.alerts.map((a) => a.alertname));
+  const { endedAt } = played.window;
+  const after = () => ctx.notifications().filter((n) => names.has(n.alertname) && n.at > endedAt && (n.service === undefined || n.service === ctx.service.name));
+  const leftFiring = () => {
+    const last = new Map<string, Notification>();
+    for (const n of after()) last.set(`${n.alertname} → ${n.channel}`, n);
+    return [...last].filter(([, n]) => n.status === "firing").map(([key]) => key);
+  };
+  await new Promise((r) => setTimeout(r, Math.max(0, endedAt + ctx.holdMs - Date.now())));
+  if (leftFiring().length > 0) await waitFor("stale FIRING followed by RESOLVED", async () => (leftFiring().length === 0 ? true : undefined), boundMs, 100).catch(() => undefined);
+  const until = Date.now();
+  const refired = after().filter((n) => n.status === "firing");
+  const open = leftFiring();
+  const check: Check = {
+    name: "ends resolved",
+    ok: open.length === 0,
+    detail: open.length > 0 ? `still FIRING ${((until - endedAt) / 1000).toFixed(1)}s after the resolved notification: ${open.join(", ")}` : `every channel's last word is RESOLVED ${((until - endedAt) / 1000).toFixed(1)}s later`,
+  };
+  played.result.checks.push(check);
+  played.result.ok = played.result.ok && check.ok;
+  if (refired.length > 0)
+    played.result.notes.push(`stale FIRING after RESOLVED from a lagging Alertmanager replica (prometheus/alertmanager#4008): ${refired.map((n) => `${n.channel} +${((n.at - endedAt) / 1000).toFixed(1)}s`).join(", ")}`);
+  played.result.timeline.push(...timelineOf(ctx, played.window.injectedAt, endedAt, until));
+}
+
+function timelineOf(ctx: DrillContext, injectedAt: number, from: number, to: number): ScenarioResult["timeline"] {
+  return ctx
+    .notifications()
+    .filter((n) => n.at > from && n.at <= to && n.channel !== "heartbeat")
+    .map((n) => ({ atMs: n.at - injectedAt, channel: n.channel, alertname: n.alertname, status: n.status }));
 }
 
 function judge(ctx: DrillContext, scenario: Scenario, expectations: AlertExpectation[], window: Window, partial: { notes: string[]; checks: Check[]; durationMs: number }): ScenarioResult {
@@ -134,6 +180,7 @@ function judge(ctx: DrillContext, scenario: Scenario, expectations: AlertExpecta
     alerts,
     inhibitionExercised,
     checks,
+    timeline: timelineOf(ctx, window.injectedAt, window.injectedAt - 1, window.endedAt),
     durationMs: partial.durationMs,
   };
 }

@@ -35,6 +35,8 @@ export interface ScenarioResult {
   inhibitionExercised: string[];
   /** Scenario-specific checks (exactly-once delivery, restored `for` state...). */
   checks: Array<{ name: string; ok: boolean; detail: string }>;
+  /** Every notification from the injection until the scenario settled (heartbeats left out), ms after the injection. */
+  timeline: Array<{ atMs: number; channel: string; alertname: string; status: "firing" | "resolved" }>;
   durationMs: number;
 }
 

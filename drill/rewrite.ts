@@ -189,14 +189,23 @@ export function prometheusTimingFlags(timeScale: number, evaluationSeconds: numb
 }
 
 /**
+ * How long replica n waits per position before it notifies: Alertmanager's
+ * default 15s, scaled, but at least 2s. The others learn that the leader
+ * notified through gossip; right after a replica dies that took over a
+ * second on a loaded machine, and 1s produced duplicate pages.
+ */
+export function peerTimeoutSeconds(timeScale: number): number {
+  return scaleSeconds("15s", timeScale, 2);
+}
+
+/**
  * Gossip timings of the Alertmanager cluster. The replica at position n waits
- * n × peer-timeout (default 15s) before notifying, so a dead leader costs that
- * much; it is scaled with a 2s floor, since below that a loaded CI machine
- * delivers duplicates. Loopback gossip itself needs no more than these.
+ * n × peer-timeout before notifying, unless the notification log gossiped by
+ * the replicas before it says they did; loopback gossip needs milliseconds.
  */
 export function alertmanagerClusterFlags(timeScale: number): string[] {
   return [
-    `--cluster.peer-timeout=${scaleDuration("15s", timeScale, 2)}`,
+    `--cluster.peer-timeout=${formatDuration(peerTimeoutSeconds(timeScale))}`,
     "--cluster.gossip-interval=100ms",
     "--cluster.pushpull-interval=2s",
     "--cluster.probe-interval=300ms",

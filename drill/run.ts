@@ -11,13 +11,13 @@ import { type DrillPlan, drillEmail, planDrill } from "./config";
 import { channelsOf, floorOf, holdSeconds, receiversFor, routingLabels } from "./expectations";
 import { LocalStack, loadPerSecond } from "./local-stack";
 import { AlertmanagerWatcher, notificationsOf } from "./observe";
-import { type AlertExpectation, playScenario } from "./play";
+import { type AlertExpectation, type Played, playScenario, settleScenario } from "./play";
 import { ProcessGroup, freePort, isRunning, waitFor } from "./processes";
 import type { DrillReport, ScenarioResult } from "./report";
 import { type DrillContext, type Scenario, selectScenarios } from "./scenarios";
 import { HttpSink, SmtpSink } from "./sinks";
 import { type Tools, findTools } from "./tools";
-import { scaleSeconds } from "./rewrite";
+import { peerTimeoutSeconds, scaleSeconds } from "./rewrite";
 
 export interface DrillOptions {
   /** Stack name: reads Pulumi.<stack>.yaml. */
@@ -111,15 +111,26 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     watcher = new AlertmanagerWatcher(() => running.alertmanagers.filter((am) => am.proc && isRunning(am.proc)).map((am) => am.url));
     watcher.start();
     const service = { name: cfg.services[0].name, team: cfg.services[0].team };
-    const ctx: DrillContext = { stack, service, watcher, notifications, log, heartbeatSeconds, waitMs: Math.max(30_000, Math.round(1350_000 * drill.timeScale)) };
+    const ruleFiles = stack.files?.ruleFiles ?? [];
+    const hold = (alertname: string) => holdSeconds(ruleFiles, alertname);
+    const holdMs = (cfg.alertmanager.replicas - 1) * peerTimeoutSeconds(drill.timeScale) * 1000 + 500;
+    const ctx: DrillContext = { stack, service, watcher, notifications, log, heartbeatSeconds, holdSeconds: hold, holdMs, waitMs: Math.max(30_000, Math.round(1350_000 * drill.timeScale)) };
 
     const results: ScenarioResult[] = [];
+    // Each scenario starts once the previous one's last replica could have spoken, and that silence is checked.
+    const longestGroupInterval = Math.max(...(["critical", "warning", "info"] as const).map((sev) => scaleSeconds(cfg.routing.timing[sev].groupInterval, 1))) * 1000;
+    const settle = async (played: Played) => {
+      await settleScenario(ctx, played, longestGroupInterval + holdMs + 2000);
+      log(`${played.result.name}: ${played.result.ok ? "ok" : "MISS"} — latency ${played.result.latencyMs ?? "—"}ms, floor ${played.result.floorMs}ms`);
+    };
+    let previous: Played | undefined;
     for (const scenario of chosen) {
+      if (previous) await settle(previous);
       const expectations = await expectationsOf(tools, drill, stack, scenario, service);
-      const result = await playScenario(ctx, scenario, expectations);
-      log(`${scenario.name}: ${result.ok ? "ok" : "MISS"} — latency ${result.latencyMs ?? "—"}ms, floor ${result.floorMs}ms`);
-      results.push(result);
+      previous = await playScenario(ctx, scenario, expectations);
+      results.push(previous.result);
     }
+    if (previous) await settle(previous);
     return {
       stack: options.stack,
       timeScale: drill.timeScale,
