@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { AwsWiring } from "../components/production/wiring";
 import { readStackFile, stackFilePath } from "../infra/config/load";
 import { runStack } from "./support/mocks";
+import { handWiring } from "./support/wiring";
 
 interface Model {
   validate(): void;
@@ -59,16 +60,7 @@ async function objectsOf(values: Record<string, unknown>, aws?: AwsWiring) {
     .map((r) => ({ type: r.type, name: r.name, object: r.inputs }));
 }
 
-const role = (n: string) => `arn:aws:iam::123456789012:role/${n}`;
-const aws: AwsWiring = {
-  region: "eu-west-1",
-  clusterName: "watchpost-prod",
-  certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc",
-  loadBalancerControllerRoleArn: role("lbc"),
-  loki: { bucket: "wp-loki", region: "eu-west-1", roleArn: role("loki") },
-  tempo: { bucket: "wp-tempo", region: "eu-west-1", roleArn: role("tempo") },
-  backups: { bucket: "wp-backups", region: "eu-west-1", roleArn: role("backup") },
-};
+const aws = handWiring;
 
 const variants: Record<string, { values: (v: Record<string, any>) => void; aws?: AwsWiring }> = {
   "acm, Tempo, every exporter, AWS wiring": {

@@ -12,18 +12,8 @@ import { readStackFile, stackFilePath } from "../infra/config/load";
 import type { RawStackConfig } from "../infra/config/validate";
 import { chartDefaults, referenceDir } from "./charts/walk";
 import { type Recorded, runStack } from "./support/mocks";
+import { handWiring } from "./support/wiring";
 
-export const awsWiring: AwsWiring = {
-  region: "eu-west-1",
-  clusterName: "watchpost-prod",
-  vpcId: "vpc-0123456789abcdef0",
-  certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-000000000000",
-  loadBalancerControllerRoleArn: "arn:aws:iam::123456789012:role/watchpost-lbc",
-  loki: { bucket: "watchpost-prod-loki", region: "eu-west-1", roleArn: "arn:aws:iam::123456789012:role/watchpost-loki" },
-  tempo: { bucket: "watchpost-prod-tempo", region: "eu-west-1", roleArn: "arn:aws:iam::123456789012:role/watchpost-tempo" },
-  backups: { bucket: "watchpost-prod-backups", region: "eu-west-1", roleArn: "arn:aws:iam::123456789012:role/watchpost-backup" },
-  remoteWrite: { url: "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1/api/v1/remote_write", region: "eu-west-1", roleArn: "arn:aws:iam::123456789012:role/watchpost-prometheus" },
-};
 
 export type Resource = Recorded;
 
@@ -42,7 +32,7 @@ export const everyExporter = {
 
 /** The prod file with every exporter and a hand-made AWS wiring; and with Jaeger, cert-manager and the AWS side the stack creates. */
 export const prodVariants: Record<string, { values: (v: Record<string, any>) => void; aws?: AwsWiring }> = {
-  "acm, Tempo, AWS wiring": { values: (v) => (v.exporters = everyExporter), aws: awsWiring },
+  "acm, Tempo, AWS wiring": { values: (v) => (v.exporters = everyExporter), aws: handWiring },
   "cert-manager, Jaeger, the AWS side as the stack creates it": {
     values: (v) => {
       v.exporters = everyExporter;

@@ -5,6 +5,7 @@ import { charts, images, prometheusOperatorCrdsUrl } from "../components/version
 import { readStackFile, stackFilePath } from "../infra/config/load";
 import type { AwsWiring } from "../components/production/wiring";
 import { outputValue, runStack } from "./support/mocks";
+import { handWiring, role } from "./support/wiring";
 
 const secretValue = (key: string) => `SECRET-VALUE-OF-${key}`;
 let run: Awaited<ReturnType<typeof runStack>>;
@@ -314,18 +315,7 @@ async function runWithAws(values: Record<string, unknown>, aws: AwsWiring) {
   return { resources, rel, one };
 }
 
-const role = (n: string) => `arn:aws:iam::123456789012:role/${n}`;
-const aws: AwsWiring = {
-  region: "eu-west-1",
-  clusterName: "watchpost-prod",
-  vpcId: "vpc-0123456789abcdef0",
-  certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc",
-  loadBalancerControllerRoleArn: role("lbc"),
-  loki: { bucket: "wp-loki", region: "eu-west-1", roleArn: role("loki") },
-  tempo: { bucket: "wp-tempo", region: "eu-west-1", roleArn: role("tempo") },
-  backups: { bucket: "wp-backups", region: "eu-west-1", roleArn: role("backup") },
-  remoteWrite: { url: "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1/api/v1/remote_write", region: "eu-west-1", roleArn: role("prometheus") },
-};
+const aws = handWiring;
 
 describe("prod stack with the AWS wiring (target.aws)", () => {
   let w: Awaited<ReturnType<typeof runWithAws>>;
