@@ -10,7 +10,7 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
-import { readStackFile } from "../infra/config/load";
+import { readStackFile, stackFilePath } from "../infra/config/load";
 import { parseStackConfig } from "../infra/config/validate";
 import { planStack } from "../infra/plan";
 import { findTool } from "../test/support/tools";
@@ -166,7 +166,7 @@ async function main(argv: string[]): Promise<number> {
     if (!prometheusBin) rows.push({ section: "scale", name: "rules and panels at scale", value: undefined, unit: "ms", note: "prometheus is not installed (Debian package 'prometheus')" });
     else {
       const version = execFileSync(prometheusBin, ["--version"], { encoding: "utf8" }).split("\n")[0];
-      const plan = planStack(parseStackConfig("dev", readStackFile(stackFiles().dev)).config);
+      const plan = planStack(parseStackConfig("dev", readStackFile(stackFilePath("dev"))).config);
       log(`scale: ${version}; target ${o.series} series`);
       const r = await measureAtScale({ prometheusBin, plan, targetSeries: o.series, intervalSeconds: o.interval, warmupSeconds: o.warmup, cycles: o.cycles, queryRuns: Math.max(3, o.runs), log });
       report.scale = { prometheus: version, ...r };
