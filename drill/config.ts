@@ -8,14 +8,15 @@
  *     marked as set; the values go to files in the drill's temp dir only;
  *   - runs 3 Alertmanager replicas, so a replica can die mid-incident;
  *   - scales scrape and evaluation intervals, routing timings and the
- *     heartbeat interval by `timeScale` (drill/rewrite.ts for the rest).
+ *     heartbeat interval by `timeScale` (drill/rewrite.ts for the rest),
+ *     keeping group_interval above the cluster's notification wait.
  */
 import { randomBytes } from "node:crypto";
 import { durationSeconds } from "../components/shared/primitives";
 import type { SecretKey, StackConfig } from "../infra/config/schema";
 import { parseStackConfig, type RawStackConfig } from "../infra/config/validate";
 import { planStack, type StackPlan } from "../infra/plan";
-import { scaleDuration } from "./rewrite";
+import { minGroupIntervalSeconds, scaleDuration } from "./rewrite";
 
 /** Where the local sinks listen. */
 export interface SinkAddresses {
@@ -81,10 +82,11 @@ export function drillOverlay(raw: RawStackConfig, stackConfig: StackConfig, time
     heartbeat: { enabled: true, interval: scale(n.heartbeat.interval) },
   };
   const routing = record(values.routing);
+  const minInterval = minGroupIntervalSeconds(alertmanagerReplicas, timeScale);
   const timing = Object.fromEntries(
     (["critical", "warning", "info"] as const).map((sev) => {
       const t = stackConfig.routing.timing[sev];
-      return [sev, { groupWait: scale(t.groupWait), groupInterval: scale(t.groupInterval), repeatInterval: scale(t.repeatInterval) }];
+      return [sev, { groupWait: scale(t.groupWait), groupInterval: scaleDuration(t.groupInterval, timeScale, minInterval), repeatInterval: scale(t.repeatInterval) }];
     }),
   );
   values.routing = { ...routing, timing };

@@ -58,7 +58,6 @@ export async function playScenario(ctx: DrillContext, scenario: Scenario, expect
     waitFor(`firing notifications of ${scenario.name}`, async () => (missingChannels(ctx, expectations, "firing", injectedAt).length === 0 ? true : undefined), ctx.waitMs, 100),
   );
   if (disruption) checks.push(...(await disruption));
-  await new Promise((r) => setTimeout(r, ctx.holdMs));
 
   const healedAt = Date.now();
   ctx.log(`${scenario.name}: heal`);
@@ -89,7 +88,7 @@ export async function settleScenario(ctx: DrillContext, played: Played, boundMs:
     for (const n of after()) last.set(`${n.alertname} → ${n.channel}`, n);
     return [...last].filter(([, n]) => n.status === "firing").map(([key]) => key);
   };
-  await new Promise((r) => setTimeout(r, Math.max(0, endedAt + ctx.holdMs - Date.now())));
+  await new Promise((r) => setTimeout(r, Math.max(0, endedAt + ctx.clusterWaitMs - Date.now())));
   if (leftFiring().length > 0) await waitFor("stale FIRING followed by RESOLVED", async () => (leftFiring().length === 0 ? true : undefined), boundMs, 100).catch(() => undefined);
   const until = Date.now();
   const refired = after().filter((n) => n.status === "firing");

@@ -189,23 +189,31 @@ export function prometheusTimingFlags(timeScale: number, evaluationSeconds: numb
 }
 
 /**
- * How long replica n waits per position before it notifies: Alertmanager's
- * default 15s, scaled, but at least 2s. The others learn that the leader
- * notified through gossip; right after a replica dies that took over a
- * second on a loaded machine, and 1s produced duplicate pages.
+ * How long the Alertmanager replica at position n waits (n × this) before it
+ * notifies, unless the gossiped notification log says an earlier one did:
+ * Alertmanager's default 15s, scaled, but at least 1.5s. Right after a replica
+ * dies, gossip between the others took over a second on a loaded machine, and
+ * a shorter timeout paged twice.
  */
-export function peerTimeoutSeconds(timeScale: number): number {
-  return scaleSeconds("15s", timeScale, 2);
+export function peerTimeoutMs(timeScale: number): number {
+  return Math.max(1500, Math.round(15_000 * timeScale));
 }
 
 /**
- * Gossip timings of the Alertmanager cluster. The replica at position n waits
- * n × peer-timeout before notifying, unless the notification log gossiped by
- * the replicas before it says they did; loopback gossip needs milliseconds.
+ * The shortest group_interval the drill lets a route have. Each flush of the
+ * last replica in line is in flight for (replicas − 1) × peer timeout; if the
+ * next flush comes sooner, a RESOLVED sent meanwhile by the first replica is
+ * followed by that replica's stale FIRING. The stack keeps well clear of it
+ * (critical: 1m against 2 × 15s); scaled naively the drill would not.
  */
+export function minGroupIntervalSeconds(replicas: number, timeScale: number): number {
+  return Math.ceil(((replicas - 1) * peerTimeoutMs(timeScale) + 1000) / 1000);
+}
+
+/** Gossip timings of the Alertmanager cluster; loopback gossip itself needs milliseconds. */
 export function alertmanagerClusterFlags(timeScale: number): string[] {
   return [
-    `--cluster.peer-timeout=${formatDuration(peerTimeoutSeconds(timeScale))}`,
+    `--cluster.peer-timeout=${peerTimeoutMs(timeScale)}ms`,
     "--cluster.gossip-interval=100ms",
     "--cluster.pushpull-interval=2s",
     "--cluster.probe-interval=300ms",

@@ -17,7 +17,7 @@ import type { DrillReport, ScenarioResult } from "./report";
 import { type DrillContext, type Scenario, selectScenarios } from "./scenarios";
 import { HttpSink, SmtpSink } from "./sinks";
 import { type Tools, findTools } from "./tools";
-import { peerTimeoutSeconds, scaleSeconds } from "./rewrite";
+import { peerTimeoutMs, scaleSeconds } from "./rewrite";
 
 export interface DrillOptions {
   /** Stack name: reads Pulumi.<stack>.yaml. */
@@ -113,14 +113,14 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     const service = { name: cfg.services[0].name, team: cfg.services[0].team };
     const ruleFiles = stack.files?.ruleFiles ?? [];
     const hold = (alertname: string) => holdSeconds(ruleFiles, alertname);
-    const holdMs = (cfg.alertmanager.replicas - 1) * peerTimeoutSeconds(drill.timeScale) * 1000 + 500;
-    const ctx: DrillContext = { stack, service, watcher, notifications, log, heartbeatSeconds, holdSeconds: hold, holdMs, waitMs: Math.max(30_000, Math.round(1350_000 * drill.timeScale)) };
+    const clusterWaitMs = (cfg.alertmanager.replicas - 1) * peerTimeoutMs(drill.timeScale) + 500;
+    const ctx: DrillContext = { stack, service, watcher, notifications, log, heartbeatSeconds, holdSeconds: hold, clusterWaitMs, waitMs: Math.max(30_000, Math.round(1350_000 * drill.timeScale)) };
 
     const results: ScenarioResult[] = [];
     // Each scenario starts once the previous one's last replica could have spoken, and that silence is checked.
     const longestGroupInterval = Math.max(...(["critical", "warning", "info"] as const).map((sev) => scaleSeconds(cfg.routing.timing[sev].groupInterval, 1))) * 1000;
     const settle = async (played: Played) => {
-      await settleScenario(ctx, played, longestGroupInterval + holdMs + 2000);
+      await settleScenario(ctx, played, longestGroupInterval + clusterWaitMs + 2000);
       log(`${played.result.name}: ${played.result.ok ? "ok" : "MISS"} — latency ${played.result.latencyMs ?? "—"}ms, floor ${played.result.floorMs}ms`);
     };
     let previous: Played | undefined;

@@ -31,14 +31,8 @@ export interface DrillContext {
   heartbeatSeconds: number;
   /** The rewritten `for` of an alert, in seconds. */
   holdSeconds: (alertname: string) => number;
-  /**
-   * How long a fault stays after its notifications arrived: as long as the
-   * last replica in the cluster waits before it notifies. Healing sooner makes
-   * that replica send a stale FIRING after the RESOLVED (Alertmanager HA
-   * checks the notification log after its wait, with the alerts as they were
-   * before it), which no real incident, lasting minutes, would see.
-   */
-  holdMs: number;
+  /** The cluster's longest notification wait: (replicas − 1) × peer timeout, plus slack. */
+  clusterWaitMs: number;
   /** Bound on any single wait, scaled with the drill. */
   waitMs: number;
 }
@@ -195,8 +189,9 @@ export const scenarios: Scenario[] = [
       await sleep(2000);
       await ctx.stack.startPrometheus();
       const restartedAt = Date.now();
-      // Prometheus evaluates once, then restores `for` state from ALERTS_FOR_STATE; a fresh alert would be active since that first evaluation.
+      // Prometheus evaluates twice, then restores `for` state from ALERTS_FOR_STATE; a fresh alert would be active since the first evaluation.
       const firstEvaluation = await waitFor("the first rule evaluation after the restart", async () => lastEvaluationOf(prom, alertname), ctx.waitMs, 50);
+      await waitFor("the second rule evaluation after the restart", async () => ((await lastEvaluationOf(prom, alertname)) ?? 0) > firstEvaluation ? true : undefined, ctx.waitMs, 50);
       await sleep(300);
       const again = await waitFor(`${alertname} back in Prometheus`, async () => (await prometheusAlerts(prom)).find((a) => a.labels.alertname === alertname), ctx.waitMs, 100);
       const before = Date.parse(pending.activeAt);
