@@ -88,8 +88,26 @@ export const prometheusOperatorCrdsUrl =
   `https://github.com/prometheus-operator/prometheus-operator/releases/download/${prometheusOperatorVersion}/stripped-down-crds.yaml`;
 
 /** Splits "repo/name:tag" into its parts; used to feed chart `image.repository`/`image.tag` values. */
-export function imageParts(name: ImageName): { repository: string; tag: string } {
-  const ref = images[name];
+export interface ImageParts {
+  /** Everything before the tag, registry host included when the reference names one (`grafana/loki`, `quay.io/oauth2-proxy/oauth2-proxy`). */
+  repository: string;
+  /** Registry host: `docker.io` where the reference names none. */
+  registry: string;
+  /** The repository without its registry host, for charts that take `registry` and `repository` apart. */
+  path: string;
+  tag: string;
+}
+
+export function imageParts(name: ImageName): ImageParts {
+  const ref: string = images[name];
   const at = ref.lastIndexOf(":");
-  return { repository: ref.slice(0, at), tag: ref.slice(at + 1) };
+  const repository = ref.slice(0, at);
+  const first = repository.split("/")[0];
+  const hasHost = first.includes(".") || first.includes(":");
+  return {
+    repository,
+    registry: hasHost ? first : "docker.io",
+    path: hasHost ? repository.slice(first.length + 1) : repository,
+    tag: ref.slice(at + 1),
+  };
 }

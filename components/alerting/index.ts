@@ -117,7 +117,7 @@ export class AlertRouting extends pulumi.ComponentResource {
         metadata: { namespace: target.namespace, name: alertmanagerName },
         spec: {
           replicas: this.replicas,
-          image: `quay.io/${image.repository}:${image.tag}`,
+          image: `${image.registry}/${image.path}:${image.tag}`,
           configSecret: "watchpost-alertmanager-config",
           retention: args.retention ?? "120h",
           resources: kubeResources(resourcesFor("alertmanager", args.resources)),

@@ -122,7 +122,7 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
       fullnameOverride: "blackbox-exporter",
       // The network policies give exporters their egress by this label.
       commonLabels: exporterLabel,
-      image: { registry: "quay.io", repository: blackbox.repository, tag: blackbox.tag },
+      image: { registry: blackbox.registry, repository: blackbox.path, tag: blackbox.tag },
       config: parse(args.blackboxConfig),
       resources: kubeResources(resourcesFor("blackboxExporter", args.resources)),
       // The chart's container context already drops ALL and runs as 1000; the pod adds the seccomp profile.

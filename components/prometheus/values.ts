@@ -62,7 +62,7 @@ export function kubePrometheusStackValues(input: KubePrometheusValuesInput): Rec
       // A fixed name: the IRSA role for AMP remote write trusts exactly this service account.
       serviceAccount: { create: true, name: serviceAccounts.prometheus, annotations: input.serviceAccountAnnotations ?? {} },
       prometheusSpec: {
-        image: { registry: "quay.io", repository: prometheusImage.repository, tag: prometheusImage.tag },
+        image: { registry: prometheusImage.registry, repository: prometheusImage.path, tag: prometheusImage.tag },
         replicas: input.replicas,
         replicaExternalLabelName: labels.replica,
         externalLabels: { [labels.environment]: input.environment, [labels.cluster]: input.clusterLabel },
