@@ -184,8 +184,14 @@ export class LocalStack {
     return { dir: this.dir, prometheusConfig: prom.text, ruleFiles, alertmanagerConfig: join(amDir, "alertmanager.yml"), droppedJobs: prom.dropped };
   }
 
-  private async startExporter(name: string, bin: string, args: string[], address: string): Promise<void> {
+  private spawn(name: string, bin: string, args: string[]): Started {
     const proc = this.group.start(name, bin, args);
+    this.log(`started ${name} (pid ${proc.proc.pid})`);
+    return proc;
+  }
+
+  private async startExporter(name: string, bin: string, args: string[], address: string): Promise<void> {
+    const proc = this.spawn(name, bin, args);
     await waitFor(`${name} to serve /metrics`, async () => {
       if (proc.proc.exitCode !== null) throw new Error(`${name} exited ${proc.proc.exitCode}:\n${proc.output()}`);
       return (await fetch(`http://${address}/metrics`)).ok ? true : undefined;
@@ -193,7 +199,7 @@ export class LocalStack {
   }
 
   async startAlertmanager(am: LocalAlertmanager): Promise<void> {
-    const proc = this.group.start(am.name, this.tools.alertmanager, am.args);
+    const proc = this.spawn(am.name, this.tools.alertmanager, am.args);
     am.proc = proc;
     await waitFor(`${am.name} to be ready`, async () => {
       if (proc.proc.exitCode !== null) throw new Error(`${am.name} exited ${proc.proc.exitCode}:\n${proc.output()}`);
@@ -215,7 +221,7 @@ export class LocalStack {
   }
 
   async startPrometheus(): Promise<void> {
-    const proc = this.group.start("prometheus", this.tools.prometheus, this.prometheusArgs);
+    const proc = this.spawn("prometheus", this.tools.prometheus, this.prometheusArgs);
     this.prometheus = proc;
     await waitFor("prometheus to be ready", async () => {
       if (proc.proc.exitCode !== null) throw new Error(`prometheus exited ${proc.proc.exitCode}:\n${proc.output()}`);

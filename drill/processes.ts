@@ -46,6 +46,11 @@ export class ProcessGroup {
     return entry;
   }
 
+  /** Every process started so far, running or not, in start order. */
+  get processes(): readonly Started[] {
+    return this.started;
+  }
+
   /** Sends SIGKILL to one process by pid and waits for it to exit. */
   async kill(entry: Started, signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
     if (!isRunning(entry) || entry.proc.pid === undefined) return;

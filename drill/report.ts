@@ -50,6 +50,8 @@ export interface DrillReport {
   /** What the drill changed in the stack's rendering, in words. */
   rewrites: string[];
   scenarios: ScenarioResult[];
+  /** Every process the drill started, by pid; all stopped when runDrill returns. */
+  processes: Array<{ name: string; pid?: number }>;
   ok: boolean;
 }
 

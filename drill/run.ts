@@ -142,6 +142,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
       },
       rewrites: describeRewrites(drill, stack),
       scenarios: results,
+      processes: group.processes.map((p) => ({ name: p.name, pid: p.proc.pid })),
       ok: results.length > 0 && results.every((r) => r.ok),
     };
   } finally {
