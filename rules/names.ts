@@ -6,6 +6,8 @@
 
 /** Per-service request rate, req/s. Labels: service. */
 export const serviceRequestRate = "service:http_requests:rate5m";
+/** Per-service latency buckets, summed once so the three quantiles below read a few hundred series, not every bucket of every instance. */
+export const serviceLatencyBuckets = "service_le:http_request_duration_seconds_bucket:rate5m";
 /** Per-service 5xx share of requests, 0..1. Labels: service. */
 export const serviceErrorRatio = "service:http_requests_errors:ratio_rate5m";
 /** Per-service latency quantiles over 5m. Labels: service. */

@@ -2,7 +2,7 @@
  * Application services declared in config: availability, errors, latency and
  * traffic, read from the recording rules dashboards also use.
  */
-import { serviceErrorRatio, serviceLatency, serviceRequestRate } from "../names";
+import { serviceErrorRatio, serviceLatency, serviceLatencyBuckets, serviceRequestRate } from "../names";
 import { anyOf, num } from "../promql";
 import type { RulePack } from "../types";
 
@@ -10,10 +10,11 @@ const requests = "http_requests_total";
 const durations = "http_request_duration_seconds";
 
 // A service with no traffic has 0/0 = NaN error ratio and NaN quantiles; both
-// are guarded so a quiet service produces no series instead of a NaN.
+// are guarded so a quiet service produces no series instead of a NaN. Rules of
+// a group run in order within one evaluation, so the quantiles and the ratio
+// read the sums recorded just above them instead of every raw series again.
 const latencyQuantile = (q: number) =>
-  `histogram_quantile(${q}, sum by (service, le) (rate(${durations}_bucket[5m])))\n` +
-  `and on (service) (sum by (service) (rate(${durations}_count[5m])) > 0)`;
+  `histogram_quantile(${q}, ${serviceLatencyBuckets})\n` + `and on (service) (${serviceLatencyBuckets}{le="+Inf"} > 0)`;
 
 export const servicePack: RulePack = {
   id: "service",
@@ -25,13 +26,14 @@ export const servicePack: RulePack = {
       name: "service-recording",
       rules: [
         { record: serviceRequestRate, expr: `sum by (service) (rate(${requests}[5m]))` },
+        { record: serviceLatencyBuckets, expr: `sum by (service, le) (rate(${durations}_bucket[5m]))` },
         {
           record: serviceErrorRatio,
           // `or 0 * total` gives services that never returned a 5xx (and so have
           // no 5xx series at all) a ratio of 0 rather than no ratio.
           expr:
-            `(\n  sum by (service) (rate(${requests}{status_code=~"5.."}[5m]))\n  or\n  0 * sum by (service) (rate(${requests}[5m]))\n)\n` +
-            `/\n(sum by (service) (rate(${requests}[5m])) > 0)`,
+            `(\n  sum by (service) (rate(${requests}{status_code=~"5.."}[5m]))\n  or\n  0 * ${serviceRequestRate}\n)\n` +
+            `/\n(${serviceRequestRate} > 0)`,
         },
         { record: serviceLatency.p50, expr: latencyQuantile(0.5) },
         { record: serviceLatency.p95, expr: latencyQuantile(0.95) },

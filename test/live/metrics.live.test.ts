@@ -68,7 +68,12 @@ describe.skipIf(!prometheusBin || !nodeExporterBin || !blackboxBin || !alertmana
     let rewritten: LoopbackConfig;
     const startedAt = Date.now();
     let settled: Promise<void> | undefined;
-    /** Every target up and every rule evaluated twice since: each test can run alone (-t) and still see data. */
+    /**
+     * Every target up, then every rule evaluated three intervals later: by then each
+     * series has two samples to rate over, and rules that read another group's
+     * records (the error budget reads the period ratio) have seen them. Each test
+     * can run alone (-t) and still see data.
+     */
     const settle = () =>
       (settled ??= (async () => {
         const expected = Object.values(rewritten.kept).flat().length;
@@ -82,10 +87,10 @@ describe.skipIf(!prometheusBin || !nodeExporterBin || !blackboxBin || !alertmana
         });
         const since = Date.now();
         await waitFor(
-          "every rule to be evaluated twice since the targets came up",
+          "every rule to be evaluated three intervals after the targets came up",
           async () => {
             const rules = (await ruleGroups(prom)).flatMap((g) => g.rules);
-            return rules.length > 0 && rules.every((r) => Date.parse(r.lastEvaluation) >= since + scrapeSeconds * 1000) ? true : undefined;
+            return rules.length > 0 && rules.every((r) => Date.parse(r.lastEvaluation) >= since + 3 * scrapeSeconds * 1000) ? true : undefined;
           },
           20_000,
         );
