@@ -81,12 +81,15 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
   const group = new ProcessGroup();
   let stack: LocalStack | undefined;
   let watcher: AlertmanagerWatcher | undefined;
-  const cleanup = async () => {
-    watcher?.stop();
-    await stack?.stop(options.keepFiles);
-    await group.stopAll();
-    await Promise.all([http.stop(), smtp?.stop()]);
-  };
+  // Once only: the signal handler and the normal path may both get here, and a second close of a sink never returns.
+  let cleaning: Promise<void> | undefined;
+  const cleanup = () =>
+    (cleaning ??= (async () => {
+      watcher?.stop();
+      await stack?.stop(options.keepFiles);
+      await group.stopAll();
+      await Promise.all([http.stop(), smtp?.stop()]);
+    })());
   const onSignal = (signal: NodeJS.Signals) => {
     log(`${signal}: stopping every process the drill started`);
     void cleanup().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));

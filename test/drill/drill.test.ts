@@ -1,0 +1,121 @@
+/**
+ * The fire drill, run for real: the dev stack's rendered configuration on
+ * loopback with Debian's prometheus 2.42, alertmanager 0.25 (older than the
+ * pinned images) and exporters, every scenario injected and healed. Timings
+ * × 1/30 (`--fast`), so the whole drill takes about three minutes.
+ */
+import { spawn } from "node:child_process";
+import { resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatTable } from "../../drill/report";
+import { type DrillReport, runDrill } from "../../drill/run";
+import { tool } from "../support/tools";
+
+const tools = [
+  tool("prometheus", "prometheus"),
+  tool("promtool", "prometheus"),
+  tool("prometheus-alertmanager", "prometheus-alertmanager"),
+  tool("amtool", "prometheus-alertmanager"),
+  tool("prometheus-node-exporter", "prometheus-node-exporter"),
+  tool("prometheus-blackbox-exporter", "prometheus-blackbox-exporter"),
+];
+const missing = tools.some((t) => !t);
+
+const alive = (pid: number | undefined) => {
+  if (pid === undefined) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe.skipIf(missing)("fire drill on the dev stack (prometheus 2.42 and alertmanager 0.25 from Debian)", () => {
+  let report: DrillReport;
+  const lines: string[] = [];
+  const scenario = (name: string) => {
+    const found = report.scenarios.find((s) => s.name === name);
+    if (!found) throw new Error(`no scenario ${name} in the report`);
+    return found;
+  };
+
+  beforeAll(async () => {
+    report = await runDrill({ stack: "dev", timeScale: 1 / 30, log: (line) => lines.push(line) });
+  }, 420_000);
+
+  afterAll(() => {
+    // The table is the evidence when something failed; vitest shows it with the run.
+    if (report && !report.ok) process.stderr.write(`${formatTable(report)}\n${lines.join("\n")}\n`);
+  });
+
+  it("passes every scenario", () => {
+    expect(report.scenarios.map((s) => s.name)).toEqual(["service-down", "error-spike", "latency-spike", "slo-fast-burn", "probe-failure", "alertmanager-killed", "prometheus-killed"]);
+    expect(report.scenarios.filter((s) => !s.ok).map((s) => `${s.name}: ${[...s.notes, ...s.checks.filter((c) => !c.ok).map((c) => c.detail)].join("; ")}`)).toEqual([]);
+    expect(report.ok).toBe(true);
+  });
+
+  it("pages a down service on PagerDuty, #critical-alerts, the team's channel and on-call email, and nowhere else", () => {
+    const down = scenario("service-down");
+    expect(down.expectedReceivers).toEqual(["email:oncall@drill.watchpost.test", "pagerduty", "slack:#critical-alerts", "slack:#team-platform"]);
+    expect(down.actualReceivers).toEqual(down.expectedReceivers);
+    expect(down.resolvedArrived).toBe(true);
+  });
+
+  it("sends a latency warning to Slack #alerts, the team and email, without paging", () => {
+    expect(scenario("latency-spike").actualReceivers).toEqual(["email:oncall@drill.watchpost.test", "slack:#alerts", "slack:#team-platform"]);
+  });
+
+  it("keeps the probe failure of a down service quiet (ServiceDown inhibits EndpointDown)", () => {
+    const down = scenario("service-down");
+    expect(down.inhibitionExercised).toContain("EndpointDown");
+    expect(down.inhibitionRespected).toBe(true);
+  });
+
+  it("notifies no sooner than the configuration can and within a few times its floor", () => {
+    for (const s of report.scenarios) {
+      expect(s.latencyMs, s.name).toBeDefined();
+      // Alertmanager skips group_wait when an alert's startsAt is older than it (every alert with a `for`), so a little under 1 is possible.
+      expect(s.ratio as number, s.name).toBeGreaterThan(0.4);
+      expect(s.ratio as number, s.name).toBeLessThan(6);
+    }
+    expect(scenario("service-down").floorMs).toBe(5000); // 1s scrape + 1s evaluation + 2s for + 1s group_wait
+    expect(scenario("error-spike").floorMs).toBe(13000); // for 5m × 1/30 = 10s
+  });
+
+  it("delivers exactly once per channel when the notifying Alertmanager is SIGKILLed mid-incident", () => {
+    const checks = scenario("alertmanager-killed").checks;
+    expect(checks.find((c) => c.name === "replica killed")?.ok).toBe(true);
+    expect(checks.find((c) => c.name === "exactly once")).toMatchObject({ ok: true });
+    expect(checks.find((c) => c.name === "heartbeat")).toMatchObject({ ok: true });
+  });
+
+  it("loses no alert when Prometheus is SIGKILLed mid-for: the pending time is restored from ALERTS_FOR_STATE", () => {
+    const s = scenario("prometheus-killed");
+    for (const name of ["for state restored", "exactly once", "no false resolve", "heartbeat", "ends resolved"]) expect(s.checks.find((c) => c.name === name), name).toMatchObject({ ok: true });
+    expect(s.resolvedArrived).toBe(true);
+  });
+
+  it("stopped every process it started", () => {
+    expect(report.processes.map((p) => p.name)).toEqual(expect.arrayContaining(["prometheus", "alertmanager-0", "alertmanager-1", "alertmanager-2", "node-exporter", "blackbox-exporter"]));
+    expect(report.processes.filter((p) => alive(p.pid))).toEqual([]);
+  });
+});
+
+describe.skipIf(missing)("fire drill interrupted with Ctrl-C", () => {
+  it("stops every process it started and exits 130", async () => {
+    const cli = spawn(process.execPath, ["--import", "tsx", resolve(__dirname, "../../drill/cli.ts"), "--stack", "dev", "--scenario", "service-down", "--fast"], { stdio: ["ignore", "pipe", "pipe"] });
+    let err = "";
+    cli.stderr.on("data", (b: Buffer) => (err += b.toString()));
+    const exited = new Promise<number | null>((r) => cli.once("exit", (code) => r(code)));
+    const deadline = Date.now() + 90_000;
+    while (!/inject/.test(err) && Date.now() < deadline && cli.exitCode === null) await new Promise((r) => setTimeout(r, 200));
+    const pids = [...err.matchAll(/started [\w-]+ \(pid (\d+)\)/g)].map((m) => Number(m[1]));
+    expect(pids.length, err).toBeGreaterThanOrEqual(6);
+    cli.kill("SIGINT");
+    const code = await Promise.race([exited, new Promise<"timeout">((r) => setTimeout(() => r("timeout"), 20_000))]);
+    if (code === "timeout") cli.kill("SIGKILL");
+    expect(code).toBe(130);
+    expect(pids.filter(alive)).toEqual([]);
+  }, 120_000);
+});
