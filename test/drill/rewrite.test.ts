@@ -4,7 +4,7 @@
  * rewritten files still pass the real promtool.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
@@ -140,6 +140,7 @@ describe.skipIf(!promtool)("rewritten files under the real promtool", () => {
     const addresses = Object.fromEntries(["localhost:9090", "node-exporter:9100", "blackbox-exporter:9115", "host.docker.internal:8080", "alertmanager-0:9093", "alertmanager-1:9093", "alertmanager-2:9093"].map((a, i) => [a, `127.0.0.1:${2000 + i}`]));
     writeFileSync(join(dir, "prometheus.yml"), rewritePrometheusConfig(plan.prometheusConfig, addresses, join(dir, "rules")).text);
     const out = execFileSync(promtool as string, ["check", "config", join(dir, "prometheus.yml")], { encoding: "utf8", stdio: "pipe" });
+    rmSync(dir, { recursive: true, force: true });
     expect(out).toContain("SUCCESS");
   });
 });
@@ -160,6 +161,7 @@ describe("expectations", () => {
     writeFileSync(join(dir, "am.yml"), plan.alertmanager.files["alertmanager.yml"]);
     expect(channelsOf(join(dir, "am.yml"), ["team-platform", "critical"])).toEqual(["email:oncall@drill.watchpost.test", "pagerduty", "slack:#critical-alerts", "slack:#team-platform"]);
     expect(channelsOf(join(dir, "am.yml"), ["warning"])).toEqual(["email:oncall@drill.watchpost.test", "slack:#alerts"]);
+    rmSync(dir, { recursive: true, force: true });
     expect(floorOf(1, 1, 4, "1s")).toMatchObject({ totalMs: 7000, groupWaitSeconds: 1 });
   });
 });
