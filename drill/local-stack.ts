@@ -140,7 +140,7 @@ export class LocalStack {
       `--storage.tsdb.retention.time=${plan.config.prometheus.retention}`,
       `--web.listen-address=127.0.0.1:${promPort}`,
       "--web.enable-lifecycle",
-      ...prometheusTimingFlags(timeScale, this.scaled.evaluation),
+      ...prometheusTimingFlags(timeScale),
     ];
     await this.startPrometheus();
     await waitFor("every scrape target up", async () => {

@@ -17,6 +17,7 @@ import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import { configPaths } from "../components/conventions";
 import { durationSeconds, formatDuration } from "../components/shared/primitives";
+import { alertForGracePeriod } from "../components/prometheus/flags";
 
 /** Smallest scaled timing: Prometheus and Alertmanager tick in whole seconds here, and sub-second waits only add noise. */
 export const minimumSeconds = 1;
@@ -172,19 +173,17 @@ export function inlineWebhookUrlFiles(yml: string, readSecret: (file: string) =>
 }
 
 /**
- * Prometheus flags the stack leaves at their defaults, scaled like everything
- * else, with one exception: `--rules.alert.for-grace-period` (default 10m)
- * makes Prometheus skip restoring the `for` state of every rule whose `for` is
- * shorter than it. Scaled, it would still exceed every shortened `for` and the
- * restart scenario would test nothing; the drill sets it to one evaluation
- * interval so ALERTS_FOR_STATE is restored for every rule. (Deployed with the
- * default, rules with `for` under 10m restart their wait after a restart.)
+ * Prometheus' alert timing flags, scaled like everything else: the resend
+ * delay and outage tolerance the stack leaves at their defaults, and the
+ * stack's own `--rules.alert.for-grace-period` (1m; see
+ * components/prometheus/flags.ts), below which a rule's `for` state would
+ * not be restored after a restart.
  */
-export function prometheusTimingFlags(timeScale: number, evaluationSeconds: number): string[] {
+export function prometheusTimingFlags(timeScale: number): string[] {
   return [
     `--rules.alert.resend-delay=${scaleDuration("1m", timeScale)}`,
     `--rules.alert.for-outage-tolerance=${scaleDuration("1h", timeScale)}`,
-    `--rules.alert.for-grace-period=${formatDuration(evaluationSeconds)}`,
+    `--rules.alert.for-grace-period=${scaleDuration(alertForGracePeriod, timeScale)}`,
   ];
 }
 

@@ -50,7 +50,7 @@ function describeRewrites(drill: DrillPlan, stack: LocalStack): string[] {
   return [
     `timings × ${drill.timeScale.toPrecision(3)}: scrape ${s.prometheus.scrapeInterval}→${d.prometheus.scrapeInterval}, evaluation ${s.prometheus.evaluationInterval}→${d.prometheus.evaluationInterval}, every rule's for and PromQL window (windows ≥ 4 scrapes), routing group_wait/group_interval/repeat_interval ${t("critical")}, ${t("warning")}, ${t("info")}, heartbeat ${s.notifications.heartbeat.interval}→${d.notifications.heartbeat.interval}`,
     `config overlay: Slack, PagerDuty, email (${drillEmail.to}, SMTP auth from a secret file) and the heartbeat enabled and pointed at local sinks; ${d.alertmanager.replicas} Alertmanager replicas (stack: ${s.alertmanager.replicas})`,
-    `Prometheus flags: resend-delay and for-outage-tolerance scaled; for-grace-period set to one evaluation interval (default 10m would skip restoring every shortened for)`,
+    `Prometheus flags: resend-delay, for-outage-tolerance and the stack's for-grace-period (1m) scaled`,
     `loopback: every target, probe and Alertmanager address; dropped jobs with no local stand-in: ${(stack.files?.droppedJobs ?? []).map((j) => j.job).join(", ") || "none"}`,
     `history: healthy traffic (${loadPerSecond} req/s) backfilled over the longest burn-rate window, so SLO windows are full as in a long-running stack`,
   ];

@@ -5,6 +5,7 @@ import { grafanaSettings } from "../grafana/render";
 import { dockerService, publishedUrl } from "../platform/docker";
 import { type DockerTarget, resourcesFor } from "../platform/targets";
 import type { PrometheusStackArgs } from "./index";
+import { alertForGracePeriod } from "./flags";
 
 const wget = (port: number, path: string) => ["wget", "-q", "--spider", `http://127.0.0.1:${port}${path}`];
 
@@ -20,6 +21,7 @@ export function createDockerPrometheus(parent: pulumi.Resource, name: string, ar
       `--storage.tsdb.retention.time=${args.retention ?? "30d"}`,
       `--storage.tsdb.retention.size=${args.retentionSize}`,
       "--web.enable-lifecycle",
+      `--rules.alert.for-grace-period=${alertForGracePeriod}`,
     ],
     files: { [`${configPaths.prometheusDir}/prometheus.yml`]: args.prometheusConfig, ...ruleFiles },
     ports: [{ internal: ports.prometheus, external: ports.prometheus }],

@@ -7,6 +7,7 @@ import type { Datasource } from "../grafana/render";
 import { restrictedContainer, restrictedPod } from "../platform/security";
 import { kubeResources, type ResourceOverrides, resourcesFor } from "../platform/targets";
 import { imageParts } from "../versions";
+import { alertForGracePeriod } from "./flags";
 
 export interface KubePrometheusValuesInput {
   namespace: string;
@@ -70,6 +71,7 @@ export function kubePrometheusStackValues(input: KubePrometheusValuesInput): Rec
         evaluationInterval: input.evaluationInterval,
         retention: input.retention,
         retentionSize: input.retentionSize,
+        additionalArgs: [{ name: "rules.alert.for-grace-period", value: alertForGracePeriod }],
         // Select every ServiceMonitor, PodMonitor, Probe and PrometheusRule, not only the chart's own.
         ruleSelectorNilUsesHelmValues: false,
         serviceMonitorSelectorNilUsesHelmValues: false,

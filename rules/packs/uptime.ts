@@ -32,10 +32,12 @@ export const uptimePack: RulePack = {
           {
             alert: "EndpointDown",
             expr: `probe_success{${probes},probe_module!="dns"} == 0`,
-            for: "1m",
+            // Longer than ServiceDown's 1m: when the service itself is down, ServiceDown
+            // reaches Alertmanager first and inhibits this one, instead of racing it.
+            for: "2m",
             severity: "critical",
             summary: "Endpoint {{ $labels.instance }} is down",
-            description: "Probe {{ $labels.probe }} ({{ $labels.probe_module }}) has failed against {{ $labels.instance }} for over a minute, as seen from outside the service.",
+            description: "Probe {{ $labels.probe }} ({{ $labels.probe_module }}) has failed against {{ $labels.instance }} for over two minutes, as seen from outside the service.",
           },
           {
             alert: "EndpointSlow",
