@@ -58,6 +58,12 @@ export async function playScenario(ctx: DrillContext, scenario: Scenario, expect
     waitFor(`firing notifications of ${scenario.name}`, async () => (missingChannels(ctx, expectations, "firing", injectedAt).length === 0 ? true : undefined), ctx.waitMs, 100),
   );
   if (disruption) checks.push(...(await disruption));
+  const awaited = scenario.awaitInhibited ?? [];
+  if (awaited.length > 0) {
+    const heldBack = () => awaited.every((name) => ctx.watcher.seen(name, injectedAt).some((s) => s.firstInhibited !== undefined));
+    await bounded("inhibited alerts", notes, () => waitFor(`${awaited.join("/")} raised and held back`, async () => (heldBack() ? true : undefined), ctx.waitMs, 100));
+    checks.push({ name: "inhibition exercised", ok: heldBack(), detail: heldBack() ? `${awaited.join(", ")} raised while the outage lasted, and held back` : `${awaited.join(", ")} never reached Alertmanager as inhibited` });
+  }
 
   const healedAt = Date.now();
   ctx.log(`${scenario.name}: heal`);

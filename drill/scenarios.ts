@@ -49,6 +49,8 @@ export interface Scenario {
   expected: ExpectedAlert[];
   /** Alert names the expected alerts inhibit: none may be notified once its source is in Alertmanager. */
   inhibited: string[];
+  /** Keep the fault until these inhibited alerts have been raised and held back, so inhibition is exercised, not assumed. */
+  awaitInhibited?: string[];
   inject(ctx: DrillContext): Promise<void>;
   heal(ctx: DrillContext): Promise<void>;
   /** Runs right after the injection, beside the wait for the first notifications. */
@@ -103,6 +105,8 @@ export const scenarios: Scenario[] = [
     title: "the service stops answering (scrape and probe fail)",
     expected: [{ alertname: "ServiceDown" }],
     inhibited: silencedByServiceDown,
+    // EndpointDown waits longer (for: 2m) than ServiceDown (1m): hold the outage until it fires and is held back.
+    awaitInhibited: ["EndpointDown"],
     inject: serviceDown,
     heal: serviceUp,
   },
@@ -144,6 +148,8 @@ export const scenarios: Scenario[] = [
     title: "the service goes down and the notifying Alertmanager replica is SIGKILLed before it sends",
     expected: [{ alertname: "ServiceDown" }],
     inhibited: silencedByServiceDown,
+    // EndpointDown waits longer (for: 2m) than ServiceDown (1m): hold the outage until it fires and is held back.
+    awaitInhibited: ["EndpointDown"],
     inject: serviceDown,
     heal: serviceUp,
     async disrupt(ctx, injectedAt) {
