@@ -148,8 +148,6 @@ export const scenarios: Scenario[] = [
     title: "the service goes down and the notifying Alertmanager replica is SIGKILLed before it sends",
     expected: [{ alertname: "ServiceDown" }],
     inhibited: silencedByServiceDown,
-    // EndpointDown waits longer (for: 2m) than ServiceDown (1m): hold the outage until it fires and is held back.
-    awaitInhibited: ["EndpointDown"],
     inject: serviceDown,
     heal: serviceUp,
     async disrupt(ctx, injectedAt) {
