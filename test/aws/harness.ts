@@ -11,6 +11,7 @@ import type { StackConfig } from "../../infra/config/schema";
 import { parseStackConfig } from "../../infra/config/validate";
 import { awsProvider, createAwsResources, eksCluster } from "../../infra/aws/index";
 import { awsMockCall, awsMockState } from "./aws-mocks";
+import { lookups } from "../support/mocks";
 
 export { issuer, oidcProviderArn } from "./aws-mocks";
 
@@ -79,11 +80,5 @@ export async function runAws(cfg: StackConfig) {
   );
   await new Promise((r) => setTimeout(r, 50));
 
-  const byType = (type: string) => resources.filter((r) => r.type === type);
-  const one = (type: string, name: string) => {
-    const found = resources.find((r) => r.type === type && r.name === name);
-    if (!found) throw new Error(`no ${type} named ${name}; have: ${resources.map((r) => `${r.type}/${r.name}`).join(", ")}`);
-    return found;
-  };
-  return { resources, calls, byType, one, outputs, cluster: settled, wiring: result.wiring };
+  return { resources, calls, ...lookups(resources), outputs, cluster: settled, wiring: result.wiring };
 }

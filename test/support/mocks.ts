@@ -76,11 +76,16 @@ export async function runStack(stack: string, raw: RawStackConfig, secretValue: 
   // Let every registration settle before the test reads `resources`.
   await outputValue(pulumi.all(Object.values(outputs).filter((o): o is pulumi.Output<unknown> => pulumi.Output.isInstance(o))));
   await new Promise((r) => setTimeout(r, 50));
+  return { outputs, resources, ...lookups(resources) };
+}
+
+/** Finding recorded resources: all of a type, or exactly one by type and name (failing with what there is). */
+export function lookups<R extends { type: string; name: string }>(resources: R[]) {
   const byType = (type: string) => resources.filter((r) => r.type === type);
   const one = (type: string, name: string) => {
     const found = resources.find((r) => r.type === type && r.name === name);
     if (!found) throw new Error(`no ${type} named ${name}; have: ${resources.map((r) => `${r.type}/${r.name}`).join(", ")}`);
     return found;
   };
-  return { outputs, resources, byType, one };
+  return { byType, one };
 }
