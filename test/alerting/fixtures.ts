@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { type AlertmanagerArtifacts, type AlertmanagerRenderInput, renderAlertmanagerConfig } from "../../components/alerting/render";
 import { notificationsSpec, routingSpec } from "../../components/alerting/spec";
-import { configPaths } from "../../components/conventions";
 import { readStackFile, stackFilePath } from "../../infra/config/load";
 import { parseStackConfig } from "../../infra/config/validate";
+import { inlineWebhookUrlFiles, relocateAlertmanagerPaths } from "../../drill/rewrite";
 
 export const grafanaUrl = "https://grafana.example.test";
 export const alertmanagerUrl = "https://alertmanager.example.test";
@@ -41,16 +41,6 @@ export function stackRenderInput(stack: "dev" | "prod"): AlertmanagerRenderInput
   return { notifications: config.notifications, routing: config.routing, secrets: config.secrets, grafanaUrl, alertmanagerUrl, environment: config.environment };
 }
 
-/**
- * The one rewrite the tests make to rendered output: the absolute container
- * paths become paths under `dir`, so the real binaries find templates and secrets.
- */
-export function relocate(content: string, dir: string): string {
-  return content
-    .replaceAll(configPaths.alertmanagerTemplatesDir, join(dir, "templates"))
-    .replaceAll(configPaths.alertmanagerSecretsDir, join(dir, "secrets"));
-}
-
 let webhookUrlFile: boolean | undefined;
 
 /**
@@ -73,10 +63,6 @@ export function supportsWebhookUrlFile(amtool: string): boolean {
   return webhookUrlFile;
 }
 
-function inlineWebhookUrls(yml: string): string {
-  return yml.replace(/^(\s*(?:- )?)url_file: (\S+)$/gm, (_, indent: string, file: string) => `${indent}url: ${JSON.stringify(readFileSync(file, "utf8").trim())}`);
-}
-
 export interface WrittenConfig {
   dir: string;
   configFile: string;
@@ -89,15 +75,15 @@ export interface WrittenConfig {
 export function writeArtifacts(art: AlertmanagerArtifacts, amtool: string, secretValues: Record<string, string> = {}, dir?: string): WrittenConfig {
   const root = dir ?? mkdtempSync(join(tmpdir(), "watchpost-am-"));
   for (const [key, path] of Object.entries(art.secretFiles)) {
-    const file = relocate(path, root);
+    const file = relocateAlertmanagerPaths(path, root);
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, secretValues[key] ?? `http://127.0.0.1:9/dummy-${key}`, { mode: 0o600 });
   }
   for (const [name, content] of Object.entries(art.files)) {
     const file = join(root, name);
     mkdirSync(dirname(file), { recursive: true });
-    let text = relocate(content, root);
-    if (name === "alertmanager.yml" && !supportsWebhookUrlFile(amtool)) text = inlineWebhookUrls(text);
+    let text = relocateAlertmanagerPaths(content, root);
+    if (name === "alertmanager.yml" && !supportsWebhookUrlFile(amtool)) text = inlineWebhookUrlFiles(text, (file) => readFileSync(file, "utf8"));
     writeFileSync(file, text);
   }
   return { dir: root, configFile: join(root, "alertmanager.yml") };
