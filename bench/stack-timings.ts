@@ -11,12 +11,12 @@ import { readStackFile, stackFilePath } from "../infra/config/load";
 import { synth } from "../infra/synth";
 // The mock harness the stack tests use; imported, not copied.
 import { runStack } from "../test/support/mocks";
+import { prodSecrets } from "../test/support/stacks";
 
 /**
  * The secrets prod needs set before it validates (its enabled channels and OIDC), as a user
  * has them after `pulumi config set --secret`; marked set with a placeholder, never a value.
  */
-export const prodSecretsSet = ["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "heartbeatUrl", "oidcClientSecret"] as const;
 
 export interface StackFiles {
   dev: string;
@@ -28,7 +28,7 @@ export interface StackFiles {
 export function stackFiles(): StackFiles {
   const dir = mkdtempSync(path.join(tmpdir(), "watchpost-bench-stacks-"));
   const doc = parse(readFileSync(stackFilePath("prod"), "utf8"));
-  for (const key of prodSecretsSet) doc.config[`watchpost:${key}`] = { secure: "v1:placeholder-not-a-secret" };
+  for (const key of prodSecrets) doc.config[`watchpost:${key}`] = { secure: "v1:placeholder-not-a-secret" };
   const prod = path.join(dir, "Pulumi.prod.yaml");
   writeFileSync(prod, stringify(doc));
   return { dev: stackFilePath("dev"), prod, cleanup: () => rmSync(dir, { recursive: true, force: true }) };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readStackFile, stackFilePath } from "../infra/config/load";
 import { ConfigError, parseStackConfig, type RawStackConfig } from "../infra/config/validate";
+import { prodSecrets } from "./support/stacks";
 
 const good = (): RawStackConfig => ({
   values: {
@@ -54,7 +55,7 @@ describe("stack configuration", () => {
   it("parses the repository's dev stack file and the prod file once its secrets are set", () => {
     expect(parseStackConfig("dev", readStackFile(stackFilePath("dev"))).config.services[0].slos).toHaveLength(2);
     const prod = readStackFile(stackFilePath("prod"));
-    const withSecrets = { values: prod.values, secrets: new Set(["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "heartbeatUrl", "oidcClientSecret"]) };
+    const withSecrets = { values: prod.values, secrets: new Set(prodSecrets) };
     expect(parseStackConfig("prod", withSecrets).config.notifications.pagerduty.enabled).toBe(true);
   });
 

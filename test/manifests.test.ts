@@ -10,6 +10,7 @@ import type { AwsWiring } from "../components/production/wiring";
 import { readStackFile, stackFilePath } from "../infra/config/load";
 import { runStack } from "./support/mocks";
 import { handWiring } from "./support/wiring";
+import { exporterSecrets, prodSecrets } from "./support/stacks";
 
 interface Model {
   validate(): void;
@@ -53,7 +54,7 @@ async function splitForValidation(type: string, Model: ModelClass, object: Recor
 }
 
 async function objectsOf(values: Record<string, unknown>, aws?: AwsWiring) {
-  const secrets = new Set(["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "heartbeatUrl", "oidcClientSecret", "postgresPassword", "redisPassword", "elasticsearchPassword"]);
+  const secrets = new Set([...prodSecrets, ...exporterSecrets]);
   const run = await runStack("prod", { values, secrets }, (key) => `SECRET-VALUE-OF-${key}`, { aws });
   return run.resources
     .filter((r) => r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm.sh") && !r.type.startsWith("kubernetes:yaml"))

@@ -13,6 +13,7 @@ import type { RawStackConfig } from "../infra/config/validate";
 import { chartDefaults, referenceDir } from "./charts/walk";
 import { type Recorded, runStack } from "./support/mocks";
 import { handWiring } from "./support/wiring";
+import { exporterSecrets, prodSecrets } from "./support/stacks";
 
 
 export type Resource = Recorded;
@@ -21,7 +22,7 @@ export async function runProd(raw: RawStackConfig, aws: AwsWiring | undefined): 
   return (await runStack("prod", raw, (key) => `SECRET-VALUE-OF-${key}`, { aws })).resources;
 }
 
-export const prodSecrets = ["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "heartbeatUrl", "oidcClientSecret", "postgresPassword", "redisPassword", "elasticsearchPassword"];
+const everySecret = [...prodSecrets, ...exporterSecrets];
 export const everyExporter = {
   postgres: { host: "db.internal", user: "monitor" },
   redis: { address: "redis.internal:6379" },
@@ -46,7 +47,7 @@ export async function runVariant(variant: (typeof prodVariants)[string]): Promis
   const raw = readStackFile(stackFilePath("prod"));
   const values = structuredClone(raw.values) as Record<string, any>;
   variant.values(values);
-  return runProd({ values, secrets: new Set(prodSecrets) }, variant.aws);
+  return runProd({ values, secrets: new Set(everySecret) }, variant.aws);
 }
 
 // ---- what "restricted" means for one pod ----

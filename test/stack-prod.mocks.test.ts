@@ -6,6 +6,7 @@ import { readStackFile, stackFilePath } from "../infra/config/load";
 import type { AwsWiring } from "../components/production/wiring";
 import { outputValue, runStack } from "./support/mocks";
 import { handWiring, role } from "./support/wiring";
+import { prodSecrets } from "./support/stacks";
 
 const secretValue = (key: string) => `SECRET-VALUE-OF-${key}`;
 let run: Awaited<ReturnType<typeof runStack>>;
@@ -20,7 +21,7 @@ const customResources = (kind: string) => run.resources.filter((r) => r.inputs.k
 describe("prod stack under Pulumi mocks (EKS)", () => {
   beforeAll(async () => {
     const raw = readStackFile(stackFilePath("prod"));
-    run = await runStack("prod", { values: raw.values, secrets: new Set(["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "heartbeatUrl", "oidcClientSecret"]) }, secretValue);
+    run = await runStack("prod", { values: raw.values, secrets: new Set(prodSecrets) }, secretValue);
   });
 
   it("applies the prometheus-operator CRDs as their own step, before the chart", () => {
@@ -208,7 +209,7 @@ describe("prod stack: public access (ingress, TLS, sign-in)", () => {
 
 describe("prod stack variants: cert-manager TLS, Jaeger UI, no ingress", () => {
   const prodValues = () => readStackFile(stackFilePath("prod")).values as Record<string, any>;
-  const secrets = new Set(["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "heartbeatUrl", "oidcClientSecret"]);
+  const secrets = new Set(prodSecrets);
 
   it("cert-manager: a Let's Encrypt ClusterIssuer, the configured IngressClass and a TLS Secret per host", async () => {
     const values = prodValues();
@@ -307,7 +308,7 @@ describe("prod stack: pod security and network policies", () => {
 
 /** The stack with a hand-made AWS wiring, so the assertions below can name exact buckets and roles. */
 async function runWithAws(values: Record<string, unknown>, aws: AwsWiring) {
-  const secrets = new Set(["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "heartbeatUrl", "oidcClientSecret", "elasticsearchPassword"]);
+  const secrets = new Set([...prodSecrets, "elasticsearchPassword"]);
   const run = await runStack("prod", { values, secrets }, (key) => `SECRET-VALUE-OF-${key}`, { aws });
   const resources = run.resources.map((r) => ({ ...r, secret: r.secretPaths.length > 0 }));
   const rel = (name: string) => resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.name === name)!.inputs;
@@ -397,7 +398,7 @@ describe("prod stack: the AWS side reaches the Kubernetes side", () => {
   beforeAll(async () => {
     const raw = readStackFile(stackFilePath("prod"));
     const values = { ...raw.values, prometheus: { ...(raw.values.prometheus as object), amp: { enabled: true } } };
-    run = await runStack("prod", { values, secrets: new Set(["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "heartbeatUrl", "oidcClientSecret"]) }, (key) => `SECRET-VALUE-OF-${key}`);
+    run = await runStack("prod", { values, secrets: new Set(prodSecrets) }, (key) => `SECRET-VALUE-OF-${key}`);
   });
   const bucketOf = (role: string) => run.one("aws:s3/bucket:Bucket", `${role}-bucket`);
   const rel = (name: string) => run.byType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === name)!.inputs;

@@ -7,6 +7,7 @@ import { stringify, parse } from "yaml";
 import { stackFilePath } from "../infra/config/load";
 import { synth } from "../infra/synth";
 import { tool } from "./support/tools";
+import { prodSecrets } from "./support/stacks";
 
 const work = mkdtempSync(path.join(tmpdir(), "watchpost-synth-"));
 const promtool = tool("promtool", "prometheus");
@@ -15,7 +16,7 @@ const amtool = tool("amtool", "prometheus-alertmanager");
 /** The prod stack file as a user has it after `pulumi config set --secret` for each channel. */
 function prodWithSecrets(): string {
   const doc = parse(readFileSync(stackFilePath("prod"), "utf8"));
-  for (const key of ["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "heartbeatUrl", "oidcClientSecret"]) doc.config[`watchpost:${key}`] = { secure: "v1:AAAAencrypted" };
+  for (const key of prodSecrets) doc.config[`watchpost:${key}`] = { secure: "v1:AAAAencrypted" };
   const file = path.join(work, "Pulumi.prod.yaml");
   writeFileSync(file, stringify(doc));
   return file;

@@ -12,6 +12,7 @@ import { notificationsSpec, routingSpec } from "../../components/alerting/spec";
 import { readStackFile, stackFilePath } from "../../infra/config/load";
 import { parseStackConfig } from "../../infra/config/validate";
 import { inlineWebhookUrlFiles, relocateAlertmanagerPaths } from "../../drill/rewrite";
+import { prodSecrets } from "../support/stacks";
 
 export const grafanaUrl = "https://grafana.example.test";
 export const alertmanagerUrl = "https://alertmanager.example.test";
@@ -31,8 +32,6 @@ export function renderInput(
   };
 }
 
-/** Pulumi.prod.yaml keeps no secure values in the repo; these are the ones `pulumi config set --secret` adds before a deploy. */
-export const prodSecrets = ["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "heartbeatUrl", "oidcClientSecret"];
 
 export function stackRenderInput(stack: "dev" | "prod"): AlertmanagerRenderInput {
   const raw = readStackFile(stackFilePath(stack));

@@ -12,6 +12,7 @@ import { parseStackConfig } from "../../infra/config/validate";
 import { awsProvider, createAwsResources, eksCluster } from "../../infra/aws/index";
 import { awsMockCall, awsMockState } from "./aws-mocks";
 import { lookups } from "../support/mocks";
+import { prodSecrets } from "../support/stacks";
 
 export { issuer, oidcProviderArn } from "./aws-mocks";
 
@@ -25,7 +26,6 @@ export interface Recorded {
   provider: string;
 }
 
-const prodSecrets = new Set(["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "heartbeatUrl", "oidcClientSecret"]);
 
 /** The prod stack's config with its channel secrets marked set, optionally changed. */
 export function prodConfig(change: (values: Record<string, any>) => void = () => {}, extraSecrets: string[] = []): StackConfig {

@@ -9,6 +9,7 @@ import { readStackFile, stackFilePath } from "../../infra/config/load";
 import { type Recorded, runStack } from "../support/mocks";
 import { inCI } from "../support/tools";
 import { type FreeForm, type Subchart, chartDefaults, commentedKeys, referenceDir, unknownKeys } from "./walk";
+import { prodSecrets } from "../support/stacks";
 
 const haveReference = existsSync(referenceDir);
 if (!haveReference && inCI) throw new Error(`chart reference values are required under CI=true; expected them at ${referenceDir}`);
@@ -32,7 +33,6 @@ const subcharts: Record<string, Subchart[]> = {
 };
 
 const secretValue = (key: string) => `SECRET-VALUE-OF-${key}`;
-const prodSecrets = ["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "heartbeatUrl", "oidcClientSecret"];
 
 /** The prod file, plus every exporter; and with the Jaeger backend and cert-manager TLS. */
 const variants: Record<string, { values: (v: Record<string, any>) => void; secrets: string[] }> = {

@@ -19,6 +19,7 @@ import { formatTable, type DrillReport } from "../../drill/report";
 import { minGroupIntervalSeconds, peerTimeoutMs, rewritePrometheusConfig, scaleDuration, scaleExpression, scaleRuleFile } from "../../drill/rewrite";
 import { HttpSink, SmtpSink } from "../../drill/sinks";
 import { tool } from "../support/tools";
+import { prodSecrets } from "../support/stacks";
 
 const sinks = { http: "http://127.0.0.1:4000", smtp: "127.0.0.1:4025" };
 const raw = readStackFile(stackFilePath("dev"));
@@ -89,7 +90,7 @@ describe("config overlay", () => {
   });
 
   it("refuses a kubernetes stack, whose targets come from service discovery", () => {
-    const prod = parseStackConfig("prod", { values: readStackFile(stackFilePath("prod")).values, secrets: new Set(["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "heartbeatUrl", "oidcClientSecret"]) });
+    const prod = parseStackConfig("prod", { values: readStackFile(stackFilePath("prod")).values, secrets: new Set(prodSecrets) });
     expect(() => drillOverlay(raw, prod.config, scale, sinks)).toThrow(/stack 'prod' is kubernetes/);
   });
 });

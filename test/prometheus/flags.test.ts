@@ -5,8 +5,8 @@ import { readStackFile, stackFilePath } from "../../infra/config/load";
 import { parseStackConfig } from "../../infra/config/validate";
 import { planStack } from "../../infra/plan";
 import { runStack } from "../support/mocks";
+import { prodSecrets } from "../support/stacks";
 
-const prodSecrets = ["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "heartbeatUrl", "oidcClientSecret"];
 
 describe("Prometheus restores pending alerts after a restart", () => {
   it("sets a for-grace-period no longer than the shortest `for` of any built-in rule", () => {

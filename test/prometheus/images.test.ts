@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { imageParts, images } from "../../components/versions";
 import { runStack } from "../support/mocks";
 import { readStackFile, stackFilePath } from "../../infra/config/load";
+import { prodSecrets } from "../support/stacks";
 
 describe("image references split for charts", () => {
   it("puts Docker Hub images on docker.io and keeps other registries' hosts", () => {
@@ -12,7 +13,7 @@ describe("image references split for charts", () => {
 
   it("gives the prod charts and the Alertmanager CR the pinned images at registries that serve them", async () => {
     const raw = readStackFile(stackFilePath("prod"));
-    const run = await runStack("prod", { values: raw.values, secrets: new Set(["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "heartbeatUrl", "oidcClientSecret"]) }, (k) => `SECRET-${k}`);
+    const run = await runStack("prod", { values: raw.values, secrets: new Set(prodSecrets) }, (k) => `SECRET-${k}`);
     const release = (name: string) => run.byType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === name)!.inputs.values;
     const prom = release("watchpost-kps").prometheus.prometheusSpec.image;
     expect(`${prom.registry}/${prom.repository}:${prom.tag}`).toBe(`docker.io/${images.prometheus}`);
