@@ -127,3 +127,8 @@ export const ingressHosts = {
   alertmanager: "alertmanager",
   traces: "traces",
 } as const;
+
+/** The public host of a UI, such as `grafana.monitoring.example.com`. */
+export function hostFor(role: keyof typeof ingressHosts, domain: string): string {
+  return `${ingressHosts[role]}.${domain}`;
+}

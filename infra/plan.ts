@@ -5,7 +5,7 @@
  */
 import { stringify } from "yaml";
 import { type AlertmanagerArtifacts, renderAlertmanagerConfig } from "../components/alerting/render";
-import { ingressHosts, ports } from "../components/conventions";
+import { hostFor, type ingressHosts, ports } from "../components/conventions";
 import { type Datasource, grafanaDatasources, renderGrafanaDashboardProvider, renderGrafanaDatasources } from "../components/grafana/render";
 import { renderAlloyConfig, renderLokiConfig } from "../components/logging/render";
 import type { RuleFileData } from "../components/prometheus/index";
@@ -77,7 +77,7 @@ function stackUrls(cfg: StackConfig): StackUrls {
   };
   // With an Ingress, links in alerts and Grafana's redirects use the public https:// hosts.
   const domain = cfg.ingress.domain;
-  const pub = (role: keyof typeof ingressHosts) => (domain ? `https://${ingressHosts[role]}.${domain}` : undefined);
+  const pub = (role: keyof typeof ingressHosts) => (domain ? `https://${hostFor(role, domain)}` : undefined);
   return {
     grafana: cfg.grafana.rootUrl ?? pub("grafana") ?? svc(`${kpsRelease}-grafana`, 80),
     prometheus: pub("prometheus") ?? internal.prometheus,

@@ -15,7 +15,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { datasourceUids, ingressHosts, ports } from "../conventions";
+import { datasourceUids, hostFor, type ingressHosts, ports } from "../conventions";
 import type { KubernetesTarget } from "../platform/targets";
 import type { Resources } from "../shared/primitives";
 import { createOAuth2Proxies, type OidcSettings, oauth2ProxyPort, type ProtectedUpstream } from "./auth";
@@ -52,9 +52,6 @@ export interface PublicAccessArgs {
 /** TLS 1.2 and 1.3 only (AWS's recommended policy). */
 export const albSslPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
-export function hostFor(role: keyof typeof ingressHosts, domain: string): string {
-  return `${ingressHosts[role]}.${domain}`;
-}
 
 /** Annotations of every ALB Ingress: one shared ALB, HTTPS only for users (HTTP redirects), IP targets. */
 export function albAnnotations(opts: { groupName: string; scheme: string; certificateArn?: pulumi.Input<string>; healthcheckPath: string }): Record<string, pulumi.Input<string>> {
