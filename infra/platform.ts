@@ -6,6 +6,7 @@ import * as docker from "@pulumi/docker";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { DockerTarget, KubernetesTarget } from "../components/platform/targets";
+import type { AwsWiring } from "../components/production/wiring";
 import { awsProvider, backupSelectionTag, createAwsResources, eksCluster } from "./aws/index";
 import type { StackConfig } from "./config/schema";
 
@@ -18,7 +19,7 @@ export function dockerTarget(cfg: StackConfig): DockerTarget {
 
 export interface KubernetesPlatform {
   target: KubernetesTarget;
-  /** Bucket names, role ARNs, the AMP URL and the certificate ARN, for stack outputs. None is secret. */
+  /** Bucket names, role ARNs, the AMP URL and the certificate ARN, for stack outputs (empty with a given wiring). None is secret. */
   awsOutputs: Record<string, pulumi.Output<string>>;
 }
 
@@ -27,10 +28,11 @@ export interface KubernetesPlatform {
  * components use (buckets, IRSA roles, AMP, backups, certificate), then the
  * namespaces and the StorageClass inside the cluster.
  */
-export function kubernetesPlatform(cfg: StackConfig, kubeconfigSecret: pulumi.Output<string> | undefined): KubernetesPlatform {
+export function kubernetesPlatform(cfg: StackConfig, kubeconfigSecret: pulumi.Output<string> | undefined, givenWiring?: AwsWiring): KubernetesPlatform {
   const awsOpts = { provider: awsProvider(cfg) };
   const cluster = eksCluster(cfg, kubeconfigSecret, awsOpts);
-  const { wiring, outputs } = createAwsResources(cfg, cluster, awsOpts);
+  // Wiring made elsewhere replaces the buckets, roles and certificate this stack would create.
+  const { wiring, outputs } = givenWiring ? { wiring: givenWiring, outputs: {} } : createAwsResources(cfg, cluster, awsOpts);
   const provider = new k8s.Provider("eks", { kubeconfig: pulumi.secret(cluster.kubeconfig), enableServerSideApply: true }, { dependsOn: cluster.ready });
   const podSecurity = (level: "restricted" | "privileged") => ({
     "pod-security.kubernetes.io/enforce": level,

@@ -49,8 +49,8 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
   const plan = planStack(cfg);
   const secret = (key: SecretKey) => (cfg.secrets.has(key) ? readSecret(key) : undefined);
 
-  const kube = cfg.platform === "kubernetes" ? kubernetesPlatform(cfg, secret("kubeconfig")) : undefined;
-  const target: PlatformTarget = kube ? { ...kube.target, aws: options.aws ?? kube.target.aws } : dockerTarget(cfg);
+  const kube = cfg.platform === "kubernetes" ? kubernetesPlatform(cfg, secret("kubeconfig"), options.aws) : undefined;
+  const target: PlatformTarget = kube ? kube.target : dockerTarget(cfg);
   const adminPassword = new random.RandomPassword("grafana-admin-password", { length: 32, special: false });
   // With an Ingress, Grafana's links and redirects use its public https:// address.
   const publicDomain = target.kind === "kubernetes" ? cfg.ingress.domain : undefined;
