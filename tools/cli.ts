@@ -1,0 +1,60 @@
+/**
+ * npm run tools                       build every tool at its pinned version (cached)
+ * npm run tools -- --path <tool>      build that tool if needed, then print its path
+ * npm run tools -- --list             print each tool, its version and whether it is built
+ */
+import { binaryPath, builtTool, readStamp } from "./cache";
+import { ToolBuildError, buildModule } from "./build";
+import { isToolName, moduleOf, toolModules, tools } from "./catalog";
+
+const usage = `usage: npm run tools [-- --path <tool> | --list]
+tools: ${Object.keys(tools).join(", ")}`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+function main(argv: string[]): void {
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  if (argv.includes("--help") || argv.includes("-h")) {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
+  const unknown = argv.filter((a, i) => a.startsWith("-") && !["--path", "--list"].includes(a) && argv[i - 1] !== "--path");
+  if (unknown.length > 0) fail(`unknown option ${unknown.join(" ")}\n${usage}`);
+
+  if (argv.includes("--list")) {
+    for (const mod of toolModules) {
+      const stamp = readStamp(mod);
+      for (const binary of Object.keys(mod.binaries)) {
+        const state = stamp ? binaryPath(mod, binary) : "not built";
+        process.stdout.write(`${binary}\t${mod.release}\t${mod.module}@${mod.moduleVersion}\t${state}\n`);
+      }
+    }
+    return;
+  }
+
+  const at = argv.indexOf("--path");
+  if (at >= 0) {
+    const name = argv[at + 1];
+    if (!name || !isToolName(name)) fail(`--path needs a tool name, got ${JSON.stringify(name ?? "")}\n${usage}`);
+    buildModule(moduleOf(name), log);
+    process.stdout.write(`${builtTool(name)}\n`);
+    return;
+  }
+
+  const started = Date.now();
+  for (const mod of toolModules) {
+    const result = buildModule(mod, log);
+    if (result.cached) log(`${mod.id} ${mod.release}: cached`);
+  }
+  log(`tools ready in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+try {
+  main(process.argv.slice(2));
+} catch (err) {
+  if (err instanceof ToolBuildError) fail(err.message);
+  throw err;
+}
