@@ -1,7 +1,7 @@
 /**
  * The fire drill, run for real: the dev stack's rendered configuration on
- * loopback with Debian's prometheus 2.42, alertmanager 0.25 (older than the
- * pinned images) and exporters, every scenario injected and healed. Timings
+ * loopback with Prometheus, Alertmanager and the exporters built from source
+ * at the pinned releases, every scenario injected and healed. Timings
  * × 1/30 (`--fast`), so the whole drill takes about three minutes.
  */
 import { spawn } from "node:child_process";
@@ -9,15 +9,15 @@ import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatTable } from "../../drill/report";
 import { type DrillReport, runDrill } from "../../drill/run";
-import { tool } from "../support/tools";
+import { built, tool } from "../support/tools";
 
 const tools = [
-  tool("prometheus", "prometheus"),
-  tool("promtool", "prometheus"),
-  tool("prometheus-alertmanager", "prometheus-alertmanager"),
-  tool("amtool", "prometheus-alertmanager"),
-  tool("prometheus-node-exporter", "prometheus-node-exporter"),
-  tool("prometheus-blackbox-exporter", "prometheus-blackbox-exporter"),
+  tool("prometheus"),
+  tool("promtool"),
+  tool("alertmanager"),
+  tool("amtool"),
+  tool("nodeExporter"),
+  tool("blackboxExporter"),
 ];
 const missing = tools.some((t) => !t);
 
@@ -31,7 +31,7 @@ const alive = (pid: number | undefined) => {
   }
 };
 
-describe.skipIf(missing)("fire drill on the dev stack (prometheus 2.42 and alertmanager 0.25 from Debian)", () => {
+describe.skipIf(missing)(`fire drill on the dev stack (${built("prometheus")}, ${built("alertmanager")})`, () => {
   let report: DrillReport;
   const lines: string[] = [];
   const scenario = (name: string) => {
