@@ -136,6 +136,8 @@ export const scenarios: Scenario[] = [
       const beats = ctx.notifications().filter((n) => n.channel === "heartbeat" && n.sender);
       const leaderUrl = beats[beats.length - 1]?.sender;
       const victim = ctx.stack.alertmanagers.find((am) => am.url === leaderUrl) ?? ctx.stack.alertmanagers[0];
+      // Let the sinks take in whatever already arrived, so a copy the victim sent is stamped before the kill.
+      await new Promise((r) => setImmediate(r));
       const at = Date.now();
       await ctx.stack.killAlertmanager(victim);
       const after = at - arrived.firstSeen;
