@@ -6,7 +6,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { cpuCores, type Resources, sizeBytes } from "../shared/primitives";
-import { images, type ImageName } from "../versions";
+import { images, type ImageName, imageUsers } from "../versions";
 import type { DockerTarget } from "./targets";
 
 export interface DockerServiceSpec {
@@ -20,7 +20,11 @@ export interface DockerServiceSpec {
   envs?: Record<string, string>;
   /** Files to place in the container: path -> content. */
   files?: Record<string, pulumi.Input<string>>;
-  /** Files holding credentials: uploaded as secrets, readable only by the container user. */
+  /**
+   * Files holding credentials: uploaded as secrets, mode 0440 root:root, and the container
+   * runs as its image's user in group 0 so that its process, and nothing else, reads them
+   * (see `secretReaderUser`).
+   */
   secretFiles?: Record<string, pulumi.Input<string>>;
   /** container port -> published host port (before the target's offset). */
   ports?: Array<{ internal: number; external: number }>;
@@ -41,7 +45,41 @@ export interface DockerService {
   volume?: docker.Volume;
 }
 
+/** Mode of every secret file: read for its owner (root) and group (root), nothing for others. */
+export const secretFileMode = "0440";
+
+/**
+ * The `user` a container runs as when it reads secret files. The provider writes uploads
+ * into the container as root:root (its upload archive carries uid and gid 0), so with mode
+ * 0440 only uid 0 and group 0 can read them: a process running as `nobody` (65534:65534,
+ * as Alertmanager and the prom/* exporters do) gets "Permission denied". So a non-root
+ * image runs as its own uid with group 0 as its primary group — what Grafana's image does
+ * by itself (472:0) — and a root image needs nothing. Group 0 is no privilege (it grants
+ * nothing root's uid would), other containers never see the file, and no other user in the
+ * container can read it. Chowning each upload to the image's uid instead would need the
+ * provider's upload `owner`/`group`, which resolve names on the machine running Pulumi
+ * rather than in the image; running as `uid:0` uses only the container's own user setting.
+ */
+export function secretReaderUser(image: ImageName): string | undefined {
+  const { uid } = imageUsers[image];
+  return uid === 0 ? undefined : `${uid}:0`;
+}
+
+/** The container's `user`: as given, or the image's uid in group 0 when it reads secret files. */
+export function containerUser(name: string, spec: DockerServiceSpec): string | undefined {
+  if (Object.keys(spec.secretFiles ?? {}).length === 0) return spec.user;
+  if (spec.user === undefined) return secretReaderUser(spec.image);
+  const [uid, gid] = spec.user.split(":");
+  if (uid !== "0" && gid !== "0")
+    throw new pulumi.InputPropertyError({
+      propertyPath: `${name}.user`,
+      reason: `'${spec.user}' cannot read the container's secret files (mode ${secretFileMode}, root:root); run it in group 0 ('${uid}:0') or leave 'user' unset`,
+    });
+  return spec.user;
+}
+
 export function dockerService(parent: pulumi.Resource, name: string, target: DockerTarget, spec: DockerServiceSpec): DockerService {
+  const user = containerUser(name, spec);
   const opts: pulumi.CustomResourceOptions = { parent, provider: target.provider };
   const image = new docker.RemoteImage(`${name}-image`, { name: images[spec.image], keepLocally: true }, opts);
   const volume = spec.dataPath
@@ -49,7 +87,7 @@ export function dockerService(parent: pulumi.Resource, name: string, target: Doc
     : undefined;
   const uploads: docker.types.input.ContainerUpload[] = [
     ...Object.entries(spec.files ?? {}).map(([file, content]) => ({ file, content })),
-    ...Object.entries(spec.secretFiles ?? {}).map(([file, content]) => ({ file, content: pulumi.secret(content), permissions: "0440" })),
+    ...Object.entries(spec.secretFiles ?? {}).map(([file, content]) => ({ file, content: pulumi.secret(content), permissions: secretFileMode })),
   ];
   const volumes: docker.types.input.ContainerVolume[] = [
     ...(volume && spec.dataPath ? [{ volumeName: volume.name, containerPath: spec.dataPath }] : []),
@@ -62,7 +100,7 @@ export function dockerService(parent: pulumi.Resource, name: string, target: Doc
       image: image.imageId,
       entrypoints: spec.entrypoint,
       command: spec.command,
-      user: spec.user,
+      user,
       envs: Object.entries(spec.envs ?? {}).map(([k, v]) => `${k}=${v}`),
       uploads,
       volumes,

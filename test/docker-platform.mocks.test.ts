@@ -1,0 +1,123 @@
+/**
+ * The Docker platform under Pulumi mocks: what a container's process can read,
+ * reach and expose, beyond the dev stack's shape (test/stack-dev.mocks.test.ts).
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { containerUser } from "../components/platform/docker";
+import { type ImageName, images, imageUsers } from "../components/versions";
+import { readStackFile, stackFilePath } from "../infra/config/load";
+import { type Recorded, runStack } from "./support/mocks";
+import { exporterSecrets } from "./support/stacks";
+
+type Run = Awaited<ReturnType<typeof runStack>>;
+const secretValue = (key: string) => `SECRET-VALUE-OF-${key}`;
+const generatedPassword = "generated-password-0123456789abcdef";
+
+const alias = (c: Recorded): string => c.inputs.networksAdvanced[0].aliases[0];
+
+/** The pinned image a container runs, from its RemoteImage (`<container>-image`). */
+function imageOf(run: Run, c: Recorded): ImageName {
+  const ref = run.one("docker:index/remoteImage:RemoteImage", `${c.name}-image`).inputs.name;
+  const name = (Object.keys(images) as ImageName[]).find((n) => images[n] === ref);
+  if (!name) throw new Error(`${c.name} runs ${ref}, which is not a pinned image`);
+  return name;
+}
+
+/** uid and gid of the container's process: its `user`, else its image's. */
+function processIdentity(run: Run, c: Recorded): { uid: number; gid: number } {
+  const image = imageUsers[imageOf(run, c)];
+  if (!c.inputs.user) return { uid: image.uid, gid: image.gid };
+  const [uid, gid] = String(c.inputs.user).split(":");
+  return { uid: Number(uid), gid: gid === undefined ? image.gid : Number(gid) };
+}
+
+/** Unix read permission of a file for a process (supplementary groups left aside: Docker adds none here). */
+function canRead(file: { uid: number; gid: number; mode: number }, proc: { uid: number; gid: number }): boolean {
+  if (proc.uid === 0) return true;
+  if (proc.uid === file.uid) return (file.mode & 0o400) !== 0;
+  if (proc.gid === file.gid) return (file.mode & 0o040) !== 0;
+  return (file.mode & 0o004) !== 0;
+}
+
+/** Uploads holding a credential: the secret values the run was given, and Grafana's generated password. */
+const secretUploads = (c: Recorded): Array<{ file: string; content: string; permissions?: string; owner?: string; group?: string }> =>
+  (c.inputs.uploads ?? []).filter((u: any) => String(u.content).startsWith("SECRET-VALUE-OF-") || u.content === generatedPassword);
+
+/** The dev stack with every channel and every exporter that reads a credential. */
+async function devWithEverySecret(): Promise<Run> {
+  const raw = readStackFile(stackFilePath("dev"));
+  const values = {
+    ...raw.values,
+    notifications: {
+      slack: { enabled: true },
+      pagerduty: { enabled: true },
+      webhook: { enabled: true },
+      heartbeat: { enabled: true },
+      email: { enabled: true, from: "alerts@example.com", smarthost: "smtp.example.com:587", to: ["ops@example.com"], username: "alerts" },
+    },
+    exporters: {
+      postgres: { host: "db.internal", user: "monitor" },
+      redis: { address: "redis.internal:6379" },
+      elasticsearch: { url: "http://es.internal:9200", username: "monitor" },
+    },
+  };
+  const secrets = new Set([...raw.secrets, "slackWebhookUrl", "pagerdutyRoutingKey", "webhookUrl", "heartbeatUrl", "smtpPassword", ...exporterSecrets]);
+  return runStack("dev", { values, secrets }, secretValue);
+}
+
+describe("Docker: secret files are readable by the process that needs them, and by nothing else", () => {
+  let run: Run;
+  beforeAll(async () => {
+    run = await devWithEverySecret();
+  });
+
+  it("covers every container that reads a credential", () => {
+    const readers = run.byType("docker:index/container:Container").filter((c) => secretUploads(c).length > 0).map(alias).sort();
+    expect(readers).toEqual(["alertmanager-0", "elasticsearch-exporter", "grafana", "postgres-exporter", "redis-exporter"]);
+    const am = run.byType("docker:index/container:Container").find((c) => alias(c) === "alertmanager-0")!;
+    expect(secretUploads(am).map((u) => u.file).sort()).toEqual(
+      ["heartbeatUrl", "pagerdutyRoutingKey", "slackWebhookUrl", "smtpPassword", "webhookUrl"].map((f) => `/etc/alertmanager/secrets/${f}`),
+    );
+  });
+
+  it("runs each reader as its image's uid in group 0, with the files 0440 root:root", () => {
+    for (const c of run.byType("docker:index/container:Container")) {
+      const uploads = secretUploads(c);
+      if (uploads.length === 0) continue;
+      expect(c.secretInputs).toContain("uploads");
+      for (const u of uploads) {
+        // No owner or group: the provider writes the upload as root:root.
+        expect({ file: u.file, permissions: u.permissions, owner: u.owner, group: u.group }).toEqual({ file: u.file, permissions: "0440", owner: undefined, group: undefined });
+        const file = { uid: 0, gid: 0, mode: Number.parseInt(u.permissions as string, 8) };
+        expect({ container: alias(c), file: u.file, readable: canRead(file, processIdentity(run, c)) }).toEqual({ container: alias(c), file: u.file, readable: true });
+        // Any other non-root user outside group 0 cannot.
+        expect(canRead(file, { uid: 12345, gid: 12345 })).toBe(false);
+      }
+      const { uid } = imageUsers[imageOf(run, c)];
+      expect({ container: alias(c), user: c.inputs.user }).toEqual({ container: alias(c), user: uid === 0 ? undefined : `${uid}:0` });
+    }
+  });
+
+  it("leaves the user of containers without secrets to their image", () => {
+    for (const c of run.byType("docker:index/container:Container"))
+      if (secretUploads(c).length === 0) expect({ container: alias(c), user: c.inputs.user }).toEqual({ container: alias(c), user: undefined });
+  });
+});
+
+describe("Docker: a container user that could not read its secret files", () => {
+  const spec = { alias: "alertmanager-0", image: "alertmanager" as const, resources: { memory: "128Mi", cpu: "0.2" }, secretFiles: { "/etc/alertmanager/secrets/x": "v" } };
+
+  it("is refused, naming the container, the user and the fix", () => {
+    expect(() => containerUser("alerting-alertmanager-0", { ...spec, user: "65534:65534" })).toThrow(
+      "'65534:65534' cannot read the container's secret files (mode 0440, root:root); run it in group 0 ('65534:0') or leave 'user' unset",
+    );
+    expect(() => containerUser("alerting-alertmanager-0", { ...spec, user: "65534" })).toThrow(/run it in group 0 \('65534:0'\)/);
+  });
+
+  it("is kept when it is root or in group 0, and derived from the image when unset", () => {
+    expect(containerUser("a", { ...spec, user: "1000:0" })).toBe("1000:0");
+    expect(containerUser("a", { ...spec, user: "0" })).toBe("0");
+    expect(containerUser("a", spec)).toBe("65534:0");
+    expect(containerUser("a", { ...spec, secretFiles: {} })).toBeUndefined();
+  });
+});
