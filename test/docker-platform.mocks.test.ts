@@ -121,3 +121,42 @@ describe("Docker: a container user that could not read its secret files", () => 
     expect(containerUser("a", { ...spec, secretFiles: {} })).toBeUndefined();
   });
 });
+
+describe("Docker: containers that reach services on the host resolve host.docker.internal on a Linux engine", () => {
+  const mapping = [{ host: "host.docker.internal", ip: "host-gateway" }];
+  const containersOf = (run: Run) => run.byType("docker:index/container:Container");
+  const names = (c: Recorded) => JSON.stringify([c.inputs.uploads, c.inputs.envs, c.inputs.command]).includes("host.docker.internal");
+
+  it("maps it for Prometheus and the blackbox exporter of Pulumi.dev.yaml, which scrape and probe host.docker.internal:8080", async () => {
+    const run = await runStack("dev", readStackFile(stackFilePath("dev")), secretValue);
+    const byAlias = Object.fromEntries(containersOf(run).map((c) => [alias(c), c]));
+    // Prometheus scrapes the service and hands the probe target to the blackbox exporter as a parameter.
+    const prometheusYml = byAlias.prometheus.inputs.uploads.find((u: any) => u.file === "/etc/prometheus/prometheus.yml").content;
+    expect(prometheusYml).toContain("host.docker.internal:8080");
+    expect(prometheusYml).toContain("http://host.docker.internal:8080/healthz");
+    expect(byAlias.prometheus.inputs.hosts).toEqual(mapping);
+    expect(byAlias["blackbox-exporter"].inputs.hosts).toEqual(mapping);
+  });
+
+  it("maps it for every container whose config names it, and only for those that reach configured endpoints", async () => {
+    const raw = readStackFile(stackFilePath("dev"));
+    const host = "host.docker.internal";
+    const values = {
+      ...raw.values,
+      notifications: { email: { enabled: true, from: "alerts@example.com", smarthost: `${host}:1025`, to: ["ops@example.com"] } },
+      exporters: {
+        postgres: { host, user: "monitor", sslMode: "disable" },
+        redis: { address: `${host}:6379` },
+        nginx: { statusUrl: `http://${host}:8081/stub_status` },
+        elasticsearch: { url: `http://${host}:9200` },
+      },
+    };
+    const run = await runStack("dev", { values, secrets: new Set([...raw.secrets, "postgresPassword"]) }, secretValue);
+    const naming = containersOf(run).filter(names).map(alias).sort();
+    expect(naming).toEqual(["alertmanager-0", "elasticsearch-exporter", "nginx-exporter", "postgres-exporter", "prometheus", "redis-exporter"]);
+    const mapped = containersOf(run).filter((c) => c.inputs.hosts !== undefined);
+    for (const c of mapped) expect({ container: alias(c), hosts: c.inputs.hosts }).toEqual({ container: alias(c), hosts: mapping });
+    // Plus the blackbox exporter, which probes the targets prometheus.yml passes it.
+    expect(mapped.map(alias).sort()).toEqual([...naming, "blackbox-exporter"].sort());
+  });
+});

@@ -77,6 +77,8 @@ export class AlertRouting extends pulumi.ComponentResource {
         ],
         files,
         secretFiles: this.secretPaths(args),
+        // Receivers (SMTP smarthost, webhook, heartbeat) may be services on the host.
+        reachesHost: true,
         ports: [{ internal: ports.alertmanager, external: ports.alertmanager + i * 100 }],
         dataPath: "/alertmanager",
         healthcheck: ["wget", "-q", "--spider", `http://127.0.0.1:${ports.alertmanager}/-/healthy`],

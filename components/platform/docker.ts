@@ -32,6 +32,12 @@ export interface DockerServiceSpec {
   dataPath?: string;
   /** Host paths mounted read-only (node exporter, cAdvisor, the log shipper). */
   hostMounts?: Array<{ hostPath: string; containerPath: string }>;
+  /**
+   * Connects to endpoints the user configures (scrape and probe targets, exporters' services,
+   * notification receivers), which may be services on the Docker host: map `host.docker.internal`
+   * to the host gateway (see `hostGateway`). @default false
+   */
+  reachesHost?: boolean;
   /** Command run by the health check (the image must contain it). Omitted for images without a shell. */
   healthcheck?: string[];
   resources: Resources;
@@ -44,6 +50,13 @@ export interface DockerService {
   image: docker.RemoteImage;
   volume?: docker.Volume;
 }
+
+/**
+ * `host.docker.internal` for a container: Docker Desktop resolves the name by itself, a Linux
+ * engine only with this mapping (`--add-host host.docker.internal:host-gateway`, Docker 20.10+),
+ * so targets such as the dev stack's `host.docker.internal:8080` reach a service on the host.
+ */
+export const hostGateway = { host: "host.docker.internal", ip: "host-gateway" } as const;
 
 /** Mode of every secret file: read for its owner (root) and group (root), nothing for others. */
 export const secretFileMode = "0440";
@@ -106,6 +119,7 @@ export function dockerService(parent: pulumi.Resource, name: string, target: Doc
       volumes,
       ports: (spec.ports ?? []).map((p) => ({ internal: p.internal, external: p.external + target.portOffset, ip: target.bindAddress })),
       networksAdvanced: [{ name: target.network.name, aliases: [spec.alias] }],
+      hosts: spec.reachesHost ? [hostGateway] : undefined,
       healthcheck: spec.healthcheck
         ? { tests: ["CMD", ...spec.healthcheck], interval: "15s", timeout: "5s", retries: 5, startPeriod: "30s" }
         : undefined,

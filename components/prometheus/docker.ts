@@ -26,6 +26,8 @@ export function createDockerPrometheus(parent: pulumi.Resource, name: string, ar
     files: { [`${configPaths.prometheusDir}/prometheus.yml`]: args.prometheusConfig, ...ruleFiles },
     ports: [{ internal: ports.prometheus, external: ports.prometheus }],
     dataPath: "/prometheus",
+    // Scrapes the services and remote-write endpoints of the config, which may be on the host.
+    reachesHost: true,
     healthcheck: wget(ports.prometheus, "/-/healthy"),
     resources: r("prometheus"),
   });
@@ -57,6 +59,8 @@ export function createDockerPrometheus(parent: pulumi.Resource, name: string, ar
     image: "blackboxExporter",
     command: [`--config.file=${configPaths.blackboxConfig}`],
     files: { [configPaths.blackboxConfig]: args.blackboxConfig },
+    // Probes the configured endpoints, which may be on the host.
+    reachesHost: true,
     healthcheck: wget(ports.blackboxExporter, "/-/healthy"),
     resources: r("blackboxExporter"),
   });
@@ -98,6 +102,7 @@ function createDockerExporters(parent: pulumi.Resource, name: string, args: Prom
     dockerService(parent, `${name}-postgres-exporter`, target, {
       alias: "postgres-exporter",
       image: "postgresExporter",
+      reachesHost: true,
       envs: {
         DATA_SOURCE_URI: `${e.postgres.host}:${e.postgres.port}/${e.postgres.database}?sslmode=${e.postgres.sslMode}`,
         DATA_SOURCE_USER: e.postgres.user,
@@ -112,6 +117,7 @@ function createDockerExporters(parent: pulumi.Resource, name: string, args: Prom
     dockerService(parent, `${name}-redis-exporter`, target, {
       alias: "redis-exporter",
       image: "redisExporter",
+      reachesHost: true,
       envs: { REDIS_ADDR: `redis://${e.redis.address}`, ...(secrets.redisPassword ? { REDIS_PASSWORD_FILE: passwordFile } : {}) },
       secretFiles: secrets.redisPassword ? { [passwordFile]: secrets.redisPassword } : {},
       resources: r("redisExporter"),
@@ -121,6 +127,7 @@ function createDockerExporters(parent: pulumi.Resource, name: string, args: Prom
     dockerService(parent, `${name}-nginx-exporter`, target, {
       alias: "nginx-exporter",
       image: "nginxExporter",
+      reachesHost: true,
       command: [`--nginx.scrape-uri=${e.nginx.statusUrl}`],
       resources: r("nginxExporter"),
     });
@@ -135,6 +142,7 @@ function createDockerExporters(parent: pulumi.Resource, name: string, args: Prom
     dockerService(parent, `${name}-elasticsearch-exporter`, target, {
       alias: "elasticsearch-exporter",
       image: "elasticsearchExporter",
+      reachesHost: true,
       ...(wrapped
         ? { entrypoint: ["/bin/sh", "-c"], command: [`ES_PASSWORD="$(cat ${passwordFile})" exec /bin/elasticsearch_exporter ${flags.map(shellQuote).join(" ")}`] }
         : { command: flags }),
