@@ -2,7 +2,12 @@
  * The Docker platform under Pulumi mocks: what a container's process can read,
  * reach and expose, beyond the dev stack's shape (test/stack-dev.mocks.test.ts).
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { grafanaStartWithAdminPassword } from "../components/grafana/render";
 import { containerUser } from "../components/platform/docker";
 import { type ImageName, images, imageUsers } from "../components/versions";
 import { readStackFile, stackFilePath } from "../infra/config/load";
@@ -158,5 +163,95 @@ describe("Docker: containers that reach services on the host resolve host.docker
     for (const c of mapped) expect({ container: alias(c), hosts: c.inputs.hosts }).toEqual({ container: alias(c), hosts: mapping });
     // Plus the blackbox exporter, which probes the targets prometheus.yml passes it.
     expect(mapped.map(alias).sort()).toEqual([...naming, "blackbox-exporter"].sort());
+  });
+});
+
+describe("Docker: after destroy and up, Grafana accepts the admin password the stack outputs", () => {
+  const work = mkdtempSync(path.join(tmpdir(), "watchpost-grafana-"));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  /**
+   * A stand-in for the grafana/grafana image, enough to hold its password behaviour: the
+   * server (`/run.sh`) creates its database with GF_SECURITY_ADMIN_PASSWORD__FILE only when
+   * there is none; `grafana cli admin reset-admin-password --password-from-stdin` sets user
+   * 1's password where a database exists and fails where none does (as upstream's does).
+   */
+  function standInImage(): { bin: string; runSh: string } {
+    const bin = path.join(work, "bin");
+    mkdirSync(bin, { recursive: true });
+    const cli = [
+      "#!/bin/sh",
+      'db="$GF_PATHS_DATA/grafana.db"',
+      'case "$*" in *"admin reset-admin-password --password-from-stdin"*) ;; *) echo "unexpected: $*" >&2; exit 2;; esac',
+      '[ -f "$db" ] || { echo "could not read user from database" >&2; exit 1; }',
+      'IFS= read -r password || [ -n "$password" ]',
+      'printf %s "$password" > "$db"',
+    ].join("\n");
+    writeFileSync(path.join(bin, "grafana"), cli, { mode: 0o755 });
+    const runSh = path.join(work, "run.sh");
+    writeFileSync(runSh, ['#!/bin/sh', 'db="$GF_PATHS_DATA/grafana.db"', '[ -f "$db" ] || cat "$GF_SECURITY_ADMIN_PASSWORD__FILE" > "$db"'].join("\n"), { mode: 0o755 });
+    return { bin, runSh };
+  }
+
+  /** Starts the container as the stack defines it: its entrypoint and command, else the image's /run.sh. */
+  function start(grafana: Recorded, secretFile: string, dataDir: string, image: { bin: string; runSh: string }) {
+    const envs = Object.fromEntries((grafana.inputs.envs as string[]).map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
+    const passwordFile = envs.GF_SECURITY_ADMIN_PASSWORD__FILE;
+    const script = grafana.inputs.entrypoints ? (grafana.inputs.command as string[])[0] : "exec /run.sh";
+    expect(grafana.inputs.entrypoints ?? ["/bin/sh", "-c"]).toEqual(["/bin/sh", "-c"]);
+    // The stand-in lives in a temp dir, not at the image's paths.
+    const local = script.replaceAll(passwordFile, secretFile).replace("exec /run.sh", `exec ${image.runSh}`);
+    const r = spawnSync("/bin/sh", ["-c", local], {
+      encoding: "utf8",
+      env: { ...envs, PATH: `${image.bin}:${process.env.PATH}`, GF_PATHS_DATA: dataDir, GF_PATHS_HOME: "/usr/share/grafana", GF_PATHS_CONFIG: "/etc/grafana/grafana.ini", GF_SECURITY_ADMIN_PASSWORD__FILE: secretFile },
+    });
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: "" });
+  }
+
+  it("sets the password from the secret file on every start, also over a kept database", async () => {
+    const run = await runStack("dev", readStackFile(stackFilePath("dev")), secretValue);
+    const grafana = run.byType("docker:index/container:Container").find((c) => alias(c) === "grafana")!;
+    const image = standInImage();
+    const volume = path.join(work, "grafana-data");
+    mkdirSync(volume);
+    const secretFile = path.join(work, "grafana-admin-password");
+    const db = () => readFileSync(path.join(volume, "grafana.db"), "utf8");
+
+    writeFileSync(secretFile, "first-generated-password");
+    start(grafana, secretFile, volume, image);
+    expect(db()).toBe("first-generated-password");
+
+    // pulumi destroy keeps the volume (retainOnDelete); pulumi up generates a new password.
+    writeFileSync(secretFile, "second-generated-password");
+    start(grafana, secretFile, volume, image);
+    expect(db()).toBe("second-generated-password");
+  });
+
+  it("reads the password from the uploaded secret file on stdin, never from the command line or the environment", async () => {
+    const run = await runStack("dev", readStackFile(stackFilePath("dev")), secretValue);
+    const grafana = run.byType("docker:index/container:Container").find((c) => alias(c) === "grafana")!;
+    expect(grafana.inputs.entrypoints).toEqual(["/bin/sh", "-c"]);
+    expect(grafana.inputs.command).toEqual([grafanaStartWithAdminPassword("/run/secrets/grafana-admin-password")]);
+    expect(grafana.inputs.command[0]).toContain("admin reset-admin-password --password-from-stdin < '/run/secrets/grafana-admin-password'");
+    expect(grafana.inputs.uploads.map((u: any) => u.file)).toContain("/run/secrets/grafana-admin-password");
+    expect(JSON.stringify([grafana.inputs.entrypoints, grafana.inputs.command, grafana.inputs.envs])).not.toContain(generatedPassword);
+  });
+
+  it("leaves a first start to Grafana, and stops rather than run with a password the output does not show", () => {
+    const image = standInImage();
+    const script = grafanaStartWithAdminPassword(path.join(work, "pw"), image.runSh);
+    writeFileSync(path.join(work, "pw"), "p");
+    const fresh = path.join(work, "fresh");
+    mkdirSync(fresh);
+    // No database yet: the CLI is not run (it would fail), the server creates the admin.
+    const first = spawnSync("/bin/sh", ["-c", script], { encoding: "utf8", env: { PATH: `${image.bin}:${process.env.PATH}`, GF_PATHS_DATA: fresh, GF_SECURITY_ADMIN_PASSWORD__FILE: path.join(work, "pw") } });
+    expect(first.status).toBe(0);
+    expect(readFileSync(path.join(fresh, "grafana.db"), "utf8")).toBe("p");
+    // A failing reset: the server never starts.
+    writeFileSync(path.join(image.bin, "grafana"), "#!/bin/sh\nexit 1\n", { mode: 0o755 });
+    writeFileSync(image.runSh, `#!/bin/sh\ntouch "${path.join(work, "server-started")}"\n`, { mode: 0o755 });
+    const failed = spawnSync("/bin/sh", ["-c", script], { encoding: "utf8", env: { PATH: `${image.bin}:${process.env.PATH}`, GF_PATHS_DATA: fresh } });
+    expect(failed.status).not.toBe(0);
+    expect(existsSync(path.join(work, "server-started"))).toBe(false);
   });
 });

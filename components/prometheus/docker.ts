@@ -1,7 +1,7 @@
 /** PrometheusStack on the Docker engine. */
 import type * as pulumi from "@pulumi/pulumi";
 import { configPaths, ports } from "../conventions";
-import { grafanaSettings } from "../grafana/render";
+import { grafanaSettings, grafanaStartWithAdminPassword } from "../grafana/render";
 import { dockerService, publishedUrl } from "../platform/docker";
 import { type DockerTarget, resourcesFor } from "../platform/targets";
 import type { PrometheusStackArgs } from "./index";
@@ -75,6 +75,9 @@ export function createDockerPrometheus(parent: pulumi.Resource, name: string, ar
   dockerService(parent, `${name}-grafana`, target, {
     alias: "grafana",
     image: "grafana",
+    // The admin password follows the secret file even where a kept volume holds an older database.
+    entrypoint: ["/bin/sh", "-c"],
+    command: [grafanaStartWithAdminPassword(passwordFile)],
     envs: {
       GF_SECURITY_ADMIN_USER: args.grafana.adminUser,
       GF_SECURITY_ADMIN_PASSWORD__FILE: passwordFile,
