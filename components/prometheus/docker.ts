@@ -20,7 +20,6 @@ export function createDockerPrometheus(parent: pulumi.Resource, name: string, ar
       "--storage.tsdb.path=/prometheus",
       `--storage.tsdb.retention.time=${args.retention ?? "30d"}`,
       `--storage.tsdb.retention.size=${args.retentionSize}`,
-      "--web.enable-lifecycle",
       `--rules.alert.for-grace-period=${alertForGracePeriod}`,
     ],
     files: { [`${configPaths.prometheusDir}/prometheus.yml`]: args.prometheusConfig, ...ruleFiles },
