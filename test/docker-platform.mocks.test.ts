@@ -6,11 +6,14 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as pulumi from "@pulumi/pulumi";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { parse, stringify } from "yaml";
 import { grafanaStartWithAdminPassword } from "../components/grafana/render";
 import { containerUser } from "../components/platform/docker";
 import { type ImageName, images, imageUsers } from "../components/versions";
 import { readStackFile, stackFilePath } from "../infra/config/load";
+import { parseStackConfig } from "../infra/config/validate";
 import { type Recorded, runStack } from "./support/mocks";
 import { exporterSecrets } from "./support/stacks";
 
@@ -253,5 +256,51 @@ describe("Docker: after destroy and up, Grafana accepts the admin password the s
     const failed = spawnSync("/bin/sh", ["-c", script], { encoding: "utf8", env: { PATH: `${image.bin}:${process.env.PATH}`, GF_PATHS_DATA: fresh } });
     expect(failed.status).not.toBe(0);
     expect(existsSync(path.join(work, "server-started"))).toBe(false);
+  });
+});
+
+describe("Docker: publishing beyond loopback is warned about, naming the key, the services and the risk", () => {
+  const exposed = (bindAddress: string, more: Record<string, unknown> = {}) => {
+    const raw = readStackFile(stackFilePath("dev"));
+    return { values: { ...raw.values, docker: { bindAddress }, ...more }, secrets: raw.secrets };
+  };
+  const warningOf = (warnings: string[]) => warnings.find((w) => w.startsWith("watchpost:docker.bindAddress"));
+
+  it("says which unauthenticated services are on which ports, what anyone can do, and the fix", () => {
+    const w = warningOf(parseStackConfig("dev", exposed("0.0.0.0")).warnings);
+    expect(w).toBe(
+      'watchpost:docker.bindAddress: got "0.0.0.0"; UNAUTHENTICATED services are published on every network interface of the Docker host: ' +
+        "Prometheus (:9090), Alertmanager (:9093), Loki (:3100), Alloy (:12345), Tempo (:3200), OTLP (:4317, :4318). " +
+        "Anyone who reaches them can read every metric, log and trace, silence or fake alerts, and push data into the stack; only Grafana asks for a login. " +
+        "Keep the default 127.0.0.1 and reach the UIs through an SSH tunnel (ssh -L 3000:127.0.0.1:3000 <host>), or put an authenticating proxy in front",
+    );
+    const lan = warningOf(parseStackConfig("dev", exposed("192.168.1.10", { logging: { enabled: false }, tracing: { backend: "jaeger" } })).warnings);
+    expect(lan).toContain('got "192.168.1.10"; UNAUTHENTICATED services are published on 192.168.1.10, beyond loopback: Prometheus (:9090), Alertmanager (:9093), the Jaeger UI (:16686), OTLP (:4317, :4318).');
+  });
+
+  it("stays quiet on loopback", () => {
+    for (const address of ["127.0.0.1", "127.0.0.2"]) expect(warningOf(parseStackConfig("dev", exposed(address)).warnings)).toBeUndefined();
+  });
+
+  it("reaches the Pulumi log and synth's output", async () => {
+    const warn = vi.spyOn(pulumi.log, "warn").mockImplementation(async () => undefined);
+    try {
+      await runStack("dev", exposed("0.0.0.0"), secretValue);
+      expect(warn.mock.calls.map((c) => String(c[0])).filter((m) => m.startsWith("watchpost:docker.bindAddress: got \"0.0.0.0\"; UNAUTHENTICATED"))).toHaveLength(1);
+    } finally {
+      warn.mockRestore();
+    }
+    const dir = mkdtempSync(path.join(tmpdir(), "watchpost-exposed-"));
+    try {
+      const file = path.join(dir, "Pulumi.dev.yaml");
+      const doc = parse(readFileSync(stackFilePath("dev"), "utf8"));
+      doc.config["watchpost:docker"] = { bindAddress: "0.0.0.0" };
+      writeFileSync(file, stringify(doc));
+      const r = spawnSync(process.execPath, [require.resolve("tsx/cli"), "infra/synth.ts", "--stack", "dev", "--file", file, "--out", path.join(dir, "out")], { encoding: "utf8" });
+      expect(r.status).toBe(0);
+      expect(r.stderr).toContain('warning: watchpost:docker.bindAddress: got "0.0.0.0"; UNAUTHENTICATED services are published on every network interface');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
