@@ -60,7 +60,9 @@ export class LoggingStack extends pulumi.ComponentResource {
       image: "alloy",
       command: ["run", `--server.http.listen-addr=0.0.0.0:${ports.alloy}`, "--storage.path=/var/lib/alloy/data", configPaths.alloyConfig],
       files: { [configPaths.alloyConfig]: args.alloyConfig },
-      // Read-only socket access is how Alloy discovers containers and tails their logs.
+      // Alloy discovers containers, their names and labels, and tails their logs through the Docker API.
+      // Read-only applies to the socket file, not to the API: this mount is root on the host (README,
+      // "What the dev stack can do to its host", also for why log files are not read instead).
       hostMounts: [{ hostPath: "/var/run/docker.sock", containerPath: "/var/run/docker.sock" }],
       ports: [{ internal: ports.alloy, external: ports.alloy }],
       dataPath: "/var/lib/alloy/data",
