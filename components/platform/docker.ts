@@ -6,7 +6,8 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { cpuCores, type Resources, sizeBytes } from "../shared/primitives";
-import { images, type ImageName, imageUsers } from "../versions";
+import { type ImageName, imageUsers } from "../versions";
+import { pulledImage } from "./mirror";
 import type { DockerTarget } from "./targets";
 
 export interface DockerServiceSpec {
@@ -94,7 +95,7 @@ export function containerUser(name: string, spec: DockerServiceSpec): string | u
 export function dockerService(parent: pulumi.Resource, name: string, target: DockerTarget, spec: DockerServiceSpec): DockerService {
   const user = containerUser(name, spec);
   const opts: pulumi.CustomResourceOptions = { parent, provider: target.provider };
-  const image = new docker.RemoteImage(`${name}-image`, { name: images[spec.image], keepLocally: true }, opts);
+  const image = new docker.RemoteImage(`${name}-image`, { name: pulledImage(spec.image, target.registryMirror), keepLocally: true }, opts);
   const volume = spec.dataPath
     ? new docker.Volume(`${name}-data`, { name: `${target.prefix}-${spec.alias}-data` }, { ...opts, retainOnDelete: true })
     : undefined;
