@@ -10,6 +10,7 @@ export { grafanaDatasources, renderGrafanaDashboardProvider, renderGrafanaDataso
 export { LoggingStack, type LoggingStackArgs } from "./logging/index";
 export { renderAlloyConfig, renderLokiConfig } from "./logging/render";
 export { loggingSpec, type LoggingSpec } from "./logging/spec";
+export { imagesSpec, pulledImage, type ImagesSpec } from "./platform/mirror";
 export type { DockerTarget, KubernetesTarget, PlatformTarget } from "./platform/targets";
 export { PrometheusStack, type PrometheusStackArgs, type RuleFileData } from "./prometheus/index";
 export { PrometheusBackup, type PrometheusBackupArgs } from "./production/backup";
@@ -22,6 +23,6 @@ export { exportersSpec, grafanaSpec, probeSpec, prometheusSpec, serviceSpec, typ
 export { TracingStack, type TracingStackArgs } from "./tracing/index";
 export { renderJaegerConfig, renderOtelCollectorConfig, renderTempoConfig } from "./tracing/render";
 export { tracingSpec, type TracingSpec } from "./tracing/spec";
-export { charts, images } from "./versions";
+export { charts, images, imageUsers } from "./versions";
 export { buildRuleFiles, renderRuleFiles, type RuleContext } from "../rules/index";
 export { buildDashboards, renderDashboards, type DashboardContext } from "../dashboards/index";

@@ -138,7 +138,6 @@ export class LocalStack {
       `--storage.tsdb.path=${dataDir}`,
       `--storage.tsdb.retention.time=${plan.config.prometheus.retention}`,
       `--web.listen-address=127.0.0.1:${promPort}`,
-      "--web.enable-lifecycle",
       ...prometheusTimingFlags(timeScale),
     ];
     await this.startPrometheus();

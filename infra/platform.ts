@@ -14,7 +14,7 @@ export function dockerTarget(cfg: StackConfig): DockerTarget {
   const prefix = `watchpost-${cfg.stack}`;
   const provider = cfg.docker.host ? new docker.Provider("docker", { host: cfg.docker.host }) : undefined;
   const network = new docker.Network("network", { name: prefix, driver: "bridge", attachable: true }, { provider });
-  return { kind: "docker", network, bindAddress: cfg.docker.bindAddress, portOffset: cfg.docker.portOffset, prefix, provider };
+  return { kind: "docker", network, bindAddress: cfg.docker.bindAddress, portOffset: cfg.docker.portOffset, prefix, provider, registryMirror: cfg.images.registryMirror };
 }
 
 export interface KubernetesPlatform {
@@ -74,6 +74,7 @@ export function kubernetesPlatform(cfg: StackConfig, kubeconfigSecret: pulumi.Ou
     agentsNamespace: agentsNamespaceName(cfg),
     dependsOn: [namespace, agents, storageClass],
     aws: wiring,
+    registryMirror: cfg.images.registryMirror,
   };
   return { target, awsOutputs: outputs };
 }

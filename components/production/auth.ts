@@ -11,7 +11,7 @@ import { kubeResources } from "../platform/targets";
 import type { KubernetesTarget } from "../platform/targets";
 import { restrictedContainer, restrictedPod } from "../platform/security";
 import type { Resources } from "../shared/primitives";
-import { images } from "../versions";
+import { pulledImage } from "../platform/mirror";
 
 /** oauth2-proxy's listen port. */
 export const oauth2ProxyPort = 4180;
@@ -106,7 +106,7 @@ export function createOAuth2Proxies(
               containers: [
                 {
                   name: "oauth2-proxy",
-                  image: images.oauth2Proxy,
+                  image: pulledImage("oauth2Proxy", target.registryMirror),
                   args: oauth2ProxyArgs(oidc, domain, up),
                   env: [fromSecret("OAUTH2_PROXY_CLIENT_SECRET", "client-secret"), fromSecret("OAUTH2_PROXY_COOKIE_SECRET", "cookie-secret")],
                   ports: [{ name: "http", containerPort: oauth2ProxyPort, protocol: "TCP" }],

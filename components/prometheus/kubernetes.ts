@@ -7,7 +7,8 @@ import { restrictedContainerAs, restrictedPod } from "../platform/security";
 import { exporterLabel } from "../production/network";
 import { type KubernetesTarget, kubeResources, resourcesFor } from "../platform/targets";
 import type { Resources } from "../shared/primitives";
-import { charts, imageParts, images, prometheusOperatorCrdsUrl } from "../versions";
+import { charts, prometheusOperatorCrdsUrl } from "../versions";
+import { chartImageViaMirror, pulledImage, pulledImageParts, repositoryViaMirror } from "../platform/mirror";
 import { helmRelease } from "../platform/helm";
 import type { PrometheusStackArgs } from "./index";
 import { monitorFor } from "./monitors";
@@ -68,6 +69,7 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
       env: {},
     },
     resources: args.resources,
+    registryMirror: target.registryMirror,
   });
   const release = helmRelease(
     `${name}-kps`,
@@ -112,7 +114,7 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
     );
   }
 
-  const blackbox = imageParts("blackboxExporter");
+  const blackbox = pulledImageParts("blackboxExporter", target.registryMirror);
   helmRelease(
     `${name}-blackbox-exporter`,
     "blackbox-exporter",
@@ -149,6 +151,7 @@ function createKubernetesExporters(
 ) {
   const e = args.exporters;
   const secrets = args.exporterSecrets ?? {};
+  const mirror = target.registryMirror;
   const release = (role: string, chart: (typeof charts)[keyof typeof charts], values: Record<string, unknown>) =>
     helmRelease(`${name}-${role}`, role, chart, target, { fullnameOverride: role, ...values }, opts);
   const secret = (role: string, key: string, value: pulumi.Input<string>) =>
@@ -168,6 +171,7 @@ function createKubernetesExporters(
         },
       },
       podLabels: exporterLabel,
+      ...chartImageViaMirror("quay.io", mirror),
       resources: kubeResources(resourcesFor("postgresExporter", args.resources)),
     });
   }
@@ -175,6 +179,8 @@ function createKubernetesExporters(
     if (secrets.redisPassword) secret("redis-exporter", "password", secrets.redisPassword);
     release("redis-exporter", charts.redisExporter, {
       redisAddress: `redis://${e.redis.address}`,
+      // The chart's image names no registry: Docker Hub.
+      ...(mirror ? { image: { repository: repositoryViaMirror("oliver006/redis_exporter", mirror) } } : {}),
       customLabels: exporterLabel,
       ...(secrets.redisPassword ? { auth: { enabled: true, secret: { name: "redis-exporter-credentials", key: "password" } } } : {}),
       resources: kubeResources(resourcesFor("redisExporter", args.resources)),
@@ -188,6 +194,8 @@ function createKubernetesExporters(
     if (secrets.elasticsearchPassword) secret("elasticsearch-exporter", "password", secrets.elasticsearchPassword);
     release("elasticsearch-exporter", charts.elasticsearchExporter, {
       es: { uri: e.elasticsearch.url, all: true, indices: true },
+      // The chart's repository includes its registry.
+      ...(mirror ? { image: { repository: repositoryViaMirror("quay.io/prometheuscommunity/elasticsearch-exporter", mirror) } } : {}),
       podLabels: exporterLabel,
       // The exporter reads ES_USERNAME and ES_PASSWORD; the password comes from the Secret, never from values.
       env: e.elasticsearch.username ? { ES_USERNAME: e.elasticsearch.username } : {},
@@ -219,7 +227,7 @@ function createNginxExporter(name: string, target: KubernetesTarget, statusUrl: 
             containers: [
               {
                 name: "nginx-exporter",
-                image: images.nginxExporter,
+                image: pulledImage("nginxExporter", target.registryMirror),
                 args: [`--nginx.scrape-uri=${statusUrl}`],
                 ports: [{ name: "metrics", containerPort: ports.nginxExporter, protocol: "TCP" }],
                 readinessProbe: { httpGet: { path: "/metrics", port: "metrics" }, periodSeconds: 15 },

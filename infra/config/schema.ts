@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { alertmanagerSpec, notificationsSpec, routingSpec } from "../../components/alerting/spec";
 import { loggingSpec } from "../../components/logging/spec";
+import { imagesSpec } from "../../components/platform/mirror";
 import { exportersSpec, grafanaSpec, probeSpec, prometheusSpec, serviceSpec } from "../../components/prometheus/spec";
 import { backupSpec, clusterSpec, ingressSpec } from "../../components/production/spec";
 import { resources } from "../../components/shared/primitives";
@@ -64,6 +65,8 @@ export const stackSchema = z.strictObject({
       host: z.string().optional(),
     })
     .prefault({}),
+  /** Where images are pulled from, on both platforms. */
+  images: imagesSpec,
   kubernetes: z
     .strictObject({
       /** @default "monitoring" */

@@ -7,6 +7,7 @@ import type { z } from "zod";
 import { durationSeconds } from "../../components/shared/primitives";
 import { checkRuleExpressions } from "../../rules/check";
 import { knownThresholds } from "../../rules/thresholds";
+import { dockerExposureWarnings } from "./exposure";
 import { type SecretKey, type StackConfig, secretKeys, stackSchema } from "./schema";
 
 export interface ConfigProblem {
@@ -191,6 +192,7 @@ function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean): { proble
     else if (!has("oidcClientSecret"))
       problems.push({ key: keyPath(["ingress", "auth", "clientId"]), value: ing.auth.clientId, message: `needs the secret ${ns}:oidcClientSecret; ${secretHint("oidcClientSecret")}` });
   }
+  warnings.push(...dockerExposureWarnings(cfg));
   if (cfg.platform === "kubernetes" && !ing.domain)
     warnings.push(`${keyPath(["ingress", "domain"])} is not set: no Ingress is created and the UIs are reachable only through kubectl port-forward`);
   if (cfg.platform === "docker" && cfg.prometheus.amp.enabled)
