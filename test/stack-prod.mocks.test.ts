@@ -177,6 +177,13 @@ describe("prod stack: public access (ingress, TLS, sign-in)", () => {
     ]);
     const am = run.one("kubernetes:apps/v1:Deployment", "public-access-oauth2-proxy-alertmanager").inputs.spec.template.spec.containers[0];
     expect(am.args).toContain("--upstream=http://alertmanager-operated.monitoring.svc:9093/");
+    // Backups are on, so Prometheus runs with the admin API: the proxy answers /api/v1/admin/ itself (404), never forwarding it.
+    expect(release("watchpost-kps").inputs.values.prometheus.prometheusSpec.enableAdminAPI).toBe(true);
+    expect(proxy.args.filter((a: string) => a.startsWith("--upstream="))).toEqual([
+      "--upstream=http://watchpost-kps-prometheus.monitoring.svc:9090/",
+      "--upstream=file:///api-v1-admin-is-not-served#/api/v1/admin/",
+    ]);
+    expect(am.args.filter((a: string) => a.startsWith("--upstream="))).toHaveLength(1);
     const grafanaIni = release("watchpost-kps").inputs.values.grafana["grafana.ini"];
     expect(grafanaIni.server.root_url).toBe("https://grafana.monitoring.example.com");
     expect(grafanaIni["auth.anonymous"].enabled).toBe(false);

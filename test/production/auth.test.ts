@@ -1,0 +1,26 @@
+/**
+ * oauth2-proxy's arguments, as the prod stack runs them in front of each UI.
+ * Pure: the arguments are a function of the OIDC settings and the upstream.
+ */
+import { describe, expect, it } from "vitest";
+import { oauth2ProxyArgs, prometheusAdminApiPath } from "../../components/production/auth";
+
+const oidc = { issuerUrl: "https://id.example.com", clientId: "watchpost", emailDomains: ["example.com"] };
+const prometheus = { role: "prometheus", host: "prometheus.m.example.com", upstream: "http://watchpost-kps-prometheus.monitoring.svc:9090/", blockedPaths: [prometheusAdminApiPath] };
+const alertmanager = { role: "alertmanager", host: "alertmanager.m.example.com", upstream: "http://alertmanager-operated.monitoring.svc:9093/" };
+const upstreams = (args: string[]) => args.filter((a) => a.startsWith("--upstream=")).map((a) => a.slice("--upstream=".length));
+
+describe("oauth2-proxy in front of Prometheus", () => {
+  it("never forwards the TSDB admin API: /api/v1/admin/ is routed to a file upstream that does not exist, so every method gets 404", () => {
+    const routes = upstreams(oauth2ProxyArgs(oidc, "m.example.com", prometheus));
+    expect(routes).toEqual(["http://watchpost-kps-prometheus.monitoring.svc:9090/", "file:///api-v1-admin-is-not-served#/api/v1/admin/"]);
+  });
+
+  it("forwards everything to UIs without blocked paths", () => {
+    expect(upstreams(oauth2ProxyArgs(oidc, "m.example.com", alertmanager))).toEqual(["http://alertmanager-operated.monitoring.svc:9093/"]);
+  });
+
+  it("refuses a blocked path that would not be a path prefix (oauth2-proxy matches a path without a trailing slash exactly)", () => {
+    expect(() => oauth2ProxyArgs(oidc, "m.example.com", { ...prometheus, blockedPaths: ["/api/v1/admin"] })).toThrow(/"\/api\/v1\/admin" must start and end with \//);
+  });
+});
