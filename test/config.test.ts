@@ -59,6 +59,17 @@ describe("stack configuration", () => {
     expect(parseStackConfig("prod", withSecrets).config.notifications.pagerduty.enabled).toBe(true);
   });
 
+  it("lets every account of the issuer sign in only when told so explicitly, and says so loudly", () => {
+    const raw = mutate((v) => {
+      v.services[0].targets = [];
+      v.cluster = { name: "eks", region: "eu-west-1" };
+      v.ingress = { domain: "m.example.com", route53ZoneId: "Z0123456789ABC", auth: { issuerUrl: "https://accounts.google.com", clientId: "c", allowAnyAccountOfIssuer: true } };
+    }, ["oidcClientSecret"]);
+    const { config, warnings } = parseStackConfig("prod", raw);
+    expect(config.ingress.auth?.allowAnyAccountOfIssuer).toBe(true);
+    expect(warnings.join("\n")).toContain("watchpost:ingress.auth.allowAnyAccountOfIssuer is true: every account https://accounts.google.com signs in can open Prometheus and Alertmanager");
+  });
+
   it("warns, without failing, when retention is shorter than an SLO period", () => {
     const raw = mutate((v) => (v.prometheus = { retention: "7d" }));
     const { warnings } = parseStackConfig("dev", raw);
@@ -96,10 +107,13 @@ describe("stack configuration", () => {
     ["a prod stack without a region", mutate((v) => ((v.services[0].targets = []), (v.cluster = { name: "eks" }))), /watchpost:cluster.region: is required on kubernetes/, "prod"],
     ["a created cluster with only one node", mutate((v) => (v.cluster = { create: { enabled: true, nodes: 1 } })), /watchpost:cluster.create.nodes: .*at least 2 nodes/],
     ["ingress on Docker", mutate((v) => (v.ingress = { domain: "monitoring.example.com" })), /watchpost:ingress.domain: .*ingress is for the kubernetes platform/],
-    ["ACM TLS without a hosted zone", mutate((v) => ((v.services[0].targets = []), (v.cluster = { name: "eks", region: "eu-west-1" }), (v.ingress = { domain: "m.example.com", auth: { issuerUrl: "https://id.example.com", clientId: "c" } })), ["oidcClientSecret"]), /watchpost:ingress.route53ZoneId: is required with ingress.tls acm/, "prod"],
-    ["cert-manager TLS without class or email", mutate((v) => ((v.services[0].targets = []), (v.cluster = { name: "eks", region: "eu-west-1" }), (v.ingress = { domain: "m.example.com", tls: "cert-manager", auth: { issuerUrl: "https://id.example.com", clientId: "c" } })), ["oidcClientSecret"]), /watchpost:ingress.className: is required with ingress.tls cert-manager[\s\S]*watchpost:ingress.acmeEmail: is required/, "prod"],
+    ["ACM TLS without a hosted zone", mutate((v) => ((v.services[0].targets = []), (v.cluster = { name: "eks", region: "eu-west-1" }), (v.ingress = { domain: "m.example.com", auth: { issuerUrl: "https://id.example.com", clientId: "c", emailDomains: ["example.com"] } })), ["oidcClientSecret"]), /watchpost:ingress.route53ZoneId: is required with ingress.tls acm/, "prod"],
+    ["cert-manager TLS without class or email", mutate((v) => ((v.services[0].targets = []), (v.cluster = { name: "eks", region: "eu-west-1" }), (v.ingress = { domain: "m.example.com", tls: "cert-manager", auth: { issuerUrl: "https://id.example.com", clientId: "c", emailDomains: ["example.com"] } })), ["oidcClientSecret"]), /watchpost:ingress.className: is required with ingress.tls cert-manager[\s\S]*watchpost:ingress.acmeEmail: is required/, "prod"],
     ["an ingress without sign-in", mutate((v) => ((v.services[0].targets = []), (v.cluster = { name: "eks", region: "eu-west-1" }), (v.ingress = { domain: "m.example.com", route53ZoneId: "Z0123456789ABC" }))), /watchpost:ingress.auth: is required when ingress.domain is set: Prometheus and Alertmanager are never exposed without sign-in/, "prod"],
-    ["sign-in without its client secret", mutate((v) => ((v.services[0].targets = []), (v.cluster = { name: "eks", region: "eu-west-1" }), (v.ingress = { domain: "m.example.com", route53ZoneId: "Z0123456789ABC", auth: { issuerUrl: "https://id.example.com", clientId: "c" } }))), /watchpost:ingress.auth.clientId: .*pulumi config set --secret watchpost:oidcClientSecret/, "prod"],
+    ["sign-in without its client secret", mutate((v) => ((v.services[0].targets = []), (v.cluster = { name: "eks", region: "eu-west-1" }), (v.ingress = { domain: "m.example.com", route53ZoneId: "Z0123456789ABC", auth: { issuerUrl: "https://id.example.com", clientId: "c", emailDomains: ["example.com"] } }))), /watchpost:ingress.auth.clientId: .*pulumi config set --secret watchpost:oidcClientSecret/, "prod"],
+    ["sign-in without an allow-list (any account of the issuer could sign in)", mutate((v) => ((v.services[0].targets = []), (v.cluster = { name: "eks", region: "eu-west-1" }), (v.ingress = { domain: "m.example.com", route53ZoneId: "Z0123456789ABC", auth: { issuerUrl: "https://accounts.google.com", clientId: "c" } })), ["oidcClientSecret"]), /watchpost:ingress.auth.emailDomains: expected at least one email domain such as example.com: without one every account https:\/\/accounts.google.com signs in could open Prometheus and Alertmanager \(with Google: anyone with a Google account\); list your domains, or set watchpost:ingress.auth.allowAnyAccountOfIssuer to true/, "prod"],
+    ["the wildcard as an email domain", mutate((v) => ((v.services[0].targets = []), (v.cluster = { name: "eks", region: "eu-west-1" }), (v.ingress = { domain: "m.example.com", route53ZoneId: "Z0123456789ABC", auth: { issuerUrl: "https://id.example.com", clientId: "c", emailDomains: ["*"] } })), ["oidcClientSecret"]), /watchpost:ingress.auth.emailDomains\[0\]: .*"\*" would let every account of the issuer sign in; list your email domains, or set ingress.auth.allowAnyAccountOfIssuer: true to mean exactly that/, "prod"],
+    ["an allow-list and the any-account opt-in together", mutate((v) => ((v.services[0].targets = []), (v.cluster = { name: "eks", region: "eu-west-1" }), (v.ingress = { domain: "m.example.com", route53ZoneId: "Z0123456789ABC", auth: { issuerUrl: "https://id.example.com", clientId: "c", emailDomains: ["example.com"], allowAnyAccountOfIssuer: true } })), ["oidcClientSecret"]), /watchpost:ingress.auth.allowAnyAccountOfIssuer: contradicts ingress.auth.emailDomains \["example.com"\]; remove one of them/, "prod"],
     ["a backup schedule that is not an AWS expression", mutate((v) => (v.backup = { schedule: "0 3 * * *" })), /watchpost:backup.schedule: .*cron\(0 3 \* \* \? \*\)/],
     ["a latency SLO without a threshold", mutate((v) => v.services[0].slos.push({ name: "latency", type: "latency", objective: 99 })), /watchpost:services\[0\].slos\[1\].threshold: a latency SLO needs a threshold/],
     ["an objective of 100%", mutate((v) => (v.services[0].slos[0].objective = 100)), /watchpost:services\[0\].slos\[0\].objective: .*below 100/],

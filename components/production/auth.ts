@@ -28,8 +28,10 @@ export const prometheusAdminApiPath = "/api/v1/admin/";
 export interface OidcSettings {
   issuerUrl: string;
   clientId: string;
-  /** Allowed email domains; empty allows every account the issuer signs in. */
+  /** Email domains allowed to sign in. Empty is refused unless `allowAnyAccountOfIssuer` says so. */
   emailDomains: string[];
+  /** Every account the issuer signs in gets in, whatever its domain. @default false */
+  allowAnyAccountOfIssuer?: boolean;
   /** The OIDC client secret, a Pulumi secret. */
   clientSecret: pulumi.Input<string>;
 }
@@ -59,7 +61,12 @@ function blockedPathUpstream(path: string): string {
 
 /** Arguments of oauth2-proxy, without the two secrets (read from the environment). Pure, so tests can read it. */
 export function oauth2ProxyArgs(oidc: Omit<OidcSettings, "clientSecret">, domain: string, up: ProtectedUpstream): string[] {
-  const domains = oidc.emailDomains.length > 0 ? oidc.emailDomains : ["*"];
+  if (oidc.emailDomains.length === 0 && oidc.allowAnyAccountOfIssuer !== true)
+    throw new pulumi.InputPropertyError({
+      propertyPath: "emailDomains",
+      reason: `is empty, which would let every account of ${oidc.issuerUrl} sign in; list the allowed email domains, or set allowAnyAccountOfIssuer to true if that is meant`,
+    });
+  const domains = oidc.allowAnyAccountOfIssuer === true ? ["*"] : oidc.emailDomains;
   return [
     "--provider=oidc",
     `--oidc-issuer-url=${oidc.issuerUrl}`,

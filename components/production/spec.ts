@@ -9,6 +9,15 @@ const dnsName = z
   .string({ error: "expected a DNS name such as monitoring.example.com" })
   .regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/, { error: "expected a lower-case DNS name such as monitoring.example.com" });
 
+/** An email domain oauth2-proxy lets sign in; "*" (every account) is the explicit `allowAnyAccountOfIssuer` instead. */
+const emailDomain = z
+  .string({ error: "expected an email domain such as example.com" })
+  .refine((v) => v !== "*", {
+    error: '"*" would let every account of the issuer sign in; list your email domains, or set ingress.auth.allowAnyAccountOfIssuer: true to mean exactly that',
+    abort: true,
+  })
+  .pipe(dnsName);
+
 export const awsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: "expected an AWS region such as eu-west-1" });
 
 export const clusterSpec = z
@@ -58,8 +67,13 @@ export const ingressSpec = z
         /** OIDC issuer, such as https://accounts.google.com or your Okta/Entra/Keycloak issuer. */
         issuerUrl: httpUrl,
         clientId: z.string().min(1),
-        /** Email domains allowed to sign in; empty means any account the issuer accepts. */
-        emailDomains: z.array(z.string().min(1)).default([]),
+        /** Email domains allowed to sign in, such as example.com. Required unless `allowAnyAccountOfIssuer` is true. @default [] */
+        emailDomains: z.array(emailDomain).default([]),
+        /**
+         * Let every account the issuer signs in open Prometheus and Alertmanager, whatever its email
+         * domain. With a public issuer (Google, Microsoft personal accounts) that is anyone. @default false
+         */
+        allowAnyAccountOfIssuer: z.boolean().default(false),
       })
       .optional(),
   })

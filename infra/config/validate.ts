@@ -191,6 +191,24 @@ function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean): { proble
     else if (!has("oidcClientSecret"))
       problems.push({ key: keyPath(["ingress", "auth", "clientId"]), value: ing.auth.clientId, message: `needs the secret ${ns}:oidcClientSecret; ${secretHint("oidcClientSecret")}` });
   }
+  const auth = ing.auth;
+  if (auth) {
+    const google = /^https:\/\/accounts\.google\.com\/?$/.test(auth.issuerUrl) ? " (with Google: anyone with a Google account)" : "";
+    if (auth.emailDomains.length === 0 && !auth.allowAnyAccountOfIssuer)
+      problems.push({
+        key: keyPath(["ingress", "auth", "emailDomains"]),
+        value: [],
+        message: `expected at least one email domain such as example.com: without one every account ${auth.issuerUrl} signs in could open Prometheus and Alertmanager${google}; list your domains, or set ${ns}:ingress.auth.allowAnyAccountOfIssuer to true if that is really meant`,
+      });
+    if (auth.emailDomains.length > 0 && auth.allowAnyAccountOfIssuer)
+      problems.push({
+        key: keyPath(["ingress", "auth", "allowAnyAccountOfIssuer"]),
+        value: true,
+        message: `contradicts ingress.auth.emailDomains ${JSON.stringify(auth.emailDomains)}; remove one of them`,
+      });
+    if (auth.emailDomains.length === 0 && auth.allowAnyAccountOfIssuer)
+      warnings.push(`${keyPath(["ingress", "auth", "allowAnyAccountOfIssuer"])} is true: every account ${auth.issuerUrl} signs in can open Prometheus and Alertmanager${google}`);
+  }
   if (cfg.platform === "kubernetes" && !ing.domain)
     warnings.push(`${keyPath(["ingress", "domain"])} is not set: no Ingress is created and the UIs are reachable only through kubectl port-forward`);
   if (cfg.platform === "docker" && cfg.prometheus.amp.enabled)

@@ -24,3 +24,25 @@ describe("oauth2-proxy in front of Prometheus", () => {
     expect(() => oauth2ProxyArgs(oidc, "m.example.com", { ...prometheus, blockedPaths: ["/api/v1/admin"] })).toThrow(/"\/api\/v1\/admin" must start and end with \//);
   });
 });
+
+describe("who may sign in", () => {
+  const emailDomains = (args: string[]) => args.filter((a) => a.startsWith("--email-domain="));
+
+  it("lets in the listed email domains only", () => {
+    expect(emailDomains(oauth2ProxyArgs({ ...oidc, emailDomains: ["example.com", "example.org"] }, "m.example.com", alertmanager))).toEqual([
+      "--email-domain=example.com",
+      "--email-domain=example.org",
+    ]);
+  });
+
+  it("refuses an empty allow-list instead of turning it into every account", () => {
+    expect(() => oauth2ProxyArgs({ ...oidc, emailDomains: [] }, "m.example.com", alertmanager)).toThrow(
+      /is empty, which would let every account of https:\/\/id.example.com sign in; list the allowed email domains, or set allowAnyAccountOfIssuer/,
+    );
+  });
+
+  it("lets every account of the issuer in only with the explicit opt-in", () => {
+    expect(emailDomains(oauth2ProxyArgs({ ...oidc, emailDomains: [], allowAnyAccountOfIssuer: true }, "m.example.com", alertmanager))).toEqual(["--email-domain=*"]);
+  });
+});
+
