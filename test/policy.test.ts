@@ -254,6 +254,23 @@ describe("policy: every object the prod stack creates", () => {
         expect(checked).toBeGreaterThanOrEqual(17);
       });
 
+      it.skipIf(!haveReference)("gives Grafana's sidecars no cluster-wide role and no Secrets to read (chart defaults merged with our values)", () => {
+        const grafana = effectiveValues(releases().find((r) => r.inputs.name === "watchpost-kps")!).grafana;
+        // rbac.namespaced false makes the chart bind a ClusterRole over every ConfigMap and Secret of the cluster.
+        expect(grafana.rbac.namespaced).toBe(true);
+        expect(grafana.rbac.extraClusterRoleRules ?? []).toEqual([]);
+        expect(grafana.rbac.namespaces ?? []).toEqual([]);
+        for (const name of ["dashboards", "datasources", "alerts", "plugins", "notifiers"]) {
+          const sidecar = grafana.sidecar[name];
+          if (!sidecar?.enabled) continue;
+          expect(String(sidecar.searchNamespace ?? ""), `sidecar.${name}.searchNamespace`).not.toMatch(/ALL/);
+          expect(sidecar.resource, `sidecar.${name}.resource`).toBe("configmap");
+        }
+        // The chart's own namespaced Role still grants Secrets; ours, named here, grants ConfigMaps only.
+        const role = all().find((r) => r.type === "kubernetes:rbac.authorization.k8s.io/v1:Role" && r.inputs.metadata.name === grafana.rbac.useExistingRole);
+        expect(role?.inputs.rules.flatMap((rule: any) => rule.resources)).toEqual(["configmaps"]);
+      });
+
       it.skipIf(!haveReference)("covers every release with the workload table", () => {
         const covered = new Set(workloads.map((w) => w.release));
         for (const r of releases()) expect(covered, `${r.inputs.name} has no entry in the workload table`).toContain(r.inputs.name);

@@ -99,6 +99,19 @@ describe("prod stack under Pulumi mocks (EKS)", () => {
     expect(grafana["grafana.ini"]["auth.anonymous"].enabled).toBe(false);
   });
 
+  it("lets Grafana's sidecars read ConfigMaps of the monitoring namespace only: a Role of its own, no ClusterRole, no Secrets", () => {
+    const grafana = release("watchpost-kps").inputs.values.grafana;
+    expect(grafana.rbac).toEqual({ namespaced: true, useExistingRole: "watchpost-grafana-sidecar" });
+    for (const sidecar of ["dashboards", "datasources"]) {
+      expect(grafana.sidecar[sidecar].searchNamespace, sidecar).toBe("monitoring");
+      expect(grafana.sidecar[sidecar].resource, sidecar).toBe("configmap");
+    }
+    const role = run.one("kubernetes:rbac.authorization.k8s.io/v1:Role", "metrics-grafana-sidecar").inputs;
+    expect(role.metadata).toMatchObject({ namespace: "monitoring", name: "watchpost-grafana-sidecar" });
+    expect(role.rules).toEqual([{ apiGroups: [""], resources: ["configmaps"], verbs: ["get", "list", "watch"] }]);
+    expect(run.byType("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole")).toEqual([]);
+  });
+
   it("points Alloy at Loki and the collector at Tempo", () => {
     expect(release("alloy").inputs.values.alloy.configMap.content).toContain('url = "http://loki.monitoring.svc:3100/loki/api/v1/push"');
     const otel = release("otel-collector").inputs.values;

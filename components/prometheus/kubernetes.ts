@@ -11,7 +11,7 @@ import { charts, imageParts, images, prometheusOperatorCrdsUrl } from "../versio
 import { helmRelease } from "../platform/helm";
 import type { PrometheusStackArgs } from "./index";
 import { monitorFor } from "./monitors";
-import { kubePrometheusStackValues } from "./values";
+import { grafanaSidecarRole, kubePrometheusStackValues } from "./values";
 
 /** The chart's release name; its Services and the Prometheus CR are named after it. */
 export const kpsRelease = "watchpost-kps";
@@ -31,6 +31,11 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
       type: "Opaque",
       stringData: { "admin-user": args.grafana.adminUser, "admin-password": pulumi.secret(args.grafana.adminPassword) },
     },
+    opts,
+  );
+  const sidecarRole = new k8s.rbac.v1.Role(
+    `${name}-grafana-sidecar`,
+    { metadata: { namespace: target.namespace, name: grafanaSidecarRole.name }, rules: grafanaSidecarRole.rules.map((r) => ({ ...r, apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] })) },
     opts,
   );
   const scrapeConfigs = (parse(args.prometheusConfig) as { scrape_configs: unknown[] }).scrape_configs;
@@ -75,7 +80,7 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
     charts.kubePrometheusStack,
     target,
     values,
-    { ...afterCrds, dependsOn: [...afterCrds.dependsOn, adminSecret, additional] },
+    { ...afterCrds, dependsOn: [...afterCrds.dependsOn, adminSecret, additional, sidecarRole] },
     { skipCrds: true, atomic: true, timeout: 900 },
   );
 
