@@ -10,7 +10,7 @@ import { PrometheusStack } from "../components/prometheus/index";
 import { kpsRelease } from "../components/prometheus/kubernetes";
 import { PrometheusBackup } from "../components/production/backup";
 import { defaultUiBackends, PublicAccess } from "../components/production/ingress";
-import { NetworkPolicies } from "../components/production/network";
+import { exporterEgressPorts, fromCidrs, fromNamespaces, NetworkPolicies } from "../components/production/network";
 import { TracingStack } from "../components/tracing/index";
 import type { PlatformTarget } from "../components/platform/targets";
 import type { AwsWiring } from "../components/production/wiring";
@@ -138,6 +138,9 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
     if (backupBucket)
       new PrometheusBackup("backup", { target, bucket: backupBucket, schedule: cfg.backup.snapshotSchedule, prometheusName: `${kpsRelease}-prometheus` }, { dependsOn: [metrics] });
     const smarthost = cfg.notifications.email.enabled ? cfg.notifications.email.smarthost : undefined;
+    // Users come through the ALB (its subnets' addresses) or through your ingress controller (its namespace).
+    const uiSources =
+      cfg.ingress.tls === "acm" ? fromCidrs(target.aws?.loadBalancerCidrs ?? []) : fromNamespaces(cfg.ingress.controllerNamespace ? [cfg.ingress.controllerNamespace] : []);
     new NetworkPolicies("network", {
       target,
       logging: plan.logging !== undefined,
@@ -146,6 +149,10 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
       acmeSolver: publicAccess !== undefined && cfg.ingress.tls === "cert-manager",
       backup: backupBucket !== undefined,
       smtpPort: smarthost ? Number(smarthost.split(":").pop()) : undefined,
+      uiSources: publicAccess ? uiSources : undefined,
+      apiServerSources: fromCidrs(target.aws?.vpcCidr ? [target.aws.vpcCidr] : []),
+      otlpNamespaces: cfg.tracing.otlpNamespaces,
+      exporterPorts: exporterEgressPorts(cfg.exporters, cfg.probes),
     });
   }
 

@@ -70,6 +70,21 @@ describe("stack configuration", () => {
     expect(warnings.join("\n")).toContain("watchpost:ingress.auth.allowAnyAccountOfIssuer is true: every account https://accounts.google.com signs in can open Prometheus and Alertmanager");
   });
 
+  it("admits OTLP from the namespaces of the declared services unless tracing.otlpNamespaces lists others, and warns when none may send", () => {
+    const base = (tracing: Record<string, unknown>, services: unknown[]) =>
+      mutate((v) => {
+        v.cluster = { name: "eks", region: "eu-west-1" };
+        v.services = services;
+        v.probes = [];
+        v.tracing = tracing;
+      });
+    const svc = (name: string, namespace?: string) => ({ name, ...(namespace ? { kubernetes: { namespace } } : {}) });
+    expect(parseStackConfig("prod", base({}, [svc("api", "apps"), svc("web", "apps"), svc("jobs")])).config.tracing.otlpNamespaces).toEqual(["apps", "default"]);
+    expect(parseStackConfig("prod", base({ otlpNamespaces: ["shop"] }, [svc("api", "apps")])).config.tracing.otlpNamespaces).toEqual(["shop"]);
+    const none = parseStackConfig("prod", base({ otlpNamespaces: [] }, [svc("api", "apps")]));
+    expect(none.warnings.join("\n")).toContain("watchpost:tracing.otlpNamespaces is empty: no application can send traces to the collector");
+  });
+
   it("warns, without failing, when retention is shorter than an SLO period", () => {
     const raw = mutate((v) => (v.prometheus = { retention: "7d" }));
     const { warnings } = parseStackConfig("dev", raw);
@@ -114,6 +129,9 @@ describe("stack configuration", () => {
     ["sign-in without an allow-list (any account of the issuer could sign in)", mutate((v) => ((v.services[0].targets = []), (v.cluster = { name: "eks", region: "eu-west-1" }), (v.ingress = { domain: "m.example.com", route53ZoneId: "Z0123456789ABC", auth: { issuerUrl: "https://accounts.google.com", clientId: "c" } })), ["oidcClientSecret"]), /watchpost:ingress.auth.emailDomains: expected at least one email domain such as example.com: without one every account https:\/\/accounts.google.com signs in could open Prometheus and Alertmanager \(with Google: anyone with a Google account\); list your domains, or set watchpost:ingress.auth.allowAnyAccountOfIssuer to true/, "prod"],
     ["the wildcard as an email domain", mutate((v) => ((v.services[0].targets = []), (v.cluster = { name: "eks", region: "eu-west-1" }), (v.ingress = { domain: "m.example.com", route53ZoneId: "Z0123456789ABC", auth: { issuerUrl: "https://id.example.com", clientId: "c", emailDomains: ["*"] } })), ["oidcClientSecret"]), /watchpost:ingress.auth.emailDomains\[0\]: .*"\*" would let every account of the issuer sign in; list your email domains, or set ingress.auth.allowAnyAccountOfIssuer: true to mean exactly that/, "prod"],
     ["an allow-list and the any-account opt-in together", mutate((v) => ((v.services[0].targets = []), (v.cluster = { name: "eks", region: "eu-west-1" }), (v.ingress = { domain: "m.example.com", route53ZoneId: "Z0123456789ABC", auth: { issuerUrl: "https://id.example.com", clientId: "c", emailDomains: ["example.com"], allowAnyAccountOfIssuer: true } })), ["oidcClientSecret"]), /watchpost:ingress.auth.allowAnyAccountOfIssuer: contradicts ingress.auth.emailDomains \["example.com"\]; remove one of them/, "prod"],
+    ["cert-manager TLS without the ingress controller's namespace", mutate((v) => ((v.services[0].targets = []), (v.cluster = { name: "eks", region: "eu-west-1" }), (v.ingress = { domain: "m.example.com", tls: "cert-manager", className: "traefik", acmeEmail: "ops@example.com", auth: { issuerUrl: "https://id.example.com", clientId: "c", emailDomains: ["example.com"] } })), ["oidcClientSecret"]), /watchpost:ingress.controllerNamespace: is required with ingress.tls cert-manager: the namespace your ingress controller runs in, such as traefik; Grafana, oauth2-proxy and the HTTP-01 solver admit requests from its pods only/, "prod"],
+    ["an OTLP namespace that is not a namespace name", mutate((v) => ((v.services[0].targets = []), (v.cluster = { name: "eks", region: "eu-west-1" }), (v.tracing = { otlpNamespaces: ["Apps"] }))), /watchpost:tracing.otlpNamespaces\[0\]: .*expected a Kubernetes namespace name such as apps/, "prod"],
+    ["OTLP namespaces on Docker", mutate((v) => (v.tracing = { otlpNamespaces: ["apps"] })), /watchpost:tracing.otlpNamespaces: is for the kubernetes platform \(a network policy\); on docker the OTLP ports are published on docker.bindAddress/],
     ["a backup schedule that is not an AWS expression", mutate((v) => (v.backup = { schedule: "0 3 * * *" })), /watchpost:backup.schedule: .*cron\(0 3 \* \* \? \*\)/],
     ["a latency SLO without a threshold", mutate((v) => v.services[0].slos.push({ name: "latency", type: "latency", objective: 99 })), /watchpost:services\[0\].slos\[1\].threshold: a latency SLO needs a threshold/],
     ["an objective of 100%", mutate((v) => (v.services[0].slos[0].objective = 100)), /watchpost:services\[0\].slos\[0\].objective: .*below 100/],

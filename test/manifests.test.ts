@@ -72,7 +72,7 @@ const variants: Record<string, { values: (v: Record<string, any>) => void; aws?:
   "cert-manager, Jaeger": {
     values: (v) => {
       v.tracing = { backend: "jaeger" };
-      v.ingress = { ...v.ingress, tls: "cert-manager", className: "traefik", acmeEmail: "ops@example.com" };
+      v.ingress = { ...v.ingress, tls: "cert-manager", className: "traefik", controllerNamespace: "traefik", acmeEmail: "ops@example.com" };
     },
   },
 };

@@ -38,7 +38,7 @@ export const prodVariants: Record<string, { values: (v: Record<string, any>) => 
     values: (v) => {
       v.exporters = everyExporter;
       v.tracing = { backend: "jaeger" };
-      v.ingress = { ...v.ingress, tls: "cert-manager", className: "traefik", acmeEmail: "ops@example.com" };
+      v.ingress = { ...v.ingress, tls: "cert-manager", className: "traefik", controllerNamespace: "traefik", acmeEmail: "ops@example.com" };
     },
   },
 };
@@ -321,6 +321,23 @@ describe("policy: every object the prod stack creates", () => {
           expect(r.secretPaths.length, `${r.type}/${r.name} holds a credential in plain inputs`).toBeGreaterThan(0);
           expect(r.type).toBe("kubernetes:core/v1:Secret");
         }
+      });
+
+      it("names the peers of every network policy rule; no ingress from any address or any namespace", () => {
+        const policies = ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy");
+        expect(policies.length).toBeGreaterThan(0);
+        const problems: string[] = [];
+        for (const { inputs } of policies) {
+          const name = inputs.metadata.name;
+          for (const rule of inputs.spec.ingress ?? []) {
+            if (!rule.from?.length) problems.push(`${name}: ingress rule without peers admits every source`);
+            for (const peer of rule.from ?? [])
+              if (peer.ipBlock?.cidr === "0.0.0.0/0" || (peer.namespaceSelector && Object.keys(peer.namespaceSelector).length === 0 && !peer.podSelector))
+                problems.push(`${name}: ingress from ${JSON.stringify(peer)}`);
+          }
+          for (const rule of inputs.spec.egress ?? []) if (!rule.to?.length) problems.push(`${name}: egress rule without peers admits every destination`);
+        }
+        expect(problems).toEqual([]);
       });
 
       it("keeps data volumes on the Retain StorageClass", () => {

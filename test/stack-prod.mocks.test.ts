@@ -233,7 +233,7 @@ describe("prod stack variants: cert-manager TLS, Jaeger UI, no ingress", () => {
 
   it("cert-manager: a Let's Encrypt ClusterIssuer, the configured IngressClass and a TLS Secret per host", async () => {
     const values = prodValues();
-    values.ingress = { ...values.ingress, tls: "cert-manager", className: "traefik", acmeEmail: "ops@example.com", acmeEnvironment: "staging" };
+    values.ingress = { ...values.ingress, tls: "cert-manager", className: "traefik", controllerNamespace: "traefik", acmeEmail: "ops@example.com", acmeEnvironment: "staging" };
     values.tracing = { backend: "jaeger" };
     const v = await runStack("prod", { values, secrets }, secretValue);
     const cm = v.byType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === "cert-manager")!.inputs;
@@ -297,7 +297,7 @@ describe("prod stack: pod security and network policies", () => {
   it("admits exactly the stack's flows, each as a named policy", () => {
     const names = run.byType("kubernetes:networking.k8s.io/v1:NetworkPolicy").map((p) => p.inputs.metadata.name).sort();
     expect(names).toEqual(
-      ["admission-create", "admission-patch", "alertmanager", "alloy", "backup", "default-deny", "dns", "exporters", "grafana", "kube-state-metrics", "loki", "oauth2-proxy", "otel-collector", "prometheus", "prometheus-operator", "scrape-from-prometheus", "tempo"].map((n) => `watchpost-${n}`),
+      ["admission-create", "admission-patch", "alertmanager", "alloy", "backup", "default-deny", "dns", "exporter-blackbox", "grafana", "kube-state-metrics", "loki", "oauth2-proxy", "otel-collector", "prometheus", "prometheus-operator", "scrape-from-prometheus", "tempo"].map((n) => `watchpost-${n}`),
     );
   });
 
@@ -310,16 +310,21 @@ describe("prod stack: pod security and network policies", () => {
     expect(am.egress).toContainEqual({ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ port: 587, protocol: "TCP" }] });
   });
 
-  it("applications in any namespace reach the collector on OTLP only; the collector reaches Tempo only", () => {
+  it("applications of the services' namespaces (apps) reach the collector on OTLP only; the collector reaches Tempo only", () => {
     const otel = policy("otel-collector");
     expect(otel.podSelector.matchLabels).toEqual({ "app.kubernetes.io/name": "opentelemetry-collector" });
-    expect(otel.ingress).toEqual([{ from: [{ namespaceSelector: {} }], ports: [{ port: 4317, protocol: "TCP" }, { port: 4318, protocol: "TCP" }] }]);
+    expect(otel.ingress).toEqual([
+      { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "apps" } } }], ports: [{ port: 4317, protocol: "TCP" }, { port: 4318, protocol: "TCP" }] },
+    ]);
     expect(otel.egress).toEqual([{ to: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "tempo" } } }], ports: [{ port: 4317, protocol: "TCP" }, { port: 4318, protocol: "TCP" }] }]);
   });
 
-  it("Grafana and oauth2-proxy take users on their one port; Prometheus only from Grafana, its oauth2-proxy and the snapshot job", () => {
-    expect(policy("grafana").ingress).toEqual([{ ports: [{ port: 3000, protocol: "TCP" }] }]);
-    expect(policy("oauth2-proxy").ingress).toEqual([{ ports: [{ port: 4180, protocol: "TCP" }] }]);
+  it("Grafana and oauth2-proxy take users from the ALB's addresses (the VPC of an existing cluster) on their one port; Prometheus only from Grafana, its oauth2-proxy and the snapshot job", () => {
+    const alb = [{ ipBlock: { cidr: "10.0.0.0/16" } }];
+    expect(policy("grafana").ingress).toEqual([{ from: alb, ports: [{ port: 3000, protocol: "TCP" }] }]);
+    expect(policy("oauth2-proxy").ingress).toEqual([{ from: alb, ports: [{ port: 4180, protocol: "TCP" }] }]);
+    expect(policy("prometheus-operator").ingress).toEqual([{ from: alb, ports: [{ port: 10250, protocol: "TCP" }] }]);
+    expect(policy("exporter-blackbox").egress).toEqual([{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }, { namespaceSelector: {} }], ports: [{ port: 80, protocol: "TCP" }, { port: 443, protocol: "TCP" }] }]);
     const prom = policy("prometheus").ingress.map((r: any) => r.from[0].podSelector.matchLabels);
     expect(prom).toEqual([{ "app.kubernetes.io/name": "grafana" }, { "app.kubernetes.io/name": "oauth2-proxy", "app.kubernetes.io/instance": "oauth2-proxy-prometheus" }, { "app.kubernetes.io/name": "watchpost-backup" }]);
     expect(policy("grafana").egress.map((r: any) => r.ports[0].port)).toEqual([9090, 9093, 3100, 3200, 443]);

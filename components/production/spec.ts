@@ -3,7 +3,7 @@
  * ingress with TLS and auth in front of the UIs, and backups.
  */
 import { z } from "zod";
-import { email, httpUrl } from "../shared/primitives";
+import { email, httpUrl, kubernetesNamespace } from "../shared/primitives";
 
 const dnsName = z
   .string({ error: "expected a DNS name such as monitoring.example.com" })
@@ -57,6 +57,8 @@ export const ingressSpec = z
     route53ZoneId: z.string().regex(/^Z[A-Z0-9]{4,32}$/, { error: "expected a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ" }).optional(),
     /** cert-manager: the IngressClass of your ingress controller. @default "alb" with acm */
     className: z.string().min(1).optional(),
+    /** cert-manager: the namespace your ingress controller runs in; only its pods may reach Grafana, oauth2-proxy and the HTTP-01 solver. */
+    controllerNamespace: kubernetesNamespace.optional(),
     /** cert-manager: the Let's Encrypt account email. */
     acmeEmail: email.optional(),
     /** cert-manager: Let's Encrypt endpoint. @default "production" */

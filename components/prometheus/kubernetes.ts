@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse, stringify } from "yaml";
 import { ports } from "../conventions";
 import { restrictedContainerAs, restrictedPod } from "../platform/security";
-import { exporterLabel } from "../production/network";
+import { exporterLabel, exporterLabels } from "../production/network";
 import { type KubernetesTarget, kubeResources, resourcesFor } from "../platform/targets";
 import type { Resources } from "../shared/primitives";
 import { charts, imageParts, images, prometheusOperatorCrdsUrl } from "../versions";
@@ -126,7 +126,7 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
     {
       fullnameOverride: "blackbox-exporter",
       // The network policies give exporters their egress by this label.
-      commonLabels: exporterLabel,
+      commonLabels: exporterLabels("blackbox"),
       image: { registry: blackbox.registry, repository: blackbox.path, tag: blackbox.tag },
       config: parse(args.blackboxConfig),
       resources: kubeResources(resourcesFor("blackboxExporter", args.resources)),
@@ -172,7 +172,7 @@ function createKubernetesExporters(
           passwordSecret: { name: "postgres-exporter-credentials", key: "password" },
         },
       },
-      podLabels: exporterLabel,
+      podLabels: exporterLabels("postgres"),
       resources: kubeResources(resourcesFor("postgresExporter", args.resources)),
     });
   }
@@ -180,7 +180,7 @@ function createKubernetesExporters(
     if (secrets.redisPassword) secret("redis-exporter", "password", secrets.redisPassword);
     release("redis-exporter", charts.redisExporter, {
       redisAddress: `redis://${e.redis.address}`,
-      customLabels: exporterLabel,
+      customLabels: exporterLabels("redis"),
       ...(secrets.redisPassword ? { auth: { enabled: true, secret: { name: "redis-exporter-credentials", key: "password" } } } : {}),
       resources: kubeResources(resourcesFor("redisExporter", args.resources)),
       // The redis_exporter image's own user.
@@ -193,7 +193,7 @@ function createKubernetesExporters(
     if (secrets.elasticsearchPassword) secret("elasticsearch-exporter", "password", secrets.elasticsearchPassword);
     release("elasticsearch-exporter", charts.elasticsearchExporter, {
       es: { uri: e.elasticsearch.url, all: true, indices: true },
-      podLabels: exporterLabel,
+      podLabels: exporterLabels("elasticsearch"),
       // The exporter reads ES_USERNAME and ES_PASSWORD; the password comes from the Secret, never from values.
       env: e.elasticsearch.username ? { ES_USERNAME: e.elasticsearch.username } : {},
       extraEnvSecrets: secrets.elasticsearchPassword ? { ES_PASSWORD: { secret: "elasticsearch-exporter-credentials", key: "password" } } : {},
@@ -209,15 +209,17 @@ function createKubernetesExporters(
  */
 function createNginxExporter(name: string, target: KubernetesTarget, statusUrl: string, resources: Resources, opts: pulumi.CustomResourceOptions) {
   const selector = { "app.kubernetes.io/name": "nginx-exporter", "app.kubernetes.io/part-of": "watchpost", ...exporterLabel };
+  // The exporter's own label stays out of the selector, which a Deployment cannot change in place.
+  const labels = { ...selector, ...exporterLabels("nginx") };
   new k8s.apps.v1.Deployment(
     `${name}-nginx-exporter`,
     {
-      metadata: { namespace: target.namespace, name: "nginx-exporter", labels: selector },
+      metadata: { namespace: target.namespace, name: "nginx-exporter", labels },
       spec: {
         replicas: 1,
         selector: { matchLabels: selector },
         template: {
-          metadata: { labels: selector },
+          metadata: { labels },
           spec: {
             automountServiceAccountToken: false,
             securityContext: restrictedPod(65534),

@@ -68,6 +68,11 @@ export const resourceName = z
     error: "expected a name of lower-case letters, digits and dashes, starting with a letter (at most 40 characters)",
   });
 
+/** A Kubernetes namespace name (a DNS-1123 label). */
+export const kubernetesNamespace = z
+  .string({ error: "expected a Kubernetes namespace name such as apps" })
+  .regex(/^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: "expected a Kubernetes namespace name such as apps (lower-case letters, digits and dashes, at most 63)" });
+
 /** host:port, as a scrape target. */
 export const hostPort = z
   .string({ error: "expected host:port" })

@@ -96,13 +96,14 @@ export const stackSchema = z.strictObject({
 export type StackInput = z.input<typeof stackSchema>;
 type Parsed = z.output<typeof stackSchema>;
 
-export interface StackConfig extends Omit<Parsed, "environment" | "platform" | "clusterLabel" | "prometheus" | "alertmanager"> {
+export interface StackConfig extends Omit<Parsed, "environment" | "platform" | "clusterLabel" | "prometheus" | "alertmanager" | "tracing"> {
   stack: string;
   environment: string;
   platform: "docker" | "kubernetes";
   clusterLabel: string;
   prometheus: Parsed["prometheus"] & { replicas: number };
   alertmanager: Parsed["alertmanager"] & { replicas: number };
+  tracing: Parsed["tracing"] & { otlpNamespaces: string[] };
   /** Which secret keys are set (their values never enter StackConfig). */
   secrets: ReadonlySet<SecretKey>;
 }

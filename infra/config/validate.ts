@@ -139,7 +139,7 @@ function secretHint(key: SecretKey): string {
 }
 
 /** Checks that span slices of the config; run only when the shape itself is valid. */
-function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean): { problems: ConfigProblem[]; warnings: string[] } {
+function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean, raw: { tracing?: { otlpNamespaces?: unknown } }): { problems: ConfigProblem[]; warnings: string[] } {
   const problems: ConfigProblem[] = [];
   const warnings: string[] = [];
   const need = (enabled: boolean, path: PropertyKey[], secret: SecretKey, what: string) => {
@@ -185,6 +185,11 @@ function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean): { proble
     if (ing.tls === "cert-manager") {
       if (!ing.className) problems.push({ key: keyPath(["ingress", "className"]), message: "is required with ingress.tls cert-manager: the IngressClass of your ingress controller (ingress-nginx is retired; use e.g. traefik or an Envoy-based controller)" });
       if (!ing.acmeEmail) problems.push({ key: keyPath(["ingress", "acmeEmail"]), message: "is required with ingress.tls cert-manager: the Let's Encrypt account email" });
+      if (!ing.controllerNamespace)
+        problems.push({
+          key: keyPath(["ingress", "controllerNamespace"]),
+          message: "is required with ingress.tls cert-manager: the namespace your ingress controller runs in, such as traefik; Grafana, oauth2-proxy and the HTTP-01 solver admit requests from its pods only",
+        });
     }
     if (!ing.auth)
       problems.push({ key: keyPath(["ingress", "auth"]), message: "is required when ingress.domain is set: Prometheus and Alertmanager are never exposed without sign-in; expected {issuerUrl, clientId, emailDomains}" });
@@ -211,6 +216,10 @@ function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean): { proble
   }
   if (cfg.platform === "kubernetes" && !ing.domain)
     warnings.push(`${keyPath(["ingress", "domain"])} is not set: no Ingress is created and the UIs are reachable only through kubectl port-forward`);
+  if (cfg.platform === "docker" && raw.tracing?.otlpNamespaces !== undefined)
+    problems.push({ key: keyPath(["tracing", "otlpNamespaces"]), value: raw.tracing.otlpNamespaces, message: "is for the kubernetes platform (a network policy); on docker the OTLP ports are published on docker.bindAddress" });
+  if (cfg.platform === "kubernetes" && cfg.tracing.enabled && cfg.tracing.otlpNamespaces.length === 0)
+    warnings.push(`${keyPath(["tracing", "otlpNamespaces"])} is empty: no application can send traces to the collector; list the namespaces of the applications that send OTLP`);
   if (cfg.platform === "docker" && cfg.prometheus.amp.enabled)
     problems.push({ key: keyPath(["prometheus", "amp", "enabled"]), value: true, message: "Amazon Managed Service for Prometheus needs the kubernetes platform (IRSA signs its requests)" });
 
@@ -300,9 +309,11 @@ export function parseStackConfig(stack: string, raw: RawStackConfig): ParsedStac
     clusterLabel: parsed.clusterLabel ?? environment,
     prometheus: { ...parsed.prometheus, replicas: parsed.prometheus.replicas ?? (onKube ? 2 : 1) },
     alertmanager: { ...parsed.alertmanager, replicas: parsed.alertmanager.replicas ?? (onKube ? 3 : 1) },
+    // The applications whose metrics the stack scrapes may send it traces; no other namespace.
+    tracing: { ...parsed.tracing, otlpNamespaces: parsed.tracing.otlpNamespaces ?? [...new Set(parsed.services.map((s) => s.kubernetes?.namespace ?? "default"))].sort() },
     secrets: present,
   };
-  const cross = crossChecks(config, (k) => present.has(k));
+  const cross = crossChecks(config, (k) => present.has(k), values as { tracing?: { otlpNamespaces?: unknown } });
   problems.push(...cross.problems);
   if (problems.length > 0) throw new ConfigError(stack, problems);
   return { config, warnings: cross.warnings };

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { issuer, prodConfig, runAws } from "./harness";
 
@@ -9,7 +10,7 @@ const variant = () =>
   prodConfig((v) => {
     v.cluster = { region: "eu-west-1", create: { enabled: true, kubernetesVersion: "1.32", instanceType: "m6i.large", nodes: 4, vpcCidr: "10.50.0.0/16" } };
     v.prometheus = { ...v.prometheus, amp: { enabled: true } };
-    v.ingress = { ...v.ingress, tls: "cert-manager", className: "traefik", acmeEmail: "ops@example.com", route53ZoneId: undefined };
+    v.ingress = { ...v.ingress, tls: "cert-manager", className: "traefik", controllerNamespace: "traefik", acmeEmail: "ops@example.com", route53ZoneId: undefined };
     v.backup = { enabled: false };
   });
 
@@ -79,6 +80,11 @@ describe("created EKS cluster, AMP, no ACM certificate, no backups (Pulumi mocks
     const kc = JSON.parse(run.cluster.kubeconfig);
     expect(kc.clusters[0].cluster.server).toBe("https://CREATED.gr7.eu-west-1.eks.amazonaws.com");
     expect(kc.users[0].user.exec.args).toEqual(["eks", "get-token", "--cluster-name", "watchpost-prod", "--region", "eu-west-1"]);
+  });
+
+  it("hands the Kubernetes side the VPC's CIDR (the API server's webhook calls) and the public subnets' CIDRs (where the ALB's nodes are)", () => {
+    expect(run.wiring.loadBalancerCidrs).toEqual(["10.50.0.0/20", "10.50.16.0/20"]);
+    expect(pulumi.Output.isInstance(run.wiring.vpcCidr)).toBe(true);
   });
 
   it("creates a protected AMP workspace and a role that may only remote-write to it", async () => {

@@ -25,6 +25,15 @@ describe("AWS resources of the prod stack under Pulumi mocks (existing cluster)"
     expect(run.byType("aws:eks/cluster:Cluster")).toEqual([]);
   });
 
+  it("looks up the existing cluster's VPC CIDR: the API server's webhook calls and the ALB's nodes come from it", async () => {
+    expect(run.calls.find((c) => c.token === "aws:ec2/getVpc:getVpc")?.inputs).toEqual({ id: "vpc-0existing" });
+    const [vpcCidr, albCidrs] = await new Promise<[string, string[]]>((resolve) =>
+      pulumi.all([run.wiring.vpcCidr as pulumi.Input<string>, pulumi.all(run.wiring.loadBalancerCidrs ?? [])]).apply((v) => resolve(v as [string, string[]])),
+    );
+    expect(vpcCidr).toBe("10.0.0.0/16");
+    expect(albCidrs).toEqual(["10.0.0.0/16"]);
+  });
+
   it("creates exactly the Loki, Tempo and backups buckets, each with its own configuration resources", () => {
     expect(run.byType("aws:s3/bucket:Bucket").map((b) => b.name)).toEqual(["loki-bucket", "tempo-bucket", "backups-bucket"]);
     for (const role of ["loki", "tempo", "backups"]) {
