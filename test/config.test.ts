@@ -85,6 +85,17 @@ describe("stack configuration", () => {
     expect(none.warnings.join("\n")).toContain("watchpost:tracing.otlpNamespaces is empty: no application can send traces to the collector");
   });
 
+  it("makes a created cluster's API endpoint private unless addresses are listed, and says how to reach it", () => {
+    const created = (publicAccessCidrs?: string[]) =>
+      parseStackConfig("prod", mutate((v) => ((v.services[0].targets = []), (v.cluster = { region: "eu-west-1", create: { enabled: true, ...(publicAccessCidrs ? { publicAccessCidrs } : {}) } }))));
+    const priv = created();
+    expect(priv.config.cluster.create.publicAccessCidrs).toEqual([]);
+    expect(priv.warnings.join("\n")).toContain(
+      "watchpost:cluster.create.publicAccessCidrs is empty: the new cluster's API endpoint is private, reachable from inside its VPC only; run pulumi up from there (a VPN, peering or a runner in the VPC), or list your addresses",
+    );
+    expect(created(["203.0.113.0/24"]).warnings.join("\n")).not.toContain("publicAccessCidrs");
+  });
+
   it("warns, without failing, when retention is shorter than an SLO period", () => {
     const raw = mutate((v) => (v.prometheus = { retention: "7d" }));
     const { warnings } = parseStackConfig("dev", raw);
@@ -121,6 +132,8 @@ describe("stack configuration", () => {
     ["a prod stack with a kubeconfig but no cluster name", mutate((v) => (v.services[0].targets = []), ["kubeconfig"]), /watchpost:cluster.name: is required even with a kubeconfig secret: .*OIDC provider/, "prod"],
     ["a prod stack without a region", mutate((v) => ((v.services[0].targets = []), (v.cluster = { name: "eks" }))), /watchpost:cluster.region: is required on kubernetes/, "prod"],
     ["a created cluster with only one node", mutate((v) => (v.cluster = { create: { enabled: true, nodes: 1 } })), /watchpost:cluster.create.nodes: .*at least 2 nodes/],
+    ["a created cluster's API open to the world", mutate((v) => (v.cluster = { create: { enabled: true, publicAccessCidrs: ["203.0.113.0/24", "0.0.0.0/0"] } })), /watchpost:cluster.create.publicAccessCidrs\[1\]: .*0.0.0.0\/0 opens the cluster's API endpoint to the whole internet; list the addresses you run pulumi up and kubectl from, such as 203.0.113.0\/24, or leave the list empty for a private endpoint/],
+    ["a public access range that is not a CIDR", mutate((v) => (v.cluster = { create: { enabled: true, publicAccessCidrs: ["203.0.113.7"] } })), /watchpost:cluster.create.publicAccessCidrs\[0\]: .*expected an IPv4 CIDR such as 203.0.113.0\/24/],
     ["ingress on Docker", mutate((v) => (v.ingress = { domain: "monitoring.example.com" })), /watchpost:ingress.domain: .*ingress is for the kubernetes platform/],
     ["ACM TLS without a hosted zone", mutate((v) => ((v.services[0].targets = []), (v.cluster = { name: "eks", region: "eu-west-1" }), (v.ingress = { domain: "m.example.com", auth: { issuerUrl: "https://id.example.com", clientId: "c", emailDomains: ["example.com"] } })), ["oidcClientSecret"]), /watchpost:ingress.route53ZoneId: is required with ingress.tls acm/, "prod"],
     ["cert-manager TLS without class or email", mutate((v) => ((v.services[0].targets = []), (v.cluster = { name: "eks", region: "eu-west-1" }), (v.ingress = { domain: "m.example.com", tls: "cert-manager", auth: { issuerUrl: "https://id.example.com", clientId: "c", emailDomains: ["example.com"] } })), ["oidcClientSecret"]), /watchpost:ingress.className: is required with ingress.tls cert-manager[\s\S]*watchpost:ingress.acmeEmail: is required/, "prod"],

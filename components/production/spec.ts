@@ -18,6 +18,13 @@ const emailDomain = z
   })
   .pipe(dnsName);
 
+/** An address range allowed to reach a created cluster's public API endpoint; never the whole internet. */
+const publicAccessCidr = z
+  .cidrv4({ error: "expected an IPv4 CIDR such as 203.0.113.0/24" })
+  .refine((v) => !v.endsWith("/0"), {
+    error: "0.0.0.0/0 opens the cluster's API endpoint to the whole internet; list the addresses you run pulumi up and kubectl from, such as 203.0.113.0/24, or leave the list empty for a private endpoint",
+  });
+
 export const awsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: "expected an AWS region such as eu-west-1" });
 
 export const clusterSpec = z
@@ -39,6 +46,11 @@ export const clusterSpec = z
         nodes: z.number().int().min(2, { error: "expected at least 2 nodes (Alertmanager and Prometheus replicas spread across them)" }).max(20).default(3),
         /** @default "10.40.0.0/16" */
         vpcCidr: z.cidrv4({ error: "expected an IPv4 CIDR such as 10.40.0.0/16" }).default("10.40.0.0/16"),
+        /**
+         * Addresses allowed to reach the cluster's API over the internet (where you run `pulumi up`
+         * and kubectl). Empty: the endpoint is private, reachable from inside the VPC only. @default []
+         */
+        publicAccessCidrs: z.array(publicAccessCidr).default([]),
       })
       .prefault({}),
   })

@@ -137,7 +137,9 @@ export function createEksCluster(
       vpcConfig: {
         subnetIds: [...network.privateSubnetIds, ...network.publicSubnetIds],
         endpointPrivateAccess: true,
-        endpointPublicAccess: true,
+        // The API is on the internet only for the listed addresses; with none it is private.
+        endpointPublicAccess: spec.publicAccessCidrs.length > 0,
+        ...(spec.publicAccessCidrs.length > 0 ? { publicAccessCidrs: spec.publicAccessCidrs } : {}),
       },
       // Access entries; whoever runs `pulumi up` becomes cluster admin, so the stack can deploy to it.
       accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },

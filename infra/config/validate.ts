@@ -174,6 +174,10 @@ function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean, raw: { tr
     });
   if (cfg.platform === "kubernetes" && !cfg.cluster.region)
     problems.push({ key: keyPath(["cluster", "region"]), message: "is required on kubernetes: the S3 buckets, IAM roles, backups and AMP workspace are created in this AWS region; expected a region such as eu-west-1" });
+  if (cfg.cluster.create.enabled && cfg.cluster.create.publicAccessCidrs.length === 0)
+    warnings.push(
+      `${keyPath(["cluster", "create", "publicAccessCidrs"])} is empty: the new cluster's API endpoint is private, reachable from inside its VPC only; run pulumi up from there (a VPN, peering or a runner in the VPC), or list your addresses`,
+    );
   if (cfg.cluster.create.enabled && has("kubeconfig"))
     problems.push({ key: keyPath(["cluster", "create", "enabled"]), value: true, message: `creates a cluster, but the secret ${ns}:kubeconfig points at another one; remove one of them` });
   const ing = cfg.ingress;

@@ -14,6 +14,21 @@ const variant = () =>
     v.backup = { enabled: false };
   });
 
+describe("created EKS cluster with public access for listed addresses", () => {
+  it("opens the public endpoint to exactly those addresses, the private one stays", async () => {
+    const listed = await runAws(
+      prodConfig((v) => {
+        v.cluster = { region: "eu-west-1", create: { enabled: true, publicAccessCidrs: ["203.0.113.0/24", "198.51.100.7/32"] } };
+      }),
+    );
+    expect(listed.one("aws:eks/cluster:Cluster", "cluster").inputs.vpcConfig).toMatchObject({
+      endpointPrivateAccess: true,
+      endpointPublicAccess: true,
+      publicAccessCidrs: ["203.0.113.0/24", "198.51.100.7/32"],
+    });
+  });
+});
+
 describe("created EKS cluster, AMP, no ACM certificate, no backups (Pulumi mocks)", () => {
   beforeAll(async () => {
     run = await runAws(variant());
@@ -36,11 +51,13 @@ describe("created EKS cluster, AMP, no ACM certificate, no backups (Pulumi mocks
     expect(run.one("aws:ec2/routeTable:RouteTable", "public-routes").inputs.routes).toEqual([{ cidrBlock: "0.0.0.0/0", gatewayId: "internet-gateway-id" }]);
   });
 
-  it("creates the EKS cluster at the configured version with both endpoints, KMS secrets encryption and control-plane logs", () => {
+  it("creates the EKS cluster at the configured version with a private API endpoint only, KMS secrets encryption and control-plane logs", () => {
     const cluster = run.one("aws:eks/cluster:Cluster", "cluster").inputs;
     expect(cluster.name).toBe("watchpost-prod");
     expect(cluster.version).toBe("1.32");
-    expect(cluster.vpcConfig).toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: true });
+    // The public endpoint was on and open to 0.0.0.0/0; with no publicAccessCidrs it is now off.
+    expect(cluster.vpcConfig).toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: false });
+    expect(cluster.vpcConfig.publicAccessCidrs).toBeUndefined();
     expect(cluster.vpcConfig.subnetIds).toEqual(["private-subnet-0-id", "private-subnet-1-id", "public-subnet-0-id", "public-subnet-1-id"]);
     expect(cluster.encryptionConfig).toEqual({ provider: { keyArn: "arn:aws:kms:eu-west-1:123456789012:key/cluster-secrets-key" }, resources: ["secrets"] });
     expect(cluster.enabledClusterLogTypes).toEqual(["api", "audit", "authenticator"]);
