@@ -7,7 +7,7 @@ import * as random from "@pulumi/random";
 import { AlertRouting } from "../components/alerting/index";
 import { LoggingStack } from "../components/logging/index";
 import { PrometheusStack } from "../components/prometheus/index";
-import { kpsRelease } from "../components/prometheus/kubernetes";
+import { kpsRelease, remoteWriteSpecs } from "../components/prometheus/kubernetes";
 import { PrometheusBackup } from "../components/production/backup";
 import { defaultUiBackends, PublicAccess } from "../components/production/ingress";
 import { exporterEgressPorts, fromCidrs, fromNamespaces, NetworkPolicies } from "../components/production/network";
@@ -72,7 +72,12 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
     evaluationInterval: cfg.prometheus.evaluationInterval,
     environment: cfg.environment,
     clusterLabel: cfg.clusterLabel,
-    remoteWrite: cfg.prometheus.remoteWrite.map((rw) => (rw.sigv4Region ? { url: rw.url, sigv4: { region: rw.sigv4Region } } : { url: rw.url })),
+    remoteWrite: remoteWriteSpecs(cfg.prometheus.remoteWrite),
+    remoteWriteCredentials: {
+      username: cfg.prometheus.remoteWrite.find((rw) => rw.basicAuth)?.basicAuth?.username,
+      password: secret("remoteWritePassword"),
+      bearerToken: secret("remoteWriteBearerToken"),
+    },
     services: cfg.services,
     exporters: cfg.exporters,
     exporterSecrets: {

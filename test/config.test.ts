@@ -145,6 +145,16 @@ describe("stack configuration", () => {
     ["cert-manager TLS without the ingress controller's namespace", mutate((v) => ((v.services[0].targets = []), (v.cluster = { name: "eks", region: "eu-west-1" }), (v.ingress = { domain: "m.example.com", tls: "cert-manager", className: "traefik", acmeEmail: "ops@example.com", auth: { issuerUrl: "https://id.example.com", clientId: "c", emailDomains: ["example.com"] } })), ["oidcClientSecret"]), /watchpost:ingress.controllerNamespace: is required with ingress.tls cert-manager: the namespace your ingress controller runs in, such as traefik; Grafana, oauth2-proxy and the HTTP-01 solver admit requests from its pods only/, "prod"],
     ["an OTLP namespace that is not a namespace name", mutate((v) => ((v.services[0].targets = []), (v.cluster = { name: "eks", region: "eu-west-1" }), (v.tracing = { otlpNamespaces: ["Apps"] }))), /watchpost:tracing.otlpNamespaces\[0\]: .*expected a Kubernetes namespace name such as apps/, "prod"],
     ["OTLP namespaces on Docker", mutate((v) => (v.tracing = { otlpNamespaces: ["apps"] })), /watchpost:tracing.otlpNamespaces: is for the kubernetes platform \(a network policy\); on docker the OTLP ports are published on docker.bindAddress/],
+    ["credentials in the remote-write URL", mutate((v) => (v.prometheus = { remoteWrite: [{ url: "https://writer:hunter2@mimir.example.com/api/v1/push" }] })), /watchpost:prometheus.remoteWrite\[0\].url: must not carry credentials \(user:password@host\): they would be stored in plain text in the stack file, the rendered configs and the Pulumi state; set remoteWrite\[\].basicAuth.username with the secret watchpost:remoteWritePassword, or remoteWrite\[\].bearerToken: true with the secret watchpost:remoteWriteBearerToken/],
+    ["credentials in the Elasticsearch URL", mutate((v) => (v.exporters = { elasticsearch: { url: "http://monitor:hunter2@es.internal:9200" } })), /watchpost:exporters.elasticsearch.url: must not carry credentials .*; set exporters.elasticsearch.username and the secret watchpost:elasticsearchPassword/],
+    ["credentials in the NGINX status URL", mutate((v) => (v.exporters = { nginx: { statusUrl: "http://admin:hunter2@web.internal/stub_status" } })), /watchpost:exporters.nginx.statusUrl: must not carry credentials .*; the NGINX exporter sends none to stub_status: allow the exporter's address in the stub_status location instead/],
+    ["credentials in the PagerDuty URL", mutate((v) => (v.notifications = { pagerduty: { enabled: true, url: "https://key:hunter2@events.pagerduty.com/v2/enqueue" } }), ["pagerdutyRoutingKey"]), /watchpost:notifications.pagerduty.url: must not carry credentials .*; the routing key is the credential: pulumi config set --secret watchpost:pagerdutyRoutingKey/],
+    ["credentials in any other URL", mutate((v) => (v.grafana = { rootUrl: "https://admin:hunter2@grafana.example.com" })), /watchpost:grafana.rootUrl: must not carry credentials .*; remove them/],
+    ["credentials in an HTTP probe's URL", mutate((v) => (v.probes[0].target = "http://user:hunter2@api:8080/healthz")), /watchpost:probes\[0\].target: must not carry credentials \(user:password@host\)/],
+    ["remote-write basic auth without its password", mutate((v) => (v.prometheus = { remoteWrite: [{ url: "https://mimir.example.com/api/v1/push", basicAuth: { username: "writer" } }] })), /watchpost:prometheus.remoteWrite\[0\].basicAuth.username: needs the secret watchpost:remoteWritePassword; set it with: pulumi config set --secret watchpost:remoteWritePassword/],
+    ["a remote-write bearer token without its secret", mutate((v) => (v.prometheus = { remoteWrite: [{ url: "https://mimir.example.com/api/v1/push", bearerToken: true }] })), /watchpost:prometheus.remoteWrite\[0\].bearerToken: needs the secret watchpost:remoteWriteBearerToken/],
+    ["two kinds of remote-write auth on one entry", mutate((v) => (v.prometheus = { remoteWrite: [{ url: "https://mimir.example.com/api/v1/push", basicAuth: { username: "w" }, bearerToken: true }] }), ["remoteWritePassword", "remoteWriteBearerToken"]), /watchpost:prometheus.remoteWrite\[0\].bearerToken: got true; .*one of basicAuth, bearerToken or sigv4Region per entry|watchpost:prometheus.remoteWrite\[0\].bearerToken: .*one of basicAuth, bearerToken or sigv4Region per entry/],
+    ["one remote-write password for two endpoints", mutate((v) => (v.prometheus = { remoteWrite: [{ url: "https://a.example.com/push", basicAuth: { username: "w" } }, { url: "https://b.example.com/push", basicAuth: { username: "w" } }] }), ["remoteWritePassword"]), /watchpost:prometheus.remoteWrite\[1\].basicAuth: the secret watchpost:remoteWritePassword already serves prometheus.remoteWrite\[0\]; one endpoint per credential, so a password never reaches another endpoint/],
     ["a backup schedule that is not an AWS expression", mutate((v) => (v.backup = { schedule: "0 3 * * *" })), /watchpost:backup.schedule: .*cron\(0 3 \* \* \? \*\)/],
     ["a latency SLO without a threshold", mutate((v) => v.services[0].slos.push({ name: "latency", type: "latency", objective: 99 })), /watchpost:services\[0\].slos\[1\].threshold: a latency SLO needs a threshold/],
     ["an objective of 100%", mutate((v) => (v.services[0].slos[0].objective = 100)), /watchpost:services\[0\].slos\[0\].objective: .*below 100/],
@@ -163,6 +173,19 @@ describe("stack configuration", () => {
 
   it.each(cases)("rejects %s", (_name, raw, message, stack = "dev") => {
     expect(problemsOf(stack, raw).join("\n")).toMatch(message);
+  });
+
+  it("shows a URL with credentials without them", () => {
+    try {
+      parseStackConfig("dev", mutate((v) => (v.prometheus = { remoteWrite: [{ url: "https://writer:hunter2@mimir.example.com/api/v1/push" }] })));
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toContain('watchpost:prometheus.remoteWrite[0].url: got "https://***:***@mimir.example.com/api/v1/push"; must not carry credentials');
+      expect(message).not.toContain("hunter2");
+      expect(JSON.stringify((error as ConfigError).problems)).not.toContain("hunter2");
+      return;
+    }
+    throw new Error("expected a ConfigError");
   });
 
   it("shows the offending value in the message", () => {

@@ -268,6 +268,25 @@ describe("prod stack variants: cert-manager TLS, Jaeger UI, no ingress", () => {
   });
 });
 
+describe("prod stack: remote write with credentials", () => {
+  it("references the password in a Secret from the Prometheus CR; the value is a Pulumi secret and appears nowhere else", async () => {
+    const values = readStackFile(stackFilePath("prod")).values as Record<string, any>;
+    values.prometheus = { ...values.prometheus, remoteWrite: [{ url: "https://mimir.example.com/api/v1/push", basicAuth: { username: "writer" } }] };
+    const v = await runStack("prod", { values, secrets: new Set([...prodSecrets, "remoteWritePassword"]) }, secretValue);
+    const kps = v.byType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === "watchpost-kps")!;
+    const ref = (key: string) => ({ name: "watchpost-remote-write-credentials", key });
+    expect(kps.inputs.values.prometheus.prometheusSpec.remoteWrite).toContainEqual({
+      url: "https://mimir.example.com/api/v1/push",
+      basicAuth: { username: ref("username"), password: ref("password") },
+    });
+    const secret = v.one("kubernetes:core/v1:Secret", "metrics-remote-write-credentials");
+    expect(secret.secretInputs).toContain("stringData");
+    expect(secret.inputs.metadata.name).toBe("watchpost-remote-write-credentials");
+    expect(secret.inputs.stringData).toEqual({ username: "writer", password: "SECRET-VALUE-OF-remoteWritePassword" });
+    for (const r of v.resources) if (r !== secret) expect(JSON.stringify(r.inputs), `${r.type}/${r.name}`).not.toContain("SECRET-VALUE-OF-remoteWritePassword");
+  });
+});
+
 describe("prod stack: pod security and network policies", () => {
   const policy = (name: string) => run.one("kubernetes:networking.k8s.io/v1:NetworkPolicy", `network-${name}`).inputs.spec;
 

@@ -10,11 +10,25 @@ import type { Resources } from "../shared/primitives";
 import { charts, imageParts, images, prometheusOperatorCrdsUrl } from "../versions";
 import { helmRelease } from "../platform/helm";
 import type { PrometheusStackArgs } from "./index";
+import type { RemoteWriteEntry } from "./spec";
 import { monitorFor } from "./monitors";
 import { grafanaSidecarRole, kubePrometheusStackValues } from "./values";
 
 /** The chart's release name; its Services and the Prometheus CR are named after it. */
 export const kpsRelease = "watchpost-kps";
+/** The Secret holding remote-write credentials; the Prometheus CR's entries reference its keys. */
+export const remoteWriteSecretName = "watchpost-remote-write-credentials";
+
+/** Remote-write entries for the Prometheus CR: SigV4, or credentials by reference to `remoteWriteSecretName`. */
+export function remoteWriteSpecs(entries: RemoteWriteEntry[]): Array<Record<string, unknown>> {
+  const ref = (key: string) => ({ name: remoteWriteSecretName, key });
+  return entries.map((rw) => ({
+    url: rw.url,
+    ...(rw.sigv4Region ? { sigv4: { region: rw.sigv4Region } } : {}),
+    ...(rw.basicAuth ? { basicAuth: { username: ref("username"), password: ref("password") } } : {}),
+    ...(rw.bearerToken ? { authorization: { type: "Bearer", credentials: ref("bearer-token") } } : {}),
+  }));
+}
 
 export function createKubernetesPrometheus(parent: pulumi.Resource, name: string, args: PrometheusStackArgs, target: KubernetesTarget) {
   const opts = { parent, provider: target.provider, dependsOn: target.dependsOn };
@@ -47,6 +61,23 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
     },
     opts,
   );
+  const credentials = args.remoteWriteCredentials ?? {};
+  const remoteWriteSecret =
+    credentials.password !== undefined || credentials.bearerToken !== undefined
+      ? new k8s.core.v1.Secret(
+          `${name}-remote-write-credentials`,
+          {
+            metadata: { namespace: target.namespace, name: remoteWriteSecretName },
+            type: "Opaque",
+            stringData: {
+              ...(credentials.username !== undefined ? { username: credentials.username } : {}),
+              ...(credentials.password !== undefined ? { password: pulumi.secret(credentials.password) } : {}),
+              ...(credentials.bearerToken !== undefined ? { "bearer-token": pulumi.secret(credentials.bearerToken) } : {}),
+            },
+          },
+          opts,
+        )
+      : undefined;
   // Amazon Managed Service for Prometheus: SigV4-signed remote write with the IRSA role of the Prometheus service account.
   const amp = target.aws?.remoteWrite;
   const values = kubePrometheusStackValues({
@@ -80,7 +111,7 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
     charts.kubePrometheusStack,
     target,
     values,
-    { ...afterCrds, dependsOn: [...afterCrds.dependsOn, adminSecret, additional, sidecarRole] },
+    { ...afterCrds, dependsOn: [...afterCrds.dependsOn, adminSecret, additional, sidecarRole, ...(remoteWriteSecret ? [remoteWriteSecret] : [])] },
     { skipCrds: true, atomic: true, timeout: 900 },
   );
 

@@ -22,6 +22,8 @@ export const secretKeys = {
   postgresPassword: "password of exporters.postgres.user",
   redisPassword: "Redis password (optional)",
   elasticsearchPassword: "password of exporters.elasticsearch.username",
+  remoteWritePassword: "password of the prometheus.remoteWrite[] entry with basicAuth",
+  remoteWriteBearerToken: "bearer token of the prometheus.remoteWrite[] entry with bearerToken: true",
   kubeconfig: "kubeconfig of the target cluster, used instead of the one derived from cluster.name (which is still required: IRSA trusts its OIDC provider)",
   oidcClientSecret: "OIDC client secret of ingress.auth.clientId (oauth2-proxy in front of Prometheus and Alertmanager)",
 } as const;

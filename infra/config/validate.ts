@@ -4,7 +4,7 @@
  * Pure: no Pulumi, no I/O. Secret values never come here, only which are set.
  */
 import type { z } from "zod";
-import { durationSeconds } from "../../components/shared/primitives";
+import { durationSeconds, maskUrlCredentials, redactUrlCredentials, urlCarriesCredentials, urlCredentialsMessage } from "../../components/shared/primitives";
 import { checkRuleExpressions } from "../../rules/check";
 import { knownThresholds } from "../../rules/thresholds";
 import { type SecretKey, type StackConfig, secretKeys, stackSchema } from "./schema";
@@ -126,7 +126,9 @@ function zodProblems(error: z.ZodError, raw: unknown): ConfigProblem[] {
       out.push(unknownKeyProblem(issue.path.slice(0, -1), key, raw));
       continue;
     }
-    const value = valueAt(raw, issue.path);
+    const found = valueAt(raw, issue.path);
+    // A URL rejected for its credentials is shown without them.
+    const value = issue.code === "custom" && issue.params?.redact === redactUrlCredentials ? maskUrlCredentials(found) : found;
     let message = issue.message;
     if (value === undefined && issue.code === "invalid_type") message = `is required; ${message}`;
     out.push({ key: keyPath(issue.path), value, message });
@@ -164,6 +166,28 @@ function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean, raw: { tr
     problems.push({ key: keyPath(["exporters", "postgres", "user"]), value: cfg.exporters.postgres.user, message: `the Postgres exporter needs the secret ${ns}:postgresPassword; ${secretHint("postgresPassword")}` });
   if (cfg.exporters.elasticsearch?.username && !has("elasticsearchPassword"))
     problems.push({ key: keyPath(["exporters", "elasticsearch", "username"]), value: cfg.exporters.elasticsearch.username, message: `needs the secret ${ns}:elasticsearchPassword; ${secretHint("elasticsearchPassword")}` });
+
+  // Remote write: one credential per endpoint, each from its secret, never two kinds on one entry.
+  const credentialOwner: Partial<Record<SecretKey, number>> = {};
+  cfg.prometheus.remoteWrite.forEach((rw, i) => {
+    const at = (...rest: PropertyKey[]) => keyPath(["prometheus", "remoteWrite", i, ...rest]);
+    const kinds = [rw.basicAuth && "basicAuth", rw.bearerToken && "bearerToken", rw.sigv4Region && "sigv4Region"].filter(Boolean);
+    if (kinds.length > 1)
+      problems.push({ key: at(rw.bearerToken ? "bearerToken" : "basicAuth"), value: rw.bearerToken ? true : rw.basicAuth, message: `sets ${kinds.join(" and ")}; Prometheus signs a request one way: one of basicAuth, bearerToken or sigv4Region per entry` });
+    const uses = (secret: SecretKey, field: PropertyKey[], value: unknown) => {
+      if (!has(secret)) problems.push({ key: at(...field), value, message: `needs the secret ${ns}:${secret}; ${secretHint(secret)}` });
+      const owner = credentialOwner[secret];
+      if (owner !== undefined)
+        problems.push({
+          key: at(field[0]),
+          value: value,
+          message: `the secret ${ns}:${secret} already serves prometheus.remoteWrite[${owner}]; one endpoint per credential, so a password never reaches another endpoint`,
+        });
+      else credentialOwner[secret] = i;
+    };
+    if (rw.basicAuth) uses("remoteWritePassword", ["basicAuth", "username"], rw.basicAuth.username);
+    if (rw.bearerToken) uses("remoteWriteBearerToken", ["bearerToken"], true);
+  });
 
   if (cfg.platform === "kubernetes" && !cfg.cluster.name && !cfg.cluster.create.enabled)
     problems.push({
@@ -255,6 +279,8 @@ function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean, raw: { tr
       problems.push({ key: keyPath(["probes", i, "service"]), value: probe.service, message: `unknown service; expected one of: ${[...serviceNames].join(", ") || "(no services declared)"}` });
     if (probe.module === "http_2xx" && !/^https?:\/\//.test(probe.target))
       problems.push({ key: keyPath(["probes", i, "target"]), value: probe.target, message: "an http_2xx probe needs an http(s) URL" });
+    if (urlCarriesCredentials(probe.target))
+      problems.push({ key: keyPath(["probes", i, "target"]), value: maskUrlCredentials(probe.target), message: urlCredentialsMessage("probe an endpoint that needs no credentials, such as a health check") });
     if ((probe.module === "tcp_connect" || probe.module === "tls") && !/^[A-Za-z0-9.-]+:\d+$/.test(probe.target))
       problems.push({ key: keyPath(["probes", i, "target"]), value: probe.target, message: `a ${probe.module} probe needs host:port` });
   });
