@@ -340,6 +340,21 @@ describe("policy: every object the prod stack creates", () => {
         expect(problems).toEqual([]);
       });
 
+      it("protects the namespace and every data-bearing claim: Pulumi-owned claims are protected, StatefulSets retain theirs", () => {
+        const ns = ofType("kubernetes:core/v1:Namespace").find((n) => n.inputs.metadata.name === "monitoring")!;
+        expect([ns.protect, ns.retainOnDelete], "monitoring Namespace protect, retainOnDelete").toEqual([true, true]);
+        for (const pvc of ofType("kubernetes:core/v1:PersistentVolumeClaim")) expect(pvc.protect, `${pvc.name} protect`).toBe(true);
+        const values = (release: string) => releases().find((r) => r.inputs.name === release)?.inputs.values;
+        const retain = { whenDeleted: "Retain", whenScaled: "Retain" };
+        const kps = values("watchpost-kps");
+        expect(kps.prometheus.prometheusSpec.persistentVolumeClaimRetentionPolicy).toEqual(retain);
+        // The chart templates Grafana's claim; Helm keeps it on uninstall, the protected namespace keeps it from Kubernetes.
+        expect(kps.grafana.persistence.annotations["helm.sh/resource-policy"]).toBe("keep");
+        expect(all().find((r) => r.inputs.kind === "Alertmanager")!.inputs.spec.persistentVolumeClaimRetentionPolicy).toEqual(retain);
+        expect(values("loki").singleBinary.persistence).toMatchObject({ ...retain, enableStatefulSetAutoDeletePVC: false });
+        if (values("tempo")) expect(values("tempo").persistence.enableStatefulSetAutoDeletePVC).toBe(false);
+      });
+
       it("keeps data volumes on the Retain StorageClass", () => {
         const sc = ofType("kubernetes:storage.k8s.io/v1:StorageClass");
         expect(sc).toHaveLength(1);

@@ -95,6 +95,8 @@ export function kubePrometheusStackValues(input: KubePrometheusValuesInput): Rec
         enableAdminAPI: input.enableAdminAPI,
         resources: kubeResources(resourcesFor("prometheus", input.resources)),
         securityContext: restrictedPod(nobody),
+        // The StatefulSet keeps its claims when it is deleted or scaled down (the TSDB lives there).
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
         storageSpec: {
           volumeClaimTemplate: {
             spec: {

@@ -147,7 +147,9 @@ export function createEksCluster(
       enabledClusterLogTypes: controlPlaneLogTypes,
       tags,
     },
-    childOptions(opts, { dependsOn: clusterRole.attachments }),
+    // It holds every PVC object, Secret and workload of the stack: a changed name (the default follows
+    // the stack name) or `pulumi destroy` must stop here, not replace it.
+    childOptions(opts, { dependsOn: clusterRole.attachments, protect: true }),
   );
   const issuerUrl = cluster.identities.apply((ids) => firstIssuer(clusterName, ids));
   const oidcProvider = new aws.iam.OpenIdConnectProvider("oidc-provider", { url: issuerUrl, clientIdLists: ["sts.amazonaws.com"], tags }, childOptions(opts));

@@ -68,7 +68,10 @@ export const stackSchema = z.strictObject({
     .prefault({}),
   kubernetes: z
     .strictObject({
-      /** @default "monitoring" */
+      /**
+       * Changing it after the first deploy is refused: the namespace is protected, because deleting it
+       * deletes every PVC of the stack (README, "Renaming the namespace or the stack"). @default "monitoring"
+       */
       namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).default("monitoring"),
       /** StorageClass created for every volume. @default "watchpost-gp3" */
       storageClass: z.string().default("watchpost-gp3"),

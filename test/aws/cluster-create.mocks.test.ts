@@ -125,8 +125,9 @@ describe("created EKS cluster, AMP, no ACM certificate, no backups (Pulumi mocks
     expect(run.wiring.backups).toBeUndefined();
   });
 
-  it("protects the secrets key along with the data, and tags everything taggable", () => {
-    expect(run.resources.filter((r) => r.protect).map((r) => r.name).sort()).toEqual(["amp", "cluster-secrets-key", "loki-bucket", "tempo-bucket"]);
+  it("protects the cluster and its secrets key along with the data, and tags everything taggable", () => {
+    // The cluster holds every PVC object and Secret of the stack; a changed name (its default follows the stack name) must not replace it.
+    expect(run.resources.filter((r) => r.protect).map((r) => r.name).sort()).toEqual(["amp", "cluster", "cluster-secrets-key", "loki-bucket", "tempo-bucket"]);
     for (const type of ["aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:ec2/natGateway:NatGateway", "aws:ec2/eip:Eip", "aws:eks/nodeGroup:NodeGroup", "aws:eks/addon:Addon", "aws:iam/openIdConnectProvider:OpenIdConnectProvider"])
       for (const r of run.byType(type)) expect(r.inputs.tags, `${type}/${r.name}`).toMatchObject(tags);
   });
