@@ -191,3 +191,20 @@ describe("AWS resources of the prod stack under Pulumi mocks (existing cluster)"
     }
   });
 });
+
+describe("AWS resources whose names may move", () => {
+  it("keeps a bucket whose name prefix moved (a stack rename): the prefix only names it at creation", () => {
+    for (const role of ["loki", "tempo", "backups"]) expect(run.one("aws:s3/bucket:Bucket", `${role}-bucket`).ignoreChanges).toEqual(["bucketPrefix"]);
+  });
+
+  it("answers to the root-level URN of every AWS resource when the AWS side moves under a component, so nothing stateful is replaced", async () => {
+    const moved = await runAws(prodConfig(), "aws-side");
+    const created = moved.resources.filter((r) => r.type.startsWith("aws:") && !r.type.startsWith("pulumi:providers:"));
+    expect(created.map((r) => r.name)).toEqual(expect.arrayContaining(["loki-bucket", "backup-vault", "backup-vault-key"]));
+    for (const r of created) {
+      expect(r.parent, r.name).toMatch(/::aws-side$/);
+      expect(r.aliases, `${r.type}/${r.name}`).toContainEqual(expect.objectContaining({ spec: expect.objectContaining({ noparent: true }) }));
+    }
+  });
+});
+
