@@ -40,7 +40,13 @@ export function kubernetesPlatform(cfg: StackConfig, kubeconfigSecret: pulumi.Ou
     "pod-security.kubernetes.io/audit": "restricted",
   });
   // Every pod of the stack meets Pod Security "restricted", which the namespace enforces.
-  const namespace = new k8s.core.v1.Namespace("namespace", { metadata: { name: cfg.kubernetes.namespace, labels: podSecurity("restricted") } }, { provider });
+  // Deleting a namespace deletes every PVC in it, so Pulumi never does: `pulumi destroy` and a changed
+  // kubernetes.namespace (which would replace it) stop here instead (README, "Renaming the namespace or the stack").
+  const namespace = new k8s.core.v1.Namespace(
+    "namespace",
+    { metadata: { name: cfg.kubernetes.namespace, labels: podSecurity("restricted") } },
+    { provider, protect: true, retainOnDelete: true },
+  );
   // The one exception: the node exporter reads the host (hostNetwork, hostPID, the root filesystem
   // mounted read-only), which only "privileged" admits. It runs alone in this namespace.
   const agents = new k8s.core.v1.Namespace("agents-namespace", { metadata: { name: agentsNamespaceName(cfg), labels: podSecurity("privileged") } }, { provider });

@@ -133,6 +133,8 @@ export class AlertRouting extends pulumi.ComponentResource {
             { name: "templates", mountPath: configPaths.alertmanagerTemplatesDir, readOnly: true },
             { name: "credentials", mountPath: configPaths.alertmanagerSecretsDir, readOnly: true },
           ],
+          // The StatefulSet keeps its claims (silences, notification log) when deleted or scaled down.
+          persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
           storage: {
             volumeClaimTemplate: {
               spec: { storageClassName: target.storageClass, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: args.volumeSize ?? "2Gi" } } },

@@ -3,7 +3,7 @@
  * Credentials are not here: they are Pulumi secrets (see `secretKeys`).
  */
 import { z } from "zod";
-import { duration, email, hostPort, httpUrl, resourceName } from "../shared/primitives";
+import { credentialFreeUrl, duration, email, hostPort, resourceName } from "../shared/primitives";
 
 const slackChannel = z
   .string({ error: "expected a Slack channel such as #alerts" })
@@ -76,7 +76,7 @@ export const notificationsSpec = z
       .strictObject({
         enabled: z.boolean().default(false),
         /** Events v2 endpoint override. @default Alertmanager's built-in PagerDuty URL */
-        url: httpUrl.optional(),
+        url: credentialFreeUrl("the routing key is the credential: pulumi config set --secret watchpost:pagerdutyRoutingKey <Events v2 routing key>").optional(),
       })
       .prefault({}),
     webhook: z.strictObject({ enabled: z.boolean().default(false) }).prefault({}),

@@ -139,7 +139,8 @@ export function lokiValues(
     },
     singleBinary: {
       replicas: 1,
-      persistence: { enabled: true, size: args.volumeSize ?? "10Gi", storageClass },
+      // Claims survive the StatefulSet's deletion or a scale-down, even if auto-deletion is turned on later.
+      persistence: { enabled: true, size: args.volumeSize ?? "10Gi", storageClass, whenDeleted: "Retain", whenScaled: "Retain", enableStatefulSetAutoDeletePVC: false },
       resources: kubeResources(resourcesFor("loki", args.resources)),
     },
     // The rules sidecar; the chart's own security contexts for it and Loki already meet "restricted".

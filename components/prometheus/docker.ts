@@ -6,6 +6,7 @@ import { dockerService, publishedUrl } from "../platform/docker";
 import { type DockerTarget, resourcesFor } from "../platform/targets";
 import type { PrometheusStackArgs } from "./index";
 import { alertForGracePeriod } from "./flags";
+import { remoteWriteSecretFiles } from "./render";
 
 const wget = (port: number, path: string) => ["wget", "-q", "--spider", `http://127.0.0.1:${port}${path}`];
 
@@ -23,6 +24,11 @@ export function createDockerPrometheus(parent: pulumi.Resource, name: string, ar
       `--rules.alert.for-grace-period=${alertForGracePeriod}`,
     ],
     files: { [`${configPaths.prometheusDir}/prometheus.yml`]: args.prometheusConfig, ...ruleFiles },
+    // Remote-write credentials, where prometheus.yml's password_file / credentials_file point.
+    secretFiles: {
+      ...(args.remoteWriteCredentials?.password !== undefined ? { [remoteWriteSecretFiles.remoteWritePassword]: args.remoteWriteCredentials.password } : {}),
+      ...(args.remoteWriteCredentials?.bearerToken !== undefined ? { [remoteWriteSecretFiles.remoteWriteBearerToken]: args.remoteWriteCredentials.bearerToken } : {}),
+    },
     ports: [{ internal: ports.prometheus, external: ports.prometheus }],
     dataPath: "/prometheus",
     // Scrapes the services and remote-write endpoints of the config, which may be on the host.

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { sloSpec } from "../../rules/spec";
-import { duration, hostPort, httpUrl, resourceName, size } from "../shared/primitives";
+import { credentialFreeUrl, duration, hostPort, httpUrl, resourceName, size } from "../shared/primitives";
 
 export const prometheusSpec = z
   .strictObject({
@@ -24,9 +24,15 @@ export const prometheusSpec = z
     remoteWrite: z
       .array(
         z.strictObject({
-          url: httpUrl,
+          url: credentialFreeUrl(
+            "set remoteWrite[].basicAuth.username with the secret watchpost:remoteWritePassword, or remoteWrite[].bearerToken: true with the secret watchpost:remoteWriteBearerToken",
+          ),
           /** Sign requests with SigV4 in this AWS region (AMP). */
           sigv4Region: z.string().optional(),
+          /** HTTP basic auth with this user; the password is the secret `remoteWritePassword`. */
+          basicAuth: z.strictObject({ username: z.string().min(1) }).optional(),
+          /** Send the secret `remoteWriteBearerToken` as a bearer token. @default false */
+          bearerToken: z.boolean().default(false),
         }),
       )
       .default([]),
@@ -35,6 +41,14 @@ export const prometheusSpec = z
   })
   .prefault({});
 export type PrometheusSpec = z.infer<typeof prometheusSpec>;
+/** One remote-write endpoint as the renderers take it. */
+export interface RemoteWriteEntry {
+  url: string;
+  sigv4Region?: string;
+  basicAuth?: { username: string };
+  /** @default false */
+  bearerToken?: boolean;
+}
 
 export const serviceSpec = z.strictObject({
   /** Becomes the `job` and `service` labels. */
@@ -91,9 +105,11 @@ export const exportersSpec = z
     /** RabbitMQ's built-in `rabbitmq_prometheus` plugin endpoint (port 15692). */
     rabbitmq: z.strictObject({ target: hostPort }).optional(),
     /** NGINX stub_status URL. */
-    nginx: z.strictObject({ statusUrl: httpUrl }).optional(),
+    nginx: z.strictObject({ statusUrl: credentialFreeUrl("the NGINX exporter sends none to stub_status: allow the exporter's address in the stub_status location instead") }).optional(),
     /** Password, if any: secret `elasticsearchPassword`. */
-    elasticsearch: z.strictObject({ url: httpUrl, username: z.string().optional() }).optional(),
+    elasticsearch: z
+      .strictObject({ url: credentialFreeUrl("set exporters.elasticsearch.username and the secret watchpost:elasticsearchPassword"), username: z.string().optional() })
+      .optional(),
   })
   .prefault({});
 export type ExportersSpec = z.infer<typeof exportersSpec>;

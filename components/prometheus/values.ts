@@ -41,6 +41,16 @@ export interface KubePrometheusValuesInput {
   registryMirror?: string;
 }
 
+/**
+ * The Role Grafana's dashboard and datasource sidecars run with: read ConfigMaps in the monitoring
+ * namespace, nothing else. The chart's default is a ClusterRole over every ConfigMap and Secret of
+ * the cluster, and its own namespaced Role still includes Secrets; PrometheusStack makes this one.
+ */
+export const grafanaSidecarRole = {
+  name: "watchpost-grafana-sidecar",
+  rules: [{ apiGroups: [""], resources: ["configmaps"], verbs: ["get", "list", "watch"] }],
+} as const;
+
 /** `nobody`, the user of the Prometheus, operator and kube-state-metrics images. */
 const nobody = 65534;
 /** The Grafana image's user. */
@@ -88,6 +98,8 @@ export function kubePrometheusStackValues(input: KubePrometheusValuesInput): Rec
         enableAdminAPI: input.enableAdminAPI,
         resources: kubeResources(resourcesFor("prometheus", input.resources)),
         securityContext: restrictedPod(nobody),
+        // The StatefulSet keeps its claims when it is deleted or scaled down (the TSDB lives there).
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
         storageSpec: {
           volumeClaimTemplate: {
             spec: {
@@ -126,12 +138,15 @@ export function kubePrometheusStackValues(input: KubePrometheusValuesInput): Rec
         users: { allow_sign_up: false },
         analytics: { reporting_enabled: false, check_for_updates: false },
       },
+      // Namespaced RBAC with our ConfigMap-only Role: the sidecars watch this namespace's ConfigMaps
+      // (dashboards, and the datasources ConfigMap the chart writes), never Secrets or other namespaces.
+      rbac: { namespaced: true, useExistingRole: grafanaSidecarRole.name },
       sidecar: {
         ...chartImageViaMirror("quay.io", mirror),
         resources: kubeResources({ memory: "128Mi", cpu: "0.1" }),
-        dashboards: { enabled: true, label: "grafana_dashboard", labelValue: "1", searchNamespace: input.namespace },
+        dashboards: { enabled: true, label: "grafana_dashboard", labelValue: "1", searchNamespace: input.namespace, resource: "configmap" },
         // Our datasources carry fixed uids; the chart's default ones would not.
-        datasources: { enabled: true, defaultDatasourceEnabled: false, alertmanager: { enabled: false } },
+        datasources: { enabled: true, defaultDatasourceEnabled: false, alertmanager: { enabled: false }, searchNamespace: input.namespace, resource: "configmap" },
       },
       additionalDataSources: input.grafana.datasources,
     },

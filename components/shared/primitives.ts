@@ -49,17 +49,55 @@ export function sizeBytes(value: string): number {
   return Number(m[1]) * sizeFactor[m[2]];
 }
 
-/** An http(s) URL. */
-export const httpUrl = z
-  .string({ error: "expected an http(s) URL" })
-  .refine((v) => {
-    try {
-      const u = new URL(v);
-      return (u.protocol === "http:" || u.protocol === "https:") && u.hostname !== "";
-    } catch {
-      return false;
-    }
-  }, { error: "expected an http(s) URL such as https://runbooks.example.com" });
+function isHttpUrl(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return (u.protocol === "http:" || u.protocol === "https:") && u.hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
+/** URL userinfo (`user:password@`): credentials that would be written in the clear wherever the URL goes. */
+export function urlCarriesCredentials(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return u.username !== "" || u.password !== "";
+  } catch {
+    return false;
+  }
+}
+
+/** Marks the issue whose offending value must be shown with its credentials masked. */
+export const redactUrlCredentials = "url-credentials";
+
+/** The URL with its userinfo masked, for error messages; anything else unchanged. */
+export function maskUrlCredentials(value: unknown): unknown {
+  if (typeof value !== "string" || !urlCarriesCredentials(value)) return value;
+  const u = new URL(value);
+  if (u.username) u.username = "***";
+  if (u.password) u.password = "***";
+  return u.toString();
+}
+
+/**
+ * The message for a URL with credentials in it, naming where the credential belongs instead.
+ * The Pulumi stack file, every rendered config and the state would otherwise hold it in the clear.
+ */
+export function urlCredentialsMessage(fix: string): string {
+  return `must not carry credentials (user:password@host): they would be stored in plain text in the stack file, the rendered configs and the Pulumi state; ${fix}`;
+}
+
+/** An http(s) URL without credentials in it; `fix` says where the credential goes instead. */
+export function credentialFreeUrl(fix: string) {
+  return z
+    .string({ error: "expected an http(s) URL" })
+    .refine(isHttpUrl, { error: "expected an http(s) URL such as https://runbooks.example.com", abort: true })
+    .refine((v) => !urlCarriesCredentials(v), { error: urlCredentialsMessage(fix), params: { redact: redactUrlCredentials } });
+}
+
+/** An http(s) URL, never with credentials in it. */
+export const httpUrl = credentialFreeUrl("remove them");
 
 /** A DNS-label style name: lower case letters, digits and dashes. Used for services, teams, SLOs. */
 export const resourceName = z
@@ -67,6 +105,11 @@ export const resourceName = z
   .regex(/^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/, {
     error: "expected a name of lower-case letters, digits and dashes, starting with a letter (at most 40 characters)",
   });
+
+/** A Kubernetes namespace name (a DNS-1123 label). */
+export const kubernetesNamespace = z
+  .string({ error: "expected a Kubernetes namespace name such as apps" })
+  .regex(/^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: "expected a Kubernetes namespace name such as apps (lower-case letters, digits and dashes, at most 63)" });
 
 /** host:port, as a scrape target. */
 export const hostPort = z

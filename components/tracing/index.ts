@@ -123,7 +123,8 @@ export class TracingStack extends pulumi.ComponentResource {
         config: s3 ? tempoS3Config(args.storeConfig, s3) : args.storeConfig,
         securityContext: pod,
         serviceAccount: { create: true, name: serviceAccounts.tempo, annotations: s3 ? { "eks.amazonaws.com/role-arn": s3.roleArn } : {} },
-        persistence: { enabled: true, size: args.volumeSize ?? "10Gi", storageClassName: target.storageClass },
+        // The chart's auto-deletion would delete the WAL's claim with the StatefulSet.
+        persistence: { enabled: true, size: args.volumeSize ?? "10Gi", storageClassName: target.storageClass, enableStatefulSetAutoDeletePVC: false },
       });
     } else {
       const jaeger = pulledImageParts("jaeger", mirror);

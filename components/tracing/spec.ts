@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { duration, size } from "../shared/primitives";
+import { duration, kubernetesNamespace, size } from "../shared/primitives";
 
 export const tracingSpec = z
   .strictObject({
@@ -11,6 +11,12 @@ export const tracingSpec = z
     retention: duration.default("72h"),
     /** @default "10Gi" */
     volumeSize: size.default("10Gi"),
+    /**
+     * Kubernetes: namespaces whose pods may send OTLP to the collector (its receivers take no
+     * credentials, so the network policy admits these namespaces only).
+     * @default the namespaces of services[].kubernetes
+     */
+    otlpNamespaces: z.array(kubernetesNamespace).optional(),
   })
   .prefault({});
 export type TracingSpec = z.infer<typeof tracingSpec>;

@@ -51,7 +51,7 @@ const variants: Record<string, { values: (v: Record<string, any>) => void; secre
   "prod with Jaeger and cert-manager": {
     values: (v) => {
       v.tracing = { backend: "jaeger" };
-      v.ingress = { ...v.ingress, tls: "cert-manager", className: "traefik", acmeEmail: "ops@example.com" };
+      v.ingress = { ...v.ingress, tls: "cert-manager", className: "traefik", controllerNamespace: "traefik", acmeEmail: "ops@example.com" };
     },
     secrets: [],
   },
