@@ -101,7 +101,7 @@ describe.skipIf(!haveReference)("chart images through the registry mirror", () =
         secrets: [...exporterSecrets],
       },
       {
-        values: { ...raw.values, images: { registryMirror: mirror }, tracing: { backend: "jaeger" }, ingress: { ...(raw.values.ingress as Values), tls: "cert-manager", className: "traefik", acmeEmail: "ops@example.com" } },
+        values: { ...raw.values, images: { registryMirror: mirror }, tracing: { backend: "jaeger" }, ingress: { ...(raw.values.ingress as Values), tls: "cert-manager", className: "traefik", controllerNamespace: "traefik", acmeEmail: "ops@example.com" } },
         secrets: [],
       },
     ];
