@@ -79,8 +79,8 @@ describe.skipIf(missing)(`fire drill on the dev stack (${built("prometheus")}, $
       expect(s.ratio as number, s.name).toBeGreaterThan(0.4);
       expect(s.ratio as number, s.name).toBeLessThan(6);
     }
-    expect(scenario("service-down").floorMs).toBe(5000); // 1s scrape + 1s evaluation + 2s for + 1s group_wait
-    expect(scenario("error-spike").floorMs).toBe(13000); // for 5m × 1/30 = 10s
+    expect(scenario("service-down").pipelineFloorMs).toBe(5000); // 1s scrape + 1s evaluation + 2s for + 1s group_wait
+    expect(scenario("error-spike").pipelineFloorMs).toBe(13000); // for 5m × 1/30 = 10s
   });
 
   it("delivers exactly once per channel when the notifying Alertmanager is SIGKILLed mid-incident", () => {
