@@ -261,10 +261,11 @@ export function withIdealFloors(result: ScenarioResult, floors: IdealFloorOutcom
 }
 
 function excess(latencyMs: number, floor: IdealFloor, arrivedMs: number | undefined, context: { evaluationSeconds: number; disruptedAtMs?: number }): string {
-  const during = (from: number, to: number) => (context.disruptedAtMs !== undefined && context.disruptedAtMs >= from && context.disruptedAtMs <= to ? `; the scenario's disruption, at +${secondsText(context.disruptedAtMs)}, fell here` : "");
+  const d = context.disruptedAtMs;
   if (arrivedMs === undefined) return `${secondsText(latencyMs - floor.totalMs)} more than the ideal floor (the alert was not seen in Alertmanager's API)`;
+  const disruption = (where: string) => `; the scenario's disruption, at +${secondsText(d as number)}, came ${where}`;
   return [
-    `its rule could fire at +${secondsText(floor.holdsMs)}; the alert reached Alertmanager at +${secondsText(arrivedMs)}, ${secondsText(arrivedMs - floor.holdsMs)} later (rules are evaluated every ${context.evaluationSeconds}s, a chain of rule groups once per group${during(floor.holdsMs, arrivedMs)})`,
-    `the first notification came ${secondsText(latencyMs - arrivedMs)} after that (group_wait ${secondsText(floor.groupWaitMs)}; Alertmanager's API is polled every 200ms${during(arrivedMs, latencyMs)})`,
+    `its rule could fire at +${secondsText(floor.holdsMs)}; the alert reached Alertmanager at +${secondsText(arrivedMs)}, ${secondsText(arrivedMs - floor.holdsMs)} later (rules are evaluated every ${context.evaluationSeconds}s, a chain of rule groups once per group${d !== undefined && d <= arrivedMs ? disruption("before it") : ""})`,
+    `the first notification came ${secondsText(latencyMs - arrivedMs)} after that (group_wait ${secondsText(floor.groupWaitMs)}; Alertmanager's API is polled every 200ms${d !== undefined && d > arrivedMs && d <= latencyMs ? disruption("in between") : ""})`,
   ].join("; ");
 }

@@ -224,12 +224,14 @@ describe("the ideal floor in the report", () => {
     expect(base.notes).toEqual([]);
   });
 
-  it("above 1.1× says where the rest went, and whether the disruption fell there", () => {
-    const r = withIdealFloors(base, [floor(6000), floor(8000)], { evaluationSeconds: 1, disruptedAtMs: 8000 });
+  it("above 1.1× says where the rest went, and on which side of the alert reaching Alertmanager the disruption came", () => {
+    const r = withIdealFloors(base, [floor(6000), floor(8000)], { evaluationSeconds: 1, disruptedAtMs: 3000 });
     expect(r.ratio).toBe(1.71);
     expect(r.notes).toContain(
-      "A over 1.1×: its rule could fire at +6.0s; the alert reached Alertmanager at +10.9s, 4.9s later (rules are evaluated every 1s, a chain of rule groups once per group; the scenario's disruption, at +8.0s, fell here); the first notification came 1.1s after that (group_wait 1.0s; Alertmanager's API is polled every 200ms)",
+      "A over 1.1×: its rule could fire at +6.0s; the alert reached Alertmanager at +10.9s, 4.9s later (rules are evaluated every 1s, a chain of rule groups once per group; the scenario's disruption, at +3.0s, came before it); the first notification came 1.1s after that (group_wait 1.0s; Alertmanager's API is polled every 200ms)",
     );
+    const killedReplica = withIdealFloors(base, [floor(9000), floor(8000)], { evaluationSeconds: 1, disruptedAtMs: 10_950 });
+    expect(killedReplica.notes.find((n) => n.startsWith("A over"))).toMatch(/1\.9s later \(rules are evaluated every 1s, a chain of rule groups once per group\); the first notification came 1\.1s after that \(group_wait 1\.0s; .*; the scenario's disruption, at \+11\.0s, came in between\)$/);
   });
 
   it("keeps the result, without a ratio, when the floor could not be worked out, and says why", () => {
