@@ -149,12 +149,13 @@ export function judge(ctx: DrillContext, scenario: Scenario, expectations: Alert
   // The ratio to the ideal floor comes later, once the fault's series are evaluated offline (drill/floor.ts).
   const alerts: AlertTiming[] = expectations.map((e) => {
     const first = firingOf(all, e.alert.alertname, window.injectedAt)[0];
-    const arrived = ctx.watcher.seen(e.alert.alertname, window.injectedAt).filter((s) => Object.entries(e.alert.labels ?? {}).every(([k, v]) => s.labels[k] === v))[0];
+    const arrivals = ctx.watcher.seen(e.alert.alertname, window.injectedAt).filter((s) => Object.entries(e.alert.labels ?? {}).every(([k, v]) => s.labels[k] === v));
+    const arrived = arrivals.length > 0 ? Math.min(...arrivals.map((s) => s.firstSeen)) : undefined;
     const { scrapeSeconds: scrape, evaluationSeconds: evaluation, forSeconds, groupWaitSeconds: groupWait } = e.floor;
     return {
       alertname: e.alert.alertname,
       latencyMs: first ? first.at - window.injectedAt : undefined,
-      reachedAlertmanagerMs: arrived ? arrived.firstSeen - window.injectedAt : undefined,
+      reachedAlertmanagerMs: arrived === undefined ? undefined : arrived - window.injectedAt,
       pipelineFloorMs: e.floor.totalMs,
       pipelineFloor: { scrape, evaluation, for: forSeconds, groupWait },
     };
