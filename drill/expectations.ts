@@ -3,7 +3,7 @@
  * files the drill runs rather than written down by hand: its labels from the
  * rule files, its receivers from the Alertmanager route tree (asked of the
  * real `amtool config routes test`), each receiver's channels from the
- * rendered receivers, and the floor on its notification latency.
+ * rendered receivers, and the pipeline floor on its notification latency.
  */
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -88,10 +88,11 @@ export interface Floor {
 }
 
 /**
- * The soonest the configuration lets a notification follow a fault, in the
- * worst phase of each clock: one scrape to see it, one evaluation to act on
- * it, the rule's `for`, and the route's group_wait. Window-based rules
- * (rates, burn rates) need their window to fill on top of this.
+ * The pipeline floor: the soonest the configuration's clocks let a
+ * notification follow a fault, each in its worst phase: one scrape to see it,
+ * one evaluation to act on it, the rule's `for`, and the route's group_wait.
+ * Window-based rules (rates, burn rates) need their window to fill on top of
+ * this; the ideal floor (drill/floor.ts) counts that, and the ratio uses it.
  */
 export function floorOf(scrapeSeconds: number, evaluationSeconds: number, forSeconds: number, groupWait: string): Floor {
   const groupWaitSeconds = durationSeconds(groupWait);

@@ -5,10 +5,12 @@
  * scenario throws or the process is interrupted (SIGINT, SIGTERM).
  */
 import { execFileSync } from "node:child_process";
+import { join } from "node:path";
 import { readStackFile, stackFilePath } from "../infra/config/load";
 import { images as pinned } from "../components/versions";
 import { type DrillPlan, drillEmail, planDrill } from "./config";
 import { channelsOf, floorOf, holdSeconds, receiversFor, routingLabels } from "./expectations";
+import { type PlayedScenario, addIdealFloors } from "./floor-live";
 import { LocalStack, loadPerSecond } from "./local-stack";
 import { AlertmanagerWatcher, notificationsOf } from "./observe";
 import { type AlertExpectation, type Played, playScenario, settleScenario } from "./play";
@@ -124,16 +126,19 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     const longestGroupInterval = Math.max(...(["critical", "warning", "info"] as const).map((sev) => scaleSeconds(cfg.routing.timing[sev].groupInterval, 1))) * 1000;
     const settle = async (played: Played) => {
       await settleScenario(ctx, played, longestGroupInterval + clusterWaitMs + 2000);
-      log(`${played.result.name}: ${played.result.ok ? "ok" : "MISS"} — latency ${played.result.latencyMs ?? "—"}ms, floor ${played.result.floorMs}ms`);
+      log(`${played.result.name}: ${played.result.ok ? "ok" : "MISS"} — latency ${played.result.latencyMs ?? "—"}ms, pipeline floor ${played.result.pipelineFloorMs}ms`);
     };
     let previous: Played | undefined;
+    const plays: PlayedScenario[] = [];
     for (const scenario of chosen) {
       if (previous) await settle(previous);
       const expectations = await expectationsOf(tools, drill, stack, scenario, service);
       previous = await playScenario(ctx, scenario, expectations);
-      results.push(previous.result);
+      plays.push({ ...previous, expectations });
     }
     if (previous) await settle(previous);
+    const floorSetting = { promtool: tools.promtool, prometheusUrl: stack.prometheusUrl, ruleFiles, scrapeSeconds: stack.scrapeSeconds, evaluationSeconds: scaleSeconds(cfg.prometheus.evaluationInterval, 1), dir: join(stack.dir, "floor") };
+    results.push(...(await addIdealFloors(plays, floorSetting, log)));
     return {
       stack: options.stack,
       timeScale: drill.timeScale,

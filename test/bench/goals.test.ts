@@ -65,12 +65,18 @@ describe("median and drill runs", () => {
   });
 
   it("groups scenarios across runs and reports medians and runs not ok", () => {
-    const run = (latencyMs: number | undefined, ok = true) => ({ scenarios: [{ name: "host-down", latencyMs, floorMs: 10_000, ratio: latencyMs === undefined ? undefined : latencyMs / 10_000, ok }] });
+    // `ideal: null`: the run's ideal floor could not be worked out.
+    const run = (latencyMs: number | undefined, ok = true, ideal: number | null = 10_000) => {
+      const idealFloorMs = ideal ?? undefined;
+      return { scenarios: [{ name: "host-down", latencyMs, pipelineFloorMs: 12_000, idealFloorMs, ratio: latencyMs === undefined || idealFloorMs === undefined ? undefined : latencyMs / idealFloorMs, ok }] };
+    };
     expect(summarizeDrillRuns([run(10_500), run(12_000, false), run(11_000)])).toEqual([
-      { name: "host-down", runs: 3, measuredRuns: 3, medianLatencyMs: 11_000, medianFloorMs: 10_000, medianRatio: 1.1, failedRuns: 1 },
+      { name: "host-down", runs: 3, measuredRuns: 3, medianLatencyMs: 11_000, medianPipelineFloorMs: 12_000, medianIdealFloorMs: 10_000, medianRatio: 1.1, failedRuns: 1 },
     ]);
     // A run whose alert never arrived has no latency: it is counted as not ok, not as zero.
     expect(summarizeDrillRuns([run(10_500), run(undefined, false), run(11_500)])[0]).toMatchObject({ runs: 3, measuredRuns: 2, medianLatencyMs: 11_000, failedRuns: 1 });
+    // Nor is a run whose ideal floor could not be worked out measured against another floor.
+    expect(summarizeDrillRuns([run(10_500), run(30_000, true, null), run(11_500)])[0]).toMatchObject({ runs: 3, measuredRuns: 2, medianLatencyMs: 11_000, medianRatio: 1.1 });
   });
 });
 

@@ -221,11 +221,11 @@ describe("report table", () => {
       processes: [],
       ok: false,
       scenarios: [
-        { name: "service-down", title: "down", expectedReceivers: ["pagerduty", "slack:#x"], actualReceivers: ["pagerduty"], inhibitionRespected: true, inhibitionExercised: ["EndpointDown"], resolvedArrived: false, latencyMs: 7700, floorMs: 7000, ratio: 1.1, ok: false, notes: [], alerts: [], checks: [], timeline: [], durationMs: 1 },
+        { name: "service-down", title: "down", expectedReceivers: ["pagerduty", "slack:#x"], actualReceivers: ["pagerduty"], inhibitionRespected: true, inhibitionExercised: ["EndpointDown"], resolvedArrived: false, latencyMs: 7700, pipelineFloorMs: 9000, idealFloorMs: 7000, ratio: 1.1, ok: false, notes: [], alerts: [], checks: [], timeline: [], durationMs: 1 },
       ],
     };
     const table = formatTable(report);
-    expect(table).toMatch(/service-down\s+1\/2\s+respected\s+NO\s+7\.7s\s+7\.0s\s+1\.10×\s+MISS/);
+    expect(table).toMatch(/service-down\s+1\/2\s+respected\s+NO\s+7\.7s\s+9\.0s\s+7\.0s\s+1\.10×\s+MISS/);
     expect(table).toContain("MISS missing slack:#x");
     expect(table).toContain("0/1 scenarios ok");
   });
