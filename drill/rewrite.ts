@@ -57,7 +57,7 @@ export function scaleExpression(expr: string, timeScale: number, minWindowSecond
 }
 
 interface RuleDoc {
-  groups: Array<{ name: string; interval?: string; rules: Array<{ alert?: string; record?: string; expr: string; for?: string; labels?: Record<string, string> }> }>;
+  groups: Array<{ name: string; interval?: string; rules: Array<{ alert?: string; record?: string; expr: string; for?: string; keep_firing_for?: string; labels?: Record<string, string> }> }>;
 }
 
 /** One rendered rule file with its `for`, group intervals and expression windows scaled. */
@@ -68,6 +68,7 @@ export function scaleRuleFile(content: string, timeScale: number, minWindowSecon
     for (const rule of group.rules) {
       rule.expr = scaleExpression(rule.expr, timeScale, minWindowSeconds);
       if (rule.for !== undefined) rule.for = scaleDuration(rule.for, timeScale);
+      if (rule.keep_firing_for !== undefined) rule.keep_firing_for = scaleDuration(rule.keep_firing_for, timeScale);
     }
   }
   return `# Rewritten by the Watchpost fire drill: durations × ${timeScale.toPrecision(3)} (drill/rewrite.ts).\n${stringify(doc, { lineWidth: 0 })}`;

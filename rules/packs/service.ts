@@ -49,6 +49,12 @@ export const servicePack: RulePack = {
           // and have alerts of their own.
           expr: `up{job=~"${anyOf(ctx.services.map((s) => s.name))}"} == 0`,
           for: "1m",
+          // ServiceDown inhibits EndpointDown and SLOMetricAbsent while the service is down. When it
+          // comes back, `up` recovers on the first scrape but the probe's and the absence rule's
+          // alerts resolve one probe and one evaluation later; had ServiceDown resolved first, a
+          // group_interval flush in between would page EndpointDown at recovery (seen in the fire
+          // drill). Firing on for a minute (at 15s scrapes and evaluations) lets them resolve first.
+          keep_firing_for: "1m",
           severity: "critical",
           ownedByService: true,
           summary: "Service {{ $labels.service }} is down on {{ $labels.instance }}",

@@ -48,6 +48,8 @@ describe("time scaling", () => {
     const scaled = scaleRuleFile(service?.content ?? "", scale, 4);
     expect(holdSeconds([scaled], "ServiceDown")).toBe(4);
     expect(holdSeconds([scaled], "HighErrorRate")).toBe(20);
+    const serviceDown = (parse(scaled) as { groups: Array<{ rules: Array<{ alert?: string; keep_firing_for?: string }> }> }).groups.flatMap((g) => g.rules).find((r) => r.alert === "ServiceDown");
+    expect(serviceDown?.keep_firing_for).toBe("4s"); // 1m × 1/15
     const slo = scaleRuleFile(plan.rules.find((r) => r.name === "slo.rules.yml")?.content ?? "", scale, 4);
     const groups = (parse(slo) as { groups: Array<{ interval?: string }> }).groups;
     expect(groups.filter((g) => g.interval !== undefined).map((g) => g.interval)).toEqual(["4s", "4s"]);

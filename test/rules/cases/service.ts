@@ -23,6 +23,10 @@ export const serviceCases: PackCases = {
       { labels: { severity: "critical", job: "api", instance: "api-1:8080", ...team } },
     ]),
     quiet("ServiceDown", "down for less than its 1m for", "3m", [s(`up{${api}}`, "1 1 1 0")]),
+    fires("ServiceDown", "back up since the last evaluation: keeps firing for its 1m keep_firing_for, so the alerts it inhibits resolve first", "4m", [s(`up{${api}}`, "0x3 1x10")], [
+      { labels: { severity: "critical", job: "api", instance: "api-1:8080", ...team } },
+    ]),
+    quiet("ServiceDown", "back up for its whole 1m keep_firing_for", "5m", [s(`up{${api}}`, "0x3 1x10")]),
     quiet("ServiceDown", "exporter jobs with a service label are not services", "3m", [
       s('up{job="blackbox",service="api",instance="x"}', "0x5"),
     ]),
