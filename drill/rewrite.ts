@@ -202,13 +202,23 @@ export function minGroupIntervalSeconds(replicas: number, timeScale: number): nu
   return Math.ceil(((replicas - 1) * peerTimeoutMs(timeScale) + 1000) / 1000);
 }
 
-/** Gossip timings of the Alertmanager cluster; loopback gossip itself needs milliseconds. */
+/**
+ * Gossip timings of the Alertmanager cluster; loopback gossip itself needs
+ * milliseconds. Failure detection keeps Alertmanager's default probe interval
+ * (1s): a replica takes its place in line (its wait, position × peer timeout)
+ * when its flush starts. With a 300ms probe interval a SIGKILLed member was
+ * declared dead about 1s after the kill, right as the survivors flushed
+ * (group_wait is 1s after scaling); on a busy machine one survivor took its
+ * place before the death was noticed (second in line) and the other after
+ * (first), both sent, and every channel got the page twice. Noticed 2–3s after
+ * the kill, the death comes after both survivors have taken their places.
+ */
 export function alertmanagerClusterFlags(timeScale: number): string[] {
   return [
     `--cluster.peer-timeout=${peerTimeoutMs(timeScale)}ms`,
     "--cluster.gossip-interval=100ms",
     "--cluster.pushpull-interval=2s",
-    "--cluster.probe-interval=300ms",
+    "--cluster.probe-interval=1s",
     "--cluster.settle-timeout=10s",
   ];
 }
