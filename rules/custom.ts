@@ -11,7 +11,8 @@ export function customAlert(spec: CustomAlertSpec): AuthoredAlert {
   if (spec.service !== undefined) labels.service = spec.service;
   return {
     alert: spec.name,
-    expr: `(${spec.expr}) ${spec.op} ${spec.threshold}`,
+    // A PromQL comment runs to the end of its line: end the user's line before our closing parenthesis.
+    expr: `(${spec.expr}${spec.expr.includes("#") ? "\n" : ""}) ${spec.op} ${spec.threshold}`,
     for: spec.for,
     severity: spec.severity,
     labels,

@@ -49,6 +49,9 @@ export function sizeBytes(value: string): number {
   return Number(m[1]) * sizeFactor[m[2]];
 }
 
+/** Characters a URL must percent-encode; braces would also open a Go template where the URL is templated (alert annotations, Alertmanager templates). */
+const notInUrls = /[\s{}"<>\\^`|]/;
+
 /** An http(s) URL. */
 export const httpUrl = z
   .string({ error: "expected an http(s) URL" })
@@ -59,7 +62,11 @@ export const httpUrl = z
     } catch {
       return false;
     }
-  }, { error: "expected an http(s) URL such as https://runbooks.example.com" });
+  }, { error: "expected an http(s) URL such as https://runbooks.example.com", abort: true })
+  .refine((v) => !notInUrls.test(v), {
+    error: "expected an http(s) URL without spaces or braces (nor quotes, <, >, \\, ^, ` or |); percent-encode them, such as %7B for {",
+  })
+  .describe("http(s) URL, without spaces or braces");
 
 /** A DNS-label style name: lower case letters, digits and dashes. Used for services, teams, SLOs. */
 export const resourceName = z

@@ -47,9 +47,15 @@ export const resourceTargets = [
 ] as const;
 export type ResourceTarget = (typeof resourceTargets)[number];
 
+/** What an environment name (and a stack name used as one) must be: it labels every series and names AWS resources. */
+export const environmentName = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
 export const stackSchema = z.strictObject({
   /** Name used in the `environment` external label. @default the stack name */
-  environment: z.string().regex(/^[a-z][a-z0-9-]*$/, { error: "expected a lower-case name such as prod" }).optional(),
+  environment: z
+    .string()
+    .regex(environmentName, { error: "expected a lower-case name of letters, digits and dashes such as prod, starting with a letter (at most 63 characters)" })
+    .optional(),
   /** Where the stack runs. @default "docker" for the dev stack, "kubernetes" otherwise */
   platform: z.enum(["docker", "kubernetes"], { error: "expected docker or kubernetes" }).optional(),
   /** Value of the `cluster` external label. @default "<environment>" */

@@ -5,9 +5,10 @@
  */
 import type { z } from "zod";
 import { durationSeconds } from "../../components/shared/primitives";
+import { editDistance } from "../../components/shared/suggest";
 import { checkRuleExpressions } from "../../rules/check";
 import { knownThresholds } from "../../rules/thresholds";
-import { type SecretKey, type StackConfig, secretKeys, stackSchema } from "./schema";
+import { environmentName, type SecretKey, type StackConfig, secretKeys, stackSchema } from "./schema";
 
 export interface ConfigProblem {
   /** Full key path, such as `watchpost:prometheus.retention`. */
@@ -32,6 +33,10 @@ export interface RawStackConfig {
   values: Record<string, unknown>;
   /** Secret keys that are set, as secrets. */
   secrets: ReadonlySet<string>;
+  /** Problems of the file itself found while reading it (its YAML, its shape, keys in other namespaces). */
+  problems?: ConfigProblem[];
+  /** The file could not be read as a whole: its values are not checked further. */
+  unreadable?: boolean;
 }
 
 export interface ParsedStack {
@@ -61,6 +66,7 @@ function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
 
 function show(value: unknown): string {
   if (value === undefined) return "nothing";
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
   const text = JSON.stringify(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
@@ -71,15 +77,6 @@ export function formatProblems(stack: string, problems: ConfigProblem[]): string
   );
   const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
   return `Invalid configuration for stack "${stack}" (${count}):\n${lines.join("\n")}`;
-}
-
-function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++)
-    for (let j = 1; j <= b.length; j++)
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-  return d[a.length][b.length];
 }
 
 function knownKeysAt(path: ReadonlyArray<PropertyKey>): string[] {
@@ -107,6 +104,15 @@ function unknownKeyProblem(path: ReadonlyArray<PropertyKey>, key: string, raw: u
     .filter(({ d }) => d <= 3)
     .sort((a, b) => a.d - b.d)[0];
   const hint = near ? `did you mean '${near.k}'? ` : "";
+  // `watchpost:prometheus.retention: 15d` is a key named "prometheus.retention", not a path.
+  const dotted = key.split(".");
+  if (dotted.length > 1 && known.includes(dotted[0])) {
+    return {
+      key: keyPath([...path, key]),
+      value: valueAt(raw, [...path, key]),
+      message: `unknown key; a dot does not nest keys in a stack file; write nested keys as YAML: ${keyPath([...path, dotted[0]])}: {${dotted.slice(1).join(".")}: …} (or run pulumi config set --path '${keyPath([...path, key])}' <value>)`,
+    };
+  }
   return {
     key: keyPath([...path, key]),
     value: valueAt(raw, [...path, key]),
@@ -127,8 +133,10 @@ function zodProblems(error: z.ZodError, raw: unknown): ConfigProblem[] {
       continue;
     }
     const value = valueAt(raw, issue.path);
-    let message = issue.message;
+    // zod's own wording ("Invalid input: expected object, received null") reads as the rest: what was expected.
+    let message = issue.message.replace(/^Invalid (?:input|option): /, "").replace(/, received (\w+)$/, ", not $1");
     if (value === undefined && issue.code === "invalid_type") message = `is required; ${message}`;
+    if (value === null && issue.code === "invalid_type") message = `is empty; ${message}; remove the key or give it a value`;
     out.push({ key: keyPath(issue.path), value, message });
   }
   return out;
@@ -252,7 +260,8 @@ function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean): { proble
  * @param stack the Pulumi stack name; `dev` defaults to Docker, anything else to Kubernetes.
  */
 export function parseStackConfig(stack: string, raw: RawStackConfig): ParsedStack {
-  const problems: ConfigProblem[] = [];
+  const problems: ConfigProblem[] = [...(raw.problems ?? [])];
+  if (raw.unreadable) throw new ConfigError(stack, problems);
   const values: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw.values)) {
     if (key in secretKeys) {
@@ -271,6 +280,13 @@ export function parseStackConfig(stack: string, raw: RawStackConfig): ParsedStac
     throw new ConfigError(stack, problems);
   }
   const parsed = result.data;
+  if (parsed.environment === undefined && !environmentName.test(stack)) {
+    const suggestion = stack.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^[^a-z]+|-+$/g, "") || "prod";
+    problems.push({
+      key: keyPath(["environment"]),
+      message: `the stack name ${JSON.stringify(stack)} is used as the environment name, which must be lower-case letters, digits and dashes, starting with a letter (at most 63 characters); set watchpost:environment, such as ${suggestion}, or rename the stack`,
+    });
+  }
   const environment = parsed.environment ?? stack;
   const platform = parsed.platform ?? (stack === "dev" ? "docker" : "kubernetes");
   const onKube = platform === "kubernetes";

@@ -14,6 +14,7 @@ import { prodSecrets } from "../support/stacks";
 export type BadStackClass =
   | "crash"
   | "file"
+  | "url"
   | "duration"
   | "maintenance"
   | "label"
@@ -62,16 +63,16 @@ const set = (key: string, patch: Record<string, unknown>) => (c: Config) => {
 export const badStacks: BadStack[] = [
   // The three stack traces of the report.
   { name: "grafana-root-url-with-braces", class: "crash", edit: set("grafana", { rootUrl: "https://grafana.example.com/{{ .x" }), expect: ['watchpost:grafana.rootUrl: got "https://grafana.example.com/{{ .x"; ', "without spaces or braces"] },
-  { name: "yaml-bad-indentation", class: "crash", text: "config:\n  watchpost:prometheus:\n    retention: 30d\n   scrapeInterval: 15s\n", expect: ["Pulumi.dev.yaml:4:4: ", "YAML syntax error", "indent"] },
-  { name: "yaml-unterminated-quote", class: "crash", text: 'config:\n  watchpost:grafana:\n    rootUrl: "https://grafana.example.com\n', expect: ["Pulumi.dev.yaml:3:", "YAML syntax error"] },
+  { name: "yaml-bad-indentation", class: "crash", text: "config:\n  watchpost:prometheus:\n    retention: 30d\n   scrapeInterval: 15s\n", expect: ["Pulumi.dev.yaml:4:1: YAML syntax error: All mapping items must start at the same column", '(line 4: "   scrapeInterval: 15s")', "fix the indentation"] },
+  { name: "yaml-unterminated-quote", class: "crash", text: 'config:\n  watchpost:grafana:\n    rootUrl: "https://grafana.example.com\n', expect: ['Pulumi.dev.yaml:3:14: YAML syntax error: Missing closing "quote', "close the quote"] },
 
   // The file's own shape.
   { name: "file-is-a-list", class: "file", text: "- watchpost:platform: docker\n", expect: ["Pulumi.dev.yaml: got [", "is a list", "expected a mapping with a config: section"] },
   { name: "file-is-a-string", class: "file", text: "watchpost:platform docker\n", expect: ['Pulumi.dev.yaml: got "watchpost:platform docker"', "is a string", "expected a mapping with a config: section"] },
   { name: "file-is-empty", class: "file", text: "", expect: ["Pulumi.dev.yaml: ", "is empty", "config: {}"] },
   { name: "file-config-is-a-list", class: "file", text: "config:\n  - watchpost:platform: docker\n", expect: ["Pulumi.dev.yaml: config: got [", "expected a mapping of <namespace>:<key> settings"] },
-  { name: "file-keys-outside-config", class: "file", text: "watchpost:platform: docker\nwatchpost:logging:\n  enabled: false\n", expect: ["Pulumi.dev.yaml: watchpost:platform: unknown top-level key", "settings go under config:"] },
-  { name: "file-duplicate-key", class: "file", text: "config:\n  watchpost:platform: docker\n  watchpost:platform: kubernetes\n", expect: ["Pulumi.dev.yaml:3:", "YAML syntax error", "unique"] },
+  { name: "file-keys-outside-config", class: "file", text: "watchpost:platform: docker\nwatchpost:logging:\n  enabled: false\n", expect: ['Pulumi.dev.yaml: watchpost:platform: got "docker"; unknown top-level key of a stack file', "settings go under config:", "watchpost:logging: got {"] },
+  { name: "file-duplicate-key", class: "file", text: "config:\n  watchpost:platform: docker\n  watchpost:platform: kubernetes\n", expect: ["Pulumi.dev.yaml:3:3: YAML syntax error: Map keys must be unique", "keep one of them"] },
   { name: "namespace-typo", class: "file", edit: (c) => ((c["watchpots:logging"] = { enabled: false }), delete c["watchpost:logging"]), expect: ["watchpots:logging: got {", "unknown namespace 'watchpots'", "did you mean watchpost:logging?"] },
   { name: "namespace-unknown", class: "file", edit: (c) => (c["grafana:rootUrl"] = "https://grafana.example.com"), expect: ["grafana:rootUrl: ", "unknown namespace 'grafana'", "expected watchpost: or a provider's namespace (aws, docker, kubernetes, pulumi, random)"] },
   { name: "namespace-missing", class: "file", edit: (c) => (c.tracing = { enabled: false }), expect: ["tracing: got {", "has no namespace", "did you mean watchpost:tracing?"] },
@@ -130,7 +131,7 @@ export const badStacks: BadStack[] = [
   { name: "description-stray-end", class: "template", edit: custom({ description: "high {{ end }}" }), expect: ["watchpost:alerts.custom[0].description: ", "unexpected {{end}}"] },
   { name: "description-unterminated-string", class: "template", edit: custom({ description: '{{ printf "%.2f $value }}' }), expect: ["watchpost:alerts.custom[0].description: ", "unterminated quoted string"] },
   { name: "custom-label-value-template", class: "template", edit: custom({ labels: { team: "{{ $labels.team" } }), expect: ["watchpost:alerts.custom[0].labels.team: ", "unclosed action"] },
-  { name: "runbook-base-url-braces", class: "template", edit: set("alerts", { runbookBaseUrl: "https://wiki.example.com/{{runbooks}}" }), expect: ['watchpost:alerts.runbookBaseUrl: got "https://wiki.example.com/{{runbooks}}"; ', "without spaces or braces"] },
+  { name: "runbook-base-url-braces", class: "url", edit: set("alerts", { runbookBaseUrl: "https://wiki.example.com/{{runbooks}}" }), expect: ['watchpost:alerts.runbookBaseUrl: got "https://wiki.example.com/{{runbooks}}"; ', "without spaces or braces"] },
   { name: "runbook-name-with-braces", class: "template", edit: custom({ runbook: "payments/{{ $labels.x }}" }), expect: ["watchpost:alerts.custom[0].runbook: ", "file name"] },
   { name: "email-with-braces", class: "template", edit: (c) => (c["watchpost:routing"].teams[0].email = ["on{{call@example.com"]), expect: ['watchpost:routing.teams[0].email[0]: got "on{{call@example.com"; ', "expected an email address"] },
 
@@ -181,6 +182,7 @@ export const badStacks: BadStack[] = [
  */
 export interface ToleratedStack {
   name: string;
+  class: BadStackClass;
   edit: (config: Config) => void;
   /** What the rendered files must contain. */
   renders?: { file: string; contains: string };
@@ -191,11 +193,13 @@ export const toleratedStacks: ToleratedStack[] = [
   // A PromQL comment runs to the end of its line; the rule's own comparison must not end up inside it.
   {
     name: "custom-expr-ending-in-a-comment",
+    class: "crash",
     edit: custom({ expr: "sum(rate(payments_failed_total[5m])) # failed payments per second" }),
     renders: { file: "prometheus/rules/custom.rules.yml", contains: "# failed payments per second" },
   },
   {
     name: "latency-slo-threshold-off-the-default-buckets",
+    class: "threshold",
     edit: (c) => (c["watchpost:services"][0].slos[1].threshold = "300ms"),
     warning: 'watchpost:services[0].slos[1].threshold: 300ms (le="0.3") is not one of the default histogram buckets',
   },
