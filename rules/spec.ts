@@ -3,7 +3,8 @@
  * overrides, business alerts of its own, and SLOs. Plain zod, no Pulumi.
  */
 import { z } from "zod";
-import { duration, httpUrl, resourceName } from "../components/shared/primitives";
+import { promDuration } from "../components/shared/durations";
+import { durationOrZero, httpUrl, resourceName } from "../components/shared/primitives";
 
 export const alertPacks = [
   "service",
@@ -38,8 +39,8 @@ export const customAlertSpec = z.strictObject({
   /** @default ">" */
   op: z.enum([">", "<", ">=", "<=", "==", "!="]).default(">"),
   threshold: z.number({ error: "expected a number" }),
-  /** @default "5m" */
-  for: duration.default("5m"),
+  /** How long the condition must hold; 0s fires at the first evaluation. @default "5m" */
+  for: durationOrZero.default("5m"),
   severity,
   /** The service this alert belongs to (label `service`). */
   service: resourceName.optional(),
@@ -64,9 +65,9 @@ export const sloSpec = z
       .gt(0, { error: "expected a percentage above 0 and below 100, such as 99.9" })
       .lt(100, { error: "expected a percentage above 0 and below 100, such as 99.9" }),
     /** @default "30d" */
-    period: duration.default("30d"),
+    period: promDuration({ zeroMeans: "an SLO period of 0 counts no requests" }).default("30d"),
     /** Latency SLOs only: requests slower than this are errors. Must be a histogram bucket boundary. */
-    threshold: duration.optional(),
+    threshold: promDuration({ zeroMeans: "no request is faster than 0, so every request would count against the SLO" }).optional(),
   })
   .superRefine((slo, ctx) => {
     if (slo.type === "latency" && slo.threshold === undefined) {

@@ -3,7 +3,8 @@
  * Credentials are not here: they are Pulumi secrets (see `secretKeys`).
  */
 import { z } from "zod";
-import { duration, email, hostPort, httpUrl, resourceName } from "../shared/primitives";
+import { goDurationSpec, promDuration } from "../shared/durations";
+import { durationOrZero, email, hostPort, httpUrl, resourceName } from "../shared/primitives";
 
 const slackChannel = z
   .string({ error: "expected a Slack channel such as #alerts" })
@@ -12,9 +13,10 @@ const slackChannel = z
 const timing = (groupWait: string, groupInterval: string, repeatInterval: string) =>
   z
     .strictObject({
-      groupWait: duration.default(groupWait),
-      groupInterval: duration.default(groupInterval),
-      repeatInterval: duration.default(repeatInterval),
+      /** 0s sends a new group at once. */
+      groupWait: durationOrZero.default(groupWait),
+      groupInterval: promDuration({ zeroMeans: "Alertmanager refuses a group_interval of 0" }).default(groupInterval),
+      repeatInterval: promDuration({ zeroMeans: "Alertmanager refuses a repeat_interval of 0" }).default(repeatInterval),
     })
     .prefault({});
 
@@ -84,7 +86,7 @@ export const notificationsSpec = z
       .strictObject({
         enabled: z.boolean().default(false),
         /** How often the Watchdog notification repeats. @default "1m" */
-        interval: duration.default("1m"),
+        interval: promDuration({ zeroMeans: "the heartbeat is the Watchdog route's repeat_interval, which Alertmanager refuses at 0" }).default("1m"),
       })
       .prefault({}),
   })
@@ -121,7 +123,7 @@ export const alertmanagerSpec = z
   .strictObject({
     /** @default 1 on Docker, 3 on Kubernetes */
     replicas: z.number().int({ error: "expected a whole number" }).min(1).max(7).optional(),
-    /** @default "120h" */
-    retention: duration.default("120h"),
+    /** How long silences and the notification log are kept. @default "120h" */
+    retention: goDurationSpec("Alertmanager's retention (--data.retention on Docker, the Alertmanager resource's retention on Kubernetes)").default("120h"),
   })
   .prefault({});

@@ -4,16 +4,17 @@
  */
 import { z } from "zod";
 import { sloSpec } from "../../rules/spec";
-import { duration, hostPort, httpUrl, resourceName, size } from "../shared/primitives";
+import { promDuration } from "../shared/durations";
+import { hostPort, httpUrl, resourceName, size } from "../shared/primitives";
 
 export const prometheusSpec = z
   .strictObject({
     /** @default "15s" */
-    scrapeInterval: duration.default("15s"),
+    scrapeInterval: promDuration({ zeroMeans: "Prometheus reads a scrape interval of 0 as its default, 1m" }).default("15s"),
     /** @default "15s" */
-    evaluationInterval: duration.default("15s"),
-    /** @default "30d" */
-    retention: duration.default("30d"),
+    evaluationInterval: promDuration({ zeroMeans: "Prometheus reads an evaluation interval of 0 as its default, 1m" }).default("15s"),
+    /** `--storage.tsdb.retention.time`. @default "30d" */
+    retention: promDuration({ zeroMeans: "a retention of 0 turns Prometheus' time-based retention off (data stays until the volume is 85% full)" }).default("30d"),
     /** TSDB volume. @default computed from expectedActiveSeries (see README, "Sizing storage") */
     volumeSize: size.optional(),
     /** Active series the sizing assumes. @default 100000 */

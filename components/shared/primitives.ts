@@ -4,36 +4,15 @@
  * everywhere: key path, offending value, what was expected.
  */
 import { z } from "zod";
+import { promDuration } from "./durations";
 
-const durationPattern = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
-const durationUnits = [365 * 86400, 7 * 86400, 86400, 3600, 60, 1, 0.001];
+export { durationSeconds, formatDuration, goDuration } from "./durations";
 
-/** A Prometheus duration such as `30s`, `5m`, `1h30m` or `30d`. */
-export const duration = z
-  .string({ error: "expected a duration such as 30s, 5m, 1h or 30d" })
-  .refine((v) => v !== "" && durationPattern.test(v), {
-    error: "expected a duration such as 30s, 5m, 1h or 30d (units ms, s, m, h, d, w, y)",
-  });
+/** A Prometheus duration such as `30s`, `5m`, `1h30m` or `30d`, above 0. */
+export const duration = promDuration();
 
-export function durationSeconds(value: string): number {
-  const m = durationPattern.exec(value);
-  if (!m || value === "") throw new Error(`'${value}' is not a duration`);
-  return m.slice(1).reduce((sum, part, i) => sum + (part ? Number(part) * durationUnits[i] : 0), 0);
-}
-
-/** Formats seconds back into the shortest Prometheus duration. */
-export function formatDuration(seconds: number): string {
-  const units: Array<[string, number]> = [["d", 86400], ["h", 3600], ["m", 60], ["s", 1]];
-  let rest = Math.round(seconds);
-  let out = "";
-  for (const [unit, size] of units) {
-    if (rest >= size) {
-      out += `${Math.floor(rest / size)}${unit}`;
-      rest %= size;
-    }
-  }
-  return out || "0s";
-}
+/** A Prometheus duration where 0 means "at once" (group_wait, an alert's `for`). */
+export const durationOrZero = promDuration({ zeroAllowed: true });
 
 const sizePattern = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti)$/;
 const sizeFactor: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40 };
@@ -98,11 +77,3 @@ export type Resources = z.infer<typeof resources>;
 export const email = z.string({ error: "expected an email address" }).regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, {
   error: "expected an email address such as oncall@example.com",
 });
-
-/** A Go duration (no days or weeks), for components whose config is parsed by Go's time.ParseDuration. */
-export function goDuration(value: string): string {
-  const seconds = durationSeconds(value);
-  if (seconds % 3600 === 0) return `${seconds / 3600}h`;
-  if (seconds % 60 === 0) return `${seconds / 60}m`;
-  return `${seconds}s`;
-}
