@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { promDuration } from "../components/shared/durations";
-import { durationOrZero, httpUrl, resourceName } from "../components/shared/primitives";
+import { durationOrZero, httpUrl, labelNameProblem, resourceName } from "../components/shared/primitives";
 
 export const alertPacks = [
   "service",
@@ -48,8 +48,16 @@ export const customAlertSpec = z.strictObject({
   description: z.string().optional(),
   /** Runbook name under `runbooks/` (without `.md`). @default the alert name */
   runbook: z.string().optional(),
-  /** Extra labels, such as `team`. */
-  labels: z.record(z.string(), z.string()).default({}),
+  /** Extra labels, such as `team`. Values may use Prometheus' template language. */
+  labels: z
+    .record(z.string(), z.string({ error: "expected a label value, as a string" }).describe("label value (text; may use Prometheus templates)"))
+    .superRefine((labels, ctx) => {
+      for (const name of Object.keys(labels)) {
+        const problem = labelNameProblem(name);
+        if (problem) ctx.addIssue({ code: "custom", path: [name], message: `${JSON.stringify(name)} ${problem}` });
+      }
+    })
+    .default({}),
 });
 export type CustomAlertSpec = z.infer<typeof customAlertSpec>;
 

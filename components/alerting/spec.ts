@@ -4,7 +4,8 @@
  */
 import { z } from "zod";
 import { goDurationSpec, promDuration } from "../shared/durations";
-import { durationOrZero, email, hostPort, httpUrl, resourceName } from "../shared/primitives";
+import { durationOrZero, email, hostPort, httpUrl, labelNameProblem, resourceName } from "../shared/primitives";
+import { maintenanceWindowSpec } from "./maintenance";
 
 const slackChannel = z
   .string({ error: "expected a Slack channel such as #alerts" })
@@ -20,33 +21,7 @@ const timing = (groupWait: string, groupInterval: string, repeatInterval: string
     })
     .prefault({});
 
-const weekday = z.enum(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]);
-const clock = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, { error: "expected a time of day such as 22:00" });
-
-/** A named Alertmanager time interval that mutes the routes it names. */
-export const maintenanceWindowSpec = z.strictObject({
-  name: resourceName,
-  intervals: z
-    .array(
-      z.strictObject({
-        weekdays: z.array(weekday).optional(),
-        times: z.array(z.strictObject({ start: clock, end: clock })).optional(),
-        daysOfMonth: z.array(z.string().regex(/^-?\d+(:-?\d+)?$/)).optional(),
-        months: z.array(z.string()).optional(),
-        years: z.array(z.string().regex(/^\d{4}(:\d{4})?$/)).optional(),
-        /** IANA time zone. @default "UTC" */
-        location: z.string().default("UTC"),
-      }),
-    )
-    .min(1, { error: "expected at least one interval" }),
-  /** Routes it mutes: critical, warning, info, security, or team:<name>. */
-  mutes: z
-    .array(z.string().regex(/^(critical|warning|info|security|team:[a-z][a-z0-9-]*)$/, {
-      error: "expected critical, warning, info, security or team:<name>",
-    }))
-    .min(1, { error: "expected at least one route to mute" }),
-});
-export type MaintenanceWindowSpec = z.infer<typeof maintenanceWindowSpec>;
+export { maintenanceWindowSpec, type MaintenanceWindowSpec } from "./maintenance";
 
 export const notificationsSpec = z
   .strictObject({
@@ -95,8 +70,23 @@ export type NotificationsSpec = z.infer<typeof notificationsSpec>;
 
 export const routingSpec = z
   .strictObject({
-    /** @default ["alertname", "service"] */
-    groupBy: z.array(z.string()).min(1).default(["alertname", "service"]),
+    /** Labels notifications are grouped by; "..." alone groups by every label. @default ["alertname", "service"] */
+    groupBy: z
+      .array(
+        z
+          .string({ error: "expected a label name such as service" })
+          .superRefine((name, ctx) => {
+            const problem = name === "..." ? undefined : labelNameProblem(name);
+            if (problem) ctx.addIssue({ code: "custom", message: problem });
+          })
+          .describe('label name, or "..." alone for every label'),
+      )
+      .min(1, { error: "expected at least one label name, such as alertname" })
+      .superRefine((names, ctx) => {
+        if (names.includes("...") && names.length > 1)
+          ctx.addIssue({ code: "custom", message: '"..." groups by every label and must stand alone; expected ["..."] or a list of label names' });
+      })
+      .default(["alertname", "service"]),
     timing: z
       .strictObject({
         critical: timing("10s", "1m", "30m"),

@@ -77,3 +77,23 @@ export type Resources = z.infer<typeof resources>;
 export const email = z.string({ error: "expected an email address" }).regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, {
   error: "expected an email address such as oncall@example.com",
 });
+
+/**
+ * A Prometheus label name in the classic form every tool and matcher takes
+ * unquoted: letters, digits and underscores, not starting with a digit; names
+ * starting with __ are Prometheus' own.
+ */
+export function labelNameProblem(name: string): string | undefined {
+  if (name.startsWith("__")) return "label names starting with __ are reserved for Prometheus' internal use; expected a label name such as team";
+  if (/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name)) return undefined;
+  const fixed = name.replace(/[^a-zA-Z0-9_]+/g, "_").replace(/^(\d)/, "_$1");
+  return `is not a label name; expected letters, digits and underscores, not starting with a digit, such as alertname or service${fixed !== "" && fixed !== "_" ? `; write ${fixed}` : ""}`;
+}
+
+export const labelName = z
+  .string({ error: "expected a label name such as service" })
+  .superRefine((name, ctx) => {
+    const problem = labelNameProblem(name);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  })
+  .describe("label name: letters, digits and underscores, not starting with a digit or __");

@@ -242,6 +242,14 @@ function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean): { proble
     }),
   );
   cfg.alerts.custom.forEach((alert, i) => {
+    // Labels the rule sets itself, from fields of their own: one way to set each.
+    const own: Record<string, string> = { severity: "severity", service: "service", alertname: "name" };
+    for (const [label, value] of Object.entries(alert.labels)) {
+      if (label in own)
+        problems.push({ key: keyPath(["alerts", "custom", i, "labels", label]), value, message: `the ${label} label comes from the alert's own field; set alerts.custom[${i}].${own[label]} instead` });
+      else if (label === "team" && !teams.has(value))
+        problems.push({ key: keyPath(["alerts", "custom", i, "labels", label]), value, message: `unknown team; declare it under routing.teams (known: ${[...teams].join(", ") || "none"})` });
+    }
     // The real PromQL parser, so a typo fails here, with its key path, before any deployment.
     const parseProblems = checkRuleExpressions([{ name: "custom", groups: [{ name: "custom", rules: [{ alert: alert.name, expr: alert.expr, labels: {}, annotations: {} }] }] }]);
     for (const p of parseProblems) problems.push({ key: keyPath(["alerts", "custom", i, "expr"]), value: alert.expr, message: `not valid PromQL (${p.message})` });
