@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { promDuration } from "../components/shared/durations";
+import { prometheusTemplates, templateProblem } from "../components/shared/go-template";
 import { durationOrZero, httpUrl, labelNameProblem, resourceName } from "../components/shared/primitives";
 
 export const alertPacks = [
@@ -26,6 +27,17 @@ export const severity = z.enum(["critical", "warning", "info"], {
   error: "expected one of critical, warning, info",
 });
 
+/** Text Prometheus expands as a template (annotations and label values): it must parse, as `promtool check rules` would. */
+function promTemplate(expected: string, description: string) {
+  return z
+    .string({ error: expected })
+    .superRefine((text, ctx) => {
+      const problem = templateProblem(text, prometheusTemplates);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .describe(description);
+}
+
 const pascalCase = z
   .string({ error: "expected a PascalCase alert name" })
   .regex(/^[A-Z][A-Za-z0-9]+$/, { error: "expected a PascalCase alert name such as PaymentFailureRateHigh" });
@@ -44,13 +56,17 @@ export const customAlertSpec = z.strictObject({
   severity,
   /** The service this alert belongs to (label `service`). */
   service: resourceName.optional(),
-  summary: z.string({ error: "expected a one-line summary" }).min(1),
-  description: z.string().optional(),
+  summary: promTemplate("expected a one-line summary", "one line of text; may use Prometheus templates such as {{ $labels.instance }} and {{ $value | humanize }}").refine((v) => v.trim() !== "", { error: "expected a one-line summary" }),
+  description: promTemplate("expected a description", "text; may use Prometheus templates").optional(),
   /** Runbook name under `runbooks/` (without `.md`). @default the alert name */
-  runbook: z.string().optional(),
+  runbook: z
+    .string({ error: "expected a runbook file name" })
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: "expected a runbook file name under runbooks/, without .md, such as PaymentFailures (letters, digits, ., _ and -)" })
+    .describe("runbook file name under runbooks/, without .md")
+    .optional(),
   /** Extra labels, such as `team`. Values may use Prometheus' template language. */
   labels: z
-    .record(z.string(), z.string({ error: "expected a label value, as a string" }).describe("label value (text; may use Prometheus templates)"))
+    .record(z.string(), promTemplate("expected a label value, as a string", "label value; may use Prometheus templates"))
     .superRefine((labels, ctx) => {
       for (const name of Object.keys(labels)) {
         const problem = labelNameProblem(name);

@@ -74,9 +74,13 @@ export const resources = z.strictObject({
 });
 export type Resources = z.infer<typeof resources>;
 
-export const email = z.string({ error: "expected an email address" }).regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, {
-  error: "expected an email address such as oncall@example.com",
-});
+/** Alertmanager expands `to` and `from` as templates, so braces (and quotes, <, >) are refused with the rest. */
+export const email = z
+  .string({ error: "expected an email address" })
+  .regex(/^[^@\s{}"<>]+@[^@\s{}"<>]+\.[^@\s{}"<>]+$/, {
+    error: "expected an email address such as oncall@example.com",
+  })
+  .describe("email address");
 
 /**
  * A Prometheus label name in the classic form every tool and matcher takes

@@ -247,7 +247,7 @@ function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean): { proble
     for (const [label, value] of Object.entries(alert.labels)) {
       if (label in own)
         problems.push({ key: keyPath(["alerts", "custom", i, "labels", label]), value, message: `the ${label} label comes from the alert's own field; set alerts.custom[${i}].${own[label]} instead` });
-      else if (label === "team" && !teams.has(value))
+      else if (label === "team" && !value.includes("{{") && !teams.has(value))
         problems.push({ key: keyPath(["alerts", "custom", i, "labels", label]), value, message: `unknown team; declare it under routing.teams (known: ${[...teams].join(", ") || "none"})` });
     }
     // The real PromQL parser, so a typo fails here, with its key path, before any deployment.
