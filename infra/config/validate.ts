@@ -6,7 +6,7 @@
 import type { z } from "zod";
 import { durationSeconds } from "../../components/shared/primitives";
 import { editDistance } from "../../components/shared/suggest";
-import { checkRuleExpressions } from "../../rules/check";
+import { customExpressionProblems } from "../../rules/custom";
 import { knownThresholds } from "../../rules/thresholds";
 import { environmentName, type SecretKey, type StackConfig, secretKeys, stackSchema } from "./schema";
 
@@ -250,9 +250,8 @@ function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean): { proble
       else if (label === "team" && !value.includes("{{") && !teams.has(value))
         problems.push({ key: keyPath(["alerts", "custom", i, "labels", label]), value, message: `unknown team; declare it under routing.teams (known: ${[...teams].join(", ") || "none"})` });
     }
-    // The real PromQL parser, so a typo fails here, with its key path, before any deployment.
-    const parseProblems = checkRuleExpressions([{ name: "custom", groups: [{ name: "custom", rules: [{ alert: alert.name, expr: alert.expr, labels: {}, annotations: {} }] }] }]);
-    for (const p of parseProblems) problems.push({ key: keyPath(["alerts", "custom", i, "expr"]), value: alert.expr, message: `not valid PromQL (${p.message})` });
+    // Prometheus' own grammar and its UI's type checker, so a typo or a missing range fails here, with its key path.
+    for (const message of customExpressionProblems(alert)) problems.push({ key: keyPath(["alerts", "custom", i, "expr"]), value: alert.expr, message });
   });
   const thresholds = knownThresholds();
   for (const [name, value] of Object.entries(cfg.alerts.thresholds)) {
