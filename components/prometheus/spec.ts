@@ -5,7 +5,17 @@
 import { z } from "zod";
 import { sloSpec } from "../../rules/spec";
 import { promDuration } from "../shared/durations";
-import { hostPort, httpUrl, resourceName, size } from "../shared/primitives";
+import {
+  hostPort,
+  httpUrl,
+  kubernetesLabelKeyProblem,
+  kubernetesLabelName,
+  kubernetesLabelValueProblem,
+  kubernetesPortName,
+  port,
+  resourceName,
+  size,
+} from "../shared/primitives";
 
 export const prometheusSpec = z
   .strictObject({
@@ -45,11 +55,19 @@ export const serviceSpec = z.strictObject({
   /** Kubernetes: which Service (ServiceMonitor) or pods (PodMonitor) to scrape. */
   kubernetes: z
     .strictObject({
-      namespace: z.string().default("default"),
+      namespace: kubernetesLabelName.default("default"),
       /** Labels of the Service, or of the pods with `discovery: pod`. @default {"app.kubernetes.io/name": <name>} */
-      matchLabels: z.record(z.string(), z.string()).optional(),
+      matchLabels: z
+        .record(z.string(), z.string({ error: "expected a label value, as a string" }).describe("Kubernetes label value"))
+        .superRefine((labels, ctx) => {
+          for (const [key, value] of Object.entries(labels)) {
+            const problem = kubernetesLabelKeyProblem(key) ?? kubernetesLabelValueProblem(value);
+            if (problem) ctx.addIssue({ code: "custom", path: [key], message: problem });
+          }
+        })
+        .optional(),
       /** Name of the Service port (or container port) that serves metrics. @default "metrics" */
-      port: z.string().default("metrics"),
+      port: kubernetesPortName.default("metrics"),
       /** `service`: a ServiceMonitor; `pod`: a PodMonitor, for workloads without a Service. @default "service" */
       discovery: z.enum(["service", "pod"], { error: "expected service or pod" }).default("service"),
     })
@@ -81,7 +99,7 @@ export const exportersSpec = z
     postgres: z
       .strictObject({
         host: z.string().min(1),
-        port: z.number().int().default(5432),
+        port: port.default(5432),
         database: z.string().default("postgres"),
         user: z.string().min(1),
         sslMode: z.enum(["disable", "require", "verify-full"]).default("require"),

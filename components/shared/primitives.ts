@@ -17,10 +17,12 @@ export const durationOrZero = promDuration({ zeroAllowed: true });
 const sizePattern = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti)$/;
 const sizeFactor: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40 };
 
-/** A binary size as Kubernetes writes it: `512Mi`, `50Gi`. */
+/** A binary size as Kubernetes writes it: `512Mi`, `50Gi`; above 0. */
 export const size = z
   .string({ error: "expected a size such as 512Mi or 50Gi" })
-  .refine((v) => sizePattern.test(v), { error: "expected a size such as 512Mi or 50Gi (units Ki, Mi, Gi, Ti)" });
+  .refine((v) => sizePattern.test(v), { error: "expected a size such as 512Mi or 50Gi (units Ki, Mi, Gi, Ti)", abort: true })
+  .refine((v) => sizeBytes(v) > 0, { error: "a size of 0 holds nothing; expected a size above 0, such as 512Mi or 50Gi" })
+  .describe("size with unit Ki, Mi, Gi or Ti, such as 50Gi, above 0");
 
 export function sizeBytes(value: string): number {
   const m = sizePattern.exec(value);
@@ -54,14 +56,86 @@ export const resourceName = z
     error: "expected a name of lower-case letters, digits and dashes, starting with a letter (at most 40 characters)",
   });
 
+/** A TCP port number. */
+export const port = z
+  .number({ error: "expected a port number from 1 to 65535" })
+  .int({ error: "expected a port number from 1 to 65535" })
+  .min(1, { error: "expected a port number from 1 to 65535" })
+  .max(65535, { error: "is beyond the highest TCP port; expected a port number from 1 to 65535" })
+  .describe("port number, 1 to 65535");
+
 /** host:port, as a scrape target. */
 export const hostPort = z
   .string({ error: "expected host:port" })
-  .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, { error: "expected host:port, such as api:8080" });
+  .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, { error: "expected host:port, such as api:8080", abort: true })
+  .refine((v) => {
+    const p = Number(v.slice(v.lastIndexOf(":") + 1));
+    return p >= 1 && p <= 65535;
+  }, { error: "the port is beyond the TCP range; expected host:port with a port from 1 to 65535, such as api:8080" })
+  .describe("host:port, such as api:8080 (port 1 to 65535)");
+
+/**
+ * Kubernetes object names. A DNS-1123 label (namespaces, most names): lower-case
+ * letters, digits and dashes, starting and ending with a letter or digit, at
+ * most 63 characters. A DNS-1123 subdomain (StorageClasses): the same, with
+ * dots, at most 253.
+ */
+function kubernetesNameProblem(value: string, max: 63 | 253): string | undefined {
+  const label = max === 63 ? /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/ : /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+  const rules = `lower-case letters, digits${max === 253 ? ", dots" : ""} and dashes, starting and ending with a letter or digit, at most ${max} characters`;
+  if (value.length > max) return `is not a Kubernetes name: it is ${value.length} characters long; expected ${rules}`;
+  if (label.test(value)) return undefined;
+  const fixed = value.toLowerCase().replace(max === 63 ? /[^a-z0-9-]+/g : /[^a-z0-9.-]+/g, "-").replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, "");
+  return `is not a Kubernetes name; expected ${rules}${fixed !== "" && fixed !== value ? `; write ${fixed}` : ""}`;
+}
+
+const kubernetesName = (max: 63 | 253, description: string) =>
+  z
+    .string({ error: "expected a Kubernetes name such as monitoring" })
+    .superRefine((value, ctx) => {
+      const problem = kubernetesNameProblem(value, max);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .describe(description);
+
+/** A namespace or other DNS-1123 label name. */
+export const kubernetesLabelName = kubernetesName(63, "Kubernetes name: lower-case letters, digits and dashes, at most 63 characters");
+/** A StorageClass or other DNS-1123 subdomain name. */
+export const kubernetesSubdomainName = kubernetesName(253, "Kubernetes name: lower-case letters, digits, dots and dashes, at most 253 characters");
+
+const labelPart = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+/** The problem with a Kubernetes label key (`[prefix/]name`), or undefined. */
+export function kubernetesLabelKeyProblem(key: string): string | undefined {
+  const slash = key.lastIndexOf("/");
+  const prefix = slash === -1 ? undefined : key.slice(0, slash);
+  const name = slash === -1 ? key : key.slice(slash + 1);
+  const ok = name.length <= 63 && labelPart.test(name) && (prefix === undefined || kubernetesNameProblem(prefix, 253) === undefined);
+  return ok
+    ? undefined
+    : "is not a Kubernetes label key; expected an optional DNS prefix and a slash, then at most 63 letters, digits, dashes, underscores and dots, starting and ending with a letter or digit, such as app.kubernetes.io/name";
+}
+
+/** The problem with a Kubernetes label value, or undefined. */
+export function kubernetesLabelValueProblem(value: string): string | undefined {
+  return value === "" || (value.length <= 63 && labelPart.test(value))
+    ? undefined
+    : "is not a Kubernetes label value; expected at most 63 letters, digits, dashes, underscores and dots, starting and ending with a letter or digit (or empty)";
+}
+
+/** A named Service or container port (IANA service name), as ServiceMonitors and PodMonitors refer to it. */
+export const kubernetesPortName = z
+  .string({ error: "expected a port name such as metrics" })
+  .refine((v) => v.length <= 15 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v) && /[a-z]/.test(v) && !v.includes("--"), {
+    error: "is not a port name; expected at most 15 lower-case letters, digits and dashes with at least one letter, as Kubernetes names Service and container ports, such as metrics or http",
+  })
+  .describe("port name: at most 15 lower-case letters, digits and dashes");
 
 export const cpu = z
   .string({ error: "expected CPU as cores or millicores, such as 0.5 or 500m" })
-  .regex(/^(\d+(\.\d+)?|\d+m)$/, { error: "expected CPU as cores or millicores, such as 0.5 or 500m" });
+  .regex(/^(\d+(\.\d+)?|\d+m)$/, { error: "expected CPU as cores or millicores, such as 0.5 or 500m", abort: true })
+  .refine((v) => cpuCores(v) > 0, { error: "a CPU limit of 0 lets the container run nothing; expected cores or millicores above 0, such as 0.5 or 500m" })
+  .describe("CPU as cores or millicores, such as 0.5 or 500m, above 0");
 
 export function cpuCores(value: string): number {
   return value.endsWith("m") ? Number(value.slice(0, -1)) / 1000 : Number(value);

@@ -8,7 +8,7 @@ import { alertmanagerSpec, notificationsSpec, routingSpec } from "../../componen
 import { loggingSpec } from "../../components/logging/spec";
 import { exportersSpec, grafanaSpec, probeSpec, prometheusSpec, serviceSpec } from "../../components/prometheus/spec";
 import { backupSpec, clusterSpec, ingressSpec } from "../../components/production/spec";
-import { resources } from "../../components/shared/primitives";
+import { kubernetesLabelName, kubernetesSubdomainName, resources } from "../../components/shared/primitives";
 import { tracingSpec } from "../../components/tracing/spec";
 import { alertsSpec } from "../../rules/spec";
 
@@ -50,11 +50,21 @@ export type ResourceTarget = (typeof resourceTargets)[number];
 /** What an environment name (and a stack name used as one) must be: it labels every series and names AWS resources. */
 export const environmentName = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
+/** The nearest valid environment name, for messages. */
+export function environmentSuggestion(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^[^a-z]+|-+$/g, "").slice(0, 63) || "prod";
+}
+
 export const stackSchema = z.strictObject({
   /** Name used in the `environment` external label. @default the stack name */
   environment: z
-    .string()
-    .regex(environmentName, { error: "expected a lower-case name of letters, digits and dashes such as prod, starting with a letter (at most 63 characters)" })
+    .string({ error: "expected an environment name such as prod" })
+    .superRefine((name, ctx) => {
+      if (environmentName.test(name)) return;
+      const fixed = environmentSuggestion(name);
+      ctx.addIssue({ code: "custom", message: `expected a lower-case name of letters, digits and dashes such as prod, starting with a letter (at most 63 characters)${fixed !== name ? `; write ${fixed}` : ""}` });
+    })
+    .describe("environment name: lower-case letters, digits and dashes, starting with a letter, at most 63 characters")
     .optional(),
   /** Where the stack runs. @default "docker" for the dev stack, "kubernetes" otherwise */
   platform: z.enum(["docker", "kubernetes"], { error: "expected docker or kubernetes" }).optional(),
@@ -65,7 +75,12 @@ export const stackSchema = z.strictObject({
       /** Address published ports bind to. @default "127.0.0.1" */
       bindAddress: z.ipv4({ error: "expected an IPv4 address such as 127.0.0.1" }).default("127.0.0.1"),
       /** Port offset added to every published port, to run two stacks side by side. @default 0 */
-      portOffset: z.number().int().min(0).max(50000).default(0),
+      portOffset: z
+        .number({ error: "expected a whole number such as 1000" })
+        .int({ error: "expected a whole number such as 1000" })
+        .min(0, { error: "expected 0 or more: the offset is added to every published port" })
+        .describe("whole number, 0 or more; every published port plus the offset must stay within 65535")
+        .default(0),
       /** Docker engine to talk to. @default the local engine */
       host: z.string().optional(),
     })
@@ -73,9 +88,9 @@ export const stackSchema = z.strictObject({
   kubernetes: z
     .strictObject({
       /** @default "monitoring" */
-      namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).default("monitoring"),
+      namespace: kubernetesLabelName.default("monitoring"),
       /** StorageClass created for every volume. @default "watchpost-gp3" */
-      storageClass: z.string().default("watchpost-gp3"),
+      storageClass: kubernetesSubdomainName.default("watchpost-gp3"),
     })
     .prefault({}),
   /** The EKS cluster (prod): an existing one by `name` (kubeconfig derived through AWS, or the secret `kubeconfig`), or one made with `create.enabled`. */

@@ -8,25 +8,9 @@ import { durationSeconds } from "../../components/shared/primitives";
 import { editDistance } from "../../components/shared/suggest";
 import { customExpressionProblems } from "../../rules/custom";
 import { knownThresholds } from "../../rules/thresholds";
-import { environmentName, type SecretKey, type StackConfig, secretKeys, stackSchema } from "./schema";
-
-export interface ConfigProblem {
-  /** Full key path, such as `watchpost:prometheus.retention`. */
-  key: string;
-  /** What was found; `undefined` where the key is missing. */
-  value?: unknown;
-  message: string;
-}
-
-export class ConfigError extends Error {
-  constructor(
-    readonly stack: string,
-    readonly problems: ConfigProblem[],
-  ) {
-    super(formatProblems(stack, problems));
-    this.name = "ConfigError";
-  }
-}
+import { ConfigError, type ConfigProblem, keyPath } from "./problems";
+import { stackChecks } from "./stack-checks";
+import { environmentName, environmentSuggestion, type SecretKey, type StackConfig, secretKeys, stackSchema } from "./schema";
 
 export interface RawStackConfig {
   /** Plain values by key without the `watchpost:` prefix. */
@@ -44,16 +28,9 @@ export interface ParsedStack {
   warnings: string[];
 }
 
-const ns = "watchpost";
+export { ConfigError, type ConfigProblem, formatProblems, keyPath } from "./problems";
 
-export function keyPath(path: ReadonlyArray<PropertyKey>): string {
-  let out = `${ns}:`;
-  path.forEach((part, i) => {
-    if (typeof part === "number") out += `[${part}]`;
-    else out += i === 0 ? String(part) : `.${String(part)}`;
-  });
-  return out;
-}
+const ns = "watchpost";
 
 function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   let cur: unknown = root;
@@ -62,21 +39,6 @@ function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
     cur = (cur as Record<PropertyKey, unknown>)[part as string];
   }
   return cur;
-}
-
-function show(value: unknown): string {
-  if (value === undefined) return "nothing";
-  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
-  const text = JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
-export function formatProblems(stack: string, problems: ConfigProblem[]): string {
-  const lines = problems.map((p) =>
-    "value" in p && p.value !== undefined ? `  - ${p.key}: got ${show(p.value)}; ${p.message}` : `  - ${p.key}: ${p.message}`,
-  );
-  const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
-  return `Invalid configuration for stack "${stack}" (${count}):\n${lines.join("\n")}`;
 }
 
 function knownKeysAt(path: ReadonlyArray<PropertyKey>): string[] {
@@ -259,7 +221,8 @@ function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean): { proble
       problems.push({ key: keyPath(["alerts", "thresholds", name]), value, message: `unknown threshold; expected one of: ${Object.keys(thresholds).join(", ")}` });
     }
   }
-  return { problems, warnings };
+  const stack = stackChecks(cfg);
+  return { problems: [...problems, ...stack.problems], warnings: [...warnings, ...stack.warnings] };
 }
 
 /**
@@ -288,7 +251,7 @@ export function parseStackConfig(stack: string, raw: RawStackConfig): ParsedStac
   }
   const parsed = result.data;
   if (parsed.environment === undefined && !environmentName.test(stack)) {
-    const suggestion = stack.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^[^a-z]+|-+$/g, "") || "prod";
+    const suggestion = environmentSuggestion(stack);
     problems.push({
       key: keyPath(["environment"]),
       message: `the stack name ${JSON.stringify(stack)} is used as the environment name, which must be lower-case letters, digits and dashes, starting with a letter (at most 63 characters); set watchpost:environment, such as ${suggestion}, or rename the stack`,
