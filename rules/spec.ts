@@ -47,10 +47,13 @@ export const customAlertSpec = z.strictObject({
   /** PascalCase `<Component><Symptom>` name. */
   name: pascalCase,
   /** PromQL expression whose value is compared with `threshold`. */
-  expr: z.string({ error: "expected a PromQL expression" }).min(1, { error: "expected a PromQL expression" }),
+  expr: z
+    .string({ error: "expected a PromQL expression" })
+    .min(1, { error: "expected a PromQL expression" })
+    .describe("PromQL expression that is an instant vector, parsed and type-checked as Prometheus does"),
   /** @default ">" */
   op: z.enum([">", "<", ">=", "<=", "==", "!="]).default(">"),
-  threshold: z.number({ error: "expected a number" }),
+  threshold: z.number({ error: "expected a number" }).describe("number the expression's value is compared with (op)"),
   /** How long the condition must hold; 0s fires at the first evaluation. @default "5m" */
   for: durationOrZero.default("5m"),
   severity,
@@ -73,6 +76,7 @@ export const customAlertSpec = z.strictObject({
         if (problem) ctx.addIssue({ code: "custom", path: [name], message: `${JSON.stringify(name)} ${problem}` });
       }
     })
+    .describe("map of label names (letters, digits and _) to values; values may use Prometheus templates")
     .default({}),
 });
 export type CustomAlertSpec = z.infer<typeof customAlertSpec>;
@@ -109,7 +113,10 @@ export const alertsSpec = z.strictObject({
   /** Packs to switch on or off. Exporter packs default to on when their exporter is configured. */
   packs: z.partialRecord(z.enum(alertPacks), z.boolean({ error: "expected true or false" })).default({}),
   /** Threshold overrides by name (see README, "Alert thresholds"). */
-  thresholds: z.record(z.string(), z.number({ error: "expected a number" })).default({}),
+  thresholds: z
+    .record(z.string(), z.number({ error: "expected a number" }))
+    .describe("map of threshold names (rules/thresholds.ts) to numbers: ratios from 0 to 1, the others 0 or more; warnings before critical alerts")
+    .default({}),
   custom: z.array(customAlertSpec).default([]),
 });
 export type AlertsSpec = z.infer<typeof alertsSpec>;

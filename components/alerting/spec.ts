@@ -32,7 +32,7 @@ export const notificationsSpec = z
         from: email.optional(),
         /** SMTP relay as host:port. */
         smarthost: hostPort.optional(),
-        username: z.string().optional(),
+        username: z.string().min(1, { error: "expected an SMTP user name" }).describe("SMTP user name; its password is the secret smtpPassword").optional(),
         /** @default true */
         requireTls: z.boolean().default(true),
       })

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { sloSpec } from "../../rules/spec";
+import { awsRegion } from "../production/spec";
 import { promDuration } from "../shared/durations";
 import {
   hostPort,
@@ -37,7 +38,7 @@ export const prometheusSpec = z
         z.strictObject({
           url: httpUrl,
           /** Sign requests with SigV4 in this AWS region (AMP). */
-          sigv4Region: z.string().optional(),
+          sigv4Region: awsRegion.optional(),
         }),
       )
       .default([]),
@@ -65,6 +66,7 @@ export const serviceSpec = z.strictObject({
             if (problem) ctx.addIssue({ code: "custom", path: [key], message: problem });
           }
         })
+        .describe("map of Kubernetes label keys (such as app.kubernetes.io/name) to label values")
         .optional(),
       /** Name of the Service port (or container port) that serves metrics. @default "metrics" */
       port: kubernetesPortName.default("metrics"),
@@ -86,7 +88,7 @@ export const probeModules = ["http_2xx", "tcp_connect", "dns", "tls"] as const;
 export const probeSpec = z.strictObject({
   name: resourceName,
   /** URL for http_2xx, host:port for tcp_connect and tls, a name to resolve for dns. */
-  target: z.string().min(1),
+  target: z.string({ error: "expected a probe target" }).min(1, { error: "expected a probe target" }).describe("http(s) URL for http_2xx, host:port for tcp_connect and tls, a DNS name for dns"),
   module: z.enum(probeModules, { error: `expected one of ${probeModules.join(", ")}` }).default("http_2xx"),
   /** The service this endpoint belongs to. */
   service: resourceName.optional(),
@@ -98,10 +100,10 @@ export const exportersSpec = z
     /** Password: secret `postgresPassword`. */
     postgres: z
       .strictObject({
-        host: z.string().min(1),
+        host: z.string().min(1, { error: "expected a host name or IP address" }).describe("host name or IP address"),
         port: port.default(5432),
-        database: z.string().default("postgres"),
-        user: z.string().min(1),
+        database: z.string().min(1, { error: "expected a database name" }).describe("database name").default("postgres"),
+        user: z.string().min(1, { error: "expected a user name" }).describe("user name; its password is the secret postgresPassword"),
         sslMode: z.enum(["disable", "require", "verify-full"]).default("require"),
       })
       .optional(),
@@ -112,7 +114,9 @@ export const exportersSpec = z
     /** NGINX stub_status URL. */
     nginx: z.strictObject({ statusUrl: httpUrl }).optional(),
     /** Password, if any: secret `elasticsearchPassword`. */
-    elasticsearch: z.strictObject({ url: httpUrl, username: z.string().optional() }).optional(),
+    elasticsearch: z
+      .strictObject({ url: httpUrl, username: z.string().min(1, { error: "expected a user name" }).describe("user name; its password is the secret elasticsearchPassword").optional() })
+      .optional(),
   })
   .prefault({});
 export type ExportersSpec = z.infer<typeof exportersSpec>;
@@ -120,7 +124,7 @@ export type ExportersSpec = z.infer<typeof exportersSpec>;
 export const grafanaSpec = z
   .strictObject({
     /** @default "admin" */
-    adminUser: z.string().min(1).default("admin"),
+    adminUser: z.string().min(1, { error: "expected a login name such as admin" }).describe("Grafana login name, not empty").default("admin"),
     /** Public URL, used in alert links. @default the local or ingress URL */
     rootUrl: httpUrl.optional(),
   })

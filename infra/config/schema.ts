@@ -69,7 +69,7 @@ export const stackSchema = z.strictObject({
   /** Where the stack runs. @default "docker" for the dev stack, "kubernetes" otherwise */
   platform: z.enum(["docker", "kubernetes"], { error: "expected docker or kubernetes" }).optional(),
   /** Value of the `cluster` external label. @default "<environment>" */
-  clusterLabel: z.string().optional(),
+  clusterLabel: z.string().min(1, { error: "expected a cluster name such as eu-prod" }).describe("text, not empty: the cluster label of every series").optional(),
   docker: z
     .strictObject({
       /** Address published ports bind to. @default "127.0.0.1" */
@@ -82,7 +82,11 @@ export const stackSchema = z.strictObject({
         .describe("whole number, 0 or more; every published port plus the offset must stay within 65535")
         .default(0),
       /** Docker engine to talk to. @default the local engine */
-      host: z.string().optional(),
+      host: z
+        .string({ error: "expected a Docker engine address such as unix:///var/run/docker.sock" })
+        .regex(/^(unix|tcp|ssh|npipe|https?):\/\/\S+$/, { error: "expected a Docker engine address such as unix:///var/run/docker.sock, tcp://10.0.0.5:2376 or ssh://user@host" })
+        .describe("Docker engine address: unix://, tcp://, ssh:// or npipe://, such as unix:///var/run/docker.sock")
+        .optional(),
     })
     .prefault({}),
   kubernetes: z

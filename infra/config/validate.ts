@@ -196,6 +196,8 @@ function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean): { proble
       problems.push({ key: keyPath(["probes", i, "target"]), value: probe.target, message: "an http_2xx probe needs an http(s) URL" });
     if ((probe.module === "tcp_connect" || probe.module === "tls") && !/^[A-Za-z0-9.-]+:\d+$/.test(probe.target))
       problems.push({ key: keyPath(["probes", i, "target"]), value: probe.target, message: `a ${probe.module} probe needs host:port` });
+    if (probe.module === "dns" && !/^(?=.{1,253}\.?$)([A-Za-z0-9_]([-A-Za-z0-9_]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?\.?$/.test(probe.target))
+      problems.push({ key: keyPath(["probes", i, "target"]), value: probe.target, message: "a dns probe needs a DNS name to resolve, such as api.example.com" });
   });
   cfg.routing.maintenanceWindows.forEach((w, i) =>
     w.mutes.forEach((m, j) => {

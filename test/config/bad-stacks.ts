@@ -154,6 +154,8 @@ export const badStacks: BadStack[] = [
   { name: "match-labels-bad-value", class: "name", base: "prod", edit: (c) => (c["watchpost:services"][0].kubernetes.matchLabels = { "app.kubernetes.io/name": "api server" }), expect: ['matchLabels.app.kubernetes.io/name: got "api server"; ', "not a Kubernetes label value"] },
   { name: "service-port-name-invalid", class: "name", base: "prod", edit: (c) => (c["watchpost:services"][0].kubernetes.port = "http_metrics"), expect: ['watchpost:services[0].kubernetes.port: got "http_metrics"; ', "port name", "at most 15"] },
   { name: "storage-class-upper-case", class: "name", base: "prod", edit: set("kubernetes", { storageClass: "GP3" }), expect: ['watchpost:kubernetes.storageClass: got "GP3"; ', "Kubernetes name"] },
+  { name: "dns-probe-of-a-url", class: "name", edit: (c) => c["watchpost:probes"].push({ name: "api-dns", target: "https://api.example.com", module: "dns" }), expect: ['watchpost:probes[1].target: got "https://api.example.com"; a dns probe needs a DNS name to resolve'] },
+  { name: "docker-host-not-an-address", class: "name", edit: (c) => (c["watchpost:docker"] = { host: "/var/run/docker.sock" }), expect: ['watchpost:docker.host: got "/var/run/docker.sock"; expected a Docker engine address such as unix:///var/run/docker.sock'] },
   { name: "environment-upper-case", class: "name", edit: (c) => (c["watchpost:environment"] = "Dev"), expect: ['watchpost:environment: got "Dev"; ', "lower-case"] },
 
   // Ports.
