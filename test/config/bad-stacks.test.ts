@@ -3,24 +3,19 @@
  * written, with its key path, the value, what was expected and the fix; the
  * files that used to crash synth are either rejected that way or synthesized.
  */
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ConfigError } from "../../infra/config/validate";
 import { synth } from "../../infra/synth";
-import { type BadStack, type BadStackClass, badStacks, materialize, toleratedStacks } from "./bad-stacks";
+import { tool } from "../support/tools";
+import { type BadStack, badStacks, materialize, toleratedStacks } from "./bad-stacks";
 
+const promtool = tool("promtool", "prometheus");
 const work = mkdtempSync(path.join(tmpdir(), "watchpost-bad-stacks-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** Classes whose checks do not exist yet: their cases are expected to fail. */
-const pending = new Set<BadStackClass>([]);
-
-/** Cases the old validation already rejected with these words: kept as regression cases. */
-const rejectedBefore = new Set(["window-weekday-abbreviated", "promql-unknown-function", "environment-upper-case"]);
-const isPending = (bad: BadStack) => pending.has(bad.class) && !rejectedBefore.has(bad.name);
 
 function rejection(bad: BadStack): { message: string; wrote: boolean } {
   const dir = mkdtempSync(path.join(work, `${bad.name}-`));
@@ -37,7 +32,7 @@ function rejection(bad: BadStack): { message: string; wrote: boolean } {
 
 describe("a malformed stack file", () => {
   for (const bad of badStacks) {
-    (isPending(bad) ? it.fails : it)(`is rejected before anything is written: ${bad.class} / ${bad.name}`, () => {
+    it(`is rejected before anything is written: ${bad.class} / ${bad.name}`, () => {
       const { message, wrote } = rejection(bad);
       expect(message).toMatch(/^Invalid configuration for stack "[^"]+" \(\d+ problems?\):\n {2}- /);
       for (const words of bad.expect) expect(message).toContain(words);
@@ -48,13 +43,17 @@ describe("a malformed stack file", () => {
 
 describe("a stack file that used to crash or be refused", () => {
   for (const ok of toleratedStacks) {
-    (pending.has(ok.class) ? it.fails : it)(`synthesizes: ${ok.name}`, () => {
+    it(`synthesizes: ${ok.name}`, () => {
       const dir = mkdtempSync(path.join(work, `${ok.name}-`));
       const { stack, file } = materialize(ok, dir);
       const result = synth(stack, path.join(dir, "out"), file);
       if (ok.warning) expect(result.warnings.join("\n")).toContain(ok.warning);
       else expect(result.warnings).toEqual([]);
-      if (ok.renders) expect(readFileSync(path.join(dir, "out", ok.renders.file), "utf8")).toContain(ok.renders.contains);
+      if (ok.renders) {
+        const rendered = path.join(dir, "out", ok.renders.file);
+        expect(readFileSync(rendered, "utf8")).toContain(ok.renders.contains);
+        if (promtool && rendered.includes("/rules/")) expect(execFileSync(promtool, ["check", "rules", rendered], { encoding: "utf8" })).toMatch(/SUCCESS/);
+      }
     });
   }
 });
@@ -71,11 +70,13 @@ describe("npm run synth on a malformed stack file", () => {
   const byName = (name: string) => badStacks.find((b) => b.name === name) as BadStack;
 
   it.each(["grafana-root-url-with-braces", "yaml-bad-indentation", "file-is-a-list", "promql-rate-without-range"])(
-    (pending.has("crash") ? "[pending] " : "") + "exits 1 with the problems and no stack trace: %s",
+    "exits 1 with the problems and no stack trace: %s",
     (name) => {
       const r = cli(byName(name));
-      const clean = r.status === 1 && r.stderr.startsWith("Invalid configuration for stack") && !/\n\s+at /.test(r.stderr);
-      expect(clean, r.stderr).toBe(!pending.has(byName(name).class));
+      expect(r.status, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(/^Invalid configuration for stack "dev" \(1 problem\):\n {2}- /);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(r.stdout).toBe("");
     },
   );
 });
