@@ -114,6 +114,6 @@ export const alertmanagerSpec = z
     /** @default 1 on Docker, 3 on Kubernetes */
     replicas: z.number().int({ error: "expected a whole number" }).min(1).max(7).optional(),
     /** How long silences and the notification log are kept. @default "120h" */
-    retention: goDurationSpec("Alertmanager's retention (--data.retention on Docker, the Alertmanager resource's retention on Kubernetes)").default("120h"),
+    retention: goDurationSpec("Alertmanager's retention (the Alertmanager resource's retention on Kubernetes, also --data.retention on Docker)").default("120h"),
   })
   .prefault({});

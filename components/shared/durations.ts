@@ -5,11 +5,12 @@
  *   with units y, w, d, h, m, s, ms from largest to smallest, each at most once,
  *   below 2^63 nanoseconds. Prometheus, Alertmanager's configuration file, Loki
  *   and PromQL ranges read these.
- * - Go durations where a flag or a Kubernetes field takes one (Alertmanager's
- *   --data.retention, the Alertmanager resource's `retention`): Go's
- *   time.ParseDuration has no d, w or y, and the prometheus-operator field
- *   (GoDuration) takes only whole h, m, s and ms in that order — so we accept
- *   what both take.
+ * - Go durations where a Kubernetes field takes one: the Alertmanager
+ *   resource's `retention` is a prometheus-operator GoDuration, whole h, m, s
+ *   and ms in that order (no d, w or y, no fractions). The same setting goes to
+ *   --data.retention on Docker, which Alertmanager 0.34 (kingpin 2.4) reads
+ *   more loosely, days included; one value serves both platforms, so we
+ *   accept what both take.
  * Errors say what was found wrong, what was expected and, where it can be
  * worked out, the value to write instead.
  */
@@ -68,7 +69,7 @@ function suggestion(seconds: number, units: ReadonlyArray<readonly [string, numb
 const promSuggestionUnits = [["d", 86_400_000], ["h", 3_600_000], ["m", 60_000], ["s", 1000], ["ms", 1]] as const;
 const goSuggestionUnits = [["h", 3_600_000], ["m", 60_000], ["s", 1000], ["ms", 1]] as const;
 
-/** A Go duration (no days or weeks) for components whose config is parsed by Go's time.ParseDuration. */
+/** A Prometheus duration rewritten without days or weeks, for configs parsed by Go's time.ParseDuration (Tempo, Jaeger). */
 export function goDuration(value: string): string {
   const seconds = durationSeconds(value);
   if (seconds % 3600 === 0) return `${seconds / 3600}h`;
