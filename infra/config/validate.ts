@@ -82,6 +82,9 @@ function unknownKeyProblem(path: ReadonlyArray<PropertyKey>, key: string, raw: u
   };
 }
 
+/** zod's type names as a YAML author sees the value. */
+const yamlWords: Record<string, string> = { object: "a mapping", array: "a list", string: "a string", number: "a number", boolean: "true or false" };
+
 function zodProblems(error: z.ZodError, raw: unknown): ConfigProblem[] {
   const out: ConfigProblem[] = [];
   for (const issue of error.issues) {
@@ -96,9 +99,12 @@ function zodProblems(error: z.ZodError, raw: unknown): ConfigProblem[] {
     }
     const value = valueAt(raw, issue.path);
     // zod's own wording ("Invalid input: expected object, received null") reads as the rest: what was expected.
-    let message = issue.message.replace(/^Invalid (?:input|option): /, "").replace(/, received (\w+)$/, ", not $1");
+    let message = issue.message
+      .replace(/^Invalid (?:input|option): /, "")
+      .replace(/^expected (object|array)\b/, (_, t: string) => `expected ${yamlWords[t]}`)
+      .replace(/, received (\w+)$/, (_, t: string) => `, not ${yamlWords[t] ?? `a ${t}`}`);
     if (value === undefined && issue.code === "invalid_type") message = `is required; ${message}`;
-    if (value === null && issue.code === "invalid_type") message = `is empty; ${message}; remove the key or give it a value`;
+    if (value === null && issue.code === "invalid_type") message = `is empty; ${message.replace(/, not (a )?null$/, "")}; remove the key or give it a value`;
     out.push({ key: keyPath(issue.path), value, message });
   }
   return out;
