@@ -13,7 +13,7 @@ import { parseArgs } from "node:util";
 import { readStackFile, stackFilePath } from "../infra/config/load";
 import { parseStackConfig } from "../infra/config/validate";
 import { planStack } from "../infra/plan";
-import { findTool } from "../test/support/tools";
+import { builtTool, missingToolHint } from "../tools/cache";
 import { measureDrill } from "./drill";
 import { goals, type Measurement, median, renderTable, summarize } from "./goals";
 import { measureAtScale, type ScaleResult } from "./prometheus-at-scale";
@@ -162,8 +162,8 @@ async function main(argv: string[]): Promise<number> {
   }
 
   if (o.only.has("scale")) {
-    const prometheusBin = findTool("prometheus");
-    if (!prometheusBin) rows.push({ section: "scale", name: "rules and panels at scale", value: undefined, unit: "ms", note: "prometheus is not installed (Debian package 'prometheus')" });
+    const prometheusBin = builtTool("prometheus");
+    if (!prometheusBin) rows.push({ section: "scale", name: "rules and panels at scale", value: undefined, unit: "ms", note: missingToolHint("prometheus") });
     else {
       const version = execFileSync(prometheusBin, ["--version"], { encoding: "utf8" }).split("\n")[0];
       const plan = planStack(parseStackConfig("dev", readStackFile(stackFilePath("dev"))).config);

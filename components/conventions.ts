@@ -56,6 +56,8 @@ export const labels = {
 export const configPaths = {
   prometheusDir: "/etc/prometheus",
   prometheusRulesDir: "/etc/prometheus/rules",
+  /** Remote-write credentials, one file per secret key (Docker). */
+  prometheusSecretsDir: "/etc/prometheus/secrets",
   alertmanagerDir: "/etc/alertmanager",
   alertmanagerTemplatesDir: "/etc/alertmanager/templates",
   alertmanagerSecretsDir: "/etc/alertmanager/secrets",

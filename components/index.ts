@@ -10,11 +10,13 @@ export { grafanaDatasources, renderGrafanaDashboardProvider, renderGrafanaDataso
 export { LoggingStack, type LoggingStackArgs } from "./logging/index";
 export { renderAlloyConfig, renderLokiConfig } from "./logging/render";
 export { loggingSpec, type LoggingSpec } from "./logging/spec";
+export { imagesSpec, pulledImage, type ImagesSpec } from "./platform/mirror";
 export type { DockerTarget, KubernetesTarget, PlatformTarget } from "./platform/targets";
 export { PrometheusStack, type PrometheusStackArgs, type RuleFileData } from "./prometheus/index";
+export { remoteWriteSpecs } from "./prometheus/kubernetes";
 export { PrometheusBackup, type PrometheusBackupArgs } from "./production/backup";
 export { PublicAccess, type PublicAccessArgs } from "./production/ingress";
-export { NetworkPolicies, type NetworkPoliciesArgs, networkPolicyPlan } from "./production/network";
+export { exporterEgressPorts, fromCidrs, fromNamespaces, NetworkPolicies, type NetworkPoliciesArgs, networkPolicyPlan } from "./production/network";
 export type { AwsWiring, BucketAccess } from "./production/wiring";
 export { renderBlackboxConfig, renderPrometheusConfig, type PrometheusRenderInput } from "./prometheus/render";
 export { planPrometheusStorage, type StoragePlan } from "./prometheus/sizing";
@@ -22,6 +24,6 @@ export { exportersSpec, grafanaSpec, probeSpec, prometheusSpec, serviceSpec, typ
 export { TracingStack, type TracingStackArgs } from "./tracing/index";
 export { renderJaegerConfig, renderOtelCollectorConfig, renderTempoConfig } from "./tracing/render";
 export { tracingSpec, type TracingSpec } from "./tracing/spec";
-export { charts, images } from "./versions";
+export { charts, images, imageUsers } from "./versions";
 export { buildRuleFiles, renderRuleFiles, type RuleContext } from "../rules/index";
 export { buildDashboards, renderDashboards, type DashboardContext } from "../dashboards/index";

@@ -33,6 +33,44 @@ export const images = {
 
 export type ImageName = keyof typeof images;
 
+/** The user an image's process runs as when the container does not set one. */
+export interface ImageUser {
+  uid: number;
+  /** Primary group: the one a file's group bits are checked against. */
+  gid: number;
+  /** Where the uid and gid come from. */
+  source: string;
+}
+
+/**
+ * The user of every pinned image, from its upstream Dockerfile. The Docker platform
+ * uses it to run a container that reads secret files in group 0, which owns them
+ * (components/platform/docker.ts); adding an image without its user fails to compile.
+ */
+export const imageUsers = {
+  prometheus: { uid: 65534, gid: 65534, source: "prometheus/prometheus Dockerfile: USER nobody (busybox base: nobody 65534, group nogroup 65534)" },
+  alertmanager: { uid: 65534, gid: 65534, source: "prometheus/alertmanager Dockerfile: USER nobody" },
+  grafana: { uid: 472, gid: 0, source: "grafana/grafana Dockerfile: ARG GF_UID=472, GF_GID=0; USER $GF_UID, whose primary group is root" },
+  nodeExporter: { uid: 65534, gid: 65534, source: "prometheus/node_exporter Dockerfile: USER nobody" },
+  cadvisor: { uid: 0, gid: 0, source: "google/cadvisor deploy/Dockerfile: no USER (it reads every container's cgroups)" },
+  blackboxExporter: { uid: 0, gid: 0, source: "prometheus/blackbox_exporter Dockerfile: no USER, root for ICMP (upstream issue #787)" },
+  postgresExporter: { uid: 65534, gid: 65534, source: "prometheus-community/postgres_exporter Dockerfile: USER nobody" },
+  redisExporter: { uid: 59000, gid: 59000, source: "oliver006/redis_exporter Dockerfile: USER 59000:59000 (scratch)" },
+  nginxExporter: { uid: 1001, gid: 1001, source: "nginx/nginx-prometheus-exporter build/Dockerfile: USER 1001:1001 (scratch)" },
+  elasticsearchExporter: { uid: 65534, gid: 65534, source: "prometheus-community/elasticsearch_exporter Dockerfile: USER nobody (busybox base)" },
+  loki: { uid: 10001, gid: 10001, source: "grafana/loki cmd/loki/Dockerfile: adduser -u 10001 -G loki (gid 10001); USER 10001" },
+  alloy: { uid: 0, gid: 0, source: "grafana/alloy Dockerfile: creates user alloy (473) but sets no USER" },
+  tempo: { uid: 10001, gid: 10001, source: "grafana/tempo cmd/tempo/Dockerfile: USER 10001:10001" },
+  jaeger: { uid: 10001, gid: 0, source: "jaegertracing/jaeger cmd/jaeger/Dockerfile: USER ${USER_UID} (10001), no group and no passwd entry, so gid 0" },
+  otelCollector: { uid: 10001, gid: 10001, source: "opentelemetry-collector-releases distributions/otelcol-contrib/Dockerfile: USER ${USER_UID}:${USER_GID} (10001:10001)" },
+  elasticsearch: { uid: 1000, gid: 0, source: "elastic/elasticsearch Dockerfile: USER 1000:0" },
+  kibana: { uid: 1000, gid: 1000, source: "elastic/kibana Dockerfile: useradd --uid 1000 --gid 1000 -G 0; USER 1000" },
+  filebeat: { uid: 1000, gid: 1000, source: "elastic/beats filebeat Dockerfile: useradd --uid 1000 --gid 1000 --groups 0; USER filebeat" },
+  oauth2Proxy: { uid: 65532, gid: 65532, source: "oauth2-proxy Dockerfile: distroless static:nonroot, USER 65532:65532" },
+  curl: { uid: 100, gid: 101, source: "curl/curl-container Dockerfile: USER curl_user (alpine adduser -S: uid 100, group curl_group 101)" },
+  awsCli: { uid: 0, gid: 0, source: "aws/aws-cli docker/Dockerfile: amazonlinux base, no USER" },
+} as const satisfies Record<ImageName, ImageUser>;
+
 export interface ChartRef {
   chart: string;
   version: string;

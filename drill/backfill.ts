@@ -67,5 +67,11 @@ export function renderBackfill(input: BackfillInput): string {
 export async function backfill(promtool: string, workDir: string, dataDir: string, input: BackfillInput): Promise<void> {
   const file = join(workDir, "backfill.om");
   writeFileSync(file, renderBackfill(input));
-  await promisify(execFile)(promtool, ["tsdb", "create-blocks-from", "openmetrics", file, dataDir], { timeout: 60_000, maxBuffer: 10 * 2 ** 20 });
+  try {
+    await promisify(execFile)(promtool, ["tsdb", "create-blocks-from", "openmetrics", file, dataDir], { timeout: 120_000, maxBuffer: 10 * 2 ** 20 });
+  } catch (error) {
+    const e = error as { killed?: boolean; signal?: string; code?: number; stdout?: string; stderr?: string };
+    const how = e.killed ? `killed by ${e.signal} after the 120s bound` : `exit ${e.code ?? e.signal}`;
+    throw new Error(`promtool tsdb create-blocks-from openmetrics ${file} failed (${how}):\n${`${e.stderr ?? ""}${e.stdout ?? ""}`.trim().slice(-2000)}`);
+  }
 }

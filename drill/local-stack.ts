@@ -18,7 +18,6 @@ import { type ProcessGroup, type Started, freePort, waitFor } from "./processes"
 import {
   type AddressMap,
   alertmanagerClusterFlags,
-  inlineWebhookUrlFiles,
   prometheusTimingFlags,
   relocateAlertmanagerPaths,
   rewritePrometheusConfig,
@@ -26,7 +25,7 @@ import {
   scaleSeconds,
 } from "./rewrite";
 import type { HttpSink, SmtpSink } from "./sinks";
-import { type Tools, supportsWebhookUrlFile } from "./tools";
+import type { Tools } from "./tools";
 
 /** Healthy load on the demo service, requests per second. */
 export const loadPerSecond = 20;
@@ -139,7 +138,6 @@ export class LocalStack {
       `--storage.tsdb.path=${dataDir}`,
       `--storage.tsdb.retention.time=${plan.config.prometheus.retention}`,
       `--web.listen-address=127.0.0.1:${promPort}`,
-      "--web.enable-lifecycle",
       ...prometheusTimingFlags(timeScale),
     ];
     await this.startPrometheus();
@@ -175,11 +173,7 @@ export class LocalStack {
       writeFileSync(file, value, { mode: 0o600 });
     }
     for (const [name, content] of Object.entries(plan.alertmanager.files)) {
-      let text = relocateAlertmanagerPaths(content, amDir);
-      if (name === "alertmanager.yml") {
-        if (!supportsWebhookUrlFile(this.tools.amtool, this.dir)) text = inlineWebhookUrlFiles(text, (f) => readFileSync(f, "utf8"));
-      }
-      write(`alertmanager/${name}`, text);
+      write(`alertmanager/${name}`, relocateAlertmanagerPaths(content, amDir));
     }
     return { dir: this.dir, prometheusConfig: prom.text, ruleFiles, alertmanagerConfig: join(amDir, "alertmanager.yml"), droppedJobs: prom.dropped };
   }

@@ -9,10 +9,11 @@
  * SLO's name, say) was raised is read from Alertmanager's API.
  */
 import type { ExpectedAlert, Floor } from "./expectations";
+import { endsResolved, inhibitionExercised, leftFiring } from "./checks";
 import type { Notification } from "./observe";
 import { waitFor } from "./processes";
 import type { AlertTiming, ScenarioResult } from "./report";
-import { type Check, type DrillContext, type Scenario, type Window, activeAlertNames } from "./scenarios";
+import { type Check, type DrillContext, type Disruption, type Scenario, type Window, activeAlertNames } from "./scenarios";
 
 export interface AlertExpectation {
   alert: ExpectedAlert;
@@ -53,16 +54,17 @@ export async function playScenario(ctx: DrillContext, scenario: Scenario, expect
   const injectedAt = Date.now();
   ctx.log(`${scenario.name}: inject — ${scenario.title}`);
   await scenario.inject(ctx);
-  const disruption = scenario.disrupt?.(ctx, injectedAt).catch((error: unknown): Check[] => [{ name: "disruption", ok: false, detail: String(error) }]);
+  const disruption = scenario.disrupt?.(ctx, injectedAt).catch((error: unknown): Disruption => ({ checks: [{ name: "disruption", ok: false, detail: String(error) }] }));
   await bounded("firing notifications", notes, () =>
     waitFor(`firing notifications of ${scenario.name}`, async () => (missingChannels(ctx, expectations, "firing", injectedAt).length === 0 ? true : undefined), ctx.waitMs, 100),
   );
-  if (disruption) checks.push(...(await disruption));
+  const disrupted = disruption ? await disruption : undefined;
+  if (disrupted) checks.push(...disrupted.checks);
   const awaited = scenario.awaitInhibited ?? [];
   if (awaited.length > 0) {
-    const heldBack = () => awaited.every((name) => ctx.watcher.seen(name, injectedAt).some((s) => s.firstInhibited !== undefined));
-    await bounded("inhibited alerts", notes, () => waitFor(`${awaited.join("/")} raised and held back`, async () => (heldBack() ? true : undefined), ctx.waitMs, 100));
-    checks.push({ name: "inhibition exercised", ok: heldBack(), detail: heldBack() ? `${awaited.join(", ")} raised while the outage lasted, and held back` : `${awaited.join(", ")} never reached Alertmanager as inhibited` });
+    const heldBack = (name: string) => ctx.watcher.seen(name, injectedAt).some((s) => s.firstInhibited !== undefined);
+    await bounded("inhibited alerts", notes, () => waitFor(`${awaited.join("/")} raised and held back`, async () => (awaited.every(heldBack) ? true : undefined), ctx.waitMs, 100));
+    checks.push(inhibitionExercised(awaited, heldBack));
   }
 
   const healedAt = Date.now();
@@ -72,9 +74,9 @@ export async function playScenario(ctx: DrillContext, scenario: Scenario, expect
     waitFor(`resolved notifications of ${scenario.name}`, async () => (missingChannels(ctx, expectations, "resolved", healedAt).length === 0 ? true : undefined), ctx.waitMs, 100),
   );
   const endedAt = Date.now();
-  const window: Window = { injectedAt, healedAt, endedAt };
+  const window: Window = { injectedAt, healedAt, endedAt, disruptedAt: disrupted?.at };
   if (scenario.restore) await bounded("restore", notes, () => (scenario.restore as NonNullable<Scenario["restore"]>)(ctx));
-  if (scenario.verify) checks.push(...scenario.verify(ctx, window));
+  if (scenario.verify) checks.push(...scenario.verify(ctx, window, new Map(expectations.map((e) => [e.alert.alertname, e.channels]))));
   return { result: judge(ctx, scenario, expectations, window, { notes, checks, durationMs: Date.now() - started }), window };
 }
 
@@ -89,21 +91,12 @@ export async function settleScenario(ctx: DrillContext, played: Played, boundMs:
   const names = new Set(played.result.alerts.map((a) => a.alertname));
   const { endedAt } = played.window;
   const after = () => ctx.notifications().filter((n) => names.has(n.alertname) && n.at > endedAt && (n.service === undefined || n.service === ctx.service.name));
-  const leftFiring = () => {
-    const last = new Map<string, Notification>();
-    for (const n of after()) last.set(`${n.alertname} → ${n.channel}`, n);
-    return [...last].filter(([, n]) => n.status === "firing").map(([key]) => key);
-  };
+  const open = () => leftFiring(after(), endedAt);
   await new Promise((r) => setTimeout(r, Math.max(0, endedAt + ctx.clusterWaitMs - Date.now())));
-  if (leftFiring().length > 0) await waitFor("stale FIRING followed by RESOLVED", async () => (leftFiring().length === 0 ? true : undefined), boundMs, 100).catch(() => undefined);
+  if (open().length > 0) await waitFor("stale FIRING followed by RESOLVED", async () => (open().length === 0 ? true : undefined), boundMs, 100).catch(() => undefined);
   const until = Date.now();
   const refired = after().filter((n) => n.status === "firing");
-  const open = leftFiring();
-  const check: Check = {
-    name: "ends resolved",
-    ok: open.length === 0,
-    detail: open.length > 0 ? `still FIRING ${((until - endedAt) / 1000).toFixed(1)}s after the resolved notification: ${open.join(", ")}` : `every channel's last word is RESOLVED ${((until - endedAt) / 1000).toFixed(1)}s later`,
-  };
+  const check = endsResolved(open(), until - endedAt);
   played.result.checks.push(check);
   played.result.ok = played.result.ok && check.ok;
   if (refired.length > 0)
@@ -118,7 +111,7 @@ function timelineOf(ctx: DrillContext, injectedAt: number, from: number, to: num
     .map((n) => ({ atMs: n.at - injectedAt, channel: n.channel, alertname: n.alertname, status: n.status }));
 }
 
-function judge(ctx: DrillContext, scenario: Scenario, expectations: AlertExpectation[], window: Window, partial: { notes: string[]; checks: Check[]; durationMs: number }): ScenarioResult {
+export function judge(ctx: DrillContext, scenario: Scenario, expectations: AlertExpectation[], window: Window, partial: { notes: string[]; checks: Check[]; durationMs: number }): ScenarioResult {
   const { notes, checks } = partial;
   const all = ctx.notifications().filter((n) => n.at >= window.injectedAt && n.at <= window.endedAt && (n.service === undefined || n.service === ctx.service.name));
   const expectedNames = new Set(scenario.expected.map((e) => e.alertname));

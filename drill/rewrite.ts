@@ -165,14 +165,6 @@ export function relocateAlertmanagerPaths(content: string, dir: string): string 
 }
 
 /**
- * Alertmanager 0.25 (Debian bookworm) predates webhook `url_file` (the pinned
- * image has it); for the old binary only, the drill inlines the sink's URL.
- */
-export function inlineWebhookUrlFiles(yml: string, readSecret: (file: string) => string): string {
-  return yml.replace(/^(\s*(?:- )?)url_file: (\S+)$/gm, (_m, indent: string, file: string) => `${indent}url: ${JSON.stringify(readSecret(file).trim())}`);
-}
-
-/**
  * Prometheus' alert timing flags, scaled like everything else: the resend
  * delay and outage tolerance the stack leaves at their defaults, and the
  * stack's own `--rules.alert.for-grace-period` (1m; see

@@ -15,12 +15,10 @@ import type { ExpectedAlert, ServiceContext } from "./expectations";
 import type { LocalStack } from "./local-stack";
 import { type AlertmanagerWatcher, type Notification, lastEvaluationOf, prometheusAlerts } from "./observe";
 import { isRunning, waitFor } from "./processes";
+import { deliveredOnce, forStateRestored, heartbeatKept, noEarlyResolve, replicaKilled } from "./checks";
 
-export interface Check {
-  name: string;
-  ok: boolean;
-  detail: string;
-}
+export type { Check } from "./checks";
+import type { Check } from "./checks";
 
 export interface DrillContext {
   stack: LocalStack;
@@ -41,6 +39,14 @@ export interface Window {
   injectedAt: number;
   healedAt: number;
   endedAt: number;
+  /** When a scenario's disruption struck (the SIGKILL), if it has one. */
+  disruptedAt?: number;
+}
+
+/** What a disruption did: its checks, and when it struck. */
+export interface Disruption {
+  checks: Check[];
+  at?: number;
 }
 
 export interface Scenario {
@@ -54,11 +60,11 @@ export interface Scenario {
   inject(ctx: DrillContext): Promise<void>;
   heal(ctx: DrillContext): Promise<void>;
   /** Runs right after the injection, beside the wait for the first notifications. */
-  disrupt?(ctx: DrillContext, injectedAt: number): Promise<Check[]>;
+  disrupt?(ctx: DrillContext, injectedAt: number): Promise<Disruption>;
   /** After the resolved notifications: puts back what `disrupt` took away. */
   restore?(ctx: DrillContext): Promise<void>;
-  /** Checks over the scenario's whole window. */
-  verify?(ctx: DrillContext, window: Window): Check[];
+  /** Checks over the scenario's whole window; `channels` maps each expected alert to the channels the routes send it to. */
+  verify?(ctx: DrillContext, window: Window, channels: Map<string, string[]>): Check[];
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -72,32 +78,6 @@ const serviceUp = async (ctx: DrillContext) => ctx.stack.service?.start();
 
 /** Every alert a ServiceDown silences (inhibit rule: same service, any other name but Watchdog) that this fault raises too. */
 const silencedByServiceDown = ["EndpointDown", "SLOMetricAbsent"];
-
-/** Each channel got exactly one firing notification for `alertname` in the window. */
-function exactlyOnce(ctx: DrillContext, alertname: string, window: Window): Check {
-  const firing = ctx.notifications().filter((n) => n.alertname === alertname && n.status === "firing" && n.at >= window.injectedAt && n.at <= window.endedAt);
-  const counts = new Map<string, number>();
-  for (const n of firing) counts.set(n.channel, (counts.get(n.channel) ?? 0) + 1);
-  const twice = [...counts].filter(([, c]) => c > 1);
-  return {
-    name: "exactly once",
-    ok: firing.length > 0 && twice.length === 0,
-    detail: twice.length === 0 ? `one firing ${alertname} per channel (${counts.size} channels)` : `duplicates: ${twice.map(([ch, c]) => `${ch} ×${c}`).join(", ")}`,
-  };
-}
-
-/** The dead man's switch kept beating: no gap longer than twice its interval. */
-function heartbeatKept(ctx: DrillContext, window: Window): Check {
-  const beats = ctx.notifications().filter((n) => n.channel === "heartbeat" && n.at >= window.injectedAt - ctx.heartbeatSeconds * 1000 && n.at <= window.endedAt);
-  const gaps = beats.slice(1).map((b, i) => b.at - beats[i].at);
-  const worst = Math.max(0, ...gaps, beats.length > 0 ? window.endedAt - beats[beats.length - 1].at : Infinity);
-  return { name: "heartbeat", ok: worst <= 2 * ctx.heartbeatSeconds * 1000, detail: `${beats.length} beats, longest gap ${(worst / 1000).toFixed(1)}s (interval ${ctx.heartbeatSeconds}s)` };
-}
-
-function noEarlyResolve(ctx: DrillContext, alertname: string, window: Window): Check {
-  const early = ctx.notifications().filter((n) => n.alertname === alertname && n.status === "resolved" && n.at >= window.injectedAt && n.at < window.healedAt);
-  return { name: "no false resolve", ok: early.length === 0, detail: early.length === 0 ? `no resolved ${alertname} before the fault was healed` : `resolved sent while still broken on ${early.map((n) => n.channel).join(", ")}` };
-}
 
 export const scenarios: Scenario[] = [
   {
@@ -156,16 +136,25 @@ export const scenarios: Scenario[] = [
       const beats = ctx.notifications().filter((n) => n.channel === "heartbeat" && n.sender);
       const leaderUrl = beats[beats.length - 1]?.sender;
       const victim = ctx.stack.alertmanagers.find((am) => am.url === leaderUrl) ?? ctx.stack.alertmanagers[0];
+      // Let the sinks take in whatever already arrived, so a copy the victim sent is stamped before the kill.
+      await new Promise((r) => setImmediate(r));
+      const at = Date.now();
       await ctx.stack.killAlertmanager(victim);
-      const after = Date.now() - arrived.firstSeen;
+      const after = at - arrived.firstSeen;
       ctx.log(`killed ${victim.name} (pid ${victim.proc?.proc.pid}) ${after}ms after ServiceDown reached Alertmanager`);
-      return [{ name: "replica killed", ok: true, detail: `${victim.name}, the heartbeat sender${leaderUrl ? "" : " (no heartbeat seen: first replica)"}, SIGKILLed ${after}ms after ServiceDown reached Alertmanager` }];
+      const answers = await fetch(`${victim.url}/-/ready`, { signal: AbortSignal.timeout(1000) }).then(
+        () => true,
+        () => false,
+      );
+      const check = replicaKilled(victim.name, victim.proc?.proc.signalCode ?? null, answers);
+      check.detail += `; the heartbeat sender${leaderUrl ? "" : " (no heartbeat seen: first replica)"}, ${after}ms after ServiceDown reached Alertmanager`;
+      return { checks: [check], at };
     },
     async restore(ctx) {
       for (const am of ctx.stack.alertmanagers) if (am.proc && !isRunning(am.proc)) await ctx.stack.startAlertmanager(am);
       await ctx.stack.waitForCluster();
     },
-    verify: (ctx, window) => [exactlyOnce(ctx, "ServiceDown", window), heartbeatKept(ctx, window)],
+    verify: (ctx, window, channels) => [deliveredOnce(ctx.notifications(), "ServiceDown", channels.get("ServiceDown") ?? [], window), heartbeatKept(ctx.notifications(), ctx.heartbeatSeconds, window, ctx.clusterWaitMs)],
   },
   {
     name: "prometheus-killed",
@@ -203,16 +192,16 @@ export const scenarios: Scenario[] = [
       const served = killedAt - before;
       const kept = firstEvaluation - after;
       ctx.log(`prometheus SIGKILLed ${served}ms into ${alertname}'s pending state, restarted after ${restartedAt - killedAt}ms; activeAt ${pending.activeAt} → ${again.activeAt}`);
-      return [
-        {
-          name: "for state restored",
-          // Restored, activeAt moves forward by the outage only: the pending time served up to the last sample on disk is kept.
-          ok: kept >= 1000,
-          detail: `pending ${(served / 1000).toFixed(1)}s when killed; ${(kept / 1000).toFixed(1)}s of it kept after the restart (activeAt ${new Date(after).toISOString()}, first evaluation ${new Date(firstEvaluation).toISOString()})`,
-        },
-      ];
+      const check = forStateRestored(served, kept);
+      check.detail += ` (activeAt ${new Date(after).toISOString()}, first evaluation ${new Date(firstEvaluation).toISOString()})`;
+      return { checks: [check], at: killedAt };
     },
-    verify: (ctx, window) => [exactlyOnce(ctx, "HighErrorRate", window), noEarlyResolve(ctx, "HighErrorRate", window), heartbeatKept(ctx, window)],
+    // Prometheus' restart must not page twice: no replica died, so no second copy is excused.
+    verify: (ctx, window, channels) => [
+      deliveredOnce(ctx.notifications(), "HighErrorRate", channels.get("HighErrorRate") ?? [], { ...window, disruptedAt: undefined }),
+      noEarlyResolve(ctx.notifications(), "HighErrorRate", window),
+      heartbeatKept(ctx.notifications(), ctx.heartbeatSeconds, window),
+    ],
   },
 ];
 

@@ -1,66 +1,21 @@
 /**
- * The upstream binaries the drill runs, found on PATH under their Debian
- * names. A missing one is an error that names the package to install.
+ * The upstream binaries the drill runs: Prometheus, Alertmanager and the node
+ * and blackbox exporters built from their Go modules at the pinned versions by
+ * `npm run tools`. A missing one is an error that says how to build it.
  */
-import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { builtTool, missingToolHint } from "../tools/cache";
+import { type ToolName, tools as catalog } from "../tools/catalog";
 
-export interface Tools {
-  prometheus: string;
-  promtool: string;
-  alertmanager: string;
-  amtool: string;
-  nodeExporter: string;
-  blackboxExporter: string;
-}
-
-/** Binary name → Debian package that ships it. */
-export const debianPackages: Record<keyof Tools, [binary: string, pkg: string]> = {
-  prometheus: ["prometheus", "prometheus"],
-  promtool: ["promtool", "prometheus"],
-  alertmanager: ["prometheus-alertmanager", "prometheus-alertmanager"],
-  amtool: ["amtool", "prometheus-alertmanager"],
-  nodeExporter: ["prometheus-node-exporter", "prometheus-node-exporter"],
-  blackboxExporter: ["prometheus-blackbox-exporter", "prometheus-blackbox-exporter"],
-};
-
-function onPath(name: string): string | undefined {
-  try {
-    return execFileSync("sh", ["-c", 'command -v "$0"', name], { encoding: "utf8" }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
+export type Tools = Record<ToolName, string>;
 
 export function findTools(): Tools {
   const found: Partial<Tools> = {};
   const missing: string[] = [];
-  for (const [key, [binary, pkg]] of Object.entries(debianPackages) as Array<[keyof Tools, [string, string]]>) {
-    const path = onPath(binary);
-    if (path) found[key] = path;
-    else missing.push(`${binary} (Debian package ${pkg})`);
+  for (const name of Object.keys(catalog) as ToolName[]) {
+    const path = builtTool(name);
+    if (path) found[name] = path;
+    else missing.push(missingToolHint(name));
   }
-  if (missing.length > 0) {
-    const packages = [...new Set(Object.values(debianPackages).map(([, pkg]) => pkg))].join(" ");
-    throw new Error(`the drill needs ${missing.join(", ")}; install them with: sudo apt-get install ${packages}`);
-  }
+  if (missing.length > 0) throw new Error(`the drill needs the tools built at the pinned versions:\n  ${missing.join("\n  ")}`);
   return found as Tools;
-}
-
-let webhookUrlFile: boolean | undefined;
-
-/** Whether the local Alertmanager knows webhook `url_file` (0.25 does not; the pinned image does). */
-export function supportsWebhookUrlFile(amtool: string, scratchDir: string): boolean {
-  if (webhookUrlFile === undefined) {
-    const file = join(scratchDir, "url-file-probe.yml");
-    writeFileSync(file, "route:\n  receiver: r\nreceivers:\n  - name: r\n    webhook_configs:\n      - url_file: /nonexistent\n");
-    try {
-      execFileSync(amtool, ["check-config", file], { stdio: "pipe", timeout: 10_000 });
-      webhookUrlFile = true;
-    } catch {
-      webhookUrlFile = false;
-    }
-  }
-  return webhookUrlFile;
 }

@@ -9,8 +9,8 @@ import { hostFor, type ingressHosts, ports } from "../components/conventions";
 import { type Datasource, grafanaDatasources, renderGrafanaDashboardProvider, renderGrafanaDatasources } from "../components/grafana/render";
 import { renderAlloyConfig, renderLokiConfig } from "../components/logging/render";
 import type { RuleFileData } from "../components/prometheus/index";
-import { kpsRelease } from "../components/prometheus/kubernetes";
-import { renderBlackboxConfig, renderPrometheusConfig } from "../components/prometheus/render";
+import { kpsRelease, remoteWriteSecretName } from "../components/prometheus/kubernetes";
+import { remoteWriteSecretFiles, renderBlackboxConfig, renderPrometheusConfig } from "../components/prometheus/render";
 import { planPrometheusStorage, type StoragePlan } from "../components/prometheus/sizing";
 import { resourcesFor } from "../components/platform/targets";
 import { sizeBytes } from "../components/shared/primitives";
@@ -201,7 +201,11 @@ function renderSecretsManifest(cfg: StackConfig, am: AlertmanagerArtifacts): str
   const entries = [...cfg.secrets].sort().map((key: SecretKey) => ({
     key: `watchpost:${key}`,
     what: secretKeys[key],
-    mountedAt: am.secretFiles[key] ?? "(exporter, ingress or cluster credential: a Kubernetes Secret or container secret file; see README)",
+    mountedAt:
+      am.secretFiles[key] ??
+      (key in remoteWriteSecretFiles
+        ? `${remoteWriteSecretFiles[key as keyof typeof remoteWriteSecretFiles]} (Docker) or Secret ${remoteWriteSecretName} (Kubernetes)`
+        : "(exporter, ingress or cluster credential: a Kubernetes Secret or container secret file; see README)"),
   }));
   return stringify(
     {

@@ -14,7 +14,7 @@ export function dockerTarget(cfg: StackConfig): DockerTarget {
   const prefix = `watchpost-${cfg.stack}`;
   const provider = cfg.docker.host ? new docker.Provider("docker", { host: cfg.docker.host }) : undefined;
   const network = new docker.Network("network", { name: prefix, driver: "bridge", attachable: true }, { provider });
-  return { kind: "docker", network, bindAddress: cfg.docker.bindAddress, portOffset: cfg.docker.portOffset, prefix, provider };
+  return { kind: "docker", network, bindAddress: cfg.docker.bindAddress, portOffset: cfg.docker.portOffset, prefix, provider, registryMirror: cfg.images.registryMirror };
 }
 
 export interface KubernetesPlatform {
@@ -40,7 +40,13 @@ export function kubernetesPlatform(cfg: StackConfig, kubeconfigSecret: pulumi.Ou
     "pod-security.kubernetes.io/audit": "restricted",
   });
   // Every pod of the stack meets Pod Security "restricted", which the namespace enforces.
-  const namespace = new k8s.core.v1.Namespace("namespace", { metadata: { name: cfg.kubernetes.namespace, labels: podSecurity("restricted") } }, { provider });
+  // Deleting a namespace deletes every PVC in it, so Pulumi never does: `pulumi destroy` and a changed
+  // kubernetes.namespace (which would replace it) stop here instead (README, "Renaming the namespace or the stack").
+  const namespace = new k8s.core.v1.Namespace(
+    "namespace",
+    { metadata: { name: cfg.kubernetes.namespace, labels: podSecurity("restricted") } },
+    { provider, protect: true, retainOnDelete: true },
+  );
   // The one exception: the node exporter reads the host (hostNetwork, hostPID, the root filesystem
   // mounted read-only), which only "privileged" admits. It runs alone in this namespace.
   const agents = new k8s.core.v1.Namespace("agents-namespace", { metadata: { name: agentsNamespaceName(cfg), labels: podSecurity("privileged") } }, { provider });
@@ -74,6 +80,7 @@ export function kubernetesPlatform(cfg: StackConfig, kubeconfigSecret: pulumi.Ou
     agentsNamespace: agentsNamespaceName(cfg),
     dependsOn: [namespace, agents, storageClass],
     aws: wiring,
+    registryMirror: cfg.images.registryMirror,
   };
   return { target, awsOutputs: outputs };
 }

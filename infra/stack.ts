@@ -7,10 +7,10 @@ import * as random from "@pulumi/random";
 import { AlertRouting } from "../components/alerting/index";
 import { LoggingStack } from "../components/logging/index";
 import { PrometheusStack } from "../components/prometheus/index";
-import { kpsRelease } from "../components/prometheus/kubernetes";
+import { kpsRelease, remoteWriteSpecs } from "../components/prometheus/kubernetes";
 import { PrometheusBackup } from "../components/production/backup";
 import { defaultUiBackends, PublicAccess } from "../components/production/ingress";
-import { NetworkPolicies } from "../components/production/network";
+import { exporterEgressPorts, fromCidrs, fromNamespaces, NetworkPolicies } from "../components/production/network";
 import { TracingStack } from "../components/tracing/index";
 import type { PlatformTarget } from "../components/platform/targets";
 import type { AwsWiring } from "../components/production/wiring";
@@ -85,7 +85,12 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
     evaluationInterval: cfg.prometheus.evaluationInterval,
     environment: cfg.environment,
     clusterLabel: cfg.clusterLabel,
-    remoteWrite: cfg.prometheus.remoteWrite.map((rw) => (rw.sigv4Region ? { url: rw.url, sigv4: { region: rw.sigv4Region } } : { url: rw.url })),
+    remoteWrite: remoteWriteSpecs(cfg.prometheus.remoteWrite),
+    remoteWriteCredentials: {
+      username: cfg.prometheus.remoteWrite.find((rw) => rw.basicAuth)?.basicAuth?.username,
+      password: secret("remoteWritePassword"),
+      bearerToken: secret("remoteWriteBearerToken"),
+    },
     services: cfg.services,
     exporters: cfg.exporters,
     exporterSecrets: {
@@ -151,6 +156,9 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
     if (backupBucket)
       new PrometheusBackup("backup", { target, bucket: backupBucket, schedule: cfg.backup.snapshotSchedule, prometheusName: `${kpsRelease}-prometheus` }, { dependsOn: [metrics] });
     const smarthost = cfg.notifications.email.enabled ? cfg.notifications.email.smarthost : undefined;
+    // Users come through the ALB (its subnets' addresses) or through your ingress controller (its namespace).
+    const uiSources =
+      cfg.ingress.tls === "acm" ? fromCidrs(target.aws?.loadBalancerCidrs ?? []) : fromNamespaces(cfg.ingress.controllerNamespace ? [cfg.ingress.controllerNamespace] : []);
     new NetworkPolicies("network", {
       target,
       logging: plan.logging !== undefined,
@@ -159,6 +167,10 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
       acmeSolver: publicAccess !== undefined && cfg.ingress.tls === "cert-manager",
       backup: backupBucket !== undefined,
       smtpPort: smarthost ? Number(smarthost.split(":").pop()) : undefined,
+      uiSources: publicAccess ? uiSources : undefined,
+      apiServerSources: fromCidrs(target.aws?.vpcCidr ? [target.aws.vpcCidr] : []),
+      otlpNamespaces: cfg.tracing.otlpNamespaces,
+      exporterPorts: exporterEgressPorts(cfg.exporters, cfg.probes),
     });
   }
 

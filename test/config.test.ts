@@ -59,6 +59,43 @@ describe("stack configuration", () => {
     expect(parseStackConfig("prod", withSecrets).config.notifications.pagerduty.enabled).toBe(true);
   });
 
+  it("lets every account of the issuer sign in only when told so explicitly, and says so loudly", () => {
+    const raw = mutate((v) => {
+      v.services[0].targets = [];
+      v.cluster = { name: "eks", region: "eu-west-1" };
+      v.ingress = { domain: "m.example.com", route53ZoneId: "Z0123456789ABC", auth: { issuerUrl: "https://accounts.google.com", clientId: "c", allowAnyAccountOfIssuer: true } };
+    }, ["oidcClientSecret"]);
+    const { config, warnings } = parseStackConfig("prod", raw);
+    expect(config.ingress.auth?.allowAnyAccountOfIssuer).toBe(true);
+    expect(warnings.join("\n")).toContain("watchpost:ingress.auth.allowAnyAccountOfIssuer is true: every account https://accounts.google.com signs in can open Prometheus and Alertmanager");
+  });
+
+  it("admits OTLP from the namespaces of the declared services unless tracing.otlpNamespaces lists others, and warns when none may send", () => {
+    const base = (tracing: Record<string, unknown>, services: unknown[]) =>
+      mutate((v) => {
+        v.cluster = { name: "eks", region: "eu-west-1" };
+        v.services = services;
+        v.probes = [];
+        v.tracing = tracing;
+      });
+    const svc = (name: string, namespace?: string) => ({ name, ...(namespace ? { kubernetes: { namespace } } : {}) });
+    expect(parseStackConfig("prod", base({}, [svc("api", "apps"), svc("web", "apps"), svc("jobs")])).config.tracing.otlpNamespaces).toEqual(["apps", "default"]);
+    expect(parseStackConfig("prod", base({ otlpNamespaces: ["shop"] }, [svc("api", "apps")])).config.tracing.otlpNamespaces).toEqual(["shop"]);
+    const none = parseStackConfig("prod", base({ otlpNamespaces: [] }, [svc("api", "apps")]));
+    expect(none.warnings.join("\n")).toContain("watchpost:tracing.otlpNamespaces is empty: no application can send traces to the collector");
+  });
+
+  it("makes a created cluster's API endpoint private unless addresses are listed, and says how to reach it", () => {
+    const created = (publicAccessCidrs?: string[]) =>
+      parseStackConfig("prod", mutate((v) => ((v.services[0].targets = []), (v.cluster = { region: "eu-west-1", create: { enabled: true, ...(publicAccessCidrs ? { publicAccessCidrs } : {}) } }))));
+    const priv = created();
+    expect(priv.config.cluster.create.publicAccessCidrs).toEqual([]);
+    expect(priv.warnings.join("\n")).toContain(
+      "watchpost:cluster.create.publicAccessCidrs is empty: the new cluster's API endpoint is private, reachable from inside its VPC only; run pulumi up from there (a VPN, peering or a runner in the VPC), or list your addresses",
+    );
+    expect(created(["203.0.113.0/24"]).warnings.join("\n")).not.toContain("publicAccessCidrs");
+  });
+
   it("warns, without failing, when retention is shorter than an SLO period", () => {
     const raw = mutate((v) => (v.prometheus = { retention: "7d" }));
     const { warnings } = parseStackConfig("dev", raw);
@@ -95,11 +132,29 @@ describe("stack configuration", () => {
     ["a prod stack with a kubeconfig but no cluster name", mutate((v) => (v.services[0].targets = []), ["kubeconfig"]), /watchpost:cluster.name: is required even with a kubeconfig secret: .*OIDC provider/, "prod"],
     ["a prod stack without a region", mutate((v) => ((v.services[0].targets = []), (v.cluster = { name: "eks" }))), /watchpost:cluster.region: is required on kubernetes/, "prod"],
     ["a created cluster with only one node", mutate((v) => (v.cluster = { create: { enabled: true, nodes: 1 } })), /watchpost:cluster.create.nodes: .*at least 2 nodes/],
+    ["a created cluster's API open to the world", mutate((v) => (v.cluster = { create: { enabled: true, publicAccessCidrs: ["203.0.113.0/24", "0.0.0.0/0"] } })), /watchpost:cluster.create.publicAccessCidrs\[1\]: .*0.0.0.0\/0 opens the cluster's API endpoint to the whole internet; list the addresses you run pulumi up and kubectl from, such as 203.0.113.0\/24, or leave the list empty for a private endpoint/],
+    ["a public access range that is not a CIDR", mutate((v) => (v.cluster = { create: { enabled: true, publicAccessCidrs: ["203.0.113.7"] } })), /watchpost:cluster.create.publicAccessCidrs\[0\]: .*expected an IPv4 CIDR such as 203.0.113.0\/24/],
     ["ingress on Docker", mutate((v) => (v.ingress = { domain: "monitoring.example.com" })), /watchpost:ingress.domain: .*ingress is for the kubernetes platform/],
-    ["ACM TLS without a hosted zone", mutate((v) => ((v.services[0].targets = []), (v.cluster = { name: "eks", region: "eu-west-1" }), (v.ingress = { domain: "m.example.com", auth: { issuerUrl: "https://id.example.com", clientId: "c" } })), ["oidcClientSecret"]), /watchpost:ingress.route53ZoneId: is required with ingress.tls acm/, "prod"],
-    ["cert-manager TLS without class or email", mutate((v) => ((v.services[0].targets = []), (v.cluster = { name: "eks", region: "eu-west-1" }), (v.ingress = { domain: "m.example.com", tls: "cert-manager", auth: { issuerUrl: "https://id.example.com", clientId: "c" } })), ["oidcClientSecret"]), /watchpost:ingress.className: is required with ingress.tls cert-manager[\s\S]*watchpost:ingress.acmeEmail: is required/, "prod"],
+    ["ACM TLS without a hosted zone", mutate((v) => ((v.services[0].targets = []), (v.cluster = { name: "eks", region: "eu-west-1" }), (v.ingress = { domain: "m.example.com", auth: { issuerUrl: "https://id.example.com", clientId: "c", emailDomains: ["example.com"] } })), ["oidcClientSecret"]), /watchpost:ingress.route53ZoneId: is required with ingress.tls acm/, "prod"],
+    ["cert-manager TLS without class or email", mutate((v) => ((v.services[0].targets = []), (v.cluster = { name: "eks", region: "eu-west-1" }), (v.ingress = { domain: "m.example.com", tls: "cert-manager", auth: { issuerUrl: "https://id.example.com", clientId: "c", emailDomains: ["example.com"] } })), ["oidcClientSecret"]), /watchpost:ingress.className: is required with ingress.tls cert-manager[\s\S]*watchpost:ingress.acmeEmail: is required/, "prod"],
     ["an ingress without sign-in", mutate((v) => ((v.services[0].targets = []), (v.cluster = { name: "eks", region: "eu-west-1" }), (v.ingress = { domain: "m.example.com", route53ZoneId: "Z0123456789ABC" }))), /watchpost:ingress.auth: is required when ingress.domain is set: Prometheus and Alertmanager are never exposed without sign-in/, "prod"],
-    ["sign-in without its client secret", mutate((v) => ((v.services[0].targets = []), (v.cluster = { name: "eks", region: "eu-west-1" }), (v.ingress = { domain: "m.example.com", route53ZoneId: "Z0123456789ABC", auth: { issuerUrl: "https://id.example.com", clientId: "c" } }))), /watchpost:ingress.auth.clientId: .*pulumi config set --secret watchpost:oidcClientSecret/, "prod"],
+    ["sign-in without its client secret", mutate((v) => ((v.services[0].targets = []), (v.cluster = { name: "eks", region: "eu-west-1" }), (v.ingress = { domain: "m.example.com", route53ZoneId: "Z0123456789ABC", auth: { issuerUrl: "https://id.example.com", clientId: "c", emailDomains: ["example.com"] } }))), /watchpost:ingress.auth.clientId: .*pulumi config set --secret watchpost:oidcClientSecret/, "prod"],
+    ["sign-in without an allow-list (any account of the issuer could sign in)", mutate((v) => ((v.services[0].targets = []), (v.cluster = { name: "eks", region: "eu-west-1" }), (v.ingress = { domain: "m.example.com", route53ZoneId: "Z0123456789ABC", auth: { issuerUrl: "https://accounts.google.com", clientId: "c" } })), ["oidcClientSecret"]), /watchpost:ingress.auth.emailDomains: expected at least one email domain such as example.com: without one every account https:\/\/accounts.google.com signs in could open Prometheus and Alertmanager \(with Google: anyone with a Google account\); list your domains, or set watchpost:ingress.auth.allowAnyAccountOfIssuer to true/, "prod"],
+    ["the wildcard as an email domain", mutate((v) => ((v.services[0].targets = []), (v.cluster = { name: "eks", region: "eu-west-1" }), (v.ingress = { domain: "m.example.com", route53ZoneId: "Z0123456789ABC", auth: { issuerUrl: "https://id.example.com", clientId: "c", emailDomains: ["*"] } })), ["oidcClientSecret"]), /watchpost:ingress.auth.emailDomains\[0\]: .*"\*" would let every account of the issuer sign in; list your email domains, or set ingress.auth.allowAnyAccountOfIssuer: true to mean exactly that/, "prod"],
+    ["an allow-list and the any-account opt-in together", mutate((v) => ((v.services[0].targets = []), (v.cluster = { name: "eks", region: "eu-west-1" }), (v.ingress = { domain: "m.example.com", route53ZoneId: "Z0123456789ABC", auth: { issuerUrl: "https://id.example.com", clientId: "c", emailDomains: ["example.com"], allowAnyAccountOfIssuer: true } })), ["oidcClientSecret"]), /watchpost:ingress.auth.allowAnyAccountOfIssuer: contradicts ingress.auth.emailDomains \["example.com"\]; remove one of them/, "prod"],
+    ["cert-manager TLS without the ingress controller's namespace", mutate((v) => ((v.services[0].targets = []), (v.cluster = { name: "eks", region: "eu-west-1" }), (v.ingress = { domain: "m.example.com", tls: "cert-manager", className: "traefik", acmeEmail: "ops@example.com", auth: { issuerUrl: "https://id.example.com", clientId: "c", emailDomains: ["example.com"] } })), ["oidcClientSecret"]), /watchpost:ingress.controllerNamespace: is required with ingress.tls cert-manager: the namespace your ingress controller runs in, such as traefik; Grafana, oauth2-proxy and the HTTP-01 solver admit requests from its pods only/, "prod"],
+    ["an OTLP namespace that is not a namespace name", mutate((v) => ((v.services[0].targets = []), (v.cluster = { name: "eks", region: "eu-west-1" }), (v.tracing = { otlpNamespaces: ["Apps"] }))), /watchpost:tracing.otlpNamespaces\[0\]: .*expected a Kubernetes namespace name such as apps/, "prod"],
+    ["OTLP namespaces on Docker", mutate((v) => (v.tracing = { otlpNamespaces: ["apps"] })), /watchpost:tracing.otlpNamespaces: is for the kubernetes platform \(a network policy\); on docker the OTLP ports are published on docker.bindAddress/],
+    ["credentials in the remote-write URL", mutate((v) => (v.prometheus = { remoteWrite: [{ url: "https://writer:hunter2@mimir.example.com/api/v1/push" }] })), /watchpost:prometheus.remoteWrite\[0\].url: must not carry credentials \(user:password@host\): they would be stored in plain text in the stack file, the rendered configs and the Pulumi state; set remoteWrite\[\].basicAuth.username with the secret watchpost:remoteWritePassword, or remoteWrite\[\].bearerToken: true with the secret watchpost:remoteWriteBearerToken/],
+    ["credentials in the Elasticsearch URL", mutate((v) => (v.exporters = { elasticsearch: { url: "http://monitor:hunter2@es.internal:9200" } })), /watchpost:exporters.elasticsearch.url: must not carry credentials .*; set exporters.elasticsearch.username and the secret watchpost:elasticsearchPassword/],
+    ["credentials in the NGINX status URL", mutate((v) => (v.exporters = { nginx: { statusUrl: "http://admin:hunter2@web.internal/stub_status" } })), /watchpost:exporters.nginx.statusUrl: must not carry credentials .*; the NGINX exporter sends none to stub_status: allow the exporter's address in the stub_status location instead/],
+    ["credentials in the PagerDuty URL", mutate((v) => (v.notifications = { pagerduty: { enabled: true, url: "https://key:hunter2@events.pagerduty.com/v2/enqueue" } }), ["pagerdutyRoutingKey"]), /watchpost:notifications.pagerduty.url: must not carry credentials .*; the routing key is the credential: pulumi config set --secret watchpost:pagerdutyRoutingKey/],
+    ["credentials in any other URL", mutate((v) => (v.grafana = { rootUrl: "https://admin:hunter2@grafana.example.com" })), /watchpost:grafana.rootUrl: must not carry credentials .*; remove them/],
+    ["credentials in an HTTP probe's URL", mutate((v) => (v.probes[0].target = "http://user:hunter2@api:8080/healthz")), /watchpost:probes\[0\].target: must not carry credentials \(user:password@host\)/],
+    ["remote-write basic auth without its password", mutate((v) => (v.prometheus = { remoteWrite: [{ url: "https://mimir.example.com/api/v1/push", basicAuth: { username: "writer" } }] })), /watchpost:prometheus.remoteWrite\[0\].basicAuth.username: needs the secret watchpost:remoteWritePassword; set it with: pulumi config set --secret watchpost:remoteWritePassword/],
+    ["a remote-write bearer token without its secret", mutate((v) => (v.prometheus = { remoteWrite: [{ url: "https://mimir.example.com/api/v1/push", bearerToken: true }] })), /watchpost:prometheus.remoteWrite\[0\].bearerToken: needs the secret watchpost:remoteWriteBearerToken/],
+    ["two kinds of remote-write auth on one entry", mutate((v) => (v.prometheus = { remoteWrite: [{ url: "https://mimir.example.com/api/v1/push", basicAuth: { username: "w" }, bearerToken: true }] }), ["remoteWritePassword", "remoteWriteBearerToken"]), /watchpost:prometheus.remoteWrite\[0\].bearerToken: got true; .*one of basicAuth, bearerToken or sigv4Region per entry|watchpost:prometheus.remoteWrite\[0\].bearerToken: .*one of basicAuth, bearerToken or sigv4Region per entry/],
+    ["one remote-write password for two endpoints", mutate((v) => (v.prometheus = { remoteWrite: [{ url: "https://a.example.com/push", basicAuth: { username: "w" } }, { url: "https://b.example.com/push", basicAuth: { username: "w" } }] }), ["remoteWritePassword"]), /watchpost:prometheus.remoteWrite\[1\].basicAuth: the secret watchpost:remoteWritePassword already serves prometheus.remoteWrite\[0\]; one endpoint per credential, so a password never reaches another endpoint/],
     ["a backup schedule that is not an AWS expression", mutate((v) => (v.backup = { schedule: "0 3 * * *" })), /watchpost:backup.schedule: .*cron\(0 3 \* \* \? \*\)/],
     ["a latency SLO without a threshold", mutate((v) => v.services[0].slos.push({ name: "latency", type: "latency", objective: 99 })), /watchpost:services\[0\].slos\[1\].threshold: a latency SLO needs a threshold/],
     ["an objective of 100%", mutate((v) => (v.services[0].slos[0].objective = 100)), /watchpost:services\[0\].slos\[0\].objective: .*below 100/],
@@ -118,6 +173,19 @@ describe("stack configuration", () => {
 
   it.each(cases)("rejects %s", (_name, raw, message, stack = "dev") => {
     expect(problemsOf(stack, raw).join("\n")).toMatch(message);
+  });
+
+  it("shows a URL with credentials without them", () => {
+    try {
+      parseStackConfig("dev", mutate((v) => (v.prometheus = { remoteWrite: [{ url: "https://writer:hunter2@mimir.example.com/api/v1/push" }] })));
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toContain('watchpost:prometheus.remoteWrite[0].url: got "https://***:***@mimir.example.com/api/v1/push"; must not carry credentials');
+      expect(message).not.toContain("hunter2");
+      expect(JSON.stringify((error as ConfigError).problems)).not.toContain("hunter2");
+      return;
+    }
+    throw new Error("expected a ConfigError");
   });
 
   it("shows the offending value in the message", () => {

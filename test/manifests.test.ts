@@ -28,6 +28,7 @@ async function modelFor(type: string): Promise<ModelClass | undefined> {
     "networking.k8s.io/v1": () => import("kubernetes-models/networking.k8s.io/v1"),
     "policy/v1": () => import("kubernetes-models/policy/v1"),
     "storage.k8s.io/v1": () => import("kubernetes-models/storage.k8s.io/v1"),
+    "rbac.authorization.k8s.io/v1": () => import("kubernetes-models/rbac.authorization.k8s.io/v1"),
     "monitoring.coreos.com/v1": () => import("@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1"),
     "cert-manager.io/v1": () => import("@kubernetes-models/cert-manager/cert-manager.io/v1"),
   };
@@ -71,7 +72,7 @@ const variants: Record<string, { values: (v: Record<string, any>) => void; aws?:
   "cert-manager, Jaeger": {
     values: (v) => {
       v.tracing = { backend: "jaeger" };
-      v.ingress = { ...v.ingress, tls: "cert-manager", className: "traefik", acmeEmail: "ops@example.com" };
+      v.ingress = { ...v.ingress, tls: "cert-manager", className: "traefik", controllerNamespace: "traefik", acmeEmail: "ops@example.com" };
     },
   },
 };

@@ -38,7 +38,7 @@ export const prodVariants: Record<string, { values: (v: Record<string, any>) => 
     values: (v) => {
       v.exporters = everyExporter;
       v.tracing = { backend: "jaeger" };
-      v.ingress = { ...v.ingress, tls: "cert-manager", className: "traefik", acmeEmail: "ops@example.com" };
+      v.ingress = { ...v.ingress, tls: "cert-manager", className: "traefik", controllerNamespace: "traefik", acmeEmail: "ops@example.com" };
     },
   },
 };
@@ -254,6 +254,23 @@ describe("policy: every object the prod stack creates", () => {
         expect(checked).toBeGreaterThanOrEqual(17);
       });
 
+      it.skipIf(!haveReference)("gives Grafana's sidecars no cluster-wide role and no Secrets to read (chart defaults merged with our values)", () => {
+        const grafana = effectiveValues(releases().find((r) => r.inputs.name === "watchpost-kps")!).grafana;
+        // rbac.namespaced false makes the chart bind a ClusterRole over every ConfigMap and Secret of the cluster.
+        expect(grafana.rbac.namespaced).toBe(true);
+        expect(grafana.rbac.extraClusterRoleRules ?? []).toEqual([]);
+        expect(grafana.rbac.namespaces ?? []).toEqual([]);
+        for (const name of ["dashboards", "datasources", "alerts", "plugins", "notifiers"]) {
+          const sidecar = grafana.sidecar[name];
+          if (!sidecar?.enabled) continue;
+          expect(String(sidecar.searchNamespace ?? ""), `sidecar.${name}.searchNamespace`).not.toMatch(/ALL/);
+          expect(sidecar.resource, `sidecar.${name}.resource`).toBe("configmap");
+        }
+        // The chart's own namespaced Role still grants Secrets; ours, named here, grants ConfigMaps only.
+        const role = all().find((r) => r.type === "kubernetes:rbac.authorization.k8s.io/v1:Role" && r.inputs.metadata.name === grafana.rbac.useExistingRole);
+        expect(role?.inputs.rules.flatMap((rule: any) => rule.resources)).toEqual(["configmaps"]);
+      });
+
       it.skipIf(!haveReference)("covers every release with the workload table", () => {
         const covered = new Set(workloads.map((w) => w.release));
         for (const r of releases()) expect(covered, `${r.inputs.name} has no entry in the workload table`).toContain(r.inputs.name);
@@ -304,6 +321,38 @@ describe("policy: every object the prod stack creates", () => {
           expect(r.secretPaths.length, `${r.type}/${r.name} holds a credential in plain inputs`).toBeGreaterThan(0);
           expect(r.type).toBe("kubernetes:core/v1:Secret");
         }
+      });
+
+      it("names the peers of every network policy rule; no ingress from any address or any namespace", () => {
+        const policies = ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy");
+        expect(policies.length).toBeGreaterThan(0);
+        const problems: string[] = [];
+        for (const { inputs } of policies) {
+          const name = inputs.metadata.name;
+          for (const rule of inputs.spec.ingress ?? []) {
+            if (!rule.from?.length) problems.push(`${name}: ingress rule without peers admits every source`);
+            for (const peer of rule.from ?? [])
+              if (peer.ipBlock?.cidr === "0.0.0.0/0" || (peer.namespaceSelector && Object.keys(peer.namespaceSelector).length === 0 && !peer.podSelector))
+                problems.push(`${name}: ingress from ${JSON.stringify(peer)}`);
+          }
+          for (const rule of inputs.spec.egress ?? []) if (!rule.to?.length) problems.push(`${name}: egress rule without peers admits every destination`);
+        }
+        expect(problems).toEqual([]);
+      });
+
+      it("protects the namespace and every data-bearing claim: Pulumi-owned claims are protected, StatefulSets retain theirs", () => {
+        const ns = ofType("kubernetes:core/v1:Namespace").find((n) => n.inputs.metadata.name === "monitoring")!;
+        expect([ns.protect, ns.retainOnDelete], "monitoring Namespace protect, retainOnDelete").toEqual([true, true]);
+        for (const pvc of ofType("kubernetes:core/v1:PersistentVolumeClaim")) expect(pvc.protect, `${pvc.name} protect`).toBe(true);
+        const values = (release: string) => releases().find((r) => r.inputs.name === release)?.inputs.values;
+        const retain = { whenDeleted: "Retain", whenScaled: "Retain" };
+        const kps = values("watchpost-kps");
+        expect(kps.prometheus.prometheusSpec.persistentVolumeClaimRetentionPolicy).toEqual(retain);
+        // The chart templates Grafana's claim; Helm keeps it on uninstall, the protected namespace keeps it from Kubernetes.
+        expect(kps.grafana.persistence.annotations["helm.sh/resource-policy"]).toBe("keep");
+        expect(all().find((r) => r.inputs.kind === "Alertmanager")!.inputs.spec.persistentVolumeClaimRetentionPolicy).toEqual(retain);
+        expect(values("loki").singleBinary.persistence).toMatchObject({ ...retain, enableStatefulSetAutoDeletePVC: false });
+        if (values("tempo")) expect(values("tempo").persistence.enableStatefulSetAutoDeletePVC).toBe(false);
       });
 
       it("keeps data volumes on the Retain StorageClass", () => {

@@ -73,6 +73,18 @@ describe("prometheus.yml", () => {
     expect(kube.scrape_configs.find((j: any) => j.job_name === "postgres").static_configs[0].targets).toEqual(["postgres-exporter.monitoring.svc:9187"]);
   });
 
+  it("reads remote-write credentials from files, never from the config", () => {
+    const input = base();
+    input.prometheus.remoteWrite = [
+      { url: "https://mimir.example.com/api/v1/push", basicAuth: { username: "writer" }, bearerToken: false },
+      { url: "https://thanos.example.com/api/v1/receive", bearerToken: true },
+    ];
+    expect(parse(renderPrometheusConfig(input)).remote_write).toEqual([
+      { url: "https://mimir.example.com/api/v1/push", basic_auth: { username: "writer", password_file: "/etc/prometheus/secrets/remoteWritePassword" } },
+      { url: "https://thanos.example.com/api/v1/receive", authorization: { type: "Bearer", credentials_file: "/etc/prometheus/secrets/remoteWriteBearerToken" } },
+    ]);
+  });
+
   it("adds remote write with SigV4 only when asked", () => {
     expect(cfg.remote_write).toBeUndefined();
     const input = base();

@@ -136,3 +136,23 @@ describe("dev stack: Elasticsearch exporter credentials", () => {
     expect(JSON.stringify(es.inputs.envs) + JSON.stringify(es.inputs.command)).not.toContain("SECRET-VALUE-OF");
   });
 });
+
+describe("dev stack: remote write with a bearer token", () => {
+  it("uploads the token as a secret file where prometheus.yml reads it; the config holds only the path", async () => {
+    const raw = readStackFile(stackFilePath("dev"));
+    const values = { ...raw.values, prometheus: { ...(raw.values.prometheus as object), remoteWrite: [{ url: "https://thanos.example.com/api/v1/receive", bearerToken: true }] } };
+    const v = await runStack("dev", { values, secrets: new Set(["remoteWriteBearerToken"]) }, (key) => `SECRET-VALUE-OF-${key}`);
+    const prometheus = v.byType("docker:index/container:Container").find((c) => c.inputs.networksAdvanced?.[0]?.aliases?.includes("prometheus"))!;
+    const uploads = prometheus.inputs.uploads as Array<{ file: string; content: string; permissions?: string }>;
+    const config = parse(uploads.find((u) => u.file === "/etc/prometheus/prometheus.yml")!.content);
+    expect(config.remote_write).toEqual([{ url: "https://thanos.example.com/api/v1/receive", authorization: { type: "Bearer", credentials_file: "/etc/prometheus/secrets/remoteWriteBearerToken" } }]);
+    expect(uploads.find((u) => u.file === "/etc/prometheus/secrets/remoteWriteBearerToken")).toEqual({
+      file: "/etc/prometheus/secrets/remoteWriteBearerToken",
+      content: "SECRET-VALUE-OF-remoteWriteBearerToken",
+      permissions: "0440",
+    });
+    expect(prometheus.secretPaths.some((p) => p.startsWith("uploads"))).toBe(true);
+    expect(uploads.filter((u) => u.content.includes("SECRET-VALUE-OF")).map((u) => u.file)).toEqual(["/etc/prometheus/secrets/remoteWriteBearerToken"]);
+  });
+});
+

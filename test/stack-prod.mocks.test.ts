@@ -99,6 +99,19 @@ describe("prod stack under Pulumi mocks (EKS)", () => {
     expect(grafana["grafana.ini"]["auth.anonymous"].enabled).toBe(false);
   });
 
+  it("lets Grafana's sidecars read ConfigMaps of the monitoring namespace only: a Role of its own, no ClusterRole, no Secrets", () => {
+    const grafana = release("watchpost-kps").inputs.values.grafana;
+    expect(grafana.rbac).toEqual({ namespaced: true, useExistingRole: "watchpost-grafana-sidecar" });
+    for (const sidecar of ["dashboards", "datasources"]) {
+      expect(grafana.sidecar[sidecar].searchNamespace, sidecar).toBe("monitoring");
+      expect(grafana.sidecar[sidecar].resource, sidecar).toBe("configmap");
+    }
+    const role = run.one("kubernetes:rbac.authorization.k8s.io/v1:Role", "metrics-grafana-sidecar").inputs;
+    expect(role.metadata).toMatchObject({ namespace: "monitoring", name: "watchpost-grafana-sidecar" });
+    expect(role.rules).toEqual([{ apiGroups: [""], resources: ["configmaps"], verbs: ["get", "list", "watch"] }]);
+    expect(run.byType("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole")).toEqual([]);
+  });
+
   it("points Alloy at Loki and the collector at Tempo", () => {
     expect(release("alloy").inputs.values.alloy.configMap.content).toContain('url = "http://loki.monitoring.svc:3100/loki/api/v1/push"');
     const otel = release("otel-collector").inputs.values;
@@ -177,6 +190,13 @@ describe("prod stack: public access (ingress, TLS, sign-in)", () => {
     ]);
     const am = run.one("kubernetes:apps/v1:Deployment", "public-access-oauth2-proxy-alertmanager").inputs.spec.template.spec.containers[0];
     expect(am.args).toContain("--upstream=http://alertmanager-operated.monitoring.svc:9093/");
+    // Backups are on, so Prometheus runs with the admin API: the proxy answers /api/v1/admin/ itself (404), never forwarding it.
+    expect(release("watchpost-kps").inputs.values.prometheus.prometheusSpec.enableAdminAPI).toBe(true);
+    expect(proxy.args.filter((a: string) => a.startsWith("--upstream="))).toEqual([
+      "--upstream=http://watchpost-kps-prometheus.monitoring.svc:9090/",
+      "--upstream=file:///api-v1-admin-is-not-served#/api/v1/admin/",
+    ]);
+    expect(am.args.filter((a: string) => a.startsWith("--upstream="))).toHaveLength(1);
     const grafanaIni = release("watchpost-kps").inputs.values.grafana["grafana.ini"];
     expect(grafanaIni.server.root_url).toBe("https://grafana.monitoring.example.com");
     expect(grafanaIni["auth.anonymous"].enabled).toBe(false);
@@ -213,7 +233,7 @@ describe("prod stack variants: cert-manager TLS, Jaeger UI, no ingress", () => {
 
   it("cert-manager: a Let's Encrypt ClusterIssuer, the configured IngressClass and a TLS Secret per host", async () => {
     const values = prodValues();
-    values.ingress = { ...values.ingress, tls: "cert-manager", className: "traefik", acmeEmail: "ops@example.com", acmeEnvironment: "staging" };
+    values.ingress = { ...values.ingress, tls: "cert-manager", className: "traefik", controllerNamespace: "traefik", acmeEmail: "ops@example.com", acmeEnvironment: "staging" };
     values.tracing = { backend: "jaeger" };
     const v = await runStack("prod", { values, secrets }, secretValue);
     const cm = v.byType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === "cert-manager")!.inputs;
@@ -248,6 +268,25 @@ describe("prod stack variants: cert-manager TLS, Jaeger UI, no ingress", () => {
   });
 });
 
+describe("prod stack: remote write with credentials", () => {
+  it("references the password in a Secret from the Prometheus CR; the value is a Pulumi secret and appears nowhere else", async () => {
+    const values = readStackFile(stackFilePath("prod")).values as Record<string, any>;
+    values.prometheus = { ...values.prometheus, remoteWrite: [{ url: "https://mimir.example.com/api/v1/push", basicAuth: { username: "writer" } }] };
+    const v = await runStack("prod", { values, secrets: new Set([...prodSecrets, "remoteWritePassword"]) }, secretValue);
+    const kps = v.byType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === "watchpost-kps")!;
+    const ref = (key: string) => ({ name: "watchpost-remote-write-credentials", key });
+    expect(kps.inputs.values.prometheus.prometheusSpec.remoteWrite).toContainEqual({
+      url: "https://mimir.example.com/api/v1/push",
+      basicAuth: { username: ref("username"), password: ref("password") },
+    });
+    const secret = v.one("kubernetes:core/v1:Secret", "metrics-remote-write-credentials");
+    expect(secret.secretInputs).toContain("stringData");
+    expect(secret.inputs.metadata.name).toBe("watchpost-remote-write-credentials");
+    expect(secret.inputs.stringData).toEqual({ username: "writer", password: "SECRET-VALUE-OF-remoteWritePassword" });
+    for (const r of v.resources) if (r !== secret) expect(JSON.stringify(r.inputs), `${r.type}/${r.name}`).not.toContain("SECRET-VALUE-OF-remoteWritePassword");
+  });
+});
+
 describe("prod stack: pod security and network policies", () => {
   const policy = (name: string) => run.one("kubernetes:networking.k8s.io/v1:NetworkPolicy", `network-${name}`).inputs.spec;
 
@@ -277,7 +316,7 @@ describe("prod stack: pod security and network policies", () => {
   it("admits exactly the stack's flows, each as a named policy", () => {
     const names = run.byType("kubernetes:networking.k8s.io/v1:NetworkPolicy").map((p) => p.inputs.metadata.name).sort();
     expect(names).toEqual(
-      ["admission-create", "admission-patch", "alertmanager", "alloy", "backup", "default-deny", "dns", "exporters", "grafana", "kube-state-metrics", "loki", "oauth2-proxy", "otel-collector", "prometheus", "prometheus-operator", "scrape-from-prometheus", "tempo"].map((n) => `watchpost-${n}`),
+      ["admission-create", "admission-patch", "alertmanager", "alloy", "backup", "default-deny", "dns", "exporter-blackbox", "grafana", "kube-state-metrics", "loki", "oauth2-proxy", "otel-collector", "prometheus", "prometheus-operator", "scrape-from-prometheus", "tempo"].map((n) => `watchpost-${n}`),
     );
   });
 
@@ -290,16 +329,21 @@ describe("prod stack: pod security and network policies", () => {
     expect(am.egress).toContainEqual({ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ port: 587, protocol: "TCP" }] });
   });
 
-  it("applications in any namespace reach the collector on OTLP only; the collector reaches Tempo only", () => {
+  it("applications of the services' namespaces (apps) reach the collector on OTLP only; the collector reaches Tempo only", () => {
     const otel = policy("otel-collector");
     expect(otel.podSelector.matchLabels).toEqual({ "app.kubernetes.io/name": "opentelemetry-collector" });
-    expect(otel.ingress).toEqual([{ from: [{ namespaceSelector: {} }], ports: [{ port: 4317, protocol: "TCP" }, { port: 4318, protocol: "TCP" }] }]);
+    expect(otel.ingress).toEqual([
+      { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "apps" } } }], ports: [{ port: 4317, protocol: "TCP" }, { port: 4318, protocol: "TCP" }] },
+    ]);
     expect(otel.egress).toEqual([{ to: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "tempo" } } }], ports: [{ port: 4317, protocol: "TCP" }, { port: 4318, protocol: "TCP" }] }]);
   });
 
-  it("Grafana and oauth2-proxy take users on their one port; Prometheus only from Grafana, its oauth2-proxy and the snapshot job", () => {
-    expect(policy("grafana").ingress).toEqual([{ ports: [{ port: 3000, protocol: "TCP" }] }]);
-    expect(policy("oauth2-proxy").ingress).toEqual([{ ports: [{ port: 4180, protocol: "TCP" }] }]);
+  it("Grafana and oauth2-proxy take users from the ALB's addresses (the VPC of an existing cluster) on their one port; Prometheus only from Grafana, its oauth2-proxy and the snapshot job", () => {
+    const alb = [{ ipBlock: { cidr: "10.0.0.0/16" } }];
+    expect(policy("grafana").ingress).toEqual([{ from: alb, ports: [{ port: 3000, protocol: "TCP" }] }]);
+    expect(policy("oauth2-proxy").ingress).toEqual([{ from: alb, ports: [{ port: 4180, protocol: "TCP" }] }]);
+    expect(policy("prometheus-operator").ingress).toEqual([{ from: alb, ports: [{ port: 10250, protocol: "TCP" }] }]);
+    expect(policy("exporter-blackbox").egress).toEqual([{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }, { namespaceSelector: {} }], ports: [{ port: 80, protocol: "TCP" }, { port: 443, protocol: "TCP" }] }]);
     const prom = policy("prometheus").ingress.map((r: any) => r.from[0].podSelector.matchLabels);
     expect(prom).toEqual([{ "app.kubernetes.io/name": "grafana" }, { "app.kubernetes.io/name": "oauth2-proxy", "app.kubernetes.io/instance": "oauth2-proxy-prometheus" }, { "app.kubernetes.io/name": "watchpost-backup" }]);
     expect(policy("grafana").egress.map((r: any) => r.ports[0].port)).toEqual([9090, 9093, 3100, 3200, 443]);

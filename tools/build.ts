@@ -5,7 +5,7 @@
  * with `go mod edit -json`) and builds the binaries as a dependency.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type BuildStamp, binaryPath, moduleDir, readStamp, stampPath } from "./cache";
 import type { ToolModule } from "./catalog";
@@ -74,6 +74,16 @@ export function versionLdflags(mod: ToolModule): string {
   return ["-s", "-w", ...Object.entries(vars).map(([k, v]) => `-X ${pkg}.${k}=${v}`)].join(" ");
 }
 
+/** The module cache is read-only; the copy must be writable so a rebuild can remove it. */
+function chmodTree(dir: string): void {
+  chmodSync(dir, 0o755);
+  for (const entry of readdirSync(dir)) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) chmodTree(path);
+    else chmodSync(path, 0o644);
+  }
+}
+
 export interface BuildResult {
   mod: ToolModule;
   cached: boolean;
@@ -108,12 +118,18 @@ export function buildModule(mod: ToolModule, log: (line: string) => void): Build
 
   const buildArgs = ["build", "-trimpath", "-ldflags", versionLdflags(mod)];
   if (mod.embedPlaceholders) {
+    // `go build -overlay` may not touch the module cache, so the wrapper builds a
+    // copy of the module (replace => ./upstream) and overlays the missing files on it.
+    const copy = join(src, "upstream");
+    cpSync(info.Dir, copy, { recursive: true });
+    chmodTree(copy);
+    go(mod, "go.mod", ["mod", "edit", `-replace=${mod.module}=./upstream`], src);
     const replace: Record<string, string> = {};
+    mkdirSync(join(src, "overlay"), { recursive: true });
     for (const [inside, content] of Object.entries(mod.embedPlaceholders)) {
       const file = join(src, "overlay", inside.replaceAll("/", "_"));
-      mkdirSync(join(src, "overlay"), { recursive: true });
       writeFileSync(file, content);
-      replace[join(info.Dir, inside)] = file;
+      replace[join(copy, inside)] = file;
     }
     writeFileSync(join(src, "overlay.json"), JSON.stringify({ Replace: replace }, null, 2));
     buildArgs.push("-overlay", join(src, "overlay.json"));

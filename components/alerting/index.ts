@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { configPaths, ports } from "../conventions";
 import { dockerService, publishedUrl } from "../platform/docker";
 import { type DockerTarget, type KubernetesTarget, kubeResources, type PlatformTarget, type ResourceOverrides, resourcesFor } from "../platform/targets";
-import { imageParts } from "../versions";
+import { pulledImageParts } from "../platform/mirror";
 import { restrictedContainer, restrictedPod } from "../platform/security";
 
 export interface AlertRoutingArgs {
@@ -77,6 +77,8 @@ export class AlertRouting extends pulumi.ComponentResource {
         ],
         files,
         secretFiles: this.secretPaths(args),
+        // Receivers (SMTP smarthost, webhook, heartbeat) may be services on the host.
+        reachesHost: true,
         ports: [{ internal: ports.alertmanager, external: ports.alertmanager + i * 100 }],
         dataPath: "/alertmanager",
         healthcheck: ["wget", "-q", "--spider", `http://127.0.0.1:${ports.alertmanager}/-/healthy`],
@@ -107,7 +109,7 @@ export class AlertRouting extends pulumi.ComponentResource {
       },
       opts,
     );
-    const image = imageParts("alertmanager");
+    const image = pulledImageParts("alertmanager", target.registryMirror);
     const selector = { "app.kubernetes.io/name": "alertmanager", alertmanager: alertmanagerName };
     new k8s.apiextensions.CustomResource(
       `${name}-alertmanager`,
@@ -131,6 +133,8 @@ export class AlertRouting extends pulumi.ComponentResource {
             { name: "templates", mountPath: configPaths.alertmanagerTemplatesDir, readOnly: true },
             { name: "credentials", mountPath: configPaths.alertmanagerSecretsDir, readOnly: true },
           ],
+          // The StatefulSet keeps its claims (silences, notification log) when deleted or scaled down.
+          persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
           storage: {
             volumeClaimTemplate: {
               spec: { storageClassName: target.storageClass, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: args.volumeSize ?? "2Gi" } } },

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { goDurationSpec, promDuration } from "../shared/durations";
-import { durationOrZero, email, hostPort, httpUrl, labelNameProblem, resourceName } from "../shared/primitives";
+import { credentialFreeUrl, durationOrZero, email, hostPort, labelNameProblem, resourceName } from "../shared/primitives";
 import { maintenanceWindowSpec } from "./maintenance";
 
 const slackChannel = z
@@ -53,7 +53,7 @@ export const notificationsSpec = z
       .strictObject({
         enabled: z.boolean().default(false),
         /** Events v2 endpoint override. @default Alertmanager's built-in PagerDuty URL */
-        url: httpUrl.optional(),
+        url: credentialFreeUrl("the routing key is the credential: pulumi config set --secret watchpost:pagerdutyRoutingKey <Events v2 routing key>").optional(),
       })
       .prefault({}),
     webhook: z.strictObject({ enabled: z.boolean().default(false) }).prefault({}),

@@ -120,3 +120,32 @@ export function grafanaSettings(rootUrl: string): Record<string, string> {
     GF_METRICS_ENABLED: "true",
   };
 }
+
+/**
+ * The Docker Grafana container's start command: it sets the admin password from the secret
+ * file on every start, then runs the image's own entrypoint.
+ *
+ * Why: Grafana reads GF_SECURITY_ADMIN_PASSWORD(__FILE) only when it creates its database.
+ * The database lives on a volume that `pulumi destroy` keeps (dashboards' state, users,
+ * annotations), while the generated password is a `random.RandomPassword`, which has nothing
+ * outside Pulumi's state to keep: after destroy and up it is a new password, shown by the stack
+ * output, that the old database does not know. `retainOnDelete` or `protect` on it cannot help
+ * (there is nothing to retain; protect only blocks destroy). So the password Grafana accepts is
+ * made to follow the secret instead: where the database already exists, `grafana cli admin
+ * reset-admin-password` (user id 1, the admin Grafana created first) sets it from the file,
+ * read on stdin so it never appears in a process list; on a first start Grafana creates the
+ * admin from GF_SECURITY_ADMIN_PASSWORD__FILE itself. A failed reset stops the container rather
+ * than start a Grafana whose password differs from the stack output. A password changed in the
+ * UI is reset on the next start: the stack output is the one source of truth.
+ *
+ * @param start the image's entrypoint (`/run.sh` in grafana/grafana); a parameter for tests.
+ */
+export function grafanaStartWithAdminPassword(passwordFile: string, start = "/run.sh"): string {
+  return [
+    "set -e",
+    'if [ -f "$GF_PATHS_DATA/grafana.db" ]; then',
+    `  grafana cli --homepath "$GF_PATHS_HOME" --config "$GF_PATHS_CONFIG" admin reset-admin-password --password-from-stdin < '${passwordFile}'`,
+    "fi",
+    `exec ${start}`,
+  ].join("\n");
+}

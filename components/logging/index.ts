@@ -8,7 +8,8 @@ import type { BucketAccess } from "../production/wiring";
 import { restrictedContainer, restrictedPod } from "../platform/security";
 import { dockerService, publishedUrl } from "../platform/docker";
 import { type DockerTarget, type KubernetesTarget, kubeResources, type PlatformTarget, type ResourceOverrides, resourcesFor } from "../platform/targets";
-import { charts, imageParts } from "../versions";
+import { charts } from "../versions";
+import { chartImageViaMirror, pulledImageParts } from "../platform/mirror";
 import { helmRelease } from "../platform/helm";
 
 export interface LoggingStackArgs {
@@ -60,7 +61,9 @@ export class LoggingStack extends pulumi.ComponentResource {
       image: "alloy",
       command: ["run", `--server.http.listen-addr=0.0.0.0:${ports.alloy}`, "--storage.path=/var/lib/alloy/data", configPaths.alloyConfig],
       files: { [configPaths.alloyConfig]: args.alloyConfig },
-      // Read-only socket access is how Alloy discovers containers and tails their logs.
+      // Alloy discovers containers, their names and labels, and tails their logs through the Docker API.
+      // Read-only applies to the socket file, not to the API: this mount is root on the host (README,
+      // "What the dev stack can do to its host", also for why log files are not read instead).
       hostMounts: [{ hostPath: "/var/run/docker.sock", containerPath: "/var/run/docker.sock" }],
       ports: [{ internal: ports.alloy, external: ports.alloy }],
       dataPath: "/var/lib/alloy/data",
@@ -70,17 +73,17 @@ export class LoggingStack extends pulumi.ComponentResource {
 
   private createKubernetes(name: string, args: LoggingStackArgs, target: KubernetesTarget) {
     const opts = { parent: this, provider: target.provider, dependsOn: target.dependsOn };
-    const loki = imageParts("loki");
+    const loki = pulledImageParts("loki", target.registryMirror);
     // Chunks and index in S3 when the AWS side made a bucket; the PVC then holds only the WAL and caches.
-    helmRelease(`${name}-loki`, "loki", charts.loki, target, lokiValues(args, target.storageClass, loki, target.aws?.loki), opts);
-    const alloy = imageParts("alloy");
+    helmRelease(`${name}-loki`, "loki", charts.loki, target, lokiValues(args, target.storageClass, loki, target.aws?.loki, target.registryMirror), opts);
+    const alloy = pulledImageParts("alloy", target.registryMirror);
     helmRelease(
       `${name}-alloy`,
       "alloy",
       charts.alloy,
       target,
       {
-          image: { repository: alloy.repository, tag: alloy.tag },
+          image: { registry: alloy.registry, repository: alloy.path, tag: alloy.tag },
           alloy: {
             configMap: { create: true, content: args.alloyConfig },
             // Logs are read through the Kubernetes API (loki.source.kubernetes): no hostPath mounts needed.
@@ -92,7 +95,7 @@ export class LoggingStack extends pulumi.ComponentResource {
             securityContext: { ...restrictedContainer, runAsUser: 473, runAsGroup: 473 },
           },
           global: { podSecurityContext: restrictedPod(473) },
-          configReloader: { resources: kubeResources({ memory: "64Mi", cpu: "0.05" }) },
+          configReloader: { ...chartImageViaMirror("quay.io", target.registryMirror), resources: kubeResources({ memory: "64Mi", cpu: "0.05" }) },
           controller: { type: "daemonset", volumes: { extra: [{ name: "alloy-storage", emptyDir: {} }] } },
       },
       opts,
@@ -108,15 +111,16 @@ export class LoggingStack extends pulumi.ComponentResource {
 export function lokiValues(
   args: LoggingStackArgs,
   storageClass: string,
-  image: { repository: string; tag: string },
+  image: { registry: string; path: string; tag: string },
   s3?: BucketAccess,
+  registryMirror?: string,
 ): Record<string, unknown> {
   const store = s3 ? "s3" : "filesystem";
   return {
     deploymentMode: "Monolithic",
     fullnameOverride: "loki",
     loki: {
-      image: { repository: image.repository, tag: image.tag },
+      image: { registry: image.registry, repository: image.path, tag: image.tag },
       auth_enabled: false,
       commonConfig: { replication_factor: 1 },
       // Loki OSS needs the chunks and ruler buckets (admin is Enterprise-only); one bucket serves both.
@@ -135,11 +139,14 @@ export function lokiValues(
     },
     singleBinary: {
       replicas: 1,
-      persistence: { enabled: true, size: args.volumeSize ?? "10Gi", storageClass },
+      // Claims survive the StatefulSet's deletion or a scale-down, even if auto-deletion is turned on later.
+      persistence: { enabled: true, size: args.volumeSize ?? "10Gi", storageClass, whenDeleted: "Retain", whenScaled: "Retain", enableStatefulSetAutoDeletePVC: false },
       resources: kubeResources(resourcesFor("loki", args.resources)),
     },
     // The rules sidecar; the chart's own security contexts for it and Loki already meet "restricted".
-    sidecar: { resources: kubeResources({ memory: "128Mi", cpu: "0.1" }) },
+    sidecar: { ...chartImageViaMirror("docker.io", registryMirror), resources: kubeResources({ memory: "128Mi", cpu: "0.1" }) },
+    // The job that recreates the StatefulSet when its volume grows (defaults.statefulSetRecreateJob).
+    ...(registryMirror ? { defaults: { statefulSetRecreateJob: chartImageViaMirror("registry.k8s.io", registryMirror) } } : {}),
     read: { replicas: 0 },
     write: { replicas: 0 },
     backend: { replicas: 0 },

@@ -6,7 +6,8 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { cpuCores, type Resources, sizeBytes } from "../shared/primitives";
-import { images, type ImageName } from "../versions";
+import { type ImageName, imageUsers } from "../versions";
+import { pulledImage } from "./mirror";
 import type { DockerTarget } from "./targets";
 
 export interface DockerServiceSpec {
@@ -20,7 +21,11 @@ export interface DockerServiceSpec {
   envs?: Record<string, string>;
   /** Files to place in the container: path -> content. */
   files?: Record<string, pulumi.Input<string>>;
-  /** Files holding credentials: uploaded as secrets, readable only by the container user. */
+  /**
+   * Files holding credentials: uploaded as secrets, mode 0440 root:root, and the container
+   * runs as its image's user in group 0 so that its process, and nothing else, reads them
+   * (see `secretReaderUser`).
+   */
   secretFiles?: Record<string, pulumi.Input<string>>;
   /** container port -> published host port (before the target's offset). */
   ports?: Array<{ internal: number; external: number }>;
@@ -28,6 +33,12 @@ export interface DockerServiceSpec {
   dataPath?: string;
   /** Host paths mounted read-only (node exporter, cAdvisor, the log shipper). */
   hostMounts?: Array<{ hostPath: string; containerPath: string }>;
+  /**
+   * Connects to endpoints the user configures (scrape and probe targets, exporters' services,
+   * notification receivers), which may be services on the Docker host: map `host.docker.internal`
+   * to the host gateway (see `hostGateway`). @default false
+   */
+  reachesHost?: boolean;
   /** Command run by the health check (the image must contain it). Omitted for images without a shell. */
   healthcheck?: string[];
   resources: Resources;
@@ -41,15 +52,56 @@ export interface DockerService {
   volume?: docker.Volume;
 }
 
+/**
+ * `host.docker.internal` for a container: Docker Desktop resolves the name by itself, a Linux
+ * engine only with this mapping (`--add-host host.docker.internal:host-gateway`, Docker 20.10+),
+ * so targets such as the dev stack's `host.docker.internal:8080` reach a service on the host.
+ */
+export const hostGateway = { host: "host.docker.internal", ip: "host-gateway" } as const;
+
+/** Mode of every secret file: read for its owner (root) and group (root), nothing for others. */
+export const secretFileMode = "0440";
+
+/**
+ * The `user` a container runs as when it reads secret files. The provider writes uploads
+ * into the container as root:root (its upload archive carries uid and gid 0), so with mode
+ * 0440 only uid 0 and group 0 can read them: a process running as `nobody` (65534:65534,
+ * as Alertmanager and the prom/* exporters do) gets "Permission denied". So a non-root
+ * image runs as its own uid with group 0 as its primary group — what Grafana's image does
+ * by itself (472:0) — and a root image needs nothing. Group 0 is no privilege (it grants
+ * nothing root's uid would), other containers never see the file, and no other user in the
+ * container can read it. Chowning each upload to the image's uid instead would need the
+ * provider's upload `owner`/`group`, which resolve names on the machine running Pulumi
+ * rather than in the image; running as `uid:0` uses only the container's own user setting.
+ */
+export function secretReaderUser(image: ImageName): string | undefined {
+  const { uid } = imageUsers[image];
+  return uid === 0 ? undefined : `${uid}:0`;
+}
+
+/** The container's `user`: as given, or the image's uid in group 0 when it reads secret files. */
+export function containerUser(name: string, spec: DockerServiceSpec): string | undefined {
+  if (Object.keys(spec.secretFiles ?? {}).length === 0) return spec.user;
+  if (spec.user === undefined) return secretReaderUser(spec.image);
+  const [uid, gid] = spec.user.split(":");
+  if (uid !== "0" && gid !== "0")
+    throw new pulumi.InputPropertyError({
+      propertyPath: `${name}.user`,
+      reason: `'${spec.user}' cannot read the container's secret files (mode ${secretFileMode}, root:root); run it in group 0 ('${uid}:0') or leave 'user' unset`,
+    });
+  return spec.user;
+}
+
 export function dockerService(parent: pulumi.Resource, name: string, target: DockerTarget, spec: DockerServiceSpec): DockerService {
+  const user = containerUser(name, spec);
   const opts: pulumi.CustomResourceOptions = { parent, provider: target.provider };
-  const image = new docker.RemoteImage(`${name}-image`, { name: images[spec.image], keepLocally: true }, opts);
+  const image = new docker.RemoteImage(`${name}-image`, { name: pulledImage(spec.image, target.registryMirror), keepLocally: true }, opts);
   const volume = spec.dataPath
     ? new docker.Volume(`${name}-data`, { name: `${target.prefix}-${spec.alias}-data` }, { ...opts, retainOnDelete: true })
     : undefined;
   const uploads: docker.types.input.ContainerUpload[] = [
     ...Object.entries(spec.files ?? {}).map(([file, content]) => ({ file, content })),
-    ...Object.entries(spec.secretFiles ?? {}).map(([file, content]) => ({ file, content: pulumi.secret(content), permissions: "0440" })),
+    ...Object.entries(spec.secretFiles ?? {}).map(([file, content]) => ({ file, content: pulumi.secret(content), permissions: secretFileMode })),
   ];
   const volumes: docker.types.input.ContainerVolume[] = [
     ...(volume && spec.dataPath ? [{ volumeName: volume.name, containerPath: spec.dataPath }] : []),
@@ -62,12 +114,13 @@ export function dockerService(parent: pulumi.Resource, name: string, target: Doc
       image: image.imageId,
       entrypoints: spec.entrypoint,
       command: spec.command,
-      user: spec.user,
+      user,
       envs: Object.entries(spec.envs ?? {}).map(([k, v]) => `${k}=${v}`),
       uploads,
       volumes,
       ports: (spec.ports ?? []).map((p) => ({ internal: p.internal, external: p.external + target.portOffset, ip: target.bindAddress })),
       networksAdvanced: [{ name: target.network.name, aliases: [spec.alias] }],
+      hosts: spec.reachesHost ? [hostGateway] : undefined,
       healthcheck: spec.healthcheck
         ? { tests: ["CMD", ...spec.healthcheck], interval: "15s", timeout: "5s", retries: 5, startPeriod: "30s" }
         : undefined,

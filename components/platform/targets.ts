@@ -19,6 +19,8 @@ export interface DockerTarget {
   /** Prefix of container and volume names, so two stacks can share an engine. */
   prefix: string;
   provider?: docker.Provider;
+  /** Registry mirror every image is pulled through (see platform/mirror.ts). @default none */
+  registryMirror?: string;
 }
 
 export interface KubernetesTarget {
@@ -39,6 +41,8 @@ export interface KubernetesTarget {
   dependsOn?: pulumi.Resource[];
   /** Buckets, IRSA roles, AMP and certificate made on the AWS side (EKS); absent on other clusters. */
   aws?: AwsWiring;
+  /** Registry mirror every image is pulled through, chart images included (see platform/mirror.ts). @default none */
+  registryMirror?: string;
 }
 
 export type PlatformTarget = DockerTarget | KubernetesTarget;

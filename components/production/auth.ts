@@ -11,7 +11,7 @@ import { kubeResources } from "../platform/targets";
 import type { KubernetesTarget } from "../platform/targets";
 import { restrictedContainer, restrictedPod } from "../platform/security";
 import type { Resources } from "../shared/primitives";
-import { images } from "../versions";
+import { pulledImage } from "../platform/mirror";
 
 /** oauth2-proxy's listen port. */
 export const oauth2ProxyPort = 4180;
@@ -19,12 +19,19 @@ export const oauth2ProxyPort = 4180;
 export const oauth2ProxyName = "oauth2-proxy";
 /** distroless/static:nonroot, the base of the oauth2-proxy image. */
 const nonrootUid = 65532;
+/**
+ * Prometheus' TSDB admin API (`delete_series`, `clean_tombstones`, `snapshot`). It is on whenever
+ * the snapshot backup runs; only the backup CronJob may call it, never a signed-in user.
+ */
+export const prometheusAdminApiPath = "/api/v1/admin/";
 
 export interface OidcSettings {
   issuerUrl: string;
   clientId: string;
-  /** Allowed email domains; empty allows every account the issuer signs in. */
+  /** Email domains allowed to sign in. Empty is refused unless `allowAnyAccountOfIssuer` says so. */
   emailDomains: string[];
+  /** Every account the issuer signs in gets in, whatever its domain. @default false */
+  allowAnyAccountOfIssuer?: boolean;
   /** The OIDC client secret, a Pulumi secret. */
   clientSecret: pulumi.Input<string>;
 }
@@ -36,11 +43,30 @@ export interface ProtectedUpstream {
   host: string;
   /** In-cluster URL of the UI, such as http://watchpost-kps-prometheus.monitoring.svc:9090/. */
   upstream: string;
+  /** Path prefixes (ending in `/`) the proxy answers itself with 404, never forwarding them. @default [] */
+  blockedPaths?: string[];
+}
+
+/**
+ * oauth2-proxy routes by path, longest prefix first, on the cleaned and decoded path. Its flags
+ * cannot give a static response on a path other than `/` (`static://` is root-only), but a
+ * `file://` upstream can sit on any prefix: pointed at a directory that does not exist, it answers
+ * 404 to every method and nothing under the prefix reaches the UI.
+ */
+function blockedPathUpstream(path: string): string {
+  if (!path.startsWith("/") || !path.endsWith("/"))
+    throw new pulumi.InputPropertyError({ propertyPath: "blockedPaths", reason: `${JSON.stringify(path)} must start and end with / (a path without the trailing slash is matched exactly, not as a prefix)` });
+  return `file:///${path.slice(1, -1).replace(/\//g, "-")}-is-not-served#${path}`;
 }
 
 /** Arguments of oauth2-proxy, without the two secrets (read from the environment). Pure, so tests can read it. */
 export function oauth2ProxyArgs(oidc: Omit<OidcSettings, "clientSecret">, domain: string, up: ProtectedUpstream): string[] {
-  const domains = oidc.emailDomains.length > 0 ? oidc.emailDomains : ["*"];
+  if (oidc.emailDomains.length === 0 && oidc.allowAnyAccountOfIssuer !== true)
+    throw new pulumi.InputPropertyError({
+      propertyPath: "emailDomains",
+      reason: `is empty, which would let every account of ${oidc.issuerUrl} sign in; list the allowed email domains, or set allowAnyAccountOfIssuer to true if that is meant`,
+    });
+  const domains = oidc.allowAnyAccountOfIssuer === true ? ["*"] : oidc.emailDomains;
   return [
     "--provider=oidc",
     `--oidc-issuer-url=${oidc.issuerUrl}`,
@@ -48,6 +74,7 @@ export function oauth2ProxyArgs(oidc: Omit<OidcSettings, "clientSecret">, domain
     `--redirect-url=https://${up.host}/oauth2/callback`,
     ...domains.map((d) => `--email-domain=${d}`),
     `--upstream=${up.upstream}`,
+    ...(up.blockedPaths ?? []).map((path) => `--upstream=${blockedPathUpstream(path)}`),
     `--http-address=0.0.0.0:${oauth2ProxyPort}`,
     // Behind the ALB or ingress controller: trust X-Forwarded-* for the scheme and client address.
     "--reverse-proxy=true",
@@ -106,7 +133,7 @@ export function createOAuth2Proxies(
               containers: [
                 {
                   name: "oauth2-proxy",
-                  image: images.oauth2Proxy,
+                  image: pulledImage("oauth2Proxy", target.registryMirror),
                   args: oauth2ProxyArgs(oidc, domain, up),
                   env: [fromSecret("OAUTH2_PROXY_CLIENT_SECRET", "client-secret"), fromSecret("OAUTH2_PROXY_COOKIE_SECRET", "cookie-secret")],
                   ports: [{ name: "http", containerPort: oauth2ProxyPort, protocol: "TCP" }],

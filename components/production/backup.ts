@@ -17,7 +17,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ports, serviceAccounts } from "../conventions";
 import { restrictedContainer, restrictedPod } from "../platform/security";
 import { kubeResources, type KubernetesTarget } from "../platform/targets";
-import { images } from "../versions";
+import { pulledImage } from "../platform/mirror";
 import { backupJobLabels } from "./network";
 import type { BucketAccess } from "./wiring";
 
@@ -122,7 +122,7 @@ export class PrometheusBackup extends pulumi.ComponentResource {
                   initContainers: [
                     {
                       name: "snapshot",
-                      image: images.curl,
+                      image: pulledImage("curl", target.registryMirror),
                       command: ["/bin/sh", "-c", snapshotScript(replica.url)],
                       volumeMounts: [{ name: "work", mountPath: "/work" }],
                       resources: kubeResources({ memory: "32Mi", cpu: "0.1" }),
@@ -132,7 +132,7 @@ export class PrometheusBackup extends pulumi.ComponentResource {
                   containers: [
                     {
                       name: "upload",
-                      image: images.awsCli,
+                      image: pulledImage("awsCli", target.registryMirror),
                       command: ["/bin/sh", "-c", uploadScript(`${dataMount}/${replica.dataSubPath}`)],
                       env: [
                         { name: "BUCKET", value: args.bucket.bucket },

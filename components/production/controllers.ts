@@ -11,6 +11,7 @@ import { helmRelease } from "../platform/helm";
 import { restrictedContainer, restrictedPod } from "../platform/security";
 import { kubeResources, type KubernetesTarget } from "../platform/targets";
 import { charts } from "../versions";
+import { repositoryViaMirror, viaMirror } from "../platform/mirror";
 
 /** Namespaces of the cluster-wide controllers. IRSA trust policies name the Load Balancer Controller's. */
 export const controllerNamespaces = {
@@ -27,8 +28,10 @@ export interface LoadBalancerControllerInput {
   roleArn?: pulumi.Input<string>;
 }
 
-export function loadBalancerControllerValues(input: LoadBalancerControllerInput): Record<string, unknown> {
+export function loadBalancerControllerValues(input: LoadBalancerControllerInput, registryMirror?: string): Record<string, unknown> {
   return {
+    // The chart's repository includes its registry.
+    ...(registryMirror ? { image: { repository: repositoryViaMirror("public.ecr.aws/eks/aws-load-balancer-controller", registryMirror) } } : {}),
     clusterName: input.clusterName,
     ...(input.region ? { region: input.region } : {}),
     ...(input.vpcId ? { vpcId: input.vpcId } : {}),
@@ -55,8 +58,10 @@ const certManagerContainer = (memory: string) => ({
   containerSecurityContext: restrictedContainer,
 });
 
-export function certManagerValues(): Record<string, unknown> {
+export function certManagerValues(registryMirror?: string): Record<string, unknown> {
   return {
+    // The registry of every cert-manager image (controller, webhook, cainjector, ACME solver, startup check).
+    ...(registryMirror ? { imageRegistry: viaMirror("quay.io", registryMirror) } : {}),
     // The chart installs and upgrades its CRDs (and keeps them on uninstall: crds.keep defaults to true).
     crds: { enabled: true },
     ...certManagerContainer("256Mi"),
@@ -88,7 +93,7 @@ export function letsEncryptIssuer(name: string, email: string, environment: "pro
 export function installLoadBalancerController(name: string, target: KubernetesTarget, input: LoadBalancerControllerInput, opts: pulumi.CustomResourceOptions) {
   // The chart's crds/ (TargetGroupBinding, IngressClassParams) are applied by Helm on the first
   // install only and never upgraded: after a chart bump, apply the new CRDs first (see README).
-  return helmRelease(`${name}-aws-load-balancer-controller`, "aws-load-balancer-controller", charts.awsLoadBalancerController, target, loadBalancerControllerValues(input), opts, {
+  return helmRelease(`${name}-aws-load-balancer-controller`, "aws-load-balancer-controller", charts.awsLoadBalancerController, target, loadBalancerControllerValues(input, target.registryMirror), opts, {
     namespace: controllerNamespaces.loadBalancerController,
     atomic: true,
   });
@@ -105,7 +110,7 @@ export function installCertManager(
     { metadata: { name: controllerNamespaces.certManager, labels: { "pod-security.kubernetes.io/enforce": "restricted" } } },
     opts,
   );
-  const release = helmRelease(`${name}-cert-manager`, "cert-manager", charts.certManager, target, certManagerValues(), { ...opts, dependsOn: [namespace] }, {
+  const release = helmRelease(`${name}-cert-manager`, "cert-manager", charts.certManager, target, certManagerValues(target.registryMirror), { ...opts, dependsOn: [namespace] }, {
     namespace: controllerNamespaces.certManager,
     atomic: true,
   });

@@ -18,7 +18,7 @@ import * as random from "@pulumi/random";
 import { datasourceUids, hostFor, type ingressHosts, ports } from "../conventions";
 import type { KubernetesTarget } from "../platform/targets";
 import type { Resources } from "../shared/primitives";
-import { createOAuth2Proxies, type OidcSettings, oauth2ProxyPort, type ProtectedUpstream } from "./auth";
+import { createOAuth2Proxies, type OidcSettings, oauth2ProxyPort, prometheusAdminApiPath, type ProtectedUpstream } from "./auth";
 import { installCertManager, installLoadBalancerController } from "./controllers";
 import type { IngressSpec } from "./spec";
 
@@ -110,7 +110,8 @@ export class PublicAccess extends pulumi.ComponentResource {
     const svcUrl = (b: UiBackend) => `http://${b.service}.${target.namespaceName}.svc:${b.port}/`;
     const jaeger = args.traces?.backend === "jaeger" ? (args.traces.ui ?? { service: "jaeger", port: ports.jaegerUi }) : undefined;
     const protectedUis: ProtectedUpstream[] = [
-      { role: "prometheus", host: host("prometheus"), upstream: svcUrl(args.prometheus) },
+      // The TSDB admin API is on for the snapshot backup; a signed-in user never reaches it.
+      { role: "prometheus", host: host("prometheus"), upstream: svcUrl(args.prometheus), blockedPaths: [prometheusAdminApiPath] },
       { role: "alertmanager", host: host("alertmanager"), upstream: svcUrl(args.alertmanager) },
       ...(jaeger ? [{ role: "traces", host: host("traces"), upstream: svcUrl(jaeger) }] : []),
     ];

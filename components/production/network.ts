@@ -2,33 +2,44 @@
  * NetworkPolicies of the monitoring namespace: deny everything, then admit the
  * flows the stack needs, each as its own policy named after the flow. The plan
  * is a pure function of which parts are deployed, so tests read it directly.
+ * Every rule names its peers: a rule without peers admits every source (or
+ * destination), so `networkPolicySpec` refuses to write one.
  *
  * Selectors use the labels the charts put on their pods (`app.kubernetes.io/name`
  * for the operator-managed Prometheus/Alertmanager and the Grafana, Loki, Alloy,
  * Tempo, Jaeger, collector and kube-state-metrics charts; `app` for the
  * kube-prometheus-stack operator and its webhook jobs), plus the labels of our
- * own manifests.
+ * own manifests and of the exporters (`watchpost.io/exporter`).
  *
- * Three flows cannot name their peer by pod:
- * - the Kubernetes API server: on EKS it is reached through the cluster endpoint
- *   (control-plane ENIs in your VPC, or a public endpoint), not a pod, so API
- *   clients get egress to any address on 443/TCP;
- * - the ALB or ingress controller in front of Grafana and oauth2-proxy: ALB
- *   targets (target-type ip) are reached from the ALB's VPC addresses, and an
- *   in-cluster controller from its own namespace, so those two pods admit any
- *   source on their one HTTP port; both are the sign-in gate anyway;
- * - AWS APIs (S3, STS for IRSA, AMP) and notification endpoints (Slack,
- *   PagerDuty, webhooks, the OIDC issuer): public HTTPS, egress to any address
- *   on 443/TCP for exactly the pods that call them.
+ * Flows whose peer is not a pod of this namespace:
+ * - users, through the ALB (`uiSources`: the addresses its nodes live on, the
+ *   public subnets of a created cluster or the VPC of an existing one) or an
+ *   in-cluster ingress controller (its namespace): only Grafana, oauth2-proxy and
+ *   the HTTP-01 solver admit them, each on its one port;
+ * - the API server calling the operator's admission webhook (`apiServerSources`:
+ *   on EKS the control plane's ENIs in the cluster's VPC);
+ * - applications sending OTLP (`otlpNamespaces`: listed namespaces only);
+ * - egress to the Kubernetes API server, AWS APIs (S3, STS for IRSA, AMP) and
+ *   notification endpoints (Slack, PagerDuty, webhooks, the OIDC issuer): public
+ *   HTTPS whose addresses are not stable, so 443/TCP to any address for exactly
+ *   the pods that call them;
+ * - scrape targets and exporter targets, anywhere, on their ports only.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ports } from "../conventions";
 import type { KubernetesTarget } from "../platform/targets";
+import type { ExportersSpec, ProbeSpec } from "../prometheus/spec";
 import { oauth2ProxyName, oauth2ProxyPort } from "./auth";
 
 /** Label our chart values put on every exporter pod (blackbox, postgres, redis, elasticsearch, nginx). */
 export const exporterLabel = { "watchpost.io/role": "exporter" } as const;
+/** The exporters Watchpost runs as pods; each reaches its own targets only. */
+export type ExporterName = "blackbox" | "postgres" | "redis" | "nginx" | "elasticsearch";
+/** Labels of one exporter's pods: the shared exporter label and its own name, which its egress policy selects. */
+export function exporterLabels(name: ExporterName): Record<string, string> {
+  return { ...exporterLabel, "watchpost.io/exporter": name };
+}
 /** Label of the Prometheus snapshot backup job's pods. */
 export const backupJobLabels = { "app.kubernetes.io/name": "watchpost-backup" } as const;
 
@@ -81,8 +92,9 @@ export const scrapePorts: Array<number | string> = [
   "http",
 ];
 
-type Peer = Record<string, unknown>;
-type PortSpec = { port?: number | string; protocol: "TCP" | "UDP" };
+/** A NetworkPolicy peer (podSelector, namespaceSelector, ipBlock); values may be Pulumi inputs (a looked-up CIDR). */
+export type Peer = Record<string, unknown>;
+export type PortSpec = { port?: number | string; protocol: "TCP" | "UDP" };
 export interface FlowRule {
   peers: Peer[];
   ports?: PortSpec[];
@@ -108,16 +120,71 @@ export interface NetworkPlanInput {
   smtpPort?: number;
   /** Further ports Prometheus scrapes (services on other ports). */
   extraScrapePorts?: Array<number | string>;
+  /** Where users' requests to Grafana, oauth2-proxy and the HTTP-01 solver come from (`fromCidrs`, `fromNamespaces`). Required with `publicAccess`. */
+  uiSources?: Peer[];
+  /** Where the API server calls the operator's admission webhook from (on EKS, the cluster VPC's CIDR). */
+  apiServerSources: Peer[];
+  /** Namespaces whose pods may send OTLP to the collector. @default [] (none) */
+  otlpNamespaces?: string[];
+  /** Ports each exporter reaches its targets on (`exporterEgressPorts`). An exporter not listed, or with none, gets no egress. @default {} */
+  exporterPorts?: Partial<Record<ExporterName, PortSpec[]>>;
 }
 
 const tcp = (...list: Array<number | string>): PortSpec[] => list.map((port) => ({ port, protocol: "TCP" }));
 const pods = (labels: Record<string, string>): Peer => ({ podSelector: { matchLabels: labels } });
 const anywhere: Peer = { ipBlock: { cidr: "0.0.0.0/0" } };
+const everyNamespace: Peer = { namespaceSelector: {} };
 const https: FlowRule = { peers: [anywhere], ports: tcp(443) };
+
+/** Peers for address ranges, such as the ALB's subnets or the cluster's VPC. */
+export function fromCidrs(cidrs: Array<pulumi.Input<string>>): Peer[] {
+  return cidrs.map((cidr) => ({ ipBlock: { cidr } }));
+}
+
+/** Peers for every pod of the named namespaces. */
+export function fromNamespaces(names: string[]): Peer[] {
+  return names.map((name) => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": name } } }));
+}
+
+/** The port of a URL: explicit, or the scheme's default. */
+function urlPort(url: string): number {
+  const u = new URL(url);
+  return u.port ? Number(u.port) : u.protocol === "https:" ? 443 : 80;
+}
+const hostPortPort = (target: string) => Number(target.slice(target.lastIndexOf(":") + 1));
+const tcpSorted = (ports: number[]): PortSpec[] => tcp(...[...new Set(ports)].sort((a, b) => a - b));
+
+/**
+ * The ports each exporter reaches its targets on. Blackbox: each probe's port, and 80 and 443
+ * for every HTTP probe (it follows redirects, usually between the two); DNS probes ask kube-dns,
+ * which the `dns` policy admits for every pod. RabbitMQ is scraped directly, with no exporter.
+ */
+export function exporterEgressPorts(
+  exporters: Pick<ExportersSpec, "postgres" | "redis" | "nginx" | "elasticsearch"> & Record<string, unknown>,
+  probes: Array<Pick<ProbeSpec, "target" | "module">>,
+): Partial<Record<ExporterName, PortSpec[]>> {
+  const probePorts = probes.flatMap((p) => {
+    if (p.module === "http_2xx") return [80, 443, urlPort(p.target)];
+    if (p.module === "tcp_connect" || p.module === "tls") return [hostPortPort(p.target)];
+    return [];
+  });
+  const out: Partial<Record<ExporterName, PortSpec[]>> = { blackbox: tcpSorted(probePorts) };
+  if (exporters.postgres) out.postgres = tcp(exporters.postgres.port);
+  if (exporters.redis) out.redis = tcp(hostPortPort(exporters.redis.address));
+  if (exporters.nginx) out.nginx = tcp(urlPort(exporters.nginx.statusUrl));
+  if (exporters.elasticsearch) out.elasticsearch = tcp(urlPort(exporters.elasticsearch.url));
+  return out;
+}
 
 /** The policies, in creation order. Pure. */
 export function networkPolicyPlan(input: NetworkPlanInput): PolicyPlan[] {
   const L = podLabels;
+  if (input.apiServerSources.length === 0)
+    throw new pulumi.InputPropertyError({ propertyPath: "apiServerSources", reason: "apiServerSources: the operator's admission webhook needs the addresses the API server calls from (on EKS the cluster VPC's CIDR, target.aws.vpcCidr)" });
+  if (input.publicAccess && (input.uiSources ?? []).length === 0)
+    throw new pulumi.InputPropertyError({ propertyPath: "uiSources", reason: "uiSources: public access needs the addresses or namespace users' requests come from (the ALB's subnets, or the ingress controller's namespace)" });
+  // Users reach the UIs only through the load balancer or the ingress controller.
+  const users = (port: number): FlowRule[] => (input.publicAccess ? [{ peers: input.uiSources ?? [], ports: tcp(port) }] : []);
   const tracePort = input.tracing === "jaeger" ? ports.jaegerUi : ports.tempo;
   const traceStore = input.tracing === "jaeger" ? L.jaeger : L.tempo;
   const plan: PolicyPlan[] = [
@@ -170,7 +237,7 @@ export function networkPolicyPlan(input: NetworkPlanInput): PolicyPlan[] {
       name: "grafana",
       podSelector: L.grafana,
       // Users, through the ALB or the ingress controller (see the header).
-      ingress: [{ peers: [], ports: tcp(ports.grafana) }],
+      ingress: users(ports.grafana),
       egress: [
         { peers: [pods(L.prometheus)], ports: tcp(ports.prometheus) },
         { peers: [pods(L.alertmanager)], ports: tcp(ports.alertmanager) },
@@ -181,13 +248,15 @@ export function networkPolicyPlan(input: NetworkPlanInput): PolicyPlan[] {
       ],
     },
     // API clients: the operator (and its admission webhook, called by the API server), kube-state-metrics, the webhook jobs.
-    { name: "prometheus-operator", podSelector: L.operator, ingress: [{ peers: [], ports: tcp(10250) }], egress: [https] },
+    { name: "prometheus-operator", podSelector: L.operator, ingress: [{ peers: input.apiServerSources, ports: tcp(10250) }], egress: [https] },
     { name: "admission-create", podSelector: L.admissionCreate, egress: [https] },
     { name: "admission-patch", podSelector: L.admissionPatch, egress: [https] },
     { name: "kube-state-metrics", podSelector: L.kubeStateMetrics, egress: [https] },
-    // Blackbox probes arbitrary endpoints; the other exporters reach databases and brokers wherever they run.
-    { name: "exporters", podSelector: L.exporter, egress: [{ peers: [anywhere, { namespaceSelector: {} }] }] },
   ];
+  // Each exporter reaches its own targets, wherever they run, on their ports only.
+  for (const [exporter, targetPorts] of Object.entries(input.exporterPorts ?? {}) as Array<[ExporterName, PortSpec[]]>)
+    if (targetPorts.length > 0)
+      plan.push({ name: `exporter-${exporter}`, podSelector: { "watchpost.io/exporter": exporter }, egress: [{ peers: [anywhere, everyNamespace], ports: targetPorts }] });
   if (input.logging) {
     plan.push(
       { name: "alloy", podSelector: L.alloy, egress: [{ peers: [pods(L.loki)], ports: tcp(ports.loki) }, https] },
@@ -204,8 +273,8 @@ export function networkPolicyPlan(input: NetworkPlanInput): PolicyPlan[] {
     plan.push({
       name: "otel-collector",
       podSelector: L.collector,
-      // Applications in any namespace send OTLP.
-      ingress: [{ peers: [{ namespaceSelector: {} }], ports: tcp(ports.otlpGrpc, ports.otlpHttp) }],
+      // Applications in the listed namespaces send OTLP (the receivers have no authentication).
+      ingress: (input.otlpNamespaces ?? []).length > 0 ? [{ peers: fromNamespaces(input.otlpNamespaces ?? []), ports: tcp(ports.otlpGrpc, ports.otlpHttp) }] : [],
       egress: [{ peers: [pods(traceStore)], ports: tcp(ports.otlpGrpc, ports.otlpHttp) }],
     });
     if (input.tracing === "tempo")
@@ -229,7 +298,7 @@ export function networkPolicyPlan(input: NetworkPlanInput): PolicyPlan[] {
     plan.push({
       name: "oauth2-proxy",
       podSelector: L.oauth2Proxy,
-      ingress: [{ peers: [], ports: tcp(oauth2ProxyPort) }],
+      ingress: users(oauth2ProxyPort),
       egress: [
         { peers: [pods(L.prometheus)], ports: tcp(ports.prometheus) },
         { peers: [pods(L.alertmanager)], ports: tcp(ports.alertmanager) },
@@ -238,7 +307,8 @@ export function networkPolicyPlan(input: NetworkPlanInput): PolicyPlan[] {
         https,
       ],
     });
-  if (input.acmeSolver) plan.push({ name: "acme-http01-solver", podSelector: L.acmeSolver, ingress: [{ peers: [], ports: tcp(8089) }] });
+  // Let's Encrypt reaches the HTTP-01 solver through the ingress controller.
+  if (input.acmeSolver) plan.push({ name: "acme-http01-solver", podSelector: L.acmeSolver, ingress: users(8089) });
   if (input.backup)
     plan.push({
       name: "backup",
@@ -249,9 +319,13 @@ export function networkPolicyPlan(input: NetworkPlanInput): PolicyPlan[] {
   return plan;
 }
 
-/** A plan entry as a NetworkPolicy spec. An empty `peers` list admits every source (or destination). */
+/** A plan entry as a NetworkPolicy spec. A rule without peers would admit every source (or destination), so it is refused. */
 export function networkPolicySpec(p: PolicyPlan): Record<string, unknown> {
-  const rule = (dir: "from" | "to") => (r: FlowRule) => ({ ...(r.peers.length > 0 ? { [dir]: r.peers } : {}), ...(r.ports ? { ports: r.ports } : {}) });
+  const rule = (dir: "from" | "to") => (r: FlowRule) => {
+    if (r.peers.length === 0)
+      throw new Error(`watchpost-${p.name}: an ${dir === "from" ? "ingress" : "egress"} rule without peers would admit every ${dir === "from" ? "source" : "destination"}; name the peers`);
+    return { [dir]: r.peers, ...(r.ports ? { ports: r.ports } : {}) };
+  };
   return {
     podSelector: Object.keys(p.podSelector).length > 0 ? { matchLabels: p.podSelector } : {},
     policyTypes: [...(p.ingress ? ["Ingress"] : []), ...(p.egress ? ["Egress"] : [])],

@@ -3,11 +3,27 @@
  * ingress with TLS and auth in front of the UIs, and backups.
  */
 import { z } from "zod";
-import { email, httpUrl } from "../shared/primitives";
+import { email, httpUrl, kubernetesNamespace } from "../shared/primitives";
 
 const dnsName = z
   .string({ error: "expected a DNS name such as monitoring.example.com" })
   .regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/, { error: "expected a lower-case DNS name such as monitoring.example.com" });
+
+/** An email domain oauth2-proxy lets sign in; "*" (every account) is the explicit `allowAnyAccountOfIssuer` instead. */
+const emailDomain = z
+  .string({ error: "expected an email domain such as example.com" })
+  .refine((v) => v !== "*", {
+    error: '"*" would let every account of the issuer sign in; list your email domains, or set ingress.auth.allowAnyAccountOfIssuer: true to mean exactly that',
+    abort: true,
+  })
+  .pipe(dnsName);
+
+/** An address range allowed to reach a created cluster's public API endpoint; never the whole internet. */
+const publicAccessCidr = z
+  .cidrv4({ error: "expected an IPv4 CIDR such as 203.0.113.0/24" })
+  .refine((v) => !v.endsWith("/0"), {
+    error: "0.0.0.0/0 opens the cluster's API endpoint to the whole internet; list the addresses you run pulumi up and kubectl from, such as 203.0.113.0/24, or leave the list empty for a private endpoint",
+  });
 
 export const awsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: "expected an AWS region such as eu-west-1" });
 
@@ -30,6 +46,11 @@ export const clusterSpec = z
         nodes: z.number().int().min(2, { error: "expected at least 2 nodes (Alertmanager and Prometheus replicas spread across them)" }).max(20).default(3),
         /** @default "10.40.0.0/16" */
         vpcCidr: z.cidrv4({ error: "expected an IPv4 CIDR such as 10.40.0.0/16" }).default("10.40.0.0/16"),
+        /**
+         * Addresses allowed to reach the cluster's API over the internet (where you run `pulumi up`
+         * and kubectl). Empty: the endpoint is private, reachable from inside the VPC only. @default []
+         */
+        publicAccessCidrs: z.array(publicAccessCidr).default([]),
       })
       .prefault({}),
   })
@@ -48,6 +69,8 @@ export const ingressSpec = z
     route53ZoneId: z.string().regex(/^Z[A-Z0-9]{4,32}$/, { error: "expected a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ" }).optional(),
     /** cert-manager: the IngressClass of your ingress controller. @default "alb" with acm */
     className: z.string().min(1).optional(),
+    /** cert-manager: the namespace your ingress controller runs in; only its pods may reach Grafana, oauth2-proxy and the HTTP-01 solver. */
+    controllerNamespace: kubernetesNamespace.optional(),
     /** cert-manager: the Let's Encrypt account email. */
     acmeEmail: email.optional(),
     /** cert-manager: Let's Encrypt endpoint. @default "production" */
@@ -58,8 +81,13 @@ export const ingressSpec = z
         /** OIDC issuer, such as https://accounts.google.com or your Okta/Entra/Keycloak issuer. */
         issuerUrl: httpUrl,
         clientId: z.string().min(1),
-        /** Email domains allowed to sign in; empty means any account the issuer accepts. */
-        emailDomains: z.array(z.string().min(1)).default([]),
+        /** Email domains allowed to sign in, such as example.com. Required unless `allowAnyAccountOfIssuer` is true. @default [] */
+        emailDomains: z.array(emailDomain).default([]),
+        /**
+         * Let every account the issuer signs in open Prometheus and Alertmanager, whatever its email
+         * domain. With a public issuer (Google, Microsoft personal accounts) that is anyone. @default false
+         */
+        allowAnyAccountOfIssuer: z.boolean().default(false),
       })
       .optional(),
   })

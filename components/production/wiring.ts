@@ -31,4 +31,11 @@ export interface AwsWiring {
   clusterName: pulumi.Input<string>;
   /** VPC of the cluster (the Load Balancer Controller needs it when IMDS is off). */
   vpcId?: pulumi.Input<string>;
+  /** CIDR of the cluster's VPC: the API server's calls to admission webhooks come from its control-plane ENIs there. */
+  vpcCidr?: pulumi.Input<string>;
+  /**
+   * Address ranges the internet-facing ALB's nodes live in: the public subnets of a created
+   * cluster, the VPC of an existing one. Grafana and oauth2-proxy admit users from these only.
+   */
+  loadBalancerCidrs?: Array<pulumi.Input<string>>;
 }

@@ -1,11 +1,12 @@
 /** PrometheusStack on the Docker engine. */
 import type * as pulumi from "@pulumi/pulumi";
 import { configPaths, ports } from "../conventions";
-import { grafanaSettings } from "../grafana/render";
+import { grafanaSettings, grafanaStartWithAdminPassword } from "../grafana/render";
 import { dockerService, publishedUrl } from "../platform/docker";
 import { type DockerTarget, resourcesFor } from "../platform/targets";
 import type { PrometheusStackArgs } from "./index";
 import { alertForGracePeriod } from "./flags";
+import { remoteWriteSecretFiles } from "./render";
 
 const wget = (port: number, path: string) => ["wget", "-q", "--spider", `http://127.0.0.1:${port}${path}`];
 
@@ -20,12 +21,18 @@ export function createDockerPrometheus(parent: pulumi.Resource, name: string, ar
       "--storage.tsdb.path=/prometheus",
       `--storage.tsdb.retention.time=${args.retention ?? "30d"}`,
       `--storage.tsdb.retention.size=${args.retentionSize}`,
-      "--web.enable-lifecycle",
       `--rules.alert.for-grace-period=${alertForGracePeriod}`,
     ],
     files: { [`${configPaths.prometheusDir}/prometheus.yml`]: args.prometheusConfig, ...ruleFiles },
+    // Remote-write credentials, where prometheus.yml's password_file / credentials_file point.
+    secretFiles: {
+      ...(args.remoteWriteCredentials?.password !== undefined ? { [remoteWriteSecretFiles.remoteWritePassword]: args.remoteWriteCredentials.password } : {}),
+      ...(args.remoteWriteCredentials?.bearerToken !== undefined ? { [remoteWriteSecretFiles.remoteWriteBearerToken]: args.remoteWriteCredentials.bearerToken } : {}),
+    },
     ports: [{ internal: ports.prometheus, external: ports.prometheus }],
     dataPath: "/prometheus",
+    // Scrapes the services and remote-write endpoints of the config, which may be on the host.
+    reachesHost: true,
     healthcheck: wget(ports.prometheus, "/-/healthy"),
     resources: r("prometheus"),
   });
@@ -57,6 +64,8 @@ export function createDockerPrometheus(parent: pulumi.Resource, name: string, ar
     image: "blackboxExporter",
     command: [`--config.file=${configPaths.blackboxConfig}`],
     files: { [configPaths.blackboxConfig]: args.blackboxConfig },
+    // Probes the configured endpoints, which may be on the host.
+    reachesHost: true,
     healthcheck: wget(ports.blackboxExporter, "/-/healthy"),
     resources: r("blackboxExporter"),
   });
@@ -71,6 +80,9 @@ export function createDockerPrometheus(parent: pulumi.Resource, name: string, ar
   dockerService(parent, `${name}-grafana`, target, {
     alias: "grafana",
     image: "grafana",
+    // The admin password follows the secret file even where a kept volume holds an older database.
+    entrypoint: ["/bin/sh", "-c"],
+    command: [grafanaStartWithAdminPassword(passwordFile)],
     envs: {
       GF_SECURITY_ADMIN_USER: args.grafana.adminUser,
       GF_SECURITY_ADMIN_PASSWORD__FILE: passwordFile,
@@ -98,6 +110,7 @@ function createDockerExporters(parent: pulumi.Resource, name: string, args: Prom
     dockerService(parent, `${name}-postgres-exporter`, target, {
       alias: "postgres-exporter",
       image: "postgresExporter",
+      reachesHost: true,
       envs: {
         DATA_SOURCE_URI: `${e.postgres.host}:${e.postgres.port}/${e.postgres.database}?sslmode=${e.postgres.sslMode}`,
         DATA_SOURCE_USER: e.postgres.user,
@@ -112,6 +125,7 @@ function createDockerExporters(parent: pulumi.Resource, name: string, args: Prom
     dockerService(parent, `${name}-redis-exporter`, target, {
       alias: "redis-exporter",
       image: "redisExporter",
+      reachesHost: true,
       envs: { REDIS_ADDR: `redis://${e.redis.address}`, ...(secrets.redisPassword ? { REDIS_PASSWORD_FILE: passwordFile } : {}) },
       secretFiles: secrets.redisPassword ? { [passwordFile]: secrets.redisPassword } : {},
       resources: r("redisExporter"),
@@ -121,6 +135,7 @@ function createDockerExporters(parent: pulumi.Resource, name: string, args: Prom
     dockerService(parent, `${name}-nginx-exporter`, target, {
       alias: "nginx-exporter",
       image: "nginxExporter",
+      reachesHost: true,
       command: [`--nginx.scrape-uri=${e.nginx.statusUrl}`],
       resources: r("nginxExporter"),
     });
@@ -135,6 +150,7 @@ function createDockerExporters(parent: pulumi.Resource, name: string, args: Prom
     dockerService(parent, `${name}-elasticsearch-exporter`, target, {
       alias: "elasticsearch-exporter",
       image: "elasticsearchExporter",
+      reachesHost: true,
       ...(wrapped
         ? { entrypoint: ["/bin/sh", "-c"], command: [`ES_PASSWORD="$(cat ${passwordFile})" exec /bin/elasticsearch_exporter ${flags.map(shellQuote).join(" ")}`] }
         : { command: flags }),

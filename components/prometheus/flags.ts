@@ -9,3 +9,12 @@
  * minute of fresh samples before a restored alert may fire.
  */
 export const alertForGracePeriod = "1m";
+
+/*
+ * Not set anywhere: `--web.enable-lifecycle`. It opens POST /-/reload and /-/quit to anyone who
+ * reaches the web port, and Prometheus has no authentication of its own, so on a Docker stack
+ * published beyond loopback (`docker.bindAddress`) anyone on the network could stop it. Nothing
+ * needs it: a changed config or rule file is a changed upload, which makes Pulumi replace the
+ * container, and the drill restarts its Prometheus by signal. On Kubernetes the operator sets it
+ * for its config-reloader sidecar, behind the NetworkPolicies and oauth2-proxy.
+ */

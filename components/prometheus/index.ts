@@ -38,8 +38,13 @@ export interface PrometheusStackArgs {
   evaluationInterval: string;
   environment: string;
   clusterLabel: string;
-  /** Remote-write entries for the Prometheus CR (Kubernetes). */
+  /** Remote-write entries for the Prometheus CR (Kubernetes; `remoteWriteSpecs` builds them from the config). */
   remoteWrite?: Array<Record<string, unknown>>;
+  /**
+   * Remote-write credentials, as Pulumi secrets: on Docker uploaded where prometheus.yml reads them
+   * (`remoteWriteSecretFiles`), on Kubernetes a Secret the Prometheus CR's entries reference.
+   */
+  remoteWriteCredentials?: { username?: string; password?: pulumi.Input<string>; bearerToken?: pulumi.Input<string> };
   /** IRSA annotations for the Prometheus service account (remote write to AMP). `target.aws.remoteWrite` adds its role itself. */
   serviceAccountAnnotations?: Record<string, string>;
   /** Enable the TSDB admin API (Kubernetes), which the snapshot backup CronJob calls. @default false */

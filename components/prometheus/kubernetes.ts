@@ -4,17 +4,32 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse, stringify } from "yaml";
 import { ports } from "../conventions";
 import { restrictedContainerAs, restrictedPod } from "../platform/security";
-import { exporterLabel } from "../production/network";
+import { exporterLabel, exporterLabels } from "../production/network";
 import { type KubernetesTarget, kubeResources, resourcesFor } from "../platform/targets";
 import type { Resources } from "../shared/primitives";
-import { charts, imageParts, images, prometheusOperatorCrdsUrl } from "../versions";
+import { charts, prometheusOperatorCrdsUrl } from "../versions";
+import { chartImageViaMirror, pulledImage, pulledImageParts, repositoryViaMirror } from "../platform/mirror";
 import { helmRelease } from "../platform/helm";
 import type { PrometheusStackArgs } from "./index";
+import type { RemoteWriteEntry } from "./spec";
 import { monitorFor } from "./monitors";
-import { kubePrometheusStackValues } from "./values";
+import { grafanaSidecarRole, kubePrometheusStackValues } from "./values";
 
 /** The chart's release name; its Services and the Prometheus CR are named after it. */
 export const kpsRelease = "watchpost-kps";
+/** The Secret holding remote-write credentials; the Prometheus CR's entries reference its keys. */
+export const remoteWriteSecretName = "watchpost-remote-write-credentials";
+
+/** Remote-write entries for the Prometheus CR: SigV4, or credentials by reference to `remoteWriteSecretName`. */
+export function remoteWriteSpecs(entries: RemoteWriteEntry[]): Array<Record<string, unknown>> {
+  const ref = (key: string) => ({ name: remoteWriteSecretName, key });
+  return entries.map((rw) => ({
+    url: rw.url,
+    ...(rw.sigv4Region ? { sigv4: { region: rw.sigv4Region } } : {}),
+    ...(rw.basicAuth ? { basicAuth: { username: ref("username"), password: ref("password") } } : {}),
+    ...(rw.bearerToken ? { authorization: { type: "Bearer", credentials: ref("bearer-token") } } : {}),
+  }));
+}
 
 export function createKubernetesPrometheus(parent: pulumi.Resource, name: string, args: PrometheusStackArgs, target: KubernetesTarget) {
   const opts = { parent, provider: target.provider, dependsOn: target.dependsOn };
@@ -33,6 +48,11 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
     },
     opts,
   );
+  const sidecarRole = new k8s.rbac.v1.Role(
+    `${name}-grafana-sidecar`,
+    { metadata: { namespace: target.namespace, name: grafanaSidecarRole.name }, rules: grafanaSidecarRole.rules.map((r) => ({ ...r, apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] })) },
+    opts,
+  );
   const scrapeConfigs = (parse(args.prometheusConfig) as { scrape_configs: unknown[] }).scrape_configs;
   const additional = new k8s.core.v1.Secret(
     `${name}-additional-scrape-configs`,
@@ -42,6 +62,23 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
     },
     opts,
   );
+  const credentials = args.remoteWriteCredentials ?? {};
+  const remoteWriteSecret =
+    credentials.password !== undefined || credentials.bearerToken !== undefined
+      ? new k8s.core.v1.Secret(
+          `${name}-remote-write-credentials`,
+          {
+            metadata: { namespace: target.namespace, name: remoteWriteSecretName },
+            type: "Opaque",
+            stringData: {
+              ...(credentials.username !== undefined ? { username: credentials.username } : {}),
+              ...(credentials.password !== undefined ? { password: pulumi.secret(credentials.password) } : {}),
+              ...(credentials.bearerToken !== undefined ? { "bearer-token": pulumi.secret(credentials.bearerToken) } : {}),
+            },
+          },
+          opts,
+        )
+      : undefined;
   // Amazon Managed Service for Prometheus: SigV4-signed remote write with the IRSA role of the Prometheus service account.
   const amp = target.aws?.remoteWrite;
   const values = kubePrometheusStackValues({
@@ -68,6 +105,7 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
       env: {},
     },
     resources: args.resources,
+    registryMirror: target.registryMirror,
   });
   const release = helmRelease(
     `${name}-kps`,
@@ -75,7 +113,7 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
     charts.kubePrometheusStack,
     target,
     values,
-    { ...afterCrds, dependsOn: [...afterCrds.dependsOn, adminSecret, additional] },
+    { ...afterCrds, dependsOn: [...afterCrds.dependsOn, adminSecret, additional, sidecarRole, ...(remoteWriteSecret ? [remoteWriteSecret] : [])] },
     { skipCrds: true, atomic: true, timeout: 900 },
   );
 
@@ -112,7 +150,7 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
     );
   }
 
-  const blackbox = imageParts("blackboxExporter");
+  const blackbox = pulledImageParts("blackboxExporter", target.registryMirror);
   helmRelease(
     `${name}-blackbox-exporter`,
     "blackbox-exporter",
@@ -121,7 +159,7 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
     {
       fullnameOverride: "blackbox-exporter",
       // The network policies give exporters their egress by this label.
-      commonLabels: exporterLabel,
+      commonLabels: exporterLabels("blackbox"),
       image: { registry: blackbox.registry, repository: blackbox.path, tag: blackbox.tag },
       config: parse(args.blackboxConfig),
       resources: kubeResources(resourcesFor("blackboxExporter", args.resources)),
@@ -149,6 +187,7 @@ function createKubernetesExporters(
 ) {
   const e = args.exporters;
   const secrets = args.exporterSecrets ?? {};
+  const mirror = target.registryMirror;
   const release = (role: string, chart: (typeof charts)[keyof typeof charts], values: Record<string, unknown>) =>
     helmRelease(`${name}-${role}`, role, chart, target, { fullnameOverride: role, ...values }, opts);
   const secret = (role: string, key: string, value: pulumi.Input<string>) =>
@@ -167,7 +206,8 @@ function createKubernetesExporters(
           passwordSecret: { name: "postgres-exporter-credentials", key: "password" },
         },
       },
-      podLabels: exporterLabel,
+      podLabels: exporterLabels("postgres"),
+      ...chartImageViaMirror("quay.io", mirror),
       resources: kubeResources(resourcesFor("postgresExporter", args.resources)),
     });
   }
@@ -175,7 +215,9 @@ function createKubernetesExporters(
     if (secrets.redisPassword) secret("redis-exporter", "password", secrets.redisPassword);
     release("redis-exporter", charts.redisExporter, {
       redisAddress: `redis://${e.redis.address}`,
-      customLabels: exporterLabel,
+      customLabels: exporterLabels("redis"),
+      // The chart's image names no registry: Docker Hub.
+      ...(mirror ? { image: { repository: repositoryViaMirror("oliver006/redis_exporter", mirror) } } : {}),
       ...(secrets.redisPassword ? { auth: { enabled: true, secret: { name: "redis-exporter-credentials", key: "password" } } } : {}),
       resources: kubeResources(resourcesFor("redisExporter", args.resources)),
       // The redis_exporter image's own user.
@@ -188,7 +230,9 @@ function createKubernetesExporters(
     if (secrets.elasticsearchPassword) secret("elasticsearch-exporter", "password", secrets.elasticsearchPassword);
     release("elasticsearch-exporter", charts.elasticsearchExporter, {
       es: { uri: e.elasticsearch.url, all: true, indices: true },
-      podLabels: exporterLabel,
+      podLabels: exporterLabels("elasticsearch"),
+      // The chart's repository includes its registry.
+      ...(mirror ? { image: { repository: repositoryViaMirror("quay.io/prometheuscommunity/elasticsearch-exporter", mirror) } } : {}),
       // The exporter reads ES_USERNAME and ES_PASSWORD; the password comes from the Secret, never from values.
       env: e.elasticsearch.username ? { ES_USERNAME: e.elasticsearch.username } : {},
       extraEnvSecrets: secrets.elasticsearchPassword ? { ES_PASSWORD: { secret: "elasticsearch-exporter-credentials", key: "password" } } : {},
@@ -204,22 +248,24 @@ function createKubernetesExporters(
  */
 function createNginxExporter(name: string, target: KubernetesTarget, statusUrl: string, resources: Resources, opts: pulumi.CustomResourceOptions) {
   const selector = { "app.kubernetes.io/name": "nginx-exporter", "app.kubernetes.io/part-of": "watchpost", ...exporterLabel };
+  // The exporter's own label stays out of the selector, which a Deployment cannot change in place.
+  const labels = { ...selector, ...exporterLabels("nginx") };
   new k8s.apps.v1.Deployment(
     `${name}-nginx-exporter`,
     {
-      metadata: { namespace: target.namespace, name: "nginx-exporter", labels: selector },
+      metadata: { namespace: target.namespace, name: "nginx-exporter", labels },
       spec: {
         replicas: 1,
         selector: { matchLabels: selector },
         template: {
-          metadata: { labels: selector },
+          metadata: { labels },
           spec: {
             automountServiceAccountToken: false,
             securityContext: restrictedPod(65534),
             containers: [
               {
                 name: "nginx-exporter",
-                image: images.nginxExporter,
+                image: pulledImage("nginxExporter", target.registryMirror),
                 args: [`--nginx.scrape-uri=${statusUrl}`],
                 ports: [{ name: "metrics", containerPort: ports.nginxExporter, protocol: "TCP" }],
                 readinessProbe: { httpGet: { path: "/metrics", port: "metrics" }, periodSeconds: 15 },

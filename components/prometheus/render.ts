@@ -5,7 +5,7 @@
  */
 import { stringify } from "yaml";
 import { configPaths, jobs, labels, ports } from "../conventions";
-import type { ExportersSpec, ProbeSpec, PrometheusSpec, ServiceSpec } from "./spec";
+import type { ExportersSpec, ProbeSpec, PrometheusSpec, RemoteWriteEntry, ServiceSpec } from "./spec";
 
 export type Platform = "docker" | "kubernetes";
 
@@ -13,7 +13,7 @@ export interface PrometheusRenderInput {
   platform: Platform;
   environment: string;
   clusterLabel: string;
-  prometheus: PrometheusSpec;
+  prometheus: Omit<PrometheusSpec, "remoteWrite"> & { remoteWrite: RemoteWriteEntry[] };
   services: ServiceSpec[];
   probes: ProbeSpec[];
   exporters: ExportersSpec;
@@ -151,10 +151,20 @@ export function scrapeConfigs(input: PrometheusRenderInput): ScrapeConfig[] {
   return [annotatedPodsJob(), ...exporterJobs, ...probeJobs(input)];
 }
 
+/** Where Prometheus reads each remote-write credential (Docker: uploaded as secret files). */
+export const remoteWriteSecretFiles = {
+  remoteWritePassword: `${configPaths.prometheusSecretsDir}/remoteWritePassword`,
+  remoteWriteBearerToken: `${configPaths.prometheusSecretsDir}/remoteWriteBearerToken`,
+} as const;
+
+/** remote_write entries; credentials only as file paths, their values never enter the config. */
 export function remoteWriteConfigs(input: PrometheusRenderInput): Array<Record<string, unknown>> {
-  return [...input.prometheus.remoteWrite, ...(input.extraRemoteWrite ?? [])].map((rw) =>
-    rw.sigv4Region ? { url: rw.url, sigv4: { region: rw.sigv4Region } } : { url: rw.url },
-  );
+  return [...input.prometheus.remoteWrite, ...(input.extraRemoteWrite ?? [])].map((rw: RemoteWriteEntry) => ({
+    url: rw.url,
+    ...(rw.sigv4Region ? { sigv4: { region: rw.sigv4Region } } : {}),
+    ...(rw.basicAuth ? { basic_auth: { username: rw.basicAuth.username, password_file: remoteWriteSecretFiles.remoteWritePassword } } : {}),
+    ...(rw.bearerToken ? { authorization: { type: "Bearer", credentials_file: remoteWriteSecretFiles.remoteWriteBearerToken } } : {}),
+  }));
 }
 
 export function renderPrometheusConfig(input: PrometheusRenderInput): string {

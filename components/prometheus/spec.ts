@@ -7,10 +7,11 @@ import { sloSpec } from "../../rules/spec";
 import { awsRegion } from "../production/spec";
 import { promDuration } from "../shared/durations";
 import {
+  credentialFreeUrl,
   hostPort,
   httpUrl,
   kubernetesLabelKeyProblem,
-  kubernetesLabelName,
+  kubernetesNamespace,
   kubernetesLabelValueProblem,
   kubernetesPortName,
   port,
@@ -36,9 +37,15 @@ export const prometheusSpec = z
     remoteWrite: z
       .array(
         z.strictObject({
-          url: httpUrl,
+          url: credentialFreeUrl(
+            "set remoteWrite[].basicAuth.username with the secret watchpost:remoteWritePassword, or remoteWrite[].bearerToken: true with the secret watchpost:remoteWriteBearerToken",
+          ),
           /** Sign requests with SigV4 in this AWS region (AMP). */
           sigv4Region: awsRegion.optional(),
+          /** HTTP basic auth with this user; the password is the secret `remoteWritePassword`. */
+          basicAuth: z.strictObject({ username: z.string().min(1) }).optional(),
+          /** Send the secret `remoteWriteBearerToken` as a bearer token. @default false */
+          bearerToken: z.boolean().default(false),
         }),
       )
       .default([]),
@@ -47,6 +54,14 @@ export const prometheusSpec = z
   })
   .prefault({});
 export type PrometheusSpec = z.infer<typeof prometheusSpec>;
+/** One remote-write endpoint as the renderers take it. */
+export interface RemoteWriteEntry {
+  url: string;
+  sigv4Region?: string;
+  basicAuth?: { username: string };
+  /** @default false */
+  bearerToken?: boolean;
+}
 
 export const serviceSpec = z.strictObject({
   /** Becomes the `job` and `service` labels. */
@@ -56,7 +71,7 @@ export const serviceSpec = z.strictObject({
   /** Kubernetes: which Service (ServiceMonitor) or pods (PodMonitor) to scrape. */
   kubernetes: z
     .strictObject({
-      namespace: kubernetesLabelName.default("default"),
+      namespace: kubernetesNamespace.default("default"),
       /** Labels of the Service, or of the pods with `discovery: pod`. @default {"app.kubernetes.io/name": <name>} */
       matchLabels: z
         .record(z.string(), z.string({ error: "expected a label value, as a string" }).describe("Kubernetes label value"))
@@ -112,10 +127,13 @@ export const exportersSpec = z
     /** RabbitMQ's built-in `rabbitmq_prometheus` plugin endpoint (port 15692). */
     rabbitmq: z.strictObject({ target: hostPort }).optional(),
     /** NGINX stub_status URL. */
-    nginx: z.strictObject({ statusUrl: httpUrl }).optional(),
+    nginx: z.strictObject({ statusUrl: credentialFreeUrl("the NGINX exporter sends none to stub_status: allow the exporter's address in the stub_status location instead") }).optional(),
     /** Password, if any: secret `elasticsearchPassword`. */
     elasticsearch: z
-      .strictObject({ url: httpUrl, username: z.string().min(1, { error: "expected a user name" }).describe("user name; its password is the secret elasticsearchPassword").optional() })
+      .strictObject({
+        url: credentialFreeUrl("set exporters.elasticsearch.username and the secret watchpost:elasticsearchPassword"),
+        username: z.string().min(1, { error: "expected a user name" }).describe("user name; its password is the secret elasticsearchPassword").optional(),
+      })
       .optional(),
   })
   .prefault({});

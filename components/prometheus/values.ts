@@ -6,7 +6,7 @@ import { labels, serviceAccounts } from "../conventions";
 import type { Datasource } from "../grafana/render";
 import { restrictedContainer, restrictedPod } from "../platform/security";
 import { kubeResources, type ResourceOverrides, resourcesFor } from "../platform/targets";
-import { imageParts } from "../versions";
+import { chartImageViaMirror, pulledImageParts } from "../platform/mirror";
 import { alertForGracePeriod } from "./flags";
 
 export interface KubePrometheusValuesInput {
@@ -37,7 +37,19 @@ export interface KubePrometheusValuesInput {
     env: Record<string, string>;
   };
   resources?: ResourceOverrides;
+  /** Registry mirror every image is pulled through, the charts' own included. @default none */
+  registryMirror?: string;
 }
+
+/**
+ * The Role Grafana's dashboard and datasource sidecars run with: read ConfigMaps in the monitoring
+ * namespace, nothing else. The chart's default is a ClusterRole over every ConfigMap and Secret of
+ * the cluster, and its own namespaced Role still includes Secrets; PrometheusStack makes this one.
+ */
+export const grafanaSidecarRole = {
+  name: "watchpost-grafana-sidecar",
+  rules: [{ apiGroups: [""], resources: ["configmaps"], verbs: ["get", "list", "watch"] }],
+} as const;
 
 /** `nobody`, the user of the Prometheus, operator and kube-state-metrics images. */
 const nobody = 65534;
@@ -45,7 +57,8 @@ const nobody = 65534;
 const grafanaUid = 472;
 
 export function kubePrometheusStackValues(input: KubePrometheusValuesInput): Record<string, unknown> {
-  const prometheusImage = imageParts("prometheus");
+  const mirror = input.registryMirror;
+  const prometheusImage = pulledImageParts("prometheus", mirror);
   return {
     // CRDs are applied on their own, before the chart (see PrometheusStack).
     crds: { enabled: false },
@@ -85,6 +98,8 @@ export function kubePrometheusStackValues(input: KubePrometheusValuesInput): Rec
         enableAdminAPI: input.enableAdminAPI,
         resources: kubeResources(resourcesFor("prometheus", input.resources)),
         securityContext: restrictedPod(nobody),
+        // The StatefulSet keeps its claims when it is deleted or scaled down (the TSDB lives there).
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
         storageSpec: {
           volumeClaimTemplate: {
             spec: {
@@ -98,6 +113,7 @@ export function kubePrometheusStackValues(input: KubePrometheusValuesInput): Rec
     },
     grafana: {
       enabled: true,
+      ...chartImageViaMirror("docker.io", mirror),
       defaultDashboardsEnabled: false,
       admin: { existingSecret: input.grafana.adminSecretName, userKey: "admin-user", passwordKey: "admin-password" },
       persistence: {
@@ -122,23 +138,29 @@ export function kubePrometheusStackValues(input: KubePrometheusValuesInput): Rec
         users: { allow_sign_up: false },
         analytics: { reporting_enabled: false, check_for_updates: false },
       },
+      // Namespaced RBAC with our ConfigMap-only Role: the sidecars watch this namespace's ConfigMaps
+      // (dashboards, and the datasources ConfigMap the chart writes), never Secrets or other namespaces.
+      rbac: { namespaced: true, useExistingRole: grafanaSidecarRole.name },
       sidecar: {
+        ...chartImageViaMirror("quay.io", mirror),
         resources: kubeResources({ memory: "128Mi", cpu: "0.1" }),
-        dashboards: { enabled: true, label: "grafana_dashboard", labelValue: "1", searchNamespace: input.namespace },
+        dashboards: { enabled: true, label: "grafana_dashboard", labelValue: "1", searchNamespace: input.namespace, resource: "configmap" },
         // Our datasources carry fixed uids; the chart's default ones would not.
-        datasources: { enabled: true, defaultDatasourceEnabled: false, alertmanager: { enabled: false } },
+        datasources: { enabled: true, defaultDatasourceEnabled: false, alertmanager: { enabled: false }, searchNamespace: input.namespace, resource: "configmap" },
       },
       additionalDataSources: input.grafana.datasources,
     },
     prometheusOperator: {
+      ...chartImageViaMirror("quay.io", mirror),
       resources: kubeResources({ memory: "256Mi", cpu: "0.2" }),
       securityContext: restrictedPod(nobody),
       containerSecurityContext: restrictedContainer,
       // The operator gives these to the config-reloader sidecar of every Prometheus and Alertmanager pod.
-      prometheusConfigReloader: { resources: kubeResources({ memory: "64Mi", cpu: "0.1" }) },
-      admissionWebhooks: { patch: { resources: kubeResources({ memory: "64Mi", cpu: "0.1" }) } },
+      prometheusConfigReloader: { ...chartImageViaMirror("quay.io", mirror), resources: kubeResources({ memory: "64Mi", cpu: "0.1" }) },
+      admissionWebhooks: { patch: { ...chartImageViaMirror("ghcr.io", mirror), resources: kubeResources({ memory: "64Mi", cpu: "0.1" }) } },
     },
     "kube-state-metrics": {
+      ...chartImageViaMirror("registry.k8s.io", mirror),
       resources: kubeResources({ memory: "128Mi", cpu: "0.1" }),
       securityContext: { enabled: true, ...restrictedPod(nobody) },
       containerSecurityContext: restrictedContainer,
@@ -147,6 +169,7 @@ export function kubePrometheusStackValues(input: KubePrometheusValuesInput): Rec
       // hostNetwork, hostPID and the host root filesystem: Pod Security "privileged" only, so it runs in
       // its own namespace and the monitoring namespace can enforce "restricted".
       ...(input.agentsNamespace ? { namespaceOverride: input.agentsNamespace } : {}),
+      ...chartImageViaMirror("quay.io", mirror),
       resources: kubeResources(resourcesFor("nodeExporter", input.resources)),
     },
     extraManifests: null,

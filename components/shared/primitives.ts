@@ -30,24 +30,65 @@ export function sizeBytes(value: string): number {
   return Number(m[1]) * sizeFactor[m[2]];
 }
 
+function isHttpUrl(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return (u.protocol === "http:" || u.protocol === "https:") && u.hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
+/** URL userinfo (`user:password@`): credentials that would be written in the clear wherever the URL goes. */
+export function urlCarriesCredentials(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return u.username !== "" || u.password !== "";
+  } catch {
+    return false;
+  }
+}
+
+/** Marks the issue whose offending value must be shown with its credentials masked. */
+export const redactUrlCredentials = "url-credentials";
+
+/** The URL with its userinfo masked, for error messages; anything else unchanged. */
+export function maskUrlCredentials(value: unknown): unknown {
+  if (typeof value !== "string" || !urlCarriesCredentials(value)) return value;
+  const u = new URL(value);
+  if (u.username) u.username = "***";
+  if (u.password) u.password = "***";
+  return u.toString();
+}
+
+/**
+ * The message for a URL with credentials in it, naming where the credential belongs instead.
+ * The Pulumi stack file, every rendered config and the state would otherwise hold it in the clear.
+ */
+export function urlCredentialsMessage(fix: string): string {
+  return `must not carry credentials (user:password@host): they would be stored in plain text in the stack file, the rendered configs and the Pulumi state; ${fix}`;
+}
+
 /** Characters a URL must percent-encode; braces would also open a Go template where the URL is templated (alert annotations, Alertmanager templates). */
 const notInUrls = /[\s{}"<>\\^`|]/;
 
-/** An http(s) URL. */
-export const httpUrl = z
-  .string({ error: "expected an http(s) URL" })
-  .refine((v) => {
-    try {
-      const u = new URL(v);
-      return (u.protocol === "http:" || u.protocol === "https:") && u.hostname !== "";
-    } catch {
-      return false;
-    }
-  }, { error: "expected an http(s) URL such as https://runbooks.example.com", abort: true })
-  .refine((v) => !notInUrls.test(v), {
-    error: "expected an http(s) URL without spaces or braces (nor quotes, <, >, \\, ^, ` or |); percent-encode them, such as %7B for {",
-  })
-  .describe("http(s) URL, without spaces or braces");
+/**
+ * An http(s) URL without credentials in it (`fix` says where the credential goes instead),
+ * and without spaces, braces or other characters a URL must percent-encode.
+ */
+export function credentialFreeUrl(fix: string) {
+  return z
+    .string({ error: "expected an http(s) URL" })
+    .refine(isHttpUrl, { error: "expected an http(s) URL such as https://runbooks.example.com", abort: true })
+    .refine((v) => !urlCarriesCredentials(v), { error: urlCredentialsMessage(fix), params: { redact: redactUrlCredentials } })
+    .refine((v) => !notInUrls.test(v), {
+      error: "expected an http(s) URL without spaces or braces (nor quotes, <, >, \\, ^, ` or |); percent-encode them, such as %7B for {",
+    })
+    .describe("http(s) URL, without credentials, spaces or braces");
+}
+
+/** An http(s) URL, never with credentials in it. */
+export const httpUrl = credentialFreeUrl("remove them");
 
 /** A DNS-label style name: lower case letters, digits and dashes. Used for services, teams, SLOs. */
 export const resourceName = z
@@ -80,28 +121,28 @@ export const hostPort = z
  * most 63 characters. A DNS-1123 subdomain (StorageClasses): the same, with
  * dots, at most 253.
  */
-function kubernetesNameProblem(value: string, max: 63 | 253): string | undefined {
+function kubernetesNameProblem(value: string, max: 63 | 253, noun: string, example: string): string | undefined {
   const label = max === 63 ? /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/ : /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-  const rules = `lower-case letters, digits${max === 253 ? ", dots" : ""} and dashes, starting and ending with a letter or digit, at most ${max} characters`;
-  if (value.length > max) return `is not a Kubernetes name: it is ${value.length} characters long; expected ${rules}`;
+  const expected = `expected a ${noun} such as ${example} (lower-case letters, digits${max === 253 ? ", dots" : ""} and dashes, starting and ending with a letter or digit, at most ${max} characters)`;
+  if (value.length > max) return `is not a ${noun}: it is ${value.length} characters long; ${expected}`;
   if (label.test(value)) return undefined;
   const fixed = value.toLowerCase().replace(max === 63 ? /[^a-z0-9-]+/g : /[^a-z0-9.-]+/g, "-").replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, "");
-  return `is not a Kubernetes name; expected ${rules}${fixed !== "" && fixed !== value ? `; write ${fixed}` : ""}`;
+  return `is not a ${noun}; ${expected}${fixed !== "" && fixed !== value ? `; write ${fixed}` : ""}`;
 }
 
-const kubernetesName = (max: 63 | 253, description: string) =>
+const kubernetesName = (max: 63 | 253, noun: string, example: string, description: string) =>
   z
-    .string({ error: "expected a Kubernetes name such as monitoring" })
+    .string({ error: `expected a ${noun} such as ${example}` })
     .superRefine((value, ctx) => {
-      const problem = kubernetesNameProblem(value, max);
+      const problem = kubernetesNameProblem(value, max, noun, example);
       if (problem) ctx.addIssue({ code: "custom", message: problem });
     })
     .describe(description);
 
-/** A namespace or other DNS-1123 label name. */
-export const kubernetesLabelName = kubernetesName(63, "Kubernetes name: lower-case letters, digits and dashes, at most 63 characters");
+/** A Kubernetes namespace name (a DNS-1123 label). */
+export const kubernetesNamespace = kubernetesName(63, "Kubernetes namespace name", "apps", "Kubernetes namespace name: lower-case letters, digits and dashes, at most 63 characters");
 /** A StorageClass or other DNS-1123 subdomain name. */
-export const kubernetesSubdomainName = kubernetesName(253, "Kubernetes name: lower-case letters, digits, dots and dashes, at most 253 characters");
+export const kubernetesSubdomainName = kubernetesName(253, "Kubernetes name", "watchpost-gp3", "Kubernetes name: lower-case letters, digits, dots and dashes, at most 253 characters");
 
 const labelPart = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
@@ -110,7 +151,7 @@ export function kubernetesLabelKeyProblem(key: string): string | undefined {
   const slash = key.lastIndexOf("/");
   const prefix = slash === -1 ? undefined : key.slice(0, slash);
   const name = slash === -1 ? key : key.slice(slash + 1);
-  const ok = name.length <= 63 && labelPart.test(name) && (prefix === undefined || kubernetesNameProblem(prefix, 253) === undefined);
+  const ok = name.length <= 63 && labelPart.test(name) && (prefix === undefined || kubernetesNameProblem(prefix, 253, "DNS prefix", "app.kubernetes.io") === undefined);
   return ok
     ? undefined
     : "is not a Kubernetes label key; expected an optional DNS prefix and a slash, then at most 63 letters, digits, dashes, underscores and dots, starting and ending with a letter or digit, such as app.kubernetes.io/name";

@@ -10,7 +10,8 @@ import { restrictedContainerAs, restrictedPod } from "../platform/security";
 import type { BucketAccess } from "../production/wiring";
 import { dockerService, publishedUrl } from "../platform/docker";
 import { type DockerTarget, type KubernetesTarget, kubeResources, type PlatformTarget, type ResourceOverrides, resourcesFor } from "../platform/targets";
-import { charts, imageParts } from "../versions";
+import { charts } from "../versions";
+import { pulledImageParts } from "../platform/mirror";
 import { helmRelease } from "../platform/helm";
 
 export interface TracingStackArgs {
@@ -100,7 +101,8 @@ export class TracingStack extends pulumi.ComponentResource {
     // uid 10001: the user of the collector, Tempo and Jaeger images.
     const restricted = restrictedContainerAs(10001);
     const pod = restrictedPod(10001);
-    const collector = imageParts("otelCollector");
+    const mirror = target.registryMirror;
+    const collector = pulledImageParts("otelCollector", mirror);
     release("otel-collector", charts.otelCollector, {
       fullnameOverride: "otel-collector",
       mode: "deployment",
@@ -112,19 +114,20 @@ export class TracingStack extends pulumi.ComponentResource {
       podSecurityContext: pod,
     });
     if (this.backend === "tempo") {
-      const tempo = imageParts("tempo");
+      const tempo = pulledImageParts("tempo", mirror);
       const s3 = target.aws?.tempo;
       release("tempo", charts.tempo, {
         fullnameOverride: "tempo",
-        tempo: { repository: tempo.repository, tag: tempo.tag, reportingEnabled: false, resources: kubeResources(resourcesFor("tempo", args.resources)), securityContext: restricted },
+        tempo: { registry: tempo.registry, repository: tempo.path, tag: tempo.tag, reportingEnabled: false, resources: kubeResources(resourcesFor("tempo", args.resources)), securityContext: restricted },
         // Traces in S3 when the AWS side made a bucket (the WAL stays on the PVC); otherwise blocks on the PVC.
         config: s3 ? tempoS3Config(args.storeConfig, s3) : args.storeConfig,
         securityContext: pod,
         serviceAccount: { create: true, name: serviceAccounts.tempo, annotations: s3 ? { "eks.amazonaws.com/role-arn": s3.roleArn } : {} },
-        persistence: { enabled: true, size: args.volumeSize ?? "10Gi", storageClassName: target.storageClass },
+        // The chart's auto-deletion would delete the WAL's claim with the StatefulSet.
+        persistence: { enabled: true, size: args.volumeSize ?? "10Gi", storageClassName: target.storageClass, enableStatefulSetAutoDeletePVC: false },
       });
     } else {
-      const jaeger = imageParts("jaeger");
+      const jaeger = pulledImageParts("jaeger", mirror);
       const claim = new k8s.core.v1.PersistentVolumeClaim(
         `${name}-jaeger-data`,
         {
@@ -137,7 +140,7 @@ export class TracingStack extends pulumi.ComponentResource {
         fullnameOverride: "jaeger",
         userconfig: parse(args.storeConfig),
         jaeger: {
-          image: { repository: jaeger.repository, tag: jaeger.tag },
+          image: { registry: jaeger.registry, repository: jaeger.path, tag: jaeger.tag },
           resources: kubeResources(resourcesFor("jaeger", args.resources)),
           podSecurityContext: pod,
           securityContext: restricted,

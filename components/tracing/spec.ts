@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { promDuration } from "../shared/durations";
-import { size } from "../shared/primitives";
+import { kubernetesNamespace, size } from "../shared/primitives";
 
 export const tracingSpec = z
   .strictObject({
@@ -12,6 +12,12 @@ export const tracingSpec = z
     retention: promDuration({ zeroMeans: "a retention of 0 keeps no traces" }).default("72h"),
     /** @default "10Gi" */
     volumeSize: size.default("10Gi"),
+    /**
+     * Kubernetes: namespaces whose pods may send OTLP to the collector (its receivers take no
+     * credentials, so the network policy admits these namespaces only).
+     * @default the namespaces of services[].kubernetes
+     */
+    otlpNamespaces: z.array(kubernetesNamespace).optional(),
   })
   .prefault({});
 export type TracingSpec = z.infer<typeof tracingSpec>;

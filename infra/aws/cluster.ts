@@ -35,6 +35,10 @@ export interface EksClusterInfo {
   /** Issuer host and path, without `https://`. */
   oidcIssuer: pulumi.Output<string>;
   vpcId: pulumi.Output<string>;
+  /** The VPC's CIDR (the control plane's ENIs live in it). */
+  vpcCidr: pulumi.Output<string>;
+  /** Where an internet-facing ALB's nodes live: the public subnets of a created cluster, the whole VPC of an existing one (its subnets are not ours to know). */
+  loadBalancerCidrs: Array<pulumi.Input<string>>;
   /** Created clusters: what must exist before workloads are scheduled (node group, EBS CSI driver). Empty for existing clusters. */
   ready: pulumi.Resource[];
 }
@@ -89,12 +93,15 @@ export function existingEksCluster(clusterName: string, region: string | undefin
   const kubeconfig =
     kubeconfigSecret ??
     pulumi.all([cluster.endpoint, cluster.certificateAuthorities]).apply(([endpoint, ca]) => renderKubeconfig(clusterName, endpoint, ca[0].data, region));
+  const vpcCidr = aws.ec2.getVpcOutput({ id: cluster.vpcConfig.vpcId }, invokeOptions(opts)).cidrBlock;
   return {
     name: pulumi.output(clusterName),
     kubeconfig,
     oidcProviderArn: provider.arn,
     oidcIssuer: issuerUrl.apply(stripScheme),
     vpcId: cluster.vpcConfig.vpcId,
+    vpcCidr,
+    loadBalancerCidrs: [vpcCidr],
     ready: [],
   };
 }
@@ -130,7 +137,9 @@ export function createEksCluster(
       vpcConfig: {
         subnetIds: [...network.privateSubnetIds, ...network.publicSubnetIds],
         endpointPrivateAccess: true,
-        endpointPublicAccess: true,
+        // The API is on the internet only for the listed addresses; with none it is private.
+        endpointPublicAccess: spec.publicAccessCidrs.length > 0,
+        ...(spec.publicAccessCidrs.length > 0 ? { publicAccessCidrs: spec.publicAccessCidrs } : {}),
       },
       // Access entries; whoever runs `pulumi up` becomes cluster admin, so the stack can deploy to it.
       accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
@@ -138,7 +147,9 @@ export function createEksCluster(
       enabledClusterLogTypes: controlPlaneLogTypes,
       tags,
     },
-    childOptions(opts, { dependsOn: clusterRole.attachments }),
+    // It holds every PVC object, Secret and workload of the stack: a changed name (the default follows
+    // the stack name) or `pulumi destroy` must stop here, not replace it.
+    childOptions(opts, { dependsOn: clusterRole.attachments, protect: true }),
   );
   const issuerUrl = cluster.identities.apply((ids) => firstIssuer(clusterName, ids));
   const oidcProvider = new aws.iam.OpenIdConnectProvider("oidc-provider", { url: issuerUrl, clientIdLists: ["sts.amazonaws.com"], tags }, childOptions(opts));
@@ -204,6 +215,8 @@ export function createEksCluster(
     oidcProviderArn: oidc.oidcProviderArn,
     oidcIssuer: oidc.oidcIssuer,
     vpcId: network.vpcId,
+    vpcCidr: pulumi.output(spec.vpcCidr),
+    loadBalancerCidrs: network.publicSubnetCidrs,
     ready: [nodeGroup, ebsCsi],
     cluster,
     nodeGroup,

@@ -75,6 +75,8 @@ export function createAwsResources(cfg: StackConfig, cluster: EksClusterInfo, op
     region,
     clusterName: cluster.name,
     vpcId: cluster.vpcId,
+    vpcCidr: cluster.vpcCidr,
+    loadBalancerCidrs: cluster.loadBalancerCidrs,
     loki: access(buckets.loki, lokiRole),
     tempo: access(buckets.tempo, tempoRole),
     backups: access(buckets.backups, backupRole),

@@ -21,6 +21,8 @@ export interface ClusterNetwork {
   vpcId: pulumi.Output<string>;
   publicSubnetIds: pulumi.Output<string>[];
   privateSubnetIds: pulumi.Output<string>[];
+  /** CIDRs of the public subnets, where internet-facing load balancers live. */
+  publicSubnetCidrs: string[];
   /** Resources that must exist before nodes can reach the internet. */
   egressReady: pulumi.Resource[];
 }
@@ -64,6 +66,7 @@ export function createClusterNetwork(vpcCidr: string, tags: Tags, opts: AwsResou
     vpcId: vpc.id,
     publicSubnetIds: publicSubnets.map((s) => s.id),
     privateSubnetIds: privateSubnets.map((s) => s.id),
+    publicSubnetCidrs: cidrs.public,
     egressReady: [nat, privateRoutes, ...privateAssociations],
   };
 }

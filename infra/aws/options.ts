@@ -1,5 +1,5 @@
 import type * as aws from "@pulumi/aws";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 
 /** Options every AWS create function takes: the regional provider and the parent, passed to each child. */
 export interface AwsResourceOptions {
@@ -8,9 +8,15 @@ export interface AwsResourceOptions {
   parent?: pulumi.Resource;
 }
 
-/** Resource options for a child: provider and parent, plus per-resource extras. */
+/**
+ * Resource options for a child: provider and parent, plus per-resource extras. The AWS side has
+ * always been created at the root of the stack; given a parent (moved into a component), each
+ * resource also answers to its root-level URN, so buckets, keys, the vault, the workspace and the
+ * cluster are kept, not replaced.
+ */
 export function childOptions(opts: AwsResourceOptions, extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions {
-  return { provider: opts.provider, parent: opts.parent, ...extra };
+  const aliases = opts.parent ? [{ parent: pulumi.rootStackResource }, ...(extra.aliases ?? [])] : extra.aliases;
+  return { provider: opts.provider, parent: opts.parent, ...extra, ...(aliases ? { aliases } : {}) };
 }
 
 /** Invoke options for a data source lookup with the same provider. */

@@ -45,8 +45,9 @@ export function createDataBucket(plan: BucketPlan, tags: Tags, opts: AwsResource
   const bucket = new aws.s3.Bucket(
     name,
     { bucketPrefix: plan.namePrefix, forceDestroy: false, tags: { ...tags, "watchpost.io/data": plan.role } },
-    // Holds data: `pulumi destroy` or a refactor must never delete it.
-    childOptions(opts, { protect: true, retainOnDelete: true }),
+    // Holds data: `pulumi destroy` or a refactor must never delete it. The prefix follows the stack
+    // name; it only names the bucket at creation, so a renamed stack keeps its buckets.
+    childOptions(opts, { protect: true, retainOnDelete: true, ignoreChanges: ["bucketPrefix"] }),
   );
   const of = childOptions(opts, { dependsOn: [bucket] });
   new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }, of);

@@ -6,9 +6,10 @@
 import { z } from "zod";
 import { alertmanagerSpec, notificationsSpec, routingSpec } from "../../components/alerting/spec";
 import { loggingSpec } from "../../components/logging/spec";
+import { imagesSpec } from "../../components/platform/mirror";
 import { exportersSpec, grafanaSpec, probeSpec, prometheusSpec, serviceSpec } from "../../components/prometheus/spec";
 import { backupSpec, clusterSpec, ingressSpec } from "../../components/production/spec";
-import { kubernetesLabelName, kubernetesSubdomainName, resources } from "../../components/shared/primitives";
+import { kubernetesNamespace, kubernetesSubdomainName, resources } from "../../components/shared/primitives";
 import { tracingSpec } from "../../components/tracing/spec";
 import { alertsSpec } from "../../rules/spec";
 
@@ -22,6 +23,8 @@ export const secretKeys = {
   postgresPassword: "password of exporters.postgres.user",
   redisPassword: "Redis password (optional)",
   elasticsearchPassword: "password of exporters.elasticsearch.username",
+  remoteWritePassword: "password of the prometheus.remoteWrite[] entry with basicAuth",
+  remoteWriteBearerToken: "bearer token of the prometheus.remoteWrite[] entry with bearerToken: true",
   kubeconfig: "kubeconfig of the target cluster, used instead of the one derived from cluster.name (which is still required: IRSA trusts its OIDC provider)",
   oidcClientSecret: "OIDC client secret of ingress.auth.clientId (oauth2-proxy in front of Prometheus and Alertmanager)",
 } as const;
@@ -89,10 +92,15 @@ export const stackSchema = z.strictObject({
         .optional(),
     })
     .prefault({}),
+  /** Where images are pulled from, on both platforms. */
+  images: imagesSpec,
   kubernetes: z
     .strictObject({
-      /** @default "monitoring" */
-      namespace: kubernetesLabelName.default("monitoring"),
+      /**
+       * Changing it after the first deploy is refused: the namespace is protected, because deleting it
+       * deletes every PVC of the stack (README, "Renaming the namespace or the stack"). @default "monitoring"
+       */
+      namespace: kubernetesNamespace.default("monitoring"),
       /** StorageClass created for every volume. @default "watchpost-gp3" */
       storageClass: kubernetesSubdomainName.default("watchpost-gp3"),
     })
@@ -121,13 +129,14 @@ export const stackSchema = z.strictObject({
 export type StackInput = z.input<typeof stackSchema>;
 type Parsed = z.output<typeof stackSchema>;
 
-export interface StackConfig extends Omit<Parsed, "environment" | "platform" | "clusterLabel" | "prometheus" | "alertmanager"> {
+export interface StackConfig extends Omit<Parsed, "environment" | "platform" | "clusterLabel" | "prometheus" | "alertmanager" | "tracing"> {
   stack: string;
   environment: string;
   platform: "docker" | "kubernetes";
   clusterLabel: string;
   prometheus: Parsed["prometheus"] & { replicas: number };
   alertmanager: Parsed["alertmanager"] & { replicas: number };
+  tracing: Parsed["tracing"] & { otlpNamespaces: string[] };
   /** Which secret keys are set (their values never enter StackConfig). */
   secrets: ReadonlySet<SecretKey>;
 }

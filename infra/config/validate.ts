@@ -4,10 +4,11 @@
  * Pure: no Pulumi, no I/O. Secret values never come here, only which are set.
  */
 import type { z } from "zod";
-import { durationSeconds } from "../../components/shared/primitives";
+import { durationSeconds, maskUrlCredentials, redactUrlCredentials, urlCarriesCredentials, urlCredentialsMessage } from "../../components/shared/primitives";
 import { editDistance } from "../../components/shared/suggest";
 import { customExpressionProblems } from "../../rules/custom";
 import { knownThresholds } from "../../rules/thresholds";
+import { dockerExposureWarnings } from "./exposure";
 import { ConfigError, type ConfigProblem, keyPath } from "./problems";
 import { stackChecks } from "./stack-checks";
 import { environmentName, environmentSuggestion, type SecretKey, type StackConfig, secretKeys, stackSchema } from "./schema";
@@ -97,7 +98,9 @@ function zodProblems(error: z.ZodError, raw: unknown): ConfigProblem[] {
       out.push(unknownKeyProblem(issue.path.slice(0, -1), key, raw));
       continue;
     }
-    const value = valueAt(raw, issue.path);
+    const found = valueAt(raw, issue.path);
+    // A URL rejected for its credentials is shown without them.
+    const value = issue.code === "custom" && issue.params?.redact === redactUrlCredentials ? maskUrlCredentials(found) : found;
     // zod's own wording ("Invalid input: expected object, received null") reads as the rest: what was expected.
     let message = issue.message
       .replace(/^Invalid (?:input|option): /, "")
@@ -115,7 +118,7 @@ function secretHint(key: SecretKey): string {
 }
 
 /** Checks that span slices of the config; run only when the shape itself is valid. */
-function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean): { problems: ConfigProblem[]; warnings: string[] } {
+function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean, raw: { tracing?: { otlpNamespaces?: unknown } }): { problems: ConfigProblem[]; warnings: string[] } {
   const problems: ConfigProblem[] = [];
   const warnings: string[] = [];
   const need = (enabled: boolean, path: PropertyKey[], secret: SecretKey, what: string) => {
@@ -141,6 +144,28 @@ function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean): { proble
   if (cfg.exporters.elasticsearch?.username && !has("elasticsearchPassword"))
     problems.push({ key: keyPath(["exporters", "elasticsearch", "username"]), value: cfg.exporters.elasticsearch.username, message: `needs the secret ${ns}:elasticsearchPassword; ${secretHint("elasticsearchPassword")}` });
 
+  // Remote write: one credential per endpoint, each from its secret, never two kinds on one entry.
+  const credentialOwner: Partial<Record<SecretKey, number>> = {};
+  cfg.prometheus.remoteWrite.forEach((rw, i) => {
+    const at = (...rest: PropertyKey[]) => keyPath(["prometheus", "remoteWrite", i, ...rest]);
+    const kinds = [rw.basicAuth && "basicAuth", rw.bearerToken && "bearerToken", rw.sigv4Region && "sigv4Region"].filter(Boolean);
+    if (kinds.length > 1)
+      problems.push({ key: at(rw.bearerToken ? "bearerToken" : "basicAuth"), value: rw.bearerToken ? true : rw.basicAuth, message: `sets ${kinds.join(" and ")}; Prometheus signs a request one way: one of basicAuth, bearerToken or sigv4Region per entry` });
+    const uses = (secret: SecretKey, field: PropertyKey[], value: unknown) => {
+      if (!has(secret)) problems.push({ key: at(...field), value, message: `needs the secret ${ns}:${secret}; ${secretHint(secret)}` });
+      const owner = credentialOwner[secret];
+      if (owner !== undefined)
+        problems.push({
+          key: at(field[0]),
+          value: value,
+          message: `the secret ${ns}:${secret} already serves prometheus.remoteWrite[${owner}]; one endpoint per credential, so a password never reaches another endpoint`,
+        });
+      else credentialOwner[secret] = i;
+    };
+    if (rw.basicAuth) uses("remoteWritePassword", ["basicAuth", "username"], rw.basicAuth.username);
+    if (rw.bearerToken) uses("remoteWriteBearerToken", ["bearerToken"], true);
+  });
+
   if (cfg.platform === "kubernetes" && !cfg.cluster.name && !cfg.cluster.create.enabled)
     problems.push({
       key: keyPath(["cluster", "name"]),
@@ -150,6 +175,10 @@ function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean): { proble
     });
   if (cfg.platform === "kubernetes" && !cfg.cluster.region)
     problems.push({ key: keyPath(["cluster", "region"]), message: "is required on kubernetes: the S3 buckets, IAM roles, backups and AMP workspace are created in this AWS region; expected a region such as eu-west-1" });
+  if (cfg.cluster.create.enabled && cfg.cluster.create.publicAccessCidrs.length === 0)
+    warnings.push(
+      `${keyPath(["cluster", "create", "publicAccessCidrs"])} is empty: the new cluster's API endpoint is private, reachable from inside its VPC only; run pulumi up from there (a VPN, peering or a runner in the VPC), or list your addresses`,
+    );
   if (cfg.cluster.create.enabled && has("kubeconfig"))
     problems.push({ key: keyPath(["cluster", "create", "enabled"]), value: true, message: `creates a cluster, but the secret ${ns}:kubeconfig points at another one; remove one of them` });
   const ing = cfg.ingress;
@@ -161,14 +190,42 @@ function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean): { proble
     if (ing.tls === "cert-manager") {
       if (!ing.className) problems.push({ key: keyPath(["ingress", "className"]), message: "is required with ingress.tls cert-manager: the IngressClass of your ingress controller (ingress-nginx is retired; use e.g. traefik or an Envoy-based controller)" });
       if (!ing.acmeEmail) problems.push({ key: keyPath(["ingress", "acmeEmail"]), message: "is required with ingress.tls cert-manager: the Let's Encrypt account email" });
+      if (!ing.controllerNamespace)
+        problems.push({
+          key: keyPath(["ingress", "controllerNamespace"]),
+          message: "is required with ingress.tls cert-manager: the namespace your ingress controller runs in, such as traefik; Grafana, oauth2-proxy and the HTTP-01 solver admit requests from its pods only",
+        });
     }
     if (!ing.auth)
       problems.push({ key: keyPath(["ingress", "auth"]), message: "is required when ingress.domain is set: Prometheus and Alertmanager are never exposed without sign-in; expected {issuerUrl, clientId, emailDomains}" });
     else if (!has("oidcClientSecret"))
       problems.push({ key: keyPath(["ingress", "auth", "clientId"]), value: ing.auth.clientId, message: `needs the secret ${ns}:oidcClientSecret; ${secretHint("oidcClientSecret")}` });
   }
+  warnings.push(...dockerExposureWarnings(cfg));
+  const auth = ing.auth;
+  if (auth) {
+    const google = /^https:\/\/accounts\.google\.com\/?$/.test(auth.issuerUrl) ? " (with Google: anyone with a Google account)" : "";
+    if (auth.emailDomains.length === 0 && !auth.allowAnyAccountOfIssuer)
+      problems.push({
+        key: keyPath(["ingress", "auth", "emailDomains"]),
+        value: [],
+        message: `expected at least one email domain such as example.com: without one every account ${auth.issuerUrl} signs in could open Prometheus and Alertmanager${google}; list your domains, or set ${ns}:ingress.auth.allowAnyAccountOfIssuer to true if that is really meant`,
+      });
+    if (auth.emailDomains.length > 0 && auth.allowAnyAccountOfIssuer)
+      problems.push({
+        key: keyPath(["ingress", "auth", "allowAnyAccountOfIssuer"]),
+        value: true,
+        message: `contradicts ingress.auth.emailDomains ${JSON.stringify(auth.emailDomains)}; remove one of them`,
+      });
+    if (auth.emailDomains.length === 0 && auth.allowAnyAccountOfIssuer)
+      warnings.push(`${keyPath(["ingress", "auth", "allowAnyAccountOfIssuer"])} is true: every account ${auth.issuerUrl} signs in can open Prometheus and Alertmanager${google}`);
+  }
   if (cfg.platform === "kubernetes" && !ing.domain)
     warnings.push(`${keyPath(["ingress", "domain"])} is not set: no Ingress is created and the UIs are reachable only through kubectl port-forward`);
+  if (cfg.platform === "docker" && raw.tracing?.otlpNamespaces !== undefined)
+    problems.push({ key: keyPath(["tracing", "otlpNamespaces"]), value: raw.tracing.otlpNamespaces, message: "is for the kubernetes platform (a network policy); on docker the OTLP ports are published on docker.bindAddress" });
+  if (cfg.platform === "kubernetes" && cfg.tracing.enabled && cfg.tracing.otlpNamespaces.length === 0)
+    warnings.push(`${keyPath(["tracing", "otlpNamespaces"])} is empty: no application can send traces to the collector; list the namespaces of the applications that send OTLP`);
   if (cfg.platform === "docker" && cfg.prometheus.amp.enabled)
     problems.push({ key: keyPath(["prometheus", "amp", "enabled"]), value: true, message: "Amazon Managed Service for Prometheus needs the kubernetes platform (IRSA signs its requests)" });
 
@@ -200,6 +257,8 @@ function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean): { proble
       problems.push({ key: keyPath(["probes", i, "service"]), value: probe.service, message: `unknown service; expected one of: ${[...serviceNames].join(", ") || "(no services declared)"}` });
     if (probe.module === "http_2xx" && !/^https?:\/\//.test(probe.target))
       problems.push({ key: keyPath(["probes", i, "target"]), value: probe.target, message: "an http_2xx probe needs an http(s) URL" });
+    if (urlCarriesCredentials(probe.target))
+      problems.push({ key: keyPath(["probes", i, "target"]), value: maskUrlCredentials(probe.target), message: urlCredentialsMessage("probe an endpoint that needs no credentials, such as a health check") });
     if ((probe.module === "tcp_connect" || probe.module === "tls") && !/^[A-Za-z0-9.-]+:\d+$/.test(probe.target))
       problems.push({ key: keyPath(["probes", i, "target"]), value: probe.target, message: `a ${probe.module} probe needs host:port` });
     if (probe.module === "dns" && !/^(?=.{1,253}\.?$)([A-Za-z0-9_]([-A-Za-z0-9_]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?\.?$/.test(probe.target))
@@ -276,9 +335,11 @@ export function parseStackConfig(stack: string, raw: RawStackConfig): ParsedStac
     clusterLabel: parsed.clusterLabel ?? environment,
     prometheus: { ...parsed.prometheus, replicas: parsed.prometheus.replicas ?? (onKube ? 2 : 1) },
     alertmanager: { ...parsed.alertmanager, replicas: parsed.alertmanager.replicas ?? (onKube ? 3 : 1) },
+    // The applications whose metrics the stack scrapes may send it traces; no other namespace.
+    tracing: { ...parsed.tracing, otlpNamespaces: parsed.tracing.otlpNamespaces ?? [...new Set(parsed.services.map((s) => s.kubernetes?.namespace ?? "default"))].sort() },
     secrets: present,
   };
-  const cross = crossChecks(config, (k) => present.has(k));
+  const cross = crossChecks(config, (k) => present.has(k), values as { tracing?: { otlpNamespaces?: unknown } });
   problems.push(...cross.problems);
   if (problems.length > 0) throw new ConfigError(stack, problems);
   return { config, warnings: cross.warnings };

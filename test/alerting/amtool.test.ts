@@ -1,17 +1,16 @@
 /**
  * The real amtool on rendered configs: check-config for the dev and prod
  * stacks, the routing table, and the notification templates executed on a
- * sample alert. Debian ships Alertmanager 0.25; see `supportsWebhookUrlFile`
- * for the one field it lacks.
+ * sample alert, with amtool built from source at the pinned release.
  */
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { tool } from "../support/tools";
-import { renderAndWrite, renderInput, stackRenderInput, supportsWebhookUrlFile } from "./fixtures";
+import { built, tool } from "../support/tools";
+import { renderAndWrite, renderInput, stackRenderInput } from "./fixtures";
 
-const amtool = tool("amtool", "prometheus-alertmanager");
+const amtool = tool("amtool");
 
 function run(args: string[]): string {
   return execFileSync(amtool as string, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
@@ -26,21 +25,19 @@ function checkConfig(file: string): string {
   }
 }
 
-describe.skipIf(!amtool)("amtool check-config", () => {
-  const compat = amtool && !supportsWebhookUrlFile(amtool) ? " (Alertmanager 0.25 lacks webhook url_file: the test inlines the sink URL)" : "";
-
+describe.skipIf(!amtool)(`amtool check-config (${built("amtool")})`, () => {
   it("passes on the dev stack's config: no channels, every receiver a no-op", () => {
-    const out = checkConfig(renderAndWrite(stackRenderInput("dev"), amtool as string).configFile);
+    const out = checkConfig(renderAndWrite(stackRenderInput("dev")).configFile);
     expect(out).toContain("SUCCESS");
     expect(out).toMatch(/4 inhibit rules[\s\S]*7 receivers[\s\S]*1 templates/);
   });
 
-  it(`passes on the prod stack's config with its secrets set${compat}`, () => {
-    const out = checkConfig(renderAndWrite(stackRenderInput("prod"), amtool as string).configFile);
+  it(`passes on the prod stack's config with its secrets set`, () => {
+    const out = checkConfig(renderAndWrite(stackRenderInput("prod")).configFile);
     expect(out).toMatch(/SUCCESS[\s\S]*8 receivers/);
   });
 
-  it(`passes with every channel, teams and maintenance windows${compat}`, () => {
+  it(`passes with every channel, teams and maintenance windows`, () => {
     const input = renderInput(
       {
         email: { enabled: true, to: ["a@example.test"], from: "b@example.test", smarthost: "smtp.example.test:587", username: "am" },
@@ -59,11 +56,11 @@ describe.skipIf(!amtool)("amtool check-config", () => {
       },
       ["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "webhookUrl", "heartbeatUrl"],
     );
-    expect(checkConfig(renderAndWrite(input, amtool as string).configFile)).toMatch(/SUCCESS[\s\S]*9 receivers/);
+    expect(checkConfig(renderAndWrite(input).configFile)).toMatch(/SUCCESS[\s\S]*9 receivers/);
   });
 });
 
-describe.skipIf(!amtool)("routing table (amtool config routes test)", () => {
+describe.skipIf(!amtool)(`routing table (amtool config routes test, ${built("amtool")})`, () => {
   // [labels, expected receivers in order]. Labels are those the rules set; `service` is present on most.
   const prodTable: Array<[string[], string[]]> = [
     [["alertname=ApiErrorRateHigh", "service=api", "severity=critical"], ["critical"]],
@@ -92,7 +89,7 @@ describe.skipIf(!amtool)("routing table (amtool config routes test)", () => {
   }
 
   it.each(prodTable)("prod: %j -> %j", (labels, expected) => {
-    const { configFile } = renderAndWrite(stackRenderInput("prod"), amtool as string);
+    const { configFile } = renderAndWrite(stackRenderInput("prod"));
     expect(routesOf(configFile, labels, expected)).toEqual(expected);
   });
 
@@ -101,12 +98,12 @@ describe.skipIf(!amtool)("routing table (amtool config routes test)", () => {
     [["alertname=ApiLatencyHigh", "service=api", "severity=warning", "team=platform"], ["team-platform", "warning"]],
     [["alertname=SomethingNew"], ["default"]],
   ])("dev (heartbeat disabled): %j -> %j", (labels, expected) => {
-    const { configFile } = renderAndWrite(stackRenderInput("dev"), amtool as string);
+    const { configFile } = renderAndWrite(stackRenderInput("dev"));
     expect(routesOf(configFile, labels, expected)).toEqual(expected);
   });
 });
 
-describe.skipIf(!amtool)("templates executed by amtool template render", () => {
+describe.skipIf(!amtool)(`templates executed by amtool template render (${built("amtool")})`, () => {
   const sample = {
     receiver: "critical",
     status: "firing",
@@ -128,7 +125,7 @@ describe.skipIf(!amtool)("templates executed by amtool template render", () => {
   };
 
   function render(name: string, type: "text" | "html" = "text"): string {
-    const { dir } = renderAndWrite(stackRenderInput("prod"), amtool as string);
+    const { dir } = renderAndWrite(stackRenderInput("prod"));
     const data = join(dir, "data.json");
     writeFileSync(data, JSON.stringify(sample));
     return run(["template", "render", `--template.type=${type}`, `--template.glob=${dir}/templates/*.tmpl`, `--template.data=${data}`, `--template.text={{ template "${name}" . }}`]);

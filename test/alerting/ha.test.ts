@@ -7,13 +7,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderAlertmanagerConfig } from "../../components/alerting/render";
 import { ProcessGroup, freePort, waitFor } from "../../drill/processes";
-import { tool } from "../support/tools";
+import { built, tool } from "../support/tools";
 import { type RunningAlertmanager, type TestAlert, clusterPeers, postAlerts, sleep, startAlertmanager } from "./alertmanager";
-import { renderInput, supportsWebhookUrlFile, writeArtifacts } from "./fixtures";
+import { renderInput, writeArtifacts } from "./fixtures";
 import { HttpSink } from "../../drill/sinks";
 
-const am = tool("prometheus-alertmanager", "prometheus-alertmanager");
-const amtool = tool("amtool", "prometheus-alertmanager");
+const am = tool("alertmanager");
+const amtool = tool("amtool");
 
 const startsAt = new Date(Date.now() - 60_000).toISOString();
 const warning = (name: string): TestAlert => ({
@@ -24,7 +24,7 @@ const warning = (name: string): TestAlert => ({
 const before = ["HaBeforeOne", "HaBeforeTwo", "HaBeforeThree"].map(warning);
 const after = ["HaAfterOne", "HaAfterTwo", "HaAfterThree"].map(warning);
 
-describe.skipIf(!am || !amtool)(`Alertmanager HA: 3 gossiping replicas, one killed midway${amtool && !supportsWebhookUrlFile(amtool) ? " (0.25: webhook url_file inlined as url)" : ""}`, () => {
+describe.skipIf(!am || !amtool)(`Alertmanager HA: 3 gossiping replicas, one killed midway (${built("alertmanager")})`, () => {
   const group = new ProcessGroup();
   const http = new HttpSink();
   const replicas: RunningAlertmanager[] = [];
@@ -39,7 +39,7 @@ describe.skipIf(!am || !amtool)(`Alertmanager HA: 3 gossiping replicas, one kill
     await http.start();
     const fast = { groupWait: "1s", groupInterval: "1s", repeatInterval: "1h" };
     const input = renderInput({ slack: { enabled: true }, webhook: { enabled: true } }, { timing: { critical: fast, warning: fast, info: fast } }, ["slackWebhookUrl", "webhookUrl"]);
-    const written = writeArtifacts(renderAlertmanagerConfig(input), amtool as string, { slackWebhookUrl: http.url("/slack"), webhookUrl: http.url("/webhook") });
+    const written = writeArtifacts(renderAlertmanagerConfig(input), { slackWebhookUrl: http.url("/slack"), webhookUrl: http.url("/webhook") });
     const gossip = [await freePort(), await freePort(), await freePort()];
     replicas.push(
       ...(await Promise.all(

@@ -6,13 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderAlertmanagerConfig } from "../../components/alerting/render";
 import { ProcessGroup, waitFor } from "../../drill/processes";
-import { tool } from "../support/tools";
+import { built, tool } from "../support/tools";
 import { type RunningAlertmanager, type TestAlert, postAlerts, sleep, startAlertmanager } from "./alertmanager";
-import { renderInput, supportsWebhookUrlFile, writeArtifacts } from "./fixtures";
+import { renderInput, writeArtifacts } from "./fixtures";
 import { HttpSink, SmtpSink } from "../../drill/sinks";
 
-const am = tool("prometheus-alertmanager", "prometheus-alertmanager");
-const amtool = tool("amtool", "prometheus-alertmanager");
+const am = tool("alertmanager");
+const amtool = tool("amtool");
 const runbook = (name: string) => `https://runbooks.example.test/${name}`;
 const smtpUser = "alertmanager";
 // Test-only credentials: they exist to prove Alertmanager reads them from files.
@@ -37,7 +37,7 @@ const security = alert("SshBruteForce", { category: "security", severity: "criti
 const mutedInfo = alert("SearchIndexStale", { service: "search", severity: "info" });
 const watchdog = alert("Watchdog", { severity: "none" });
 
-describe.skipIf(!am || !amtool)(`live Alertmanager with local sinks${amtool && !supportsWebhookUrlFile(amtool) ? " (0.25: webhook url_file inlined as url)" : ""}`, () => {
+describe.skipIf(!am || !amtool)(`live Alertmanager with local sinks (${built("alertmanager")})`, () => {
   const group = new ProcessGroup();
   const http = new HttpSink();
   const smtp = new SmtpSink(smtpUser, smtpPassword);
@@ -65,7 +65,7 @@ describe.skipIf(!am || !amtool)(`live Alertmanager with local sinks${amtool && !
       },
       ["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "webhookUrl", "heartbeatUrl"],
     );
-    const written = writeArtifacts(renderAlertmanagerConfig(input), amtool as string, {
+    const written = writeArtifacts(renderAlertmanagerConfig(input), {
       slackWebhookUrl: http.url("/slack"),
       pagerdutyRoutingKey: routingKey,
       smtpPassword,

@@ -69,6 +69,8 @@ export function awsMockCall(token: string, inputs: Record<string, any>): Record<
     case "aws:iam/getOpenIdConnectProvider:getOpenIdConnectProvider":
       if (inputs.url !== `https://${issuer}`) throw new Error(`no IAM OIDC provider for ${inputs.url}`);
       return { arn: oidcProviderArn, url: issuer, clientIdLists: ["sts.amazonaws.com"], thumbprintLists: [], tags: {} };
+    case "aws:ec2/getVpc:getVpc":
+      return { id: inputs.id, cidrBlock: "10.0.0.0/16", cidrBlockAssociations: [], tags: {} };
     case "aws:index/getAvailabilityZones:getAvailabilityZones":
       return { names: ["eu-west-1a", "eu-west-1b", "eu-west-1c"], zoneIds: ["euw1-az1", "euw1-az2", "euw1-az3"], id: "eu-west-1" };
     default:

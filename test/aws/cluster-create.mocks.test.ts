@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { issuer, prodConfig, runAws } from "./harness";
 
@@ -9,9 +10,24 @@ const variant = () =>
   prodConfig((v) => {
     v.cluster = { region: "eu-west-1", create: { enabled: true, kubernetesVersion: "1.32", instanceType: "m6i.large", nodes: 4, vpcCidr: "10.50.0.0/16" } };
     v.prometheus = { ...v.prometheus, amp: { enabled: true } };
-    v.ingress = { ...v.ingress, tls: "cert-manager", className: "traefik", acmeEmail: "ops@example.com", route53ZoneId: undefined };
+    v.ingress = { ...v.ingress, tls: "cert-manager", className: "traefik", controllerNamespace: "traefik", acmeEmail: "ops@example.com", route53ZoneId: undefined };
     v.backup = { enabled: false };
   });
+
+describe("created EKS cluster with public access for listed addresses", () => {
+  it("opens the public endpoint to exactly those addresses, the private one stays", async () => {
+    const listed = await runAws(
+      prodConfig((v) => {
+        v.cluster = { region: "eu-west-1", create: { enabled: true, publicAccessCidrs: ["203.0.113.0/24", "198.51.100.7/32"] } };
+      }),
+    );
+    expect(listed.one("aws:eks/cluster:Cluster", "cluster").inputs.vpcConfig).toMatchObject({
+      endpointPrivateAccess: true,
+      endpointPublicAccess: true,
+      publicAccessCidrs: ["203.0.113.0/24", "198.51.100.7/32"],
+    });
+  });
+});
 
 describe("created EKS cluster, AMP, no ACM certificate, no backups (Pulumi mocks)", () => {
   beforeAll(async () => {
@@ -35,11 +51,13 @@ describe("created EKS cluster, AMP, no ACM certificate, no backups (Pulumi mocks
     expect(run.one("aws:ec2/routeTable:RouteTable", "public-routes").inputs.routes).toEqual([{ cidrBlock: "0.0.0.0/0", gatewayId: "internet-gateway-id" }]);
   });
 
-  it("creates the EKS cluster at the configured version with both endpoints, KMS secrets encryption and control-plane logs", () => {
+  it("creates the EKS cluster at the configured version with a private API endpoint only, KMS secrets encryption and control-plane logs", () => {
     const cluster = run.one("aws:eks/cluster:Cluster", "cluster").inputs;
     expect(cluster.name).toBe("watchpost-prod");
     expect(cluster.version).toBe("1.32");
-    expect(cluster.vpcConfig).toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: true });
+    // The public endpoint was on and open to 0.0.0.0/0; with no publicAccessCidrs it is now off.
+    expect(cluster.vpcConfig).toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: false });
+    expect(cluster.vpcConfig.publicAccessCidrs).toBeUndefined();
     expect(cluster.vpcConfig.subnetIds).toEqual(["private-subnet-0-id", "private-subnet-1-id", "public-subnet-0-id", "public-subnet-1-id"]);
     expect(cluster.encryptionConfig).toEqual({ provider: { keyArn: "arn:aws:kms:eu-west-1:123456789012:key/cluster-secrets-key" }, resources: ["secrets"] });
     expect(cluster.enabledClusterLogTypes).toEqual(["api", "audit", "authenticator"]);
@@ -81,6 +99,11 @@ describe("created EKS cluster, AMP, no ACM certificate, no backups (Pulumi mocks
     expect(kc.users[0].user.exec.args).toEqual(["eks", "get-token", "--cluster-name", "watchpost-prod", "--region", "eu-west-1"]);
   });
 
+  it("hands the Kubernetes side the VPC's CIDR (the API server's webhook calls) and the public subnets' CIDRs (where the ALB's nodes are)", () => {
+    expect(run.wiring.loadBalancerCidrs).toEqual(["10.50.0.0/20", "10.50.16.0/20"]);
+    expect(pulumi.Output.isInstance(run.wiring.vpcCidr)).toBe(true);
+  });
+
   it("creates a protected AMP workspace and a role that may only remote-write to it", async () => {
     const ws = run.one("aws:amp/workspace:Workspace", "amp");
     expect(ws.inputs).toEqual({ alias: "watchpost-prod", tags });
@@ -102,8 +125,9 @@ describe("created EKS cluster, AMP, no ACM certificate, no backups (Pulumi mocks
     expect(run.wiring.backups).toBeUndefined();
   });
 
-  it("protects the secrets key along with the data, and tags everything taggable", () => {
-    expect(run.resources.filter((r) => r.protect).map((r) => r.name).sort()).toEqual(["amp", "cluster-secrets-key", "loki-bucket", "tempo-bucket"]);
+  it("protects the cluster and its secrets key along with the data, and tags everything taggable", () => {
+    // The cluster holds every PVC object and Secret of the stack; a changed name (its default follows the stack name) must not replace it.
+    expect(run.resources.filter((r) => r.protect).map((r) => r.name).sort()).toEqual(["amp", "cluster", "cluster-secrets-key", "loki-bucket", "tempo-bucket"]);
     for (const type of ["aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:ec2/natGateway:NatGateway", "aws:ec2/eip:Eip", "aws:eks/nodeGroup:NodeGroup", "aws:eks/addon:Addon", "aws:iam/openIdConnectProvider:OpenIdConnectProvider"])
       for (const r of run.byType(type)) expect(r.inputs.tags, `${type}/${r.name}`).toMatchObject(tags);
   });

@@ -22,6 +22,9 @@ export interface Recorded {
   inputs: Record<string, any>;
   protect: boolean;
   retainOnDelete: boolean;
+  ignoreChanges: string[];
+  /** Alias specs the resource answers to besides its own URN (parentUrn / noParent, name, type). */
+  aliases: Array<Record<string, unknown>>;
   parent: string;
   provider: string;
 }
@@ -39,7 +42,8 @@ function outputValue<T>(o: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => o.apply((v) => resolve(v)));
 }
 
-export async function runAws(cfg: StackConfig) {
+/** @param parentName wrap the AWS side in a component of this name (as a refactor into a component would). */
+export async function runAws(cfg: StackConfig, parentName?: string) {
   const resources: Recorded[] = [];
   const calls: Array<{ token: string; inputs: Record<string, any> }> = [];
   await pulumi.runtime.setMocks(
@@ -65,6 +69,8 @@ export async function runAws(cfg: StackConfig) {
       inputs: pulumi.runtime.deserializeProperties(req.getObject()),
       protect: req.getProtect() ?? false,
       retainOnDelete: req.getRetainondelete() ?? false,
+      ignoreChanges: req.getIgnorechangesList() ?? [],
+      aliases: (req.getAliasesList() ?? []).map((a: any) => a.toObject()),
       parent: req.getParent(),
       provider: req.getProvider(),
     });
@@ -72,8 +78,9 @@ export async function runAws(cfg: StackConfig) {
   };
 
   const provider = awsProvider(cfg);
-  const cluster = eksCluster(cfg, undefined, { provider });
-  const result = createAwsResources(cfg, cluster, { provider });
+  const parent = parentName ? new pulumi.ComponentResource("watchpost:test:AwsSide", parentName) : undefined;
+  const cluster = eksCluster(cfg, undefined, { provider, parent });
+  const result = createAwsResources(cfg, cluster, { provider, parent });
   const outputs = await outputValue(pulumi.all(result.outputs));
   const settled = await outputValue(
     pulumi.all({ kubeconfig: cluster.kubeconfig, name: cluster.name, oidcIssuer: cluster.oidcIssuer, oidcProviderArn: cluster.oidcProviderArn, vpcId: cluster.vpcId }),

@@ -25,6 +25,15 @@ describe("AWS resources of the prod stack under Pulumi mocks (existing cluster)"
     expect(run.byType("aws:eks/cluster:Cluster")).toEqual([]);
   });
 
+  it("looks up the existing cluster's VPC CIDR: the API server's webhook calls and the ALB's nodes come from it", async () => {
+    expect(run.calls.find((c) => c.token === "aws:ec2/getVpc:getVpc")?.inputs).toEqual({ id: "vpc-0existing" });
+    const [vpcCidr, albCidrs] = await new Promise<[string, string[]]>((resolve) =>
+      pulumi.all([run.wiring.vpcCidr as pulumi.Input<string>, pulumi.all(run.wiring.loadBalancerCidrs ?? [])]).apply((v) => resolve(v as [string, string[]])),
+    );
+    expect(vpcCidr).toBe("10.0.0.0/16");
+    expect(albCidrs).toEqual(["10.0.0.0/16"]);
+  });
+
   it("creates exactly the Loki, Tempo and backups buckets, each with its own configuration resources", () => {
     expect(run.byType("aws:s3/bucket:Bucket").map((b) => b.name)).toEqual(["loki-bucket", "tempo-bucket", "backups-bucket"]);
     for (const role of ["loki", "tempo", "backups"]) {
@@ -182,3 +191,20 @@ describe("AWS resources of the prod stack under Pulumi mocks (existing cluster)"
     }
   });
 });
+
+describe("AWS resources whose names may move", () => {
+  it("keeps a bucket whose name prefix moved (a stack rename): the prefix only names it at creation", () => {
+    for (const role of ["loki", "tempo", "backups"]) expect(run.one("aws:s3/bucket:Bucket", `${role}-bucket`).ignoreChanges).toEqual(["bucketPrefix"]);
+  });
+
+  it("answers to the root-level URN of every AWS resource when the AWS side moves under a component, so nothing stateful is replaced", async () => {
+    const moved = await runAws(prodConfig(), "aws-side");
+    const created = moved.resources.filter((r) => r.type.startsWith("aws:") && !r.type.startsWith("pulumi:providers:"));
+    expect(created.map((r) => r.name)).toEqual(expect.arrayContaining(["loki-bucket", "backup-vault", "backup-vault-key"]));
+    for (const r of created) {
+      expect(r.parent, r.name).toMatch(/::aws-side$/);
+      expect(r.aliases, `${r.type}/${r.name}`).toContainEqual(expect.objectContaining({ spec: expect.objectContaining({ noparent: true }) }));
+    }
+  });
+});
+

@@ -51,9 +51,18 @@ const variants: Record<string, { values: (v: Record<string, any>) => void; secre
   "prod with Jaeger and cert-manager": {
     values: (v) => {
       v.tracing = { backend: "jaeger" };
-      v.ingress = { ...v.ingress, tls: "cert-manager", className: "traefik", acmeEmail: "ops@example.com" };
+      v.ingress = { ...v.ingress, tls: "cert-manager", className: "traefik", controllerNamespace: "traefik", acmeEmail: "ops@example.com" };
     },
     secrets: [],
+  },
+  "prod through a registry mirror, with every exporter, and with Jaeger and cert-manager": {
+    values: (v) => {
+      v.images = { registryMirror: "mirror.example.com/proxy" };
+      v.exporters = { postgres: { host: "db.internal", user: "monitor" }, redis: { address: "redis.internal:6379" }, elasticsearch: { url: "http://es.internal:9200", username: "monitor" } };
+      v.tracing = { backend: "jaeger" };
+      v.ingress = { ...v.ingress, tls: "cert-manager", className: "traefik", controllerNamespace: "traefik", acmeEmail: "ops@example.com" };
+    },
+    secrets: ["postgresPassword", "redisPassword", "elasticsearchPassword"],
   },
 };
 

@@ -13,7 +13,7 @@ import { synth } from "../../infra/synth";
 import { tool } from "../support/tools";
 import { type BadStack, badStacks, materialize, toleratedStacks } from "./bad-stacks";
 
-const promtool = tool("promtool", "prometheus");
+const promtool = tool("promtool");
 const work = mkdtempSync(path.join(tmpdir(), "watchpost-bad-stacks-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

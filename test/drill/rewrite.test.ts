@@ -125,7 +125,7 @@ describe("loopback rewrite of prometheus.yml", () => {
   });
 });
 
-const promtool = tool("promtool", "prometheus");
+const promtool = tool("promtool");
 
 describe.skipIf(!promtool)("rewritten files under the real promtool", () => {
   it("checks the scaled rule files and the loopback prometheus.yml", () => {

@@ -1,4 +1,4 @@
-/** The Debian node and blackbox exporters on loopback ports, awaited until they serve /metrics. */
+/** The node and blackbox exporters (built from source) on loopback ports, awaited until they serve /metrics. */
 import { type ProcessGroup, type Started, waitFor } from "../../drill/processes";
 
 export interface RunningExporter {

@@ -1,5 +1,5 @@
 /**
- * Rewriting a synthesized prometheus.yml so the real Debian Prometheus can run
+ * Rewriting a synthesized prometheus.yml so a real Prometheus can run
  * it on this machine: every in-stack address (a Docker alias such as
  * `node-exporter:9100`, or `host.docker.internal:8080`) becomes a 127.0.0.1
  * port where a real process listens, and the jobs of components that cannot

@@ -16,26 +16,26 @@ import { parseStackConfig } from "../../infra/config/validate";
 import { planStack } from "../../infra/plan";
 import { startAlertmanager } from "../alerting/alertmanager";
 import { ProcessGroup, freePort, waitFor } from "../../drill/processes";
-import { tool } from "../support/tools";
+import { built, tool } from "../support/tools";
 import { startApiStandin, type ApiStandin } from "./api-standin";
 import { startBlackboxExporter, startNodeExporter } from "./exporters";
 import { assertFullySubstituted, resolveVariables, substituteMacros, substituteVariables } from "./grafana-variables";
 import { type LoopbackConfig, rewriteForLoopback, shortenRuleGroupIntervals } from "./loopback";
 import { type RunningPrometheus, activeTargets, instantQuery, ownMetric, resultSize, ruleGroups, startPrometheus } from "./prometheus";
 
-const prometheusBin = tool("prometheus", "prometheus");
-const nodeExporterBin = tool("prometheus-node-exporter", "prometheus-node-exporter");
-const blackboxBin = tool("prometheus-blackbox-exporter", "prometheus-blackbox-exporter");
-const alertmanagerBin = tool("prometheus-alertmanager", "prometheus-alertmanager");
+const prometheusBin = tool("prometheus");
+const nodeExporterBin = tool("nodeExporter");
+const blackboxBin = tool("blackboxExporter");
+const alertmanagerBin = tool("alertmanager");
 
 /** The dev stack's components that cannot run on this machine, and why. Their scrape jobs are removed from the config. */
 const notRunHere: Record<string, string> = {
   grafana: "Grafana is not installed here; its dashboards are checked query by query below instead",
   cadvisor: "cAdvisor needs the Docker engine's cgroups",
-  loki: "Loki is not packaged for Debian 12",
-  alloy: "Grafana Alloy is not packaged for Debian 12",
-  "otel-collector": "the OpenTelemetry Collector is not packaged for Debian 12",
-  tempo: "Tempo is not packaged for Debian 12",
+  loki: "Loki is under the AGPL: its module must not enter our builds",
+  alloy: "Grafana Alloy is under the AGPL: its module must not enter our builds",
+  "otel-collector": "the OpenTelemetry Collector is not among the tools built here",
+  tempo: "Tempo is under the AGPL: its module must not enter our builds",
 };
 
 /**
@@ -59,7 +59,7 @@ const { config } = parseStackConfig("dev", readStackFile(stackFilePath("dev")));
 const plan = planStack(config);
 
 describe.skipIf(!prometheusBin || !nodeExporterBin || !blackboxBin || !alertmanagerBin)(
-  "live metrics: real Prometheus 2.42 (the stack pins v3) on the synthesized dev config, rewritten to loopback",
+  `live metrics: ${built("prometheus")}, ${built("alertmanager")}, ${built("nodeExporter")} and ${built("blackboxExporter")} on the synthesized dev config, rewritten to loopback`,
   () => {
     const group = new ProcessGroup();
     const work = mkdtempSync(path.join(tmpdir(), "watchpost-live-metrics-"));

@@ -13,11 +13,11 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { ProcessGroup, freePort, waitFor } from "../../drill/processes";
-import { tool } from "../support/tools";
+import { built, tool } from "../support/tools";
 import { type RunningPrometheus, instantQuery, promApi, startPrometheus } from "./prometheus";
 
-const prometheusBin = tool("prometheus", "prometheus");
-const promtool = tool("promtool", "prometheus");
+const prometheusBin = tool("prometheus");
+const promtool = tool("promtool");
 
 /** Backfilled history: a few series at one-minute steps, ending an hour ago, with values the test can recompute. */
 const backfill = { series: 5, samples: 60, stepSeconds: 60, endsAgoSeconds: 3600 };
@@ -46,7 +46,7 @@ function tarCopy(from: string, to: string): void {
   execFileSync("sh", ["-c", 'tar -C "$1" -cf - . | tar -C "$2" -xf -', "tar-copy", from, to]);
 }
 
-describe.skipIf(!prometheusBin || !promtool)("Prometheus snapshot and restore (Prometheus 2.42; the snapshot API and block format are the same in the pinned v3)", () => {
+describe.skipIf(!prometheusBin || !promtool)(`Prometheus snapshot and restore (${built("prometheus")})`, () => {
   const group = new ProcessGroup();
   const work = mkdtempSync(path.join(tmpdir(), "watchpost-restore-"));
   let source: RunningPrometheus;

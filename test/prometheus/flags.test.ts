@@ -28,3 +28,12 @@ describe("Prometheus restores pending alerts after a restart", () => {
     expect(kps.inputs.values.prometheus.prometheusSpec.additionalArgs).toEqual([{ name: "rules.alert.for-grace-period", value: alertForGracePeriod }]);
   });
 });
+
+describe("Prometheus' lifecycle API (/-/reload, /-/quit)", () => {
+  it("is not enabled on Docker, where nothing calls it and its port may be published beyond loopback", async () => {
+    const dev = await runStack("dev", readStackFile(stackFilePath("dev")), () => "x");
+    const container = dev.resources.find((r) => r.type === "docker:index/container:Container" && r.inputs.name.endsWith("prometheus"))!;
+    expect(container.inputs.command.filter((a: string) => a.startsWith("--web."))).toEqual([]);
+    expect(container.inputs.command).not.toContain("--web.enable-lifecycle");
+  });
+});

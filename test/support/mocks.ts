@@ -18,6 +18,11 @@ export interface Recorded {
   /** Dotted paths of inputs that reached the engine as secrets, at any depth. */
   secretPaths: string[];
   custom: boolean;
+  /** Options as the engine received them (read off the register request; the mock API hides them). */
+  protect: boolean;
+  retainOnDelete: boolean;
+  /** URNs or alias specs the resource answers to besides its own URN. */
+  aliases: Array<Record<string, unknown> | string>;
 }
 
 const secretSig = "4dabf18193072939515e22adb298388d";
@@ -59,7 +64,17 @@ export async function runStack(stack: string, raw: RawStackConfig, secretValue: 
     {
       newResource: (args) => {
         const secretInputs = Object.entries(args.inputs ?? {}).filter(([, v]) => isWrappedSecret(v)).map(([k]) => k);
-        resources.push({ type: args.type, name: args.name, inputs: unwrap(args.inputs), secretInputs, secretPaths: secretPaths(args.inputs), custom: args.custom ?? true });
+        resources.push({
+          type: args.type,
+          name: args.name,
+          inputs: unwrap(args.inputs),
+          secretInputs,
+          secretPaths: secretPaths(args.inputs),
+          custom: args.custom ?? true,
+          protect: false,
+          retainOnDelete: false,
+          aliases: [],
+        });
         const state =
           args.type === "random:index/randomPassword:RandomPassword"
             ? { ...args.inputs, result: "generated-password-0123456789abcdef" }
@@ -72,10 +87,22 @@ export async function runStack(stack: string, raw: RawStackConfig, secretValue: 
     stack,
     false,
   );
+  const options_: Map<string, Pick<Recorded, "protect" | "retainOnDelete" | "aliases">> = new Map();
+  const monitor = pulumi.runtime.getMonitor() as any;
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req: any, callback: any) => {
+    const aliases = [
+      ...(req.getAliasesList?.() ?? []).map((a: any) => (typeof a === "string" ? a : (a.toObject?.() ?? a))),
+      ...(req.getAliasurnsList?.() ?? []),
+    ];
+    options_.set(`${req.getType()}::${req.getName()}`, { protect: req.getProtect() ?? false, retainOnDelete: req.getRetainondelete() ?? false, aliases });
+    return register(req, callback);
+  };
   const outputs = deployStack(stack, raw, (key) => pulumi.secret(secretValue(key)), { aws: options.aws });
   // Let every registration settle before the test reads `resources`.
   await outputValue(pulumi.all(Object.values(outputs).filter((o): o is pulumi.Output<unknown> => pulumi.Output.isInstance(o))));
   await new Promise((r) => setTimeout(r, 50));
+  for (const r of resources) Object.assign(r, options_.get(`${r.type}::${r.name}`) ?? {});
   return { outputs, resources, ...lookups(resources) };
 }
 

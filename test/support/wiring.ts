@@ -10,6 +10,8 @@ export const handWiring: AwsWiring = {
   region: "eu-west-1",
   clusterName: "watchpost-prod",
   vpcId: "vpc-0123456789abcdef0",
+  vpcCidr: "10.30.0.0/16",
+  loadBalancerCidrs: ["10.30.0.0/20", "10.30.16.0/20"],
   certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc",
   loadBalancerControllerRoleArn: role("lbc"),
   loki: { bucket: "wp-loki", region: "eu-west-1", roleArn: role("loki") },
