@@ -4,10 +4,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { readPulumiConfig } from "./config/load";
-import { deployStack } from "./stack";
+import { deployStack, withoutTraceForConfigErrors } from "./stack";
 
 const config = new pulumi.Config("watchpost");
 const runtime = pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean };
-const raw = readPulumiConfig(pulumi.runtime.allConfig(), (key) => runtime.isConfigSecret?.(key) ?? false);
 
-export = deployStack(pulumi.getStack(), raw, (key) => config.requireSecret(key));
+export = withoutTraceForConfigErrors(() => {
+  const raw = readPulumiConfig(pulumi.runtime.allConfig(), (key) => runtime.isConfigSecret?.(key) ?? false);
+  return deployStack(pulumi.getStack(), raw, (key) => config.requireSecret(key));
+});

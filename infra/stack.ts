@@ -15,7 +15,7 @@ import { TracingStack } from "../components/tracing/index";
 import type { PlatformTarget } from "../components/platform/targets";
 import type { AwsWiring } from "../components/production/wiring";
 import type { SecretKey } from "./config/schema";
-import { parseStackConfig, type RawStackConfig } from "./config/validate";
+import { ConfigError, parseStackConfig, type RawStackConfig } from "./config/validate";
 import { planStack } from "./plan";
 import { dockerTarget, kubernetesPlatform } from "./platform";
 
@@ -41,6 +41,19 @@ export type SecretReader = (key: SecretKey) => pulumi.Output<string>;
 export interface DeployOptions {
   /** AWS wiring handed to the Kubernetes components instead of what the platform creates (tests, or resources made elsewhere). */
   aws?: AwsWiring;
+}
+
+/**
+ * Runs the program so that invalid configuration ends it with the list of
+ * problems only: Pulumi prints a RunError's message without a stack trace.
+ */
+export function withoutTraceForConfigErrors<T>(program: () => T): T {
+  try {
+    return program();
+  } catch (error) {
+    if (error instanceof ConfigError) throw new pulumi.RunError(error.message);
+    throw error;
+  }
 }
 
 export function deployStack(stack: string, raw: RawStackConfig, readSecret: SecretReader, options: DeployOptions = {}): StackOutputs {

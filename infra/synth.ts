@@ -44,6 +44,7 @@ function main(argv: string[]): number {
     process.stdout.write(`prometheus storage: ${result.plan.storage.explanation}\n`);
     return 0;
   } catch (error) {
+    // A user's mistake is told as the list of problems, never as a stack trace.
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
       return 1;

@@ -3,6 +3,7 @@
  * threshold` for `for`. They pass through the same decoration and PromQL
  * check as the built-in packs.
  */
+import { checkRuleExpressions, describe, lintExpression, syntaxErrors } from "./check";
 import type { CustomAlertSpec } from "./spec";
 import type { AuthoredAlert, RulePack } from "./types";
 
@@ -11,7 +12,8 @@ export function customAlert(spec: CustomAlertSpec): AuthoredAlert {
   if (spec.service !== undefined) labels.service = spec.service;
   return {
     alert: spec.name,
-    expr: `(${spec.expr}) ${spec.op} ${spec.threshold}`,
+    // A PromQL comment runs to the end of its line: end the user's line before our closing parenthesis.
+    expr: `(${spec.expr}${spec.expr.includes("#") ? "\n" : ""}) ${spec.op} ${spec.threshold}`,
     for: spec.for,
     severity: spec.severity,
     labels,
@@ -29,3 +31,29 @@ export const customPack: RulePack = {
   enabledByDefault: (ctx) => ctx.alerts.custom.length > 0,
   groups: (ctx) => [{ name: "custom-alerts", rules: ctx.alerts.custom.map(customAlert) }],
 };
+
+function typeFix(message: string): string {
+  const fn = /expected type matrix in call to function "(\w+)", got vector/.exec(message)?.[1];
+  return fn ? `; give its argument a range, such as ${fn}(http_requests_total[5m])` : "";
+}
+
+/**
+ * What is wrong with a custom alert's expression, in words for its author:
+ * the expression alone must parse, type-check and be an instant vector, and
+ * the rule built from it (`(expr) op threshold`) must too.
+ */
+export function customExpressionProblems(spec: CustomAlertSpec): string[] {
+  const errors = syntaxErrors(spec.expr);
+  if (errors.length > 0) return [`not valid PromQL (syntax error at ${describe(spec.expr, errors[0].from)})`];
+  const { diagnostics, type } = lintExpression(spec.expr);
+  if (diagnostics.length > 0) return diagnostics.map((d) => `not valid PromQL: ${d.message} (at ${describe(spec.expr, d.from)})${typeFix(d.message)}`);
+  if (type === "matrix")
+    return ["the expression is a range vector; an alert needs an instant vector: apply a function over the range, such as rate(x[5m]) or max_over_time(x[5m])"];
+  if (type === "scalar")
+    return ["the expression is a scalar, which has no labels to alert on; an alert needs an instant vector: use the vector inside scalar(...), or wrap the number in vector(...)"];
+  if (type !== "vector") return [`the expression is a ${type}; an alert needs an instant vector`];
+  const rendered = customAlert(spec);
+  return checkRuleExpressions([{ name: "custom", groups: [{ name: "custom", rules: [{ alert: rendered.alert, expr: rendered.expr, labels: {}, annotations: {} }] }] }]).map(
+    (p) => `the rule built from it does not check: ${p.message}`,
+  );
+}

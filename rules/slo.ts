@@ -24,6 +24,14 @@ export function errorBudget(objectivePercent: number): number {
   return Number((1 - objectivePercent / 100).toPrecision(12));
 }
 
+/**
+ * The bucket convention a latency SLO relies on: the default histogram buckets
+ * of the Prometheus client libraries (client_golang DefBuckets, prom-client,
+ * client_python, client_java), in seconds. A threshold off these needs a
+ * service that declares that bucket itself.
+ */
+export const defaultLatencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;
+
 /** `le` matcher for a threshold: Go clients write 1s as "1", Python ones as "1.0". */
 function leMatcher(threshold: string): string {
   const seconds = num(durationSeconds(threshold));

@@ -3,7 +3,9 @@
  * overrides, business alerts of its own, and SLOs. Plain zod, no Pulumi.
  */
 import { z } from "zod";
-import { duration, httpUrl, resourceName } from "../components/shared/primitives";
+import { promDuration } from "../components/shared/durations";
+import { prometheusTemplates, templateProblem } from "../components/shared/go-template";
+import { durationOrZero, httpUrl, labelNameProblem, resourceName } from "../components/shared/primitives";
 
 export const alertPacks = [
   "service",
@@ -25,6 +27,17 @@ export const severity = z.enum(["critical", "warning", "info"], {
   error: "expected one of critical, warning, info",
 });
 
+/** Text Prometheus expands as a template (annotations and label values): it must parse, as `promtool check rules` would. */
+function promTemplate(expected: string, description: string) {
+  return z
+    .string({ error: expected })
+    .superRefine((text, ctx) => {
+      const problem = templateProblem(text, prometheusTemplates);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .describe(description);
+}
+
 const pascalCase = z
   .string({ error: "expected a PascalCase alert name" })
   .regex(/^[A-Z][A-Za-z0-9]+$/, { error: "expected a PascalCase alert name such as PaymentFailureRateHigh" });
@@ -34,21 +47,37 @@ export const customAlertSpec = z.strictObject({
   /** PascalCase `<Component><Symptom>` name. */
   name: pascalCase,
   /** PromQL expression whose value is compared with `threshold`. */
-  expr: z.string({ error: "expected a PromQL expression" }).min(1, { error: "expected a PromQL expression" }),
+  expr: z
+    .string({ error: "expected a PromQL expression" })
+    .min(1, { error: "expected a PromQL expression" })
+    .describe("PromQL expression that is an instant vector, parsed and type-checked as Prometheus does"),
   /** @default ">" */
   op: z.enum([">", "<", ">=", "<=", "==", "!="]).default(">"),
-  threshold: z.number({ error: "expected a number" }),
-  /** @default "5m" */
-  for: duration.default("5m"),
+  threshold: z.number({ error: "expected a number" }).describe("number the expression's value is compared with (op)"),
+  /** How long the condition must hold; 0s fires at the first evaluation. @default "5m" */
+  for: durationOrZero.default("5m"),
   severity,
   /** The service this alert belongs to (label `service`). */
   service: resourceName.optional(),
-  summary: z.string({ error: "expected a one-line summary" }).min(1),
-  description: z.string().optional(),
+  summary: promTemplate("expected a one-line summary", "one line of text; may use Prometheus templates such as {{ $labels.instance }} and {{ $value | humanize }}").refine((v) => v.trim() !== "", { error: "expected a one-line summary" }),
+  description: promTemplate("expected a description", "text; may use Prometheus templates").optional(),
   /** Runbook name under `runbooks/` (without `.md`). @default the alert name */
-  runbook: z.string().optional(),
-  /** Extra labels, such as `team`. */
-  labels: z.record(z.string(), z.string()).default({}),
+  runbook: z
+    .string({ error: "expected a runbook file name" })
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: "expected a runbook file name under runbooks/, without .md, such as PaymentFailures (letters, digits, ., _ and -)" })
+    .describe("runbook file name under runbooks/, without .md")
+    .optional(),
+  /** Extra labels, such as `team`. Values may use Prometheus' template language. */
+  labels: z
+    .record(z.string(), promTemplate("expected a label value, as a string", "label value; may use Prometheus templates"))
+    .superRefine((labels, ctx) => {
+      for (const name of Object.keys(labels)) {
+        const problem = labelNameProblem(name);
+        if (problem) ctx.addIssue({ code: "custom", path: [name], message: `${JSON.stringify(name)} ${problem}` });
+      }
+    })
+    .describe("map of label names (letters, digits and _) to values; values may use Prometheus templates")
+    .default({}),
 });
 export type CustomAlertSpec = z.infer<typeof customAlertSpec>;
 
@@ -64,9 +93,9 @@ export const sloSpec = z
       .gt(0, { error: "expected a percentage above 0 and below 100, such as 99.9" })
       .lt(100, { error: "expected a percentage above 0 and below 100, such as 99.9" }),
     /** @default "30d" */
-    period: duration.default("30d"),
+    period: promDuration({ zeroMeans: "an SLO period of 0 counts no requests" }).default("30d"),
     /** Latency SLOs only: requests slower than this are errors. Must be a histogram bucket boundary. */
-    threshold: duration.optional(),
+    threshold: promDuration({ zeroMeans: "no request is faster than 0, so every request would count against the SLO" }).optional(),
   })
   .superRefine((slo, ctx) => {
     if (slo.type === "latency" && slo.threshold === undefined) {
@@ -84,7 +113,10 @@ export const alertsSpec = z.strictObject({
   /** Packs to switch on or off. Exporter packs default to on when their exporter is configured. */
   packs: z.partialRecord(z.enum(alertPacks), z.boolean({ error: "expected true or false" })).default({}),
   /** Threshold overrides by name (see README, "Alert thresholds"). */
-  thresholds: z.record(z.string(), z.number({ error: "expected a number" })).default({}),
+  thresholds: z
+    .record(z.string(), z.number({ error: "expected a number" }))
+    .describe("map of threshold names (rules/thresholds.ts) to numbers: ratios from 0 to 1, the others 0 or more; warnings before critical alerts")
+    .default({}),
   custom: z.array(customAlertSpec).default([]),
 });
 export type AlertsSpec = z.infer<typeof alertsSpec>;

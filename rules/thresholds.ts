@@ -51,6 +51,79 @@ export const defaultThresholds = {
 } as const;
 
 export type ThresholdName = keyof typeof defaultThresholds;
+
+/**
+ * What each threshold measures, so an override is checked for its unit: a
+ * ratio is a share from 0 to 1 (0.85 is 85%), the others are never negative.
+ */
+export type ThresholdKind = "ratio" | "seconds" | "count" | "perSecond" | "days";
+export const thresholdKinds: Record<ThresholdName, ThresholdKind> = {
+  errorRatioCritical: "ratio",
+  latencyP95WarningSeconds: "seconds",
+  latencyP95CriticalSeconds: "seconds",
+  trafficDropRatio: "ratio",
+  trafficDropMinRequestsPerSecond: "perSecond",
+  hostCpuWarning: "ratio",
+  hostCpuCritical: "ratio",
+  hostMemoryWarning: "ratio",
+  hostMemoryCritical: "ratio",
+  hostDiskWarning: "ratio",
+  hostDiskCritical: "ratio",
+  hostInodesFree: "ratio",
+  hostClockSkewSeconds: "seconds",
+  hostNetworkErrorRatio: "ratio",
+  containerCpu: "ratio",
+  containerMemoryOfLimit: "ratio",
+  containerRestarts: "count",
+  pvcUsage: "ratio",
+  postgresConnectionsOfMax: "ratio",
+  postgresReplicationLagSeconds: "seconds",
+  postgresTransactionsPerSecond: "perSecond",
+  postgresSlowQuerySeconds: "seconds",
+  postgresDeadlocks: "count",
+  redisMemoryOfMax: "ratio",
+  redisEvictionsPerSecond: "perSecond",
+  redisHitRate: "ratio",
+  rabbitmqQueueDepth: "count",
+  rabbitmqUnacked: "count",
+  rabbitmqConnections: "count",
+  nginxErrorRatio: "ratio",
+  elasticsearchHeapRatio: "ratio",
+  endpointSlowSeconds: "seconds",
+  tlsExpiryWarningDays: "days",
+  tlsExpiryCriticalDays: "days",
+  authFailuresPerSecond: "perSecond",
+  rateLimitedPerSecond: "perSecond",
+  prometheusStorageRatio: "ratio",
+  lokiErrorRatio: "ratio",
+  sloBudgetRemaining: "ratio",
+};
+
+/** Pairs where the warning must come before the critical alert: [warning, critical, "below" | "above"]. */
+export const thresholdOrder: ReadonlyArray<[ThresholdName, ThresholdName, "below" | "above"]> = [
+  ["latencyP95WarningSeconds", "latencyP95CriticalSeconds", "below"],
+  ["hostCpuWarning", "hostCpuCritical", "below"],
+  ["hostMemoryWarning", "hostMemoryCritical", "below"],
+  ["hostDiskWarning", "hostDiskCritical", "below"],
+  ["tlsExpiryWarningDays", "tlsExpiryCriticalDays", "above"],
+];
+
+const kindWords: Record<ThresholdKind, string> = {
+  ratio: "a ratio from 0 to 1 (0.85 means 85%)",
+  seconds: "seconds, 0 or more",
+  count: "a count, 0 or more",
+  perSecond: "a rate per second, 0 or more",
+  days: "days, 0 or more",
+};
+
+/** The problem with one override, or undefined. */
+export function thresholdProblem(name: ThresholdName, value: number): string | undefined {
+  const kind = thresholdKinds[name];
+  if (value < 0) return `a negative threshold never means anything here; ${name} is ${kindWords[kind]}`;
+  if (kind === "ratio" && value > 1)
+    return `${name} is a ratio, not a percentage; expected ${kindWords[kind]}${value <= 100 ? `; write ${Number((value / 100).toPrecision(6))}` : ""}`;
+  return undefined;
+}
 export type Thresholds = Record<ThresholdName, number>;
 
 export function knownThresholds(): Readonly<Thresholds> {

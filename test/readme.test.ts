@@ -11,6 +11,15 @@ describe("README", () => {
     expect(readmeReference(readme)).toBe(configReference());
   });
 
+  it("says, for every key, what it accepts", () => {
+    const rows = (readmeReference(readme) ?? "").split("\n").filter((line) => line.startsWith("| `watchpost:"));
+    expect(rows.length).toBeGreaterThan(150);
+    for (const row of rows) {
+      const accepted = row.split(" | ")[1];
+      expect(accepted, row).not.toMatch(/^(|text|any value|string|object)$/);
+    }
+  });
+
   it("names the two set-up commands and the test command", () => {
     expect(readme).toContain("npm ci\npulumi up --stack dev");
     expect(readme).toContain("npm run synth -- --stack dev --out out/dev");

@@ -3,7 +3,9 @@
  * Credentials are not here: they are Pulumi secrets (see `secretKeys`).
  */
 import { z } from "zod";
-import { credentialFreeUrl, duration, email, hostPort, resourceName } from "../shared/primitives";
+import { goDurationSpec, promDuration } from "../shared/durations";
+import { credentialFreeUrl, durationOrZero, email, hostPort, labelNameProblem, resourceName } from "../shared/primitives";
+import { maintenanceWindowSpec } from "./maintenance";
 
 const slackChannel = z
   .string({ error: "expected a Slack channel such as #alerts" })
@@ -12,39 +14,14 @@ const slackChannel = z
 const timing = (groupWait: string, groupInterval: string, repeatInterval: string) =>
   z
     .strictObject({
-      groupWait: duration.default(groupWait),
-      groupInterval: duration.default(groupInterval),
-      repeatInterval: duration.default(repeatInterval),
+      /** 0s sends a new group at once. */
+      groupWait: durationOrZero.default(groupWait),
+      groupInterval: promDuration({ zeroMeans: "Alertmanager refuses a group_interval of 0" }).default(groupInterval),
+      repeatInterval: promDuration({ zeroMeans: "Alertmanager refuses a repeat_interval of 0" }).default(repeatInterval),
     })
     .prefault({});
 
-const weekday = z.enum(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]);
-const clock = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, { error: "expected a time of day such as 22:00" });
-
-/** A named Alertmanager time interval that mutes the routes it names. */
-export const maintenanceWindowSpec = z.strictObject({
-  name: resourceName,
-  intervals: z
-    .array(
-      z.strictObject({
-        weekdays: z.array(weekday).optional(),
-        times: z.array(z.strictObject({ start: clock, end: clock })).optional(),
-        daysOfMonth: z.array(z.string().regex(/^-?\d+(:-?\d+)?$/)).optional(),
-        months: z.array(z.string()).optional(),
-        years: z.array(z.string().regex(/^\d{4}(:\d{4})?$/)).optional(),
-        /** IANA time zone. @default "UTC" */
-        location: z.string().default("UTC"),
-      }),
-    )
-    .min(1, { error: "expected at least one interval" }),
-  /** Routes it mutes: critical, warning, info, security, or team:<name>. */
-  mutes: z
-    .array(z.string().regex(/^(critical|warning|info|security|team:[a-z][a-z0-9-]*)$/, {
-      error: "expected critical, warning, info, security or team:<name>",
-    }))
-    .min(1, { error: "expected at least one route to mute" }),
-});
-export type MaintenanceWindowSpec = z.infer<typeof maintenanceWindowSpec>;
+export { maintenanceWindowSpec, type MaintenanceWindowSpec } from "./maintenance";
 
 export const notificationsSpec = z
   .strictObject({
@@ -55,7 +32,7 @@ export const notificationsSpec = z
         from: email.optional(),
         /** SMTP relay as host:port. */
         smarthost: hostPort.optional(),
-        username: z.string().optional(),
+        username: z.string().min(1, { error: "expected an SMTP user name" }).describe("SMTP user name; its password is the secret smtpPassword").optional(),
         /** @default true */
         requireTls: z.boolean().default(true),
       })
@@ -84,7 +61,7 @@ export const notificationsSpec = z
       .strictObject({
         enabled: z.boolean().default(false),
         /** How often the Watchdog notification repeats. @default "1m" */
-        interval: duration.default("1m"),
+        interval: promDuration({ zeroMeans: "the heartbeat is the Watchdog route's repeat_interval, which Alertmanager refuses at 0" }).default("1m"),
       })
       .prefault({}),
   })
@@ -93,8 +70,23 @@ export type NotificationsSpec = z.infer<typeof notificationsSpec>;
 
 export const routingSpec = z
   .strictObject({
-    /** @default ["alertname", "service"] */
-    groupBy: z.array(z.string()).min(1).default(["alertname", "service"]),
+    /** Labels notifications are grouped by; "..." alone groups by every label. @default ["alertname", "service"] */
+    groupBy: z
+      .array(
+        z
+          .string({ error: "expected a label name such as service" })
+          .superRefine((name, ctx) => {
+            const problem = name === "..." ? undefined : labelNameProblem(name);
+            if (problem) ctx.addIssue({ code: "custom", message: problem });
+          })
+          .describe('label name, or "..." alone for every label'),
+      )
+      .min(1, { error: "expected at least one label name, such as alertname" })
+      .superRefine((names, ctx) => {
+        if (names.includes("...") && names.length > 1)
+          ctx.addIssue({ code: "custom", message: '"..." groups by every label and must stand alone; expected ["..."] or a list of label names' });
+      })
+      .default(["alertname", "service"]),
     timing: z
       .strictObject({
         critical: timing("10s", "1m", "30m"),
@@ -121,7 +113,7 @@ export const alertmanagerSpec = z
   .strictObject({
     /** @default 1 on Docker, 3 on Kubernetes */
     replicas: z.number().int({ error: "expected a whole number" }).min(1).max(7).optional(),
-    /** @default "120h" */
-    retention: duration.default("120h"),
+    /** How long silences and the notification log are kept. @default "120h" */
+    retention: goDurationSpec("Alertmanager's retention (the Alertmanager resource's retention on Kubernetes, also --data.retention on Docker)").default("120h"),
   })
   .prefault({});

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { duration, size } from "../shared/primitives";
+import { promDuration } from "../shared/durations";
+import { size } from "../shared/primitives";
 
 export const loggingSpec = z
   .strictObject({
@@ -7,8 +8,11 @@ export const loggingSpec = z
     enabled: z.boolean().default(true),
     /** Loki with Grafana Alloy shipping container or pod logs. */
     backend: z.enum(["loki"], { error: "expected loki" }).default("loki"),
-    /** @default "168h" */
-    retention: duration.default("168h"),
+    /** Loki's retention_period: the compactor deletes whole days of logs. @default "168h" */
+    retention: promDuration({
+      zeroMeans: "Loki keeps logs forever with a retention of 0",
+      min: { value: "24h", why: "Loki's compactor applies retention per daily index table; its minimum retention is 24h" },
+    }).default("168h"),
     /** @default "10Gi" */
     volumeSize: size.default("10Gi"),
   })

@@ -41,7 +41,7 @@ export const clusterSpec = z
         /** @default "1.33" */
         kubernetesVersion: z.string().regex(/^1\.\d+$/, { error: "expected a Kubernetes minor version such as 1.33" }).default("1.33"),
         /** @default "t3.large" */
-        instanceType: z.string().default("t3.large"),
+        instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: "expected an EC2 instance type such as t3.large" }).default("t3.large"),
         /** @default 3 */
         nodes: z.number().int().min(2, { error: "expected at least 2 nodes (Alertmanager and Prometheus replicas spread across them)" }).max(20).default(3),
         /** @default "10.40.0.0/16" */

@@ -4,16 +4,29 @@
  */
 import { z } from "zod";
 import { sloSpec } from "../../rules/spec";
-import { credentialFreeUrl, duration, hostPort, httpUrl, resourceName, size } from "../shared/primitives";
+import { awsRegion } from "../production/spec";
+import { promDuration } from "../shared/durations";
+import {
+  credentialFreeUrl,
+  hostPort,
+  httpUrl,
+  kubernetesLabelKeyProblem,
+  kubernetesNamespace,
+  kubernetesLabelValueProblem,
+  kubernetesPortName,
+  port,
+  resourceName,
+  size,
+} from "../shared/primitives";
 
 export const prometheusSpec = z
   .strictObject({
     /** @default "15s" */
-    scrapeInterval: duration.default("15s"),
+    scrapeInterval: promDuration({ zeroMeans: "Prometheus reads a scrape interval of 0 as its default, 1m" }).default("15s"),
     /** @default "15s" */
-    evaluationInterval: duration.default("15s"),
-    /** @default "30d" */
-    retention: duration.default("30d"),
+    evaluationInterval: promDuration({ zeroMeans: "Prometheus reads an evaluation interval of 0 as its default, 1m" }).default("15s"),
+    /** `--storage.tsdb.retention.time`. @default "30d" */
+    retention: promDuration({ zeroMeans: "a retention of 0 turns Prometheus' time-based retention off (data stays until the volume is 85% full)" }).default("30d"),
     /** TSDB volume. @default computed from expectedActiveSeries (see README, "Sizing storage") */
     volumeSize: size.optional(),
     /** Active series the sizing assumes. @default 100000 */
@@ -28,7 +41,7 @@ export const prometheusSpec = z
             "set remoteWrite[].basicAuth.username with the secret watchpost:remoteWritePassword, or remoteWrite[].bearerToken: true with the secret watchpost:remoteWriteBearerToken",
           ),
           /** Sign requests with SigV4 in this AWS region (AMP). */
-          sigv4Region: z.string().optional(),
+          sigv4Region: awsRegion.optional(),
           /** HTTP basic auth with this user; the password is the secret `remoteWritePassword`. */
           basicAuth: z.strictObject({ username: z.string().min(1) }).optional(),
           /** Send the secret `remoteWriteBearerToken` as a bearer token. @default false */
@@ -58,11 +71,20 @@ export const serviceSpec = z.strictObject({
   /** Kubernetes: which Service (ServiceMonitor) or pods (PodMonitor) to scrape. */
   kubernetes: z
     .strictObject({
-      namespace: z.string().default("default"),
+      namespace: kubernetesNamespace.default("default"),
       /** Labels of the Service, or of the pods with `discovery: pod`. @default {"app.kubernetes.io/name": <name>} */
-      matchLabels: z.record(z.string(), z.string()).optional(),
+      matchLabels: z
+        .record(z.string(), z.string({ error: "expected a label value, as a string" }).describe("Kubernetes label value"))
+        .superRefine((labels, ctx) => {
+          for (const [key, value] of Object.entries(labels)) {
+            const problem = kubernetesLabelKeyProblem(key) ?? kubernetesLabelValueProblem(value);
+            if (problem) ctx.addIssue({ code: "custom", path: [key], message: problem });
+          }
+        })
+        .describe("map of Kubernetes label keys (such as app.kubernetes.io/name) to label values")
+        .optional(),
       /** Name of the Service port (or container port) that serves metrics. @default "metrics" */
-      port: z.string().default("metrics"),
+      port: kubernetesPortName.default("metrics"),
       /** `service`: a ServiceMonitor; `pod`: a PodMonitor, for workloads without a Service. @default "service" */
       discovery: z.enum(["service", "pod"], { error: "expected service or pod" }).default("service"),
     })
@@ -81,7 +103,7 @@ export const probeModules = ["http_2xx", "tcp_connect", "dns", "tls"] as const;
 export const probeSpec = z.strictObject({
   name: resourceName,
   /** URL for http_2xx, host:port for tcp_connect and tls, a name to resolve for dns. */
-  target: z.string().min(1),
+  target: z.string({ error: "expected a probe target" }).min(1, { error: "expected a probe target" }).describe("http(s) URL for http_2xx, host:port for tcp_connect and tls, a DNS name for dns"),
   module: z.enum(probeModules, { error: `expected one of ${probeModules.join(", ")}` }).default("http_2xx"),
   /** The service this endpoint belongs to. */
   service: resourceName.optional(),
@@ -93,10 +115,10 @@ export const exportersSpec = z
     /** Password: secret `postgresPassword`. */
     postgres: z
       .strictObject({
-        host: z.string().min(1),
-        port: z.number().int().default(5432),
-        database: z.string().default("postgres"),
-        user: z.string().min(1),
+        host: z.string().min(1, { error: "expected a host name or IP address" }).describe("host name or IP address"),
+        port: port.default(5432),
+        database: z.string().min(1, { error: "expected a database name" }).describe("database name").default("postgres"),
+        user: z.string().min(1, { error: "expected a user name" }).describe("user name; its password is the secret postgresPassword"),
         sslMode: z.enum(["disable", "require", "verify-full"]).default("require"),
       })
       .optional(),
@@ -108,7 +130,10 @@ export const exportersSpec = z
     nginx: z.strictObject({ statusUrl: credentialFreeUrl("the NGINX exporter sends none to stub_status: allow the exporter's address in the stub_status location instead") }).optional(),
     /** Password, if any: secret `elasticsearchPassword`. */
     elasticsearch: z
-      .strictObject({ url: credentialFreeUrl("set exporters.elasticsearch.username and the secret watchpost:elasticsearchPassword"), username: z.string().optional() })
+      .strictObject({
+        url: credentialFreeUrl("set exporters.elasticsearch.username and the secret watchpost:elasticsearchPassword"),
+        username: z.string().min(1, { error: "expected a user name" }).describe("user name; its password is the secret elasticsearchPassword").optional(),
+      })
       .optional(),
   })
   .prefault({});
@@ -117,7 +142,7 @@ export type ExportersSpec = z.infer<typeof exportersSpec>;
 export const grafanaSpec = z
   .strictObject({
     /** @default "admin" */
-    adminUser: z.string().min(1).default("admin"),
+    adminUser: z.string().min(1, { error: "expected a login name such as admin" }).describe("Grafana login name, not empty").default("admin"),
     /** Public URL, used in alert links. @default the local or ingress URL */
     rootUrl: httpUrl.optional(),
   })

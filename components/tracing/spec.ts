@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { duration, kubernetesNamespace, size } from "../shared/primitives";
+import { promDuration } from "../shared/durations";
+import { kubernetesNamespace, size } from "../shared/primitives";
 
 export const tracingSpec = z
   .strictObject({
@@ -8,7 +9,7 @@ export const tracingSpec = z
     /** Trace store behind the OpenTelemetry Collector. @default "tempo" */
     backend: z.enum(["tempo", "jaeger"], { error: "expected tempo or jaeger" }).default("tempo"),
     /** @default "72h" */
-    retention: duration.default("72h"),
+    retention: promDuration({ zeroMeans: "a retention of 0 keeps no traces" }).default("72h"),
     /** @default "10Gi" */
     volumeSize: size.default("10Gi"),
     /**

@@ -1,7 +1,10 @@
 /**
  * The configuration reference in README.md, generated from the schema so it
  * cannot drift: `npm run docs:config` rewrites it, and a test fails when the
- * README's copy differs from what the schema says.
+ * README's copy differs from what the schema says. Each key's line says what
+ * is accepted: the schema's own description of the value where it has one,
+ * else the words its checks use when they refuse a value, else its type and
+ * bounds.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
@@ -13,17 +16,52 @@ const end = "<!-- config-reference:end -->";
 
 interface Row {
   key: string;
-  type: string;
+  accepted: string;
   default: string;
 }
 
-function typeOf(s: any): string {
-  if (s.enum) return s.enum.map((v: unknown) => `\`${String(v)}\``).join(" \\| ");
-  if (s.anyOf) return s.anyOf.map(typeOf).join(" \\| ");
-  if (s.type === "array") return `list of ${typeOf(s.items ?? {})}`;
-  if (s.type === "object" && s.additionalProperties && !s.properties) return `map of ${typeOf(s.additionalProperties)}`;
-  if (s.type === "integer") return "integer";
-  return s.type ?? "any";
+const cell = (text: string) => text.replaceAll("|", "\\|");
+
+function range(s: any): string {
+  if (s.maximum === Number.MAX_SAFE_INTEGER) s = { ...s, maximum: undefined };
+  const min = s.minimum ?? (s.exclusiveMinimum !== undefined ? `above ${s.exclusiveMinimum}` : undefined);
+  const max = s.maximum ?? (s.exclusiveMaximum !== undefined ? `below ${s.exclusiveMaximum}` : undefined);
+  if (typeof min === "number" && typeof max === "number") return ` from ${min} to ${max}`;
+  const parts = [typeof min === "number" ? `${min} or more` : min, typeof max === "number" ? `at most ${max}` : max].filter(Boolean);
+  return parts.length > 0 ? `, ${parts.join(", ")}` : "";
+}
+
+/** What a value may be, in words. */
+function acceptedOf(s: any): string {
+  if (s.description) return s.description;
+  if (s.enum) return `one of ${s.enum.map((v: unknown) => `\`${String(v)}\``).join(", ")}`;
+  if (s.const !== undefined) return `\`${String(s.const)}\``;
+  if (s.anyOf) return s.anyOf.map(acceptedOf).join(", or ");
+  if (s.type === "boolean") return "true or false";
+  if (s.type === "integer") return `whole number${range(s)}`;
+  if (s.type === "number") return `number${range(s)}`;
+  if (s.type === "array") return `list of: ${acceptedOf(s.items ?? {})}${s.minItems ? ` (at least ${s.minItems})` : ""}`;
+  if (s.type === "object" && s.additionalProperties && !s.properties) {
+    const keys = s.propertyNames?.enum ? ` keyed by ${s.propertyNames.enum.map((v: unknown) => `\`${String(v)}\``).join(", ")}` : "";
+    return `map${keys} of: ${acceptedOf(s.additionalProperties)}`;
+  }
+  if (s.type === "object" && s.properties) return `mapping of ${Object.entries<any>(s.properties).map(([k, v]) => `${k} (${acceptedOf(v)})`).join(" and ")}`;
+  if (s.format === "ipv4") return "IPv4 address";
+  if (s.type === "string") return s.minLength ? "text, not empty" : "text";
+  return "any value";
+}
+
+/** The words a schema's checks use when they refuse a value ("expected a DNS name such as …"), for schemas without a description. */
+function checkWords(schema: any): string | undefined {
+  // Numbers and lists read better from their bounds and their items.
+  if (["number", "int", "array"].includes(schema._zod.def.type)) return undefined;
+  for (const check of [schema, ...(schema._zod.def.checks ?? [])]) {
+    const error = check._zod.def.error;
+    const message = typeof error === "function" ? error({ input: undefined }) : error;
+    const words = typeof message === "string" ? /(?:^|; )expected (.+)$/.exec(message)?.[1] : undefined;
+    if (words) return words;
+  }
+  return undefined;
 }
 
 function walk(schema: any, prefix: string, rows: Row[]) {
@@ -31,22 +69,32 @@ function walk(schema: any, prefix: string, rows: Row[]) {
     const name = prefix ? `${prefix}.${key}` : `watchpost:${key}`;
     const def = prop.default === undefined ? "" : `\`${JSON.stringify(prop.default)}\``;
     if (prop.type === "object" && prop.properties) {
-      rows.push({ key: name, type: "object", default: "" });
+      rows.push({ key: name, accepted: "mapping of the keys below", default: "" });
       walk(prop, name, rows);
     } else if (prop.type === "array" && prop.items?.properties) {
-      rows.push({ key: name, type: "list of objects", default: def });
+      rows.push({ key: name, accepted: `list of mappings of the keys below${prop.minItems ? ` (at least ${prop.minItems})` : ""}`, default: def });
       walk(prop.items, `${name}[]`, rows);
     } else {
-      rows.push({ key: name, type: typeOf(prop), default: def });
+      rows.push({ key: name, accepted: acceptedOf(prop), default: def });
     }
   }
 }
 
 export function configReference(): string {
-  const json = z.toJSONSchema(stackSchema, { io: "input", unrepresentable: "any" });
+  const json = z.toJSONSchema(stackSchema, {
+    io: "input",
+    unrepresentable: "any",
+    override: (ctx) => {
+      const json = ctx.jsonSchema as { description?: string };
+      if (json.description === undefined) {
+        const words = checkWords(ctx.zodSchema);
+        if (words) json.description = words;
+      }
+    },
+  });
   const rows: Row[] = [];
   walk(json, "", rows);
-  const table = ["| key | type | default |", "| --- | --- | --- |", ...rows.map((r) => `| \`${r.key}\` | ${r.type} | ${r.default} |`)];
+  const table = ["| key | accepted | default |", "| --- | --- | --- |", ...rows.map((r) => `| \`${r.key}\` | ${cell(r.accepted)} | ${r.default} |`)];
   const secrets = ["| secret (`pulumi config set --secret`) | what |", "| --- | --- |", ...Object.entries(secretKeys).map(([k, v]) => `| \`watchpost:${k}\` | ${v} |`)];
   return [begin, ...table, "", ...secrets, end].join("\n");
 }

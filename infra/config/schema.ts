@@ -9,7 +9,7 @@ import { loggingSpec } from "../../components/logging/spec";
 import { imagesSpec } from "../../components/platform/mirror";
 import { exportersSpec, grafanaSpec, probeSpec, prometheusSpec, serviceSpec } from "../../components/prometheus/spec";
 import { backupSpec, clusterSpec, ingressSpec } from "../../components/production/spec";
-import { resources } from "../../components/shared/primitives";
+import { kubernetesNamespace, kubernetesSubdomainName, resources } from "../../components/shared/primitives";
 import { tracingSpec } from "../../components/tracing/spec";
 import { alertsSpec } from "../../rules/spec";
 
@@ -50,21 +50,46 @@ export const resourceTargets = [
 ] as const;
 export type ResourceTarget = (typeof resourceTargets)[number];
 
+/** What an environment name (and a stack name used as one) must be: it labels every series and names AWS resources. */
+export const environmentName = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** The nearest valid environment name, for messages. */
+export function environmentSuggestion(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^[^a-z]+|-+$/g, "").slice(0, 63) || "prod";
+}
+
 export const stackSchema = z.strictObject({
   /** Name used in the `environment` external label. @default the stack name */
-  environment: z.string().regex(/^[a-z][a-z0-9-]*$/, { error: "expected a lower-case name such as prod" }).optional(),
+  environment: z
+    .string({ error: "expected an environment name such as prod" })
+    .superRefine((name, ctx) => {
+      if (environmentName.test(name)) return;
+      const fixed = environmentSuggestion(name);
+      ctx.addIssue({ code: "custom", message: `expected a lower-case name of letters, digits and dashes such as prod, starting with a letter (at most 63 characters)${fixed !== name ? `; write ${fixed}` : ""}` });
+    })
+    .describe("environment name: lower-case letters, digits and dashes, starting with a letter, at most 63 characters")
+    .optional(),
   /** Where the stack runs. @default "docker" for the dev stack, "kubernetes" otherwise */
   platform: z.enum(["docker", "kubernetes"], { error: "expected docker or kubernetes" }).optional(),
   /** Value of the `cluster` external label. @default "<environment>" */
-  clusterLabel: z.string().optional(),
+  clusterLabel: z.string().min(1, { error: "expected a cluster name such as eu-prod" }).describe("text, not empty: the cluster label of every series").optional(),
   docker: z
     .strictObject({
       /** Address published ports bind to. @default "127.0.0.1" */
       bindAddress: z.ipv4({ error: "expected an IPv4 address such as 127.0.0.1" }).default("127.0.0.1"),
       /** Port offset added to every published port, to run two stacks side by side. @default 0 */
-      portOffset: z.number().int().min(0).max(50000).default(0),
+      portOffset: z
+        .number({ error: "expected a whole number such as 1000" })
+        .int({ error: "expected a whole number such as 1000" })
+        .min(0, { error: "expected 0 or more: the offset is added to every published port" })
+        .describe("whole number, 0 or more; every published port plus the offset must stay within 65535")
+        .default(0),
       /** Docker engine to talk to. @default the local engine */
-      host: z.string().optional(),
+      host: z
+        .string({ error: "expected a Docker engine address such as unix:///var/run/docker.sock" })
+        .regex(/^(unix|tcp|ssh|npipe|https?):\/\/\S+$/, { error: "expected a Docker engine address such as unix:///var/run/docker.sock, tcp://10.0.0.5:2376 or ssh://user@host" })
+        .describe("Docker engine address: unix://, tcp://, ssh:// or npipe://, such as unix:///var/run/docker.sock")
+        .optional(),
     })
     .prefault({}),
   /** Where images are pulled from, on both platforms. */
@@ -75,9 +100,9 @@ export const stackSchema = z.strictObject({
        * Changing it after the first deploy is refused: the namespace is protected, because deleting it
        * deletes every PVC of the stack (README, "Renaming the namespace or the stack"). @default "monitoring"
        */
-      namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).default("monitoring"),
+      namespace: kubernetesNamespace.default("monitoring"),
       /** StorageClass created for every volume. @default "watchpost-gp3" */
-      storageClass: z.string().default("watchpost-gp3"),
+      storageClass: kubernetesSubdomainName.default("watchpost-gp3"),
     })
     .prefault({}),
   /** The EKS cluster (prod): an existing one by `name` (kubeconfig derived through AWS, or the secret `kubeconfig`), or one made with `create.enabled`. */

@@ -5,34 +5,23 @@
  */
 import type { z } from "zod";
 import { durationSeconds, maskUrlCredentials, redactUrlCredentials, urlCarriesCredentials, urlCredentialsMessage } from "../../components/shared/primitives";
-import { checkRuleExpressions } from "../../rules/check";
+import { editDistance } from "../../components/shared/suggest";
+import { customExpressionProblems } from "../../rules/custom";
 import { knownThresholds } from "../../rules/thresholds";
 import { dockerExposureWarnings } from "./exposure";
-import { type SecretKey, type StackConfig, secretKeys, stackSchema } from "./schema";
-
-export interface ConfigProblem {
-  /** Full key path, such as `watchpost:prometheus.retention`. */
-  key: string;
-  /** What was found; `undefined` where the key is missing. */
-  value?: unknown;
-  message: string;
-}
-
-export class ConfigError extends Error {
-  constructor(
-    readonly stack: string,
-    readonly problems: ConfigProblem[],
-  ) {
-    super(formatProblems(stack, problems));
-    this.name = "ConfigError";
-  }
-}
+import { ConfigError, type ConfigProblem, keyPath } from "./problems";
+import { stackChecks } from "./stack-checks";
+import { environmentName, environmentSuggestion, type SecretKey, type StackConfig, secretKeys, stackSchema } from "./schema";
 
 export interface RawStackConfig {
   /** Plain values by key without the `watchpost:` prefix. */
   values: Record<string, unknown>;
   /** Secret keys that are set, as secrets. */
   secrets: ReadonlySet<string>;
+  /** Problems of the file itself found while reading it (its YAML, its shape, keys in other namespaces). */
+  problems?: ConfigProblem[];
+  /** The file could not be read as a whole: its values are not checked further. */
+  unreadable?: boolean;
 }
 
 export interface ParsedStack {
@@ -40,16 +29,9 @@ export interface ParsedStack {
   warnings: string[];
 }
 
-const ns = "watchpost";
+export { ConfigError, type ConfigProblem, formatProblems, keyPath } from "./problems";
 
-export function keyPath(path: ReadonlyArray<PropertyKey>): string {
-  let out = `${ns}:`;
-  path.forEach((part, i) => {
-    if (typeof part === "number") out += `[${part}]`;
-    else out += i === 0 ? String(part) : `.${String(part)}`;
-  });
-  return out;
-}
+const ns = "watchpost";
 
 function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   let cur: unknown = root;
@@ -58,29 +40,6 @@ function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
     cur = (cur as Record<PropertyKey, unknown>)[part as string];
   }
   return cur;
-}
-
-function show(value: unknown): string {
-  if (value === undefined) return "nothing";
-  const text = JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
-export function formatProblems(stack: string, problems: ConfigProblem[]): string {
-  const lines = problems.map((p) =>
-    "value" in p && p.value !== undefined ? `  - ${p.key}: got ${show(p.value)}; ${p.message}` : `  - ${p.key}: ${p.message}`,
-  );
-  const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
-  return `Invalid configuration for stack "${stack}" (${count}):\n${lines.join("\n")}`;
-}
-
-function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++)
-    for (let j = 1; j <= b.length; j++)
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-  return d[a.length][b.length];
 }
 
 function knownKeysAt(path: ReadonlyArray<PropertyKey>): string[] {
@@ -108,12 +67,24 @@ function unknownKeyProblem(path: ReadonlyArray<PropertyKey>, key: string, raw: u
     .filter(({ d }) => d <= 3)
     .sort((a, b) => a.d - b.d)[0];
   const hint = near ? `did you mean '${near.k}'? ` : "";
+  // `watchpost:prometheus.retention: 15d` is a key named "prometheus.retention", not a path.
+  const dotted = key.split(".");
+  if (dotted.length > 1 && known.includes(dotted[0])) {
+    return {
+      key: keyPath([...path, key]),
+      value: valueAt(raw, [...path, key]),
+      message: `unknown key; a dot does not nest keys in a stack file; write nested keys as YAML: ${keyPath([...path, dotted[0]])}: {${dotted.slice(1).join(".")}: …} (or run pulumi config set --path '${keyPath([...path, key])}' <value>)`,
+    };
+  }
   return {
     key: keyPath([...path, key]),
     value: valueAt(raw, [...path, key]),
     message: `unknown key; ${hint}expected one of: ${known.join(", ")}`,
   };
 }
+
+/** zod's type names as a YAML author sees the value. */
+const yamlWords: Record<string, string> = { object: "a mapping", array: "a list", string: "a string", number: "a number", boolean: "true or false" };
 
 function zodProblems(error: z.ZodError, raw: unknown): ConfigProblem[] {
   const out: ConfigProblem[] = [];
@@ -130,8 +101,13 @@ function zodProblems(error: z.ZodError, raw: unknown): ConfigProblem[] {
     const found = valueAt(raw, issue.path);
     // A URL rejected for its credentials is shown without them.
     const value = issue.code === "custom" && issue.params?.redact === redactUrlCredentials ? maskUrlCredentials(found) : found;
-    let message = issue.message;
+    // zod's own wording ("Invalid input: expected object, received null") reads as the rest: what was expected.
+    let message = issue.message
+      .replace(/^Invalid (?:input|option): /, "")
+      .replace(/^expected (object|array)\b/, (_, t: string) => `expected ${yamlWords[t]}`)
+      .replace(/, received (\w+)$/, (_, t: string) => `, not ${yamlWords[t] ?? `a ${t}`}`);
     if (value === undefined && issue.code === "invalid_type") message = `is required; ${message}`;
+    if (value === null && issue.code === "invalid_type") message = `is empty; ${message.replace(/, not (a )?null$/, "")}; remove the key or give it a value`;
     out.push({ key: keyPath(issue.path), value, message });
   }
   return out;
@@ -285,6 +261,8 @@ function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean, raw: { tr
       problems.push({ key: keyPath(["probes", i, "target"]), value: maskUrlCredentials(probe.target), message: urlCredentialsMessage("probe an endpoint that needs no credentials, such as a health check") });
     if ((probe.module === "tcp_connect" || probe.module === "tls") && !/^[A-Za-z0-9.-]+:\d+$/.test(probe.target))
       problems.push({ key: keyPath(["probes", i, "target"]), value: probe.target, message: `a ${probe.module} probe needs host:port` });
+    if (probe.module === "dns" && !/^(?=.{1,253}\.?$)([A-Za-z0-9_]([-A-Za-z0-9_]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?\.?$/.test(probe.target))
+      problems.push({ key: keyPath(["probes", i, "target"]), value: probe.target, message: "a dns probe needs a DNS name to resolve, such as api.example.com" });
   });
   cfg.routing.maintenanceWindows.forEach((w, i) =>
     w.mutes.forEach((m, j) => {
@@ -293,9 +271,16 @@ function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean, raw: { tr
     }),
   );
   cfg.alerts.custom.forEach((alert, i) => {
-    // The real PromQL parser, so a typo fails here, with its key path, before any deployment.
-    const parseProblems = checkRuleExpressions([{ name: "custom", groups: [{ name: "custom", rules: [{ alert: alert.name, expr: alert.expr, labels: {}, annotations: {} }] }] }]);
-    for (const p of parseProblems) problems.push({ key: keyPath(["alerts", "custom", i, "expr"]), value: alert.expr, message: `not valid PromQL (${p.message})` });
+    // Labels the rule sets itself, from fields of their own: one way to set each.
+    const own: Record<string, string> = { severity: "severity", service: "service", alertname: "name" };
+    for (const [label, value] of Object.entries(alert.labels)) {
+      if (label in own)
+        problems.push({ key: keyPath(["alerts", "custom", i, "labels", label]), value, message: `the ${label} label comes from the alert's own field; set alerts.custom[${i}].${own[label]} instead` });
+      else if (label === "team" && !value.includes("{{") && !teams.has(value))
+        problems.push({ key: keyPath(["alerts", "custom", i, "labels", label]), value, message: `unknown team; declare it under routing.teams (known: ${[...teams].join(", ") || "none"})` });
+    }
+    // Prometheus' own grammar and its UI's type checker, so a typo or a missing range fails here, with its key path.
+    for (const message of customExpressionProblems(alert)) problems.push({ key: keyPath(["alerts", "custom", i, "expr"]), value: alert.expr, message });
   });
   const thresholds = knownThresholds();
   for (const [name, value] of Object.entries(cfg.alerts.thresholds)) {
@@ -303,7 +288,8 @@ function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean, raw: { tr
       problems.push({ key: keyPath(["alerts", "thresholds", name]), value, message: `unknown threshold; expected one of: ${Object.keys(thresholds).join(", ")}` });
     }
   }
-  return { problems, warnings };
+  const stack = stackChecks(cfg);
+  return { problems: [...problems, ...stack.problems], warnings: [...warnings, ...stack.warnings] };
 }
 
 /**
@@ -311,7 +297,8 @@ function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean, raw: { tr
  * @param stack the Pulumi stack name; `dev` defaults to Docker, anything else to Kubernetes.
  */
 export function parseStackConfig(stack: string, raw: RawStackConfig): ParsedStack {
-  const problems: ConfigProblem[] = [];
+  const problems: ConfigProblem[] = [...(raw.problems ?? [])];
+  if (raw.unreadable) throw new ConfigError(stack, problems);
   const values: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw.values)) {
     if (key in secretKeys) {
@@ -330,6 +317,13 @@ export function parseStackConfig(stack: string, raw: RawStackConfig): ParsedStac
     throw new ConfigError(stack, problems);
   }
   const parsed = result.data;
+  if (parsed.environment === undefined && !environmentName.test(stack)) {
+    const suggestion = environmentSuggestion(stack);
+    problems.push({
+      key: keyPath(["environment"]),
+      message: `the stack name ${JSON.stringify(stack)} is used as the environment name, which must be lower-case letters, digits and dashes, starting with a letter (at most 63 characters); set watchpost:environment, such as ${suggestion}, or rename the stack`,
+    });
+  }
   const environment = parsed.environment ?? stack;
   const platform = parsed.platform ?? (stack === "dev" ? "docker" : "kubernetes");
   const onKube = platform === "kubernetes";

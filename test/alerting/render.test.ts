@@ -144,7 +144,7 @@ describe("secrets", () => {
   });
 
   it("reports every problem of the input at once", () => {
-    const input = renderInput({ email: { enabled: true } }, { maintenanceWindows: [{ name: "w", intervals: [{}], mutes: ["team:ghost"] }] });
+    const input = renderInput({ email: { enabled: true } }, { maintenanceWindows: [{ name: "w", intervals: [{ weekdays: ["sunday"] }], mutes: ["team:ghost"] }] });
     expect(() => renderAlertmanagerConfig({ ...input, grafanaUrl: "grafana" })).toThrow(
       /\(5 problems\)[\s\S]*email\.from[\s\S]*email\.smarthost[\s\S]*email\.to[\s\S]*mutes\[0\]: 'team:ghost'[\s\S]*grafanaUrl: got 'grafana'/,
     );
