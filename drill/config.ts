@@ -16,7 +16,7 @@ import { durationSeconds } from "../components/shared/primitives";
 import type { SecretKey, StackConfig } from "../infra/config/schema";
 import { parseStackConfig, type RawStackConfig } from "../infra/config/validate";
 import { planStack, type StackPlan } from "../infra/plan";
-import { minGroupIntervalSeconds, scaleDuration } from "./rewrite";
+import { minGroupIntervalSeconds, minHeartbeatSeconds, scaleDuration } from "./rewrite";
 
 /** Where the local sinks listen. */
 export interface SinkAddresses {
@@ -79,7 +79,7 @@ export function drillOverlay(raw: RawStackConfig, stackConfig: StackConfig, time
       // The SMTP sink speaks plain SMTP on loopback; it still requires the password from its file.
       requireTls: false,
     },
-    heartbeat: { enabled: true, interval: scale(n.heartbeat.interval) },
+    heartbeat: { enabled: true, interval: scaleDuration(n.heartbeat.interval, timeScale, minHeartbeatSeconds(alertmanagerReplicas, timeScale)) },
   };
   const routing = record(values.routing);
   const minInterval = minGroupIntervalSeconds(alertmanagerReplicas, timeScale);

@@ -203,6 +203,18 @@ export function minGroupIntervalSeconds(replicas: number, timeScale: number): nu
 }
 
 /**
+ * The shortest heartbeat interval the drill lets the stack have. When the
+ * replica that sends the heartbeat dies, the next beat comes from a survivor
+ * after its place-in-line wait, up to (replicas − 1) × peer timeout late. The
+ * stack's interval is twice that or more (1m against 2 × 15s), so a failover
+ * never stretches a gap past the receiver's 2 × interval; scaled naively
+ * (2s against 2 × 1.5s) it would.
+ */
+export function minHeartbeatSeconds(replicas: number, timeScale: number): number {
+  return 2 * minGroupIntervalSeconds(replicas, timeScale);
+}
+
+/**
  * Gossip timings of the Alertmanager cluster; loopback gossip itself needs
  * milliseconds. Failure detection keeps Alertmanager's default probe interval
  * (1s): a replica takes its place in line (its wait, position × peer timeout)

@@ -154,7 +154,7 @@ export const scenarios: Scenario[] = [
       for (const am of ctx.stack.alertmanagers) if (am.proc && !isRunning(am.proc)) await ctx.stack.startAlertmanager(am);
       await ctx.stack.waitForCluster();
     },
-    verify: (ctx, window, channels) => [deliveredOnce(ctx.notifications(), "ServiceDown", channels.get("ServiceDown") ?? [], window), heartbeatKept(ctx.notifications(), ctx.heartbeatSeconds, window, ctx.clusterWaitMs)],
+    verify: (ctx, window, channels) => [deliveredOnce(ctx.notifications(), "ServiceDown", channels.get("ServiceDown") ?? [], window), heartbeatKept(ctx.notifications(), ctx.heartbeatSeconds, window)],
   },
   {
     name: "prometheus-killed",

@@ -16,7 +16,7 @@ import { drillOverlay, planDrill } from "../../drill/config";
 import { channelsOf, floorOf, holdSeconds, routingLabels } from "../../drill/expectations";
 import { notificationsOf, parseTitle } from "../../drill/observe";
 import { formatTable, type DrillReport } from "../../drill/report";
-import { minGroupIntervalSeconds, peerTimeoutMs, rewritePrometheusConfig, scaleDuration, scaleExpression, scaleRuleFile } from "../../drill/rewrite";
+import { minGroupIntervalSeconds, minHeartbeatSeconds, peerTimeoutMs, rewritePrometheusConfig, scaleDuration, scaleExpression, scaleRuleFile } from "../../drill/rewrite";
 import { HttpSink, SmtpSink } from "../../drill/sinks";
 import { tool } from "../support/tools";
 import { prodSecrets } from "../support/stacks";
@@ -69,7 +69,8 @@ describe("config overlay", () => {
       slack: { enabled: true },
       pagerduty: { enabled: true, url: "http://127.0.0.1:4000/pagerduty" },
       email: { enabled: true, smarthost: "127.0.0.1:4025", requireTls: false, username: "alertmanager" },
-      heartbeat: { enabled: true, interval: "4s" },
+      // 1m × 1/15 is 4s, under twice the cluster's failover wait: kept at 8s (minHeartbeatSeconds).
+      heartbeat: { enabled: true, interval: "8s" },
     });
     expect([...config.secrets].sort()).toEqual(["heartbeatUrl", "pagerdutyRoutingKey", "slackWebhookUrl", "smtpPassword"]);
     expect(overlay.secretValues.slackWebhookUrl).toBe("http://127.0.0.1:4000/slack");
@@ -82,6 +83,8 @@ describe("config overlay", () => {
     expect(config.routing.timing.critical).toEqual({ groupWait: "1s", groupInterval: "4s", repeatInterval: "2m" });
     expect(config.routing.timing.warning).toEqual({ groupWait: "2s", groupInterval: "20s", repeatInterval: "16m" });
     expect(minGroupIntervalSeconds(3, 1 / 30)).toBeGreaterThan((2 * peerTimeoutMs(1 / 30)) / 1000);
+    // A failover of the heartbeat's sender (2 × peer timeout) fits in the receiver's 2 × interval.
+    expect(minHeartbeatSeconds(3, 1 / 30)).toBeGreaterThanOrEqual((2 * 2 * peerTimeoutMs(1 / 30)) / 1000);
     expect(parseStackConfig("dev", drillOverlay(raw, dev, 1 / 60, sinks).raw).config.routing.timing.critical.groupInterval).toBe("4s");
   });
 
