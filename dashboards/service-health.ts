@@ -2,11 +2,14 @@
  * Service health: one service (or a few) in depth — is it up, how much
  * traffic, how many errors, how fast, and what it costs in memory and CPU.
  * Panels broken down by instance or route read the raw series, because the
- * recording rules aggregate those labels away.
+ * per-service recording rules aggregate those labels away; the per-route
+ * latency panel reads the per-route buckets recorded for it, because a
+ * quantile over every raw bucket series is the costliest query a dashboard
+ * could make.
  */
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
 import { dashboardUids } from "../components/conventions";
-import { serviceErrorRatio, serviceLatency, serviceRequestRate } from "../rules/names";
+import { serviceErrorRatio, serviceLatency, serviceRequestRate, serviceRouteLatencyBuckets } from "../rules/names";
 import type { DashboardContext } from "./context";
 import {
   baseDashboard,
@@ -21,7 +24,7 @@ import {
   timeseriesPanel,
   upDownMappings,
 } from "./base";
-import { byInstance, byService, rate, rateWindow, sel, serverErrors } from "./selectors";
+import { byInstance, byService, rate, sel, serverErrors } from "./selectors";
 
 const requestsTotal = (...extra: Array<Record<string, string>>) => sel("http_requests_total", byService, byInstance, ...extra);
 
@@ -114,13 +117,8 @@ export function serviceHealthDashboard(ctx: DashboardContext): Dashboard {
     .withPanel(
       timeseriesPanel({
         title: "p99 latency by route",
-        description: "99th percentile response time per route on the selected instances — find the slow endpoint.",
-        targets: [
-          prom(
-            `histogram_quantile(0.99, sum by (route, le) (rate(${sel("http_request_duration_seconds_bucket", byService, byInstance)}[${rateWindow}])))`,
-            { legend: "{{route}}" },
-          ),
-        ],
+        description: "99th percentile response time per route on the selected instances over 5 minutes — find the slow endpoint.",
+        targets: [prom(`histogram_quantile(0.99, sum by (route, le) (${sel(serviceRouteLatencyBuckets, byService, byInstance)}))`, { legend: "{{route}}" })],
         unit: "s",
       }),
     )
