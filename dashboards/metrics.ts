@@ -174,6 +174,8 @@ export function recordingRuleNames(): string[] {
     names.sloPeriodErrorRatio,
     names.hostCpuUtilisation,
     names.hostMemoryUtilisation,
+    names.hostFilesystemUsage,
+    names.hostFilesystemAvailTrend,
   ];
 }
 
