@@ -7,11 +7,11 @@
 /** Per-service request rate, req/s. Labels: service. */
 export const serviceRequestRate = "service:http_requests:rate5m";
 /**
- * Latency buckets per route of each instance, summed over method and status code: the one rule that reads
+ * Latency buckets per route, summed over instances, methods and status codes: the one rule that reads
  * every raw bucket series. The per-service buckets and the per-route latency panel read this instead.
- * Labels: service, instance, route, le.
+ * Labels: service, route, le.
  */
-export const serviceRouteLatencyBuckets = "service_instance_route_le:http_request_duration_seconds_bucket:rate5m";
+export const serviceRouteLatencyBuckets = "service_route_le:http_request_duration_seconds_bucket:rate5m";
 /** Per-service latency buckets, so the three quantiles below read a few hundred series, not every bucket of every route. Labels: service, le. */
 export const serviceLatencyBuckets = "service_le:http_request_duration_seconds_bucket:rate5m";
 /** Per-service 5xx share of requests, 0..1. Labels: service. */

@@ -28,7 +28,7 @@ export const servicePack: RulePack = {
       name: "service-recording",
       rules: [
         { record: serviceRequestRate, expr: `sum by (service) (rate(${requests}[5m]))` },
-        { record: serviceRouteLatencyBuckets, expr: `sum by (service, instance, route, le) (rate(${durations}_bucket[5m]))` },
+        { record: serviceRouteLatencyBuckets, expr: `sum by (service, route, le) (rate(${durations}_bucket[5m]))` },
         { record: serviceLatencyBuckets, expr: `sum by (service, le) (${serviceRouteLatencyBuckets})` },
         {
           record: serviceErrorRatio,

@@ -39,7 +39,7 @@ export const serviceCases: PackCases = {
   ],
   exprs: [
     {
-      name: "per-route buckets sum methods and status codes, per instance; per-service buckets sum those",
+      name: "per-route buckets sum instances, methods and status codes; per-service buckets sum those",
       at: "15m",
       series: [
         s('http_request_duration_seconds_bucket{job="api",service="api",instance="api-1:8080",route="/orders",method="GET",status_code="200",le="0.5"}', "0+60x30"),
@@ -47,11 +47,10 @@ export const serviceCases: PackCases = {
         s('http_request_duration_seconds_bucket{job="api",service="api",instance="api-2:8080",route="/orders",method="GET",status_code="200",le="0.5"}', "0+30x30"),
         s('http_request_duration_seconds_bucket{job="api",service="api",instance="api-2:8080",route="/",method="GET",status_code="200",le="0.5"}', "0+6x30"),
       ],
-      expr: '{__name__=~"service_instance_route_le:.*|service_le:.*"}',
+      expr: '{__name__=~"service_route_le:.*|service_le:.*"}',
       samples: [
-        { labels: 'service_instance_route_le:http_request_duration_seconds_bucket:rate5m{service="api",instance="api-1:8080",route="/orders",le="0.5"}', value: 3 },
-        { labels: 'service_instance_route_le:http_request_duration_seconds_bucket:rate5m{service="api",instance="api-2:8080",route="/orders",le="0.5"}', value: 0.5 },
-        { labels: 'service_instance_route_le:http_request_duration_seconds_bucket:rate5m{service="api",instance="api-2:8080",route="/",le="0.5"}', value: 0.1 },
+        { labels: 'service_route_le:http_request_duration_seconds_bucket:rate5m{service="api",route="/orders",le="0.5"}', value: 3.5 },
+        { labels: 'service_route_le:http_request_duration_seconds_bucket:rate5m{service="api",route="/",le="0.5"}', value: 0.1 },
         { labels: 'service_le:http_request_duration_seconds_bucket:rate5m{service="api",le="0.5"}', value: 3.6 },
       ],
     },
