@@ -93,6 +93,8 @@ function scaleRows(r: ScaleResult, o: ReturnType<typeof options>, footnotes: str
     const slowest = g.rules[0] === undefined ? "" : `; slowest rule ${g.rules[0].rule} (median ${ms(g.rules[0].medianMs)})`;
     rows.push({ section: "rules", name: g.group, value: g.maxMs, unit: "ms", goal: goals.ruleGroup, note: `slowest of ${g.cycles} cycles; median ${ms(g.medianMs)}${slowest}` });
   }
+  for (const g of r.ruleGroupsNotEvaluated)
+    rows.push({ section: "rules", name: g.group, value: undefined, unit: "ms", goal: goals.ruleGroup, note: `not evaluated yet: its interval is ${g.intervalSeconds}s (a longer --warmup measures it)` });
   const panels = [...r.panels].sort((a, b) => (b.medianMs || Infinity) - (a.medianMs || Infinity));
   const over = panels.filter((p) => !(p.medianMs <= goals.panelQuery.max));
   rows.push({

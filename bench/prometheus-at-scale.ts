@@ -48,6 +48,8 @@ export interface RaisedAlert {
   alert: string;
   state: string;
   count: number;
+  /** The first few, labels and value, to tell which data raised them. */
+  examples: Array<{ labels: Record<string, string>; value: string }>;
 }
 
 export interface PanelTiming {
@@ -63,6 +65,8 @@ export interface ScaleResult {
   exposedSeries: number;
   headSeries: number;
   ruleGroups: RuleGroupTiming[];
+  /** Groups Prometheus had not evaluated by the end of the measurement (an `interval` longer than it), with that interval. */
+  ruleGroupsNotEvaluated: Array<{ group: string; intervalSeconds: number }>;
   ruleEvaluationFailures: number;
   iterationsMissed: number;
   /** Pending or firing after the warm-up, other than the ones meant to (the Watchdog). */
@@ -150,11 +154,16 @@ export async function measureAtScale(o: ScaleOptions): Promise<ScaleResult> {
         .sort((a, b) => b.medianMs - a.medianMs);
       return { group: name, maxMs: Math.max(...ms), medianMs: median(ms), cycles: ms.length, rules };
     });
-    const { alerts } = await promApi<{ alerts: Array<{ labels: Record<string, string>; state: string }> }>(prom, "/api/v1/alerts");
+    const intervals = await ownMetric(prom, "prometheus_rule_group_interval_seconds");
+    const ruleGroupsNotEvaluated = [...intervals]
+      .map(([labels, seconds]) => ({ group: /rule_group="[^"]*?([^/;"]+;[^"]+)"/.exec(labels)?.[1] ?? labels, intervalSeconds: seconds }))
+      .filter((g) => !groupTimes.keys().includes(g.group));
+    const { alerts } = await promApi<{ alerts: Array<{ labels: Record<string, string>; state: string; value: string }> }>(prom, "/api/v1/alerts");
     const raised = new Map<string, RaisedAlert>();
     for (const a of alerts.filter((a) => !meantToFire.has(a.labels.alertname))) {
       const key = `${a.labels.alertname} ${a.state}`;
-      raised.set(key, { alert: a.labels.alertname, state: a.state, count: (raised.get(key)?.count ?? 0) + 1 });
+      const r = raised.get(key) ?? { alert: a.labels.alertname, state: a.state, count: 0, examples: [] };
+      raised.set(key, { ...r, count: r.count + 1, examples: r.examples.length < 3 ? [...r.examples, { labels: a.labels, value: a.value }] : r.examples });
     }
     const ruleEvaluationFailures = sum(await ownMetric(prom, "prometheus_rule_evaluation_failures_total"));
     const iterationsMissed = sum(await ownMetric(prom, "prometheus_rule_group_iterations_missed_total"));
@@ -190,6 +199,7 @@ export async function measureAtScale(o: ScaleOptions): Promise<ScaleResult> {
       exposedSeries: exporter.series,
       headSeries: await headSeries(),
       ruleGroups,
+      ruleGroupsNotEvaluated,
       ruleEvaluationFailures,
       iterationsMissed,
       raisedAlerts: [...raised.values()].sort((a, b) => b.count - a.count),
