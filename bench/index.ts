@@ -86,7 +86,7 @@ function scaleRows(r: ScaleResult, o: ReturnType<typeof options>, footnotes: str
       value: r.raisedAlerts.reduce((n, a) => n + a.count, 0),
       unit: "count",
       goal: goals.alertsOnHealthyData,
-      note: r.raisedAlerts.length === 0 ? "none but the Watchdog" : r.raisedAlerts.map((a) => `${a.alert} ${a.state} ×${a.count}`).join(", "),
+      note: `${r.raisedAlerts.length === 0 ? "none but the Watchdog" : r.raisedAlerts.map((a) => `${a.alert} ${a.state} ×${a.count}`).join(", ")}; failed scrapes of the synthetic exporter: ${r.failedScrapes}`,
     },
   ];
   for (const g of [...r.ruleGroups].sort((a, b) => b.maxMs - a.maxMs)) {

@@ -69,6 +69,8 @@ export interface ScaleResult {
   ruleGroupsNotEvaluated: Array<{ group: string; intervalSeconds: number }>;
   ruleEvaluationFailures: number;
   iterationsMissed: number;
+  /** Scrapes of the synthetic exporter that failed (a loaded machine can time one out): their series miss samples, which can raise an alert. */
+  failedScrapes: number;
   /** Pending or firing after the warm-up, other than the ones meant to (the Watchdog). */
   raisedAlerts: RaisedAlert[];
   panels: PanelTiming[];
@@ -167,6 +169,8 @@ export async function measureAtScale(o: ScaleOptions): Promise<ScaleResult> {
     }
     const ruleEvaluationFailures = sum(await ownMetric(prom, "prometheus_rule_evaluation_failures_total"));
     const iterationsMissed = sum(await ownMetric(prom, "prometheus_rule_group_iterations_missed_total"));
+    const scrapes = await instantQuery(prom, 'sum(count_over_time(up{job="synthetic"}[1h]) - sum_over_time(up{job="synthetic"}[1h]))');
+    const failedScrapes = Number((scrapes.result as Array<{ value: [number, string] }>)[0]?.value[1] ?? 0);
 
     const panels: PanelTiming[] = [];
     for (const [file, json] of Object.entries(o.plan.grafana.dashboards)) {
@@ -202,6 +206,7 @@ export async function measureAtScale(o: ScaleOptions): Promise<ScaleResult> {
       ruleGroupsNotEvaluated,
       ruleEvaluationFailures,
       iterationsMissed,
+      failedScrapes,
       raisedAlerts: [...raised.values()].sort((a, b) => b.count - a.count),
       panels,
     };
