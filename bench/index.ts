@@ -80,9 +80,21 @@ function scaleRows(r: ScaleResult, o: ReturnType<typeof options>, footnotes: str
       note: `goal 100,000; ${r.exposedSeries.toLocaleString("en-US")} synthetic + Prometheus' own; scrape and evaluation every ${o.interval}s, ${o.warmup}s warm-up`,
     },
     { section: "rules", name: "rule evaluation failures", value: r.ruleEvaluationFailures, unit: "count", goal: goals.ruleFailures, note: `iterations missed: ${r.iterationsMissed}` },
+    {
+      section: "rules",
+      name: "alerts pending or firing on the synthetic data",
+      value: r.raisedAlerts.reduce((n, a) => n + a.count, 0),
+      unit: "count",
+      goal: goals.alertsOnHealthyData,
+      note: `${r.raisedAlerts.length === 0 ? "none but the Watchdog" : r.raisedAlerts.map((a) => `${a.alert} ${a.state} ×${a.count}`).join(", ")}; failed scrapes of the synthetic exporter: ${r.failedScrapes}`,
+    },
   ];
-  for (const g of [...r.ruleGroups].sort((a, b) => b.maxMs - a.maxMs))
-    rows.push({ section: "rules", name: g.group, value: g.maxMs, unit: "ms", goal: goals.ruleGroup, note: `slowest of ${g.cycles} cycles; median ${ms(g.medianMs)}` });
+  for (const g of [...r.ruleGroups].sort((a, b) => b.maxMs - a.maxMs)) {
+    const slowest = g.rules[0] === undefined ? "" : `; slowest rule ${g.rules[0].rule} (median ${ms(g.rules[0].medianMs)})`;
+    rows.push({ section: "rules", name: g.group, value: g.maxMs, unit: "ms", goal: goals.ruleGroup, note: `slowest of ${g.cycles} cycles; median ${ms(g.medianMs)}${slowest}` });
+  }
+  for (const g of r.ruleGroupsNotEvaluated)
+    rows.push({ section: "rules", name: g.group, value: undefined, unit: "ms", goal: goals.ruleGroup, note: `not evaluated yet: its interval is ${g.intervalSeconds}s (a longer --warmup measures it)` });
   const panels = [...r.panels].sort((a, b) => (b.medianMs || Infinity) - (a.medianMs || Infinity));
   const over = panels.filter((p) => !(p.medianMs <= goals.panelQuery.max));
   rows.push({

@@ -14,7 +14,8 @@ import { panelQueries } from "../dashboards/index";
 import { ProcessGroup, freePort, waitFor } from "../drill/processes";
 import type { StackPlan } from "../infra/plan";
 import { resolveVariables, substituteMacros, substituteVariables, assertFullySubstituted } from "../test/live/grafana-variables";
-import { instantQuery, ownMetric, startPrometheus } from "../test/live/prometheus";
+import { policyAlertNames } from "../components/alerting/policy";
+import { instantQuery, ownMetric, promApi, type RuleGroupState, startPrometheus } from "../test/live/prometheus";
 import { median } from "./goals";
 import { buildSeries, shapeFor, type SeriesShape, startSyntheticExporter } from "./synthetic-series";
 
@@ -38,6 +39,17 @@ export interface RuleGroupTiming {
   maxMs: number;
   medianMs: number;
   cycles: number;
+  /** Each rule's median evaluation time over the same cycles, slowest first: where a slow group spends its time. */
+  rules: Array<{ rule: string; medianMs: number }>;
+}
+
+/** Alerts pending or firing on the synthetic data, by name and state, with how many series each. */
+export interface RaisedAlert {
+  alert: string;
+  state: string;
+  count: number;
+  /** The first few, labels and value, to tell which data raised them. */
+  examples: Array<{ labels: Record<string, string>; value: string }>;
 }
 
 export interface PanelTiming {
@@ -53,12 +65,37 @@ export interface ScaleResult {
   exposedSeries: number;
   headSeries: number;
   ruleGroups: RuleGroupTiming[];
+  /** Groups Prometheus had not evaluated by the end of the measurement (an `interval` longer than it), with that interval. */
+  ruleGroupsNotEvaluated: Array<{ group: string; intervalSeconds: number }>;
   ruleEvaluationFailures: number;
   iterationsMissed: number;
+  /** Scrapes of the synthetic exporter that failed (a loaded machine can time one out): their series miss samples, which can raise an alert. */
+  failedScrapes: number;
+  /** Pending or firing after the warm-up, other than the ones meant to (the Watchdog). */
+  raisedAlerts: RaisedAlert[];
   panels: PanelTiming[];
 }
 
+/** Alerts that fire on healthy data by design. */
+const meantToFire = new Set<string>([policyAlertNames.watchdog]);
+
 const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+
+/** Samples per key, at most one per evaluation. */
+class PerCycle {
+  private readonly samples = new Map<string, Map<string | number, number>>();
+  add(key: string, evaluatedAt: string | number, value: number): void {
+    const byTime = this.samples.get(key) ?? new Map<string | number, number>();
+    byTime.set(evaluatedAt, value);
+    this.samples.set(key, byTime);
+  }
+  keys(): string[] {
+    return [...this.samples.keys()];
+  }
+  values(key: string): number[] {
+    return [...(this.samples.get(key)?.values() ?? [])];
+  }
+}
 
 export async function measureAtScale(o: ScaleOptions): Promise<ScaleResult> {
   const group = new ProcessGroup();
@@ -92,27 +129,48 @@ export async function measureAtScale(o: ScaleOptions): Promise<ScaleResult> {
     o.log(`prometheus: ${Math.round(await headSeries())} head series; warming up ${o.warmupSeconds}s`);
     await new Promise((r) => setTimeout(r, o.warmupSeconds * 1000));
 
-    // One sample per group per evaluation cycle, keyed by the evaluation's timestamp.
-    const seen = new Map<string, Map<number, number>>();
+    // One sample per group, and per rule, per evaluation cycle: keyed by the evaluation's timestamp, so reading one cycle twice counts it once.
+    const groupTimes = new PerCycle();
+    const ruleTimes = new PerCycle();
     const deadline = Date.now() + (o.cycles + 2) * o.intervalSeconds * 1000;
     while (Date.now() < deadline) {
       const durations = await ownMetric(prom, "prometheus_rule_group_last_duration_seconds");
       const stamps = await ownMetric(prom, "prometheus_rule_group_last_evaluation_timestamp_seconds");
       for (const [labels, seconds] of durations) {
         const at = stamps.get(labels) ?? 0;
-        if (at <= 0) continue;
-        const name = /rule_group="[^"]*?([^/;"]+;[^"]+)"/.exec(labels)?.[1] ?? labels;
-        if (!seen.has(name)) seen.set(name, new Map());
-        seen.get(name)?.set(at, seconds * 1000);
+        if (at > 0) groupTimes.add(/rule_group="[^"]*?([^/;"]+;[^"]+)"/.exec(labels)?.[1] ?? labels, at, seconds * 1000);
       }
+      // Without the alerts list: hundreds of pending alerts would make this poll a load of its own.
+      const { groups } = await promApi<{ groups: RuleGroupState[] }>(prom, "/api/v1/rules", { exclude_alerts: "true" });
+      for (const g of groups)
+        // A warning and a critical alert share a name: the position tells them apart.
+        g.rules.forEach((r, i) => r.lastEvaluation.startsWith("0001-") || ruleTimes.add(`${path.basename(g.file)};${g.name}\n${i}\n${r.name}`, r.lastEvaluation, r.evaluationTime * 1000));
       await new Promise((r) => setTimeout(r, 1000));
     }
-    const ruleGroups = [...seen].map(([name, byTime]) => {
-      const ms = [...byTime.values()];
-      return { group: name, maxMs: Math.max(...ms), medianMs: median(ms), cycles: ms.length };
+    const ruleGroups = groupTimes.keys().map((name) => {
+      const ms = groupTimes.values(name);
+      const rules = ruleTimes
+        .keys()
+        .filter((key) => key.startsWith(`${name}\n`))
+        .map((key) => ({ rule: key.split("\n")[2], medianMs: median(ruleTimes.values(key)) }))
+        .sort((a, b) => b.medianMs - a.medianMs);
+      return { group: name, maxMs: Math.max(...ms), medianMs: median(ms), cycles: ms.length, rules };
     });
+    const intervals = await ownMetric(prom, "prometheus_rule_group_interval_seconds");
+    const ruleGroupsNotEvaluated = [...intervals]
+      .map(([labels, seconds]) => ({ group: /rule_group="[^"]*?([^/;"]+;[^"]+)"/.exec(labels)?.[1] ?? labels, intervalSeconds: seconds }))
+      .filter((g) => !groupTimes.keys().includes(g.group));
+    const { alerts } = await promApi<{ alerts: Array<{ labels: Record<string, string>; state: string; value: string }> }>(prom, "/api/v1/alerts");
+    const raised = new Map<string, RaisedAlert>();
+    for (const a of alerts.filter((a) => !meantToFire.has(a.labels.alertname))) {
+      const key = `${a.labels.alertname} ${a.state}`;
+      const r = raised.get(key) ?? { alert: a.labels.alertname, state: a.state, count: 0, examples: [] };
+      raised.set(key, { ...r, count: r.count + 1, examples: r.examples.length < 3 ? [...r.examples, { labels: a.labels, value: a.value }] : r.examples });
+    }
     const ruleEvaluationFailures = sum(await ownMetric(prom, "prometheus_rule_evaluation_failures_total"));
     const iterationsMissed = sum(await ownMetric(prom, "prometheus_rule_group_iterations_missed_total"));
+    const scrapes = await instantQuery(prom, 'sum(count_over_time(up{job="synthetic"}[1h]) - sum_over_time(up{job="synthetic"}[1h]))');
+    const failedScrapes = Number((scrapes.result as Array<{ value: [number, string] }>)[0]?.value[1] ?? 0);
 
     const panels: PanelTiming[] = [];
     for (const [file, json] of Object.entries(o.plan.grafana.dashboards)) {
@@ -140,7 +198,18 @@ export async function measureAtScale(o: ScaleOptions): Promise<ScaleResult> {
         }
       }
     }
-    return { shape, exposedSeries: exporter.series, headSeries: await headSeries(), ruleGroups, ruleEvaluationFailures, iterationsMissed, panels };
+    return {
+      shape,
+      exposedSeries: exporter.series,
+      headSeries: await headSeries(),
+      ruleGroups,
+      ruleGroupsNotEvaluated,
+      ruleEvaluationFailures,
+      iterationsMissed,
+      failedScrapes,
+      raisedAlerts: [...raised.values()].sort((a, b) => b.count - a.count),
+      panels,
+    };
   } finally {
     await group.stopAll();
     await exporter.stop();

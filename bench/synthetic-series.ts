@@ -6,7 +6,11 @@
  * with `up` for each simulated target. Split into shards, each on its own
  * loopback port, so Prometheus scrapes it as several targets in parallel.
  * Counters grow at a steady per-series rate, so rate() and the recording
- * rules built on it have data after two scrapes.
+ * rules built on it have data after two scrapes. Values are those of a healthy
+ * production system (errors and latency within the dev stack's SLOs, hosts and
+ * containers well inside every threshold), so no alert is pending unless a
+ * case means it to: an alert pending on every host would time Prometheus'
+ * alert bookkeeping, not the rule.
  */
 import { createServer, type Server } from "node:http";
 
@@ -31,7 +35,21 @@ const methods = ["GET", "POST"];
 const codes = ["200", "201", "404", "500"];
 /** 0.5 is the dev stack's latency SLO threshold: the SLI reads that bucket. */
 const buckets = ["0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "+Inf"];
+/**
+ * Share of requests at or under each bucket: p50 ≈ 35 ms, p95 ≈ 0.23 s, p99 ≈ 0.45 s,
+ * 99.5% within the latency SLO's 0.5 s (objective 99%), a mean of about 65 ms.
+ */
+const underBucket = [0.05, 0.15, 0.4, 0.65, 0.85, 0.97, 0.995, 0.999, 1, 1, 1, 1];
+const meanSeconds = 0.065;
+/** Requests per second of one method and route, by status code: 0.04% are 5xx, within the availability SLO's 0.1%. */
+const requestRate: Record<string, number> = { "200": 2, "201": 0.2, "404": 0.2, "500": 0.001 };
 const cpuModes = ["idle", "user", "system", "iowait", "irq", "softirq", "steal", "nice"];
+/** Per-second increase of each network counter of one device: 100 packets/s of 1 kB, one in 10,000 with an error (HostNetworkErrors: 1%). */
+const networkRates = { bytes: 1e5, packets: 100, errs: 0.01, drop: 0.01 };
+/** A 16 GB host using half its memory (HostHighMemoryUsage: 85%). */
+const hostMemoryBytes = { MemTotal: 16e9, MemAvailable: 8e9, MemFree: 2e9, Buffers: 5e8, Cached: 5.5e9, SwapTotal: 2e9, SwapFree: 2e9 };
+/** An NTP-synchronised 8-CPU host: the clock 0.5 ms off (HostClockSkew: 50 ms), up since late 2023. */
+const hostGauges = { load1: 2, load5: 2, load15: 2, timex_offset_seconds: 0.0005, timex_sync_status: 1, boot_time_seconds: 1.7e9, filefd_allocated: 5000, filefd_maximum: 1e6 };
 const mounts = [
   { device: "/dev/nvme0n1p1", fstype: "ext4", mountpoint: "/" },
   { device: "/dev/nvme1n1", fstype: "xfs", mountpoint: "/data" },
@@ -78,10 +96,10 @@ export function buildSeries(shape: SeriesShape): Series[] {
         for (const method of methods)
           for (const code of codes) {
             const l = { ...base, method, route: `/r${r}`, status_code: code };
-            const rps = code === "500" ? 0.01 : code === "200" ? 2 : 0.2;
+            const rps = requestRate[code];
             counter("http_requests_total", l, rps);
-            buckets.forEach((le, b) => counter("http_request_duration_seconds_bucket", { ...l, le }, rps * Math.min(1, (b + 1) / 9)));
-            counter("http_request_duration_seconds_sum", l, rps * 0.08);
+            buckets.forEach((le, b) => counter("http_request_duration_seconds_bucket", { ...l, le }, rps * underBucket[b]));
+            counter("http_request_duration_seconds_sum", l, rps * meanSeconds);
             counter("http_request_duration_seconds_count", l, rps);
           }
       for (const reason of ["bad_password", "expired_token", "rate_limited"]) counter("auth_failures_total", { ...base, reason }, 0.01);
@@ -99,7 +117,7 @@ export function buildSeries(shape: SeriesShape): Series[] {
     const base = { job: "node", instance: `host-${h}:9100` };
     gauge("up", base, 1);
     for (let cpu = 0; cpu < 8; cpu++) for (const mode of cpuModes) counter("node_cpu_seconds_total", { ...base, cpu: String(cpu), mode }, mode === "idle" ? 0.7 : 0.04);
-    for (const m of ["MemAvailable", "MemTotal", "MemFree", "Buffers", "Cached", "SwapTotal", "SwapFree"]) gauge(`node_memory_${m}_bytes`, base, 8e9);
+    for (const [m, bytes] of Object.entries(hostMemoryBytes)) gauge(`node_memory_${m}_bytes`, base, bytes);
     for (const m of mounts) {
       gauge("node_filesystem_avail_bytes", { ...base, ...m }, 6e10);
       gauge("node_filesystem_size_bytes", { ...base, ...m }, 1e11);
@@ -108,9 +126,9 @@ export function buildSeries(shape: SeriesShape): Series[] {
       gauge("node_filesystem_readonly", { ...base, ...m }, 0);
     }
     for (const device of ["eth0", "eth1", "lo"])
-      for (const dir of ["receive", "transmit"]) for (const what of ["bytes", "packets", "errs", "drop"]) counter(`node_network_${dir}_${what}_total`, { ...base, device }, what === "bytes" ? 1e5 : 10);
+      for (const dir of ["receive", "transmit"]) for (const [what, perSecond] of Object.entries(networkRates)) counter(`node_network_${dir}_${what}_total`, { ...base, device }, perSecond);
     for (const device of ["nvme0n1", "nvme1n1"]) for (const what of ["io_time_seconds", "read_bytes", "written_bytes", "reads_completed"]) counter(`node_disk_${what}_total`, { ...base, device }, 0.1);
-    for (const m of ["load1", "load5", "load15", "timex_offset_seconds", "timex_sync_status", "boot_time_seconds", "filefd_allocated", "filefd_maximum"]) gauge(`node_${m}`, base, 1);
+    for (const [m, value] of Object.entries(hostGauges)) gauge(`node_${m}`, base, value);
     gauge("node_uname_info", { ...base, nodename: `host-${h}`, release: "6.1.0" }, 1);
     counter("node_vmstat_oom_kill", base, 0);
     counter("node_context_switches_total", base, 1000);

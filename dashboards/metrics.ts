@@ -16,7 +16,6 @@ export const exposedMetrics = {
   /** Watchpost's application conventions (see README, "Instrumenting a service"), plus the process metrics every official client library exports by default. */
   application: [
     "http_requests_total",
-    "http_request_duration_seconds_bucket",
     "auth_failures_total",
     "queue_jobs_waiting",
     "queue_jobs_failed_total",
@@ -166,6 +165,8 @@ export function recordingRuleNames(): string[] {
   return [
     names.serviceRequestRate,
     names.serviceErrorRatio,
+    names.serviceRouteLatencyBuckets,
+    names.serviceLatencyBuckets,
     ...Object.values(names.serviceLatency),
     ...names.sloWindows.map((w) => names.sloErrorRatio(w)),
     names.sloObjective,
@@ -173,6 +174,8 @@ export function recordingRuleNames(): string[] {
     names.sloPeriodErrorRatio,
     names.hostCpuUtilisation,
     names.hostMemoryUtilisation,
+    names.hostFilesystemUsage,
+    names.hostFilesystemAvailTrend,
   ];
 }
 

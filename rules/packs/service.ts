@@ -2,7 +2,7 @@
  * Application services declared in config: availability, errors, latency and
  * traffic, read from the recording rules dashboards also use.
  */
-import { serviceErrorRatio, serviceLatency, serviceLatencyBuckets, serviceRequestRate } from "../names";
+import { serviceErrorRatio, serviceLatency, serviceLatencyBuckets, serviceRequestRate, serviceRouteLatencyBuckets } from "../names";
 import { anyOf, num } from "../promql";
 import type { RulePack } from "../types";
 
@@ -12,7 +12,9 @@ const durations = "http_request_duration_seconds";
 // A service with no traffic has 0/0 = NaN error ratio and NaN quantiles; both
 // are guarded so a quiet service produces no series instead of a NaN. Rules of
 // a group run in order within one evaluation, so the quantiles and the ratio
-// read the sums recorded just above them instead of every raw series again.
+// read the sums recorded just above them instead of every raw series again:
+// rate() over the raw buckets (routes × methods × status codes × buckets per
+// instance, most of an application's series) happens once per evaluation.
 const latencyQuantile = (q: number) =>
   `histogram_quantile(${q}, ${serviceLatencyBuckets})\n` + `and on (service) (${serviceLatencyBuckets}{le="+Inf"} > 0)`;
 
@@ -26,7 +28,8 @@ export const servicePack: RulePack = {
       name: "service-recording",
       rules: [
         { record: serviceRequestRate, expr: `sum by (service) (rate(${requests}[5m]))` },
-        { record: serviceLatencyBuckets, expr: `sum by (service, le) (rate(${durations}_bucket[5m]))` },
+        { record: serviceRouteLatencyBuckets, expr: `sum by (service, route, le) (rate(${durations}_bucket[5m]))` },
+        { record: serviceLatencyBuckets, expr: `sum by (service, le) (${serviceRouteLatencyBuckets})` },
         {
           record: serviceErrorRatio,
           // `or 0 * total` gives services that never returned a 5xx (and so have

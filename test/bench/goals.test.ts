@@ -3,6 +3,9 @@ import { describe, expect, it } from "vitest";
 import { summarizeDrillRuns } from "../../bench/drill";
 import { assess, formatValue, goals, median, renderTable, summarize } from "../../bench/goals";
 import { buildSeries, shapeFor } from "../../bench/synthetic-series";
+import { readStackFile, stackFilePath } from "../../infra/config/load";
+import { parseStackConfig } from "../../infra/config/validate";
+import { defaultThresholds as t } from "../../rules/thresholds";
 
 describe("assess", () => {
   it("passes a value at or under the goal", () => {
@@ -93,5 +96,33 @@ describe("synthetic series", () => {
     const keys = buildSeries(shapeFor(20_000)).map((s) => s.key);
     expect(keys.some((k) => k.startsWith("http_request_duration_seconds_bucket{") && k.includes('service="api"') && k.includes('le="0.5"'))).toBe(true);
     expect(keys.some((k) => k.startsWith('up{job="node"'))).toBe(true);
+  });
+});
+
+describe("synthetic series are a healthy system", () => {
+  // Rates per second (counters) or values (gauges), summed over the series of one name whose labels match.
+  const series = buildSeries(shapeFor(20_000));
+  const total = (name: string, match: Record<string, string> = {}) =>
+    series
+      .filter((x) => x.key.startsWith(`${name}{`) && Object.entries(match).every(([k, v]) => x.key.includes(`${k}="${v}"`)))
+      .reduce((n, x) => n + x.rate, 0);
+  const api = parseStackConfig("dev", readStackFile(stackFilePath("dev"))).config.services.find((svc) => svc.name === "api");
+
+  it("serves the dev stack's api within its SLOs, so no burn-rate alert is pending (the bench's 'alerts pending or firing' row checks the rest live)", () => {
+    const slo = (type: string) => api?.slos.find((x) => x.type === type);
+    const failed = total("http_requests_total", { service: "api", status_code: "500" }) / total("http_requests_total", { service: "api" });
+    expect(failed).toBeLessThan(1 - (slo("availability")?.objective ?? 0) / 100);
+    const slow = 1 - total("http_request_duration_seconds_bucket", { service: "api", le: "0.5" }) / total("http_request_duration_seconds_count", { service: "api" });
+    expect(slow).toBeLessThan(1 - (slo("latency")?.objective ?? 0) / 100);
+  });
+
+  it("keeps hosts inside the host alerts' thresholds", () => {
+    const errors = total("node_network_receive_errs_total") + total("node_network_transmit_errs_total");
+    const packets = total("node_network_receive_packets_total") + total("node_network_transmit_packets_total");
+    expect(errors / packets).toBeLessThan(t.hostNetworkErrorRatio);
+    const offsets = series.filter((x) => x.key.startsWith("node_timex_offset_seconds{")).map((x) => Math.abs(x.rate));
+    expect(Math.max(...offsets)).toBeLessThan(t.hostClockSkewSeconds);
+    expect(1 - total("node_memory_MemAvailable_bytes") / total("node_memory_MemTotal_bytes")).toBeLessThan(t.hostMemoryWarning);
+    expect(1 - total("node_filesystem_avail_bytes") / total("node_filesystem_size_bytes")).toBeLessThan(t.hostDiskWarning);
   });
 });

@@ -72,6 +72,13 @@ describe("PromQL in dashboards", () => {
     }
   });
 
+  it("takes quantiles of recorded buckets only, never of every raw bucket series", () => {
+    const quantiles = promQueries.filter((q) => q.expr.includes("histogram_quantile"));
+    expect(quantiles.map((q) => q.where)).toContain(`${dashboardUids.serviceHealth} / p99 latency by route`);
+    const recorded = new Set(recordingRuleNames());
+    for (const q of quantiles) for (const m of parsePromQL(q.expr).metrics) expect(recorded, `${q.where}: ${m}`).toContain(m);
+  });
+
   it("prefers the per-service recording rules: overview reads no raw http_* series", () => {
     const overview = promQueries.filter((q) => q.where.startsWith(dashboardUids.overview));
     for (const q of overview) {

@@ -82,6 +82,8 @@ export interface RuleState {
   health: "ok" | "err" | "unknown";
   lastError?: string;
   lastEvaluation: string;
+  /** Seconds the rule's last evaluation took. */
+  evaluationTime: number;
 }
 
 export interface RuleGroupState {

@@ -59,4 +59,29 @@ export const hostsCases: PackCases = {
     ]),
     quiet("HostClockSkew", "-10ms off", "15m", [s(`node_timex_offset_seconds{${node}}`, "-0.01x20")]),
   ],
+  exprs: [
+    {
+      name: "disk usage is recorded for writable real filesystems only, with the filesystem's labels",
+      at: "10m",
+      series: [
+        ...disk("250x20"),
+        s(`node_filesystem_avail_bytes{${node},device="/dev/sdb",mountpoint="/mnt/ro",fstype="ext4"}`, "0x20"),
+        s(`node_filesystem_size_bytes{${node},device="/dev/sdb",mountpoint="/mnt/ro",fstype="ext4"}`, "1000x20"),
+        s(`node_filesystem_readonly{${node},device="/dev/sdb",mountpoint="/mnt/ro",fstype="ext4"}`, "1x20"),
+        s(`node_filesystem_avail_bytes{${node},device="tmpfs",mountpoint="/run",fstype="tmpfs"}`, "0x20"),
+        s(`node_filesystem_size_bytes{${node},device="tmpfs",mountpoint="/run",fstype="tmpfs"}`, "1000x20"),
+        s(`node_filesystem_readonly{${node},device="tmpfs",mountpoint="/run",fstype="tmpfs"}`, "0x20"),
+      ],
+      expr: "instance_mountpoint:node_filesystem_usage:ratio",
+      samples: [{ labels: `instance_mountpoint:node_filesystem_usage:ratio{${fs}}`, value: 0.75 }],
+    },
+    {
+      name: "the disk trend records the mean free bytes of the last 5 minutes",
+      at: "10m",
+      // One sample a minute, 1000 bytes fewer each: the window (5m, 10m] holds 6000 … 2000 bytes.
+      series: [s(`node_filesystem_avail_bytes{${fs}}`, "12000-1000x12")],
+      expr: "instance_mountpoint:node_filesystem_avail_bytes:avg5m",
+      samples: [{ labels: `instance_mountpoint:node_filesystem_avail_bytes:avg5m{${fs}}`, value: 4000 }],
+    },
+  ],
 };

@@ -41,4 +41,22 @@ export const serviceCases: PackCases = {
     ]),
     quiet("ServiceTrafficDrop", "100 -> 60 req/s is above half", "1d50m", traffic(60)),
   ],
+  exprs: [
+    {
+      name: "per-route buckets sum instances, methods and status codes; per-service buckets sum those",
+      at: "15m",
+      series: [
+        s('http_request_duration_seconds_bucket{job="api",service="api",instance="api-1:8080",route="/orders",method="GET",status_code="200",le="0.5"}', "0+60x30"),
+        s('http_request_duration_seconds_bucket{job="api",service="api",instance="api-1:8080",route="/orders",method="POST",status_code="500",le="0.5"}', "0+120x30"),
+        s('http_request_duration_seconds_bucket{job="api",service="api",instance="api-2:8080",route="/orders",method="GET",status_code="200",le="0.5"}', "0+30x30"),
+        s('http_request_duration_seconds_bucket{job="api",service="api",instance="api-2:8080",route="/",method="GET",status_code="200",le="0.5"}', "0+6x30"),
+      ],
+      expr: '{__name__=~"service_route_le:.*|service_le:.*"}',
+      samples: [
+        { labels: 'service_route_le:http_request_duration_seconds_bucket:rate5m{service="api",route="/orders",le="0.5"}', value: 3.5 },
+        { labels: 'service_route_le:http_request_duration_seconds_bucket:rate5m{service="api",route="/",le="0.5"}', value: 0.1 },
+        { labels: 'service_le:http_request_duration_seconds_bucket:rate5m{service="api",le="0.5"}', value: 3.6 },
+      ],
+    },
+  ],
 };
