@@ -9,15 +9,38 @@ import type { StackConfig } from "./schema";
 
 const key = "watchpost:docker.bindAddress";
 
-/** Published ports of the services that have no login, as the Docker components publish them. */
-function unauthenticatedPorts(cfg: StackConfig): string[] {
-  const at = (port: number) => `:${port + cfg.docker.portOffset}`;
-  const alertmanagers = Array.from({ length: cfg.alertmanager.replicas }, (_, i) => at(ports.alertmanager + i * 100));
-  const out = [`Prometheus (${at(ports.prometheus)})`, `Alertmanager (${alertmanagers.join(", ")})`];
-  if (cfg.logging.enabled) out.push(`Loki (${at(ports.loki)})`, `Alloy (${at(ports.alloy)})`);
-  if (cfg.tracing.enabled)
-    out.push(cfg.tracing.backend === "tempo" ? `Tempo (${at(ports.tempo)})` : `the Jaeger UI (${at(ports.jaegerUi)})`, `OTLP (${at(ports.otlpGrpc)}, ${at(ports.otlpHttp)})`);
+/** A host port Docker publishes for this stack, before `docker.portOffset` (see the components' `ports:`). */
+export interface PublishedPort {
+  port: number;
+  /** The one service behind it, e.g. "Alertmanager 1", "OTLP gRPC". */
+  what: string;
+  /** The service it belongs to, as the exposure warning names it. */
+  service: string;
+  /** Whether the service asks for a login of its own (only Grafana does). */
+  login: boolean;
+}
+
+/** Every host port a Docker stack publishes; one list for the exposure warning and the port-range check. */
+export function publishedPorts(cfg: StackConfig): PublishedPort[] {
+  const open = (port: number, what: string, service = what): PublishedPort => ({ port, what, service, login: false });
+  const out = [
+    open(ports.prometheus, "Prometheus"),
+    { port: ports.grafana, what: "Grafana", service: "Grafana", login: true },
+    ...Array.from({ length: cfg.alertmanager.replicas }, (_, i) => open(ports.alertmanager + i * 100, `Alertmanager ${i}`, "Alertmanager")),
+  ];
+  if (cfg.logging.enabled) out.push(open(ports.loki, "Loki"), open(ports.alloy, "Alloy"));
+  if (cfg.tracing.enabled) {
+    out.push(cfg.tracing.backend === "jaeger" ? open(ports.jaegerUi, "Jaeger's UI", "the Jaeger UI") : open(ports.tempo, "Tempo"));
+    out.push(open(ports.otlpGrpc, "OTLP gRPC", "OTLP"), open(ports.otlpHttp, "OTLP HTTP", "OTLP"));
+  }
   return out;
+}
+
+/** Published ports of the services that have no login, grouped by service: "Alertmanager (:9093, :9193)". */
+function unauthenticatedPorts(cfg: StackConfig): string[] {
+  const byService = new Map<string, string[]>();
+  for (const p of publishedPorts(cfg).filter((x) => !x.login)) byService.set(p.service, [...(byService.get(p.service) ?? []), `:${p.port + cfg.docker.portOffset}`]);
+  return [...byService].map(([service, at]) => `${service} (${at.join(", ")})`);
 }
 
 export function dockerExposureWarnings(cfg: StackConfig): string[] {

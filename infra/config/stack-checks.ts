@@ -5,12 +5,13 @@
  * latency SLO thresholds off the usual histogram buckets. Pure: run by
  * validate.ts once the shape of the configuration is valid.
  */
-import { jobs, ports } from "../../components/conventions";
+import { jobs } from "../../components/conventions";
 import { planPrometheusStorage } from "../../components/prometheus/sizing";
 import { durationSeconds, sizeBytes } from "../../components/shared/primitives";
 import { defaultLatencyBuckets } from "../../rules/slo";
 import { resolveThresholds, thresholdOrder, thresholdProblem, type ThresholdName } from "../../rules/thresholds";
 import type { StackConfig } from "./schema";
+import { publishedPorts } from "./exposure";
 import { type ConfigProblem, keyPath } from "./problems";
 
 export interface CheckResult {
@@ -39,21 +40,6 @@ function serviceNames(cfg: StackConfig): ConfigProblem[] {
       },
     ];
   });
-}
-
-/** Host ports Docker publishes for this stack, before the offset (see the components' `ports:`). */
-function publishedPorts(cfg: StackConfig): Array<{ port: number; what: string }> {
-  const out = [
-    { port: ports.prometheus, what: "Prometheus" },
-    { port: ports.grafana, what: "Grafana" },
-    ...Array.from({ length: cfg.alertmanager.replicas }, (_, i) => ({ port: ports.alertmanager + i * 100, what: `Alertmanager ${i}` })),
-  ];
-  if (cfg.logging.enabled) out.push({ port: ports.loki, what: "Loki" }, { port: ports.alloy, what: "Alloy" });
-  if (cfg.tracing.enabled) {
-    out.push({ port: ports.otlpGrpc, what: "OTLP gRPC" }, { port: ports.otlpHttp, what: "OTLP HTTP" });
-    out.push(cfg.tracing.backend === "jaeger" ? { port: ports.jaegerUi, what: "Jaeger's UI" } : { port: ports.tempo, what: "Tempo" });
-  }
-  return out;
 }
 
 function portOffset(cfg: StackConfig): ConfigProblem[] {
