@@ -4,6 +4,7 @@ import { parse } from "yaml";
 import { charts, images, prometheusOperatorCrdsUrl } from "../components/versions";
 import { readStackFile, stackFilePath } from "../infra/config/load";
 import type { AwsWiring } from "../components/production/wiring";
+import { grafanaAdminPasswordReset } from "../components/grafana/render";
 import { outputValue, runStack } from "./support/mocks";
 import { handWiring, role } from "./support/wiring";
 import { prodSecrets } from "./support/stacks";
@@ -97,6 +98,21 @@ describe("prod stack under Pulumi mocks (EKS)", () => {
     expect(grafana.admin.existingSecret).toBe("watchpost-grafana-admin");
     expect(grafana.sidecar.datasources.defaultDatasourceEnabled).toBe(false);
     expect(grafana["grafana.ini"]["auth.anonymous"].enabled).toBe(false);
+  });
+
+  it("gives an existing Grafana database the admin password of the current Secret before Grafana starts (the claim outlives destroy, the generated password does not)", () => {
+    const grafana = release("watchpost-kps").inputs.values.grafana;
+    const [reset] = grafana.extraInitContainers;
+    expect(reset.command).toEqual(["/bin/sh", "-c", grafanaAdminPasswordReset("/etc/grafana-admin/admin-password")]);
+    expect(reset.command[2]).toContain('if [ -f "$GF_PATHS_DATA/grafana.db" ]');
+    // The same pinned image as Grafana itself, so the CLI matches the database's schema.
+    expect(reset.image).toBe(images.grafana);
+    expect(`${grafana.image.repository}:${grafana.image.tag}`).toBe(images.grafana);
+    expect(reset.volumeMounts.map((m: { name: string }) => m.name)).toEqual(["storage", "config", "admin-password"]);
+    expect(grafana.extraContainerVolumes).toEqual([
+      { name: "admin-password", secret: { secretName: "watchpost-grafana-admin", items: [{ key: "admin-password", path: "admin-password" }], defaultMode: 0o440 } },
+    ]);
+    expect(grafana.persistence.annotations).toEqual({ "helm.sh/resource-policy": "keep" });
   });
 
   it("lets Grafana's sidecars read ConfigMaps of the monitoring namespace only: a Role of its own, no ClusterRole, no Secrets", () => {

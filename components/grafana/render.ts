@@ -141,11 +141,18 @@ export function grafanaSettings(rootUrl: string): Record<string, string> {
  * @param start the image's entrypoint (`/run.sh` in grafana/grafana); a parameter for tests.
  */
 export function grafanaStartWithAdminPassword(passwordFile: string, start = "/run.sh"): string {
+  return [grafanaAdminPasswordReset(passwordFile), `exec ${start}`].join("\n");
+}
+
+/**
+ * The reset alone, for Kubernetes, where it runs as an init container beside the retained
+ * claim (the chart keeps Grafana's PVC on uninstall) before Grafana starts.
+ */
+export function grafanaAdminPasswordReset(passwordFile: string): string {
   return [
     "set -e",
     'if [ -f "$GF_PATHS_DATA/grafana.db" ]; then',
     `  grafana cli --homepath "$GF_PATHS_HOME" --config "$GF_PATHS_CONFIG" admin reset-admin-password --password-from-stdin < '${passwordFile}'`,
     "fi",
-    `exec ${start}`,
   ].join("\n");
 }

@@ -3,7 +3,7 @@
  * the chart's own values.yaml (a test walks them against the reference copy).
  */
 import { labels, serviceAccounts } from "../conventions";
-import type { Datasource } from "../grafana/render";
+import { type Datasource, grafanaAdminPasswordReset } from "../grafana/render";
 import { restrictedContainer, restrictedPod } from "../platform/security";
 import { kubeResources, type ResourceOverrides, resourcesFor } from "../platform/targets";
 import { chartImageViaMirror, pulledImageParts } from "../platform/mirror";
@@ -59,6 +59,7 @@ const grafanaUid = 472;
 export function kubePrometheusStackValues(input: KubePrometheusValuesInput): Record<string, unknown> {
   const mirror = input.registryMirror;
   const prometheusImage = pulledImageParts("prometheus", mirror);
+  const grafanaImage = pulledImageParts("grafana", mirror);
   return {
     // CRDs are applied on their own, before the chart (see PrometheusStack).
     crds: { enabled: false },
@@ -113,9 +114,29 @@ export function kubePrometheusStackValues(input: KubePrometheusValuesInput): Rec
     },
     grafana: {
       enabled: true,
-      ...chartImageViaMirror("docker.io", mirror),
       defaultDashboardsEnabled: false,
       admin: { existingSecret: input.grafana.adminSecretName, userKey: "admin-user", passwordKey: "admin-password" },
+      // The claim outlives `pulumi destroy` (below), the generated password does not: before
+      // Grafana starts, an existing database gets the password of the current Secret, so the
+      // stack output's password is the one Grafana accepts (components/grafana/render.ts).
+      // Grafana and the init container run the pinned image, so the CLI matches the database.
+      image: { registry: grafanaImage.registry, repository: grafanaImage.path, tag: grafanaImage.tag },
+      extraContainerVolumes: [{ name: "admin-password", secret: { secretName: input.grafana.adminSecretName, items: [{ key: "admin-password", path: "admin-password" }], defaultMode: 0o440 } }],
+      extraInitContainers: [
+        {
+          name: "reset-admin-password",
+          image: `${grafanaImage.repository}:${grafanaImage.tag}`,
+          command: ["/bin/sh", "-c", grafanaAdminPasswordReset("/etc/grafana-admin/admin-password")],
+          env: [{ name: "GF_PATHS_DATA", value: "/var/lib/grafana" }],
+          volumeMounts: [
+            { name: "storage", mountPath: "/var/lib/grafana" },
+            { name: "config", mountPath: "/etc/grafana/grafana.ini", subPath: "grafana.ini" },
+            { name: "admin-password", mountPath: "/etc/grafana-admin", readOnly: true },
+          ],
+          securityContext: { ...restrictedContainer, readOnlyRootFilesystem: false },
+          resources: kubeResources({ memory: "128Mi", cpu: "0.1" }),
+        },
+      ],
       persistence: {
         enabled: true,
         type: "pvc",
