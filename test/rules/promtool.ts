@@ -62,11 +62,24 @@ function exprTest(c: ExprCase) {
   };
 }
 
+/**
+ * Recording groups before alerting groups at every evaluation step. Without an
+ * order promtool evaluates groups in no fixed order, so an alert reading a
+ * series another group records saw this step's value in one run and the last
+ * step's in the next (HostDiskWillFillIn24Hours: "80%" or "79.9%" full).
+ */
+export function groupEvalOrder(files: RuleFile[], pack: PackCases): string[] {
+  const groups = pack.files.flatMap((f) => files.find((x) => x.name === f)?.groups ?? []);
+  const records = (g: (typeof groups)[number]) => g.rules.some((r) => "record" in r);
+  return [...groups.filter(records), ...groups.filter((g) => !records(g))].map((g) => g.name);
+}
+
 /** A promtool test file (as data) for one pack's cases; `dir` holds the rendered rule files. */
 export function promtoolTestFile(files: RuleFile[], pack: PackCases, dir: string) {
   return {
     rule_files: pack.files.map((f) => `${dir}/${f}`),
     evaluation_interval: "1m",
+    group_eval_order: groupEvalOrder(files, pack),
     tests: [...pack.cases.map((c) => testCase(files, c)), ...(pack.exprs ?? []).map(exprTest)],
   };
 }
