@@ -83,7 +83,32 @@ export class ProcessGroup {
   }
 }
 
-/** Polls `check` until it returns a value other than undefined, or throws after `timeoutMs`. */
+/** Thrown by a `waitFor` check when waiting longer cannot help: it ends the wait at once. */
+export class StopWaiting extends Error {}
+
+/**
+ * The port `freePort` found free was taken by another process before the server
+ * bound it (two suites side by side pick from the same range).
+ */
+export class PortTaken extends StopWaiting {}
+
+/** In a readiness check: ends the wait with PortTaken when the server says its port is in use. */
+export function failIfPortTaken(entry: Started): void {
+  if (/address already in use/.test(entry.output())) throw new PortTaken(`${entry.name} could not bind its port: ${entry.output().split("\n").find((l) => /address already in use/.test(l)) ?? ""}`);
+}
+
+/** Starts a server on a free loopback port, on another one when the first was taken meanwhile. */
+export async function onFreePort<T>(start: (port: number) => Promise<T>, tries = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start(await freePort());
+    } catch (e) {
+      if (!(e instanceof PortTaken) || attempt >= tries) throw e;
+    }
+  }
+}
+
+/** Polls `check` until it returns a value other than undefined, or throws after `timeoutMs` (or at once on StopWaiting). */
 export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000, everyMs = 200): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
@@ -92,6 +117,7 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
       const value = await check();
       if (value !== undefined) return value;
     } catch (e) {
+      if (e instanceof StopWaiting) throw e;
       lastError = e;
     }
     await new Promise((r) => setTimeout(r, everyMs));

@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RawSeries, floorGrid, floorTestFile, idealFloorOf } from "../../drill/floor";
 import { evaluateFloorTest, exportSeries, idealFloorsOf, lookbackSeconds } from "../../drill/floor-live";
-import { ProcessGroup, freePort, waitFor } from "../../drill/processes";
+import { ProcessGroup, failIfPortTaken, onFreePort, waitFor } from "../../drill/processes";
 import { chainRuleFile, ruleChain } from "../../drill/rule-chain";
 import { built, tool } from "../support/tools";
 
@@ -97,13 +97,21 @@ describe.skipIf(!promtool || !prometheus)(`a recording rule evaluated by Prometh
     mkdirSync(join(dir, "data"));
     execFileSync(promtool as string, ["tsdb", "create-blocks-from", "openmetrics", join(dir, "history.om"), join(dir, "data")], { stdio: "pipe" });
     writeFileSync(join(dir, "prometheus.yml"), "global:\n  scrape_interval: 15s\n");
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    const proc = group.start("prometheus", prometheus as string, [`--config.file=${join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${join(dir, "data")}`, `--web.listen-address=127.0.0.1:${port}`]);
-    await waitFor("prometheus ready", async () => {
-      if (proc.proc.exitCode !== null) throw new Error(proc.output());
-      return (await fetch(`${url}/-/ready`)).ok ? true : undefined;
-    }, 30_000);
+    url = await onFreePort(async (port) => {
+      const at = `http://127.0.0.1:${port}`;
+      const proc = group.start("prometheus", prometheus as string, [`--config.file=${join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${join(dir, "data")}`, `--web.listen-address=127.0.0.1:${port}`]);
+      try {
+        await waitFor("prometheus ready", async () => {
+          failIfPortTaken(proc);
+          if (proc.proc.exitCode !== null) throw new Error(proc.output());
+          return (await fetch(`${at}/-/ready`)).ok ? true : undefined;
+        }, 30_000);
+      } catch (e) {
+        await group.kill(proc);
+        throw e;
+      }
+      return at;
+    });
   }, 60_000);
 
   afterAll(async () => {

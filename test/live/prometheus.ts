@@ -3,7 +3,7 @@
  * dir, readiness awaited with a bound, and small typed readers of its HTTP API.
  */
 import { mkdirSync } from "node:fs";
-import { type ProcessGroup, type Started, waitFor } from "../../drill/processes";
+import { type ProcessGroup, type Started, failIfPortTaken, waitFor } from "../../drill/processes";
 
 export interface RunningPrometheus {
   url: string;
@@ -28,6 +28,7 @@ export async function startPrometheus(
   await waitFor(
     `${opts.name} to be ready`,
     async () => {
+      failIfPortTaken(proc);
       if (proc.proc.exitCode !== null) throw new Error(`${opts.name} exited ${proc.proc.exitCode}:\n${proc.output()}`);
       const res = await fetch(`${url}/-/ready`);
       return res.ok ? true : undefined;
