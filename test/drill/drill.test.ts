@@ -76,8 +76,11 @@ describe.skipIf(missing)(`fire drill on the dev stack (${built("prometheus")}, $
     for (const s of report.scenarios) {
       expect(s.latencyMs, s.name).toBeDefined();
       expect(s.idealFloorMs, `${s.name}: ${s.notes.join("; ")}`).toBeDefined();
-      // Evaluated on a grid of a tenth of a scrape, the ideal floor can be late by one step (100ms); nothing else can beat it.
-      expect(s.latencyMs as number, s.name).toBeGreaterThanOrEqual((s.idealFloorMs as number) - 100);
+      // Evaluated on a grid of a tenth of a scrape, the moment the rule could fire can be late by one
+      // step (100ms); nothing can notify before it. group_wait can be skipped: an alert that joins an
+      // aggregation group still open from an earlier scenario (slo-fast-burn's latency fast burn in
+      // error-spike's "SLOErrorBudgetFastBurn api" group) goes out at that group's next tick.
+      expect(s.latencyMs as number, s.name).toBeGreaterThanOrEqual((s.alerts[0].idealFloor?.holdsMs as number) - 100);
       expect(s.ratio as number, s.name).toBeLessThan(2.5);
       // The expression must hold for its for, and group_wait follows, whatever the series.
       const { for: hold, groupWait } = s.alerts[0].pipelineFloor;
