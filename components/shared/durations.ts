@@ -42,19 +42,11 @@ export function durationSeconds(value: string): number {
 
 /** Formats seconds back into the shortest Prometheus duration, in whole seconds. */
 export function formatDuration(seconds: number): string {
-  const units: Array<[string, number]> = [["d", 86400], ["h", 3600], ["m", 60], ["s", 1]];
-  let rest = Math.round(seconds);
-  let out = "";
-  for (const [unit, size] of units) {
-    if (rest >= size) {
-      out += `${Math.floor(rest / size)}${unit}`;
-      rest %= size;
-    }
-  }
-  return out || "0s";
+  return suggestion(Math.round(seconds), secondUnits);
 }
+const secondUnits = [["d", 86_400_000], ["h", 3_600_000], ["m", 60_000], ["s", 1000]] as const;
 
-/** Seconds as whole units down to milliseconds, largest first: the value an error message suggests. */
+/** Seconds as whole units down to the smallest given (in ms), largest first: the value an error message suggests. */
 function suggestion(seconds: number, units: ReadonlyArray<readonly [string, number]>): string {
   let ms = Math.round(seconds * 1000);
   let out = "";
