@@ -26,14 +26,15 @@ interface GoModJson {
   Exclude?: Array<{ Path: string; Version: string }>;
 }
 
-const buildEnv = (): NodeJS.ProcessEnv => ({
+export const buildEnv = (): NodeJS.ProcessEnv => ({
   ...process.env,
   CGO_ENABLED: "0",
   GOFLAGS: "-mod=mod -buildvcs=false",
   GOWORK: "off",
 });
 
-function go(mod: ToolModule, step: string, args: string[], cwd: string): string {
+/** Runs `go` for a build step; a failure names the module, the step and go's last lines. */
+export function go(mod: ToolModule, step: string, args: string[], cwd: string): string {
   const run = spawnSync("go", args, { cwd, env: buildEnv(), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   if (run.error) throw new ToolBuildError(mod, step, `could not run go (${run.error.message}); install Go 1.26 or newer`);
   if (run.status !== 0) {

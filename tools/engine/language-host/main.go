@@ -1,0 +1,351 @@
+// Command pulumi-language-nodejs is Watchpost's Node.js language host for the
+// Pulumi engine: it runs a Node.js or TypeScript Pulumi program through the
+// program runner that ships in the `@pulumi/pulumi` npm package
+// (`@pulumi/pulumi/cmd/run`), as upstream's host does.
+//
+// Upstream's host (module github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3)
+// is not served by the Go module proxy, so this host implements the parts of the
+// LanguageRuntime protocol that `pulumi preview`, `up`, `refresh` and `destroy`
+// use: plugin info, the required packages (read from the program's
+// package.json and node_modules) and Run. Code generation, templates,
+// dependency installation and debugging are left to upstream's host.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	pbempty "google.golang.org/protobuf/types/known/emptypb"
+	"google.golang.org/grpc"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+)
+
+// version is the @pulumi/pulumi release this host is built for (set with -ldflags -X).
+var version = "dev"
+
+// exitedAfterLoggingUserActionableMessage is the runner's exit code for "the error
+// has already been reported to the engine" (@pulumi/pulumi/cmd/run/index.js).
+const exitedAfterLoggingUserActionableMessage = 32
+
+type host struct {
+	pulumirpc.UnimplementedLanguageRuntimeServer
+	engineAddress string
+	tracing       string
+}
+
+func main() {
+	tracing := flag.String("tracing", "", "emit tracing to a Zipkin-compatible tracing endpoint")
+	flag.String("root", "", "project root (unused: the engine sends it with each request)")
+	flag.Bool("typescript", true, "accepted for compatibility; the runtime option `typescript` decides")
+	flag.Parse()
+
+	args := flag.Args()
+	engineAddress := ""
+	if len(args) > 0 {
+		engineAddress = args[0]
+	}
+
+	cancel := make(chan bool)
+	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
+		Cancel: cancel,
+		Init: func(srv *grpc.Server) error {
+			pulumirpc.RegisterLanguageRuntimeServer(srv, &host{engineAddress: engineAddress, tracing: *tracing})
+			return nil
+		},
+		Options: rpcutil.OpenTracingServerInterceptorOptions(nil),
+	})
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: could not start the language host: %v\n", err)
+		os.Exit(1)
+	}
+	// The engine reads the port from the first line of stdout.
+	fmt.Printf("%d\n", handle.Port)
+	if err := <-handle.Done; err != nil {
+		fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+func (h *host) Handshake(_ context.Context, req *pulumirpc.LanguageHandshakeRequest) (*pulumirpc.LanguageHandshakeResponse, error) {
+	if req.GetEngineAddress() != "" {
+		h.engineAddress = req.GetEngineAddress()
+	}
+	return &pulumirpc.LanguageHandshakeResponse{}, nil
+}
+
+func (h *host) GetPluginInfo(context.Context, *pbempty.Empty) (*pulumirpc.PluginInfo, error) {
+	return &pulumirpc.PluginInfo{Version: version}, nil
+}
+
+type packageJSON struct {
+	Dependencies    map[string]string `json:"dependencies"`
+	DevDependencies map[string]string `json:"devDependencies"`
+	Version         string            `json:"version"`
+	Pulumi          *struct {
+		Resource bool   `json:"resource"`
+		Name     string `json:"name"`
+		Version  string `json:"version"`
+		Server   string `json:"server"`
+	} `json:"pulumi"`
+}
+
+func readPackageJSON(path string) (*packageJSON, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var pkg packageJSON
+	if err := json.Unmarshal(data, &pkg); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &pkg, nil
+}
+
+// projectRoot is the nearest directory at or above dir holding a package.json.
+func projectRoot(dir string) (string, error) {
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "package.json")); err == nil {
+			return d, nil
+		}
+		if filepath.Dir(d) == d {
+			return "", fmt.Errorf("no package.json at or above %s", dir)
+		}
+	}
+}
+
+// installedPackage finds name under the node_modules folders from dir upwards, as Node resolves it.
+func installedPackage(dir, name string) (string, error) {
+	for d := dir; ; d = filepath.Dir(d) {
+		candidate := filepath.Join(d, "node_modules", filepath.FromSlash(name))
+		if _, err := os.Stat(filepath.Join(candidate, "package.json")); err == nil {
+			return candidate, nil
+		}
+		if filepath.Dir(d) == d {
+			return "", fmt.Errorf("%s is not installed at or above %s (run npm ci)", name, dir)
+		}
+	}
+}
+
+func programDirectory(info *pulumirpc.ProgramInfo) (string, error) {
+	if info == nil || info.GetProgramDirectory() == "" {
+		return "", errors.New("the engine sent no program directory")
+	}
+	return info.GetProgramDirectory(), nil
+}
+
+// GetRequiredPackages lists the resource packages among the project's direct
+// dependencies, with the plugin name and version each npm package declares.
+func (h *host) GetRequiredPackages(_ context.Context, req *pulumirpc.GetRequiredPackagesRequest) (*pulumirpc.GetRequiredPackagesResponse, error) {
+	dir, err := programDirectory(req.GetInfo())
+	if err != nil {
+		return nil, err
+	}
+	root, err := projectRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	project, err := readPackageJSON(filepath.Join(root, "package.json"))
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(project.Dependencies)+len(project.DevDependencies))
+	for name := range project.Dependencies {
+		names = append(names, name)
+	}
+	for name := range project.DevDependencies {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+
+	var packages []*pulumirpc.PackageDependency
+	for _, name := range names {
+		installed, err := installedPackage(root, name)
+		if err != nil {
+			return nil, err
+		}
+		pkg, err := readPackageJSON(filepath.Join(installed, "package.json"))
+		if err != nil {
+			return nil, err
+		}
+		if pkg.Pulumi == nil || !pkg.Pulumi.Resource {
+			continue
+		}
+		pluginName := pkg.Pulumi.Name
+		if pluginName == "" {
+			pluginName = strings.TrimPrefix(name, "@pulumi/")
+		}
+		pluginVersion := pkg.Pulumi.Version
+		if pluginVersion == "" {
+			pluginVersion = pkg.Version
+		}
+		if pluginVersion != "" && !strings.HasPrefix(pluginVersion, "v") {
+			pluginVersion = "v" + pluginVersion
+		}
+		packages = append(packages, &pulumirpc.PackageDependency{
+			Kind:    "resource",
+			Name:    pluginName,
+			Version: pluginVersion,
+			Server:  pkg.Pulumi.Server,
+		})
+	}
+	return &pulumirpc.GetRequiredPackagesResponse{Packages: packages}, nil
+}
+
+func (h *host) GetRequiredPlugins(ctx context.Context, req *pulumirpc.GetRequiredPluginsRequest) (*pulumirpc.GetRequiredPluginsResponse, error) {
+	resp, err := h.GetRequiredPackages(ctx, &pulumirpc.GetRequiredPackagesRequest{Info: req.GetInfo()})
+	if err != nil {
+		return nil, err
+	}
+	plugins := make([]*pulumirpc.PluginDependency, 0, len(resp.GetPackages()))
+	for _, p := range resp.GetPackages() {
+		plugins = append(plugins, &pulumirpc.PluginDependency{Name: p.GetName(), Kind: p.GetKind(), Version: p.GetVersion(), Server: p.GetServer()})
+	}
+	return &pulumirpc.GetRequiredPluginsResponse{Plugins: plugins}, nil
+}
+
+// runtimeEnv turns the project's runtime options into the variables the runner reads.
+func runtimeEnv(info *pulumirpc.ProgramInfo) []string {
+	options := map[string]any{}
+	if info.GetOptions() != nil {
+		options = info.GetOptions().AsMap()
+	}
+	typescript := true
+	if v, ok := options["typescript"].(bool); ok {
+		typescript = v
+	}
+	env := []string{"PULUMI_NODEJS_TYPESCRIPT=" + strconv.FormatBool(typescript)}
+	if v, ok := options["tsconfig"].(string); ok && v != "" {
+		env = append(env, "PULUMI_NODEJS_TSCONFIG_PATH="+v)
+	}
+	if v, ok := options["nodeargs"].(string); ok && v != "" {
+		env = append(env, "NODE_OPTIONS="+strings.TrimSpace(os.Getenv("NODE_OPTIONS")+" "+v))
+	}
+	return env
+}
+
+func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
+	dir, err := programDirectory(req.GetInfo())
+	if err != nil {
+		return nil, err
+	}
+	pulumiPackage, err := installedPackage(dir, "@pulumi/pulumi")
+	if err != nil {
+		return &pulumirpc.RunResponse{Error: err.Error()}, nil
+	}
+	runner := filepath.Join(pulumiPackage, "cmd", "run")
+
+	config, err := json.Marshal(req.GetConfig())
+	if err != nil {
+		return nil, err
+	}
+	secretKeys := req.GetConfigSecretKeys()
+	if secretKeys == nil {
+		secretKeys = []string{}
+	}
+	secrets, err := json.Marshal(secretKeys)
+	if err != nil {
+		return nil, err
+	}
+
+	args := []string{runner, "--monitor", req.GetMonitorAddress()}
+	add := func(flag, value string) {
+		if value != "" {
+			args = append(args, "--"+flag, value)
+		}
+	}
+	add("engine", h.engineAddress)
+	add("organization", req.GetOrganization())
+	add("project", req.GetProject())
+	add("stack", req.GetStack())
+	add("pwd", req.GetPwd())
+	add("root-directory", req.GetInfo().GetRootDirectory())
+	add("tracing", h.tracing)
+	if req.GetDryRun() {
+		args = append(args, "--dry-run")
+	}
+	if req.GetParallel() > 0 {
+		add("parallel", strconv.Itoa(int(req.GetParallel())))
+	}
+	entry := req.GetInfo().GetEntryPoint()
+	if entry == "" {
+		entry = "."
+	}
+	args = append(args, entry)
+	args = append(args, req.GetArgs()...)
+
+	cmd := exec.CommandContext(ctx, "node", args...)
+	cmd.Dir = dir
+	cmd.Stdout = os.Stdout
+	cmd.Stderr = os.Stderr
+	cmd.Env = append(os.Environ(), runtimeEnv(req.GetInfo())...)
+	cmd.Env = append(cmd.Env, "PULUMI_CONFIG="+string(config), "PULUMI_CONFIG_SECRET_KEYS="+string(secrets))
+
+	if err := cmd.Run(); err != nil {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			if exit.ExitCode() == exitedAfterLoggingUserActionableMessage {
+				return &pulumirpc.RunResponse{Bail: true}, nil
+			}
+			return &pulumirpc.RunResponse{Error: fmt.Sprintf("Program exited with non-zero exit code: %d", exit.ExitCode())}, nil
+		}
+		return &pulumirpc.RunResponse{Error: fmt.Sprintf("could not run node (%v); install Node.js", err)}, nil
+	}
+	return &pulumirpc.RunResponse{}, nil
+}
+
+func (h *host) About(context.Context, *pulumirpc.AboutRequest) (*pulumirpc.AboutResponse, error) {
+	out, err := exec.Command("node", "--version").Output()
+	if err != nil {
+		return nil, fmt.Errorf("could not run node --version: %w", err)
+	}
+	node, _ := exec.LookPath("node")
+	return &pulumirpc.AboutResponse{Executable: node, Version: strings.TrimSpace(string(out))}, nil
+}
+
+func (h *host) GetProgramDependencies(_ context.Context, req *pulumirpc.GetProgramDependenciesRequest) (*pulumirpc.GetProgramDependenciesResponse, error) {
+	dir, err := programDirectory(req.GetInfo())
+	if err != nil {
+		return nil, err
+	}
+	root, err := projectRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	project, err := readPackageJSON(filepath.Join(root, "package.json"))
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(project.Dependencies))
+	for name := range project.Dependencies {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	deps := make([]*pulumirpc.DependencyInfo, 0, len(names))
+	for _, name := range names {
+		installed, err := installedPackage(root, name)
+		if err != nil {
+			return nil, err
+		}
+		pkg, err := readPackageJSON(filepath.Join(installed, "package.json"))
+		if err != nil {
+			return nil, err
+		}
+		deps = append(deps, &pulumirpc.DependencyInfo{Name: name, Version: pkg.Version})
+	}
+	return &pulumirpc.GetProgramDependenciesResponse{Dependencies: deps}, nil
+}
+
+func (h *host) RuntimeOptionsPrompts(context.Context, *pulumirpc.RuntimeOptionsRequest) (*pulumirpc.RuntimeOptionsResponse, error) {
+	return &pulumirpc.RuntimeOptionsResponse{}, nil
+}

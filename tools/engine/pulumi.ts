@@ -1,0 +1,99 @@
+/**
+ * The Pulumi engine Watchpost's program runs on, built from Go modules: the
+ * Pulumi CLI at the version of `@pulumi/pulumi` in package.json, and a Node.js
+ * language host of ours (tools/engine/language-host) built against the same
+ * SDK, since upstream's host module is not served by the module proxy.
+ *
+ *   <tools cache>/pulumi/v<version>/bin/pulumi
+ *   <tools cache>/pulumi/v<version>/bin/pulumi-language-nodejs
+ *
+ * Both are built in one wrapper module, so they share one resolution of Pulumi's
+ * dependency graph; Pulumi's `pkg` module needs one `replace` its own go.mod
+ * carries (a fork of the clipboard package), repeated here.
+ */
+import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { type BuildStamp, binaryPath, moduleDir, readStamp, stampPath } from "../cache";
+import { go } from "../build";
+import type { ToolModule } from "../catalog";
+
+const root = resolve(__dirname, "..", "..");
+
+/** The `@pulumi/pulumi` version package.json pins: the CLI and the host are built at it. */
+export function sdkVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+  const version = pkg.dependencies["@pulumi/pulumi"];
+  if (!/^\d+\.\d+\.\d+$/.test(version ?? ""))
+    throw new Error(`package.json: dependencies["@pulumi/pulumi"] is "${version}"; expected an exact version such as 3.248.0, so the engine can be built at it`);
+  return version;
+}
+
+/** Pulumi's own go.mod replaces atotto/clipboard with this fork; `go get` of pkg/v3 needs it repeated. */
+export const pulumiReplaces = ["github.com/atotto/clipboard=github.com/tgummerer/clipboard@v0.0.0-20241001131231-d02d263e614e"];
+
+export const languageHostBinary = "pulumi-language-nodejs";
+
+export function engineModule(): ToolModule {
+  const release = sdkVersion();
+  return {
+    id: "pulumi",
+    module: "github.com/pulumi/pulumi/pkg/v3",
+    moduleVersion: `v${release}`,
+    release,
+    binaries: { pulumi: "cmd/pulumi", [languageHostBinary]: "" },
+    differs: "the CLI is built from its Go module; the Node.js language host is Watchpost's own (upstream's module is not served)",
+  };
+}
+
+export interface EngineBinaries {
+  pulumi: string;
+  languageHost: string;
+}
+
+/** The built CLI and language host, or undefined before `npm run tools` built them. */
+export function builtEngine(): EngineBinaries | undefined {
+  const mod = engineModule();
+  if (!readStamp(mod)) return undefined;
+  return { pulumi: binaryPath(mod, "pulumi"), languageHost: binaryPath(mod, languageHostBinary) };
+}
+
+export function buildEngine(log: (line: string) => void): { cached: boolean; seconds: number } {
+  const mod = engineModule();
+  if (readStamp(mod)) return { cached: true, seconds: 0 };
+  const started = Date.now();
+  const dir = moduleDir(mod);
+  const src = join(dir, "wrapper");
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(src, "langhost"), { recursive: true });
+  log(`building the Pulumi CLI ${mod.release} (${mod.module}) and Watchpost's Node.js language host …`);
+
+  writeFileSync(join(src, "go.mod"), "module watchpost.local/tools/pulumi\n\ngo 1.25\n");
+  copyFileSync(join(__dirname, "language-host", "main.go"), join(src, "langhost", "main.go"));
+  go(mod, "go.mod", ["mod", "edit", ...pulumiReplaces.map((r) => `-replace=${r}`)], src);
+  go(mod, "resolve", ["get", `${mod.module}/cmd/pulumi@${mod.moduleVersion}`, `github.com/pulumi/pulumi/sdk/v3@${mod.moduleVersion}`], src);
+
+  const staging = join(dir, "bin.partial");
+  mkdirSync(staging, { recursive: true });
+  const cliVersion = `-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v${mod.release}`;
+  go(mod, "build pulumi", ["build", "-trimpath", "-ldflags", `-s -w ${cliVersion}`, "-o", join(staging, "pulumi"), `${mod.module}/cmd/pulumi`], src);
+  go(
+    mod,
+    `build ${languageHostBinary}`,
+    ["build", "-trimpath", "-ldflags", `-s -w -X main.version=${mod.release}`, "-o", join(staging, languageHostBinary), "./langhost"],
+    src,
+  );
+  renameSync(staging, join(dir, "bin"));
+
+  const seconds = Math.round((Date.now() - started) / 100) / 10;
+  const stamp: BuildStamp = {
+    module: mod.module,
+    moduleVersion: mod.moduleVersion,
+    release: mod.release,
+    go: go(mod, "version", ["env", "GOVERSION"], src).trim(),
+    seconds,
+    builtAt: new Date().toISOString(),
+  };
+  writeFileSync(stampPath(mod), `${JSON.stringify(stamp, null, 2)}\n`);
+  log(`built ${binaryPath(mod, "pulumi")} and ${binaryPath(mod, languageHostBinary)} in ${seconds} s`);
+  return { cached: false, seconds };
+}
