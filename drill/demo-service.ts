@@ -35,7 +35,11 @@ export class DemoService {
   private readonly durations: Histogram<"method" | "route" | "status_code">;
   private served = 0;
 
-  constructor(readonly port: number) {
+  /** @param host Address to listen on: loopback, or the Docker bridge's gateway for containers (the e2e). */
+  constructor(
+    readonly port: number,
+    readonly host = "127.0.0.1",
+  ) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
     this.requests = new Counter({ name: "http_requests_total", help: "HTTP requests served", labelNames: ["method", "route", "status_code"], registers });
@@ -62,7 +66,7 @@ export class DemoService {
     this.server = createServer((req, res) => void this.handle(req.url ?? "/", res));
     await new Promise<void>((resolve, reject) => {
       this.server?.once("error", reject);
-      this.server?.listen(this.port, "127.0.0.1", resolve);
+      this.server?.listen(this.port, this.host, resolve);
     });
   }
 

@@ -20,6 +20,12 @@ export class HttpSink {
   private server?: Server;
   port = 0;
 
+  /**
+   * @param host Address to listen on and to put in URLs: loopback, or the Docker bridge's
+   * gateway address when containers send to it through `host.docker.internal` (the e2e).
+   */
+  constructor(readonly host = "127.0.0.1") {}
+
   async start(): Promise<void> {
     this.port = await freePort();
     this.server = createServer((req, res) => {
@@ -39,11 +45,11 @@ export class HttpSink {
         } else res.writeHead(200, { "content-type": "text/plain" }).end("ok");
       });
     });
-    await new Promise<void>((resolve) => this.server?.listen(this.port, "127.0.0.1", resolve));
+    await new Promise<void>((resolve) => this.server?.listen(this.port, this.host, resolve));
   }
 
   url(path: string): string {
-    return `http://127.0.0.1:${this.port}${path}`;
+    return `http://${this.host}:${this.port}${path}`;
   }
 
   at(path: string): HttpDelivery[] {
@@ -85,6 +91,8 @@ export class SmtpSink {
   constructor(
     private readonly username: string,
     private readonly password: string,
+    /** Address to listen on (see HttpSink). */
+    readonly host = "127.0.0.1",
   ) {}
 
   /** Listens on `port`, or on a free one. */
@@ -111,7 +119,7 @@ export class SmtpSink {
         });
       },
     });
-    await new Promise<void>((resolve) => this.server?.listen(this.port, "127.0.0.1", resolve));
+    await new Promise<void>((resolve) => this.server?.listen(this.port, this.host, resolve));
   }
 
   to(address: string): Mail[] {

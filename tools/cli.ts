@@ -6,6 +6,7 @@
 import { binaryPath, builtTool, readStamp } from "./cache";
 import { ToolBuildError, buildModule } from "./build";
 import { isToolName, moduleOf, toolModules, tools } from "./catalog";
+import { buildEngine, builtEngine, engineModule } from "./engine/pulumi";
 
 const usage = `usage: npm run tools [-- --path <tool> | --list]
 tools: ${Object.keys(tools).join(", ")}`;
@@ -32,6 +33,10 @@ function main(argv: string[]): void {
         process.stdout.write(`${binary}\t${mod.release}\t${mod.module}@${mod.moduleVersion}\t${state}\n`);
       }
     }
+    const engine = engineModule();
+    const built = builtEngine();
+    process.stdout.write(`pulumi\t${engine.release}\t${engine.module}@${engine.moduleVersion}\t${built?.pulumi ?? "not built"}\n`);
+    process.stdout.write(`pulumi-language-nodejs\t${engine.release}\ttools/engine/language-host\t${built?.languageHost ?? "not built"}\n`);
     return;
   }
 
@@ -49,6 +54,7 @@ function main(argv: string[]): void {
     const result = buildModule(mod, log);
     if (result.cached) log(`${mod.id} ${mod.release}: cached`);
   }
+  if (buildEngine(log).cached) log(`pulumi ${engineModule().release}: cached`);
   log(`tools ready in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 

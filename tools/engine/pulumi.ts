@@ -11,7 +11,8 @@
  * dependency graph; Pulumi's `pkg` module needs one `replace` its own go.mod
  * carries (a fork of the clipboard package), repeated here.
  */
-import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type BuildStamp, binaryPath, moduleDir, readStamp, stampPath } from "../cache";
 import { go } from "../build";
@@ -45,6 +46,19 @@ export function engineModule(): ToolModule {
   };
 }
 
+const hostSource = join(__dirname, "language-host", "main.go");
+
+/** The language host is ours: a change to its source is a new build, as a version bump is. */
+export function hostSourceHash(): string {
+  return createHash("sha256").update(readFileSync(hostSource)).digest("hex").slice(0, 16);
+}
+
+function currentStamp(mod: ToolModule): boolean {
+  if (!readStamp(mod)) return false;
+  const stamp = JSON.parse(readFileSync(stampPath(mod), "utf8")) as { hostSource?: string };
+  return stamp.hostSource === hostSourceHash() && existsSync(binaryPath(mod, languageHostBinary));
+}
+
 export interface EngineBinaries {
   pulumi: string;
   languageHost: string;
@@ -53,13 +67,13 @@ export interface EngineBinaries {
 /** The built CLI and language host, or undefined before `npm run tools` built them. */
 export function builtEngine(): EngineBinaries | undefined {
   const mod = engineModule();
-  if (!readStamp(mod)) return undefined;
+  if (!currentStamp(mod)) return undefined;
   return { pulumi: binaryPath(mod, "pulumi"), languageHost: binaryPath(mod, languageHostBinary) };
 }
 
 export function buildEngine(log: (line: string) => void): { cached: boolean; seconds: number } {
   const mod = engineModule();
-  if (readStamp(mod)) return { cached: true, seconds: 0 };
+  if (currentStamp(mod)) return { cached: true, seconds: 0 };
   const started = Date.now();
   const dir = moduleDir(mod);
   const src = join(dir, "wrapper");
@@ -68,7 +82,7 @@ export function buildEngine(log: (line: string) => void): { cached: boolean; sec
   log(`building the Pulumi CLI ${mod.release} (${mod.module}) and Watchpost's Node.js language host …`);
 
   writeFileSync(join(src, "go.mod"), "module watchpost.local/tools/pulumi\n\ngo 1.25\n");
-  copyFileSync(join(__dirname, "language-host", "main.go"), join(src, "langhost", "main.go"));
+  copyFileSync(hostSource, join(src, "langhost", "main.go"));
   go(mod, "go.mod", ["mod", "edit", ...pulumiReplaces.map((r) => `-replace=${r}`)], src);
   go(mod, "resolve", ["get", `${mod.module}/cmd/pulumi@${mod.moduleVersion}`, `github.com/pulumi/pulumi/sdk/v3@${mod.moduleVersion}`], src);
 
@@ -85,13 +99,14 @@ export function buildEngine(log: (line: string) => void): { cached: boolean; sec
   renameSync(staging, join(dir, "bin"));
 
   const seconds = Math.round((Date.now() - started) / 100) / 10;
-  const stamp: BuildStamp = {
+  const stamp: BuildStamp & { hostSource: string } = {
     module: mod.module,
     moduleVersion: mod.moduleVersion,
     release: mod.release,
     go: go(mod, "version", ["env", "GOVERSION"], src).trim(),
     seconds,
     builtAt: new Date().toISOString(),
+    hostSource: hostSourceHash(),
   };
   writeFileSync(stampPath(mod), `${JSON.stringify(stamp, null, 2)}\n`);
   log(`built ${binaryPath(mod, "pulumi")} and ${binaryPath(mod, languageHostBinary)} in ${seconds} s`);
