@@ -21,7 +21,7 @@ describe("README", () => {
   });
 
   it("names the two set-up commands and the test command", () => {
-    expect(readme).toContain("npm ci\npulumi up --stack dev");
+    expect(readme).toContain("npm ci\nnpm run up -- --stack dev");
     expect(readme).toContain("npm run synth -- --stack dev --out out/dev");
     expect(readme).toContain("```sh\nnpm test\n```");
   });
