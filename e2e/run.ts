@@ -125,9 +125,9 @@ export async function e2e(opts: { json?: string; log: Log; keep?: boolean }): Pr
   let ws: Workspace | undefined;
   try {
     log(`e2e: working in ${tmp}`);
-    const engine = await startDockerEngine({ dir: join(tmp, "docker") });
+    const engine = await startDockerEngine({ baseDir: tmp, log });
     stops.push(["the Docker engine", () => engine.stop()]);
-    const registry = await startRegistry({ dir: join(tmp, "registry") });
+    const registry = await startRegistry({ baseDir: tmp, log });
     stops.push(["the registry", () => registry.stop()]);
     let t = Date.now();
     images = await buildImages({ registry: registry.address, dockerHost: engine.host, log });
