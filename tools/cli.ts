@@ -6,6 +6,7 @@
 import { binaryPath, builtTool, readStamp } from "./cache";
 import { ToolBuildError, buildModule } from "./build";
 import { isToolName, moduleOf, toolModules, tools } from "./catalog";
+import { buildRandomProvider, randomProviderBinary, randomProviderVersions, readRandomProviderStamp } from "./engine/providers/random";
 
 const usage = `usage: npm run tools [-- --path <tool> | --list]
 tools: ${Object.keys(tools).join(", ")}`;
@@ -32,6 +33,9 @@ function main(argv: string[]): void {
         process.stdout.write(`${binary}\t${mod.release}\t${mod.module}@${mod.moduleVersion}\t${state}\n`);
       }
     }
+    const { release, upstream } = randomProviderVersions;
+    const state = readRandomProviderStamp() ? randomProviderBinary() : "not built";
+    process.stdout.write(`pulumi-resource-random\t${release}\t${upstream.module}@${upstream.version}\t${state}\n`);
     return;
   }
 
@@ -49,6 +53,8 @@ function main(argv: string[]): void {
     const result = buildModule(mod, log);
     if (result.cached) log(`${mod.id} ${mod.release}: cached`);
   }
+  // The Pulumi provider @pulumi/random drives, for the engine tests (tools/engine/providers/random.ts).
+  if (buildRandomProvider(log).cached) log(`pulumi-resource-random ${randomProviderVersions.release}: cached`);
   log(`tools ready in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
