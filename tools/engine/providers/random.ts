@@ -84,7 +84,8 @@ export function readRandomProviderStamp(): RandomProviderStamp | undefined {
 }
 
 function runTfgen(tfgen: string, outDir: string, cwd: string): void {
-  // --skip-docs: the module zip carries docs/, but converting them needs upstream's git repository layout.
+  // Docs and examples only feed descriptions, which the published @pulumi/random SDK already has;
+  // skipping them keeps tfgen from looking for upstream's docs and for HCL converter plugins.
   const args = ["schema", "--skip-docs", "--skip-examples", "--out", outDir];
   const run = spawnSync(tfgen, args, { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   if (run.error || run.status !== 0) {
