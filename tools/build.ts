@@ -10,9 +10,12 @@ import { join } from "node:path";
 import { type BuildStamp, binaryPath, moduleDir, readStamp, stampPath } from "./cache";
 import type { ToolModule } from "./catalog";
 
+/** What a build error names: the Go module and version being built. */
+export type BuiltModule = Pick<ToolModule, "module" | "moduleVersion">;
+
 export class ToolBuildError extends Error {
   constructor(
-    readonly mod: ToolModule,
+    readonly mod: BuiltModule,
     readonly step: string,
     readonly detail: string,
   ) {
@@ -33,8 +36,8 @@ export const buildEnv = (): NodeJS.ProcessEnv => ({
   GOWORK: "off",
 });
 
-/** Runs `go` for a build step; a failure names the module, the step and go's last lines. */
-export function go(mod: ToolModule, step: string, args: string[], cwd: string): string {
+/** Runs go in `cwd` with the build environment; a failure throws with go's last output lines. */
+export function go(mod: BuiltModule, step: string, args: string[], cwd: string): string {
   const run = spawnSync("go", args, { cwd, env: buildEnv(), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   if (run.error) throw new ToolBuildError(mod, step, `could not run go (${run.error.message}); install Go 1.26 or newer`);
   if (run.status !== 0) {
@@ -76,7 +79,7 @@ export function versionLdflags(mod: ToolModule): string {
 }
 
 /** The module cache is read-only; the copy must be writable so a rebuild can remove it. */
-function chmodTree(dir: string): void {
+export function chmodTree(dir: string): void {
   chmodSync(dir, 0o755);
   for (const entry of readdirSync(dir)) {
     const path = join(dir, entry);

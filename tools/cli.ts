@@ -7,6 +7,7 @@ import { binaryPath, builtTool, readStamp } from "./cache";
 import { ToolBuildError, buildModule } from "./build";
 import { isToolName, moduleOf, toolModules, tools } from "./catalog";
 import { buildEngine, builtEngine, engineModule } from "./engine/pulumi";
+import { buildRandomProvider, randomProviderBinary, randomProviderVersions, readRandomProviderStamp } from "./engine/providers/random";
 
 const usage = `usage: npm run tools [-- --path <tool> | --list]
 tools: ${Object.keys(tools).join(", ")}`;
@@ -37,6 +38,9 @@ function main(argv: string[]): void {
     const built = builtEngine();
     process.stdout.write(`pulumi\t${engine.release}\t${engine.module}@${engine.moduleVersion}\t${built?.pulumi ?? "not built"}\n`);
     process.stdout.write(`pulumi-language-nodejs\t${engine.release}\ttools/engine/language-host\t${built?.languageHost ?? "not built"}\n`);
+    const { release, upstream } = randomProviderVersions;
+    const state = readRandomProviderStamp() ? randomProviderBinary() : "not built";
+    process.stdout.write(`pulumi-resource-random\t${release}\t${upstream.module}@${upstream.version}\t${state}\n`);
     return;
   }
 
@@ -55,6 +59,8 @@ function main(argv: string[]): void {
     if (result.cached) log(`${mod.id} ${mod.release}: cached`);
   }
   if (buildEngine(log).cached) log(`pulumi ${engineModule().release}: cached`);
+  // The Pulumi provider @pulumi/random drives, for the engine tests (tools/engine/providers/random.ts).
+  if (buildRandomProvider(log).cached) log(`pulumi-resource-random ${randomProviderVersions.release}: cached`);
   log(`tools ready in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
