@@ -174,7 +174,8 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
     });
   }
 
-  return {
+  // An undefined output makes the engine warn "Undefined value (aws) will not show as a stack output".
+  return definedOnly({
     platform: cfg.platform,
     grafanaUrl: publicAccess ? pulumi.output(publicAccess.urls.grafana) : metrics.grafanaUrl,
     grafanaAdminUser: metrics.grafanaAdminUser,
@@ -187,5 +188,10 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
     otlpHttpEndpoint: tracing?.otlpHttpEndpoint,
     prometheusVolume: plan.storage.volumeSize,
     aws: kube && !options.aws ? kube.awsOutputs : undefined,
-  };
+  });
+}
+
+/** The same object without its undefined entries. */
+export function definedOnly<T extends object>(outputs: T): T {
+  return Object.fromEntries(Object.entries(outputs).filter(([, v]) => v !== undefined)) as T;
 }
