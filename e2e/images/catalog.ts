@@ -42,17 +42,20 @@ export const collectorBuilderModule: ToolModule = {
  * suffix, only takes the v1 tag. The proxy serves up to v1.76.0 (= Jaeger v2.13.0, per its
  * CHANGELOG); v1.82.0 (= v2.19.0, the pinned image) and v2.19.0 are refused (403).
  */
+const jaegerModuleVersion = "v1.76.0";
+const jaegerRelease = "2.13.0";
+
 export const jaegerModule: ToolModule = {
   id: "jaeger",
   module: "github.com/jaegertracing/jaeger",
-  moduleVersion: "v1.76.0",
-  release: "2.13.0",
+  moduleVersion: jaegerModuleVersion,
+  release: jaegerRelease,
   binaries: { jaeger: "cmd/jaeger" },
   versionVariables: {
-    "github.com/jaegertracing/jaeger/internal/version.latestVersion": "v2.13.0",
-    "github.com/jaegertracing/jaeger/internal/version.commitSHA": "module-proxy-v1.76.0",
+    "github.com/jaegertracing/jaeger/internal/version.latestVersion": `v${jaegerRelease}`,
+    "github.com/jaegertracing/jaeger/internal/version.commitSHA": `module-proxy-${jaegerModuleVersion}`,
   },
-  differs: `Jaeger 2.13.0 (module v1.76.0), not the pinned ${imageParts("jaeger").tag}: the module proxy serves no newer version; built without the UI bundle (placeholder page)`,
+  differs: `Jaeger ${jaegerRelease} (module ${jaegerModuleVersion}), not the pinned ${imageParts("jaeger").tag}: the module proxy serves no newer version; built without the UI bundle (placeholder page)`,
 };
 
 /** Why an image Watchpost pins is not built from source; the builder reports these as they are. */
@@ -62,5 +65,5 @@ export const notBuilt = {
   tempo: "not built: AGPL modules (github.com/grafana/tempo is not to be used)",
   alloy: "not built: AGPL modules (github.com/grafana/alloy is not to be used)",
   cadvisor:
-    "not built: cAdvisor's main package lives in the separate module github.com/google/cadvisor/cmd, which the module proxy does not serve (404 for @v/list and for v0.60.5), and the github.com/google/cadvisor module zip leaves cmd/ out",
+    `not built: cAdvisor's main package lives in the separate module github.com/google/cadvisor/cmd, which the module proxy does not serve (404 for @v/list and for v${imageParts("cadvisor").tag}), and the github.com/google/cadvisor module zip leaves cmd/ out`,
 } as const;
