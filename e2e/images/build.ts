@@ -6,7 +6,7 @@
  * built, or not built with the reason.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, cpSync, linkSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pulledImage } from "../../components/platform/mirror";
@@ -72,6 +72,15 @@ function moduleSourceDir(mod: ToolModule): string {
   return dir;
 }
 
+/** A hard link when the cache and the temp dir share a file system (the binaries are large), else a copy. */
+function linkOrCopy(from: string, to: string): void {
+  try {
+    linkSync(from, to);
+  } catch {
+    copyFileSync(from, to);
+  }
+}
+
 function busyboxApplets(): string[] {
   const r = spawnSync("/usr/bin/busybox", ["--list"], { encoding: "utf8" });
   if (r.status !== 0) throw new Error("no /usr/bin/busybox: install Debian's busybox-static");
@@ -101,7 +110,7 @@ export function stageContext(recipe: ImageRecipe, ctx: string): string {
   }
   for (const f of recipe.files) {
     const from = f.from;
-    if ("binary" in from) put(f.path, (d) => copyFileSync(binaryPath(recipe.module, from.binary), d), f.mode ?? 0o755);
+    if ("binary" in from) put(f.path, (d) => linkOrCopy(binaryPath(recipe.module, from.binary), d), f.mode ?? 0o755);
     else if ("moduleFile" in from) put(f.path, (d) => copyFileSync(join(moduleSourceDir(recipe.module), from.moduleFile), d), f.mode ?? 0o644);
     else if ("host" in from) put(f.path, (d) => copyFileSync(from.host, d), f.mode ?? 0o644);
     else put(f.path, (d) => writeFileSync(d, from.content), f.mode ?? 0o644);
