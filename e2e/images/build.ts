@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, copyFileSync, cpSync, linkSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { pulledImage } from "../../components/platform/mirror";
+import { pulledImage, pulledImageParts } from "../../components/platform/mirror";
 import { type ImageName, images, imageUsers } from "../../components/versions";
 import { buildModule } from "../../tools/build";
 import { binaryPath } from "../../tools/cache";
@@ -26,6 +26,8 @@ export interface ImageBuildResult {
   built: boolean;
   /** Why it was not built. */
   reason?: string;
+  /** For a built image whose binary is not the pinned release (Jaeger): what it holds instead, and why. */
+  note?: string;
   /** Wall time of this image: its binaries' build when not cached, `docker build` and `docker push`. */
   seconds: number;
 }
@@ -207,7 +209,9 @@ export async function buildImages(opts: BuildImagesOptions): Promise<ImageBuildR
       log(`${name}: building ${ref} …`);
       try {
         buildImage(recipe, opts);
-        results.push({ name, ref, built: true, seconds: seconds(started) });
+        const pinned = pulledImageParts(name, undefined).tag.replace(/^v/, "");
+        const note = recipe.module.release === pinned ? undefined : recipe.module.differs ?? `holds ${recipe.module.release}, not ${pinned}`;
+        results.push({ name, ref, built: true, seconds: seconds(started), ...(note ? { note } : {}) });
       } catch (e) {
         const reason = e instanceof Error ? e.message : String(e);
         log(`${name}: not built: ${reason}`);

@@ -1,5 +1,6 @@
 /**
  * npm run e2e:images -- --registry host:port [--docker-host unix:///…] [--only a,b] [--json FILE]
+ * npm run e2e:images -- --binaries     only build (or find cached) the binaries the images and tests need
  *
  * Builds every image that can be built from source and pushes it to the registry,
  * then prints image → built / not built (with the reason) and the time taken.
@@ -10,16 +11,22 @@ import { writeFileSync } from "node:fs";
 import { type ImageName, images } from "../../components/versions";
 import { mirrorProblem } from "../../components/platform/mirror";
 import { startDockerEngine } from "../docker-engine";
+import { buildModule } from "../../tools/build";
 import { type ImageBuildResult, buildImages } from "./build";
+import { registryModule } from "./catalog";
+import { buildCollector, collectorModule } from "./collector";
+import { recipes } from "./recipes";
 
-const usage = "usage: npm run e2e:images -- --registry host:port [--docker-host unix:///path/docker.sock] [--only prometheus,alertmanager] [--json FILE]";
+const usage = `usage: npm run e2e:images -- --registry host:port [--docker-host unix:///path/docker.sock] [--only prometheus,alertmanager] [--json FILE]
+       npm run e2e:images -- --binaries`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${usage}\n`);
   process.exit(2);
 }
 
-export function parseArgs(argv: string[]): { registry: string; dockerHost?: string; only?: ImageName[]; json?: string } {
+export function parseArgs(argv: string[]): { registry: string; dockerHost?: string; only?: ImageName[]; json?: string } | { binaries: true } {
+  if (argv.length === 1 && argv[0] === "--binaries") return { binaries: true };
   const known = ["--registry", "--docker-host", "--only", "--json"];
   const values: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
@@ -44,16 +51,27 @@ export function parseArgs(argv: string[]): { registry: string; dockerHost?: stri
 }
 
 export function formatTable(results: ImageBuildResult[]): string {
-  const rows = results.map((r) => [r.name, r.built ? "built" : "not built", r.built || r.seconds > 0 ? `${r.seconds.toFixed(1)} s` : "", r.built ? r.ref : (r.reason ?? "")]);
+  const rows = results.map((r) => [r.name, r.built ? "built" : "not built", r.built || r.seconds > 0 ? `${r.seconds.toFixed(1)} s` : "", r.built ? `${r.ref}${r.note ? ` (${r.note})` : ""}` : (r.reason ?? "")]);
   const header = ["image", "state", "time", "reference / reason"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.slice().map((r) => (i < 3 ? r[i].length : 0))));
   const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c)).join("  ");
   return [line(header), ...rows.map(line)].join("\n");
 }
 
+/** Every module the images and the e2e support tests need, built or found in the cache; stops at the first failure. */
+function buildBinaries(log: (line: string) => void): void {
+  const started = Date.now();
+  for (const mod of [registryModule, ...new Set(recipes.map((r) => r.module))]) {
+    const result = mod === collectorModule ? buildCollector(log) : buildModule(mod, log);
+    if (result.cached) log(`${mod.id} ${mod.release}: cached`);
+  }
+  log(`e2e binaries ready in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  const args = parseArgs(process.argv.slice(2));
+  if ("binaries" in args) return buildBinaries(log);
   const started = Date.now();
   const engine = args.dockerHost ? undefined : await startDockerEngine({ log });
   let results: ImageBuildResult[];
