@@ -75,7 +75,8 @@ export function versionLdflags(mod: ToolModule): string {
     BuildUser: "watchpost-tools",
     BuildDate: "",
   };
-  return ["-s", "-w", ...Object.entries(vars).map(([k, v]) => `-X ${pkg}.${k}=${v}`)].join(" ");
+  const extra = Object.entries(mod.versionVariables ?? {}).map(([k, v]) => `-X ${k}=${v}`);
+  return ["-s", "-w", ...Object.entries(vars).map(([k, v]) => `-X ${pkg}.${k}=${v}`), ...extra].join(" ");
 }
 
 /** The module cache is read-only; the copy must be writable so a rebuild can remove it. */

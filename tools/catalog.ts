@@ -27,6 +27,11 @@ export interface ToolModule {
   embedPlaceholders?: Record<string, string>;
   /** Why the build differs from upstream's release build, for test names and the README. */
   differs?: string;
+  /**
+   * `-X` variables (`package.variable` → value) beside Prometheus's, for modules that do not
+   * report their release through prometheus/common/version (distribution, the collector).
+   */
+  versionVariables?: Record<string, string>;
 }
 
 function tagOf(image: string): string {
