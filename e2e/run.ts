@@ -94,6 +94,9 @@ function stackContainers(host: string): ContainerInspect[] {
   return ids.length === 0 ? [] : (JSON.parse(docker(host, ["inspect", ...ids])) as ContainerInspect[]);
 }
 
+/** A check the later steps cannot do without: the e2e stops there and cleans up. */
+class StepFailed extends Error {}
+
 class Report {
   readonly findings: Finding[] = [];
   readonly timings: Record<string, number> = {};
@@ -102,6 +105,9 @@ class Report {
     this.findings.push({ step, check, ok, detail });
     this.log(`${ok ? "ok  " : "FAIL"} [${step}] ${check}${detail ? `: ${detail}` : ""}`);
     return ok;
+  }
+  must(step: string, check: string, ok: boolean, detail = ""): void {
+    if (!this.check(step, check, ok, detail)) throw new StepFailed(`${step}: ${check}`);
   }
 }
 
@@ -121,6 +127,25 @@ export async function e2e(opts: { json?: string; log: Log; keep?: boolean }): Pr
 
   const tmp = mkdtempSync(join(tmpdir(), "watchpost-e2e-"));
   const stops: Array<[string, () => Promise<void> | void]> = [];
+  let cleaned = false;
+  const cleanup = async () => {
+    if (cleaned) return;
+    cleaned = true;
+    for (const [what, stop] of stops.reverse()) {
+      try {
+        await stop();
+      } catch (err) {
+        log(`e2e: could not stop ${what}: ${(err as Error).message}`);
+      }
+    }
+  };
+  // Interrupted, it still stops what it started (the engine, the registry, the sinks) by pid.
+  const onSignal = (signal: NodeJS.Signals) => {
+    log(`e2e: ${signal}: stopping what it started`);
+    void cleanup().finally(() => process.exit(130));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   let images: E2eReport["images"] = [];
   let notStarted: string[] = [];
   let ws: Workspace | undefined;
@@ -137,11 +162,11 @@ export async function e2e(opts: { json?: string; log: Log; keep?: boolean }): Pr
 
     // 1. The unmodified dev stack previews offline.
     const init = await pulumi(["stack", "init", stack, "--secrets-provider", "passphrase"]);
-    report.check("1 preview", "the dev stack is created on the local backend", init.status === 0, init.stderr.trim().split("\n").slice(-3).join(" "));
+    report.must("1 preview", "the dev stack is created on the local backend", init.status === 0, init.stderr.trim().split("\n").slice(-3).join(" "));
     const preview1 = await pulumi(["preview", "--stack", stack, "--json"]);
     const p1 = parseJson<PreviewJson>(preview1.stdout);
     const errors1 = (p1?.diagnostics ?? []).filter((d) => d.severity === "error").map((d) => d.message.trim());
-    report.check("1 preview", "pulumi preview of the unmodified dev stack succeeds", preview1.status === 0 && errors1.length === 0, errors1.join(" | ") || tail(preview1));
+    report.must("1 preview", "pulumi preview of the unmodified dev stack succeeds", preview1.status === 0 && errors1.length === 0, errors1.join(" | ") || tail(preview1));
     report.check("1 preview", "every resource of the dev stack is in the plan", (p1?.steps ?? []).length > 10, `${(p1?.steps ?? []).length} steps`);
 
     // The images the dev stack pulls, built from source and pushed to the local registry.
@@ -186,7 +211,7 @@ export async function e2e(opts: { json?: string; log: Log; keep?: boolean }): Pr
     ];
     for (const [key, value, type] of settings) {
       const set = await pulumi(["config", "set", "--stack", stack, "--path", key, value, ...(type ? ["--type", type] : [])], 120);
-      if (set.status !== 0) report.check("2 up", `pulumi config set ${key}`, false, tail(set));
+      if (set.status !== 0) report.must("2 up", `pulumi config set ${key}`, false, tail(set));
     }
     const secretSettings: Array<[string, string]> = [
       ["watchpost:slackWebhookUrl", viaHost(http.port, `/slack/${secrets.slack}`)],
@@ -196,20 +221,20 @@ export async function e2e(opts: { json?: string; log: Log; keep?: boolean }): Pr
     ];
     for (const [key, value] of secretSettings) {
       const set = await pulumi(["config", "set", "--stack", stack, "--secret", key, value], 120);
-      report.check("2 up", `pulumi config set --secret ${key}`, set.status === 0, set.status === 0 ? "" : tail(set));
+      report.must("2 up", `pulumi config set --secret ${key}`, set.status === 0, set.status === 0 ? "" : tail(set));
     }
 
     const preview2 = await pulumi(["preview", "--stack", stack, "--json"]);
     const p2 = parseJson<PreviewJson>(preview2.stdout);
     const { targets, left } = targetsWithout(p2 ?? {}, (ref) => !built.has(ref));
     notStarted = left.map(resourceName);
-    report.check("2 up", "the stack with every channel previews", preview2.status === 0 && targets.length > 0, `${targets.length} resources to deploy; left out (images not built here): ${notStarted.join(", ") || "none"}`);
+    report.must("2 up", "the stack with every channel previews", preview2.status === 0 && targets.length > 0, `${targets.length} resources to deploy; left out (images not built here): ${notStarted.join(", ") || "none"}`);
     const targetArgs = targets.flatMap((u) => ["--target", u]);
 
     t = Date.now();
     const up = await npm(["up", "--", "--stack", stack, "--yes", "--skip-preview", ...targetArgs], 900);
     report.timings.upSeconds = (Date.now() - t) / 1000;
-    report.check("2 up", "npm run up -- --stack dev deploys", up.status === 0, up.status === 0 ? `${report.timings.upSeconds} s` : tail(up));
+    report.must("2 up", "npm run up -- --stack dev deploys", up.status === 0, up.status === 0 ? `${report.timings.upSeconds} s` : tail(up));
     const allHealthy = await until(300, async () => {
       const cs = stackContainers(engine.host);
       return cs.length > 0 && unhealthy(cs).length === 0 ? cs : undefined;
@@ -340,14 +365,14 @@ export async function e2e(opts: { json?: string; log: Log; keep?: boolean }): Pr
 
     const final = await pulumi(["destroy", "--stack", stack, "--yes", "--skip-preview"], 600);
     report.check("cleanup", "pulumi destroy at the end", final.status === 0, tail(final));
+  } catch (err) {
+    if (!(err instanceof StepFailed)) throw err;
+    log(`e2e: stopped at "${err.message}": the later steps need it`);
   } finally {
-    for (const [what, stop] of stops.reverse()) {
-      try {
-        await stop();
-      } catch (err) {
-        log(`e2e: could not stop ${what}: ${(err as Error).message}`);
-      }
-    }
+    // What the stack started goes with the engine; the engine, registry and sinks go by pid.
+    await cleanup();
+    process.removeListener("SIGINT", onSignal);
+    process.removeListener("SIGTERM", onSignal);
     if (ws) log(`e2e: commands and their output: ${ws.log}`);
     if (!opts.keep) rmSync(join(tmp, "project"), { recursive: true, force: true });
   }

@@ -8,10 +8,15 @@
  */
 import { CliError, prepare, pulumiInherit } from "./engine";
 
+/** The stack a command works on: `--stack <name>`, or the name `stack init|select|rm <name>` takes. */
 export function stackOf(argv: string[]): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--stack" || argv[i] === "-s") return argv[i + 1];
     if (argv[i].startsWith("--stack=")) return argv[i].slice("--stack=".length);
+  }
+  if (argv[0] === "stack" && ["init", "select", "rm", "change-secrets-provider"].includes(argv[1] ?? "")) {
+    const name = argv.slice(2).find((a) => !a.startsWith("-"));
+    if (name) return name;
   }
   return undefined;
 }

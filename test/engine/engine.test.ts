@@ -158,3 +158,14 @@ describe("npm run up's arguments", () => {
     expect(engineModule()).toMatchObject({ module: "github.com/pulumi/pulumi/pkg/v3", moduleVersion: `v${sdkVersion()}` });
   });
 });
+
+describe("npm run pulumi finds the stack a command works on (for its passphrase)", () => {
+  it("from --stack, and from the name stack init and select take (an e2e run found init without it)", async () => {
+    const { stackOf } = await import("../../infra/cli/pulumi.js");
+    expect(stackOf(["preview", "--stack", "dev"])).toBe("dev");
+    expect(stackOf(["up", "--stack=prod"])).toBe("prod");
+    expect(stackOf(["stack", "init", "dev", "--secrets-provider", "passphrase"])).toBe("dev");
+    expect(stackOf(["stack", "select", "--create", "e2e"])).toBe("e2e");
+    expect(stackOf(["whoami"])).toBeUndefined();
+  });
+});
