@@ -204,6 +204,7 @@ export async function buildImages(opts: BuildImagesOptions): Promise<ImageBuildR
     if (skip) results.push({ name, ref, built: false, reason: skip, seconds: 0 });
     else if (!recipe) results.push({ name, ref, built: false, reason: "not built: no recipe (not part of the dev stack the e2e deploys)", seconds: 0 });
     else if (opts.only && !opts.only.includes(name)) results.push({ name, ref, built: false, reason: "not asked for", seconds: 0 });
+    else if (!opts.only && recipe.onRequest) results.push({ name, ref, built: false, reason: `built on request only: ${recipe.onRequest}`, seconds: 0 });
     else {
       const started = Date.now();
       log(`${name}: building ${ref} …`);

@@ -61,7 +61,7 @@ export function formatTable(results: ImageBuildResult[]): string {
 /** Every module the images and the e2e support tests need, built or found in the cache; stops at the first failure. */
 function buildBinaries(log: (line: string) => void): void {
   const started = Date.now();
-  for (const mod of [registryModule, ...new Set(recipes.map((r) => r.module))]) {
+  for (const mod of [registryModule, ...new Set(recipes.filter((r) => !r.onRequest).map((r) => r.module))]) {
     const result = mod === collectorModule ? buildCollector(log) : buildModule(mod, log);
     if (result.cached) log(`${mod.id} ${mod.release}: cached`);
   }
