@@ -169,3 +169,12 @@ describe("npm run pulumi finds the stack a command works on (for its passphrase)
     expect(stackOf(["whoami"])).toBeUndefined();
   });
 });
+
+describe("the committed stack files", () => {
+  it("carry no secrets provider state: a stack's salt and ciphertext are made on the user's machine by npm run up", () => {
+    for (const stack of ["dev", "prod"]) {
+      const text = readFileSync(join(root, `Pulumi.${stack}.yaml`), "utf8");
+      expect(text, `Pulumi.${stack}.yaml`).not.toMatch(/^encryptionsalt:|^encryptedkey:|secure: v1:/m);
+    }
+  });
+});
