@@ -10,7 +10,7 @@
  *   providers from source (machines without the internet), they are installed
  *   there and in the plugin cache first, and automatic plugin downloads are off.
  * - **The backend**: whatever the user is logged in to; when they are logged in
- *   nowhere, the local file backend (`pulumi login --local`'s `file://~`).
+ *   nowhere, the local file backend in $HOME (where `pulumi login --local` keeps it).
  * - **Secrets** on that local backend use a passphrase: when none is given
  *   (PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE), a random one is
  *   generated once per stack into a file only its owner can read.
@@ -113,7 +113,14 @@ export function pulumiInherit(args: string[], env: NodeJS.ProcessEnv, cwd = proj
   return run.status ?? 1;
 }
 
-export const localBackend = "file://~";
+/**
+ * The local file backend in the user's home, as `pulumi login --local` chooses it. Spelled
+ * out from $HOME rather than `file://~`, which Pulumi resolves through the password database
+ * and so ignores a HOME set for an isolated run (the e2e's own, a CI job's).
+ */
+export function localBackend(env: NodeJS.ProcessEnv = process.env): string {
+  return `file://${env.HOME ?? homedir()}`;
+}
 
 /** A passphrase file for one stack's secrets, created once with 0600 in a 0700 folder. */
 export function passphraseFile(stack: string, env: NodeJS.ProcessEnv = process.env): { file: string; created: boolean } {
@@ -153,8 +160,8 @@ export function prepare(stack: string | undefined, base: NodeJS.ProcessEnv = pro
   if (!env.PULUMI_BACKEND_URL && !env.PULUMI_ACCESS_TOKEN) {
     const whoami = pulumiCapture(["whoami", "--non-interactive"], env);
     if (whoami.status !== 0) {
-      env.PULUMI_BACKEND_URL = localBackend;
-      notes.push(`not logged in to a Pulumi backend: using the local one (${localBackend}, as pulumi login --local)`);
+      env.PULUMI_BACKEND_URL = localBackend(env);
+      notes.push(`not logged in to a Pulumi backend: using the local one (${env.PULUMI_BACKEND_URL}, as pulumi login --local)`);
     }
   }
   const local = (env.PULUMI_BACKEND_URL ?? "").startsWith("file://");

@@ -117,7 +117,8 @@ describe("the environment npm run up prepares", () => {
     expect(existsSync(join(cliDir(sdkVersion(), env), "pulumi"))).toBe(true);
     expect(existsSync(join(cliDir(sdkVersion(), env), "pulumi-language-nodejs"))).toBe(true);
     expect(prepared.PULUMI_VERSION).toBe(sdkVersion());
-    expect(prepared.PULUMI_BACKEND_URL).toBe("file://~");
+    // $HOME spelled out: Pulumi reads `~` from the password database, which ignores an isolated HOME.
+    expect(prepared.PULUMI_BACKEND_URL).toBe(`file://${env.HOME}`);
     expect(prepared.PULUMI_CONFIG_PASSPHRASE_FILE).toBe(join(env.PULUMI_HOME, "watchpost", "passphrases", "dev.passphrase"));
     expect(prepared.PULUMI_CONFIG_PASSPHRASE).toBeUndefined();
     expect(prepared.PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION).toBe("true");
