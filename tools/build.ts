@@ -33,7 +33,8 @@ const buildEnv = (): NodeJS.ProcessEnv => ({
   GOWORK: "off",
 });
 
-function go(mod: ToolModule, step: string, args: string[], cwd: string): string {
+/** Runs `go` for one build step; a failure throws ToolBuildError with go's last lines. */
+export function go(mod: ToolModule, step: string, args: string[], cwd: string): string {
   const run = spawnSync("go", args, { cwd, env: buildEnv(), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   if (run.error) throw new ToolBuildError(mod, step, `could not run go (${run.error.message}); install Go 1.26 or newer`);
   if (run.status !== 0) {
@@ -75,7 +76,7 @@ export function versionLdflags(mod: ToolModule): string {
 }
 
 /** The module cache is read-only; the copy must be writable so a rebuild can remove it. */
-function chmodTree(dir: string): void {
+export function chmodTree(dir: string): void {
   chmodSync(dir, 0o755);
   for (const entry of readdirSync(dir)) {
     const path = join(dir, entry);
