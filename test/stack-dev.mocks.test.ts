@@ -56,6 +56,10 @@ describe("dev stack under Pulumi mocks (Docker)", () => {
     expect(totalMiB).toBeLessThanOrEqual(3 * 1024);
   });
 
+  it("sets the swap limit to the memory limit (no swap): left out, Docker fills in twice the memory and every real preview showed a change", () => {
+    for (const c of containers()) expect(c.inputs.memorySwap, c.inputs.name).toBe(c.inputs.memory);
+  });
+
   it("wires Grafana to Prometheus, Alertmanager, Loki and Tempo by in-network names", () => {
     const ds = parse(upload(container("grafana"), "/etc/grafana/provisioning/datasources/watchpost.yaml")).datasources;
     const byUid = Object.fromEntries(ds.map((d: any) => [d.uid, d]));

@@ -7,6 +7,7 @@ import { binaryPath, builtTool, readStamp } from "./cache";
 import { ToolBuildError, buildModule } from "./build";
 import { isToolName, moduleOf, toolModules, tools } from "./catalog";
 import { buildEngine, builtEngine, engineModule } from "./engine/pulumi";
+import { buildDockerProvider, dockerProviderBinary, dockerProviderBuilt, dockerProviderVersions } from "./engine/providers/docker";
 import { buildRandomProvider, randomProviderBinary, randomProviderVersions, readRandomProviderStamp } from "./engine/providers/random";
 
 const usage = `usage: npm run tools [-- --path <tool> | --list]
@@ -41,6 +42,10 @@ function main(argv: string[]): void {
     const { release, upstream } = randomProviderVersions;
     const state = readRandomProviderStamp() ? randomProviderBinary() : "not built";
     process.stdout.write(`pulumi-resource-random\t${release}\t${upstream.module}@${upstream.version}\t${state}\n`);
+    const docker = dockerProviderVersions;
+    process.stdout.write(
+      `pulumi-resource-docker\t${docker.sdk}\t${docker.upstreamModule}@${docker.upstreamVersion}\t${dockerProviderBuilt() ? dockerProviderBinary() : "not built"}\n`,
+    );
     return;
   }
 
@@ -61,6 +66,7 @@ function main(argv: string[]): void {
   if (buildEngine(log).cached) log(`pulumi ${engineModule().release}: cached`);
   // The Pulumi provider @pulumi/random drives, for the engine tests (tools/engine/providers/random.ts).
   if (buildRandomProvider(log).cached) log(`pulumi-resource-random ${randomProviderVersions.release}: cached`);
+  if (buildDockerProvider(log).cached) log(`pulumi-resource-docker ${dockerProviderVersions.sdk}: cached`);
   log(`tools ready in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 

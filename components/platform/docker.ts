@@ -92,6 +92,10 @@ export function containerUser(name: string, spec: DockerServiceSpec): string | u
   return spec.user;
 }
 
+function memoryMb(resources: Resources): number {
+  return Math.round(sizeBytes(resources.memory) / 2 ** 20);
+}
+
 export function dockerService(parent: pulumi.Resource, name: string, target: DockerTarget, spec: DockerServiceSpec): DockerService {
   const user = containerUser(name, spec);
   const opts: pulumi.CustomResourceOptions = { parent, provider: target.provider };
@@ -124,7 +128,10 @@ export function dockerService(parent: pulumi.Resource, name: string, target: Doc
       healthcheck: spec.healthcheck
         ? { tests: ["CMD", ...spec.healthcheck], interval: "15s", timeout: "5s", retries: 5, startPeriod: "30s" }
         : undefined,
-      memory: Math.round(sizeBytes(spec.resources.memory) / 2 ** 20),
+      memory: memoryMb(spec.resources),
+      // Docker fills in a swap limit of twice `memory` when none is given, and the provider then
+      // sees a change on every preview; equal to `memory` it is set, and means no swap.
+      memorySwap: memoryMb(spec.resources),
       cpus: String(cpuCores(spec.resources.cpu)),
       restart: "unless-stopped",
       privileged: spec.privileged,
