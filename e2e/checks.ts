@@ -112,6 +112,16 @@ export interface TargetsJson {
 }
 
 /**
+ * The scrape jobs of containers left out of the deploy: a job is named after the
+ * container's alias, and the container's resource is `<component>-<alias>`
+ * ("metrics-grafana" for job "grafana").
+ */
+export function jobsNotStarted(targets: TargetsJson, leftOut: string[]): Set<string> {
+  const jobs = new Set(targets.activeTargets.map((t) => t.labels.job));
+  return new Set([...jobs].filter((job) => leftOut.some((name) => name === job || name.endsWith(`-${job}`))));
+}
+
+/**
  * Scrape targets that are down, leaving out those whose job scrapes a container
  * that was not started here (`notStarted` job names): those are expected down.
  */

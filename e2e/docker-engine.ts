@@ -115,6 +115,26 @@ export function dockerdArgs(dir: string, bridge: string, opts: DockerEngineOptio
   ];
 }
 
+/**
+ * Traffic between this engine's containers crosses the host's FORWARD chain when bridge
+ * netfilter is on (br_netfilter), and another engine on the host (with its iptables rules)
+ * sets that chain's policy to DROP: containers on one of our networks then cannot reach
+ * each other. With the policy at DROP, accept traffic within our address ranges, and take
+ * the rules out again at stop. Returns the rules inserted.
+ */
+export function allowForwarding(log: (line: string) => void): string[][] {
+  const chain = run("iptables", ["-S", "FORWARD"]);
+  if (!chain.ok || !/^-P FORWARD DROP$/m.test(chain.out)) return [];
+  const ranges = [`${bridgeSubnetBase}.0.0/16`, addressPoolBase];
+  const rules = ranges.flatMap((from) => ranges.map((to) => ["-s", from, "-d", to, "-j", "ACCEPT"]));
+  const inserted: string[][] = [];
+  for (const rule of rules) {
+    if (run("iptables", ["-I", "FORWARD", ...rule]).ok) inserted.push(rule);
+  }
+  log(`FORWARD policy is DROP (another engine's rules): accepting traffic within ${ranges.join(" and ")} while this engine runs`);
+  return inserted;
+}
+
 async function waitForExit(proc: ChildProcess, pid: number, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
@@ -139,6 +159,7 @@ export async function startDockerEngine(opts: DockerEngineOptions = {}): Promise
     rmSync(dir, { recursive: true, force: true });
     throw e;
   }
+  const forwarding = opts.iptables ? [] : allowForwarding(log);
   const logFile = join(dir, "dockerd.log");
   const fd = openSync(logFile, "a");
   const proc = spawn("dockerd", dockerdArgs(dir, bridge.name, opts), { stdio: ["ignore", fd, fd] });
@@ -170,6 +191,8 @@ export async function startDockerEngine(opts: DockerEngineOptions = {}): Promise
     }
     for (const m of mountsUnder(dir)) run("umount", ["-l", m]);
     run("ip", ["link", "del", bridge.name]);
+    for (const rule of forwarding) run("iptables", ["-D", "FORWARD", ...rule]);
+    forwarding.length = 0;
     rmSync(dir, { recursive: true, force: true });
   };
 

@@ -36,6 +36,7 @@ import {
   type TargetsJson,
   changedResources,
   healthyAt,
+  jobsNotStarted,
   leaks,
   resourceName,
   targetsDown,
@@ -140,12 +141,14 @@ export async function e2e(opts: { json?: string; log: Log; keep?: boolean }): Pr
     }
   };
   // Interrupted, it still stops what it started (the engine, the registry, the sinks) by pid.
+  // A signal often comes twice (to the process group and relayed by tsx): the second must not end it mid-cleanup.
   const onSignal = (signal: NodeJS.Signals) => {
+    if (cleaned) return;
     log(`e2e: ${signal}: stopping what it started`);
     void cleanup().finally(() => process.exit(130));
   };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   let images: E2eReport["images"] = [];
   let notStarted: string[] = [];
   let ws: Workspace | undefined;
@@ -196,6 +199,8 @@ export async function e2e(opts: { json?: string; log: Log; keep?: boolean }): Pr
     const settings: Array<[string, string, string?]> = [
       ["watchpost:images.registryMirror", registry.address],
       ["watchpost:docker.portOffset", String(portOffset), "int"],
+      // Two replicas, so the HA cluster is what is checked.
+      ["watchpost:alertmanager.replicas", "2", "int"],
       ["watchpost:services[0].targets[0]", `host.docker.internal:${service.port}`],
       ["watchpost:probes[0].target", viaHost(service.port, "/healthz")],
       ["watchpost:notifications.slack.enabled", "true", "bool"],
@@ -248,13 +253,12 @@ export async function e2e(opts: { json?: string; log: Log; keep?: boolean }): Pr
 
     const prom = `http://127.0.0.1:${ports.prometheus + portOffset}`;
     const am = `http://127.0.0.1:${ports.alertmanager + portOffset}`;
-    const notStartedJobs = new Set(notStarted);
     const targetsOk = await until(180, async () => {
       const data = (await getJson<{ data: TargetsJson }>(`${prom}/api/v1/targets`)).data;
-      return targetsDown(data, notStartedJobs).down.length === 0 && data.activeTargets.length > 0 ? data : undefined;
+      return targetsDown(data, jobsNotStarted(data, notStarted)).down.length === 0 && data.activeTargets.length > 0 ? data : undefined;
     }, 5000);
     const lastTargets = targetsOk ?? (await getJson<{ data: TargetsJson }>(`${prom}/api/v1/targets`).then((r) => r.data).catch(() => ({ activeTargets: [] })));
-    const { down, expectedDown } = targetsDown(lastTargets, notStartedJobs);
+    const { down, expectedDown } = targetsDown(lastTargets, jobsNotStarted(lastTargets, notStarted));
     report.check("2 up", "Prometheus reports every target of a started container up", targetsOk !== undefined, down.join("; ") || `${lastTargets.activeTargets.length} targets; down as expected (not started): ${expectedDown.join("; ") || "none"}`);
     const hostTarget = lastTargets.activeTargets.find((x) => x.scrapeUrl.includes(`host.docker.internal:${service.port}`));
     report.check("2 up", "the service on the host is scraped through host.docker.internal", hostTarget?.health === "up", hostTarget ? `${hostTarget.scrapeUrl}: ${hostTarget.health} ${hostTarget.lastError}` : "no such target");

@@ -8,6 +8,7 @@ import {
   type PreviewJson,
   changedResources,
   healthyAt,
+  jobsNotStarted,
   leaks,
   resourceName,
   resourceType,
@@ -108,6 +109,11 @@ describe("scrape targets", () => {
   it("counts a down target of a started container as a failure", () => {
     expect(targetsDown({ activeTargets: [t("prometheus", "up"), t("api", "down")] }, new Set()).down).toEqual(["api http://api/metrics: down (connection refused)"]);
   });
+  it("names the jobs of containers left out by their resource names, and no other", () => {
+    const jobs = jobsNotStarted({ activeTargets: [t("grafana", "down"), t("node", "up"), t("loki", "down")] }, ["metrics-grafana", "logging-loki-image", "logging-loki"]);
+    expect([...jobs].sort()).toEqual(["grafana", "loki"]);
+  });
+
   it("expects the targets of containers not started here to be down", () => {
     const r = targetsDown({ activeTargets: [t("prometheus", "up"), t("grafana", "down")] }, new Set(["grafana"]));
     expect(r.down).toEqual([]);
