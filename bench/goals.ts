@@ -86,6 +86,10 @@ export const goals = {
   ruleFailures: { max: 0, unit: "count" },
   /** The synthetic data is a healthy system: an alert pending on it times alert bookkeeping, not rules (the Watchdog excepted). */
   alertsOnHealthyData: { max: 0, unit: "count" },
+  /** `npm run up` from nothing to healthy, over the containers' own create-to-healthy time. */
+  upOverhead: { max: 1.5, unit: "ratio" },
+  /** A `npm run up` with nothing to change: the program runs and the providers diff. */
+  noopUp: { max: 60, unit: "s" },
 } as const satisfies Record<string, Goal>;
 
 function pad(s: string, width: number): string {

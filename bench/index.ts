@@ -14,12 +14,14 @@ import { readStackFile, stackFilePath } from "../infra/config/load";
 import { parseStackConfig } from "../infra/config/validate";
 import { planStack } from "../infra/plan";
 import { builtTool, missingToolHint } from "../tools/cache";
+import { e2e } from "../e2e/run";
+import { buildRows, deployRows } from "./deploy";
 import { measureDrill } from "./drill";
 import { goals, type Measurement, median, renderTable, summarize } from "./goals";
 import { measureAtScale, type ScaleResult } from "./prometheus-at-scale";
 import { programUnderMocks, stackFiles, synthTimes } from "./stack-timings";
 
-const sections = ["drill", "synth", "mocks", "scale"] as const;
+const sections = ["drill", "synth", "mocks", "scale", "deploy"] as const;
 type Section = (typeof sections)[number];
 
 function options(argv: string[]) {
@@ -183,6 +185,18 @@ async function main(argv: string[]): Promise<number> {
       const r = await measureAtScale({ prometheusBin, plan, targetSeries: o.series, intervalSeconds: o.interval, warmupSeconds: o.warmup, cycles: o.cycles, queryRuns: Math.max(3, o.runs), log });
       report.scale = { prometheus: version, ...r };
       rows.push(...scaleRows(r, o, footnotes));
+    }
+  }
+
+  if (o.only.has("deploy")) {
+    if (process.getuid?.() !== 0) rows.push({ section: "deploy", name: "npm run up on a Docker engine", value: undefined, unit: "s", note: "needs root: the e2e starts its own dockerd" });
+    else {
+      log("deploy: one e2e run (npm run e2e)");
+      const run = await e2e({ log });
+      report.deploy = run;
+      rows.push(...deployRows(run));
+      log("builds: the engine and providers again, on warm Go caches");
+      rows.push(...buildRows(log));
     }
   }
 
