@@ -28,6 +28,7 @@ async function main(argv: string[]): Promise<number> {
   log(`\ne2e: ${report.findings.length - failed.length} of ${report.findings.length} checks passed`);
   for (const [k, v] of Object.entries(report.timings)) log(`  ${k}: ${v.toFixed(1)}`);
   if (report.notStarted.length > 0) log(`  not started (images not built here): ${report.notStarted.join(", ")}`);
+  for (const n of report.notChecked) log(`  not checked [${n.step}] ${n.check}: ${n.why}`);
   for (const f of failed) log(`FAIL [${f.step}] ${f.check}: ${f.detail}`);
   return report.ok ? 0 : 1;
 }

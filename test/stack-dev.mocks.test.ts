@@ -56,6 +56,13 @@ describe("dev stack under Pulumi mocks (Docker)", () => {
     expect(totalMiB).toBeLessThanOrEqual(3 * 1024);
   });
 
+  it("writes cpus as the provider reads it back from the engine ('1.0', '0.2'): '1' replaced Prometheus on every real up", async () => {
+    const { dockerCpus } = await import("../components/platform/docker.js");
+    expect(container("prometheus").inputs.cpus).toBe("1.0");
+    expect(container("alertmanager-0").inputs.cpus).toBe("0.2");
+    expect([dockerCpus(2), dockerCpus(0.25), dockerCpus(0.3), dockerCpus(1.5)]).toEqual(["2.0", "0.25", "0.3", "1.5"]);
+  });
+
   it("sets the swap limit to the memory limit (no swap): left out, Docker fills in twice the memory and every real preview showed a change", () => {
     for (const c of containers()) expect(c.inputs.memorySwap, c.inputs.name).toBe(c.inputs.memory);
   });

@@ -92,6 +92,14 @@ export function containerUser(name: string, spec: DockerServiceSpec): string | u
   return spec.user;
 }
 
+/**
+ * `cpus` as the provider reads it back from the engine (NanoCPUs as a decimal: "1.0", "0.25"),
+ * so the state matches the program: "1" against "1.0" replaced Prometheus on every real `up`.
+ */
+export function dockerCpus(cores: number): string {
+  return Number.isInteger(cores) ? cores.toFixed(1) : String(Number(cores.toFixed(9)));
+}
+
 function memoryMb(resources: Resources): number {
   return Math.round(sizeBytes(resources.memory) / 2 ** 20);
 }
@@ -132,7 +140,7 @@ export function dockerService(parent: pulumi.Resource, name: string, target: Doc
       // Docker fills in a swap limit of twice `memory` when none is given, and the provider then
       // sees a change on every preview; equal to `memory` it is set, and means no swap.
       memorySwap: memoryMb(spec.resources),
-      cpus: String(cpuCores(spec.resources.cpu)),
+      cpus: dockerCpus(cpuCores(spec.resources.cpu)),
       restart: "unless-stopped",
       privileged: spec.privileged,
       labels: Object.entries({ "watchpost.service": spec.alias, ...(spec.labels ?? {}) }).map(([label, value]) => ({ label, value })),

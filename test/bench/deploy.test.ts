@@ -9,6 +9,7 @@ const report = (timings: Record<string, number>, failed = false): E2eReport => (
   timings,
   images: [{ name: "prometheus", ref: "r/p", built: true, seconds: 3 }],
   notStarted: ["metrics-grafana"],
+  notChecked: [],
   startedAt: "2026-11-28T12:00:00Z",
 });
 
