@@ -24,28 +24,47 @@ import { programUnderMocks, stackFiles, synthTimes } from "./stack-timings";
 const sections = ["drill", "synth", "mocks", "scale", "deploy"] as const;
 type Section = (typeof sections)[number];
 
+const usage = `usage: npm run bench [-- --only <sections>] [--runs N] [--json FILE] [--series N] [--interval S] [--warmup S] [--cycles N] [--all-panels]
+  sections: ${sections.join(", ")} (default: all)
+  A benchmark, not a test: each measurement against its goal (bench/README.md).`;
+
+/** A mistake in the bench's own flags: told with the usage, never as a stack trace. */
+class UsageError extends Error {}
+
+function parseFlags(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: flagSpec });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n${usage}`);
+  }
+}
+
+const flagSpec = {
+  runs: { type: "string", default: "3" },
+  json: { type: "string" },
+  series: { type: "string", default: "100000" },
+  interval: { type: "string", default: "5" },
+  warmup: { type: "string", default: "90" },
+  cycles: { type: "string", default: "6" },
+  only: { type: "string" },
+  "all-panels": { type: "boolean", default: false },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
+
 function options(argv: string[]) {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      runs: { type: "string", default: "3" },
-      json: { type: "string" },
-      series: { type: "string", default: "100000" },
-      interval: { type: "string", default: "5" },
-      warmup: { type: "string", default: "90" },
-      cycles: { type: "string", default: "6" },
-      only: { type: "string" },
-      "all-panels": { type: "boolean", default: false },
-    },
-  });
+  const { values } = parseFlags(argv);
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    process.exit(0);
+  }
   const int = (name: string, v: string | undefined) => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name}: got '${v}'; expected a positive integer`);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name}: got '${v}'; expected a positive integer`);
     return n;
   };
   const only = (values.only?.split(",") ?? [...sections]) as Section[];
   const unknown = only.filter((s) => !sections.includes(s));
-  if (unknown.length > 0) throw new Error(`--only: unknown section(s) ${unknown.join(", ")}; expected some of ${sections.join(", ")}`);
+  if (unknown.length > 0) throw new UsageError(`--only: unknown section(s) ${unknown.join(", ")}; expected some of ${sections.join(", ")}`);
   return {
     runs: int("runs", values.runs),
     json: values.json,
@@ -217,6 +236,10 @@ main(process.argv.slice(2)).then(
     process.exit(code);
   },
   (e) => {
+    if (e instanceof UsageError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(2);
+    }
     process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exit(1);
   },

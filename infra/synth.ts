@@ -30,11 +30,28 @@ export function synth(stack: string, outDir: string, stackFile = stackFilePath(s
   return { plan, warnings, files };
 }
 
+const usage = `usage: npm run synth -- [--stack <name>] [--out <dir>] [--file <Pulumi.<name>.yaml>]
+  Writes every configuration file the stack would deploy, checked, without Pulumi, cloud or Docker.
+  --stack  the stack (default dev): reads Pulumi.<stack>.yaml
+  --out    where to write (default out/<stack>; emptied first)
+  --file   another stack file to read instead`;
+
 function main(argv: string[]): number {
-  const { values } = parseArgs({
-    args: argv,
-    options: { stack: { type: "string", default: "dev" }, out: { type: "string" }, file: { type: "string" } },
-  });
+  let values: { stack?: string; out?: string; file?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { stack: { type: "string", default: "dev" }, out: { type: "string" }, file: { type: "string" }, help: { type: "boolean", short: "h" } },
+    }));
+  } catch (error) {
+    // Node's message names the flag ("Unknown option '--stak'"); the usage says what is accepted.
+    process.stderr.write(`${(error as Error).message}\n${usage}\n`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
   const stack = values.stack as string;
   const out = values.out ?? path.join("out", stack);
   try {
