@@ -8,13 +8,25 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DockerTarget, KubernetesTarget } from "../components/platform/targets";
 import type { AwsWiring } from "../components/production/wiring";
 import { awsProvider, backupSelectionTag, createAwsResources, eksCluster } from "./aws/index";
-import type { StackConfig } from "./config/schema";
+import { dockerStackPrefix, type StackConfig } from "./config/schema";
 
 export function dockerTarget(cfg: StackConfig): DockerTarget {
-  const prefix = `watchpost-${cfg.stack}`;
+  const prefix = dockerStackPrefix(cfg.stack);
   const provider = cfg.docker.host ? new docker.Provider("docker", { host: cfg.docker.host }) : undefined;
   const network = new docker.Network("network", { name: prefix, driver: "bridge", attachable: true }, { provider });
-  return { kind: "docker", network, bindAddress: cfg.docker.bindAddress, portOffset: cfg.docker.portOffset, prefix, provider, registryMirror: cfg.images.registryMirror };
+  // Looked up rather than named directly: the lookup runs during `pulumi preview` and fails there,
+  // naming the network, when it does not exist, where a bare name would fail only at container creation.
+  const joinedNetworks = cfg.docker.networks.map((name) => docker.getNetworkOutput({ name }, { provider }).name);
+  return {
+    kind: "docker",
+    network,
+    joinedNetworks,
+    bindAddress: cfg.docker.bindAddress,
+    portOffset: cfg.docker.portOffset,
+    prefix,
+    provider,
+    registryMirror: cfg.images.registryMirror,
+  };
 }
 
 export interface KubernetesPlatform {

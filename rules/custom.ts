@@ -1,15 +1,27 @@
 /**
  * Business and custom alerts declared under `alerts.custom`: `expr op
  * threshold` for `for`. They pass through the same decoration and PromQL
- * check as the built-in packs.
+ * check as the built-in packs. One that names a `service` carries that
+ * service's `team` (from `services[].team`) as a fixed label: its expression
+ * usually aggregates the `service` label away, so the owner join the built-in
+ * packs use (see decorate.ts) would find nothing to join on.
  */
+import { labels as conventionLabels } from "../components/conventions";
 import { checkRuleExpressions, describe, lintExpression, syntaxErrors } from "./check";
 import type { CustomAlertSpec } from "./spec";
-import type { AuthoredAlert, RulePack } from "./types";
+import type { AuthoredAlert, RuleContext, RulePack } from "./types";
 
-export function customAlert(spec: CustomAlertSpec): AuthoredAlert {
+/**
+ * @param services the stack's services; a custom alert naming one gets its `team`
+ *   unless its own `labels` give one.
+ */
+export function customAlert(spec: CustomAlertSpec, services: RuleContext["services"] = []): AuthoredAlert {
   const labels: Record<string, string> = { ...spec.labels };
-  if (spec.service !== undefined) labels.service = spec.service;
+  if (spec.service !== undefined) {
+    labels[conventionLabels.service] = spec.service;
+    const team = services.find((s) => s.name === spec.service)?.team;
+    if (team !== undefined && labels[conventionLabels.team] === undefined) labels[conventionLabels.team] = team;
+  }
   return {
     alert: spec.name,
     // A PromQL comment runs to the end of its line: end the user's line before our closing parenthesis.
@@ -29,7 +41,7 @@ export const customPack: RulePack = {
   id: "custom",
   file: "custom.rules.yml",
   enabledByDefault: (ctx) => ctx.alerts.custom.length > 0,
-  groups: (ctx) => [{ name: "custom-alerts", rules: ctx.alerts.custom.map(customAlert) }],
+  groups: (ctx) => [{ name: "custom-alerts", rules: ctx.alerts.custom.map((spec) => customAlert(spec, ctx.services)) }],
 };
 
 function typeFix(message: string): string {

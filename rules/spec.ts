@@ -57,7 +57,7 @@ export const customAlertSpec = z.strictObject({
   /** How long the condition must hold; 0s fires at the first evaluation. @default "5m" */
   for: durationOrZero.default("5m"),
   severity,
-  /** The service this alert belongs to (label `service`). */
+  /** The service this alert belongs to (label `service`); the alert also gets that service's `team` unless `labels` give one. */
   service: resourceName.optional(),
   summary: promTemplate("expected a one-line summary", "one line of text; may use Prometheus templates such as {{ $labels.instance }} and {{ $value | humanize }}").refine((v) => v.trim() !== "", { error: "expected a one-line summary" }),
   description: promTemplate("expected a description", "text; may use Prometheus templates").optional(),

@@ -171,6 +171,48 @@ describe("stack configuration", () => {
     ["a custom alert with an unknown severity", mutate((v) => (v.alerts = { custom: [{ name: "PaymentFailures", expr: "x", threshold: 1, severity: "page", summary: "s" }] })), /watchpost:alerts.custom\[0\].severity: .*critical, warning, info/],
   ];
 
+  describe("docker.networks", () => {
+    const withNetworks = (networks: unknown) => mutate((v) => (v.docker = { networks }));
+    /** The message a user reads: key, the value found, what was expected and the fix. */
+    const refusal = (stack: string, raw: RawStackConfig): string => {
+      try {
+        parseStackConfig(stack, raw);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return (error as Error).message;
+      }
+      throw new Error("expected the configuration to be rejected");
+    };
+
+    it("takes names of existing networks as compose and docker network create write them", () => {
+      const { config } = parseStackConfig("dev", withNetworks(["shop_default", "payments.backend-1", "Net2"]));
+      expect(config.docker.networks).toEqual(["shop_default", "payments.backend-1", "Net2"]);
+      expect(parseStackConfig("dev", good()).config.docker.networks).toEqual([]);
+    });
+
+    it.each<[string, unknown, string]>([
+      ["a name with a space", ["shop default"], 'watchpost:docker.networks[0]: got "shop default"; expected the name of an existing Docker network, such as myapp_default: a letter or digit, then letters, digits, _, . or - (at least 2 characters); list them with docker network ls'],
+      ["a name starting with a dash", ["ok_net", "-net"], 'watchpost:docker.networks[1]: got "-net"; expected the name of an existing Docker network'],
+      ["a one-letter name", ["n"], 'watchpost:docker.networks[0]: got "n"; expected the name of an existing Docker network'],
+      ["a name that is not a string", [8080], "watchpost:docker.networks[0]: got 8080; expected the name of an existing Docker network, such as myapp_default"],
+      ["a single name instead of a list", "shop_default", 'watchpost:docker.networks: got "shop_default"; expected a list, not a string'],
+      ["a network listed twice", ["shop_default", "shop_default"], 'watchpost:docker.networks[1]: got "shop_default"; is listed already as docker.networks[0]; list each network once'],
+      ["the stack's own network", ["watchpost-dev"], 'watchpost:docker.networks[0]: got "watchpost-dev"; is the stack\'s own network, which every container joins anyway; remove it'],
+      ["the host network", ["host"], 'watchpost:docker.networks[0]: got "host"; the host network cannot be joined together with another network; list the app\'s own network instead'],
+      ["the none network", ["none"], 'watchpost:docker.networks[0]: got "none"; the none network cannot be joined together with another network'],
+      ["the default bridge", ["bridge"], 'watchpost:docker.networks[0]: got "bridge"; the default bridge network resolves no container names, so targets such as api:8080 would not resolve there'],
+    ])("rejects %s", (_name, networks, message) => {
+      expect(refusal("dev", withNetworks(networks))).toContain(message);
+    });
+
+    it("is an error on kubernetes, where services are reached through their Kubernetes Service", () => {
+      const raw = mutate((v) => ((v.services[0].targets = []), (v.cluster = { name: "eks", region: "eu-west-1" }), (v.docker = { networks: ["shop_default"] })));
+      expect(refusal("prod", raw)).toContain(
+        'watchpost:docker.networks: got ["shop_default"]; is for the docker platform; on kubernetes Prometheus reaches services through their Kubernetes Service (services[].kubernetes); remove it',
+      );
+    });
+  });
+
   it.each(cases)("rejects %s", (_name, raw, message, stack = "dev") => {
     expect(problemsOf(stack, raw).join("\n")).toMatch(message);
   });

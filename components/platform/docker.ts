@@ -35,8 +35,9 @@ export interface DockerServiceSpec {
   hostMounts?: Array<{ hostPath: string; containerPath: string }>;
   /**
    * Connects to endpoints the user configures (scrape and probe targets, exporters' services,
-   * notification receivers), which may be services on the Docker host: map `host.docker.internal`
-   * to the host gateway (see `hostGateway`). @default false
+   * notification receivers), which may be services on the Docker host or on an app's own network:
+   * map `host.docker.internal` to the host gateway (see `hostGateway`) and join the target's
+   * `joinedNetworks`. @default false
    */
   reachesHost?: boolean;
   /** Command run by the health check (the image must contain it). Omitted for images without a shell. */
@@ -131,7 +132,7 @@ export function dockerService(parent: pulumi.Resource, name: string, target: Doc
       uploads,
       volumes,
       ports: (spec.ports ?? []).map((p) => ({ internal: p.internal, external: p.external + target.portOffset, ip: target.bindAddress })),
-      networksAdvanced: [{ name: target.network.name, aliases: [spec.alias] }],
+      networksAdvanced: containerNetworks(target, spec),
       hosts: spec.reachesHost ? [hostGateway] : undefined,
       healthcheck: spec.healthcheck
         ? { tests: ["CMD", ...spec.healthcheck], interval: "15s", timeout: "5s", retries: 5, startPeriod: "30s" }
@@ -150,6 +151,16 @@ export function dockerService(parent: pulumi.Resource, name: string, target: Doc
     { ...opts, dependsOn: [target.network] },
   );
   return { container, image, volume };
+}
+
+/**
+ * The stack's own network first, where the container has its alias; then, for a container that
+ * reaches configured endpoints, the existing networks it joins. No alias there: the app's own
+ * services may be called `prometheus` or `loki`, and an alias would answer for them too.
+ */
+export function containerNetworks(target: DockerTarget, spec: Pick<DockerServiceSpec, "alias" | "reachesHost">): docker.types.input.ContainerNetworksAdvanced[] {
+  const joined = spec.reachesHost ? (target.joinedNetworks ?? []) : [];
+  return [{ name: target.network.name, aliases: [spec.alias] }, ...joined.map((name) => ({ name }))];
 }
 
 /** Host-side URL of a published port. */

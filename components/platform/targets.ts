@@ -12,6 +12,12 @@ export interface DockerTarget {
   kind: "docker";
   /** The one user-defined network every container joins; containers find each other by alias. */
   network: docker.Network;
+  /**
+   * Names of existing networks (`docker.networks`, such as an app's compose network) that the
+   * containers reaching configured endpoints join besides `network`, each resolved by a lookup so
+   * that a missing network fails the preview. Watchpost neither creates nor deletes them. @default []
+   */
+  joinedNetworks?: pulumi.Output<string>[];
   /** Address published ports bind to. @default "127.0.0.1" */
   bindAddress: string;
   /** Added to every published port. @default 0 */

@@ -13,6 +13,16 @@ import { kubernetesNamespace, kubernetesSubdomainName, resources } from "../../c
 import { tracingSpec } from "../../components/tracing/spec";
 import { alertsSpec } from "../../rules/spec";
 
+/**
+ * Docker's rule for container, volume and network names (its RestrictedNamePattern): a letter or
+ * digit, then letters, digits, `_`, `.` or `-`. Compose names its networks `<project>_<network>`.
+ */
+const dockerNetworkName = z
+  .string({ error: "expected the name of an existing Docker network, such as myapp_default" })
+  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/, {
+    error: "expected the name of an existing Docker network, such as myapp_default: a letter or digit, then letters, digits, _, . or - (at least 2 characters); list them with docker network ls",
+  });
+
 /** Credentials: each one is a Pulumi secret, set with `pulumi config set --secret watchpost:<key> …`. */
 export const secretKeys = {
   slackWebhookUrl: "Slack incoming-webhook URL",
@@ -90,6 +100,17 @@ export const stackSchema = z.strictObject({
         .regex(/^(unix|tcp|ssh|npipe|https?):\/\/\S+$/, { error: "expected a Docker engine address such as unix:///var/run/docker.sock, tcp://10.0.0.5:2376 or ssh://user@host" })
         .describe("Docker engine address: unix://, tcp://, ssh:// or npipe://, such as unix:///var/run/docker.sock")
         .optional(),
+      /**
+       * Existing networks, such as an app's compose network, that the containers reaching configured
+       * endpoints (Prometheus, the blackbox and other exporters, Alertmanager) join besides
+       * the stack's own network, so targets such as `api:8080` resolve. Joined by name: Watchpost neither
+       * creates nor deletes them, and `pulumi preview` fails when one does not exist. Docker platform only.
+       * @default []
+       */
+      networks: z
+        .array(dockerNetworkName)
+        .describe("list of names of existing Docker networks (docker network ls), such as myapp_default; docker platform only")
+        .default([]),
     })
     .prefault({}),
   /** Where images are pulled from, on both platforms. */
@@ -125,6 +146,11 @@ export const stackSchema = z.strictObject({
   /** Per-container limit overrides, such as `prometheus: {memory: 1Gi, cpu: "1"}`. */
   resources: z.partialRecord(z.enum(resourceTargets), resources).default({}),
 });
+
+/** Prefix of the dev stack's container and volume names, and the name of its own Docker network. */
+export function dockerStackPrefix(stack: string): string {
+  return `watchpost-${stack}`;
+}
 
 export type StackInput = z.input<typeof stackSchema>;
 type Parsed = z.output<typeof stackSchema>;

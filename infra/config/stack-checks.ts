@@ -2,7 +2,8 @@
  * Checks of a parsed stack against what the stack itself and its platform
  * make of it: names its own scrape jobs already use, host ports after the
  * offset, volume sizes the platform can give, thresholds in their units, and
- * latency SLO thresholds off the usual histogram buckets. Pure: run by
+ * latency SLO thresholds off the usual histogram buckets, the Docker networks
+ * to join. Pure: run by
  * validate.ts once the shape of the configuration is valid.
  */
 import { jobs } from "../../components/conventions";
@@ -10,7 +11,7 @@ import { planPrometheusStorage } from "../../components/prometheus/sizing";
 import { durationSeconds, sizeBytes } from "../../components/shared/primitives";
 import { defaultLatencyBuckets } from "../../rules/slo";
 import { resolveThresholds, thresholdOrder, thresholdProblem, type ThresholdName } from "../../rules/thresholds";
-import type { StackConfig } from "./schema";
+import { dockerStackPrefix, type StackConfig } from "./schema";
 import { publishedPorts } from "./exposure";
 import { type ConfigProblem, keyPath } from "./problems";
 
@@ -54,6 +55,35 @@ function portOffset(cfg: StackConfig): ConfigProblem[] {
       message: `publishes ${highest.what} on ${highest.port + offset}, beyond the highest TCP port 65535; expected at most ${65535 - highest.port} with this stack (its highest port is ${highest.port}, ${highest.what}); lower the offset`,
     },
   ];
+}
+
+/** Networks a container cannot usefully join besides the stack's own, with why and what to do. */
+const unjoinableNetworks: Record<string, string> = {
+  host: "the host network cannot be joined together with another network; list the app's own network instead, such as myapp_default (docker network ls)",
+  none: "the none network cannot be joined together with another network; list the app's own network instead, such as myapp_default (docker network ls)",
+  bridge: "the default bridge network resolves no container names, so targets such as api:8080 would not resolve there; list the app's own network instead, such as myapp_default (docker network ls)",
+};
+
+function dockerNetworks(cfg: StackConfig): ConfigProblem[] {
+  const names = cfg.docker.networks;
+  if (cfg.platform !== "docker")
+    return names.length === 0
+      ? []
+      : [
+          {
+            key: keyPath(["docker", "networks"]),
+            value: names,
+            message: "is for the docker platform; on kubernetes Prometheus reaches services through their Kubernetes Service (services[].kubernetes); remove it",
+          },
+        ];
+  const own = dockerStackPrefix(cfg.stack);
+  return names.flatMap((name, i): ConfigProblem[] => {
+    const at = { key: keyPath(["docker", "networks", i]), value: name };
+    if (names.indexOf(name) !== i) return [{ ...at, message: `is listed already as docker.networks[${names.indexOf(name)}]; list each network once` }];
+    if (name === own) return [{ ...at, message: "is the stack's own network, which every container joins anyway; remove it" }];
+    const why = unjoinableNetworks[name];
+    return why ? [{ ...at, message: why }] : [];
+  });
 }
 
 /** gp3, the StorageClass every volume gets on Kubernetes, holds 1 GiB to 16 TiB. */
@@ -130,7 +160,7 @@ function latencyBuckets(cfg: StackConfig): string[] {
 
 export function stackChecks(cfg: StackConfig): CheckResult {
   return {
-    problems: [...serviceNames(cfg), ...portOffset(cfg), ...volumeSizes(cfg), ...thresholds(cfg)],
+    problems: [...serviceNames(cfg), ...portOffset(cfg), ...dockerNetworks(cfg), ...volumeSizes(cfg), ...thresholds(cfg)],
     warnings: latencyBuckets(cfg),
   };
 }

@@ -205,6 +205,26 @@ describe("custom alerts", () => {
     expect(stalled.annotations.runbook_url).toMatch(/\/resume-pipeline\.md$/);
   });
 
+  it("take the team of the service they name, unless their labels give one", () => {
+    const alert = (extra: object) => ({ name: "QueueStuck", expr: "queue_jobs_waiting", threshold: 100, severity: "warning", summary: "s", ...extra });
+    const ctx = minimalContext({
+      services: [{ name: "api", team: "platform", slos: [] }, { name: "web", slos: [] }],
+      alerts: alertsSpec.parse({
+        custom: [
+          alert({ name: "ApiQueueStuck", service: "api" }),
+          alert({ name: "ApiQueueStuckForSearch", service: "api", labels: { team: "search" } }),
+          alert({ name: "WebQueueStuck", service: "web" }),
+          alert({ name: "QueueStuck" }),
+        ],
+      }),
+    });
+    const files = buildRuleFiles(ctx);
+    expect(alertNamed(files, "ApiQueueStuck")[0].labels).toEqual({ service: "api", team: "platform", severity: "warning" });
+    expect(alertNamed(files, "ApiQueueStuckForSearch")[0].labels).toEqual({ service: "api", team: "search", severity: "warning" });
+    expect(alertNamed(files, "WebQueueStuck")[0].labels).toEqual({ service: "web", severity: "warning" });
+    expect(alertNamed(files, "QueueStuck")[0].labels).toEqual({ severity: "warning" });
+  });
+
   it("cannot override severity through labels", () => {
     const ctx = minimalContext({
       alerts: alertsSpec.parse({ custom: [{ name: "QueueStuck", expr: "queue_jobs_waiting", threshold: 100, severity: "warning", summary: "s", labels: { severity: "critical" } }] }),

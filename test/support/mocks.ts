@@ -60,6 +60,8 @@ export interface RunOptions {
 
 export async function runStack(stack: string, raw: RawStackConfig, secretValue: (key: string) => string, options: RunOptions = {}) {
   const resources: Recorded[] = [];
+  /** Every invoke (data source lookup) the program made, with its arguments. */
+  const calls: Array<{ token: string; inputs: Record<string, any> }> = [];
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
@@ -81,7 +83,10 @@ export async function runStack(stack: string, raw: RawStackConfig, secretValue: 
             : awsMockState(args.type, args.name, args.inputs);
         return { id: `${args.name}-id`, state };
       },
-      call: (args) => awsMockCall(args.token, args.inputs) ?? args.inputs,
+      call: (args) => {
+        calls.push({ token: args.token, inputs: args.inputs });
+        return awsMockCall(args.token, args.inputs) ?? args.inputs;
+      },
     },
     "watchpost",
     stack,
@@ -103,7 +108,7 @@ export async function runStack(stack: string, raw: RawStackConfig, secretValue: 
   await outputValue(pulumi.all(Object.values(outputs).filter((o): o is pulumi.Output<unknown> => pulumi.Output.isInstance(o))));
   await new Promise((r) => setTimeout(r, 50));
   for (const r of resources) Object.assign(r, options_.get(`${r.type}::${r.name}`) ?? {});
-  return { outputs, resources, ...lookups(resources) };
+  return { outputs, resources, calls, ...lookups(resources) };
 }
 
 /** Finding recorded resources: all of a type, or exactly one by type and name (failing with what there is). */
