@@ -381,8 +381,13 @@ export async function e2e(opts: { json?: string; log: Log; keep?: boolean }): Pr
     await cleanup();
     process.removeListener("SIGINT", onSignal);
     process.removeListener("SIGTERM", onSignal);
-    if (ws) log(`e2e: commands and their output: ${ws.log}`);
-    if (!opts.keep) rmSync(join(tmp, "project"), { recursive: true, force: true });
+    const passed = report.findings.length > 0 && report.findings.every((f) => f.ok);
+    // A passing run leaves nothing behind; a failing one keeps the command log (and --keep the project copy too).
+    if (passed && !opts.keep) rmSync(tmp, { recursive: true, force: true });
+    else {
+      if (!opts.keep) rmSync(join(tmp, "project"), { recursive: true, force: true });
+      if (ws) log(`e2e: commands and their output: ${ws.log}`);
+    }
   }
   const result: E2eReport = {
     ok: report.findings.length > 0 && report.findings.every((f) => f.ok),
