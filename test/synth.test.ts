@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -27,7 +27,7 @@ const stacks = {
   prod: synth("prod", path.join(work, "prod"), prodWithSecrets()),
 };
 
-afterAll(() => undefined);
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe("synth", () => {
   it.each(Object.keys(stacks))("writes the whole %s stack", (name) => {

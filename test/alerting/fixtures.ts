@@ -3,7 +3,7 @@
  * the real zod schemas (so defaults are the shipped ones), stack configs from
  * the Pulumi stack files, and rendered artifacts written to a temp dir.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { type AlertmanagerArtifacts, type AlertmanagerRenderInput, renderAlertmanagerConfig } from "../../components/alerting/render";
@@ -11,6 +11,7 @@ import { notificationsSpec, routingSpec } from "../../components/alerting/spec";
 import { readStackFile, stackFilePath } from "../../infra/config/load";
 import { parseStackConfig } from "../../infra/config/validate";
 import { relocateAlertmanagerPaths } from "../../drill/rewrite";
+import { afterAll } from "vitest";
 import { prodSecrets } from "../support/stacks";
 
 export const grafanaUrl = "https://grafana.example.test";
@@ -48,8 +49,15 @@ export interface WrittenConfig {
  * Writes the artifacts under a fresh temp dir (or `dir`), with the given test
  * secret values in the files `secretFiles` names. Values default to a dummy.
  */
+/** The temp dirs this test file made; removed when its tests are done (they were left in /tmp, a thousand a run). */
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 export function writeArtifacts(art: AlertmanagerArtifacts, secretValues: Record<string, string> = {}, dir?: string): WrittenConfig {
   const root = dir ?? mkdtempSync(join(tmpdir(), "watchpost-am-"));
+  if (!dir) made.push(root);
   for (const [key, path] of Object.entries(art.secretFiles)) {
     const file = relocateAlertmanagerPaths(path, root);
     mkdirSync(dirname(file), { recursive: true });
