@@ -72,14 +72,12 @@ export function overrideProblems(overrides: Record<string, AlertOverrideSpec>, s
       continue;
     }
     if (!scope.produced.has(name)) {
-      const why = scope.enabledPacks.has(pack)
-        ? `this stack does not render it (the ${pack} pack makes it only when what it watches is configured)`
-        : `its pack ${pack} is off in this stack`;
-      problems.push({
-        path: ["overrides", name],
-        value: name,
-        message: `${why}, so the override would change nothing; remove the override, or turn the pack on with alerts.packs.${pack}: true`,
-      });
+      const [why, fix] = scope.enabledPacks.has(pack)
+        ? [`this stack does not render it (the ${pack} pack makes it only when what it watches is configured)`, "configure what it watches"]
+        : pack === "slo"
+          ? ["this stack declares no SLO", "declare one under services[].slos"]
+          : [`its pack ${pack} is off in this stack`, `turn the pack on with alerts.packs.${pack}: true`];
+      problems.push({ path: ["overrides", name], value: name, message: `${why}, so the override would change nothing; remove the override, or ${fix}` });
     }
     if (name === policyAlertNames.watchdog && o.disabled === true)
       problems.push({

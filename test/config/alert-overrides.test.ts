@@ -7,8 +7,8 @@ import { describe, expect, it } from "vitest";
 import { ConfigError, parseStackConfig, type RawStackConfig } from "../../infra/config/validate";
 import { planStack } from "../../infra/plan";
 
-const dev = (alerts: Record<string, unknown>): RawStackConfig => ({
-  values: { services: [{ name: "api", targets: ["api:8080"] }], alerts },
+const dev = (alerts: Record<string, unknown>, values: Record<string, unknown> = {}): RawStackConfig => ({
+  values: { services: [{ name: "api", targets: ["api:8080"] }], alerts, ...values },
   secrets: new Set(),
 });
 
@@ -35,6 +35,13 @@ describe("alerts.overrides", () => {
     expect(parseStackConfig("dev", raw).config.alerts.overrides.HighErrorRate).toEqual({ for: "2m", severity: "warning", labels: { tier: "gold" } });
   });
 
+  it("refuses an alert its pack renders only for what the stack runs (Loki, with logging off)", () => {
+    expect(problems(dev({ overrides: { LokiRequestErrors: { severity: "info" } } }, { logging: { enabled: false } }))).toEqual([
+      'watchpost:alerts.overrides.LokiRequestErrors: got "LokiRequestErrors"; this stack does not render it (the selfMonitoring pack makes it only when what it watches is configured), so the override would change nothing; remove the override, or configure what it watches',
+    ]);
+    expect(problems(dev({ overrides: { LokiRequestErrors: { severity: "info" } } }))).toEqual([]);
+  });
+
   it.each<[string, Record<string, unknown>, string[]]>([
     [
       "an unknown alert, with the nearest built-in name",
@@ -52,6 +59,11 @@ describe("alerts.overrides", () => {
       "an alert of a pack that is off",
       { overrides: { PostgresDown: { severity: "warning" } } },
       ['watchpost:alerts.overrides.PostgresDown: got "PostgresDown"; its pack postgres is off in this stack, so the override would change nothing; remove the override, or turn the pack on with alerts.packs.postgres: true'],
+    ],
+    [
+      "an SLO alert in a stack without SLOs",
+      { overrides: { SLOErrorBudgetFastBurn: { for: "1m" } } },
+      ['watchpost:alerts.overrides.SLOErrorBudgetFastBurn: got "SLOErrorBudgetFastBurn"; this stack declares no SLO, so the override would change nothing; remove the override, or declare one under services[].slos'],
     ],
     [
       "a duration that is not one",
