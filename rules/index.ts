@@ -16,11 +16,12 @@ import { postgresPack } from "./packs/postgres";
 import { rabbitmqPack } from "./packs/rabbitmq";
 import { redisPack } from "./packs/redis";
 import { securityPack } from "./packs/security";
+import { applyOverrides, type OverrideProblem, overrideProblems } from "./overrides";
 import { selfMonitoringPack } from "./packs/selfMonitoring";
 import { servicePack } from "./packs/service";
 import { uptimePack } from "./packs/uptime";
 import { sloPack } from "./slo";
-import { type AlertPack, alertPacks } from "./spec";
+import { type AlertPack, alertPacks, alertsSpec } from "./spec";
 import { resolveThresholds } from "./thresholds";
 import type { RuleContext, RuleFile, RulePack } from "./types";
 import { isAlertRule } from "./types";
@@ -64,7 +65,10 @@ export function buildRuleFiles(ctx: RuleContext): RuleFile[] {
   const files: RuleFile[] = [];
   let ownersNeeded = false;
   for (const pack of rulePacks.filter((p) => packEnabled(p, ctx))) {
-    const groups = pack.groups(ctx, thresholds).filter((g) => g.rules.length > 0);
+    const authored = pack.groups(ctx, thresholds);
+    // Overrides tune built-in alerts only; a custom alert is tuned in its own entry.
+    const tuned = pack === customPack ? authored : applyOverrides(authored, ctx.alerts.overrides);
+    const groups = tuned.filter((g) => g.rules.length > 0);
     if (groups.length === 0) continue;
     ownersNeeded ||= needsServiceOwners(groups);
     files.push({ name: pack.file, groups: groups.map((g) => decorateGroup(g, pack, ctx)) });
@@ -98,4 +102,54 @@ export function alertNames(ctx: RuleContext): string[] {
   for (const file of buildRuleFiles(ctx))
     for (const group of file.groups) for (const rule of group.rules) if (isAlertRule(rule)) names.add(rule.alert);
   return [...names].sort();
+}
+
+/** A stack with every pack on and everything they watch configured: the whole built-in catalogue. */
+function catalogueContext(platform: RuleContext["platform"]): RuleContext {
+  return {
+    environment: "catalogue",
+    platform,
+    services: [
+      {
+        name: "api",
+        team: "platform",
+        slos: [
+          { name: "availability", type: "availability", objective: 99.9, period: "30d" },
+          { name: "latency", type: "latency", objective: 99, period: "30d", threshold: "500ms" },
+        ],
+      },
+    ],
+    probes: [{ name: "api-public", service: "api", module: "http_2xx" }],
+    exporters: { postgres: true, redis: true, rabbitmq: true, nginx: true, elasticsearch: true },
+    logging: true,
+    tracing: true,
+    alerts: alertsSpec.parse({ packs: Object.fromEntries(alertPacks.map((p) => [p, true])) }),
+    grafanaUrl: "http://grafana",
+    retention: "30d",
+  };
+}
+
+/** Built-in alert name -> the pack that holds it, over both platforms. Custom alerts are not in it. */
+export function builtInAlerts(): Map<string, string> {
+  const catalogue = new Map<string, string>();
+  for (const platform of ["docker", "kubernetes"] as const) {
+    const ctx = catalogueContext(platform);
+    const thresholds = resolveThresholds({});
+    for (const pack of rulePacks.filter((p) => p !== customPack))
+      for (const group of pack.groups(ctx, thresholds)) for (const rule of group.rules) if ("alert" in rule) catalogue.set(rule.alert, pack.id);
+  }
+  return catalogue;
+}
+
+/** What is wrong with `alerts.overrides` (and custom alert names) for this stack; paths are under `alerts`. */
+export function alertOverrideProblems(ctx: RuleContext): OverrideProblem[] {
+  const untouched: RuleContext = { ...ctx, alerts: { ...ctx.alerts, overrides: {} } };
+  const enabled = rulePacks.filter((p) => packEnabled(p, untouched));
+  const catalogue = builtInAlerts();
+  return overrideProblems(ctx.alerts.overrides, {
+    catalogue,
+    produced: new Set(alertNames(untouched).filter((n) => catalogue.has(n))),
+    enabledPacks: new Set(enabled.map((p) => p.id)),
+    customNames: ctx.alerts.custom.map((a) => a.name),
+  });
 }

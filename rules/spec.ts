@@ -107,6 +107,39 @@ export const sloSpec = z
   });
 export type SloSpec = z.infer<typeof sloSpec>;
 
+/**
+ * Changes to one built-in alert, by name: what a team tunes without forking the catalogue.
+ * Labels the routing depends on are refused by the stack checks (rules/overrides.ts).
+ */
+export const alertOverrideSpec = z
+  .strictObject({
+    /** How long the condition must hold; 0s fires at the first evaluation. @default the alert's own */
+    for: durationOrZero.optional(),
+    /** @default the alert's own */
+    severity: severity.optional(),
+    /** Extra labels, added to the alert's own. @default {} */
+    labels: z
+      .record(z.string(), promTemplate("expected a label value, as a string", "label value; may use Prometheus templates"))
+      .superRefine((labels, ctx) => {
+        for (const name of Object.keys(labels)) {
+          const problem = labelNameProblem(name);
+          if (problem) ctx.addIssue({ code: "custom", path: [name], message: `${JSON.stringify(name)} ${problem}` });
+        }
+      })
+      .describe("map of label names (letters, digits and _) to values, added to the alert's labels; not severity, alertname or the routing labels")
+      .optional(),
+    /** Drop the alert from the rule files. @default false */
+    disabled: z.boolean({ error: "expected true or false" }).optional(),
+  })
+  .superRefine((o, ctx) => {
+    const changes = (["for", "severity", "labels"] as const).filter((k) => o[k] !== undefined);
+    if (o.disabled === true && changes.length > 0)
+      ctx.addIssue({ code: "custom", path: [changes[0]], message: `a disabled alert is not rendered, so its ${changes.join(", ")} would change nothing; remove them, or remove disabled` });
+    if (o.disabled === undefined && changes.length === 0)
+      ctx.addIssue({ code: "custom", message: "an override that changes nothing; expected at least one of for, severity, labels or disabled" });
+  });
+export type AlertOverrideSpec = z.infer<typeof alertOverrideSpec>;
+
 export const alertsSpec = z.strictObject({
   /** Base of every alert's `runbook_url`; the runbook file name is appended. */
   runbookBaseUrl: httpUrl.default("https://github.com/watchpost/watchpost/blob/main/runbooks"),
@@ -118,5 +151,13 @@ export const alertsSpec = z.strictObject({
     .describe("map of threshold names (rules/thresholds.ts) to numbers: ratios from 0 to 1, the others 0 or more; warnings before critical alerts")
     .default({}),
   custom: z.array(customAlertSpec).default([]),
+  /**
+   * Built-in alerts tuned by name: `for`, `severity`, extra `labels`, or `disabled: true`.
+   * Keyed by name like `thresholds`, so an alert has at most one override.
+   */
+  overrides: z
+    .record(z.string(), alertOverrideSpec)
+    .describe("map of built-in alert names (such as HighErrorRate) to { for, severity, labels, disabled }; see README, \"Tuning built-in alerts\"")
+    .default({}),
 });
 export type AlertsSpec = z.infer<typeof alertsSpec>;

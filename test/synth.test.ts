@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { stringify, parse } from "yaml";
 import { stackFilePath } from "../infra/config/load";
+import type { AlertRule, RuleGroup } from "../rules";
 import { synth } from "../infra/synth";
 import { built, tool } from "./support/tools";
 import { prodSecrets } from "./support/stacks";
@@ -22,9 +23,26 @@ function prodWithSecrets(): string {
   return file;
 }
 
+/** Overrides a team might set: an earlier, milder HighErrorRate; no ServiceDown (an inhibit rule names it) and no SLO fast burn. */
+const tuning = {
+  HighErrorRate: { for: "2m", severity: "warning", labels: { tier: "gold" } },
+  ServiceDown: { disabled: true },
+  SLOErrorBudgetFastBurn: { disabled: true },
+};
+
+/** The prod stack (Kubernetes: its rule groups become PrometheusRule objects) with alerts.overrides. */
+function prodWithOverrides(): string {
+  const doc = parse(readFileSync(prodWithSecrets(), "utf8"));
+  doc.config["watchpost:alerts"] = { ...doc.config["watchpost:alerts"], overrides: tuning };
+  const file = path.join(work, "Pulumi.tuned.yaml");
+  writeFileSync(file, stringify(doc));
+  return file;
+}
+
 const stacks = {
   dev: synth("dev", path.join(work, "dev")),
   prod: synth("prod", path.join(work, "prod"), prodWithSecrets()),
+  tuned: synth("prod", path.join(work, "tuned"), prodWithOverrides()),
 };
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -80,13 +98,25 @@ describe("real tools on the synthesized files", () => {
     expect(out).toMatch(/SUCCESS/);
   });
 
-  it.skipIf(!promtool).each(["dev", "prod"])("promtool check rules accepts every %s rule file", (stack) => {
+  it("applies alerts.overrides to the prod rule groups the PrometheusRule objects carry", () => {
+    const alerts = (stack: keyof typeof stacks) =>
+      stacks[stack].plan.rules.flatMap((f) => (f.groups as RuleGroup[]).flatMap((g) => g.rules.filter((r): r is AlertRule => "alert" in r)));
+    const tuned = alerts("tuned");
+    expect(tuned.map((a) => a.alert)).not.toContain("ServiceDown");
+    expect(tuned.map((a) => a.alert)).not.toContain("SLOErrorBudgetFastBurn");
+    const [was] = alerts("prod").filter((a) => a.alert === "HighErrorRate");
+    const [now] = tuned.filter((a) => a.alert === "HighErrorRate");
+    expect(now).toEqual({ ...was, for: "2m", labels: { ...was.labels, tier: "gold", severity: "warning" } });
+    expect(readFileSync(path.join(work, "tuned", "alertmanager", "alertmanager.yml"), "utf8")).toBe(readFileSync(path.join(work, "prod", "alertmanager", "alertmanager.yml"), "utf8"));
+  });
+
+  it.skipIf(!promtool).each(["dev", "prod", "tuned"])("promtool check rules accepts every %s rule file", (stack) => {
     const files = stacks[stack as keyof typeof stacks].files.filter((f) => f.startsWith("prometheus/rules/")).map((f) => path.join(work, stack, f));
     const out = execFileSync(promtool as string, ["check", "rules", ...files], { encoding: "utf8" });
     expect(out.match(/SUCCESS/g)?.length).toBe(files.length);
   });
 
-  it.skipIf(!amtool).each(["dev", "prod"])(`amtool check-config accepts the %s alertmanager.yml with its templates, url_file included (${built("amtool")})`, (stack) => {
+  it.skipIf(!amtool).each(["dev", "prod", "tuned"])(`amtool check-config accepts the %s alertmanager.yml with its templates, url_file included (${built("amtool")})`, (stack) => {
     const dir = path.join(work, stack, "alertmanager");
     // The config names the templates by their in-container path; point it at the synthesized copies.
     const config = readFileSync(path.join(dir, "alertmanager.yml"), "utf8")

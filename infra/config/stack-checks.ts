@@ -9,7 +9,9 @@
 import { jobs } from "../../components/conventions";
 import { planPrometheusStorage } from "../../components/prometheus/sizing";
 import { durationSeconds, sizeBytes } from "../../components/shared/primitives";
+import { alertOverrideProblems } from "../../rules/index";
 import { defaultLatencyBuckets } from "../../rules/slo";
+import { ruleContext } from "../plan";
 import { resolveThresholds, thresholdOrder, thresholdProblem, type ThresholdName } from "../../rules/thresholds";
 import { dockerStackPrefix, type StackConfig } from "./schema";
 import { publishedPorts } from "./exposure";
@@ -158,9 +160,15 @@ function latencyBuckets(cfg: StackConfig): string[] {
   );
 }
 
+/** Overrides name built-in alerts this stack renders; custom alerts keep clear of built-in names. */
+function alertOverrides(cfg: StackConfig): ConfigProblem[] {
+  // The Grafana URL only feeds annotations, which the checks do not read.
+  return alertOverrideProblems(ruleContext(cfg, "http://grafana")).map((p) => ({ key: keyPath(["alerts", ...p.path]), value: p.value, message: p.message }));
+}
+
 export function stackChecks(cfg: StackConfig): CheckResult {
   return {
-    problems: [...serviceNames(cfg), ...portOffset(cfg), ...dockerNetworks(cfg), ...volumeSizes(cfg), ...thresholds(cfg)],
+    problems: [...serviceNames(cfg), ...portOffset(cfg), ...dockerNetworks(cfg), ...volumeSizes(cfg), ...thresholds(cfg), ...alertOverrides(cfg)],
     warnings: latencyBuckets(cfg),
   };
 }
