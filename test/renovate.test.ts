@@ -1,0 +1,38 @@
+/**
+ * renovate.json finds every pin in components/versions.ts: each image tag and
+ * each Helm chart exactly once, with the value a bump would replace. Renovate's
+ * own managers cover package.json and the workflow.
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { charts, images } from "../components/versions";
+
+const root = resolve(__dirname, "..");
+const config = JSON.parse(readFileSync(resolve(root, "renovate.json"), "utf8")) as {
+  customManagers: Array<{ managerFilePatterns: string[]; matchStrings: string[]; datasourceTemplate: string }>;
+};
+const versionsFile = "components/versions.ts";
+const source = readFileSync(resolve(root, versionsFile), "utf8");
+
+/** What one custom manager extracts from the file, as Renovate's regex manager does (every match of each string). */
+function extract(datasource: string): Array<Record<string, string>> {
+  const manager = config.customManagers.find((m) => m.datasourceTemplate === datasource);
+  if (!manager) throw new Error(`renovate.json: no custom manager for ${datasource}`);
+  const fileRe = new RegExp(manager.managerFilePatterns[0].slice(1, -1));
+  expect(fileRe.test(versionsFile)).toBe(true);
+  return manager.matchStrings.flatMap((m) => [...source.matchAll(new RegExp(m, "g"))].map((x) => ({ ...x.groups })));
+}
+
+describe("renovate.json", () => {
+  it("finds every image tag once, with its repository and tag", () => {
+    const found = extract("docker").map((d) => `${d.depName}:${d.currentValue}`);
+    expect(found.sort()).toEqual(Object.values(images).sort());
+  });
+
+  it("finds every Helm chart once, with its version and repository", () => {
+    const found = extract("helm").map((d) => ({ chart: d.depName, version: d.currentValue, repo: d.registryUrl }));
+    const pinned = Object.values(charts).map((c) => ({ chart: c.chart, version: c.version, repo: c.repo }));
+    expect(found.sort((a, b) => a.chart.localeCompare(b.chart))).toEqual(pinned.sort((a, b) => a.chart.localeCompare(b.chart)));
+  });
+});
