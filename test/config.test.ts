@@ -59,6 +59,12 @@ describe("stack configuration", () => {
     expect(parseStackConfig("prod", withSecrets).config.notifications.pagerduty.enabled).toBe(true);
   });
 
+  it("accepts Teams and Opsgenie with their secrets, off by default", () => {
+    expect(parseStackConfig("dev", good()).config.notifications).toMatchObject({ msteams: { enabled: false }, opsgenie: { enabled: false } });
+    const raw = mutate((v) => (v.notifications = { msteams: { enabled: true }, opsgenie: { enabled: true, url: "https://api.eu.opsgenie.com/" } }), ["msteamsWebhookUrl", "opsgenieApiKey"]);
+    expect(parseStackConfig("dev", raw).config.notifications).toMatchObject({ msteams: { enabled: true }, opsgenie: { enabled: true, url: "https://api.eu.opsgenie.com/" } });
+  });
+
   it("lets every account of the issuer sign in only when told so explicitly, and says so loudly", () => {
     const raw = mutate((v) => {
       v.services[0].targets = [];
@@ -125,6 +131,11 @@ describe("stack configuration", () => {
     ["an unknown platform", mutate((v) => (v.platform = "swarm")), /watchpost:platform: .*expected docker or kubernetes/],
     ["Slack enabled without its webhook", mutate((v) => (v.notifications = { slack: { enabled: true } })), /watchpost:notifications.slack.enabled: .*pulumi config set --secret watchpost:slackWebhookUrl/],
     ["PagerDuty enabled without its routing key", mutate((v) => (v.notifications = { pagerduty: { enabled: true } })), /pulumi config set --secret watchpost:pagerdutyRoutingKey/],
+    ["Opsgenie enabled without its API key", mutate((v) => (v.notifications = { opsgenie: { enabled: true } })), /^watchpost:notifications.opsgenie.enabled: Opsgenie is enabled but the secret watchpost:opsgenieApiKey is not set; set it with: pulumi config set --secret watchpost:opsgenieApiKey <Opsgenie API key \(of an API integration\)>$/m],
+    ["Teams enabled without its webhook", mutate((v) => (v.notifications = { msteams: { enabled: true } })), /^watchpost:notifications.msteams.enabled: Microsoft Teams is enabled but the secret watchpost:msteamsWebhookUrl is not set; set it with: pulumi config set --secret watchpost:msteamsWebhookUrl <Microsoft Teams Workflows \(Power Automate\) webhook URL>$/m],
+    ["an Opsgenie URL that is not one", mutate((v) => (v.notifications = { opsgenie: { enabled: true, url: "api.eu.opsgenie.com" } }), ["opsgenieApiKey"]), /watchpost:notifications.opsgenie.url: .*expected an http\(s\) URL/],
+    ["credentials in the Opsgenie URL", mutate((v) => (v.notifications = { opsgenie: { enabled: true, url: "https://key:hunter2@api.opsgenie.com/" } }), ["opsgenieApiKey"]), /watchpost:notifications.opsgenie.url: must not carry credentials .*; the API key is the credential: pulumi config set --secret watchpost:opsgenieApiKey/],
+    ["an unknown key under msteams", mutate((v) => (v.notifications = { msteams: { enabled: true, webhookUrl: "https://x.example.com" } }), ["msteamsWebhookUrl"]), /watchpost:notifications.msteams.webhookUrl: unknown key/],
     ["email enabled without relay or recipients", mutate((v) => (v.notifications = { email: { enabled: true } })), /watchpost:notifications.email.from: is required when notifications.email.enabled is true/],
     ["SMTP auth without its password", mutate((v) => (v.notifications = { email: { enabled: true, to: ["a@b.io"], from: "am@b.io", smarthost: "smtp.b.io:587", username: "am" } })), /watchpost:smtpPassword/],
     ["a credential set in plain text", mutate((v) => (v.slackWebhookUrl = "https://hooks.example.com/x")), /watchpost:slackWebhookUrl: is a credential and is stored in plain text/],

@@ -37,6 +37,24 @@ export interface AmPagerdutyConfig {
   details: Record<string, string>;
 }
 
+export interface AmMsteamsV2Config {
+  webhook_url_file: string;
+  send_resolved: boolean;
+  title: string;
+  text: string;
+}
+
+export interface AmOpsgenieConfig {
+  api_key_file: string;
+  api_url?: string;
+  send_resolved: boolean;
+  message: string;
+  description: string;
+  priority: string;
+  source: string;
+  details: Record<string, string>;
+}
+
 export interface AmWebhookConfig {
   url_file: string;
   send_resolved: boolean;
@@ -47,6 +65,8 @@ export interface AmReceiver {
   slack_configs?: AmSlackConfig[];
   email_configs?: AmEmailConfig[];
   pagerduty_configs?: AmPagerdutyConfig[];
+  opsgenie_configs?: AmOpsgenieConfig[];
+  msteamsv2_configs?: AmMsteamsV2Config[];
   webhook_configs?: AmWebhookConfig[];
 }
 

@@ -4,13 +4,13 @@
  * route tree keeps the same shape in every environment and only its reach changes.
  * Every credential is read by Alertmanager from a mounted file (`*_file`).
  */
-import type { AmEmailConfig, AmPagerdutyConfig, AmReceiver, AmSlackConfig, AmWebhookConfig } from "./amconfig";
+import type { AmEmailConfig, AmMsteamsV2Config, AmOpsgenieConfig, AmPagerdutyConfig, AmReceiver, AmSlackConfig, AmWebhookConfig } from "./amconfig";
 import { receiverNames, teamReceiverName } from "./policy";
 import type { NotificationsSpec, RoutingSpec } from "./spec";
 import { templateRefs as t } from "./templates";
 
 /** Credential secrets the receivers may read, by key of `secretKeys` in infra/config/schema.ts. */
-export const alertingSecretKeys = ["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "webhookUrl", "heartbeatUrl"] as const;
+export const alertingSecretKeys = ["slackWebhookUrl", "pagerdutyRoutingKey", "opsgenieApiKey", "msteamsWebhookUrl", "smtpPassword", "webhookUrl", "heartbeatUrl"] as const;
 export type AlertingSecretKey = (typeof alertingSecretKeys)[number];
 
 export interface ReceiverContext {
@@ -83,6 +83,41 @@ function pagerduty(ctx: ReceiverContext): AmPagerdutyConfig[] {
   ];
 }
 
+/** Opsgenie pages like PagerDuty, so it is only on the critical receiver. */
+function opsgenie(ctx: ReceiverContext): AmOpsgenieConfig[] {
+  const og = ctx.notifications.opsgenie;
+  if (!og.enabled) return [];
+  return [
+    {
+      api_key_file: ctx.secretPath("opsgenieApiKey"),
+      // Alertmanager appends "v2/alerts" to the path as it is, so a base URL needs its trailing slash.
+      ...(og.url === undefined ? {} : { api_url: og.url.endsWith("/") ? og.url : `${og.url}/` }),
+      send_resolved: true,
+      message: t.opsgenieMessage,
+      description: t.opsgenieDescription,
+      priority: t.opsgeniePriority,
+      source: `Watchpost Alertmanager (${ctx.environment})`,
+      details: {
+        environment: ctx.environment,
+        severity: "{{ .CommonLabels.severity }}",
+        runbook: "{{ .CommonAnnotations.runbook_url }}",
+        dashboard: "{{ .CommonAnnotations.dashboard_url }}",
+        silence: t.silenceUrl,
+      },
+    },
+  ];
+}
+
+/**
+ * Teams has one workflow webhook, not a channel per severity; it goes where
+ * Slack's general channels go (every severity), not to security or team routes,
+ * which have channels of their own.
+ */
+function msteams(ctx: ReceiverContext): AmMsteamsV2Config[] {
+  if (!ctx.notifications.msteams.enabled) return [];
+  return [{ webhook_url_file: ctx.secretPath("msteamsWebhookUrl"), send_resolved: true, title: t.msteamsTitle, text: t.msteamsText }];
+}
+
 /** The generic webhook is for machines (chat-ops, ticketing), so it sees every severity. */
 function webhook(ctx: ReceiverContext): AmWebhookConfig[] {
   if (!ctx.notifications.webhook.enabled) return [];
@@ -104,19 +139,21 @@ export function buildReceivers(ctx: ReceiverContext): AmReceiver[] {
   const security = ctx.routing.security;
   return [
     // Unknown severity is a rule bug; treat it like a warning so someone sees it.
-    receiver(receiverNames.fallback, { slack_configs: slackTo(ctx, ch.warning), email_configs: emailTo(ctx, onCall), webhook_configs: webhook(ctx) }),
+    receiver(receiverNames.fallback, { slack_configs: slackTo(ctx, ch.warning), msteamsv2_configs: msteams(ctx), email_configs: emailTo(ctx, onCall), webhook_configs: webhook(ctx) }),
     receiver(receiverNames.blackhole, {}),
     ...(n.heartbeat.enabled
       ? [receiver(receiverNames.heartbeat, { webhook_configs: [{ url_file: ctx.secretPath("heartbeatUrl"), send_resolved: false }] })]
       : []),
     receiver(receiverNames.critical, {
       pagerduty_configs: pagerduty(ctx),
+      opsgenie_configs: opsgenie(ctx),
       slack_configs: slackTo(ctx, ch.critical),
+      msteamsv2_configs: msteams(ctx),
       email_configs: emailTo(ctx, onCall),
       webhook_configs: webhook(ctx),
     }),
-    receiver(receiverNames.warning, { slack_configs: slackTo(ctx, ch.warning), email_configs: emailTo(ctx, onCall), webhook_configs: webhook(ctx) }),
-    receiver(receiverNames.info, { slack_configs: slackTo(ctx, ch.info), webhook_configs: webhook(ctx) }),
+    receiver(receiverNames.warning, { slack_configs: slackTo(ctx, ch.warning), msteamsv2_configs: msteams(ctx), email_configs: emailTo(ctx, onCall), webhook_configs: webhook(ctx) }),
+    receiver(receiverNames.info, { slack_configs: slackTo(ctx, ch.info), msteamsv2_configs: msteams(ctx), webhook_configs: webhook(ctx) }),
     // Security findings stay out of the general channels and the generic webhook.
     receiver(receiverNames.security, { slack_configs: slackTo(ctx, security.slackChannel), email_configs: emailTo(ctx, security.email) }),
     ...ctx.routing.teams.map((team) =>
@@ -130,6 +167,8 @@ export function usedSecrets(n: NotificationsSpec): AlertingSecretKey[] {
   const used: AlertingSecretKey[] = [];
   if (n.slack.enabled) used.push("slackWebhookUrl");
   if (n.pagerduty.enabled) used.push("pagerdutyRoutingKey");
+  if (n.opsgenie.enabled) used.push("opsgenieApiKey");
+  if (n.msteams.enabled) used.push("msteamsWebhookUrl");
   if (n.email.enabled && n.email.username !== undefined) used.push("smtpPassword");
   if (n.webhook.enabled) used.push("webhookUrl");
   if (n.heartbeat.enabled) used.push("heartbeatUrl");

@@ -56,6 +56,16 @@ export const notificationsSpec = z
         url: credentialFreeUrl("the routing key is the credential: pulumi config set --secret watchpost:pagerdutyRoutingKey <Events v2 routing key>").optional(),
       })
       .prefault({}),
+    /** Like PagerDuty, Opsgenie pages: it receives critical alerts only. Its API key is the secret opsgenieApiKey. */
+    opsgenie: z
+      .strictObject({
+        enabled: z.boolean().default(false),
+        /** Alert API base URL override, such as https://api.eu.opsgenie.com/ for the EU instance. @default Alertmanager's built-in Opsgenie URL */
+        url: credentialFreeUrl("the API key is the credential: pulumi config set --secret watchpost:opsgenieApiKey <Opsgenie API key>").optional(),
+      })
+      .prefault({}),
+    /** Microsoft Teams through a Workflows (Power Automate) webhook; like Slack's general channels it sees every severity. Its URL is the secret msteamsWebhookUrl. */
+    msteams: z.strictObject({ enabled: z.boolean().default(false) }).prefault({}),
     webhook: z.strictObject({ enabled: z.boolean().default(false) }).prefault({}),
     heartbeat: z
       .strictObject({

@@ -27,6 +27,8 @@ const dockerNetworkName = z
 export const secretKeys = {
   slackWebhookUrl: "Slack incoming-webhook URL",
   pagerdutyRoutingKey: "PagerDuty Events v2 routing key",
+  opsgenieApiKey: "Opsgenie API key (of an API integration)",
+  msteamsWebhookUrl: "Microsoft Teams Workflows (Power Automate) webhook URL",
   smtpPassword: "SMTP password for notifications.email.username",
   webhookUrl: "URL of the generic webhook receiver",
   heartbeatUrl: "URL the Watchdog heartbeat is sent to (dead-man's switch)",

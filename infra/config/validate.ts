@@ -128,6 +128,8 @@ function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean, raw: { tr
   const n = cfg.notifications;
   need(n.slack.enabled, ["notifications", "slack", "enabled"], "slackWebhookUrl", "Slack is enabled");
   need(n.pagerduty.enabled, ["notifications", "pagerduty", "enabled"], "pagerdutyRoutingKey", "PagerDuty is enabled");
+  need(n.opsgenie.enabled, ["notifications", "opsgenie", "enabled"], "opsgenieApiKey", "Opsgenie is enabled");
+  need(n.msteams.enabled, ["notifications", "msteams", "enabled"], "msteamsWebhookUrl", "Microsoft Teams is enabled");
   need(n.webhook.enabled, ["notifications", "webhook", "enabled"], "webhookUrl", "the webhook is enabled");
   need(n.heartbeat.enabled, ["notifications", "heartbeat", "enabled"], "heartbeatUrl", "the heartbeat is enabled");
   if (n.email.enabled) {

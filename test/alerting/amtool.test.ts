@@ -43,6 +43,8 @@ describe.skipIf(!amtool)(`amtool check-config (${built("amtool")})`, () => {
         email: { enabled: true, to: ["a@example.test"], from: "b@example.test", smarthost: "smtp.example.test:587", username: "am" },
         slack: { enabled: true },
         pagerduty: { enabled: true, url: "https://events.eu.pagerduty.com/v2/enqueue" },
+        opsgenie: { enabled: true, url: "https://api.eu.opsgenie.com" },
+        msteams: { enabled: true },
         webhook: { enabled: true },
         heartbeat: { enabled: true },
       },
@@ -54,7 +56,7 @@ describe.skipIf(!amtool)(`amtool check-config (${built("amtool")})`, () => {
           { name: "year-end", intervals: [{ months: ["december"], daysOfMonth: ["24:31"], years: ["2030:2031"] }], mutes: ["warning", "security"] },
         ],
       },
-      ["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "webhookUrl", "heartbeatUrl"],
+      ["slackWebhookUrl", "pagerdutyRoutingKey", "opsgenieApiKey", "msteamsWebhookUrl", "smtpPassword", "webhookUrl", "heartbeatUrl"],
     );
     expect(checkConfig(renderAndWrite(input).configFile)).toMatch(/SUCCESS[\s\S]*9 receivers/);
   });
@@ -138,6 +140,8 @@ describe.skipIf(!amtool)(`templates executed by amtool template render (${built(
     ["watchpost.email.text", "text"],
     ["watchpost.email.html", "html"],
     ["watchpost.pagerduty.alerts", "text"],
+    ["watchpost.msteams.text", "text"],
+    ["watchpost.opsgenie.description", "text"],
   ] as const)("%s carries summary, description, severity, labels and the three links", (name, type) => {
     const out = render(name, type);
     for (const part of ["API errors at 12%", "5xx share above 5% for 10m", "critical", "service=api", "https://runbooks.example.test/ApiErrorRateHigh", "https://grafana.example.test/d/watchpost-service-health", "https://alertmanager.example.test/#/silences/new?filter=%7Balertname%3D%22ApiErrorRateHigh%22"])
@@ -153,5 +157,20 @@ describe.skipIf(!amtool)(`templates executed by amtool template render (${built(
     expect(render("watchpost.email.subject")).toBe("[FIRING:1] ApiErrorRateHigh api (prod)");
     expect(render("watchpost.pagerduty.description")).toBe("[FIRING:1] ApiErrorRateHigh api (prod): API errors at 12%");
     expect(render("watchpost.slack.color")).toBe("danger");
+    expect(render("watchpost.msteams.title")).toBe("[FIRING:1] ApiErrorRateHigh api (prod)");
+    expect(render("watchpost.opsgenie.message")).toBe("[FIRING:1] ApiErrorRateHigh api (prod)");
+  });
+
+  it("writes Teams links as Markdown and maps severity to Opsgenie priority (critical P1, warning P3, info P5)", () => {
+    expect(render("watchpost.msteams.text")).toContain("[Runbook](https://runbooks.example.test/ApiErrorRateHigh) | [Dashboard](https://grafana.example.test/d/watchpost-service-health) | [Silence](");
+    expect(render("watchpost.msteams.text")).toContain(`[Silence this group](${groupSilence})`);
+    expect(render("watchpost.opsgenie.priority")).toBe("P1");
+    for (const [severity, priority] of [["warning", "P3"], ["info", "P5"], ["none", "P5"]]) {
+      const { dir } = renderAndWrite(stackRenderInput("prod"));
+      const data = join(dir, "data.json");
+      writeFileSync(data, JSON.stringify({ ...sample, commonLabels: { ...sample.commonLabels, severity } }));
+      const out = run(["template", "render", `--template.glob=${dir}/templates/*.tmpl`, `--template.data=${data}`, '--template.text={{ template "watchpost.opsgenie.priority" . }}']);
+      expect(out, severity).toBe(priority);
+    }
   });
 });

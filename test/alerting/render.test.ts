@@ -9,9 +9,9 @@ import { AlertmanagerRenderError, renderAlertmanagerConfig } from "../../compone
 import { configPaths } from "../../components/conventions";
 import { renderInput, stackRenderInput } from "./fixtures";
 
-const allSecrets = ["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "webhookUrl", "heartbeatUrl"];
+const allSecrets = ["slackWebhookUrl", "pagerdutyRoutingKey", "opsgenieApiKey", "msteamsWebhookUrl", "smtpPassword", "webhookUrl", "heartbeatUrl"];
 const email = { enabled: true, to: ["oncall@example.test"], from: "am@example.test", smarthost: "smtp.example.test:587", username: "am" };
-const everything = { email, slack: { enabled: true }, pagerduty: { enabled: true }, webhook: { enabled: true }, heartbeat: { enabled: true } };
+const everything = { email, slack: { enabled: true }, pagerduty: { enabled: true }, opsgenie: { enabled: true }, msteams: { enabled: true }, webhook: { enabled: true }, heartbeat: { enabled: true } };
 const teams = [{ name: "payments", slackChannel: "#team-payments", email: ["payments@example.test"] }, { name: "search", slackChannel: "#team-search" }];
 
 function configOf(input = renderInput(everything, { teams }, allSecrets)): AmConfig {
@@ -33,12 +33,12 @@ describe("receivers", () => {
   it("with every channel enabled, each receiver gets the channels of its policy", () => {
     const cfg = configOf();
     expect(Object.fromEntries(cfg.receivers.map((r) => [r.name, kinds(r)]))).toEqual({
-      default: ["email", "slack", "webhook"],
+      default: ["email", "msteamsv2", "slack", "webhook"],
       blackhole: [],
       heartbeat: ["webhook"],
-      critical: ["email", "pagerduty", "slack", "webhook"],
-      warning: ["email", "slack", "webhook"],
-      info: ["slack", "webhook"],
+      critical: ["email", "msteamsv2", "opsgenie", "pagerduty", "slack", "webhook"],
+      warning: ["email", "msteamsv2", "slack", "webhook"],
+      info: ["msteamsv2", "slack", "webhook"],
       security: ["slack"],
       "team-payments": ["email", "slack"],
       "team-search": ["slack"],
@@ -66,6 +66,8 @@ describe("receivers", () => {
     ["email", { email }, ["smtpPassword"]],
     ["slack", { slack: { enabled: true } }, ["slackWebhookUrl"]],
     ["pagerduty", { pagerduty: { enabled: true } }, ["pagerdutyRoutingKey"]],
+    ["opsgenie", { opsgenie: { enabled: true } }, ["opsgenieApiKey"]],
+    ["msteamsv2", { msteams: { enabled: true } }, ["msteamsWebhookUrl"]],
     ["webhook", { webhook: { enabled: true } }, ["webhookUrl"]],
   ])("only %s enabled: no other integration appears anywhere", (kind, notifications, secrets) => {
     const cfg = configOf(renderInput(notifications, { teams }, secrets));
@@ -97,9 +99,48 @@ describe("receivers", () => {
     expect(pd()?.routing_key_file).toBe(`${configPaths.alertmanagerSecretsDir}/pagerdutyRoutingKey`);
   });
 
+  it("pages Opsgenie from the critical receiver only, with the API key from its file and priority by severity", () => {
+    const og = (url?: string) => receiverNamed(configOf(renderInput({ opsgenie: { enabled: true, url } }, {}, ["opsgenieApiKey"])), "critical").opsgenie_configs?.[0];
+    expect(og()).toEqual({
+      api_key_file: `${configPaths.alertmanagerSecretsDir}/opsgenieApiKey`,
+      send_resolved: true,
+      message: '{{ template "watchpost.opsgenie.message" . }}',
+      description: '{{ template "watchpost.opsgenie.description" . }}',
+      priority: '{{ template "watchpost.opsgenie.priority" . }}',
+      source: "Watchpost Alertmanager (test)",
+      details: {
+        environment: "test",
+        severity: "{{ .CommonLabels.severity }}",
+        runbook: "{{ .CommonAnnotations.runbook_url }}",
+        dashboard: "{{ .CommonAnnotations.dashboard_url }}",
+        silence: '{{ template "watchpost.silenceUrl" . }}',
+      },
+    });
+    // Alertmanager appends v2/alerts to the path as given; the base URL keeps or gains its slash.
+    expect(og("https://api.eu.opsgenie.com")?.api_url).toBe("https://api.eu.opsgenie.com/");
+    expect(og("http://127.0.0.1:8080/opsgenie/")?.api_url).toBe("http://127.0.0.1:8080/opsgenie/");
+    const cfg = configOf();
+    expect(cfg.receivers.filter((r) => r.opsgenie_configs).map((r) => r.name)).toEqual(["critical"]);
+  });
+
+  it("posts to Teams wherever Slack's general channels go, never to security or team receivers", () => {
+    const cfg = configOf();
+    expect(cfg.receivers.filter((r) => r.msteamsv2_configs).map((r) => r.name)).toEqual(["default", "critical", "warning", "info"]);
+    expect(receiverNamed(cfg, "warning").msteamsv2_configs).toEqual([
+      {
+        webhook_url_file: `${configPaths.alertmanagerSecretsDir}/msteamsWebhookUrl`,
+        send_resolved: true,
+        title: '{{ template "watchpost.msteams.title" . }}',
+        text: '{{ template "watchpost.msteams.text" . }}',
+      },
+    ]);
+  });
+
   it("sends resolved notifications to people and machines, but not to the heartbeat", () => {
     const cfg = configOf();
-    const all = cfg.receivers.flatMap((r) => [...(r.slack_configs ?? []), ...(r.email_configs ?? []), ...(r.pagerduty_configs ?? []), ...(r.webhook_configs ?? [])].map((c) => [r.name, c.send_resolved]));
+    const all = cfg.receivers.flatMap((r) =>
+      [...(r.slack_configs ?? []), ...(r.msteamsv2_configs ?? []), ...(r.email_configs ?? []), ...(r.pagerduty_configs ?? []), ...(r.opsgenie_configs ?? []), ...(r.webhook_configs ?? [])].map((c) => [r.name, c.send_resolved]),
+    );
     expect(all.filter(([, resolved]) => !resolved)).toEqual([["heartbeat", false]]);
   });
 });
@@ -120,8 +161,10 @@ describe("secrets", () => {
     const art = renderAlertmanagerConfig(renderInput(everything, { teams }, allSecrets));
     const fileRefs = new Set<string>();
     walk(parse(art.files["alertmanager.yml"]), "", (key, value, path) => {
-      expect(credentialFields, `${path} holds a credential inline`).not.toContain(key);
-      if (key === "url" && !path.includes("pagerduty_configs")) throw new Error(`${path}: a URL outside the PagerDuty override may carry a token`);
+      // Opsgenie's api_url is the base URL override (the key is api_key_file); Slack's api_url is the credential.
+      const endpointOverride = (key === "url" && path.includes("pagerduty_configs")) || (key === "api_url" && path.includes("opsgenie_configs"));
+      if (!endpointOverride) expect(credentialFields, `${path} holds a credential inline`).not.toContain(key);
+      if (key === "url" && !endpointOverride) throw new Error(`${path}: a URL outside the PagerDuty override may carry a token`);
       if (key.endsWith("_file")) fileRefs.add(String(value));
     });
     for (const ref of fileRefs) expect(ref.startsWith(`${configPaths.alertmanagerSecretsDir}/`), ref).toBe(true);

@@ -134,7 +134,7 @@ describe("templates", () => {
 
   it("are loaded from the templates dir and written next to alertmanager.yml", () => {
     expect(parse(art.files["alertmanager.yml"]).templates).toEqual([`${configPaths.alertmanagerTemplatesDir}/*.tmpl`]);
-    expect(Object.keys(art.files).sort()).toEqual(["alertmanager.yml", "templates/common.tmpl", "templates/email.tmpl", "templates/pagerduty.tmpl", "templates/slack.tmpl"]);
+    expect(Object.keys(art.files).sort()).toEqual(["alertmanager.yml", "templates/common.tmpl", "templates/email.tmpl", "templates/msteams.tmpl", "templates/opsgenie.tmpl", "templates/pagerduty.tmpl", "templates/slack.tmpl"]);
   });
 
   it("define every template alertmanager.yml and the templates call", () => {
@@ -149,7 +149,7 @@ describe("templates", () => {
     const common = art.files["templates/common.tmpl"];
     expect(common).toContain(`{{ define "watchpost.alertmanagerUrl" }}${alertmanagerUrl}{{ end }}`);
     expect(common).toContain("/#/silences/new?filter=");
-    for (const file of ["templates/slack.tmpl", "templates/email.tmpl", "templates/pagerduty.tmpl"]) {
+    for (const file of ["templates/slack.tmpl", "templates/email.tmpl", "templates/pagerduty.tmpl", "templates/msteams.tmpl", "templates/opsgenie.tmpl"]) {
       expect(art.files[file], file).toContain(".Annotations.runbook_url");
       expect(art.files[file], file).toContain("watchpost.alert.dashboardUrl");
       expect(art.files[file], file).toContain("watchpost.alert.silenceUrl");

@@ -5,6 +5,8 @@
  */
 import { type TemplateLinks, commonTemplate } from "./common";
 import { emailTemplate } from "./email";
+import { msteamsTemplate } from "./msteams";
+import { opsgenieTemplate } from "./opsgenie";
 import { pagerdutyTemplate } from "./pagerduty";
 import { slackTemplate } from "./slack";
 
@@ -21,6 +23,11 @@ export const templateRefs = {
   pagerdutyDescription: '{{ template "watchpost.pagerduty.description" . }}',
   pagerdutySeverity: '{{ template "watchpost.pagerduty.severity" . }}',
   pagerdutyAlerts: '{{ template "watchpost.pagerduty.alerts" . }}',
+  msteamsTitle: '{{ template "watchpost.msteams.title" . }}',
+  msteamsText: '{{ template "watchpost.msteams.text" . }}',
+  opsgenieMessage: '{{ template "watchpost.opsgenie.message" . }}',
+  opsgenieDescription: '{{ template "watchpost.opsgenie.description" . }}',
+  opsgeniePriority: '{{ template "watchpost.opsgenie.priority" . }}',
   silenceUrl: '{{ template "watchpost.silenceUrl" . }}',
 } as const;
 
@@ -30,5 +37,7 @@ export function renderTemplateFiles(links: TemplateLinks): Record<string, string
     "templates/slack.tmpl": slackTemplate,
     "templates/email.tmpl": emailTemplate,
     "templates/pagerduty.tmpl": pagerdutyTemplate,
+    "templates/msteams.tmpl": msteamsTemplate,
+    "templates/opsgenie.tmpl": opsgenieTemplate,
   };
 }
