@@ -13,6 +13,8 @@ export interface HttpDelivery {
   path: string;
   body: any;
   at: number;
+  /** The Authorization header, for senders that carry their credential there (Opsgenie's `GenieKey <key>`). */
+  authorization?: string;
 }
 
 export class HttpSink {
@@ -38,10 +40,15 @@ export class HttpSink {
         } catch {
           /* keep the raw text */
         }
-        this.deliveries.push({ path: req.url ?? "", body, at: Date.now() });
-        // PagerDuty answers 202 with a JSON status; Slack answers "ok". Alertmanager accepts any 2xx.
+        this.deliveries.push({ path: req.url ?? "", body, at: Date.now(), ...(req.headers.authorization === undefined ? {} : { authorization: req.headers.authorization }) });
+        // PagerDuty answers 202 with a JSON status; Opsgenie's alert API 202 with a request id;
+        // a Teams workflow webhook 202 with no body; Slack answers "ok". Alertmanager accepts any 2xx.
         if (req.url === "/pagerduty") {
           res.writeHead(202, { "content-type": "application/json" }).end('{"status":"success","message":"Event processed"}');
+        } else if (req.url?.startsWith("/opsgenie/")) {
+          res.writeHead(202, { "content-type": "application/json" }).end('{"result":"Request will be processed","took":0.01,"requestId":"00000000-0000-4000-8000-000000000000"}');
+        } else if (req.url === "/msteams") {
+          res.writeHead(202).end();
         } else res.writeHead(200, { "content-type": "text/plain" }).end("ok");
       });
     });

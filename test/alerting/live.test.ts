@@ -18,6 +18,7 @@ const smtpUser = "alertmanager";
 // Test-only credentials: they exist to prove Alertmanager reads them from files.
 const smtpPassword = "smtp-test-password-7f3a";
 const routingKey = "pd-test-routing-key-0001";
+const opsgenieKey = "og-test-api-key-0001";
 
 function alert(alertname: string, labels: Record<string, string>, extra: Partial<TestAlert> = {}): TestAlert {
   return {
@@ -43,7 +44,11 @@ describe.skipIf(!am || !amtool)(`live Alertmanager with local sinks (${built("al
   const smtp = new SmtpSink(smtpUser, smtpPassword);
   let server: RunningAlertmanager;
   const allText = (path: string) => http.at(path).map((d) => JSON.stringify(d.body)).join("\n");
-  const everythingSent = () => [allText("/slack"), allText("/pagerduty"), allText("/webhook"), smtp.mails.map((m) => m.text).join("\n")].join("\n");
+  const opsgenieAlerts = () => http.at("/opsgenie/v2/alerts");
+  const opsgenieText = () => http.deliveries.filter((d) => d.path.startsWith("/opsgenie/")).map((d) => JSON.stringify(d.body)).join("\n");
+  // A Teams card: a bold title block, then the text block.
+  const teamsCards = () => http.at("/msteams").map((d) => ({ title: d.body.attachments[0].content.body[0].text as string, text: d.body.attachments[0].content.body[1].text as string }));
+  const everythingSent = () => [allText("/slack"), allText("/pagerduty"), opsgenieText(), allText("/msteams"), allText("/webhook"), smtp.mails.map((m) => m.text).join("\n")].join("\n");
 
   beforeAll(async () => {
     await Promise.all([http.start(), smtp.start()]);
@@ -54,6 +59,8 @@ describe.skipIf(!am || !amtool)(`live Alertmanager with local sinks (${built("al
         email: { enabled: true, to: ["oncall@example.test"], from: "alertmanager@example.test", smarthost: `127.0.0.1:${smtp.port}`, username: smtpUser, requireTls: false },
         slack: { enabled: true },
         pagerduty: { enabled: true, url: http.url("/pagerduty") },
+        opsgenie: { enabled: true, url: http.url("/opsgenie") },
+        msteams: { enabled: true },
         webhook: { enabled: true },
         heartbeat: { enabled: true, interval: "2s" },
       },
@@ -63,11 +70,13 @@ describe.skipIf(!am || !amtool)(`live Alertmanager with local sinks (${built("al
         security: { email: ["security@example.test"] },
         maintenanceWindows: [{ name: "always", intervals: [{ times: [{ start: "00:00", end: "24:00" }] }], mutes: ["info"] }],
       },
-      ["slackWebhookUrl", "pagerdutyRoutingKey", "smtpPassword", "webhookUrl", "heartbeatUrl"],
+      ["slackWebhookUrl", "pagerdutyRoutingKey", "opsgenieApiKey", "msteamsWebhookUrl", "smtpPassword", "webhookUrl", "heartbeatUrl"],
     );
     const written = writeArtifacts(renderAlertmanagerConfig(input), {
       slackWebhookUrl: http.url("/slack"),
       pagerdutyRoutingKey: routingKey,
+      opsgenieApiKey: opsgenieKey,
+      msteamsWebhookUrl: http.url("/msteams"),
       smtpPassword,
       webhookUrl: http.url("/webhook"),
       heartbeatUrl: http.url("/heartbeat"),
@@ -85,7 +94,7 @@ describe.skipIf(!am || !amtool)(`live Alertmanager with local sinks (${built("al
     await postAlerts(server, [...inhibited, teamWarning, security, mutedInfo, watchdog]);
     // Everything expected has arrived...
     await waitFor("the first notifications", async () =>
-      http.slack("#critical-alerts").length >= 4 && http.at("/pagerduty").length >= 4 && smtp.to("oncall@example.test").length >= 5 && http.slack("#security-alerts").length >= 1 && http.at("/heartbeat").length >= 2
+      http.slack("#critical-alerts").length >= 4 && http.at("/pagerduty").length >= 4 && opsgenieAlerts().length >= 4 && http.at("/msteams").length >= 5 && smtp.to("oncall@example.test").length >= 5 && http.slack("#security-alerts").length >= 1 && http.at("/heartbeat").length >= 2
         ? true
         : undefined,
     );
@@ -106,6 +115,31 @@ describe.skipIf(!am || !amtool)(`live Alertmanager with local sinks (${built("al
       expect(e.payload.summary).toMatch(/^\[FIRING:1\] \w+/);
       expect(e.payload.custom_details.silence).toContain("https://alertmanager.example.test/#/silences/new?filter=");
     }
+  });
+
+  it("pages Opsgenie once per critical group, with the API key from its file, priority P1 and the runbook in the details", () => {
+    const created = opsgenieAlerts();
+    expect(created.map((d) => d.body.details.runbook).sort()).toEqual(sources.map((s) => s.annotations?.runbook_url).sort());
+    for (const d of created) {
+      expect(d.authorization).toBe(`GenieKey ${opsgenieKey}`);
+      expect(d.body).toMatchObject({ priority: "P1", source: "Watchpost Alertmanager (test)", details: { severity: "critical", environment: "test" } });
+      expect(d.body.message).toMatch(/^\[FIRING:1\] \w+/);
+      expect(d.body.description).toContain("dashboard: https://grafana.example.test/d/watchpost-service-health");
+      expect(d.body.details.silence).toContain("https://alertmanager.example.test/#/silences/new?filter=");
+    }
+  });
+
+  it("posts to Teams what reaches Slack's general channels: the critical groups and the team's warning", () => {
+    const cards = teamsCards();
+    expect(cards.map((c) => c.title).sort()).toEqual([
+      "[FIRING:1] ApiErrorRateHigh api (test)",
+      "[FIRING:1] HostDown (test)",
+      "[FIRING:1] PaymentsQueueBacklog payments (test)",
+      "[FIRING:1] SLOErrorBudgetFastBurn search (test)",
+      "[FIRING:1] ServiceDown checkout (test)",
+    ]);
+    for (const s of [...sources, teamWarning]) expect(cards.some((c) => c.text.includes(`[Runbook](${runbook(s.labels.alertname)})`)), s.labels.alertname).toBe(true);
+    expect(cards.every((c) => c.text.includes("[Silence this group](https://alertmanager.example.test/#/silences/new?filter="))).toBe(true);
   });
 
   it("posts critical alerts to #critical-alerts and the team's warning to its channel and #alerts", () => {
@@ -136,7 +170,7 @@ describe.skipIf(!am || !amtool)(`live Alertmanager with local sinks (${built("al
 
   it("keeps security alerts out of the general channels and the generic webhook", () => {
     expect(http.slack("#security-alerts").map((m) => m.attachments[0].text)).toEqual([expect.stringContaining(`<${runbook("SshBruteForce")}|Runbook>`)]);
-    expect([allText("/webhook"), allText("/pagerduty"), JSON.stringify(http.slack("#critical-alerts"))].join()).not.toContain("SshBruteForce");
+    expect([allText("/webhook"), allText("/pagerduty"), opsgenieText(), allText("/msteams"), JSON.stringify(http.slack("#critical-alerts"))].join()).not.toContain("SshBruteForce");
   });
 
   it("delivers nothing for inhibited alerts (critical sibling, ServiceDown, HostDown, fast SLO burn)", () => {
@@ -162,15 +196,19 @@ describe.skipIf(!am || !amtool)(`live Alertmanager with local sinks (${built("al
     expect(everythingSent()).not.toContain("Watchdog");
   });
 
-  it("sends resolved notifications to PagerDuty, Slack, email and the webhook", async () => {
+  it("sends resolved notifications to PagerDuty, Opsgenie, Slack, Teams, email and the webhook", async () => {
     await postAlerts(server, [{ ...apiCritical, endsAt: new Date(Date.now() - 1000).toISOString() }]);
+    const opsgenieClose = () => http.deliveries.find((d) => /^\/opsgenie\/v2\/alerts\/\w+\/close\?identifierType=alias$/.test(d.path));
+    const resolvedTeams = () => teamsCards().find((c) => c.title === "[RESOLVED] ApiErrorRateHigh api (test)");
     const resolvedMail = () => smtp.to("oncall@example.test").find((m) => m.text.includes("Subject: [RESOLVED] ApiErrorRateHigh api (test)"));
     await waitFor("resolved notifications", async () =>
-      http.at("/pagerduty").some((d) => d.body.event_action === "resolve") && resolvedMail() && http.at("/webhook").some((d) => d.body.status === "resolved") ? true : undefined,
+      http.at("/pagerduty").some((d) => d.body.event_action === "resolve") && opsgenieClose() && resolvedTeams() && resolvedMail() && http.at("/webhook").some((d) => d.body.status === "resolved") ? true : undefined,
     );
     const resolvedSlack = http.slack("#critical-alerts").find((m) => m.attachments[0].title.startsWith("[RESOLVED]"));
     expect(resolvedSlack?.attachments[0]).toMatchObject({ color: "good", text: expect.stringContaining(`<${runbook("ApiErrorRateHigh")}|Runbook>`) });
     expect(resolvedMail()?.text).toContain(`Runbook: ${runbook("ApiErrorRateHigh")}`);
+    expect(opsgenieClose()).toMatchObject({ authorization: `GenieKey ${opsgenieKey}`, body: { source: "Watchpost Alertmanager (test)" } });
+    expect(resolvedTeams()?.text).toContain(`[Runbook](${runbook("ApiErrorRateHigh")})`);
     const hook = http.at("/webhook").find((d) => d.body.status === "resolved")?.body;
     expect(hook.alerts[0]).toMatchObject({ status: "resolved", labels: { alertname: "ApiErrorRateHigh", severity: "critical" }, annotations: { runbook_url: runbook("ApiErrorRateHigh") } });
   });
