@@ -59,6 +59,8 @@ async function devWithEverySecret(): Promise<Run> {
     notifications: {
       slack: { enabled: true },
       pagerduty: { enabled: true },
+      opsgenie: { enabled: true },
+      msteams: { enabled: true },
       webhook: { enabled: true },
       heartbeat: { enabled: true },
       email: { enabled: true, from: "alerts@example.com", smarthost: "smtp.example.com:587", to: ["ops@example.com"], username: "alerts" },
@@ -69,7 +71,7 @@ async function devWithEverySecret(): Promise<Run> {
       elasticsearch: { url: "http://es.internal:9200", username: "monitor" },
     },
   };
-  const secrets = new Set([...raw.secrets, "slackWebhookUrl", "pagerdutyRoutingKey", "webhookUrl", "heartbeatUrl", "smtpPassword", ...exporterSecrets]);
+  const secrets = new Set([...raw.secrets, "slackWebhookUrl", "pagerdutyRoutingKey", "opsgenieApiKey", "msteamsWebhookUrl", "webhookUrl", "heartbeatUrl", "smtpPassword", ...exporterSecrets]);
   return runStack("dev", { values, secrets }, secretValue);
 }
 
@@ -84,7 +86,7 @@ describe("Docker: secret files are readable by the process that needs them, and 
     expect(readers).toEqual(["alertmanager-0", "elasticsearch-exporter", "grafana", "postgres-exporter", "redis-exporter"]);
     const am = run.byType("docker:index/container:Container").find((c) => alias(c) === "alertmanager-0")!;
     expect(secretUploads(am).map((u) => u.file).sort()).toEqual(
-      ["heartbeatUrl", "pagerdutyRoutingKey", "slackWebhookUrl", "smtpPassword", "webhookUrl"].map((f) => `/etc/alertmanager/secrets/${f}`),
+      ["heartbeatUrl", "msteamsWebhookUrl", "opsgenieApiKey", "pagerdutyRoutingKey", "slackWebhookUrl", "smtpPassword", "webhookUrl"].map((f) => `/etc/alertmanager/secrets/${f}`),
     );
   });
 
