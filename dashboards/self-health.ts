@@ -118,7 +118,7 @@ export function selfHealthDashboard(ctx: DashboardContext): Dashboard {
     .withPanel(
       timeseriesPanel({
         title: "Notifications",
-        description: "Notifications sent and failed per second, by integration (slack, pagerduty, email, webhook).",
+        description: "Notifications sent and failed per second, by integration (slack, msteamsv2, pagerduty, opsgenie, email, webhook).",
         targets: [
           prom(`sum by (integration) (${rate(sel("alertmanager_notifications_total", alertmanager))})`, { legend: "sent {{integration}}" }),
           prom(`sum by (integration) (${rate(sel("alertmanager_notifications_failed_total", alertmanager))})`, { legend: "failed {{integration}}" }),
