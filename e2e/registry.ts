@@ -5,6 +5,7 @@
  * itself, so no engine setting is needed to push or pull over plain HTTP.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -34,13 +35,16 @@ export interface LocalRegistry {
   stop(): Promise<void>;
 }
 
-/** distribution's configuration: loopback only, filesystem storage, deletes allowed, quiet logs. */
-export function renderRegistryConfig(port: number, storageDir: string): string {
+/**
+ * distribution's configuration: loopback only, filesystem storage, deletes allowed, quiet logs.
+ * `http.secret` signs upload state; it is drawn per start, never a literal in the code.
+ */
+export function renderRegistryConfig(port: number, storageDir: string, httpSecret = randomBytes(24).toString("base64url")): string {
   return stringify({
     version: 0.1,
     log: { level: "warn", accesslog: { disabled: true } },
     storage: { filesystem: { rootdirectory: storageDir }, delete: { enabled: true } },
-    http: { addr: `127.0.0.1:${port}`, secret: "watchpost-e2e-local-only" },
+    http: { addr: `127.0.0.1:${port}`, secret: httpSecret },
   });
 }
 
@@ -71,7 +75,7 @@ export async function startRegistry(opts: RegistryOptions = {}): Promise<LocalRe
   try {
     return await onFreePort(async (port) => {
       const config = join(dir, "config.yml");
-      writeFileSync(config, renderRegistryConfig(port, join(dir, "storage")));
+      writeFileSync(config, renderRegistryConfig(port, join(dir, "storage")), { mode: 0o600 });
       const proc = spawn(binary, ["serve", config], { stdio: ["ignore", "pipe", "pipe"] });
       let output = "";
       const keep = (b: Buffer) => {
