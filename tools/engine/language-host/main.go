@@ -24,8 +24,8 @@ import (
 	"strconv"
 	"strings"
 
-	pbempty "google.golang.org/protobuf/types/known/emptypb"
 	"google.golang.org/grpc"
+	pbempty "google.golang.org/protobuf/types/known/emptypb"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
@@ -144,10 +144,17 @@ func programDirectory(info *pulumirpc.ProgramInfo) (string, error) {
 	return info.GetProgramDirectory(), nil
 }
 
-// GetRequiredPackages lists the resource packages among the project's direct
-// dependencies, with the plugin name and version each npm package declares.
-func (h *host) GetRequiredPackages(_ context.Context, req *pulumirpc.GetRequiredPackagesRequest) (*pulumirpc.GetRequiredPackagesResponse, error) {
-	dir, err := programDirectory(req.GetInfo())
+// dependency is one direct dependency of the project, as installed.
+type dependency struct {
+	name string
+	pkg  *packageJSON
+}
+
+// dependencies reads the project's package.json (the nearest at or above the program
+// directory) and the installed manifest of each direct dependency, sorted by name;
+// devDependencies too when withDev is set.
+func dependencies(info *pulumirpc.ProgramInfo, withDev bool) ([]dependency, error) {
+	dir, err := programDirectory(info)
 	if err != nil {
 		return nil, err
 	}
@@ -163,12 +170,13 @@ func (h *host) GetRequiredPackages(_ context.Context, req *pulumirpc.GetRequired
 	for name := range project.Dependencies {
 		names = append(names, name)
 	}
-	for name := range project.DevDependencies {
-		names = append(names, name)
+	if withDev {
+		for name := range project.DevDependencies {
+			names = append(names, name)
+		}
 	}
 	sort.Strings(names)
-
-	var packages []*pulumirpc.PackageDependency
+	deps := make([]dependency, 0, len(names))
 	for _, name := range names {
 		installed, err := installedPackage(root, name)
 		if err != nil {
@@ -178,12 +186,27 @@ func (h *host) GetRequiredPackages(_ context.Context, req *pulumirpc.GetRequired
 		if err != nil {
 			return nil, err
 		}
+		deps = append(deps, dependency{name: name, pkg: pkg})
+	}
+	return deps, nil
+}
+
+// GetRequiredPackages lists the resource packages among the project's direct
+// dependencies, with the plugin name and version each npm package declares.
+func (h *host) GetRequiredPackages(_ context.Context, req *pulumirpc.GetRequiredPackagesRequest) (*pulumirpc.GetRequiredPackagesResponse, error) {
+	deps, err := dependencies(req.GetInfo(), true)
+	if err != nil {
+		return nil, err
+	}
+	var packages []*pulumirpc.PackageDependency
+	for _, dep := range deps {
+		pkg := dep.pkg
 		if pkg.Pulumi == nil || !pkg.Pulumi.Resource {
 			continue
 		}
 		pluginName := pkg.Pulumi.Name
 		if pluginName == "" {
-			pluginName = strings.TrimPrefix(name, "@pulumi/")
+			pluginName = strings.TrimPrefix(dep.name, "@pulumi/")
 		}
 		pluginVersion := pkg.Pulumi.Version
 		if pluginVersion == "" {
@@ -314,36 +337,15 @@ func (h *host) About(context.Context, *pulumirpc.AboutRequest) (*pulumirpc.About
 }
 
 func (h *host) GetProgramDependencies(_ context.Context, req *pulumirpc.GetProgramDependenciesRequest) (*pulumirpc.GetProgramDependenciesResponse, error) {
-	dir, err := programDirectory(req.GetInfo())
+	deps, err := dependencies(req.GetInfo(), false)
 	if err != nil {
 		return nil, err
 	}
-	root, err := projectRoot(dir)
-	if err != nil {
-		return nil, err
+	infos := make([]*pulumirpc.DependencyInfo, 0, len(deps))
+	for _, dep := range deps {
+		infos = append(infos, &pulumirpc.DependencyInfo{Name: dep.name, Version: dep.pkg.Version})
 	}
-	project, err := readPackageJSON(filepath.Join(root, "package.json"))
-	if err != nil {
-		return nil, err
-	}
-	names := make([]string, 0, len(project.Dependencies))
-	for name := range project.Dependencies {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	deps := make([]*pulumirpc.DependencyInfo, 0, len(names))
-	for _, name := range names {
-		installed, err := installedPackage(root, name)
-		if err != nil {
-			return nil, err
-		}
-		pkg, err := readPackageJSON(filepath.Join(installed, "package.json"))
-		if err != nil {
-			return nil, err
-		}
-		deps = append(deps, &pulumirpc.DependencyInfo{Name: name, Version: pkg.Version})
-	}
-	return &pulumirpc.GetProgramDependenciesResponse{Dependencies: deps}, nil
+	return &pulumirpc.GetProgramDependenciesResponse{Dependencies: infos}, nil
 }
 
 func (h *host) RuntimeOptionsPrompts(context.Context, *pulumirpc.RuntimeOptionsRequest) (*pulumirpc.RuntimeOptionsResponse, error) {
