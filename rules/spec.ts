@@ -38,6 +38,16 @@ function promTemplate(expected: string, description: string) {
     .describe(description);
 }
 
+/** Labels an alert carries: Prometheus label names, values that may use Prometheus templates. */
+const alertLabels = z
+  .record(z.string(), promTemplate("expected a label value, as a string", "label value; may use Prometheus templates"))
+  .superRefine((labels, ctx) => {
+    for (const name of Object.keys(labels)) {
+      const problem = labelNameProblem(name);
+      if (problem) ctx.addIssue({ code: "custom", path: [name], message: `${JSON.stringify(name)} ${problem}` });
+    }
+  });
+
 const pascalCase = z
   .string({ error: "expected a PascalCase alert name" })
   .regex(/^[A-Z][A-Za-z0-9]+$/, { error: "expected a PascalCase alert name such as PaymentFailureRateHigh" });
@@ -68,16 +78,7 @@ export const customAlertSpec = z.strictObject({
     .describe("runbook file name under runbooks/, without .md")
     .optional(),
   /** Extra labels, such as `team`. Values may use Prometheus' template language. */
-  labels: z
-    .record(z.string(), promTemplate("expected a label value, as a string", "label value; may use Prometheus templates"))
-    .superRefine((labels, ctx) => {
-      for (const name of Object.keys(labels)) {
-        const problem = labelNameProblem(name);
-        if (problem) ctx.addIssue({ code: "custom", path: [name], message: `${JSON.stringify(name)} ${problem}` });
-      }
-    })
-    .describe("map of label names (letters, digits and _) to values; values may use Prometheus templates")
-    .default({}),
+  labels: alertLabels.describe("map of label names (letters, digits and _) to values; values may use Prometheus templates").default({}),
 });
 export type CustomAlertSpec = z.infer<typeof customAlertSpec>;
 
@@ -118,14 +119,7 @@ export const alertOverrideSpec = z
     /** @default the alert's own */
     severity: severity.optional(),
     /** Extra labels, added to the alert's own. @default {} */
-    labels: z
-      .record(z.string(), promTemplate("expected a label value, as a string", "label value; may use Prometheus templates"))
-      .superRefine((labels, ctx) => {
-        for (const name of Object.keys(labels)) {
-          const problem = labelNameProblem(name);
-          if (problem) ctx.addIssue({ code: "custom", path: [name], message: `${JSON.stringify(name)} ${problem}` });
-        }
-      })
+    labels: alertLabels
       .describe("map of label names (letters, digits and _) to values, added to the alert's labels; not severity, alertname or the routing labels")
       .optional(),
     /** Drop the alert from the rule files. @default false */
