@@ -7,7 +7,7 @@
 import { spawnSync } from "node:child_process";
 import { chmodSync, cpSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type BuildStamp, binaryPath, moduleDir, readStamp, stampPath } from "./cache";
+import { binaryPath, moduleDir, readStamp, writeStamp } from "./cache";
 import type { ToolModule } from "./catalog";
 
 /** What a build error names: the Go module and version being built. */
@@ -146,17 +146,7 @@ export function buildModule(mod: ToolModule, log: (line: string) => void): Build
   }
   renameSync(staging, join(dir, "bin"));
 
-  const goVersion = go(mod, "version", ["env", "GOVERSION"], src).trim();
-  const seconds = Math.round((Date.now() - started) / 100) / 10;
-  const done: BuildStamp = {
-    module: mod.module,
-    moduleVersion: mod.moduleVersion,
-    release: mod.release,
-    go: goVersion,
-    seconds,
-    builtAt: new Date().toISOString(),
-  };
-  writeFileSync(stampPath(mod), `${JSON.stringify(done, null, 2)}\n`);
+  const seconds = writeStamp(mod, started, go(mod, "version", ["env", "GOVERSION"], src).trim());
   log(`built ${Object.keys(mod.binaries).map((b) => binaryPath(mod, b)).join(", ")} in ${seconds} s`);
   return { mod, cached: false, seconds };
 }

@@ -4,7 +4,7 @@
  *
  *   $WATCHPOST_TOOLS_DIR (default ~/.cache/watchpost/tools)/<module id>/<module version>/bin/<binary>
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { type ToolModule, type ToolName, moduleOf, tools } from "./catalog";
@@ -33,6 +33,24 @@ export interface BuildStamp {
   go: string;
   seconds: number;
   builtAt: string;
+}
+
+/**
+ * Writes the stamp of a finished build, last, so its presence means "cached"; `extra` adds
+ * what else decides whether the build is current (a source hash). Returns the build's seconds.
+ */
+export function writeStamp(mod: ToolModule, started: number, goVersion: string, extra: Record<string, string> = {}): number {
+  const seconds = Math.round((Date.now() - started) / 100) / 10;
+  const stamp: BuildStamp = {
+    module: mod.module,
+    moduleVersion: mod.moduleVersion,
+    release: mod.release,
+    go: goVersion,
+    seconds,
+    builtAt: new Date().toISOString(),
+  };
+  writeFileSync(stampPath(mod), `${JSON.stringify({ ...stamp, ...extra }, null, 2)}\n`);
+  return seconds;
 }
 
 export function readStamp(mod: ToolModule): BuildStamp | undefined {

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import { renderOtelCollectorConfig } from "../../components/tracing/render";
 import { buildModule } from "../../tools/build";
-import { type BuildStamp, binaryPath, moduleDir, readStamp, stampPath } from "../../tools/cache";
+import { binaryPath, moduleDir, readStamp, writeStamp } from "../../tools/cache";
 import type { ToolModule } from "../../tools/catalog";
 import { collectorBuilderModule, collectorRelease } from "./catalog";
 
@@ -101,17 +101,7 @@ export function buildCollector(log: (line: string) => void): { cached: boolean; 
   }
   mkdirSync(join(dir, "bin"), { recursive: true });
   renameSync(join(dir, "src", "otelcol-contrib"), collectorBinary());
-  const goVersion = spawnSync("go", ["env", "GOVERSION"], { encoding: "utf8" }).stdout.trim();
-  const seconds = Math.round((Date.now() - started) / 100) / 10;
-  const stamp: BuildStamp = {
-    module: collectorModule.module,
-    moduleVersion: collectorModule.moduleVersion,
-    release: collectorModule.release,
-    go: goVersion,
-    seconds,
-    builtAt: new Date().toISOString(),
-  };
-  writeFileSync(stampPath(collectorModule), `${JSON.stringify(stamp, null, 2)}\n`);
+  const seconds = writeStamp(collectorModule, started, spawnSync("go", ["env", "GOVERSION"], { encoding: "utf8" }).stdout.trim());
   log(`built ${collectorBinary()} in ${seconds} s`);
   return { cached: false, seconds };
 }

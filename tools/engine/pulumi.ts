@@ -14,7 +14,7 @@
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { type BuildStamp, binaryPath, moduleDir, readStamp, stampPath } from "../cache";
+import { binaryPath, moduleDir, readStamp, stampPath, writeStamp } from "../cache";
 import { go } from "../build";
 import type { ToolModule } from "../catalog";
 
@@ -98,17 +98,7 @@ export function buildEngine(log: (line: string) => void): { cached: boolean; sec
   );
   renameSync(staging, join(dir, "bin"));
 
-  const seconds = Math.round((Date.now() - started) / 100) / 10;
-  const stamp: BuildStamp & { hostSource: string } = {
-    module: mod.module,
-    moduleVersion: mod.moduleVersion,
-    release: mod.release,
-    go: go(mod, "version", ["env", "GOVERSION"], src).trim(),
-    seconds,
-    builtAt: new Date().toISOString(),
-    hostSource: hostSourceHash(),
-  };
-  writeFileSync(stampPath(mod), `${JSON.stringify(stamp, null, 2)}\n`);
+  const seconds = writeStamp(mod, started, go(mod, "version", ["env", "GOVERSION"], src).trim(), { hostSource: hostSourceHash() });
   log(`built ${binaryPath(mod, "pulumi")} and ${binaryPath(mod, languageHostBinary)} in ${seconds} s`);
   return { cached: false, seconds };
 }
