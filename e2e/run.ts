@@ -27,7 +27,7 @@ import { HttpSink, SmtpSink } from "../drill/sinks";
 import { DemoService } from "../drill/demo-service";
 import { freePort } from "../drill/processes";
 import { builtEngine } from "../tools/engine/pulumi";
-import { builtProviders, providerPackages } from "../tools/engine/plugins";
+import { builtProviders, providerPackages, sourceBuilds } from "../tools/engine/plugins";
 import { builtTool } from "../tools/cache";
 import {
   type ContainerInspect,
@@ -128,7 +128,7 @@ export async function e2e(opts: { json?: string; log: Log; keep?: boolean }): Pr
   const missing = [
     ...(engineBins ? [] : ["the Pulumi CLI and language host"]),
     ...providerPackages()
-      .filter((p) => ["docker", "random"].includes(p.name) && !builtProviders().some((b) => b.name === p.name))
+      .filter((p) => p.name in sourceBuilds && !builtProviders().some((b) => b.name === p.name))
       .map((p) => `the ${p.name} provider ${p.version}`),
     ...(["prometheus", "alertmanager"] as const).filter((t) => !builtTool(t)).map((t) => t),
   ];

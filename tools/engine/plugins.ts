@@ -1,13 +1,13 @@
 /**
  * The resource providers the program needs, by the plugin name and version each
  * npm SDK package declares (`"pulumi": { "name", "version" }` in its
- * package.json), and where `npm run tools` puts a provider built from source:
- *
- *   <tools cache>/pulumi-resource-<name>/<version>/bin/pulumi-resource-<name>
+ * package.json), and which of them `npm run tools` has built from source
+ * (tools/engine/providers/).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { cacheRoot } from "../cache";
+import { dockerProviderBinary, dockerProviderBuilt, dockerProviderVersions } from "./providers/docker";
+import { randomProviderBinary, randomProviderVersions, readRandomProviderStamp } from "./providers/random";
 
 const root = resolve(__dirname, "..", "..");
 
@@ -34,21 +34,20 @@ export function providerPackages(): ProviderPackage[] {
   return found;
 }
 
-export function providerDir(name: string, version: string): string {
-  return join(cacheRoot(), `pulumi-resource-${name}`, version);
-}
-
-export function providerBinary(name: string, version: string): string {
-  return join(providerDir(name, version), "bin", `pulumi-resource-${name}`);
-}
+/** The providers `npm run tools` builds from source, each by its own build module's checks and paths. */
+export const sourceBuilds: Record<string, { release: string; built: () => boolean; binary: () => string }> = {
+  docker: { release: dockerProviderVersions.sdk, built: dockerProviderBuilt, binary: dockerProviderBinary },
+  random: { release: randomProviderVersions.release, built: () => readRandomProviderStamp() !== undefined, binary: randomProviderBinary },
+};
 
 export interface BuiltProvider extends ProviderPackage {
   binary: string;
 }
 
-/** The providers whose source build is complete in the tools cache. */
+/** The providers the program needs whose source build, at the version its npm package asks for, is complete. */
 export function builtProviders(): BuiltProvider[] {
-  return providerPackages()
-    .map((p) => ({ ...p, binary: providerBinary(p.name, p.version) }))
-    .filter((p) => existsSync(p.binary) && existsSync(join(providerDir(p.name, p.version), "built.json")));
+  return providerPackages().flatMap((p) => {
+    const build = sourceBuilds[p.name];
+    return build && build.release === p.version && build.built() ? [{ ...p, binary: build.binary() }] : [];
+  });
 }
