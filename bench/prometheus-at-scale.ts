@@ -14,7 +14,7 @@ import { panelQueries } from "../dashboards/index";
 import { ProcessGroup, freePort, waitFor } from "../drill/processes";
 import type { StackPlan } from "../infra/plan";
 import { resolveVariables, substituteMacros, substituteVariables, assertFullySubstituted } from "../test/live/grafana-variables";
-import { policyAlertNames } from "../components/alerting/policy";
+import { policyAlertNames } from "../model/routing";
 import { instantQuery, ownMetric, promApi, type RuleGroupState, startPrometheus } from "../test/live/prometheus";
 import { median } from "./goals";
 import { buildSeries, shapeFor, type SeriesShape, startSyntheticExporter } from "./synthetic-series";

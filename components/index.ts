@@ -5,7 +5,7 @@
 export { AlertRouting, type AlertRoutingArgs } from "./alerting/index";
 export { renderAlertmanagerConfig, type AlertmanagerArtifacts, type AlertmanagerRenderInput } from "./alerting/render";
 export { alertmanagerSpec, notificationsSpec, routingSpec, type NotificationsSpec, type RoutingSpec } from "./alerting/spec";
-export * as conventions from "./conventions";
+export * as conventions from "../model/conventions";
 export { grafanaDatasources, renderGrafanaDashboardProvider, renderGrafanaDatasources, type Datasource } from "./grafana/render";
 export { LoggingStack, type LoggingStackArgs } from "./logging/index";
 export { renderAlloyConfig, renderLokiConfig } from "./logging/render";
@@ -24,6 +24,6 @@ export { exportersSpec, grafanaSpec, probeSpec, prometheusSpec, serviceSpec, typ
 export { TracingStack, type TracingStackArgs } from "./tracing/index";
 export { renderJaegerConfig, renderOtelCollectorConfig, renderTempoConfig } from "./tracing/render";
 export { tracingSpec, type TracingSpec } from "./tracing/spec";
-export { charts, images, imageUsers } from "./versions";
+export { charts, images, imageUsers } from "../model/versions";
 export { buildRuleFiles, renderRuleFiles, type RuleContext } from "../rules/index";
 export { buildDashboards, renderDashboards, type DashboardContext } from "../dashboards/index";

@@ -3,7 +3,7 @@
  * over the selected time range — the numbers an SLA report quotes.
  */
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
-import { dashboardUids, jobs } from "../components/conventions";
+import { dashboardUids, jobs } from "../model/conventions";
 import type { DashboardContext } from "./context";
 import { baseDashboard, finish, prom, row, serviceVariable, statPanel, tablePanel, thresholds, timeseriesPanel } from "./base";
 import { byJob, byService, eq, rangeWindow, sel } from "./selectors";

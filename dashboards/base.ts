@@ -13,7 +13,7 @@ import * as stat from "@grafana/grafana-foundation-sdk/stat";
 import * as table from "@grafana/grafana-foundation-sdk/table";
 import * as text from "@grafana/grafana-foundation-sdk/text";
 import * as timeseries from "@grafana/grafana-foundation-sdk/timeseries";
-import { datasourceUids, jobs } from "../components/conventions";
+import { datasourceUids, jobs } from "../model/conventions";
 import { neq, nre, sel, vars } from "./selectors";
 
 /** Datasource references by the fixed uids the Grafana provisioning uses. */

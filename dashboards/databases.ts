@@ -4,7 +4,7 @@
  * "healthy and idle" when it means "not watched".
  */
 import type { Dashboard, DashboardBuilder } from "@grafana/grafana-foundation-sdk/dashboard";
-import { dashboardUids, jobs } from "../components/conventions";
+import { dashboardUids, jobs } from "../model/conventions";
 import type { DashboardContext } from "./context";
 import { baseDashboard, finish, notePanel, prom, row, stacked, statPanel, thresholds, timeseriesPanel, upDownMappings } from "./base";
 import { byJob, eq, rate, sel } from "./selectors";

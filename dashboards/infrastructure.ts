@@ -3,7 +3,7 @@
  * NGINX front door when its exporter is configured.
  */
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
-import { dashboardUids, jobs } from "../components/conventions";
+import { dashboardUids, jobs } from "../model/conventions";
 import { hostCpuUtilisation, hostMemoryUtilisation } from "../rules/names";
 import type { DashboardContext } from "./context";
 import { baseDashboard, finish, instanceVariable, prom, row, statPanel, thresholds, timeseriesPanel, upDownMappings } from "./base";

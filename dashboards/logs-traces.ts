@@ -4,7 +4,7 @@
  * shows it. Each half appears only when its backend is deployed.
  */
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
-import { dashboardUids } from "../components/conventions";
+import { dashboardUids } from "../model/conventions";
 import type { DashboardContext } from "./context";
 import { baseDashboard, datasources, finish, logql, logsPanel, notePanel, row, serviceVariable, stacked, tablePanel, timeseriesPanel } from "./base";
 import { varRef, vars } from "./selectors";

@@ -5,7 +5,7 @@
  */
 import * as common from "@grafana/grafana-foundation-sdk/common";
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
-import { dashboardUids } from "../components/conventions";
+import { dashboardUids } from "../model/conventions";
 import { serviceErrorRatio, serviceLatency, serviceRequestRate } from "../rules/names";
 import type { DashboardContext } from "./context";
 import { baseDashboard, finish, prom, row, serviceVariable, statPanel, tablePanel, thresholds, timeseriesPanel } from "./base";

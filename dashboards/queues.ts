@@ -4,7 +4,7 @@
  * rabbitmq_prometheus plugin.
  */
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
-import { dashboardUids, jobs } from "../components/conventions";
+import { dashboardUids, jobs } from "../model/conventions";
 import type { DashboardContext } from "./context";
 import { baseDashboard, finish, prom, row, serviceVariable, statPanel, thresholds, timeseriesPanel } from "./base";
 import { byJob, byService, rate, sel } from "./selectors";

@@ -4,7 +4,7 @@
  * A quiet alert channel means nothing if this dashboard is red.
  */
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
-import { dashboardUids, jobs } from "../components/conventions";
+import { dashboardUids, jobs } from "../model/conventions";
 import type { DashboardContext } from "./context";
 import { baseDashboard, binaryMappings, finish, prom, row, statPanel, thresholds, timeseriesPanel, upDownMappings } from "./base";
 import { byJob, byJobs, rate, sel, serverErrors } from "./selectors";

@@ -9,7 +9,7 @@
  * group about 15% more in the bench and would hold a series per route, bucket and pod).
  */
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
-import { dashboardUids } from "../components/conventions";
+import { dashboardUids } from "../model/conventions";
 import { serviceErrorRatio, serviceLatency, serviceRequestRate, serviceRouteLatencyBuckets } from "../rules/names";
 import type { DashboardContext } from "./context";
 import {

@@ -6,7 +6,7 @@
  */
 import * as common from "@grafana/grafana-foundation-sdk/common";
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
-import { dashboardUids } from "../components/conventions";
+import { dashboardUids } from "../model/conventions";
 import { type SloWindow, sloBudgetRemaining, sloErrorRatio, sloObjective, sloPeriodErrorRatio } from "../rules/names";
 import type { DashboardContext } from "./context";
 import { baseDashboard, finish, notePanel, prom, row, statPanel, thresholds, timeseriesPanel } from "./base";

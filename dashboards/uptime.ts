@@ -3,7 +3,7 @@
  * how fast, with which status, and when its TLS certificate expires.
  */
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
-import { dashboardUids, jobs } from "../components/conventions";
+import { dashboardUids, jobs } from "../model/conventions";
 import type { DashboardContext } from "./context";
 import { baseDashboard, finish, instanceVariable, prom, row, statPanel, tablePanel, thresholds, timeseriesPanel, upDownMappings } from "./base";
 import { byInstance, byJob, sel } from "./selectors";

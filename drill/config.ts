@@ -12,7 +12,7 @@
  *     keeping group_interval above the cluster's notification wait.
  */
 import { randomBytes } from "node:crypto";
-import { durationSeconds } from "../components/shared/primitives";
+import { durationSeconds } from "../model/primitives";
 import type { SecretKey, StackConfig } from "../infra/config/schema";
 import { parseStackConfig, type RawStackConfig } from "../infra/config/validate";
 import { planStack, type StackPlan } from "../infra/plan";

@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import { parse } from "yaml";
 import { serviceOwner } from "../rules/names";
-import { durationSeconds } from "../components/shared/primitives";
+import { durationSeconds } from "../model/primitives";
 
 export interface ExpectedAlert {
   alertname: string;

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parse } from "yaml";
-import { ports } from "../components/conventions";
+import { ports } from "../model/conventions";
 import { burnRateWindows } from "../rules/slo";
 import { backfill } from "./backfill";
 import { type DrillPlan } from "./config";

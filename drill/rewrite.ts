@@ -15,8 +15,8 @@
  */
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
-import { configPaths } from "../components/conventions";
-import { durationSeconds, formatDuration } from "../components/shared/primitives";
+import { configPaths } from "../model/conventions";
+import { durationSeconds, formatDuration } from "../model/primitives";
 import { alertForGracePeriod } from "../components/prometheus/flags";
 
 /** Smallest scaled timing: Prometheus and Alertmanager tick in whole seconds here, and sub-second waits only add noise. */

@@ -10,7 +10,7 @@
  * UI uses (as rules/check.ts does), not with regular expressions.
  */
 import { parse, stringify } from "yaml";
-import { durationSeconds } from "../components/shared/primitives";
+import { durationSeconds } from "../model/primitives";
 
 // The package is ESM-typed but ships a CommonJS build, which is what a require reaches (as in rules/check.ts).
 const { parser }: typeof import("@prometheus-io/lezer-promql", { with: { "resolution-mode": "import" } }) = require("@prometheus-io/lezer-promql");

@@ -7,7 +7,7 @@
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { readStackFile, stackFilePath } from "../infra/config/load";
-import { images as pinned } from "../components/versions";
+import { images as pinned } from "../model/versions";
 import { type DrillPlan, drillEmail, planDrill } from "./config";
 import { channelsOf, floorOf, holdSeconds, receiversFor, routingLabels } from "./expectations";
 import { type PlayedScenario, addIdealFloors } from "./floor-live";

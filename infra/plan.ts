@@ -5,7 +5,7 @@
  */
 import { stringify } from "yaml";
 import { type AlertmanagerArtifacts, renderAlertmanagerConfig } from "../components/alerting/render";
-import { hostFor, type ingressHosts, ports } from "../components/conventions";
+import { hostFor, type ingressHosts, ports } from "../model/conventions";
 import { type Datasource, grafanaDatasources, renderGrafanaDashboardProvider, renderGrafanaDatasources } from "../components/grafana/render";
 import { renderAlloyConfig, renderLokiConfig } from "../components/logging/render";
 import type { RuleFileData } from "../components/prometheus/index";
@@ -13,7 +13,7 @@ import { kpsRelease, remoteWriteSecretName } from "../components/prometheus/kube
 import { remoteWriteSecretFiles, renderBlackboxConfig, renderPrometheusConfig } from "../components/prometheus/render";
 import { planPrometheusStorage, type StoragePlan } from "../components/prometheus/sizing";
 import { resourcesFor } from "../components/platform/targets";
-import { sizeBytes } from "../components/shared/primitives";
+import { sizeBytes } from "../model/primitives";
 import { renderJaegerConfig, renderOtelCollectorConfig, renderTempoConfig } from "../components/tracing/render";
 import { renderDashboards } from "../dashboards/index";
 import { buildRuleFiles, renderRuleFiles, type RuleContext } from "../rules/index";

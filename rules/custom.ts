@@ -6,7 +6,7 @@
  * usually aggregates the `service` label away, so the owner join the built-in
  * packs use (see decorate.ts) would find nothing to join on.
  */
-import { labels as conventionLabels } from "../components/conventions";
+import { labels as conventionLabels } from "../model/conventions";
 import { checkRuleExpressions, describe, lintExpression, syntaxErrors } from "./check";
 import type { CustomAlertSpec } from "./spec";
 import type { AuthoredAlert, RuleContext, RulePack } from "./types";

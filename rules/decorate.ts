@@ -3,7 +3,7 @@
  * concerns every pack shares: severity and pack labels, runbook and dashboard
  * links, and the owning team of service-scoped alerts.
  */
-import { dashboardUids, labels as conventionLabels } from "../components/conventions";
+import { dashboardUids, labels as conventionLabels } from "../model/conventions";
 import { serviceOwner } from "./names";
 import type { AlertRule, AuthoredAlert, AuthoredGroup, RecordingRule, RuleContext, RuleGroup, RulePack } from "./types";
 import { isAuthoredAlert } from "./types";

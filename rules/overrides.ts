@@ -4,8 +4,8 @@
  * authored alerts before decoration, so runbook, dashboard and pack labels
  * are added the same way as for an untouched alert.
  */
-import { policyAlertNames, routingLabels } from "../components/alerting/policy";
-import { nearest } from "../components/shared/suggest";
+import { policyAlertNames, routingLabels } from "../model/routing";
+import { nearest } from "../model/suggest";
 import type { AlertOverrideSpec } from "./spec";
 import type { AuthoredAlert, AuthoredGroup, RecordingRule } from "./types";
 import { isAuthoredAlert } from "./types";

@@ -6,7 +6,7 @@
  * threshold in seconds (that bucket must exist, or SLOMetricAbsent fires).
  */
 import type { SloSpec } from "./spec";
-import { durationSeconds } from "../components/shared/primitives";
+import { durationSeconds } from "../model/primitives";
 import { sloBudgetRemaining, sloErrorRatio, sloObjective, sloPeriodErrorRatio, sloWindows } from "./names";
 import { num } from "./promql";
 import type { AuthoredAlert, AuthoredGroup, RecordingRule, RuleContext, RulePack } from "./types";

@@ -3,9 +3,9 @@
  * overrides, business alerts of its own, and SLOs. Plain zod, no Pulumi.
  */
 import { z } from "zod";
-import { promDuration } from "../components/shared/durations";
-import { prometheusTemplates, templateProblem } from "../components/shared/go-template";
-import { durationOrZero, httpUrl, labelNameProblem, resourceName } from "../components/shared/primitives";
+import { promDuration } from "../model/durations";
+import { prometheusTemplates, templateProblem } from "../model/go-template";
+import { durationOrZero, httpUrl, labelNameProblem, resourceName } from "../model/primitives";
 
 export const alertPacks = [
   "service",

@@ -3,7 +3,7 @@
  * Everything here is plain JSON-able data: on Kubernetes the same groups become
  * PrometheusRule resources, so no functions or class instances may hide inside.
  */
-import type { dashboardUids, Severity } from "../components/conventions";
+import type { dashboardUids, Severity } from "../model/conventions";
 import type { AlertsSpec, SloSpec } from "./spec";
 import type { Thresholds } from "./thresholds";
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parse, stringify } from "yaml";
 import { grafanaStartWithAdminPassword } from "../components/grafana/render";
 import { containerUser } from "../components/platform/docker";
-import { type ImageName, images, imageUsers } from "../components/versions";
+import { type ImageName, images, imageUsers } from "../model/versions";
 import { readStackFile, stackFilePath } from "../infra/config/load";
 import { parseStackConfig } from "../infra/config/validate";
 import { type Recorded, runStack } from "./support/mocks";

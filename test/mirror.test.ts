@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { pulledImage, pulledImageParts, repositoryViaMirror } from "../components/platform/mirror";
-import { type ImageName, imageParts, images } from "../components/versions";
+import { type ImageName, imageParts, images } from "../model/versions";
 import { readStackFile, stackFilePath } from "../infra/config/load";
 import { ConfigError, parseStackConfig } from "../infra/config/validate";
 import { runStack } from "./support/mocks";

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { images } from "../components/versions";
+import { images } from "../model/versions";
 import { configReference, readmeReference } from "../infra/config/docs";
 import { readStackFile } from "../infra/config/load";
 import { parseStackConfig } from "../infra/config/validate";

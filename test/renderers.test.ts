@@ -7,9 +7,9 @@ import { grafanaDatasources } from "../components/grafana/render";
 import { renderAlloyConfig, renderLokiConfig } from "../components/logging/render";
 import { renderBlackboxConfig, renderPrometheusConfig, type PrometheusRenderInput } from "../components/prometheus/render";
 import { planPrometheusStorage } from "../components/prometheus/sizing";
-import { goDuration } from "../components/shared/primitives";
+import { goDuration } from "../model/primitives";
 import { renderJaegerConfig, renderOtelCollectorConfig, renderTempoConfig } from "../components/tracing/render";
-import { charts, images } from "../components/versions";
+import { charts, images } from "../model/versions";
 
 const base = (): PrometheusRenderInput => ({
   platform: "docker",
@@ -159,7 +159,7 @@ describe("pinned versions", () => {
       const p = path.join(dir, f);
       return statSync(p).isDirectory() ? sources(p) : p.endsWith(".ts") ? [p] : [];
     });
-  const files = ["components", "infra", "rules", "dashboards"].flatMap((d) => sources(path.join(root, d)));
+  const files = ["model", "components", "infra", "rules", "dashboards"].flatMap((d) => sources(path.join(root, d)));
 
   it("names every image with an explicit tag, never latest", () => {
     for (const ref of Object.values(images)) expect(ref).toMatch(/:[^:]+$/), expect(ref).not.toMatch(/:latest$/);
@@ -167,7 +167,7 @@ describe("pinned versions", () => {
 
   it("lists image tags and chart versions in versions.ts only", () => {
     const pins = [...Object.values(images), ...Object.values(charts).map((c) => `"${c.version}"`)];
-    for (const file of files.filter((f) => !f.endsWith(path.join("components", "versions.ts")))) {
+    for (const file of files.filter((f) => !f.endsWith(path.join("model", "versions.ts")))) {
       const text = readFileSync(file, "utf8");
       for (const pin of pins) expect(text.includes(pin), `${path.relative(root, file)} names ${pin}`).toBe(false);
     }

@@ -1,18 +1,18 @@
 /**
- * renovate.json finds every pin in components/versions.ts: each image tag and
+ * renovate.json finds every pin in model/versions.ts: each image tag and
  * each Helm chart exactly once, with the value a bump would replace. Renovate's
  * own managers cover package.json and the workflow.
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { charts, images } from "../components/versions";
+import { charts, images } from "../model/versions";
 
 const root = resolve(__dirname, "..");
 const config = JSON.parse(readFileSync(resolve(root, "renovate.json"), "utf8")) as {
   customManagers: Array<{ managerFilePatterns: string[]; matchStrings: string[]; datasourceTemplate: string }>;
 };
-const versionsFile = "components/versions.ts";
+const versionsFile = "model/versions.ts";
 const source = readFileSync(resolve(root, versionsFile), "utf8");
 
 /** What one custom manager extracts from the file, as Renovate's regex manager does (every match of each string). */

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { images } from "../components/versions";
+import { images } from "../model/versions";
 import { readStackFile, stackFilePath } from "../infra/config/load";
 import { outputValue, type Recorded, runStack } from "./support/mocks";
 

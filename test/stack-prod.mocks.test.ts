@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { charts, images, prometheusOperatorCrdsUrl } from "../components/versions";
+import { charts, images, prometheusOperatorCrdsUrl } from "../model/versions";
 import { readStackFile, stackFilePath } from "../infra/config/load";
 import type { AwsWiring } from "../components/production/wiring";
 import { grafanaAdminPasswordReset } from "../components/grafana/render";

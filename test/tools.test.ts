@@ -1,6 +1,6 @@
 /**
  * The tools the suite runs are the releases Watchpost deploys: each built
- * binary reports the version `components/versions.ts` pins for its image, the
+ * binary reports the version `model/versions.ts` pins for its image, the
  * README's `npm run tools` commands work as written, and a build that cannot
  * work says which module and why.
  */
@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { images } from "../components/versions";
+import { images } from "../model/versions";
 import { ToolBuildError, buildModule, versionLdflags, wrapperEdits } from "../tools/build";
 import { type ToolName, moduleOf, prometheusModuleVersion, toolModules, tools } from "../tools/catalog";
 import { readRandomProviderStamp } from "../tools/engine/providers/random";
@@ -18,7 +18,7 @@ import { built, tool } from "./support/tools";
 const root = resolve(__dirname, "..");
 const npm = (args: string[]) => spawnSync("npm", ["run", "-s", "tools", "--", ...args], { cwd: root, encoding: "utf8", timeout: 60_000 });
 
-describe("the tool catalogue reads its versions from components/versions.ts", () => {
+describe("the tool catalogue reads its versions from model/versions.ts", () => {
   it("maps each image tag to its Go module version (Prometheus 3.x is module v0.3xx)", () => {
     expect(prometheusModuleVersion("v3.14.0")).toBe("v0.314.0");
     expect(prometheusModuleVersion("v3.2.1")).toBe("v0.302.1");

@@ -1,9 +1,9 @@
 /**
  * The upstream tools Watchpost's tests, drill and bench run, each built from its
- * Go module at the version `components/versions.ts` pins for the image we deploy.
+ * Go module at the version `model/versions.ts` pins for the image we deploy.
  * The version is read from the image tag, never typed twice.
  */
-import { images } from "../components/versions";
+import { images } from "../model/versions";
 
 export type ToolName = "prometheus" | "promtool" | "alertmanager" | "amtool" | "nodeExporter" | "blackboxExporter";
 
@@ -45,7 +45,7 @@ function release(image: string): string {
 /** Prometheus 3.x is published as Go module v0.3XX.Y (3.14.0 → v0.314.0). */
 export function prometheusModuleVersion(tag: string): string {
   const m = /^v?3\.(\d+)\.(\d+)$/.exec(tag);
-  if (!m) throw new Error(`components/versions.ts images.prometheus: tag "${tag}" is not a 3.x release; extend prometheusModuleVersion for it`);
+  if (!m) throw new Error(`model/versions.ts images.prometheus: tag "${tag}" is not a 3.x release; extend prometheusModuleVersion for it`);
   return `v0.3${m[1].padStart(2, "0")}.${m[2]}`;
 }
 

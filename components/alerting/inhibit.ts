@@ -5,7 +5,7 @@
  * ServiceDown or HostDown would silence every label-less alert, Watchdog included.
  */
 import { type AmInhibitRule, matchEq, matchNotEq, matchRegex } from "./amconfig";
-import { policyAlertNames as names, routingLabels as l } from "./policy";
+import { policyAlertNames as names, routingLabels as l } from "../../model/routing";
 
 const present = ".+";
 

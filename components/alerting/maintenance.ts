@@ -5,8 +5,8 @@
  * days of the month counted from either end, ranges that do not run backwards.
  */
 import { z } from "zod";
-import { resourceName } from "../shared/primitives";
-import { nearest } from "../shared/suggest";
+import { resourceName } from "../../model/primitives";
+import { nearest } from "../../model/suggest";
 
 const weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
 const months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];

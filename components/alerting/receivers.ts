@@ -5,7 +5,7 @@
  * Every credential is read by Alertmanager from a mounted file (`*_file`).
  */
 import type { AmEmailConfig, AmMsteamsV2Config, AmOpsgenieConfig, AmPagerdutyConfig, AmReceiver, AmSlackConfig, AmWebhookConfig } from "./amconfig";
-import { receiverNames, teamReceiverName } from "./policy";
+import { receiverNames, teamReceiverName } from "../../model/routing";
 import type { NotificationsSpec, RoutingSpec } from "./spec";
 import { templateRefs as t } from "./templates";
 

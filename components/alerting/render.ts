@@ -4,7 +4,7 @@
  * only the paths where the platform mounts them (`secretFiles`).
  */
 import { stringify } from "yaml";
-import { configPaths } from "../conventions";
+import { configPaths } from "../../model/conventions";
 import type { AmConfig } from "./amconfig";
 import { inhibitRules } from "./inhibit";
 import { type AlertingSecretKey, buildReceivers, usedSecrets } from "./receivers";

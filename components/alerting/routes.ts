@@ -8,10 +8,10 @@
  * Team and security routes split by severity below themselves so every
  * severity keeps its own timing wherever it is delivered.
  */
-import { severities, type Severity } from "../conventions";
-import { durationSeconds, formatDuration } from "../shared/primitives";
+import { severities, type Severity } from "../../model/conventions";
+import { durationSeconds, formatDuration } from "../../model/primitives";
 import { type AmRoute, type AmTimeInterval, matchEq } from "./amconfig";
-import { type MutableRoute, policyAlertNames, receiverNames, routingLabels as l, teamReceiverName } from "./policy";
+import { type MutableRoute, policyAlertNames, receiverNames, routingLabels as l, teamReceiverName } from "../../model/routing";
 import type { MaintenanceWindowSpec, NotificationsSpec, RoutingSpec } from "./spec";
 
 type Timing = RoutingSpec["timing"][Severity];

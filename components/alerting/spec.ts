@@ -3,8 +3,8 @@
  * Credentials are not here: they are Pulumi secrets (see `secretKeys`).
  */
 import { z } from "zod";
-import { goDurationSpec, promDuration } from "../shared/durations";
-import { credentialFreeUrl, durationOrZero, email, hostPort, labelNameProblem, resourceName } from "../shared/primitives";
+import { goDurationSpec, promDuration } from "../../model/durations";
+import { credentialFreeUrl, durationOrZero, email, hostPort, labelNameProblem, resourceName } from "../../model/primitives";
 import { maintenanceWindowSpec } from "./maintenance";
 
 const slackChannel = z

@@ -4,7 +4,7 @@
  * password reaches Grafana as a file (GF_SECURITY_ADMIN_PASSWORD__FILE).
  */
 import { stringify } from "yaml";
-import { configPaths, datasourceUids } from "../conventions";
+import { configPaths, datasourceUids } from "../../model/conventions";
 
 export interface GrafanaRenderInput {
   /** In-stack base URLs of each backend. */

@@ -3,12 +3,12 @@
  * pod logs (Kubernetes) to it. Promtail is end-of-life and not used.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { configPaths, ports, serviceAccounts } from "../conventions";
+import { configPaths, ports, serviceAccounts } from "../../model/conventions";
 import type { BucketAccess } from "../production/wiring";
 import { restrictedContainer, restrictedPod } from "../platform/security";
 import { dockerService, publishedUrl } from "../platform/docker";
 import { type DockerTarget, type KubernetesTarget, kubeResources, type PlatformTarget, type ResourceOverrides, resourcesFor } from "../platform/targets";
-import { charts } from "../versions";
+import { charts } from "../../model/versions";
 import { chartImageViaMirror, pulledImageParts } from "../platform/mirror";
 import { helmRelease } from "../platform/helm";
 

@@ -3,7 +3,7 @@
  * Grafana Alloy shipping container logs (Docker) or pod logs (Kubernetes).
  */
 import { stringify } from "yaml";
-import { ports } from "../conventions";
+import { ports } from "../../model/conventions";
 import type { LoggingSpec } from "./spec";
 
 export function renderLokiConfig(spec: LoggingSpec): string {

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { promDuration } from "../shared/durations";
-import { size } from "../shared/primitives";
+import { promDuration } from "../../model/durations";
+import { size } from "../../model/primitives";
 
 export const loggingSpec = z
   .strictObject({

@@ -5,8 +5,8 @@
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { cpuCores, type Resources, sizeBytes } from "../shared/primitives";
-import { type ImageName, imageUsers } from "../versions";
+import { cpuCores, type Resources, sizeBytes } from "../../model/primitives";
+import { type ImageName, imageUsers } from "../../model/versions";
 import { pulledImage } from "./mirror";
 import type { DockerTarget } from "./targets";
 

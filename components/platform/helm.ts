@@ -1,7 +1,7 @@
 /** One pinned Helm chart installed as a release in the stack's namespace. */
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import type { ChartRef } from "../versions";
+import type { ChartRef } from "../../model/versions";
 import type { KubernetesTarget } from "./targets";
 
 export function helmRelease(

@@ -14,7 +14,7 @@
  * one-word official images get their implicit `library/`.
  */
 import { z } from "zod";
-import { type ImageName, type ImageParts, imageParts, images } from "../versions";
+import { type ImageName, type ImageParts, imageParts, images } from "../../model/versions";
 
 const hostPattern = /^(localhost|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)(:\d{1,5})?$/;
 const pathSegment = /^[a-z0-9]+([._-][a-z0-9]+)*$/;

@@ -6,7 +6,7 @@ import type * as docker from "@pulumi/docker";
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { AwsWiring } from "../production/wiring";
-import type { Resources } from "../shared/primitives";
+import type { Resources } from "../../model/primitives";
 
 export interface DockerTarget {
   kind: "docker";

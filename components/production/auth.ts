@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { kubeResources } from "../platform/targets";
 import type { KubernetesTarget } from "../platform/targets";
 import { restrictedContainer, restrictedPod } from "../platform/security";
-import type { Resources } from "../shared/primitives";
+import type { Resources } from "../../model/primitives";
 import { pulledImage } from "../platform/mirror";
 
 /** oauth2-proxy's listen port. */

@@ -14,7 +14,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ports, serviceAccounts } from "../conventions";
+import { ports, serviceAccounts } from "../../model/conventions";
 import { restrictedContainer, restrictedPod } from "../platform/security";
 import { kubeResources, type KubernetesTarget } from "../platform/targets";
 import { pulledImage } from "../platform/mirror";

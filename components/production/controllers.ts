@@ -6,11 +6,11 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { serviceAccounts } from "../conventions";
+import { serviceAccounts } from "../../model/conventions";
 import { helmRelease } from "../platform/helm";
 import { restrictedContainer, restrictedPod } from "../platform/security";
 import { kubeResources, type KubernetesTarget } from "../platform/targets";
-import { charts } from "../versions";
+import { charts } from "../../model/versions";
 import { repositoryViaMirror, viaMirror } from "../platform/mirror";
 
 /** Namespaces of the cluster-wide controllers. IRSA trust policies name the Load Balancer Controller's. */

@@ -15,9 +15,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { datasourceUids, hostFor, type ingressHosts, ports } from "../conventions";
+import { datasourceUids, hostFor, type ingressHosts, ports } from "../../model/conventions";
 import type { KubernetesTarget } from "../platform/targets";
-import type { Resources } from "../shared/primitives";
+import type { Resources } from "../../model/primitives";
 import { createOAuth2Proxies, type OidcSettings, oauth2ProxyPort, prometheusAdminApiPath, type ProtectedUpstream } from "./auth";
 import { installCertManager, installLoadBalancerController } from "./controllers";
 import type { IngressSpec } from "./spec";

@@ -27,7 +27,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ports } from "../conventions";
+import { ports } from "../../model/conventions";
 import type { KubernetesTarget } from "../platform/targets";
 import type { ExportersSpec, ProbeSpec } from "../prometheus/spec";
 import { oauth2ProxyName, oauth2ProxyPort } from "./auth";

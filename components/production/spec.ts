@@ -3,7 +3,7 @@
  * ingress with TLS and auth in front of the UIs, and backups.
  */
 import { z } from "zod";
-import { email, httpUrl, kubernetesNamespace } from "../shared/primitives";
+import { email, httpUrl, kubernetesNamespace } from "../../model/primitives";
 
 const dnsName = z
   .string({ error: "expected a DNS name such as monitoring.example.com" })

@@ -1,6 +1,6 @@
 /** PrometheusStack on the Docker engine. */
 import type * as pulumi from "@pulumi/pulumi";
-import { configPaths, ports } from "../conventions";
+import { configPaths, ports } from "../../model/conventions";
 import { grafanaSettings, grafanaStartWithAdminPassword } from "../grafana/render";
 import { dockerService, publishedUrl } from "../platform/docker";
 import { type DockerTarget, resourcesFor } from "../platform/targets";

@@ -5,7 +5,7 @@
  * Kubernetes through kube-prometheus-stack, its CRDs applied first on their own.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ports } from "../conventions";
+import { ports } from "../../model/conventions";
 import { type DockerTarget, type KubernetesTarget, type PlatformTarget, type ResourceOverrides } from "../platform/targets";
 import { createDockerPrometheus } from "./docker";
 import { createKubernetesPrometheus } from "./kubernetes";

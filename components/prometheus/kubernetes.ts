@@ -2,12 +2,12 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { parse, stringify } from "yaml";
-import { ports } from "../conventions";
+import { ports } from "../../model/conventions";
 import { restrictedContainerAs, restrictedPod } from "../platform/security";
 import { exporterLabel, exporterLabels } from "../production/network";
 import { type KubernetesTarget, kubeResources, resourcesFor } from "../platform/targets";
-import type { Resources } from "../shared/primitives";
-import { charts, prometheusOperatorCrdsUrl } from "../versions";
+import type { Resources } from "../../model/primitives";
+import { charts, prometheusOperatorCrdsUrl } from "../../model/versions";
 import { chartImageViaMirror, pulledImage, pulledImageParts, repositoryViaMirror } from "../platform/mirror";
 import { helmRelease } from "../platform/helm";
 import type { PrometheusStackArgs } from "./index";

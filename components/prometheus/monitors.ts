@@ -3,7 +3,7 @@
  * ServiceMonitor (through its Service's endpoints) or a PodMonitor (straight
  * from its pods, for workloads without a Service). Pure: returns the object.
  */
-import { labels } from "../conventions";
+import { labels } from "../../model/conventions";
 import type { ServiceSpec } from "./spec";
 
 export interface MonitorObject {

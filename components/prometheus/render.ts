@@ -4,7 +4,7 @@
  * Kubernetes gets service discovery (the operator adds ServiceMonitor jobs).
  */
 import { stringify } from "yaml";
-import { configPaths, jobs, labels, ports } from "../conventions";
+import { configPaths, jobs, labels, ports } from "../../model/conventions";
 import type { ExportersSpec, ProbeSpec, PrometheusSpec, RemoteWriteEntry, ServiceSpec } from "./spec";
 
 export type Platform = "docker" | "kubernetes";

@@ -5,7 +5,7 @@
  * compression. The WAL and compaction headroom make the volume bigger than the
  * blocks; retention.size is set to 85% of the volume so the TSDB never fills it.
  */
-import { durationSeconds } from "../shared/primitives";
+import { durationSeconds } from "../../model/primitives";
 
 export const bytesPerSample = 2;
 /** Share of the volume the TSDB may use (`--storage.tsdb.retention.size`). */

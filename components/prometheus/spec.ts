@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { sloSpec } from "../../rules/spec";
 import { awsRegion } from "../production/spec";
-import { promDuration } from "../shared/durations";
+import { promDuration } from "../../model/durations";
 import {
   credentialFreeUrl,
   hostPort,
@@ -17,7 +17,7 @@ import {
   port,
   resourceName,
   size,
-} from "../shared/primitives";
+} from "../../model/primitives";
 
 export const prometheusSpec = z
   .strictObject({

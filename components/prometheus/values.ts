@@ -2,7 +2,7 @@
  * kube-prometheus-stack values, as a pure function. Every key here exists in
  * the chart's own values.yaml (a test walks them against the reference copy).
  */
-import { labels, serviceAccounts } from "../conventions";
+import { labels, serviceAccounts } from "../../model/conventions";
 import { type Datasource, grafanaAdminPasswordReset } from "../grafana/render";
 import { restrictedContainer, restrictedPod } from "../platform/security";
 import { kubeResources, type ResourceOverrides, resourcesFor } from "../platform/targets";

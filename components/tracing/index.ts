@@ -5,12 +5,12 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { parse, stringify } from "yaml";
-import { configPaths, ports, serviceAccounts } from "../conventions";
+import { configPaths, ports, serviceAccounts } from "../../model/conventions";
 import { restrictedContainerAs, restrictedPod } from "../platform/security";
 import type { BucketAccess } from "../production/wiring";
 import { dockerService, publishedUrl } from "../platform/docker";
 import { type DockerTarget, type KubernetesTarget, kubeResources, type PlatformTarget, type ResourceOverrides, resourcesFor } from "../platform/targets";
-import { charts } from "../versions";
+import { charts } from "../../model/versions";
 import { pulledImageParts } from "../platform/mirror";
 import { helmRelease } from "../platform/helm";
 

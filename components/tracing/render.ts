@@ -3,8 +3,8 @@
  * and the trace stores: Tempo (default) or Jaeger v2.
  */
 import { stringify } from "yaml";
-import { ports } from "../conventions";
-import { goDuration } from "../shared/primitives";
+import { ports } from "../../model/conventions";
+import { goDuration } from "../../model/primitives";
 import type { TracingSpec } from "./spec";
 
 export function renderOtelCollectorConfig(traceStoreHost: string, memoryLimitMiB: number): string {

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { promDuration } from "../shared/durations";
-import { kubernetesNamespace, size } from "../shared/primitives";
+import { promDuration } from "../../model/durations";
+import { kubernetesNamespace, size } from "../../model/primitives";
 
 export const tracingSpec = z
   .strictObject({

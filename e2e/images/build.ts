@@ -10,7 +10,7 @@ import { chmodSync, copyFileSync, cpSync, linkSync, mkdirSync, mkdtempSync, rmSy
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pulledImage, pulledImageParts } from "../../components/platform/mirror";
-import { type ImageName, images, imageUsers } from "../../components/versions";
+import { type ImageName, images, imageUsers } from "../../model/versions";
 import { buildModule } from "../../tools/build";
 import { binaryPath } from "../../tools/cache";
 import type { ToolModule } from "../../tools/catalog";

@@ -1,11 +1,11 @@
 /**
  * Go modules the end-to-end images need beyond the test tools (tools/catalog.ts):
  * the local registry, the collector builder and Jaeger, each built with
- * `buildModule` into the same cache. Versions come from components/versions.ts
+ * `buildModule` into the same cache. Versions come from model/versions.ts
  * where Watchpost pins an image; what cannot be built says why, once, here.
  */
 import type { ToolModule } from "../../tools/catalog";
-import { imageParts } from "../../components/versions";
+import { imageParts } from "../../model/versions";
 
 const release = (tag: string) => tag.replace(/^v/, "");
 

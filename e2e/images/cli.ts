@@ -8,7 +8,7 @@
  * so a developer's engine is left as it was.
  */
 import { writeFileSync } from "node:fs";
-import { type ImageName, images } from "../../components/versions";
+import { type ImageName, images } from "../../model/versions";
 import { mirrorProblem } from "../../components/platform/mirror";
 import { startDockerEngine } from "../docker-engine";
 import { buildModule } from "../../tools/build";

@@ -4,12 +4,12 @@
  * and env. e2e/images/build.ts turns a recipe into a `FROM scratch` Dockerfile.
  *
  * Only what Watchpost relies on is reproduced: the binary path and default
- * arguments, the user (components/versions.ts `imageUsers`, checked by a test),
+ * arguments, the user (model/versions.ts `imageUsers`, checked by a test),
  * a writable data volume, and busybox where Watchpost's health checks run
  * `wget` (components/prometheus/docker.ts, components/alerting/index.ts).
  */
-import { configPaths, ports } from "../../components/conventions";
-import { type ImageName, imageUsers } from "../../components/versions";
+import { configPaths, ports } from "../../model/conventions";
+import { type ImageName, imageUsers } from "../../model/versions";
 import { type ToolModule, toolModules } from "../../tools/catalog";
 import { jaegerModule } from "./catalog";
 import { collectorModule } from "./collector";

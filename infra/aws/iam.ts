@@ -4,7 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { serviceAccounts } from "../../components/conventions";
+import { serviceAccounts } from "../../model/conventions";
 import { loadBalancerControllerPolicy } from "./load-balancer-controller";
 import { type AwsResourceOptions, childOptions } from "./options";
 import type { Tags } from "./plan";

@@ -2,7 +2,7 @@
  * Pure planning for the AWS side of a prod stack: tags, names, bucket
  * lifecycles and subnet maths. Plain functions of StackConfig; no Pulumi.
  */
-import { durationSeconds } from "../../components/shared/primitives";
+import { durationSeconds } from "../../model/primitives";
 import type { StackConfig } from "../config/schema";
 
 export type Tags = Record<string, string>;

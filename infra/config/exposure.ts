@@ -4,7 +4,7 @@
  * authentication of their own on the network; the warning says which, on which
  * ports, what anyone reaching them can do, and how to avoid it. Pure.
  */
-import { ports } from "../../components/conventions";
+import { ports } from "../../model/conventions";
 import type { StackConfig } from "./schema";
 
 const key = "watchpost:docker.bindAddress";

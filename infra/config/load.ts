@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { isMap, parseDocument, type YAMLError } from "yaml";
-import { editDistance } from "../../components/shared/suggest";
+import { editDistance } from "../../model/suggest";
 import type { ConfigProblem, RawStackConfig } from "./validate";
 
 const ns = "watchpost";

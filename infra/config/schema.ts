@@ -9,7 +9,7 @@ import { loggingSpec } from "../../components/logging/spec";
 import { imagesSpec } from "../../components/platform/mirror";
 import { exportersSpec, grafanaSpec, probeSpec, prometheusSpec, serviceSpec } from "../../components/prometheus/spec";
 import { backupSpec, clusterSpec, ingressSpec } from "../../components/production/spec";
-import { kubernetesNamespace, kubernetesSubdomainName, resources } from "../../components/shared/primitives";
+import { kubernetesNamespace, kubernetesSubdomainName, resources } from "../../model/primitives";
 import { tracingSpec } from "../../components/tracing/spec";
 import { alertsSpec } from "../../rules/spec";
 

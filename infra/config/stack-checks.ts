@@ -6,9 +6,9 @@
  * to join. Pure: run by
  * validate.ts once the shape of the configuration is valid.
  */
-import { jobs } from "../../components/conventions";
+import { jobs } from "../../model/conventions";
 import { planPrometheusStorage } from "../../components/prometheus/sizing";
-import { durationSeconds, sizeBytes } from "../../components/shared/primitives";
+import { durationSeconds, sizeBytes } from "../../model/primitives";
 import { alertOverrideProblems } from "../../rules/index";
 import { defaultLatencyBuckets } from "../../rules/slo";
 import { ruleContext } from "../plan";

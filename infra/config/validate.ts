@@ -4,8 +4,8 @@
  * Pure: no Pulumi, no I/O. Secret values never come here, only which are set.
  */
 import type { z } from "zod";
-import { durationSeconds, maskUrlCredentials, redactUrlCredentials, urlCarriesCredentials, urlCredentialsMessage } from "../../components/shared/primitives";
-import { editDistance } from "../../components/shared/suggest";
+import { durationSeconds, maskUrlCredentials, redactUrlCredentials, urlCarriesCredentials, urlCredentialsMessage } from "../../model/primitives";
+import { editDistance } from "../../model/suggest";
 import { customExpressionProblems } from "../../rules/custom";
 import { knownThresholds } from "../../rules/thresholds";
 import { dockerExposureWarnings } from "./exposure";

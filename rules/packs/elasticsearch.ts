@@ -1,7 +1,7 @@
 /**
  * Elasticsearch, from elasticsearch_exporter.
  */
-import { jobs } from "../../components/conventions";
+import { jobs } from "../../model/conventions";
 import { num } from "../promql";
 import type { RulePack } from "../types";
 

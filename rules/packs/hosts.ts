@@ -2,7 +2,7 @@
  * Machines, from node exporter. Every alert keeps `instance`, so routing can
  * inhibit a host's other alerts while HostDown fires for it.
  */
-import { jobs } from "../../components/conventions";
+import { jobs } from "../../model/conventions";
 import { hostCpuUtilisation, hostFilesystemAvailTrend, hostFilesystemUsage, hostMemoryUtilisation } from "../names";
 import { num } from "../promql";
 import type { AuthoredAlert, RulePack } from "../types";

@@ -4,7 +4,7 @@
  * but could not handle; 5xx ratios of services behind it come from the
  * service pack.
  */
-import { jobs } from "../../components/conventions";
+import { jobs } from "../../model/conventions";
 import { num } from "../promql";
 import type { RulePack } from "../types";
 

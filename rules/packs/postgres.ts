@@ -1,7 +1,7 @@
 /**
  * PostgreSQL, from postgres_exporter (default collectors).
  */
-import { jobs } from "../../components/conventions";
+import { jobs } from "../../model/conventions";
 import { num } from "../promql";
 import type { RulePack } from "../types";
 

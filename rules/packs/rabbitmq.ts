@@ -4,7 +4,7 @@
  * (`prometheus.return_per_object_metrics = true`); without them the same
  * alerts fire on the node-wide totals.
  */
-import { jobs } from "../../components/conventions";
+import { jobs } from "../../model/conventions";
 import { num } from "../promql";
 import type { RulePack } from "../types";
 

@@ -3,7 +3,7 @@
  * pipelines feeding them break, every other alert goes quiet, so these are
  * what tell a silent night from a blind one.
  */
-import { jobs } from "../../components/conventions";
+import { jobs } from "../../model/conventions";
 import { anyOf, num } from "../promql";
 import type { RuleContext, RulePack } from "../types";
 

@@ -3,7 +3,7 @@
  * probe series with `probe` (its name in config), `probe_module` and, when the
  * probe belongs to one, `service`.
  */
-import { jobs } from "../../components/conventions";
+import { jobs } from "../../model/conventions";
 import { num } from "../promql";
 import type { RulePack } from "../types";
 

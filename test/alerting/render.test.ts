@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { AmConfig, AmReceiver } from "../../components/alerting/amconfig";
 import { AlertmanagerRenderError, renderAlertmanagerConfig } from "../../components/alerting/render";
-import { configPaths } from "../../components/conventions";
+import { configPaths } from "../../model/conventions";
 import { renderInput, stackRenderInput } from "./fixtures";
 
 const allSecrets = ["slackWebhookUrl", "pagerdutyRoutingKey", "opsgenieApiKey", "msteamsWebhookUrl", "smtpPassword", "webhookUrl", "heartbeatUrl"];

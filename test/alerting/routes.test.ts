@@ -7,7 +7,7 @@ import { parse } from "yaml";
 import type { AmConfig, AmRoute } from "../../components/alerting/amconfig";
 import { renderAlertmanagerConfig } from "../../components/alerting/render";
 import { heartbeatGroupInterval } from "../../components/alerting/routes";
-import { configPaths } from "../../components/conventions";
+import { configPaths } from "../../model/conventions";
 import { alertmanagerUrl, renderInput } from "./fixtures";
 
 const teams = [{ name: "payments", slackChannel: "#team-payments" }];

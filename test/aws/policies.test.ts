@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { serviceAccounts } from "../../components/conventions";
+import { serviceAccounts } from "../../model/conventions";
 import { clusterTagKey, loadBalancerControllerPolicy } from "../../infra/aws/load-balancer-controller";
 import {
   backupWriterPolicy,

@@ -7,7 +7,7 @@
  * units, ns, signs) and zero.
  */
 import { describe, expect, it } from "vitest";
-import { durationSeconds, goDurationSpec, promDuration, promDurationProblem } from "../../components/shared/durations";
+import { durationSeconds, goDurationSpec, promDuration, promDurationProblem } from "../../model/durations";
 
 describe("Prometheus durations", () => {
   it.each(["30s", "1h30m", "30d", "292y", "1y1w1d1h1m1s1ms", "0", "0s", "10ms", "01s", "1m0s"])("accepts %s as Prometheus does", (value) => {

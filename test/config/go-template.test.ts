@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { templateProblem } from "../../components/shared/go-template";
+import { templateProblem } from "../../model/go-template";
 import { tool } from "../support/tools";
 
 const parses = [

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { buildDashboards, panelQueries } from "../../dashboards/index";
 import { exposedMetrics, knownMetricNames, recordingRuleNames } from "../../dashboards/metrics";
-import { dashboardUids } from "../../components/conventions";
+import { dashboardUids } from "../../model/conventions";
 import { fullContext, withContext } from "./fixtures";
 import { labelValuesSelector, parsePromQL } from "./promql";
 

@@ -4,7 +4,7 @@
  * 24-column grid without overlaps, known datasource uids, defined variables.
  */
 import { describe, expect, it } from "vitest";
-import { dashboardUids, datasourceUids } from "../../components/conventions";
+import { dashboardUids, datasourceUids } from "../../model/conventions";
 import { type Dashboard, allPanels, buildDashboards, panelQueries, renderDashboards } from "../../dashboards/index";
 import { bareContext, fullContext, withContext } from "./fixtures";
 

@@ -3,7 +3,7 @@
  * its own rows and panels. One mutation of the full context per case.
  */
 import { describe, expect, it } from "vitest";
-import { dashboardUids } from "../../components/conventions";
+import { dashboardUids } from "../../model/conventions";
 import { type Dashboard, type DashboardContext, allPanels, buildDashboards, panelQueries, renderDashboards } from "../../dashboards/index";
 import { stackJobs } from "../../dashboards/self-health";
 import { bareContext, fullContext, withContext, withExporter } from "./fixtures";

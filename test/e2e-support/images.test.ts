@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pulledImageParts } from "../../components/platform/mirror";
-import { imageUsers } from "../../components/versions";
+import { imageUsers } from "../../model/versions";
 import { type DockerEngine, startDockerEngine } from "../../e2e/docker-engine";
 import { type ImageBuildResult, buildImages, builtFrom, imageDescription } from "../../e2e/images/build";
 import { notBuilt } from "../../e2e/images/catalog";

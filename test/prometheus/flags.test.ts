@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { alertForGracePeriod } from "../../components/prometheus/flags";
-import { durationSeconds } from "../../components/shared/primitives";
+import { durationSeconds } from "../../model/primitives";
 import { readStackFile, stackFilePath } from "../../infra/config/load";
 import { parseStackConfig } from "../../infra/config/validate";
 import { planStack } from "../../infra/plan";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { imageParts, images } from "../../components/versions";
+import { imageParts, images } from "../../model/versions";
 import { runStack } from "../support/mocks";
 import { readStackFile, stackFilePath } from "../../infra/config/load";
 import { prodSecrets } from "../support/stacks";

@@ -2,7 +2,7 @@
  * Pure tests of the catalogue: one good fixture, one mutation per case.
  */
 import { describe, expect, it } from "vitest";
-import { severities } from "../../components/conventions";
+import { severities } from "../../model/conventions";
 import { type AlertRule, alertNames, buildRuleFiles, type RuleFile, renderRuleFiles } from "../../rules";
 import { burnRateWindows, errorBudget } from "../../rules/slo";
 import { alertsSpec } from "../../rules/spec";

@@ -4,7 +4,7 @@
  * silence). The public URLs are baked in here, because Alertmanager's own
  * `.ExternalURL` is its in-cluster address, not the one people can open.
  */
-import { dashboardUids } from "../../conventions";
+import { dashboardUids } from "../../../model/conventions";
 
 export interface TemplateLinks {
   grafanaUrl: string;

@@ -4,7 +4,7 @@
  * these exact names for routing and inhibition to take effect, so they live
  * in one place that rules/ can import.
  */
-import { labels } from "../conventions";
+import { labels } from "./conventions";
 
 /** Receiver names as they appear in alertmanager.yml and in `amtool config routes test`. */
 export const receiverNames = {
