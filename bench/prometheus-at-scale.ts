@@ -11,11 +11,11 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import { panelQueries } from "../dashboards/index";
-import { ProcessGroup, freePort, waitFor } from "../drill/processes";
+import { ProcessGroup, freePort, waitFor } from "../harness/processes";
 import type { StackPlan } from "../infra/plan";
-import { resolveVariables, substituteMacros, substituteVariables, assertFullySubstituted } from "../test/live/grafana-variables";
+import { resolveVariables, substituteMacros, substituteVariables, assertFullySubstituted } from "../harness/grafana-variables";
 import { policyAlertNames } from "../model/routing";
-import { instantQuery, ownMetric, promApi, type RuleGroupState, startPrometheus } from "../test/live/prometheus";
+import { instantQuery, ownMetric, promApi, type RuleGroupState, startPrometheus } from "../harness/prometheus";
 import { median } from "./goals";
 import { buildSeries, shapeFor, type SeriesShape, startSyntheticExporter } from "./synthetic-series";
 

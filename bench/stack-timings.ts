@@ -10,8 +10,8 @@ import { parse, stringify } from "yaml";
 import { readStackFile, stackFilePath } from "../infra/config/load";
 import { synth } from "../infra/synth";
 // The mock harness the stack tests use; imported, not copied.
-import { runStack } from "../test/support/mocks";
-import { prodSecrets } from "../test/support/stacks";
+import { runStack } from "../harness/pulumi-mocks";
+import { prodSecrets } from "../harness/stacks";
 
 /**
  * The secrets prod needs set before it validates (its enabled channels and OIDC), as a user

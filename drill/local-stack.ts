@@ -14,7 +14,7 @@ import { burnRateWindows } from "../rules/slo";
 import { backfill } from "./backfill";
 import { type DrillPlan } from "./config";
 import { DemoService, LoadGenerator } from "./demo-service";
-import { type ProcessGroup, type Started, freePort, waitFor } from "./processes";
+import { type ProcessGroup, type Started, freePort, waitFor } from "../harness/processes";
 import {
   type AddressMap,
   alertmanagerClusterFlags,

@@ -11,7 +11,7 @@
 import type { ExpectedAlert, Floor } from "./expectations";
 import { endsResolved, inhibitionExercised, leftFiring } from "./checks";
 import type { Notification } from "./observe";
-import { waitFor } from "./processes";
+import { waitFor } from "../harness/processes";
 import type { AlertTiming, ScenarioResult } from "./report";
 import { type Check, type DrillContext, type Disruption, type Scenario, type Window, activeAlertNames } from "./scenarios";
 

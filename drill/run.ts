@@ -14,7 +14,7 @@ import { type PlayedScenario, addIdealFloors } from "./floor-live";
 import { LocalStack, loadPerSecond } from "./local-stack";
 import { AlertmanagerWatcher, notificationsOf } from "./observe";
 import { type AlertExpectation, type Played, playScenario, settleScenario } from "./play";
-import { ProcessGroup, freePort, isRunning, waitFor } from "./processes";
+import { ProcessGroup, freePort, isRunning, waitFor } from "../harness/processes";
 import type { DrillReport, ScenarioResult } from "./report";
 import { type DrillContext, type Scenario, selectScenarios } from "./scenarios";
 import { HttpSink, SmtpSink } from "./sinks";

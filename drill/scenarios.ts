@@ -14,7 +14,7 @@
 import type { ExpectedAlert, ServiceContext } from "./expectations";
 import type { LocalStack } from "./local-stack";
 import { type AlertmanagerWatcher, type Notification, lastEvaluationOf, prometheusAlerts } from "./observe";
-import { isRunning, waitFor } from "./processes";
+import { isRunning, waitFor } from "../harness/processes";
 import { deliveredOnce, forStateRestored, heartbeatKept, noEarlyResolve, replicaKilled } from "./checks";
 
 export type { Check } from "./checks";

@@ -7,7 +7,7 @@
  */
 import { type Server, createServer } from "node:http";
 import { SMTPServer } from "smtp-server";
-import { freePort } from "./processes";
+import { freePort } from "../harness/processes";
 
 export interface HttpDelivery {
   path: string;

@@ -11,7 +11,7 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from "node:fs";
 import { join } from "node:path";
-import { StopWaiting, waitFor } from "../drill/processes";
+import { StopWaiting, waitFor } from "../harness/processes";
 
 export interface DockerEngineOptions {
   /** Folder the engine's temp dir is made in; keep it short, containerd's socket path must fit 108 bytes. @default "/tmp" */

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { PortTaken, StopWaiting, onFreePort, waitFor } from "../drill/processes";
+import { PortTaken, StopWaiting, onFreePort, waitFor } from "../harness/processes";
 import { buildModule } from "../tools/build";
 import { binaryPath } from "../tools/cache";
 import { registryModule } from "./images/catalog";

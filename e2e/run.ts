@@ -25,7 +25,7 @@ import { ports } from "../model/conventions";
 import { type ImageName, images as imageRefs } from "../model/versions";
 import { HttpSink, SmtpSink } from "../drill/sinks";
 import { DemoService } from "../drill/demo-service";
-import { freePort } from "../drill/processes";
+import { freePort } from "../harness/processes";
 import { builtEngine } from "../tools/engine/pulumi";
 import { builtProviders, providerPackages, sourceBuilds } from "../tools/engine/plugins";
 import { builtTool } from "../tools/cache";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readStackFile, stackFilePath } from "../infra/config/load";
 import { ConfigError, parseStackConfig, type RawStackConfig } from "../infra/config/validate";
-import { prodSecrets } from "./support/stacks";
+import { prodSecrets } from "../harness/stacks";
 
 const good = (): RawStackConfig => ({
   values: {

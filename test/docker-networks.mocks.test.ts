@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { readStackFile, stackFilePath } from "../infra/config/load";
-import { type Recorded, runStack } from "./support/mocks";
+import { type Recorded, runStack } from "../harness/pulumi-mocks";
 
 let run: Awaited<ReturnType<typeof runStack>>;
 const networksOf = (c: Recorded) => c.inputs.networksAdvanced as Array<{ name: string; aliases?: string[] }>;

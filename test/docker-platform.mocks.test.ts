@@ -14,8 +14,8 @@ import { containerUser } from "../components/platform/docker";
 import { type ImageName, images, imageUsers } from "../model/versions";
 import { readStackFile, stackFilePath } from "../infra/config/load";
 import { parseStackConfig } from "../infra/config/validate";
-import { type Recorded, runStack } from "./support/mocks";
-import { exporterSecrets } from "./support/stacks";
+import { type Recorded, runStack } from "../harness/pulumi-mocks";
+import { exporterSecrets } from "../harness/stacks";
 
 type Run = Awaited<ReturnType<typeof runStack>>;
 const secretValue = (key: string) => `SECRET-VALUE-OF-${key}`;

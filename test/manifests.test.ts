@@ -8,9 +8,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AwsWiring } from "../components/production/wiring";
 import { readStackFile, stackFilePath } from "../infra/config/load";
-import { runStack } from "./support/mocks";
+import { runStack } from "../harness/pulumi-mocks";
 import { handWiring } from "./support/wiring";
-import { exporterSecrets, prodSecrets } from "./support/stacks";
+import { exporterSecrets, prodSecrets } from "../harness/stacks";
 
 interface Model {
   validate(): void;

@@ -8,8 +8,8 @@ import { pulledImage, pulledImageParts, repositoryViaMirror } from "../component
 import { type ImageName, imageParts, images } from "../model/versions";
 import { readStackFile, stackFilePath } from "../infra/config/load";
 import { ConfigError, parseStackConfig } from "../infra/config/validate";
-import { runStack } from "./support/mocks";
-import { prodSecrets } from "./support/stacks";
+import { runStack } from "../harness/pulumi-mocks";
+import { prodSecrets } from "../harness/stacks";
 
 const mirror = "mirror.example.com:5000/proxy";
 

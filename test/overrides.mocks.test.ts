@@ -5,8 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { readStackFile, stackFilePath } from "../infra/config/load";
-import { runStack } from "./support/mocks";
-import { prodSecrets } from "./support/stacks";
+import { runStack } from "../harness/pulumi-mocks";
+import { prodSecrets } from "../harness/stacks";
 
 let run: Awaited<ReturnType<typeof runStack>>;
 

@@ -11,9 +11,9 @@ import type { AwsWiring } from "../components/production/wiring";
 import { readStackFile, stackFilePath } from "../infra/config/load";
 import type { RawStackConfig } from "../infra/config/validate";
 import { chartDefaults, referenceDir } from "./charts/walk";
-import { type Recorded, runStack } from "./support/mocks";
+import { type Recorded, runStack } from "../harness/pulumi-mocks";
 import { handWiring } from "./support/wiring";
-import { exporterSecrets, prodSecrets } from "./support/stacks";
+import { exporterSecrets, prodSecrets } from "../harness/stacks";
 
 
 export type Resource = Recorded;

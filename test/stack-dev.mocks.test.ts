@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { images } from "../model/versions";
 import { readStackFile, stackFilePath } from "../infra/config/load";
-import { outputValue, type Recorded, runStack } from "./support/mocks";
+import { outputValue, type Recorded, runStack } from "../harness/pulumi-mocks";
 
 let run: Awaited<ReturnType<typeof runStack>>;
 const containers = () => run.byType("docker:index/container:Container");

@@ -5,9 +5,9 @@ import { charts, images, prometheusOperatorCrdsUrl } from "../model/versions";
 import { readStackFile, stackFilePath } from "../infra/config/load";
 import type { AwsWiring } from "../components/production/wiring";
 import { grafanaAdminPasswordReset } from "../components/grafana/render";
-import { outputValue, runStack } from "./support/mocks";
+import { outputValue, runStack } from "../harness/pulumi-mocks";
 import { handWiring, role } from "./support/wiring";
-import { prodSecrets } from "./support/stacks";
+import { prodSecrets } from "../harness/stacks";
 
 const secretValue = (key: string) => `SECRET-VALUE-OF-${key}`;
 let run: Awaited<ReturnType<typeof runStack>>;

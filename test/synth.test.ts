@@ -8,7 +8,7 @@ import { stackFilePath } from "../infra/config/load";
 import type { AlertRule, RuleGroup } from "../rules";
 import { synth } from "../infra/synth";
 import { built, tool } from "./support/tools";
-import { prodSecrets } from "./support/stacks";
+import { prodSecrets } from "../harness/stacks";
 
 const work = mkdtempSync(path.join(tmpdir(), "watchpost-synth-"));
 const promtool = tool("promtool");

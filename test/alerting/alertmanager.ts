@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { type ProcessGroup, type Started, freePort, waitFor } from "../../drill/processes";
+import { type ProcessGroup, type Started, freePort, waitFor } from "../../harness/processes";
 
 export interface RunningAlertmanager {
   name: string;

@@ -12,7 +12,7 @@ import { readStackFile, stackFilePath } from "../../infra/config/load";
 import { parseStackConfig } from "../../infra/config/validate";
 import { relocateAlertmanagerPaths } from "../../drill/rewrite";
 import { afterAll } from "vitest";
-import { prodSecrets } from "../support/stacks";
+import { prodSecrets } from "../../harness/stacks";
 
 export const grafanaUrl = "https://grafana.example.test";
 export const alertmanagerUrl = "https://alertmanager.example.test";

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderAlertmanagerConfig } from "../../components/alerting/render";
-import { ProcessGroup, freePort, waitFor } from "../../drill/processes";
+import { ProcessGroup, freePort, waitFor } from "../../harness/processes";
 import { built, tool } from "../support/tools";
 import { type RunningAlertmanager, type TestAlert, clusterPeers, postAlerts, sleep, startAlertmanager } from "./alertmanager";
 import { renderInput, writeArtifacts } from "./fixtures";

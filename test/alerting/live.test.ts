@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderAlertmanagerConfig } from "../../components/alerting/render";
-import { ProcessGroup, waitFor } from "../../drill/processes";
+import { ProcessGroup, waitFor } from "../../harness/processes";
 import { built, tool } from "../support/tools";
 import { type RunningAlertmanager, type TestAlert, postAlerts, sleep, startAlertmanager } from "./alertmanager";
 import { renderInput, writeArtifacts } from "./fixtures";

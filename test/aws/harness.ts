@@ -10,11 +10,11 @@ import { readStackFile, stackFilePath } from "../../infra/config/load";
 import type { StackConfig } from "../../infra/config/schema";
 import { parseStackConfig } from "../../infra/config/validate";
 import { awsProvider, createAwsResources, eksCluster } from "../../infra/aws/index";
-import { awsMockCall, awsMockState } from "./aws-mocks";
-import { lookups } from "../support/mocks";
-import { prodSecrets } from "../support/stacks";
+import { awsMockCall, awsMockState } from "../../harness/aws-mocks";
+import { lookups } from "../../harness/pulumi-mocks";
+import { prodSecrets } from "../../harness/stacks";
 
-export { issuer, oidcProviderArn } from "./aws-mocks";
+export { issuer, oidcProviderArn } from "../../harness/aws-mocks";
 
 export interface Recorded {
   type: string;

@@ -7,8 +7,8 @@
 import { existsSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readStackFile, stackFilePath } from "../../infra/config/load";
-import { type Recorded, runStack } from "../support/mocks";
-import { exporterSecrets, prodSecrets } from "../support/stacks";
+import { type Recorded, runStack } from "../../harness/pulumi-mocks";
+import { exporterSecrets, prodSecrets } from "../../harness/stacks";
 import { chartDefaults, referenceDir } from "./walk";
 
 const mirror = "mirror.example.com/proxy";

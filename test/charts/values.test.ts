@@ -6,10 +6,10 @@
 import { existsSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readStackFile, stackFilePath } from "../../infra/config/load";
-import { type Recorded, runStack } from "../support/mocks";
+import { type Recorded, runStack } from "../../harness/pulumi-mocks";
 import { inCI } from "../support/tools";
 import { type FreeForm, type Subchart, chartDefaults, commentedKeys, referenceDir, unknownKeys } from "./walk";
-import { prodSecrets } from "../support/stacks";
+import { prodSecrets } from "../../harness/stacks";
 
 const haveReference = existsSync(referenceDir);
 if (!haveReference && inCI) throw new Error(`chart reference values are required under CI=true; expected them at ${referenceDir}`);

@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse, stringify } from "yaml";
 import { stackFilePath } from "../../infra/config/load";
-import { prodSecrets } from "../support/stacks";
+import { prodSecrets } from "../../harness/stacks";
 
 export type BadStackClass =
   | "crash"

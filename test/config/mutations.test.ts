@@ -13,7 +13,7 @@ import { parse, stringify } from "yaml";
 import { stackFilePath } from "../../infra/config/load";
 import { ConfigError } from "../../infra/config/validate";
 import { synth } from "../../infra/synth";
-import { prodSecrets } from "../support/stacks";
+import { prodSecrets } from "../../harness/stacks";
 import { customAlert } from "./bad-stacks";
 
 const work = mkdtempSync(path.join(tmpdir(), "watchpost-mutations-"));

@@ -8,7 +8,7 @@ import { buildDashboards, panelQueries } from "../../dashboards/index";
 import { exposedMetrics, knownMetricNames, recordingRuleNames } from "../../dashboards/metrics";
 import { dashboardUids } from "../../model/conventions";
 import { fullContext, withContext } from "./fixtures";
-import { labelValuesSelector, parsePromQL } from "./promql";
+import { labelValuesSelector, parsePromQL } from "../../harness/promql";
 
 /** All exporters on and each trace backend in turn, so every query any stack could render is checked. */
 const contexts = [fullContext(), withContext({ tracing: "jaeger" })];

@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RawSeries, floorGrid, floorTestFile, idealFloorOf } from "../../drill/floor";
 import { evaluateFloorTest, exportSeries, idealFloorsOf, lookbackSeconds } from "../../drill/floor-live";
-import { ProcessGroup, failIfPortTaken, onFreePort, waitFor } from "../../drill/processes";
+import { ProcessGroup, failIfPortTaken, onFreePort, waitFor } from "../../harness/processes";
 import { chainRuleFile, ruleChain } from "../../drill/rule-chain";
 import { built, tool } from "../support/tools";
 

@@ -8,7 +8,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { PortTaken, ProcessGroup, StopWaiting, failIfPortTaken, freePort, onFreePort, waitFor } from "../../drill/processes";
+import { PortTaken, ProcessGroup, StopWaiting, failIfPortTaken, freePort, onFreePort, waitFor } from "../../harness/processes";
 import { built, tool } from "../support/tools";
 
 describe("starting on a free port", () => {

@@ -19,7 +19,7 @@ import { formatTable, type DrillReport } from "../../drill/report";
 import { minGroupIntervalSeconds, minHeartbeatSeconds, peerTimeoutMs, rewritePrometheusConfig, scaleDuration, scaleExpression, scaleRuleFile } from "../../drill/rewrite";
 import { HttpSink, SmtpSink } from "../../drill/sinks";
 import { tool } from "../support/tools";
-import { prodSecrets } from "../support/stacks";
+import { prodSecrets } from "../../harness/stacks";
 
 const sinks = { http: "http://127.0.0.1:4000", smtp: "127.0.0.1:4025" };
 const raw = readStackFile(stackFilePath("dev"));

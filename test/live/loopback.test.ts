@@ -1,7 +1,7 @@
 /** The loopback rewrite and Grafana substitution the live tests rely on: pure checks, no processes. */
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { formatVariable, substituteMacros, substituteVariables } from "./grafana-variables";
+import { formatVariable, substituteMacros, substituteVariables } from "../../harness/grafana-variables";
 import { hostOf, rewriteForLoopback } from "./loopback";
 
 const config = `

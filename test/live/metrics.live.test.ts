@@ -15,13 +15,13 @@ import { readStackFile, stackFilePath } from "../../infra/config/load";
 import { parseStackConfig } from "../../infra/config/validate";
 import { planStack } from "../../infra/plan";
 import { startAlertmanager } from "../alerting/alertmanager";
-import { ProcessGroup, freePort, waitFor } from "../../drill/processes";
+import { ProcessGroup, freePort, waitFor } from "../../harness/processes";
 import { built, tool } from "../support/tools";
 import { startApiStandin, type ApiStandin } from "./api-standin";
-import { startBlackboxExporter, startNodeExporter } from "./exporters";
-import { assertFullySubstituted, resolveVariables, substituteMacros, substituteVariables } from "./grafana-variables";
+import { startBlackboxExporter, startNodeExporter } from "../../harness/exporters";
+import { assertFullySubstituted, resolveVariables, substituteMacros, substituteVariables } from "../../harness/grafana-variables";
 import { type LoopbackConfig, rewriteForLoopback, shortenRuleGroupIntervals } from "./loopback";
-import { type RunningPrometheus, activeTargets, instantQuery, ownMetric, resultSize, ruleGroups, startPrometheus } from "./prometheus";
+import { type RunningPrometheus, activeTargets, instantQuery, ownMetric, resultSize, ruleGroups, startPrometheus } from "../../harness/prometheus";
 
 const prometheusBin = tool("prometheus");
 const nodeExporterBin = tool("nodeExporter");

@@ -12,9 +12,9 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { ProcessGroup, freePort, waitFor } from "../../drill/processes";
+import { ProcessGroup, freePort, waitFor } from "../../harness/processes";
 import { built, tool } from "../support/tools";
-import { type RunningPrometheus, instantQuery, promApi, startPrometheus } from "./prometheus";
+import { type RunningPrometheus, instantQuery, promApi, startPrometheus } from "../../harness/prometheus";
 
 const prometheusBin = tool("prometheus");
 const promtool = tool("promtool");

@@ -4,8 +4,8 @@ import { durationSeconds } from "../../model/primitives";
 import { readStackFile, stackFilePath } from "../../infra/config/load";
 import { parseStackConfig } from "../../infra/config/validate";
 import { planStack } from "../../infra/plan";
-import { runStack } from "../support/mocks";
-import { prodSecrets } from "../support/stacks";
+import { runStack } from "../../harness/pulumi-mocks";
+import { prodSecrets } from "../../harness/stacks";
 
 
 describe("Prometheus restores pending alerts after a restart", () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { imageParts, images } from "../../model/versions";
-import { runStack } from "../support/mocks";
+import { runStack } from "../../harness/pulumi-mocks";
 import { readStackFile, stackFilePath } from "../../infra/config/load";
-import { prodSecrets } from "../support/stacks";
+import { prodSecrets } from "../../harness/stacks";
 
 describe("image references split for charts", () => {
   it("puts Docker Hub images on docker.io and keeps other registries' hosts", () => {

@@ -3,10 +3,10 @@
  * recorded with its inputs, so tests can assert exact types, names and wiring.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { AwsWiring } from "../../components/production/wiring";
-import type { RawStackConfig } from "../../infra/config/validate";
-import { deployStack } from "../../infra/stack";
-import { awsMockCall, awsMockState } from "../aws/aws-mocks";
+import type { AwsWiring } from "../components/production/wiring";
+import type { RawStackConfig } from "../infra/config/validate";
+import { deployStack } from "../infra/stack";
+import { awsMockCall, awsMockState } from "./aws-mocks";
 
 export interface Recorded {
   type: string;

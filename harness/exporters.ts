@@ -1,5 +1,5 @@
 /** The node and blackbox exporters (built from source) on loopback ports, awaited until they serve /metrics. */
-import { type ProcessGroup, type Started, waitFor } from "../../drill/processes";
+import { type ProcessGroup, type Started, waitFor } from "./processes";
 
 export interface RunningExporter {
   address: string;

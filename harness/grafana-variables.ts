@@ -4,8 +4,8 @@
  * macros by durations. Done here the way Grafana's Prometheus data source does
  * it, so a live query runs what a dashboard would send.
  */
-import type { Dashboard } from "../../dashboards/index";
-import { labelValuesSelector } from "../dashboards/promql";
+import type { Dashboard } from "../dashboards/index";
+import { labelValuesSelector } from "./promql";
 import { promApi } from "./prometheus";
 
 /** Grafana's regex escape for multi-value variables: each special is preceded by `\\` (a PromQL string then holds `\`). */

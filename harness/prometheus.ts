@@ -3,7 +3,7 @@
  * dir, readiness awaited with a bound, and small typed readers of its HTTP API.
  */
 import { mkdirSync } from "node:fs";
-import { type ProcessGroup, type Started, failIfPortTaken, waitFor } from "../../drill/processes";
+import { type ProcessGroup, type Started, failIfPortTaken, waitFor } from "./processes";
 
 export interface RunningPrometheus {
   url: string;
