@@ -64,6 +64,13 @@ describe("imports run downward only", () => {
     });
   }
 
+  it("the package's entry (index.ts at the root) exports model, rules, dashboards and components only", () => {
+    const file = path.join(root, "index.ts");
+    const reached = [...readFileSync(file, "utf8").matchAll(/from\s+["']\.\/([^/"']+)/g)].map((m) => m[1]);
+    expect(reached.filter((top) => !below.components.includes(top) && top !== "components")).toEqual([]);
+    expect(new Set(reached)).toEqual(new Set(["model", "rules", "dashboards", "components"]));
+  });
+
   it("the check sees an upward import of each kind", () => {
     const file = path.join(root, "rules", "example.ts");
     const text = [

@@ -11,12 +11,12 @@ describe("the package, as another Pulumi project imports it", () => {
   const out = mkdtempSync(path.join(root, ".vitest-tmp", "build-"));
   it("builds with type declarations", () => {
     execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(root, "tsconfig.build.json"), "--outDir", out], { cwd: root, stdio: "pipe" });
-    expect(existsSync(path.join(out, "components", "index.js"))).toBe(true);
-    expect(existsSync(path.join(out, "components", "index.d.ts"))).toBe(true);
+    expect(existsSync(path.join(out, "index.js"))).toBe(true);
+    expect(existsSync(path.join(out, "index.d.ts"))).toBe(true);
   }, 120_000);
 
   it("instantiates the components from the build output", () => {
-    const stdout = execFileSync(process.execPath, [path.join(__dirname, "fixtures", "consumer.cjs"), path.join(out, "components", "index.js")], { cwd: root, encoding: "utf8" });
+    const stdout = execFileSync(process.execPath, [path.join(__dirname, "fixtures", "consumer.cjs"), path.join(out, "index.js")], { cwd: root, encoding: "utf8" });
     const result = JSON.parse(stdout);
     expect(result.registered).toEqual(
       expect.arrayContaining([
