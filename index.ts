@@ -25,5 +25,6 @@ export { TracingStack, type TracingStackArgs } from "./components/tracing/index"
 export { renderJaegerConfig, renderOtelCollectorConfig, renderTempoConfig } from "./components/tracing/render";
 export { tracingSpec, type TracingSpec } from "./components/tracing/spec";
 export { charts, images, imageUsers } from "./model/versions";
-export { buildRuleFiles, renderRuleFiles, type RuleContext } from "./rules/index";
-export { buildDashboards, renderDashboards, type DashboardContext } from "./dashboards/index";
+export { type RuleContext } from "./rules/index";
+export { alertNames, buildDashboards, buildRuleFiles, renderDashboards, renderRuleFiles } from "./components/catalogue";
+export { type DashboardContext } from "./dashboards/index";

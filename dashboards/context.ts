@@ -2,10 +2,12 @@
  * What the dashboards need to know about a stack: a plain slice of the stack
  * config, so dashboards build without Pulumi and without the config parser.
  */
+import type { ExporterFlags, LoggingBackend, TracingBackend } from "../model/vocabulary";
+
 export interface DashboardContext {
   environment: string;
   services: Array<{ name: string; slos: Array<{ name: string; type: "availability" | "latency"; objective: number }> }>;
-  exporters: { postgres: boolean; redis: boolean; rabbitmq: boolean; nginx: boolean; elasticsearch: boolean };
-  logging: "loki" | "none";
-  tracing: "tempo" | "jaeger" | "none";
+  exporters: ExporterFlags;
+  logging: LoggingBackend | "none";
+  tracing: TracingBackend | "none";
 }

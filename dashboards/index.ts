@@ -6,7 +6,7 @@
 import type { Dashboard, Panel, RowPanel } from "@grafana/grafana-foundation-sdk/dashboard";
 import { alertsDashboard } from "./alerts";
 import type { DashboardContext } from "./context";
-import { databasesDashboard } from "./databases";
+import { databasesDashboard, type ExporterRow } from "./databases";
 import { infrastructureDashboard } from "./infrastructure";
 import { logsTracesDashboard } from "./logs-traces";
 import { overviewDashboard } from "./overview";
@@ -17,34 +17,45 @@ import { sloDashboard } from "./slo";
 import { uptimeDashboard } from "./uptime";
 
 export type { DashboardContext } from "./context";
+export type { DatabaseRow, ExporterRow } from "./databases";
 export type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
 
-/** Every dashboard builder, in the order Grafana's folder lists them. Adding a dashboard is one line here. */
-const builders: ReadonlyArray<(ctx: DashboardContext) => Dashboard> = [
-  overviewDashboard,
-  serviceHealthDashboard,
-  infrastructureDashboard,
-  databasesDashboard,
-  queuesDashboard,
-  sloDashboard,
-  alertsDashboard,
-  uptimeDashboard,
-  logsTracesDashboard,
-  selfHealthDashboard,
-];
-
-export function buildDashboards(ctx: DashboardContext): Dashboard[] {
-  return builders.map((build) => build(ctx));
+export interface DashboardCatalogue {
+  buildDashboards(ctx: DashboardContext): Dashboard[];
+  /** `<uid>.json` → pretty JSON with a trailing newline; identical input gives byte-identical output. */
+  renderDashboards(ctx: DashboardContext): Record<string, string>;
 }
 
-/** `<uid>.json` → pretty JSON with a trailing newline; identical input gives byte-identical output. */
-export function renderDashboards(ctx: DashboardContext): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const d of buildDashboards(ctx)) {
-    if (d.uid === undefined) throw new Error(`dashboard '${d.title ?? "?"}' has no uid; set one with baseDashboard(uid, …)`);
-    files[`${d.uid}.json`] = `${JSON.stringify(d, null, 2)}\n`;
-  }
-  return files;
+/**
+ * Every dashboard, in the order Grafana's folder lists them, with the exporters' rows on the
+ * Database & cache dashboard. Adding a dashboard is one line here; the rows come from the exporter
+ * registry (`components/exporters/`), which binds this catalogue once.
+ */
+export function dashboardCatalogue(exporterRows: readonly ExporterRow[]): DashboardCatalogue {
+  const builders: ReadonlyArray<(ctx: DashboardContext) => Dashboard> = [
+    overviewDashboard,
+    serviceHealthDashboard,
+    infrastructureDashboard,
+    (ctx) => databasesDashboard(ctx, exporterRows),
+    queuesDashboard,
+    sloDashboard,
+    alertsDashboard,
+    uptimeDashboard,
+    logsTracesDashboard,
+    selfHealthDashboard,
+  ];
+  const buildDashboards = (ctx: DashboardContext) => builders.map((build) => build(ctx));
+  return {
+    buildDashboards,
+    renderDashboards(ctx) {
+      const files: Record<string, string> = {};
+      for (const d of buildDashboards(ctx)) {
+        if (d.uid === undefined) throw new Error(`dashboard '${d.title ?? "?"}' has no uid; set one with baseDashboard(uid, …)`);
+        files[`${d.uid}.json`] = `${JSON.stringify(d, null, 2)}\n`;
+      }
+      return files;
+    },
+  };
 }
 
 export interface PanelQuery {

@@ -55,32 +55,7 @@ export const exposedMetrics = {
     "probe_dns_lookup_time_seconds",
   ],
 
-  /** postgres_exporter. Upstream: github.com/prometheus-community/postgres_exporter (collector/ and queries for pg_stat_*). */
-  postgres: [
-    "pg_up",
-    "pg_stat_database_xact_commit",
-    "pg_stat_database_xact_rollback",
-    "pg_stat_database_blks_hit",
-    "pg_stat_database_blks_read",
-    "pg_stat_database_deadlocks",
-    "pg_settings_max_connections",
-    "pg_stat_activity_count",
-    "pg_replication_lag_seconds",
-    "pg_database_size_bytes",
-  ],
 
-  /** redis_exporter. Upstream: github.com/oliver006/redis_exporter (exporter/metrics.go, INFO field mapping). */
-  redis: [
-    "redis_up",
-    "redis_memory_used_bytes",
-    "redis_memory_max_bytes",
-    "redis_keyspace_hits_total",
-    "redis_keyspace_misses_total",
-    "redis_evicted_keys_total",
-    "redis_connected_clients",
-    "redis_commands_processed_total",
-    "redis_db_keys",
-  ],
 
   /** RabbitMQ's built-in rabbitmq_prometheus plugin. Upstream: github.com/rabbitmq/rabbitmq-server/blob/main/deps/rabbitmq_prometheus/metrics.md. */
   rabbitmq: [
@@ -98,16 +73,6 @@ export const exposedMetrics = {
   /** nginx-prometheus-exporter (stub_status). Upstream: github.com/nginx/nginx-prometheus-exporter README, "Exported Metrics". */
   nginx: ["nginx_up", "nginx_connections_active", "nginx_connections_accepted", "nginx_connections_handled", "nginx_http_requests_total"],
 
-  /** elasticsearch_exporter. Upstream: github.com/prometheus-community/elasticsearch_exporter README, "Metrics". */
-  elasticsearch: [
-    "elasticsearch_cluster_health_status",
-    "elasticsearch_cluster_health_number_of_nodes",
-    "elasticsearch_cluster_health_unassigned_shards",
-    "elasticsearch_jvm_memory_used_bytes",
-    "elasticsearch_jvm_memory_max_bytes",
-    "elasticsearch_filesystem_data_available_bytes",
-    "elasticsearch_filesystem_data_size_bytes",
-  ],
 
   /** Prometheus server self-metrics. Upstream: the /metrics page of prometheus itself (tsdb, rules, notifier packages). */
   prometheus: [
@@ -179,7 +144,7 @@ export function recordingRuleNames(): string[] {
   ];
 }
 
-/** Names a dashboard query may use: exporter metrics plus recording rules. */
-export function knownMetricNames(): ReadonlySet<string> {
-  return new Set<string>([...Object.values(exposedMetrics).flat(), ...recordingRuleNames()]);
+/** Names a dashboard query may use: exporter metrics (these and the database rows' own) plus recording rules. */
+export function knownMetricNames(rows: ReadonlyArray<{ metrics: readonly string[] }>): ReadonlySet<string> {
+  return new Set<string>([...Object.values(exposedMetrics).flat(), ...rows.flatMap((r) => r.metrics), ...recordingRuleNames()]);
 }

@@ -5,6 +5,7 @@
  */
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
 import { dashboardUids, jobs } from "../model/conventions";
+import { exporterIds } from "../model/vocabulary";
 import type { DashboardContext } from "./context";
 import { baseDashboard, binaryMappings, finish, prom, row, statPanel, thresholds, timeseriesPanel, upDownMappings } from "./base";
 import { byJob, byJobs, rate, sel, serverErrors } from "./selectors";
@@ -14,7 +15,7 @@ type Job = (typeof jobs)[keyof typeof jobs];
 /** Scrape jobs of the stack's own components for this context, in a stable order. */
 export function stackJobs(ctx: DashboardContext): Job[] {
   const list: Job[] = [jobs.prometheus, jobs.alertmanager, jobs.grafana, jobs.node, jobs.cadvisor, jobs.blackboxExporter];
-  for (const name of ["postgres", "redis", "rabbitmq", "nginx", "elasticsearch"] as const) {
+  for (const name of exporterIds) {
     if (ctx.exporters[name]) list.push(jobs[name]);
   }
   if (ctx.logging === "loki") list.push(jobs.loki, jobs.alloy);

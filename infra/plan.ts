@@ -6,6 +6,7 @@
 import { stringify } from "yaml";
 import { type AlertmanagerArtifacts, renderAlertmanagerConfig } from "../components/alerting/render";
 import { hostFor, type ingressHosts, ports } from "../model/conventions";
+import { exporterFlags } from "../components/exporters/index";
 import { type Datasource, grafanaDatasources, renderGrafanaDashboardProvider, renderGrafanaDatasources } from "../components/grafana/render";
 import { renderAlloyConfig, renderLokiConfig } from "../components/logging/render";
 import type { RuleFileData } from "../components/prometheus/index";
@@ -15,8 +16,9 @@ import { planPrometheusStorage, type StoragePlan } from "../components/prometheu
 import { resourcesFor } from "../components/platform/targets";
 import { sizeBytes } from "../model/primitives";
 import { renderJaegerConfig, renderOtelCollectorConfig, renderTempoConfig } from "../components/tracing/render";
-import { renderDashboards } from "../dashboards/index";
-import { buildRuleFiles, renderRuleFiles, type RuleContext } from "../rules/index";
+import { renderDashboards } from "../components/catalogue";
+import { type RuleContext } from "../rules/index";
+import { buildRuleFiles, renderRuleFiles } from "../components/catalogue";
 
 import { type SecretKey, secretKeys, type StackConfig } from "./config/schema";
 
@@ -90,13 +92,12 @@ function stackUrls(cfg: StackConfig): StackUrls {
 }
 
 export function ruleContext(cfg: StackConfig, grafanaUrl: string): RuleContext {
-  const e = cfg.exporters;
   return {
     environment: cfg.environment,
     platform: cfg.platform,
     services: cfg.services.map((s) => ({ name: s.name, team: s.team, slos: s.slos })),
     probes: cfg.probes.map((p) => ({ name: p.name, service: p.service, module: p.module })),
-    exporters: { postgres: !!e.postgres, redis: !!e.redis, rabbitmq: !!e.rabbitmq, nginx: !!e.nginx, elasticsearch: !!e.elasticsearch },
+    exporters: exporterFlags(cfg.exporters),
     logging: cfg.logging.enabled,
     tracing: cfg.tracing.enabled,
     alerts: cfg.alerts,
@@ -146,11 +147,10 @@ export function planStack(cfg: StackConfig): StackPlan {
     lokiUrl: urls.internal.loki,
     trace: tracing !== "none" && urls.internal.traces ? { backend: tracing, url: urls.internal.traces } : undefined,
   };
-  const e = cfg.exporters;
   const dashboards = renderDashboards({
     environment: cfg.environment,
     services: cfg.services.map((s) => ({ name: s.name, slos: s.slos.map((slo) => ({ name: slo.name, type: slo.type, objective: slo.objective })) })),
-    exporters: { postgres: !!e.postgres, redis: !!e.redis, rabbitmq: !!e.rabbitmq, nginx: !!e.nginx, elasticsearch: !!e.elasticsearch },
+    exporters: exporterFlags(cfg.exporters),
     logging: cfg.logging.enabled ? "loki" : "none",
     tracing,
   });

@@ -2,6 +2,7 @@
  * Composes one environment: validates config (before any resource exists),
  * plans every artifact, then places the four components on the platform.
  */
+import { type ExporterSecretKey, exporterSecretKeys } from "../components/exporters/index";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { AlertRouting } from "../components/alerting/index";
@@ -93,11 +94,7 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
     },
     services: cfg.services,
     exporters: cfg.exporters,
-    exporterSecrets: {
-      postgresPassword: secret("postgresPassword"),
-      redisPassword: secret("redisPassword"),
-      elasticsearchPassword: secret("elasticsearchPassword"),
-    },
+    exporterSecrets: Object.fromEntries(Object.keys(exporterSecretKeys).map((key) => [key, secret(key as ExporterSecretKey)])),
     grafana: {
       adminUser: cfg.grafana.adminUser,
       adminPassword: adminPassword.result,

@@ -3,6 +3,7 @@
  * in-container paths. Renderers and components read them from here so that the
  * Grafana datasource, the scrape config and the container agree by construction.
  */
+import { type ExporterId, exporterIds } from "./vocabulary";
 
 export const ports = {
   prometheus: 9090,
@@ -12,10 +13,6 @@ export const ports = {
   nodeExporter: 9100,
   cadvisor: 8080,
   blackboxExporter: 9115,
-  postgresExporter: 9187,
-  redisExporter: 9121,
-  nginxExporter: 9113,
-  elasticsearchExporter: 9114,
   rabbitmqPrometheus: 15692,
   loki: 3100,
   alloy: 12345,
@@ -74,6 +71,8 @@ export const configPaths = {
 export const severities = ["critical", "warning", "info"] as const;
 export type Severity = (typeof severities)[number];
 
+const exporterJobs = Object.fromEntries(exporterIds.map((id) => [id, id])) as { readonly [K in ExporterId]: K };
+
 /** Scrape job names. On Kubernetes, ServiceMonitors relabel `job` to these too. */
 export const jobs = {
   prometheus: "prometheus",
@@ -83,11 +82,8 @@ export const jobs = {
   cadvisor: "cadvisor",
   blackbox: "blackbox",
   blackboxExporter: "blackbox-exporter",
-  postgres: "postgres",
-  redis: "redis",
-  rabbitmq: "rabbitmq",
-  nginx: "nginx",
-  elasticsearch: "elasticsearch",
+  /** Each exporter's job is its id. */
+  ...exporterJobs,
   loki: "loki",
   alloy: "alloy",
   otelCollector: "otel-collector",

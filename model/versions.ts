@@ -120,6 +120,8 @@ export const charts = {
   },
 } as const satisfies Record<string, ChartRef>;
 
+export type ChartName = keyof typeof charts;
+
 /** The prometheus-operator release that kube-prometheus-stack 88.5.3 ships; its CRDs are applied first, on their own. */
 export const prometheusOperatorVersion = "v0.93.1";
 export const prometheusOperatorCrdsUrl =

@@ -4,23 +4,15 @@
  */
 import { z } from "zod";
 import { promDuration } from "../model/durations";
+import { exporterIds } from "../model/vocabulary";
 import { prometheusTemplates, templateProblem } from "../model/go-template";
 import { durationOrZero, httpUrl, labelNameProblem, resourceName } from "../model/primitives";
 
-export const alertPacks = [
-  "service",
-  "hosts",
-  "containers",
-  "kubernetes",
-  "postgres",
-  "redis",
-  "rabbitmq",
-  "nginx",
-  "elasticsearch",
-  "uptime",
-  "security",
-  "selfMonitoring",
-] as const;
+/**
+ * The `alerts.packs` toggles: the built-in packs, with one per exporter (named by its id) in its place.
+ * A test checks that every toggle names a pack of the catalogue and every toggled pack has one.
+ */
+export const alertPacks = ["service", "hosts", "containers", "kubernetes", ...exporterIds, "uptime", "security", "selfMonitoring"] as const;
 export type AlertPack = (typeof alertPacks)[number];
 
 export const severity = z.enum(["critical", "warning", "info"], {

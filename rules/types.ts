@@ -4,15 +4,16 @@
  * PrometheusRule resources, so no functions or class instances may hide inside.
  */
 import type { dashboardUids, Severity } from "../model/conventions";
+import type { ExporterFlags, Platform } from "../model/vocabulary";
 import type { AlertsSpec, SloSpec } from "./spec";
 import type { Thresholds } from "./thresholds";
 
 export interface RuleContext {
   environment: string;
-  platform: "docker" | "kubernetes";
+  platform: Platform;
   services: Array<{ name: string; team?: string; slos: SloSpec[] }>;
   probes: Array<{ name: string; service?: string; module: string }>;
-  exporters: { postgres: boolean; redis: boolean; rabbitmq: boolean; nginx: boolean; elasticsearch: boolean };
+  exporters: ExporterFlags;
   /** Loki deployed. */
   logging: boolean;
   /** OpenTelemetry Collector deployed. */

@@ -7,7 +7,7 @@ import { configReference, readmeReference } from "../infra/config/docs";
 import { readStackFile } from "../infra/config/load";
 import { parseStackConfig } from "../infra/config/validate";
 import { ruleContext } from "../infra/plan";
-import { alertNames } from "../rules";
+import { alertNames } from "../components/catalogue";
 
 const readme = readFileSync(path.resolve(__dirname, "../README.md"), "utf8");
 

@@ -2,6 +2,7 @@
  * Where a component runs. A small profile handed to each component instead of
  * flags sprinkled through code: the Docker engine (dev) or a Kubernetes cluster.
  */
+import { exporterResources } from "../exporters/index";
 import type * as docker from "@pulumi/docker";
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
@@ -61,10 +62,8 @@ export const defaultResources = {
   nodeExporter: { memory: "64Mi", cpu: "0.2" },
   cadvisor: { memory: "192Mi", cpu: "0.3" },
   blackboxExporter: { memory: "64Mi", cpu: "0.1" },
-  postgresExporter: { memory: "64Mi", cpu: "0.1" },
-  redisExporter: { memory: "64Mi", cpu: "0.1" },
-  nginxExporter: { memory: "32Mi", cpu: "0.1" },
-  elasticsearchExporter: { memory: "64Mi", cpu: "0.1" },
+  /** Each exporter's own, from its registry entry. */
+  ...exporterResources,
   loki: { memory: "512Mi", cpu: "0.5" },
   alloy: { memory: "256Mi", cpu: "0.3" },
   otelCollector: { memory: "256Mi", cpu: "0.3" },

@@ -29,13 +29,16 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ports } from "../../model/conventions";
 import type { KubernetesTarget } from "../platform/targets";
-import type { ExportersSpec, ProbeSpec } from "../prometheus/spec";
+import { configuredExporters, exporters, type ExportersSpec } from "../exporters/index";
+import type { ExporterEntry } from "../exporters/types";
+import type { ProbeSpec } from "../prometheus/spec";
+import { type ExporterId, exporterIds } from "../../model/vocabulary";
 import { oauth2ProxyName, oauth2ProxyPort } from "./auth";
 
 /** Label our chart values put on every exporter pod (blackbox, postgres, redis, elasticsearch, nginx). */
 export const exporterLabel = { "watchpost.io/role": "exporter" } as const;
-/** The exporters Watchpost runs as pods; each reaches its own targets only. */
-export type ExporterName = "blackbox" | "postgres" | "redis" | "nginx" | "elasticsearch";
+/** The exporters Watchpost runs as pods (the blackbox exporter and the registry's); each reaches its own targets only. */
+export type ExporterName = "blackbox" | ExporterId;
 /** Labels of one exporter's pods: the shared exporter label and its own name, which its egress policy selects. */
 export function exporterLabels(name: ExporterName): Record<string, string> {
   return { ...exporterLabel, "watchpost.io/exporter": name };
@@ -75,10 +78,7 @@ export const scrapePorts: Array<number | string> = [
   ports.grafana,
   ports.nodeExporter,
   ports.blackboxExporter,
-  ports.postgresExporter,
-  ports.redisExporter,
-  ports.nginxExporter,
-  ports.elasticsearchExporter,
+  ...exporterIds.flatMap((id) => (exporters[id] as ExporterEntry).process?.port ?? []),
   ports.rabbitmqPrometheus,
   ports.loki,
   ports.alloy,
@@ -159,20 +159,14 @@ const tcpSorted = (ports: number[]): PortSpec[] => tcp(...[...new Set(ports)].so
  * for every HTTP probe (it follows redirects, usually between the two); DNS probes ask kube-dns,
  * which the `dns` policy admits for every pod. RabbitMQ is scraped directly, with no exporter.
  */
-export function exporterEgressPorts(
-  exporters: Pick<ExportersSpec, "postgres" | "redis" | "nginx" | "elasticsearch"> & Record<string, unknown>,
-  probes: Array<Pick<ProbeSpec, "target" | "module">>,
-): Partial<Record<ExporterName, PortSpec[]>> {
+export function exporterEgressPorts(exporterConfig: ExportersSpec, probes: Array<Pick<ProbeSpec, "target" | "module">>): Partial<Record<ExporterName, PortSpec[]>> {
   const probePorts = probes.flatMap((p) => {
     if (p.module === "http_2xx") return [80, 443, urlPort(p.target)];
     if (p.module === "tcp_connect" || p.module === "tls") return [hostPortPort(p.target)];
     return [];
   });
   const out: Partial<Record<ExporterName, PortSpec[]>> = { blackbox: tcpSorted(probePorts) };
-  if (exporters.postgres) out.postgres = tcp(exporters.postgres.port);
-  if (exporters.redis) out.redis = tcp(hostPortPort(exporters.redis.address));
-  if (exporters.nginx) out.nginx = tcp(urlPort(exporters.nginx.statusUrl));
-  if (exporters.elasticsearch) out.elasticsearch = tcp(urlPort(exporters.elasticsearch.url));
+  for (const { id, config, process } of configuredExporters(exporterConfig)) if (process) out[id] = tcp(...process.egressPorts(config));
   return out;
 }
 

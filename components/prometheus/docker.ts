@@ -3,7 +3,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import { configPaths, ports } from "../../model/conventions";
 import { grafanaSettings, grafanaStartWithAdminPassword } from "../grafana/render";
 import { dockerService, publishedUrl } from "../platform/docker";
-import { type DockerTarget, resourcesFor } from "../platform/targets";
+import { configuredExporters, exporterSecret } from "../exporters/index";
+import { type DockerTarget, type ResourceName, resourcesFor } from "../platform/targets";
 import type { PrometheusStackArgs } from "./index";
 import { alertForGracePeriod } from "./flags";
 import { remoteWriteSecretFiles } from "./render";
@@ -101,67 +102,18 @@ export function createDockerPrometheus(parent: pulumi.Resource, name: string, ar
   };
 }
 
+/** The exporters the stack configures, each as its registry entry places it. */
 function createDockerExporters(parent: pulumi.Resource, name: string, args: PrometheusStackArgs, target: DockerTarget) {
-  const e = args.exporters;
-  const secrets = args.exporterSecrets ?? {};
-  const r = (n: Parameters<typeof resourcesFor>[0]) => resourcesFor(n, args.resources);
-  if (e.postgres) {
-    const passwordFile = "/run/secrets/postgres-password";
-    dockerService(parent, `${name}-postgres-exporter`, target, {
-      alias: "postgres-exporter",
-      image: "postgresExporter",
+  for (const { entry, config, process } of configuredExporters(args.exporters)) {
+    if (!process) continue;
+    const placement = process.docker(config, exporterSecret(entry, args.exporterSecrets ?? {}));
+    dockerService(parent, `${name}-${process.name}`, target, {
+      alias: process.name,
+      image: process.image,
+      // Reaches its service, which may be on the host.
       reachesHost: true,
-      envs: {
-        DATA_SOURCE_URI: `${e.postgres.host}:${e.postgres.port}/${e.postgres.database}?sslmode=${e.postgres.sslMode}`,
-        DATA_SOURCE_USER: e.postgres.user,
-        DATA_SOURCE_PASS_FILE: passwordFile,
-      },
-      secretFiles: secrets.postgresPassword ? { [passwordFile]: secrets.postgresPassword } : {},
-      resources: r("postgresExporter"),
+      ...placement,
+      resources: resourcesFor(process.resourceName as ResourceName, args.resources),
     });
   }
-  if (e.redis) {
-    const passwordFile = "/run/secrets/redis-password";
-    dockerService(parent, `${name}-redis-exporter`, target, {
-      alias: "redis-exporter",
-      image: "redisExporter",
-      reachesHost: true,
-      envs: { REDIS_ADDR: `redis://${e.redis.address}`, ...(secrets.redisPassword ? { REDIS_PASSWORD_FILE: passwordFile } : {}) },
-      secretFiles: secrets.redisPassword ? { [passwordFile]: secrets.redisPassword } : {},
-      resources: r("redisExporter"),
-    });
-  }
-  if (e.nginx) {
-    dockerService(parent, `${name}-nginx-exporter`, target, {
-      alias: "nginx-exporter",
-      image: "nginxExporter",
-      reachesHost: true,
-      command: [`--nginx.scrape-uri=${e.nginx.statusUrl}`],
-      resources: r("nginxExporter"),
-    });
-  }
-  if (e.elasticsearch) {
-    const flags = [`--es.uri=${e.elasticsearch.url}`, "--es.all", "--es.indices"];
-    const passwordFile = "/run/secrets/elasticsearch-password";
-    // The exporter reads its password only from ES_PASSWORD. Container environments are kept in
-    // Pulumi state and shown by `docker inspect`, so the password is uploaded as a secret file and
-    // the image's busybox shell exports it just before exec'ing the exporter.
-    const wrapped = secrets.elasticsearchPassword !== undefined;
-    dockerService(parent, `${name}-elasticsearch-exporter`, target, {
-      alias: "elasticsearch-exporter",
-      image: "elasticsearchExporter",
-      reachesHost: true,
-      ...(wrapped
-        ? { entrypoint: ["/bin/sh", "-c"], command: [`ES_PASSWORD="$(cat ${passwordFile})" exec /bin/elasticsearch_exporter ${flags.map(shellQuote).join(" ")}`] }
-        : { command: flags }),
-      envs: e.elasticsearch.username ? { ES_USERNAME: e.elasticsearch.username } : {},
-      secretFiles: wrapped ? { [passwordFile]: secrets.elasticsearchPassword as pulumi.Input<string> } : {},
-      resources: r("elasticsearchExporter"),
-    });
-  }
-}
-
-/** One shell word, single-quoted. */
-function shellQuote(word: string): string {
-  return `'${word.replace(/'/g, `'\\''`)}'`;
 }

@@ -4,6 +4,7 @@
  * datasources and dashboards. On Docker as containers on the stack network; on
  * Kubernetes through kube-prometheus-stack, its CRDs applied first on their own.
  */
+import type { ExporterSecrets } from "../exporters/index";
 import * as pulumi from "@pulumi/pulumi";
 import { ports } from "../../model/conventions";
 import { type DockerTarget, type KubernetesTarget, type PlatformTarget, type ResourceOverrides } from "../platform/targets";
@@ -53,7 +54,7 @@ export interface PrometheusStackArgs {
   services: ServiceSpec[];
   exporters: ExportersSpec;
   /** Exporter credentials, as Pulumi secrets. */
-  exporterSecrets?: { postgresPassword?: pulumi.Input<string>; redisPassword?: pulumi.Input<string>; elasticsearchPassword?: pulumi.Input<string> };
+  exporterSecrets?: ExporterSecrets;
   grafana: {
     adminUser: string;
     adminPassword: pulumi.Input<string>;

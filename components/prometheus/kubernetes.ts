@@ -4,8 +4,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse, stringify } from "yaml";
 import { ports } from "../../model/conventions";
 import { restrictedContainerAs, restrictedPod } from "../platform/security";
+import { configuredExporters, exporterSecret } from "../exporters/index";
+import type { DeploymentPlacement, ExporterProcess } from "../exporters/types";
 import { exporterLabel, exporterLabels } from "../production/network";
-import { type KubernetesTarget, kubeResources, resourcesFor } from "../platform/targets";
+import type { ExporterId } from "../../model/vocabulary";
+import { type KubernetesTarget, kubeResources, type ResourceName, resourcesFor } from "../platform/targets";
 import type { Resources } from "../../model/primitives";
 import { charts, prometheusOperatorCrdsUrl } from "../../model/versions";
 import { chartImageViaMirror, pulledImage, pulledImageParts, repositoryViaMirror } from "../platform/mirror";
@@ -178,82 +181,57 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
   };
 }
 
-function createKubernetesExporters(
-  parent: pulumi.Resource,
-  name: string,
-  args: PrometheusStackArgs,
-  target: KubernetesTarget,
-  opts: pulumi.CustomResourceOptions,
-) {
-  const e = args.exporters;
-  const secrets = args.exporterSecrets ?? {};
-  const mirror = target.registryMirror;
-  const release = (role: string, chart: (typeof charts)[keyof typeof charts], values: Record<string, unknown>) =>
-    helmRelease(`${name}-${role}`, role, chart, target, { fullnameOverride: role, ...values }, opts);
-  const secret = (role: string, key: string, value: pulumi.Input<string>) =>
-    new k8s.core.v1.Secret(`${name}-${role}-credentials`, { metadata: { namespace: target.namespace, name: `${role}-credentials` }, stringData: { [key]: pulumi.secret(value) } }, opts);
-
-  if (e.postgres) {
-    if (secrets.postgresPassword) secret("postgres-exporter", "password", secrets.postgresPassword);
-    release("postgres-exporter", charts.postgresExporter, {
-      config: {
-        datasource: {
-          host: e.postgres.host,
-          port: String(e.postgres.port),
-          user: e.postgres.user,
-          database: e.postgres.database,
-          sslmode: e.postgres.sslMode,
-          passwordSecret: { name: "postgres-exporter-credentials", key: "password" },
-        },
-      },
-      podLabels: exporterLabels("postgres"),
-      ...chartImageViaMirror("quay.io", mirror),
-      resources: kubeResources(resourcesFor("postgresExporter", args.resources)),
+/** The exporters the stack configures, each as its registry entry places it: a pinned chart, or our own Deployment. */
+function createKubernetesExporters(parent: pulumi.Resource, name: string, args: PrometheusStackArgs, target: KubernetesTarget, opts: pulumi.CustomResourceOptions) {
+  for (const { id, entry, config, process } of configuredExporters(args.exporters)) {
+    if (!process) continue;
+    const secret = exporterSecret(entry, args.exporterSecrets ?? {});
+    const credentials = { name: `${process.name}-credentials`, key: "password" };
+    const placement = process.kubernetes({
+      config,
+      secret,
+      credentials,
+      registryMirror: target.registryMirror,
+      resources: kubeResources(resourcesFor(process.resourceName as ResourceName, args.resources)),
+      labels: exporterLabels(id),
     });
-  }
-  if (e.redis) {
-    if (secrets.redisPassword) secret("redis-exporter", "password", secrets.redisPassword);
-    release("redis-exporter", charts.redisExporter, {
-      redisAddress: `redis://${e.redis.address}`,
-      customLabels: exporterLabels("redis"),
-      // The chart's image names no registry: Docker Hub.
-      ...(mirror ? { image: { repository: repositoryViaMirror("oliver006/redis_exporter", mirror) } } : {}),
-      ...(secrets.redisPassword ? { auth: { enabled: true, secret: { name: "redis-exporter-credentials", key: "password" } } } : {}),
-      resources: kubeResources(resourcesFor("redisExporter", args.resources)),
-      // The redis_exporter image's own user.
-      podSecurityContext: restrictedPod(59000),
-      securityContext: restrictedContainerAs(59000),
-    });
-  }
-  if (e.nginx) createNginxExporter(name, target, e.nginx.statusUrl, resourcesFor("nginxExporter", args.resources), opts);
-  if (e.elasticsearch) {
-    if (secrets.elasticsearchPassword) secret("elasticsearch-exporter", "password", secrets.elasticsearchPassword);
-    release("elasticsearch-exporter", charts.elasticsearchExporter, {
-      es: { uri: e.elasticsearch.url, all: true, indices: true },
-      podLabels: exporterLabels("elasticsearch"),
-      // The chart's repository includes its registry.
-      ...(mirror ? { image: { repository: repositoryViaMirror("quay.io/prometheuscommunity/elasticsearch-exporter", mirror) } } : {}),
-      // The exporter reads ES_USERNAME and ES_PASSWORD; the password comes from the Secret, never from values.
-      env: e.elasticsearch.username ? { ES_USERNAME: e.elasticsearch.username } : {},
-      extraEnvSecrets: secrets.elasticsearchPassword ? { ES_PASSWORD: { secret: "elasticsearch-exporter-credentials", key: "password" } } : {},
-      resources: kubeResources(resourcesFor("elasticsearchExporter", args.resources)),
-    });
+    if (secret !== undefined) {
+      const content = placement.credentialsContent ? placement.credentialsContent(secret) : secret;
+      new k8s.core.v1.Secret(
+        `${name}-${process.name}-credentials`,
+        { metadata: { namespace: target.namespace, name: credentials.name }, stringData: { [credentials.key]: pulumi.secret(content) } },
+        opts,
+      );
+    }
+    if (placement.kind === "chart")
+      helmRelease(`${name}-${process.name}`, process.name, charts[placement.chart], target, { fullnameOverride: process.name, ...placement.values }, opts);
+    else createExporterDeployment(name, target, id, process, placement, secret !== undefined ? credentials.name : undefined, resourcesFor(process.resourceName as ResourceName, args.resources), opts);
   }
 }
 
 /**
- * The NGINX exporter as our own Deployment and Service: its chart has no securityContext values,
- * so its pod could not run in a namespace that enforces Pod Security "restricted".
- * Prometheus scrapes it as a static target `nginx-exporter.<namespace>.svc:9113`.
+ * An exporter as our own Deployment and Service, for one whose chart could not run in a namespace
+ * that enforces Pod Security "restricted" (NGINX) or that has no chart. Prometheus scrapes it as a
+ * static target `<name>.<namespace>.svc:<port>`.
  */
-function createNginxExporter(name: string, target: KubernetesTarget, statusUrl: string, resources: Resources, opts: pulumi.CustomResourceOptions) {
-  const selector = { "app.kubernetes.io/name": "nginx-exporter", "app.kubernetes.io/part-of": "watchpost", ...exporterLabel };
+function createExporterDeployment(
+  name: string,
+  target: KubernetesTarget,
+  id: ExporterId,
+  process: ExporterProcess<unknown>,
+  placement: DeploymentPlacement,
+  credentialsSecret: string | undefined,
+  resources: Resources,
+  opts: pulumi.CustomResourceOptions,
+) {
+  const selector = { "app.kubernetes.io/name": process.name, "app.kubernetes.io/part-of": "watchpost", ...exporterLabel };
   // The exporter's own label stays out of the selector, which a Deployment cannot change in place.
-  const labels = { ...selector, ...exporterLabels("nginx") };
+  const labels = { ...selector, ...exporterLabels(id) };
+  const credentials = credentialsSecret && placement.credentialsDir ? { name: "credentials", dir: placement.credentialsDir, secret: credentialsSecret } : undefined;
   new k8s.apps.v1.Deployment(
-    `${name}-nginx-exporter`,
+    `${name}-${process.name}`,
     {
-      metadata: { namespace: target.namespace, name: "nginx-exporter", labels },
+      metadata: { namespace: target.namespace, name: process.name, labels },
       spec: {
         replicas: 1,
         selector: { matchLabels: selector },
@@ -261,18 +239,21 @@ function createNginxExporter(name: string, target: KubernetesTarget, statusUrl: 
           metadata: { labels },
           spec: {
             automountServiceAccountToken: false,
-            securityContext: restrictedPod(65534),
+            securityContext: restrictedPod(placement.uid),
             containers: [
               {
-                name: "nginx-exporter",
-                image: pulledImage("nginxExporter", target.registryMirror),
-                args: [`--nginx.scrape-uri=${statusUrl}`],
-                ports: [{ name: "metrics", containerPort: ports.nginxExporter, protocol: "TCP" }],
+                name: process.name,
+                image: pulledImage(process.image, target.registryMirror),
+                args: placement.args,
+                ports: [{ name: "metrics", containerPort: process.port, protocol: "TCP" }],
                 readinessProbe: { httpGet: { path: "/metrics", port: "metrics" }, periodSeconds: 15 },
                 resources: kubeResources(resources),
-                securityContext: restrictedContainerAs(65534),
+                securityContext: restrictedContainerAs(placement.uid),
+                ...(credentials ? { volumeMounts: [{ name: credentials.name, mountPath: credentials.dir, readOnly: true }] } : {}),
               },
             ],
+            // Readable by the exporter's user only (the pod's fsGroup is its own group).
+            ...(credentials ? { volumes: [{ name: credentials.name, secret: { secretName: credentials.secret, defaultMode: 0o440 } }] } : {}),
           },
         },
       },
@@ -280,10 +261,10 @@ function createNginxExporter(name: string, target: KubernetesTarget, statusUrl: 
     opts,
   );
   new k8s.core.v1.Service(
-    `${name}-nginx-exporter`,
+    `${name}-${process.name}`,
     {
-      metadata: { namespace: target.namespace, name: "nginx-exporter", labels: selector },
-      spec: { selector, ports: [{ name: "metrics", port: ports.nginxExporter, targetPort: "metrics", protocol: "TCP" }] },
+      metadata: { namespace: target.namespace, name: process.name, labels: selector },
+      spec: { selector, ports: [{ name: "metrics", port: process.port, targetPort: "metrics", protocol: "TCP" }] },
     },
     opts,
   );

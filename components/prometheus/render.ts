@@ -3,6 +3,7 @@
  * serves both platforms: Docker gets static targets on the stack network,
  * Kubernetes gets service discovery (the operator adds ServiceMonitor jobs).
  */
+import { configuredExporters } from "../exporters/index";
 import { stringify } from "yaml";
 import { configPaths, jobs, labels, ports } from "../../model/conventions";
 import type { ExportersSpec, ProbeSpec, PrometheusSpec, RemoteWriteEntry, ServiceSpec } from "./spec";
@@ -42,17 +43,13 @@ function staticJob(job: string, targets: string[], extra: Record<string, unknown
 }
 
 /** Exporter jobs; present only when their backing service is configured. */
-export function exporterTargets(input: Pick<PrometheusRenderInput, "exporters" | "platform" | "namespace">): Array<{ job: string; target: string }> {
-  const host = (n: string) => stackHost(input.platform, n, input.namespace);
-  const e = input.exporters;
-  const out: Array<{ job: string; target: string }> = [];
-  if (e.postgres) out.push({ job: jobs.postgres, target: `${host("postgres-exporter")}:${ports.postgresExporter}` });
-  if (e.redis) out.push({ job: jobs.redis, target: `${host("redis-exporter")}:${ports.redisExporter}` });
-  // RabbitMQ exposes metrics itself (rabbitmq_prometheus plugin): scrape it directly.
-  if (e.rabbitmq) out.push({ job: jobs.rabbitmq, target: e.rabbitmq.target });
-  if (e.nginx) out.push({ job: jobs.nginx, target: `${host("nginx-exporter")}:${ports.nginxExporter}` });
-  if (e.elasticsearch) out.push({ job: jobs.elasticsearch, target: `${host("elasticsearch-exporter")}:${ports.elasticsearchExporter}` });
-  return out;
+export function exporterTargets(input: Pick<PrometheusRenderInput, "exporters" | "platform" | "namespace">): Array<{ job: string; target: string; metricsPath?: string }> {
+  return configuredExporters(input.exporters).map(({ id, entry, config, process }) => ({
+    job: jobs[id],
+    // An exporter Watchpost runs is reached by its in-stack name; a service scraped directly, at its own address.
+    target: process ? `${stackHost(input.platform, process.name, input.namespace)}:${process.port}` : (entry.directTarget?.(config) ?? ""),
+    ...(entry.metricsPath ? { metricsPath: entry.metricsPath } : {}),
+  }));
 }
 
 /** Jobs for the stack's own components (Docker; on Kubernetes the charts' ServiceMonitors cover them). */
@@ -143,10 +140,7 @@ function annotatedPodsJob(): ScrapeConfig {
 
 /** Scrape jobs that are not ServiceMonitors; on Kubernetes they become `additionalScrapeConfigs`. */
 export function scrapeConfigs(input: PrometheusRenderInput): ScrapeConfig[] {
-  // RabbitMQ's plugin aggregates on /metrics; per-queue series (depth, consumers) come from /metrics/per-object.
-  const exporterJobs = exporterTargets(input).map(({ job, target }) =>
-    staticJob(job, [target], job === jobs.rabbitmq ? { metrics_path: "/metrics/per-object" } : {}),
-  );
+  const exporterJobs = exporterTargets(input).map(({ job, target, metricsPath }) => staticJob(job, [target], metricsPath ? { metrics_path: metricsPath } : {}));
   if (input.platform === "docker") return [...selfJobs(input), ...serviceJobs(input), ...exporterJobs, ...probeJobs(input)];
   return [annotatedPodsJob(), ...exporterJobs, ...probeJobs(input)];
 }

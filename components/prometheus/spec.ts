@@ -110,34 +110,8 @@ export const probeSpec = z.strictObject({
 });
 export type ProbeSpec = z.infer<typeof probeSpec>;
 
-export const exportersSpec = z
-  .strictObject({
-    /** Password: secret `postgresPassword`. */
-    postgres: z
-      .strictObject({
-        host: z.string().min(1, { error: "expected a host name or IP address" }).describe("host name or IP address"),
-        port: port.default(5432),
-        database: z.string().min(1, { error: "expected a database name" }).describe("database name").default("postgres"),
-        user: z.string().min(1, { error: "expected a user name" }).describe("user name; its password is the secret postgresPassword"),
-        sslMode: z.enum(["disable", "require", "verify-full"]).default("require"),
-      })
-      .optional(),
-    /** Password, if any: secret `redisPassword`. */
-    redis: z.strictObject({ address: hostPort }).optional(),
-    /** RabbitMQ's built-in `rabbitmq_prometheus` plugin endpoint (port 15692). */
-    rabbitmq: z.strictObject({ target: hostPort }).optional(),
-    /** NGINX stub_status URL. */
-    nginx: z.strictObject({ statusUrl: credentialFreeUrl("the NGINX exporter sends none to stub_status: allow the exporter's address in the stub_status location instead") }).optional(),
-    /** Password, if any: secret `elasticsearchPassword`. */
-    elasticsearch: z
-      .strictObject({
-        url: credentialFreeUrl("set exporters.elasticsearch.username and the secret watchpost:elasticsearchPassword"),
-        username: z.string().min(1, { error: "expected a user name" }).describe("user name; its password is the secret elasticsearchPassword").optional(),
-      })
-      .optional(),
-  })
-  .prefault({});
-export type ExportersSpec = z.infer<typeof exportersSpec>;
+/** `watchpost:exporters`: from the exporter registry, one optional entry per exporter. */
+export { exportersSpec, type ExportersSpec } from "../exporters/index";
 
 export const grafanaSpec = z
   .strictObject({

@@ -6,7 +6,9 @@
 import { z } from "zod";
 import { alertmanagerSpec, notificationsSpec, routingSpec } from "../../components/alerting/spec";
 import { loggingSpec } from "../../components/logging/spec";
+import { exporterSecretKeys } from "../../components/exporters/index";
 import { imagesSpec } from "../../components/platform/mirror";
+import { defaultResources, type ResourceName } from "../../components/platform/targets";
 import { exportersSpec, grafanaSpec, probeSpec, prometheusSpec, serviceSpec } from "../../components/prometheus/spec";
 import { backupSpec, clusterSpec, ingressSpec } from "../../components/production/spec";
 import { kubernetesNamespace, kubernetesSubdomainName, resources } from "../../model/primitives";
@@ -32,9 +34,8 @@ export const secretKeys = {
   smtpPassword: "SMTP password for notifications.email.username",
   webhookUrl: "URL of the generic webhook receiver",
   heartbeatUrl: "URL the Watchdog heartbeat is sent to (dead-man's switch)",
-  postgresPassword: "password of exporters.postgres.user",
-  redisPassword: "Redis password (optional)",
-  elasticsearchPassword: "password of exporters.elasticsearch.username",
+  /** Each exporter's credential, from its registry entry. */
+  ...exporterSecretKeys,
   remoteWritePassword: "password of the prometheus.remoteWrite[] entry with basicAuth",
   remoteWriteBearerToken: "bearer token of the prometheus.remoteWrite[] entry with bearerToken: true",
   kubeconfig: "kubeconfig of the target cluster, used instead of the one derived from cluster.name (which is still required: IRSA trusts its OIDC provider)",
@@ -42,24 +43,8 @@ export const secretKeys = {
 } as const;
 export type SecretKey = keyof typeof secretKeys;
 
-/** Containers whose memory and CPU limits may be overridden under `resources`. */
-export const resourceTargets = [
-  "prometheus",
-  "alertmanager",
-  "grafana",
-  "nodeExporter",
-  "cadvisor",
-  "blackboxExporter",
-  "postgresExporter",
-  "redisExporter",
-  "nginxExporter",
-  "elasticsearchExporter",
-  "loki",
-  "alloy",
-  "otelCollector",
-  "tempo",
-  "jaeger",
-] as const;
+/** Containers whose memory and CPU limits may be overridden under `resources`: every one with a default. */
+export const resourceTargets = Object.keys(defaultResources) as [ResourceName, ...ResourceName[]];
 export type ResourceTarget = (typeof resourceTargets)[number];
 
 /** What an environment name (and a stack name used as one) must be: it labels every series and names AWS resources. */

@@ -9,7 +9,7 @@
 import { jobs } from "../../model/conventions";
 import { planPrometheusStorage } from "../../components/prometheus/sizing";
 import { durationSeconds, sizeBytes } from "../../model/primitives";
-import { alertOverrideProblems } from "../../rules/index";
+import { alertOverrideProblems } from "../../components/catalogue";
 import { defaultLatencyBuckets } from "../../rules/slo";
 import { ruleContext } from "../plan";
 import { resolveThresholds, thresholdOrder, thresholdProblem, type ThresholdName } from "../../rules/thresholds";

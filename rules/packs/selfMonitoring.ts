@@ -4,6 +4,7 @@
  * what tell a silent night from a blind one.
  */
 import { jobs } from "../../model/conventions";
+import { exporterIds, scrapedDirectly } from "../../model/vocabulary";
 import { anyOf, num } from "../promql";
 import type { RuleContext, RulePack } from "../types";
 
@@ -13,7 +14,7 @@ import type { RuleContext, RulePack } from "../types";
  * already say more than "target missing" would.
  */
 export function stackJobs(ctx: RuleContext): string[] {
-  const exporters = (["postgres", "redis", "nginx", "elasticsearch"] as const).filter((x) => ctx.exporters[x]).map((x) => jobs[x]);
+  const exporters = exporterIds.filter((x) => ctx.exporters[x] && !scrapedDirectly.includes(x)).map((x) => jobs[x]);
   return [
     jobs.prometheus,
     jobs.alertmanager,

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { buildRuleFiles } from "../../rules";
+import { buildRuleFiles } from "../../components/catalogue";
 import { alertsSpec } from "../../rules/spec";
 import { minimalContext } from "../rules/fixtures";
 import { built, tool } from "../support/tools";

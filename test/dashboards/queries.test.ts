@@ -4,8 +4,9 @@
  * conventions, or a recording rule from rules/names.ts.
  */
 import { describe, expect, it } from "vitest";
-import { buildDashboards, panelQueries } from "../../dashboards/index";
-import { exposedMetrics, knownMetricNames, recordingRuleNames } from "../../dashboards/metrics";
+import { panelQueries } from "../../dashboards/index";
+import { buildDashboards, exporterRows, knownMetricNames } from "../../components/catalogue";
+import { exposedMetrics, recordingRuleNames } from "../../dashboards/metrics";
 import { dashboardUids } from "../../model/conventions";
 import { fullContext, withContext } from "./fixtures";
 import { labelValuesSelector, parsePromQL } from "../../harness/promql";
@@ -56,7 +57,8 @@ describe("PromQL in dashboards", () => {
 
   it("lists no metric that no dashboard reads (the list stays the truth)", () => {
     const used = new Set([...promQueries, ...variableQueries].flatMap(({ expr }) => parsePromQL(expr).metrics));
-    const unused = Object.entries(exposedMetrics).flatMap(([source, list]) =>
+    const lists = [...Object.entries(exposedMetrics), ...exporterRows.map(({ exporter, row }) => [`${exporter} row`, row.metrics] as const)];
+    const unused = lists.flatMap(([source, list]) =>
       (list as readonly string[]).filter((m) => !used.has(m)).map((m) => `${source}: ${m}`),
     );
     expect(unused).toEqual([]);

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { dashboardUids, datasourceUids } from "../../model/conventions";
-import { type Dashboard, allPanels, buildDashboards, panelQueries, renderDashboards } from "../../dashboards/index";
+import { type Dashboard, allPanels, panelQueries } from "../../dashboards/index";
+import { buildDashboards, renderDashboards } from "../../components/catalogue";
 import { bareContext, fullContext, withContext } from "./fixtures";
 
 const contexts = { full: fullContext(), bare: bareContext(), jaeger: withContext({ tracing: "jaeger" }) };

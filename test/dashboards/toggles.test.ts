@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { dashboardUids } from "../../model/conventions";
-import { type Dashboard, type DashboardContext, allPanels, buildDashboards, panelQueries, renderDashboards } from "../../dashboards/index";
+import { type Dashboard, type DashboardContext, allPanels, panelQueries } from "../../dashboards/index";
+import { buildDashboards, renderDashboards } from "../../components/catalogue";
 import { stackJobs } from "../../dashboards/self-health";
 import { bareContext, fullContext, withContext, withExporter } from "./fixtures";
 

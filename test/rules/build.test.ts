@@ -3,7 +3,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { severities } from "../../model/conventions";
-import { type AlertRule, alertNames, buildRuleFiles, type RuleFile, renderRuleFiles } from "../../rules";
+import { type AlertRule, type RuleFile } from "../../rules";
+import { alertNames, buildRuleFiles, renderRuleFiles } from "../../components/catalogue";
 import { burnRateWindows, errorBudget } from "../../rules/slo";
 import { alertsSpec } from "../../rules/spec";
 import { defaultThresholds, knownThresholds } from "../../rules/thresholds";

@@ -3,7 +3,8 @@
  * and the type checker of Prometheus' UI (@prometheus-io/codemirror-promql).
  */
 import { describe, expect, it, vi } from "vitest";
-import { buildRuleFiles, checkRuleExpressions, renderRuleFiles } from "../../rules";
+import { checkRuleExpressions } from "../../rules";
+import { buildRuleFiles, renderRuleFiles } from "../../components/catalogue";
 import { lintExpression } from "../../rules/check";
 import { alertsSpec } from "../../rules/spec";
 import { allPacksContext, minimalContext } from "./fixtures";

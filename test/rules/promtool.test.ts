@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { buildRuleFiles, renderRuleFiles } from "../../rules";
+import { buildRuleFiles, renderRuleFiles } from "../../components/catalogue";
 import { built, tool } from "../support/tools";
 import { packCases } from "./cases";
 import { allPacksContext } from "./fixtures";
