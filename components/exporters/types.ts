@@ -32,8 +32,8 @@ export interface ChartPlacement {
   kind: "chart";
   chart: ChartName;
   values: Record<string, unknown>;
-  /** Content of the credentials Secret, when it is not the bare secret value (e.g. a my.cnf). */
-  credentialsContent?: (secret: pulumi.Input<string>) => pulumi.Input<string>;
+  /** Content of the credentials Secret, when it is not the bare secret value. */
+  credentialsContent?: (secret: pulumi.Input<string> | undefined) => pulumi.Input<string>;
 }
 
 /**
@@ -46,7 +46,8 @@ export interface DeploymentPlacement {
   uid: number;
   args: string[];
   credentialsDir?: string;
-  credentialsContent?: (secret: pulumi.Input<string>) => pulumi.Input<string>;
+  /** Content of the credentials Secret (e.g. a my.cnf that holds the password); with it the Secret exists even when the stack sets no password. */
+  credentialsContent?: (secret: pulumi.Input<string> | undefined) => pulumi.Input<string>;
 }
 
 export type KubernetesPlacement = ChartPlacement | DeploymentPlacement;

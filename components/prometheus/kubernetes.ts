@@ -195,8 +195,8 @@ function createKubernetesExporters(parent: pulumi.Resource, name: string, args: 
       resources: kubeResources(resourcesFor(process.resourceName as ResourceName, args.resources)),
       labels: exporterLabels(id),
     });
-    if (secret !== undefined) {
-      const content = placement.credentialsContent ? placement.credentialsContent(secret) : secret;
+    const content = placement.credentialsContent ? placement.credentialsContent(secret) : secret;
+    if (content !== undefined) {
       new k8s.core.v1.Secret(
         `${name}-${process.name}-credentials`,
         { metadata: { namespace: target.namespace, name: credentials.name }, stringData: { [credentials.key]: pulumi.secret(content) } },
@@ -205,7 +205,7 @@ function createKubernetesExporters(parent: pulumi.Resource, name: string, args: 
     }
     if (placement.kind === "chart")
       helmRelease(`${name}-${process.name}`, process.name, charts[placement.chart], target, { fullnameOverride: process.name, ...placement.values }, opts);
-    else createExporterDeployment(name, target, id, process, placement, secret !== undefined ? credentials.name : undefined, resourcesFor(process.resourceName as ResourceName, args.resources), opts);
+    else createExporterDeployment(name, target, id, process, placement, content !== undefined ? credentials.name : undefined, resourcesFor(process.resourceName as ResourceName, args.resources), opts);
   }
 }
 
