@@ -19,7 +19,7 @@ export type TracingBackend = (typeof tracingBackends)[number];
  * their jobs, rule files and dashboard rows appear. `components/exporters/`
  * holds one entry per id; the compiler asks for a new id's entry there.
  */
-export const exporterIds = ["postgres", "redis", "rabbitmq", "nginx", "elasticsearch"] as const;
+export const exporterIds = ["postgres", "redis", "rabbitmq", "nginx", "elasticsearch", "mysql"] as const;
 export type ExporterId = (typeof exporterIds)[number];
 
 /** Which exporters a stack configures. */

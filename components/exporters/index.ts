@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { type ExporterFlags, type ExporterId, exporterIds } from "../../model/vocabulary";
 import { elasticsearch } from "./elasticsearch";
+import { mysql } from "./mysql";
 import { nginx } from "./nginx";
 import { postgres } from "./postgres";
 import { rabbitmq } from "./rabbitmq";
@@ -15,7 +16,7 @@ import { redis } from "./redis";
 import type { Resources } from "../../model/primitives";
 import type { ExporterEntry, ExporterProcess } from "./types";
 
-export const exporters = { postgres, redis, rabbitmq, nginx, elasticsearch } as const satisfies Record<ExporterId, ExporterEntry>;
+export const exporters = { postgres, redis, rabbitmq, nginx, elasticsearch, mysql } as const satisfies Record<ExporterId, ExporterEntry>;
 
 type Entries = typeof exporters;
 type SpecOf<K extends ExporterId> = Entries[K]["spec"];

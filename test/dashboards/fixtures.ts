@@ -16,7 +16,7 @@ export function fullContext(): DashboardContext {
       { name: "search", slos: [{ name: "availability", type: "availability", objective: 99.5 }] },
       { name: "worker", slos: [] },
     ],
-    exporters: { postgres: true, redis: true, rabbitmq: true, nginx: true, elasticsearch: true },
+    exporters: { postgres: true, redis: true, rabbitmq: true, nginx: true, elasticsearch: true, mysql: true },
     logging: "loki",
     tracing: "tempo",
   };
@@ -27,7 +27,7 @@ export function bareContext(): DashboardContext {
   return {
     environment: "dev",
     services: [{ name: "api", slos: [] }],
-    exporters: { postgres: false, redis: false, rabbitmq: false, nginx: false, elasticsearch: false },
+    exporters: { postgres: false, redis: false, rabbitmq: false, nginx: false, elasticsearch: false, mysql: false },
     logging: "none",
     tracing: "none",
   };

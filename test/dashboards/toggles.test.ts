@@ -159,7 +159,7 @@ describe("self-health", () => {
   it("checks up of every stack job the context deploys", () => {
     expect(stackJobs(fullContext())).toEqual([
       "prometheus", "alertmanager", "grafana", "node", "cadvisor", "blackbox-exporter",
-      "postgres", "redis", "rabbitmq", "nginx", "elasticsearch", "loki", "alloy", "otel-collector", "tempo",
+      "postgres", "redis", "rabbitmq", "nginx", "elasticsearch", "mysql", "loki", "alloy", "otel-collector", "tempo",
     ]);
     expect(stackJobs(bareContext())).toEqual(["prometheus", "alertmanager", "grafana", "node", "cadvisor", "blackbox-exporter"]);
     const up = panelQueries(dashboard(bareContext(), dashboardUids.selfHealth)).find((q) => q.panel === "Stack jobs up");

@@ -145,7 +145,7 @@ describe("packs on and off", () => {
   });
 
   it("exporter packs follow their exporter", () => {
-    const names = fileNames(buildRuleFiles(minimalContext({ exporters: { postgres: true, redis: false, rabbitmq: true, nginx: false, elasticsearch: false } })));
+    const names = fileNames(buildRuleFiles(minimalContext({ exporters: { postgres: true, redis: false, rabbitmq: true, nginx: false, elasticsearch: false, mysql: false } })));
     expect(names).toContain("postgres.rules.yml");
     expect(names).toContain("rabbitmq.rules.yml");
     expect(names).not.toContain("redis.rules.yml");

@@ -5,6 +5,7 @@ import { postgresCases, redisCases } from "./datastores";
 import { securityCases, uptimeCases } from "./edge";
 import { hostsCases } from "./hosts";
 import { kubernetesCases } from "./kubernetes";
+import { mysqlCases } from "./mysql";
 import { selfMonitoringCases } from "./selfMonitoring";
 import { serviceCases } from "./service";
 import { sloCases } from "./slo";
@@ -22,6 +23,7 @@ export const packCases: Record<string, PackCases> = {
   rabbitmq: rabbitmqCases,
   nginx: nginxCases,
   elasticsearch: elasticsearchCases,
+  mysql: mysqlCases,
   uptime: uptimeCases,
   security: securityCases,
   selfMonitoring: selfMonitoringCases,
