@@ -66,7 +66,7 @@ const aws = handWiring;
 
 const variants: Record<string, { values: (v: Record<string, any>) => void; aws?: AwsWiring }> = {
   "acm, Tempo, every exporter, AWS wiring": {
-    values: (v) => (v.exporters = { postgres: { host: "db.internal", user: "monitor" }, nginx: { statusUrl: "http://web.internal/stub_status" }, elasticsearch: { url: "http://es.internal:9200", username: "monitor" } }),
+    values: (v) => (v.exporters = { postgres: { host: "db.internal", user: "monitor" }, nginx: { statusUrl: "http://web.internal/stub_status" }, elasticsearch: { url: "http://es.internal:9200", username: "monitor" }, mysql: { host: "mysql.internal", user: "monitor" } }),
     aws,
   },
   "cert-manager, Jaeger": {

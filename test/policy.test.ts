@@ -29,6 +29,7 @@ export const everyExporter = {
   rabbitmq: { target: "rabbit.internal:15692" },
   nginx: { statusUrl: "http://web.internal/stub_status" },
   elasticsearch: { url: "http://es.internal:9200", username: "monitor" },
+  mysql: { host: "mysql.internal", user: "monitor" },
 };
 
 /** The prod file with every exporter and a hand-made AWS wiring; and with Jaeger, cert-manager and the AWS side the stack creates. */
