@@ -27,7 +27,7 @@ const awsKeys: Array<{ path: PropertyKey[]; value: (w: WrittenKeys) => unknown; 
     path: ["cluster", "name"],
     value: (w) => w.cluster?.name,
     what: "names an EKS cluster, whose kubeconfig and OIDC provider come through AWS",
-    instead: "on kubernetes the cluster is the one of the secret watchpost:kubeconfig, or the ambient context (kubernetes.context picks one); remove it",
+    instead: "the cluster is the one of the secret watchpost:kubeconfig, or the ambient context (kubernetes.context picks one); remove it",
   },
   {
     path: ["cluster", "region"],
