@@ -236,7 +236,7 @@ function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean, raw: { tr
   if (cfg.platform === "kubernetes" && cfg.tracing.enabled && cfg.tracing.otlpNamespaces.length === 0)
     warnings.push(`${keyPath(["tracing", "otlpNamespaces"])} is empty: no application can send traces to the collector; list the namespaces of the applications that send OTLP`);
   if (cfg.platform === "docker" && cfg.prometheus.amp.enabled)
-    problems.push({ key: keyPath(["prometheus", "amp", "enabled"]), value: true, message: "Amazon Managed Service for Prometheus needs the kubernetes platform (IRSA signs its requests)" });
+    problems.push({ key: keyPath(["prometheus", "amp", "enabled"]), value: true, message: `Amazon Managed Service for Prometheus needs the kubernetes platform with the AWS side (IRSA signs its requests); set ${ns}:platform: eks` });
 
   const dupes = (names: string[], path: PropertyKey[], what: string) => {
     names.forEach((name, i) => {
