@@ -28,7 +28,10 @@ const storageClasses = (run: Run) => {
     grafana: kps.grafana.persistence.storageClassName,
     alertmanager: alertmanager.storage.volumeClaimTemplate.spec.storageClassName,
     loki: releaseOf(run, "loki").values.singleBinary.persistence.storageClass,
-    tempo: releaseOf(run, "tempo").values.persistence.storageClassName,
+    // Tempo's chart makes its claim; Jaeger's is ours.
+    traces: run.byType("kubernetes:helm.sh/v3:Release").some((r) => r.inputs.name === "tempo")
+      ? releaseOf(run, "tempo").values.persistence.storageClassName
+      : run.one("kubernetes:core/v1:PersistentVolumeClaim", "tracing-jaeger-data").inputs.spec.storageClassName,
   };
 };
 
@@ -53,7 +56,7 @@ describe("kubernetes stack under Pulumi mocks (kind: any cluster, no AWS)", () =
 
   it("creates no StorageClass; every volume asks for kubernetes.storageClass", () => {
     expect(run.byType("kubernetes:storage.k8s.io/v1:StorageClass")).toEqual([]);
-    expect(storageClasses(run)).toEqual({ prometheus: "standard", grafana: "standard", alertmanager: "standard", loki: "standard", tempo: "standard" });
+    expect(storageClasses(run)).toEqual({ prometheus: "standard", grafana: "standard", alertmanager: "standard", loki: "standard", traces: "standard" });
   });
 
   it("keeps Loki's chunks and Tempo's traces on their volumes, with no IRSA annotation", () => {
@@ -109,13 +112,14 @@ describe("kubernetes stack variants", () => {
     for (const r of run.resources) if (r !== provider) expect(JSON.stringify(r.inputs), `${r.type}/${r.name}`).not.toContain("SECRET-VALUE-OF-kubeconfig");
   });
 
-  it("without kubernetes.storageClass or kubernetes.context: the cluster's default StorageClass and the current context", async () => {
+  it("without kubernetes.storageClass or kubernetes.context: the cluster's default StorageClass (Jaeger's claim too) and the current context", async () => {
     const values = kindValues();
     values.kubernetes = { apiServerCidrs: values.kubernetes.apiServerCidrs };
+    values.tracing = { backend: "jaeger" };
     const run = await runStack("kind", { values, secrets: new Set() }, secretValue);
     expect(run.one("pulumi:providers:kubernetes", "kubernetes").inputs.context).toBeUndefined();
     expect(run.byType("kubernetes:storage.k8s.io/v1:StorageClass")).toEqual([]);
-    expect(storageClasses(run)).toEqual({ prometheus: undefined, grafana: undefined, alertmanager: undefined, loki: undefined, tempo: undefined });
+    expect(storageClasses(run)).toEqual({ prometheus: undefined, grafana: undefined, alertmanager: undefined, loki: undefined, traces: undefined });
   });
 
   it("ingress with cert-manager: Let's Encrypt through the cluster's ingress controller, no AWS resource", async () => {
