@@ -195,7 +195,7 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
     otlpGrpcEndpoint: tracing?.otlpGrpcEndpoint,
     otlpHttpEndpoint: tracing?.otlpHttpEndpoint,
     prometheusVolume: plan.storage.volumeSize,
-    aws: kube && profiles[cfg.profile].aws && !options.aws ? kube.awsOutputs : undefined,
+    aws: kube && profile.aws && !options.aws ? kube.awsOutputs : undefined,
   });
 }
 
