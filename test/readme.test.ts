@@ -6,10 +6,10 @@ import { describe, expect, it } from "vitest";
 import { images } from "../model/versions";
 import { configReference, readmeReference } from "../infra/config/docs";
 import { readStackFile } from "../infra/config/load";
+import { type Profile, profiles } from "../infra/profiles";
 import { parseStackConfig } from "../infra/config/validate";
 import { ruleContext } from "../infra/plan";
 import { alertNames } from "../rules";
-import { type Profile, profiles } from "../infra/profiles";
 
 const readme = readFileSync(path.resolve(__dirname, "../README.md"), "utf8");
 
