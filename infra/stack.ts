@@ -18,7 +18,8 @@ import type { AwsWiring } from "../components/production/wiring";
 import type { SecretKey } from "./config/schema";
 import { ConfigError, parseStackConfig, type RawStackConfig } from "./config/validate";
 import { planStack } from "./plan";
-import { dockerTarget, kubernetesPlatform } from "./platform";
+import { dockerTarget, eksPlatform, type KubernetesPlatform, kubernetesPlatform } from "./platform";
+import { profiles } from "./profiles";
 
 export interface StackOutputs {
   platform: string;
@@ -63,13 +64,19 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
   const plan = planStack(cfg);
   const secret = (key: SecretKey) => (cfg.secrets.has(key) ? readSecret(key) : undefined);
 
-  const kube = cfg.platform === "kubernetes" ? kubernetesPlatform(cfg, secret("kubeconfig"), options.aws) : undefined;
+  const profile = profiles[cfg.profile];
+  const clusters: Record<typeof cfg.profile, () => KubernetesPlatform | undefined> = {
+    docker: () => undefined,
+    kubernetes: () => kubernetesPlatform(cfg, secret("kubeconfig")),
+    eks: () => eksPlatform(cfg, secret("kubeconfig"), options.aws),
+  };
+  const kube = clusters[cfg.profile]();
   const target: PlatformTarget = kube ? kube.target : dockerTarget(cfg);
   const adminPassword = new random.RandomPassword("grafana-admin-password", { length: 32, special: false });
   // With an Ingress, Grafana's links and redirects use its public https:// address.
-  const publicDomain = target.kind === "kubernetes" ? cfg.ingress.domain : undefined;
+  const publicDomain = target.kind === "kubernetes" && profile.addons.ingressTls.includes(cfg.ingress.tls) ? cfg.ingress.domain : undefined;
   // TSDB snapshots to S3 need the backups bucket the AWS side makes.
-  const backupBucket = target.kind === "kubernetes" && cfg.backup.enabled ? target.aws?.backups : undefined;
+  const backupBucket = target.kind === "kubernetes" && profile.addons.backup && cfg.backup.enabled ? target.aws?.backups : undefined;
   const grafanaRootUrl = plan.urls.grafana;
 
   const metrics = new PrometheusStack("metrics", {
@@ -149,9 +156,9 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
         )
       : undefined;
 
-  if (target.kind === "kubernetes") {
-    if (backupBucket)
-      new PrometheusBackup("backup", { target, bucket: backupBucket, schedule: cfg.backup.snapshotSchedule, prometheusName: `${kpsRelease}-prometheus` }, { dependsOn: [metrics] });
+  if (target.kind === "kubernetes" && backupBucket)
+    new PrometheusBackup("backup", { target, bucket: backupBucket, schedule: cfg.backup.snapshotSchedule, prometheusName: `${kpsRelease}-prometheus` }, { dependsOn: [metrics] });
+  if (target.kind === "kubernetes" && profile.addons.networkPolicies) {
     const smarthost = cfg.notifications.email.enabled ? cfg.notifications.email.smarthost : undefined;
     // Users come through the ALB (its subnets' addresses) or through your ingress controller (its namespace).
     const uiSources =
@@ -165,7 +172,8 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
       backup: backupBucket !== undefined,
       smtpPort: smarthost ? Number(smarthost.split(":").pop()) : undefined,
       uiSources: publicAccess ? uiSources : undefined,
-      apiServerSources: fromCidrs(target.aws?.vpcCidr ? [target.aws.vpcCidr] : []),
+      // On eks the control plane's ENIs in the cluster's VPC; on any other cluster the addresses the stack file lists.
+      apiServerSources: fromCidrs(target.aws?.vpcCidr ? [target.aws.vpcCidr] : cfg.kubernetes.apiServerCidrs),
       otlpNamespaces: cfg.tracing.otlpNamespaces,
       exporterPorts: exporterEgressPorts(cfg.exporters, cfg.probes),
     });
@@ -184,7 +192,7 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
     otlpGrpcEndpoint: tracing?.otlpGrpcEndpoint,
     otlpHttpEndpoint: tracing?.otlpHttpEndpoint,
     prometheusVolume: plan.storage.volumeSize,
-    aws: kube && !options.aws ? kube.awsOutputs : undefined,
+    aws: kube && profile.aws && !options.aws ? kube.awsOutputs : undefined,
   });
 }
 

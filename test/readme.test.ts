@@ -1,10 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { images } from "../model/versions";
 import { configReference, readmeReference } from "../infra/config/docs";
 import { readStackFile } from "../infra/config/load";
+import { type Profile, profiles } from "../infra/profiles";
 import { parseStackConfig } from "../infra/config/validate";
 import { ruleContext } from "../infra/plan";
 import { alertNames } from "../components/catalogue";
@@ -48,6 +50,45 @@ describe("README", () => {
       const { config } = parseStackConfig("staging", raw);
       expect(config.alerts.overrides.HighErrorRate).toEqual({ for: "2m", severity: "warning", labels: { tier: "gold" } });
       expect(alertNames(ruleContext(config, "http://localhost:3000"))).not.toContain("HostClockSkew");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("says what each platform profile switches on, as infra/profiles.ts has it", () => {
+    const section = readme.split("## Platforms\n")[1]?.split("\n## ")[0] ?? "";
+    const rows = section.split("\n").filter((line) => /^\| `/.test(line));
+    const expected = (p: Profile) => {
+      const tls = p.addons.ingressTls.join(", ") || "none: ports on `docker.bindAddress`";
+      const backups = p.addons.backup ? "AWS Backup and S3 snapshots" : "off";
+      return [`\`${p.name}\``, p.aws ? "yes" : "no", p.addons.networkPolicies ? "on" : "off", tls, backups];
+    };
+    expect(rows).toHaveLength(Object.keys(profiles).length);
+    for (const p of Object.values(profiles)) {
+      const row = rows.find((r) => r.startsWith(`| \`${p.name}\` |`));
+      const cells = (row ?? "").split(" | ").map((c) => c.replace(/^\| | \|$/g, ""));
+      expect([cells[0], ...cells.slice(2)], p.name).toEqual(expected(p));
+      expect(cells[1], p.name).toBe(p.runtime === "docker" ? "the Docker engine" : p.aws ? "an EKS cluster, existing or created" : "any Kubernetes cluster");
+    }
+  });
+
+  it("has an 'Any Kubernetes cluster' example stack: test/fixtures/Pulumi.kind.yaml, which the shown synth command writes out", () => {
+    const section = readme.split("## Any Kubernetes cluster (kind, GKE, AKS, on-premises)\n")[1]?.split("\n## ")[0] ?? "";
+    const example = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+    const fixture = path.resolve(__dirname, "fixtures/Pulumi.kind.yaml");
+    expect(example).toBe(readFileSync(fixture, "utf8"));
+    expect(example).toContain("watchpost:platform: kubernetes");
+    const command = "npm run synth -- --stack kind --file test/fixtures/Pulumi.kind.yaml --out out/kind";
+    expect(section).toContain(`\`\`\`sh\n${command}\n\`\`\``);
+    const dir = mkdtempSync(path.join(tmpdir(), "watchpost-readme-kind-"));
+    try {
+      // The README's command as it reads, writing to a scratch folder instead of out/kind.
+      const args = command.split(" ").slice(1).map((arg) => (arg === "out/kind" ? path.join(dir, "out") : arg));
+      const r = spawnSync("npm", ["--silent", ...args], { cwd: path.resolve(__dirname, ".."), encoding: "utf8" });
+      expect(r.stderr).not.toContain("Invalid configuration");
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toContain(`files written to ${path.join(dir, "out")} for stack kind (kubernetes)`);
+      expect(existsSync(path.join(dir, "out", "prometheus", "prometheus.yml"))).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

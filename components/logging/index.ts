@@ -110,7 +110,7 @@ export class LoggingStack extends pulumi.ComponentResource {
  */
 export function lokiValues(
   args: LoggingStackArgs,
-  storageClass: string,
+  storageClass: string | undefined,
   image: { registry: string; path: string; tag: string },
   s3?: BucketAccess,
   registryMirror?: string,

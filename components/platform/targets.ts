@@ -36,8 +36,8 @@ export interface KubernetesTarget {
   namespace: pulumi.Input<string>;
   /** Plain namespace name, used inside rendered configs (service DNS names). */
   namespaceName: string;
-  /** StorageClass of every PVC. */
-  storageClass: string;
+  /** StorageClass of every PVC. @default the cluster's default StorageClass */
+  storageClass?: string;
   /**
    * Namespace for the agents that need host access (the node exporter: hostNetwork, hostPID,
    * the host root filesystem). Pod Security "privileged" there, "restricted" in `namespace`.

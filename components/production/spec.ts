@@ -1,6 +1,7 @@
 /**
  * The production slice of a stack: the EKS cluster to target (or create),
- * ingress with TLS and auth in front of the UIs, and backups.
+ * ingress with TLS and auth in front of the UIs, and backups. Which of them a
+ * stack may use is its platform profile's call (infra/profiles.ts).
  */
 import { z } from "zod";
 import { email, httpUrl, kubernetesNamespace } from "../../model/primitives";
@@ -58,13 +59,20 @@ export const clusterSpec = z
 export type ClusterSpec = z.infer<typeof clusterSpec>;
 
 export const tlsModes = ["acm", "cert-manager"] as const;
+export type TlsMode = (typeof tlsModes)[number];
 
 export const ingressSpec = z
   .strictObject({
     /** Base DNS name. The UIs live at grafana.<domain>, prometheus.<domain>, alertmanager.<domain> and traces.<domain>. */
     domain: dnsName.optional(),
-    /** `acm`: AWS Load Balancer Controller with an ACM certificate; `cert-manager`: Let's Encrypt through cert-manager. @default "acm" */
-    tls: z.enum(tlsModes, { error: "expected acm or cert-manager" }).default("acm"),
+    /**
+     * `acm`: AWS Load Balancer Controller with an ACM certificate (platform eks only); `cert-manager`: Let's Encrypt
+     * through cert-manager. @default "acm" on eks, "cert-manager" on kubernetes
+     */
+    tls: z
+      .enum(tlsModes, { error: "expected acm or cert-manager" })
+      .describe("acm (platform eks only) or cert-manager; default: acm on eks, cert-manager on kubernetes")
+      .optional(),
     /** Route 53 hosted zone that holds `domain`: ACM DNS validation records and the UI records go here. */
     route53ZoneId: z.string().regex(/^Z[A-Z0-9]{4,32}$/, { error: "expected a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ" }).optional(),
     /** cert-manager: the IngressClass of your ingress controller. @default "alb" with acm */
@@ -92,12 +100,13 @@ export const ingressSpec = z
       .optional(),
   })
   .prefault({});
-export type IngressSpec = z.infer<typeof ingressSpec>;
+/** The ingress slice once the platform profile has chosen `tls` where it was not set. */
+export type IngressSpec = z.infer<typeof ingressSpec> & { tls: TlsMode };
 
 export const backupSpec = z
   .strictObject({
-    /** AWS Backup of the EBS volumes and Prometheus TSDB snapshots to S3 (Kubernetes only). @default true */
-    enabled: z.boolean().default(true),
+    /** AWS Backup of the EBS volumes and Prometheus TSDB snapshots to S3 (platform eks only). @default true on eks, false elsewhere */
+    enabled: z.boolean().describe("true or false; platform eks only; default: true on eks, false elsewhere").optional(),
     /** Days EBS recovery points and S3 snapshots are kept. @default 30 */
     retentionDays: z.number().int().min(1).max(3650).default(30),
     /** AWS Backup schedule (UTC). @default "cron(0 3 * * ? *)" */
@@ -109,4 +118,5 @@ export const backupSpec = z
       .default("30 2 * * *"),
   })
   .prefault({});
-export type BackupSpec = z.infer<typeof backupSpec>;
+/** The backup slice once the platform profile has chosen `enabled` where it was not set. */
+export type BackupSpec = z.infer<typeof backupSpec> & { enabled: boolean };

@@ -19,7 +19,8 @@ export interface KubePrometheusValuesInput {
   retention: string;
   retentionSize: string;
   volumeSize: string;
-  storageClass: string;
+  /** @default the cluster's default StorageClass */
+  storageClass?: string;
   /** Name and key of the Secret holding `additionalScrapeConfigs`. */
   additionalScrapeConfigs: { name: string; key: string };
   remoteWrite: Array<Record<string, unknown>>;

@@ -10,9 +10,10 @@ import { exporterSecretKeys } from "../../components/exporters/index";
 import { imagesSpec } from "../../components/platform/mirror";
 import { defaultResources, type ResourceName } from "../../components/platform/targets";
 import { exportersSpec, grafanaSpec, probeSpec, prometheusSpec, serviceSpec } from "../../components/prometheus/spec";
-import { backupSpec, clusterSpec, ingressSpec } from "../../components/production/spec";
+import { type BackupSpec, backupSpec, clusterSpec, type IngressSpec, ingressSpec } from "../../components/production/spec";
 import { kubernetesNamespace, kubernetesSubdomainName, resources } from "../../model/primitives";
 import { tracingSpec } from "../../components/tracing/spec";
+import { type ProfileName, profileNames } from "../profiles";
 import { alertsSpec } from "../../rules/spec";
 
 /**
@@ -38,7 +39,8 @@ export const secretKeys = {
   ...exporterSecretKeys,
   remoteWritePassword: "password of the prometheus.remoteWrite[] entry with basicAuth",
   remoteWriteBearerToken: "bearer token of the prometheus.remoteWrite[] entry with bearerToken: true",
-  kubeconfig: "kubeconfig of the target cluster, used instead of the one derived from cluster.name (which is still required: IRSA trusts its OIDC provider)",
+  kubeconfig:
+    "kubeconfig of the target cluster; on kubernetes the cluster to deploy to (without it: the ambient context), on eks used instead of the one derived from cluster.name (which is still required: IRSA trusts its OIDC provider)",
   oidcClientSecret: "OIDC client secret of ingress.auth.clientId (oauth2-proxy in front of Prometheus and Alertmanager)",
 } as const;
 export type SecretKey = keyof typeof secretKeys;
@@ -66,8 +68,14 @@ export const stackSchema = z.strictObject({
     })
     .describe("environment name: lower-case letters, digits and dashes, starting with a letter, at most 63 characters")
     .optional(),
-  /** Where the stack runs. @default "docker" for the dev stack, "kubernetes" otherwise */
-  platform: z.enum(["docker", "kubernetes"], { error: "expected docker or kubernetes" }).optional(),
+  /**
+   * Where the stack runs, as a profile (infra/profiles.ts): `docker`; `kubernetes`, any conformant cluster
+   * with no AWS resource; `eks`, the kubernetes profile plus the AWS side. @default "docker" for the dev stack, "eks" otherwise
+   */
+  platform: z
+    .enum(profileNames, { error: "expected docker or kubernetes (any cluster) or eks (kubernetes plus the AWS side)" })
+    .describe("docker, kubernetes (any cluster, no AWS resource) or eks (kubernetes plus the AWS side); default: docker for the dev stack, eks otherwise")
+    .optional(),
   /** Value of the `cluster` external label. @default "<environment>" */
   clusterLabel: z.string().min(1, { error: "expected a cluster name such as eu-prod" }).describe("text, not empty: the cluster label of every series").optional(),
   docker: z
@@ -109,8 +117,27 @@ export const stackSchema = z.strictObject({
        * deletes every PVC of the stack (README, "Renaming the namespace or the stack"). @default "monitoring"
        */
       namespace: kubernetesNamespace.default("monitoring"),
-      /** StorageClass created for every volume. @default "watchpost-gp3" */
-      storageClass: kubernetesSubdomainName.default("watchpost-gp3"),
+      /**
+       * StorageClass of every volume: on eks the gp3 class the stack creates under this name, on kubernetes an
+       * existing class of the cluster. @default "watchpost-gp3" on eks, the cluster's default class on kubernetes
+       */
+      storageClass: kubernetesSubdomainName
+        .describe("Kubernetes name of a StorageClass; default: watchpost-gp3 (created) on eks, the cluster's default class on kubernetes")
+        .optional(),
+      /** kubernetes platform: the kubeconfig context to deploy to. @default the current context */
+      context: z
+        .string({ error: "expected the name of a kubeconfig context such as kind-watchpost" })
+        .min(1, { error: "expected the name of a kubeconfig context such as kind-watchpost" })
+        .describe("name of a context of the kubeconfig (kubectl config get-contexts); kubernetes platform only; default: the current context")
+        .optional(),
+      /**
+       * kubernetes platform: the addresses the cluster's API server calls admission webhooks from (the Prometheus
+       * operator's), admitted by a NetworkPolicy. On eks this is the cluster VPC's CIDR, found by the stack. @default []
+       */
+      apiServerCidrs: z
+        .array(z.cidrv4({ error: "expected an IPv4 CIDR such as 172.18.0.0/16" }))
+        .describe("list of IPv4 CIDRs, such as 172.18.0.0/16 (kind: the kind Docker network); kubernetes platform only")
+        .optional(),
     })
     .prefault({}),
   /** The EKS cluster (prod): an existing one by `name` (kubeconfig derived through AWS, or the secret `kubeconfig`), or one made with `create.enabled`. */
@@ -142,14 +169,21 @@ export function dockerStackPrefix(stack: string): string {
 export type StackInput = z.input<typeof stackSchema>;
 type Parsed = z.output<typeof stackSchema>;
 
-export interface StackConfig extends Omit<Parsed, "environment" | "platform" | "clusterLabel" | "prometheus" | "alertmanager" | "tracing"> {
+export interface StackConfig extends Omit<Parsed, "environment" | "platform" | "clusterLabel" | "prometheus" | "alertmanager" | "tracing" | "ingress" | "backup" | "kubernetes"> {
   stack: string;
   environment: string;
+  /** The value of `watchpost:platform`: the profile the stack is composed on (infra/profiles.ts). */
+  profile: ProfileName;
+  /** Where the components run: eks runs on kubernetes. */
   platform: "docker" | "kubernetes";
   clusterLabel: string;
   prometheus: Parsed["prometheus"] & { replicas: number };
   alertmanager: Parsed["alertmanager"] & { replicas: number };
   tracing: Parsed["tracing"] & { otlpNamespaces: string[] };
+  ingress: IngressSpec;
+  backup: BackupSpec;
+  /** `storageClass` undefined: the cluster's default StorageClass. */
+  kubernetes: Parsed["kubernetes"] & { apiServerCidrs: string[] };
   /** Which secret keys are set (their values never enter StackConfig). */
   secrets: ReadonlySet<SecretKey>;
 }

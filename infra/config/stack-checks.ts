@@ -88,11 +88,11 @@ function dockerNetworks(cfg: StackConfig): ConfigProblem[] {
   });
 }
 
-/** gp3, the StorageClass every volume gets on Kubernetes, holds 1 GiB to 16 TiB. */
+/** gp3, the StorageClass every volume gets on eks, holds 1 GiB to 16 TiB; another cluster's classes have limits of their own. */
 const gp3MaxBytes = 16 * 2 ** 40;
 
 function volumeSizes(cfg: StackConfig): ConfigProblem[] {
-  if (cfg.platform !== "kubernetes") return [];
+  if (cfg.profile !== "eks") return [];
   const problems: ConfigProblem[] = [];
   const sized: Array<[PropertyKey[], string | undefined, boolean]> = [
     [["prometheus", "volumeSize"], cfg.prometheus.volumeSize, true],

@@ -10,7 +10,9 @@ import { customExpressionProblems } from "../../rules/custom";
 import { knownThresholds } from "../../rules/thresholds";
 import { dockerExposureWarnings } from "./exposure";
 import { ConfigError, type ConfigProblem, keyPath } from "./problems";
+import { profileChecks } from "./profile-checks";
 import { stackChecks } from "./stack-checks";
+import { defaultProfile, profiles } from "../profiles";
 import { environmentName, environmentSuggestion, type SecretKey, type StackConfig, secretKeys, stackSchema } from "./schema";
 
 export interface RawStackConfig {
@@ -118,8 +120,8 @@ function secretHint(key: SecretKey): string {
 }
 
 /** Checks that span slices of the config; run only when the shape itself is valid. */
-function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean, raw: { tracing?: { otlpNamespaces?: unknown } }): { problems: ConfigProblem[]; warnings: string[] } {
-  const problems: ConfigProblem[] = [];
+function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean, raw: { tracing?: { otlpNamespaces?: unknown } } & Parameters<typeof profileChecks>[1]): { problems: ConfigProblem[]; warnings: string[] } {
+  const problems: ConfigProblem[] = [...profileChecks(cfg, raw)];
   const warnings: string[] = [];
   const need = (enabled: boolean, path: PropertyKey[], secret: SecretKey, what: string) => {
     if (enabled && !has(secret))
@@ -168,15 +170,20 @@ function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean, raw: { tr
     if (rw.bearerToken) uses("remoteWriteBearerToken", ["bearerToken"], true);
   });
 
-  if (cfg.platform === "kubernetes" && !cfg.cluster.name && !cfg.cluster.create.enabled)
+  // Any other cluster, without the AWS side: watchpost:platform kubernetes.
+  const orGeneric = `; or, for a cluster that is not EKS (kind, GKE, AKS, on-premises), set ${ns}:platform: kubernetes`;
+  if (cfg.profile === "eks" && !cfg.cluster.name && !cfg.cluster.create.enabled)
     problems.push({
       key: keyPath(["cluster", "name"]),
       message: has("kubeconfig")
-        ? "is required even with a kubeconfig secret: the IAM roles for service accounts trust the cluster's OIDC provider, which is looked up by cluster name"
-        : `a kubernetes stack needs a cluster: set ${ns}:cluster.name to an existing EKS cluster (optionally with ${secretHint("kubeconfig")}), or set cluster.create.enabled to true`,
+        ? `is required even with a kubeconfig secret: the IAM roles for service accounts trust the cluster's OIDC provider, which is looked up by cluster name${orGeneric}`
+        : `a kubernetes stack needs a cluster: on ${ns}:platform eks (the default for stacks other than dev) set ${ns}:cluster.name to an existing EKS cluster (optionally with ${secretHint("kubeconfig")}), or set cluster.create.enabled to true${orGeneric}`,
     });
-  if (cfg.platform === "kubernetes" && !cfg.cluster.region)
-    problems.push({ key: keyPath(["cluster", "region"]), message: "is required on kubernetes: the S3 buckets, IAM roles, backups and AMP workspace are created in this AWS region; expected a region such as eu-west-1" });
+  if (cfg.profile === "eks" && !cfg.cluster.region)
+    problems.push({
+      key: keyPath(["cluster", "region"]),
+      message: `is required on kubernetes with the AWS side (${ns}:platform eks): the S3 buckets, IAM roles, backups and AMP workspace are created in this AWS region; expected a region such as eu-west-1${orGeneric}`,
+    });
   if (cfg.cluster.create.enabled && cfg.cluster.create.publicAccessCidrs.length === 0)
     warnings.push(
       `${keyPath(["cluster", "create", "publicAccessCidrs"])} is empty: the new cluster's API endpoint is private, reachable from inside its VPC only; run pulumi up from there (a VPN, peering or a runner in the VPC), or list your addresses`,
@@ -187,7 +194,7 @@ function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean, raw: { tr
   if (ing.domain && cfg.platform === "docker")
     problems.push({ key: keyPath(["ingress", "domain"]), value: ing.domain, message: "ingress is for the kubernetes platform; on docker the UIs are published on the bind address" });
   if (ing.domain && cfg.platform === "kubernetes") {
-    if (ing.tls === "acm" && !ing.route53ZoneId)
+    if (ing.tls === "acm" && profiles[cfg.profile].aws && !ing.route53ZoneId)
       problems.push({ key: keyPath(["ingress", "route53ZoneId"]), message: `is required with ingress.tls acm: the certificate for *.${ing.domain} is validated by DNS in this hosted zone` });
     if (ing.tls === "cert-manager") {
       if (!ing.className) problems.push({ key: keyPath(["ingress", "className"]), message: "is required with ingress.tls cert-manager: the IngressClass of your ingress controller (ingress-nginx is retired; use e.g. traefik or an Envoy-based controller)" });
@@ -229,7 +236,7 @@ function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean, raw: { tr
   if (cfg.platform === "kubernetes" && cfg.tracing.enabled && cfg.tracing.otlpNamespaces.length === 0)
     warnings.push(`${keyPath(["tracing", "otlpNamespaces"])} is empty: no application can send traces to the collector; list the namespaces of the applications that send OTLP`);
   if (cfg.platform === "docker" && cfg.prometheus.amp.enabled)
-    problems.push({ key: keyPath(["prometheus", "amp", "enabled"]), value: true, message: "Amazon Managed Service for Prometheus needs the kubernetes platform (IRSA signs its requests)" });
+    problems.push({ key: keyPath(["prometheus", "amp", "enabled"]), value: true, message: `Amazon Managed Service for Prometheus needs the kubernetes platform with the AWS side (IRSA signs its requests); set ${ns}:platform: eks` });
 
   const dupes = (names: string[], path: PropertyKey[], what: string) => {
     names.forEach((name, i) => {
@@ -327,13 +334,18 @@ export function parseStackConfig(stack: string, raw: RawStackConfig): ParsedStac
     });
   }
   const environment = parsed.environment ?? stack;
-  const platform = parsed.platform ?? (stack === "dev" ? "docker" : "kubernetes");
+  const profile = profiles[parsed.platform ?? defaultProfile(stack)];
+  const platform = profile.runtime;
   const onKube = platform === "kubernetes";
   const config: StackConfig = {
     ...parsed,
     stack,
     environment,
+    profile: profile.name,
     platform,
+    ingress: { ...parsed.ingress, tls: parsed.ingress.tls ?? profile.defaults.ingressTls },
+    backup: { ...parsed.backup, enabled: parsed.backup.enabled ?? profile.defaults.backup },
+    kubernetes: { ...parsed.kubernetes, storageClass: parsed.kubernetes.storageClass ?? profile.defaults.storageClass, apiServerCidrs: parsed.kubernetes.apiServerCidrs ?? [] },
     clusterLabel: parsed.clusterLabel ?? environment,
     prometheus: { ...parsed.prometheus, replicas: parsed.prometheus.replicas ?? (onKube ? 2 : 1) },
     alertmanager: { ...parsed.alertmanager, replicas: parsed.alertmanager.replicas ?? (onKube ? 3 : 1) },
@@ -341,7 +353,7 @@ export function parseStackConfig(stack: string, raw: RawStackConfig): ParsedStac
     tracing: { ...parsed.tracing, otlpNamespaces: parsed.tracing.otlpNamespaces ?? [...new Set(parsed.services.map((s) => s.kubernetes?.namespace ?? "default"))].sort() },
     secrets: present,
   };
-  const cross = crossChecks(config, (k) => present.has(k), values as { tracing?: { otlpNamespaces?: unknown } });
+  const cross = crossChecks(config, (k) => present.has(k), values);
   problems.push(...cross.problems);
   if (problems.length > 0) throw new ConfigError(stack, problems);
   return { config, warnings: cross.warnings };
