@@ -17,7 +17,7 @@ import type { AwsWiring } from "../components/production/wiring";
 import type { SecretKey } from "./config/schema";
 import { ConfigError, parseStackConfig, type RawStackConfig } from "./config/validate";
 import { planStack } from "./plan";
-import { dockerTarget, kubernetesPlatform } from "./platform";
+import { dockerPlatform, kubernetesPlatform } from "./platform";
 
 export interface StackOutputs {
   platform: string;
@@ -63,7 +63,10 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
   const secret = (key: SecretKey) => (cfg.secrets.has(key) ? readSecret(key) : undefined);
 
   const kube = cfg.platform === "kubernetes" ? kubernetesPlatform(cfg, secret("kubeconfig"), options.aws) : undefined;
-  const target: PlatformTarget = kube ? kube.target : dockerTarget(cfg);
+  const platform = kube ?? dockerPlatform(cfg);
+  const target: PlatformTarget = platform.target;
+  // The Docker or Kubernetes provider travels in each component's resource options; the children inherit it.
+  const withProvider = (opts: pulumi.ComponentResourceOptions = {}): pulumi.ComponentResourceOptions => ({ ...opts, providers: platform.provider ? [platform.provider] : [] });
   const adminPassword = new random.RandomPassword("grafana-admin-password", { length: 32, special: false });
   // With an Ingress, Grafana's links and redirects use its public https:// address.
   const publicDomain = target.kind === "kubernetes" ? cfg.ingress.domain : undefined;
@@ -108,7 +111,7 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
       rootUrl: grafanaRootUrl,
     },
     resources: cfg.resources,
-  });
+  }, withProvider());
 
   const secretValues = Object.fromEntries(Object.keys(plan.alertmanager.secretFiles).map((key) => [key, readSecret(key as SecretKey)]));
   const alerting = new AlertRouting("alerting", {
@@ -120,10 +123,10 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
     retention: cfg.alertmanager.retention,
     dependsOn: metrics.crds ? [metrics.crds] : [],
     resources: cfg.resources,
-  });
+  }, withProvider());
 
   const logging = plan.logging
-    ? new LoggingStack("logging", { target, ...plan.logging, retention: cfg.logging.retention, volumeSize: cfg.logging.volumeSize, resources: cfg.resources })
+    ? new LoggingStack("logging", { target, ...plan.logging, retention: cfg.logging.retention, volumeSize: cfg.logging.volumeSize, resources: cfg.resources }, withProvider())
     : undefined;
   const tracing = plan.tracing
     ? new TracingStack("tracing", {
@@ -133,7 +136,7 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
         storeConfig: plan.tracing.storeConfig,
         volumeSize: cfg.tracing.volumeSize,
         resources: cfg.resources,
-      })
+      }, withProvider())
     : undefined;
 
   const publicAccess =
@@ -148,13 +151,13 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
             ...defaultUiBackends(kpsRelease),
             traces: plan.tracing ? { backend: plan.tracing.backend } : undefined,
           },
-          { dependsOn: [metrics, alerting, ...(tracing ? [tracing] : [])] },
+          withProvider({ dependsOn: [metrics, alerting, ...(tracing ? [tracing] : [])] }),
         )
       : undefined;
 
   if (target.kind === "kubernetes") {
     if (backupBucket)
-      new PrometheusBackup("backup", { target, bucket: backupBucket, schedule: cfg.backup.snapshotSchedule, prometheusName: `${kpsRelease}-prometheus` }, { dependsOn: [metrics] });
+      new PrometheusBackup("backup", { target, bucket: backupBucket, schedule: cfg.backup.snapshotSchedule, prometheusName: `${kpsRelease}-prometheus` }, withProvider({ dependsOn: [metrics] }));
     const smarthost = cfg.notifications.email.enabled ? cfg.notifications.email.smarthost : undefined;
     // Users come through the ALB (its subnets' addresses) or through your ingress controller (its namespace).
     const uiSources =
@@ -171,7 +174,7 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
       apiServerSources: fromCidrs(target.aws?.vpcCidr ? [target.aws.vpcCidr] : []),
       otlpNamespaces: cfg.tracing.otlpNamespaces,
       exporterPorts: exporterEgressPorts(cfg.exporters, cfg.probes),
-    });
+    }, withProvider());
   }
 
   // An undefined output makes the engine warn "Undefined value (aws) will not show as a stack output".

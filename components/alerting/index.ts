@@ -89,7 +89,7 @@ export class AlertRouting extends pulumi.ComponentResource {
   }
 
   private createKubernetes(name: string, args: AlertRoutingArgs, target: KubernetesTarget): string[] {
-    const opts = { parent: this, provider: target.provider, dependsOn: [...(target.dependsOn ?? []), ...(args.dependsOn ?? [])] };
+    const opts = { parent: this, dependsOn: [...(target.dependsOn ?? []), ...(args.dependsOn ?? [])] };
     const templates = Object.fromEntries(Object.entries(args.files).filter(([f]) => f.startsWith("templates/")).map(([f, c]) => [f.slice("templates/".length), c]));
     const config = new k8s.core.v1.Secret(
       `${name}-config`,

@@ -72,7 +72,7 @@ export class LoggingStack extends pulumi.ComponentResource {
   }
 
   private createKubernetes(name: string, args: LoggingStackArgs, target: KubernetesTarget) {
-    const opts = { parent: this, provider: target.provider, dependsOn: target.dependsOn };
+    const opts = { parent: this, dependsOn: target.dependsOn };
     const loki = pulledImageParts("loki", target.registryMirror);
     // Chunks and index in S3 when the AWS side made a bucket; the PVC then holds only the WAL and caches.
     helmRelease(`${name}-loki`, "loki", charts.loki, target, lokiValues(args, target.storageClass, loki, target.aws?.loki, target.registryMirror), opts);

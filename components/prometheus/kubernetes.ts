@@ -32,12 +32,12 @@ export function remoteWriteSpecs(entries: RemoteWriteEntry[]): Array<Record<stri
 }
 
 export function createKubernetesPrometheus(parent: pulumi.Resource, name: string, args: PrometheusStackArgs, target: KubernetesTarget) {
-  const opts = { parent, provider: target.provider, dependsOn: target.dependsOn };
+  const opts = { parent, dependsOn: target.dependsOn };
   const ns = target.namespaceName;
   // Step 1: the prometheus-operator CRDs, server-side applied on their own. Installing them
   // through the chart in the same step as objects that use them fails on a fresh cluster.
   const crds = new k8s.yaml.v2.ConfigFile(`${name}-crds`, { file: prometheusOperatorCrdsUrl }, opts);
-  const afterCrds = { parent, provider: target.provider, dependsOn: [...(target.dependsOn ?? []), crds] };
+  const afterCrds = { parent, dependsOn: [...(target.dependsOn ?? []), crds] };
 
   const adminSecret = new k8s.core.v1.Secret(
     `${name}-grafana-admin`,

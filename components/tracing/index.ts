@@ -95,7 +95,7 @@ export class TracingStack extends pulumi.ComponentResource {
   }
 
   private createKubernetes(name: string, args: TracingStackArgs, target: KubernetesTarget) {
-    const opts = { parent: this, provider: target.provider, dependsOn: target.dependsOn };
+    const opts = { parent: this, dependsOn: target.dependsOn };
     const release = (role: string, chart: (typeof charts)[keyof typeof charts], values: Record<string, unknown>) =>
       helmRelease(`${name}-${role}`, role, chart, target, values, opts);
     // uid 10001: the user of the collector, Tempo and Jaeger images.
