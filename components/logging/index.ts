@@ -15,9 +15,9 @@ import { helmRelease } from "../platform/helm";
 export interface LoggingStackArgs {
   target: PlatformTarget;
   /** Rendered Loki config (Docker; on Kubernetes the chart builds it from the same settings). */
-  lokiConfig: string;
+  lokiConfig: pulumi.Input<string>;
   /** Rendered Alloy pipeline for this platform. */
-  alloyConfig: string;
+  alloyConfig: pulumi.Input<string>;
   /** @default "168h" */
   retention?: string;
   /** @default "10Gi" */

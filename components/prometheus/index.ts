@@ -23,8 +23,9 @@ export interface RuleFileData {
 export interface PrometheusStackArgs {
   target: PlatformTarget;
   /** Rendered prometheus.yml. On Kubernetes only its `scrape_configs` are used, as additional scrape configs. */
-  prometheusConfig: string;
-  blackboxConfig: string;
+  prometheusConfig: pulumi.Input<string>;
+  /** Rendered blackbox exporter config (modules). */
+  blackboxConfig: pulumi.Input<string>;
   rules: RuleFileData[];
   /** Retention time. @default "30d" */
   retention?: string;
