@@ -8,6 +8,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { configPaths, ports } from "../conventions";
 import { dockerService, publishedUrl } from "../platform/docker";
+import { claimTarget } from "../platform/names";
 import { type DockerTarget, type KubernetesTarget, kubeResources, type PlatformTarget, type ResourceOverrides, resourcesFor } from "../platform/targets";
 import { pulledImageParts } from "../platform/mirror";
 import { restrictedContainer, restrictedPod } from "../platform/security";
@@ -42,6 +43,8 @@ export class AlertRouting extends pulumi.ComponentResource {
   private readonly replicaCount: number;
 
   constructor(name: string, args: AlertRoutingArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Before anything is registered: a second instance on this target would take the first one's names.
+    claimTarget(args.target, "AlertRouting", name);
     super("watchpost:alerting:AlertRouting", name, {}, opts);
     const missing = Object.keys(args.secretFiles).filter((k) => !(k in args.secretValues));
     if (missing.length > 0) {

@@ -7,6 +7,7 @@ import { configPaths, ports, serviceAccounts } from "../conventions";
 import type { BucketAccess } from "../production/wiring";
 import { restrictedContainer, restrictedPod } from "../platform/security";
 import { dockerService, publishedUrl } from "../platform/docker";
+import { claimTarget } from "../platform/names";
 import { type DockerTarget, type KubernetesTarget, kubeResources, type PlatformTarget, type ResourceOverrides, resourcesFor } from "../platform/targets";
 import { charts } from "../versions";
 import { chartImageViaMirror, pulledImageParts } from "../platform/mirror";
@@ -32,6 +33,8 @@ export class LoggingStack extends pulumi.ComponentResource {
   readonly lokiPublicUrl: pulumi.Output<string>;
 
   constructor(name: string, args: LoggingStackArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Before anything is registered: a second instance on this target would take the first one's names.
+    claimTarget(args.target, "LoggingStack", name);
     super("watchpost:logging:LoggingStack", name, {}, opts);
     if (args.target.kind === "docker") {
       this.createDocker(name, args, args.target);

@@ -3,6 +3,8 @@
  * flags sprinkled through code: the Docker engine (dev) or a Kubernetes cluster.
  * The Docker or Kubernetes provider is not part of it: it travels in the component's
  * resource options (`{ provider }` or `{ providers: [...] }`), and every child inherits it.
+ * One instance of each component per target (see platform/names.ts): a second instance
+ * takes a target of its own.
  */
 import type * as docker from "@pulumi/docker";
 import type * as pulumi from "@pulumi/pulumi";

@@ -6,6 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ports } from "../conventions";
+import { claimTarget } from "../platform/names";
 import { type DockerTarget, type KubernetesTarget, type PlatformTarget, type ResourceOverrides } from "../platform/targets";
 import { createDockerPrometheus } from "./docker";
 import { createKubernetesPrometheus } from "./kubernetes";
@@ -82,6 +83,8 @@ export class PrometheusStack extends pulumi.ComponentResource {
   readonly crds?: pulumi.Resource;
 
   constructor(name: string, args: PrometheusStackArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Before anything is registered: a second instance on this target would take the first one's names.
+    claimTarget(args.target, "PrometheusStack", name);
     super("watchpost:metrics:PrometheusStack", name, {}, opts);
     if (args.target.kind === "docker") {
       const out = createDockerPrometheus(this, name, args, args.target as DockerTarget);

@@ -9,6 +9,7 @@ import { configPaths, ports, serviceAccounts } from "../conventions";
 import { restrictedContainerAs, restrictedPod } from "../platform/security";
 import type { BucketAccess } from "../production/wiring";
 import { dockerService, publishedUrl } from "../platform/docker";
+import { claimTarget } from "../platform/names";
 import { type DockerTarget, type KubernetesTarget, kubeResources, type PlatformTarget, type ResourceOverrides, resourcesFor } from "../platform/targets";
 import { charts } from "../versions";
 import { pulledImageParts } from "../platform/mirror";
@@ -40,6 +41,8 @@ export class TracingStack extends pulumi.ComponentResource {
   readonly otlpHttpEndpoint: pulumi.Output<string>;
 
   constructor(name: string, args: TracingStackArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Before anything is registered: a second instance on this target would take the first one's names.
+    claimTarget(args.target, "TracingStack", name);
     super("watchpost:tracing:TracingStack", name, {}, opts);
     this.store = args.backend ?? "tempo";
     this.backend = pulumi.output(this.store);
