@@ -19,6 +19,7 @@ import { buildRows, deployRows } from "./deploy";
 import { measureDrill } from "./drill";
 import { goals, type Measurement, median, renderTable, summarize } from "./goals";
 import { measureAtScale, type ScaleResult } from "./prometheus-at-scale";
+import { BenchProgress, benchSteps } from "./progress";
 import { programUnderMocks, stackFiles, synthTimes } from "./stack-timings";
 
 const sections = ["drill", "synth", "mocks", "scale", "deploy"] as const;
@@ -78,6 +79,7 @@ function options(argv: string[]) {
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
+
 const ms = (n: number) => `${n.toFixed(n >= 100 ? 0 : 1)} ms`;
 
 function timingRow(section: string, name: string, times: number[], goal: (typeof goals)[keyof typeof goals]): Measurement {
@@ -139,6 +141,7 @@ async function main(argv: string[]): Promise<number> {
   const rows: Measurement[] = [];
   const footnotes: string[] = [];
   const loadAtStart = loadavg();
+  const progress = new BenchProgress(benchSteps(o), log);
   const report: Record<string, unknown> = {
     when: new Date().toISOString(),
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version, loadAverageAtStart: loadAtStart },
@@ -146,6 +149,7 @@ async function main(argv: string[]): Promise<number> {
   };
 
   if (o.only.has("drill")) {
+    progress.start("drill");
     const drill = await measureDrill("dev", o.runs, log);
     report.drill = drill;
     if (!drill.available) rows.push({ section: "drill", name: "alert latency / ideal floor", value: undefined, unit: "ratio", goal: goals.drillRatio, note: drill.reason });
@@ -165,6 +169,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (o.only.has("synth")) {
       for (const stack of ["dev", "prod"] as const) {
+        progress.start(`synth ${stack}`);
         log(`synth: ${stack} × ${o.runs}`);
         const times = await synthTimes(stack, files[stack], o.runs);
         report[`synth-${stack}`] = times;
@@ -173,6 +178,7 @@ async function main(argv: string[]): Promise<number> {
     }
     if (o.only.has("mocks")) {
       for (const stack of ["dev", "prod"] as const) {
+        progress.start(`mocks ${stack}`);
         log(`program under mocks: ${stack} × ${o.runs}`);
         const run = await programUnderMocks(stack, files[stack], o.runs);
         report[`mocks-${stack}`] = run;
@@ -195,6 +201,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   if (o.only.has("scale")) {
+    progress.start("scale");
     const prometheusBin = builtTool("prometheus");
     if (!prometheusBin) rows.push({ section: "scale", name: "rules and panels at scale", value: undefined, unit: "ms", note: missingToolHint("prometheus") });
     else {
@@ -208,12 +215,14 @@ async function main(argv: string[]): Promise<number> {
   }
 
   if (o.only.has("deploy")) {
+    progress.start("deploy");
     if (process.getuid?.() !== 0) rows.push({ section: "deploy", name: "npm run up on a Docker engine", value: undefined, unit: "s", note: "needs root: the e2e starts its own dockerd" });
     else {
       log("deploy: one e2e run (npm run e2e)");
       const run = await e2e({ log });
       report.deploy = run;
       rows.push(...deployRows(run));
+      progress.start("builds");
       log("builds: the engine and providers again, on warm Go caches");
       rows.push(...buildRows(log));
     }

@@ -98,7 +98,9 @@ export function buildSeries(shape: SeriesShape): Series[] {
             const l = { ...base, method, route: `/r${r}`, status_code: code };
             const rps = requestRate[code];
             counter("http_requests_total", l, rps);
-            buckets.forEach((le, b) => counter("http_request_duration_seconds_bucket", { ...l, le }, rps * underBucket[b]));
+            buckets.forEach((le, b) => {
+              counter("http_request_duration_seconds_bucket", { ...l, le }, rps * underBucket[b]);
+            });
             counter("http_request_duration_seconds_sum", l, rps * meanSeconds);
             counter("http_request_duration_seconds_count", l, rps);
           }
@@ -173,7 +175,9 @@ export interface SyntheticExporter {
 export async function startSyntheticExporter(series: Series[], shards: number): Promise<SyntheticExporter> {
   const started = Date.now();
   const parts: Series[][] = Array.from({ length: shards }, () => []);
-  series.forEach((s, i) => parts[i % shards].push(s));
+  series.forEach((s, i) => {
+    parts[i % shards].push(s);
+  });
   const servers: Server[] = [];
   const addresses: string[] = [];
   for (const part of parts) {

@@ -18,22 +18,27 @@ scenarios: ${scenarios.map((s) => s.name).join(", ")}
   --fast        --time-scale 1/30: CI-speed, coarser latency ratios
   --keep        keep the temp dir with the configs and data the drill ran`;
 
+/** The flags `npm run drill` accepts. */
+function parseDrillArgs(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    options: {
+      stack: { type: "string", default: "dev" },
+      scenario: { type: "string", multiple: true },
+      json: { type: "string" },
+      "time-scale": { type: "string" },
+      fast: { type: "boolean", default: false },
+      keep: { type: "boolean", default: false },
+      quiet: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+  });
+}
+
 async function main(argv: string[]): Promise<number> {
-  let values;
+  let values: ReturnType<typeof parseDrillArgs>["values"];
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        stack: { type: "string", default: "dev" },
-        scenario: { type: "string", multiple: true },
-        json: { type: "string" },
-        "time-scale": { type: "string" },
-        fast: { type: "boolean", default: false },
-        keep: { type: "boolean", default: false },
-        quiet: { type: "boolean", default: false },
-        help: { type: "boolean", default: false },
-      },
-    }));
+    ({ values } = parseDrillArgs(argv));
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${usage}\n`);
     return 2;

@@ -88,7 +88,9 @@ export class LocalStack {
       [`blackbox-exporter:${ports.blackboxExporter}`]: `127.0.0.1:${blackboxPort}`,
       [service.targets[0]]: `127.0.0.1:${servicePort}`,
     };
-    this.alertmanagers.forEach((am, i) => (addresses[`alertmanager-${i}:${ports.alertmanager}`] = `127.0.0.1:${am.port}`));
+    this.alertmanagers.forEach((am, i) => {
+      addresses[`alertmanager-${i}:${ports.alertmanager}`] = `127.0.0.1:${am.port}`;
+    });
 
     const files = this.writeFiles(drill, addresses);
     this.files = files;
@@ -161,7 +163,9 @@ export class LocalStack {
     write("prometheus/prometheus.yml", prom.text);
     const minWindow = 4 * this.scaled.scrape;
     const ruleFiles = plan.rules.map((r) => scaleRuleFile(r.content, timeScale, minWindow));
-    plan.rules.forEach((r, i) => write(`prometheus/rules/${r.name}`, ruleFiles[i]));
+    plan.rules.forEach((r, i) => {
+      write(`prometheus/rules/${r.name}`, ruleFiles[i]);
+    });
     write("blackbox.yml", plan.blackboxConfig);
 
     const amDir = join(this.dir, "alertmanager");

@@ -11,27 +11,35 @@ import type { AwsWiring } from "../components/production/wiring";
 import { awsProvider, backupSelectionTag, createAwsResources, eksCluster } from "./aws/index";
 import { dockerStackPrefix, type StackConfig } from "./config/schema";
 
-export function dockerTarget(cfg: StackConfig): DockerTarget {
+export interface DockerPlatform {
+  target: DockerTarget;
+  /** The engine at `docker.host`; undefined for the local engine (the default provider). Handed to each component in its resource options. */
+  provider?: docker.Provider;
+}
+
+export function dockerPlatform(cfg: StackConfig): DockerPlatform {
   const prefix = dockerStackPrefix(cfg.stack);
   const provider = cfg.docker.host ? new docker.Provider("docker", { host: cfg.docker.host }) : undefined;
   const network = new docker.Network("network", { name: prefix, driver: "bridge", attachable: true }, { provider });
   // Looked up rather than named directly: the lookup runs during `pulumi preview` and fails there,
   // naming the network, when it does not exist, where a bare name would fail only at container creation.
   const joinedNetworks = cfg.docker.networks.map((name) => docker.getNetworkOutput({ name }, { provider }).name);
-  return {
+  const target: DockerTarget = {
     kind: "docker",
     network,
     joinedNetworks,
     bindAddress: cfg.docker.bindAddress,
     portOffset: cfg.docker.portOffset,
     prefix,
-    provider,
     registryMirror: cfg.images.registryMirror,
   };
+  return { target, provider };
 }
 
 export interface KubernetesPlatform {
   target: KubernetesTarget;
+  /** The cluster's provider, handed to each component in its resource options. */
+  provider: k8s.Provider;
   /** Bucket names, role ARNs, the AMP URL and the certificate ARN, for stack outputs (empty with a given wiring or without the AWS side). None is secret. */
   awsOutputs: Record<string, pulumi.Output<string>>;
 }
@@ -51,7 +59,6 @@ export function kubernetesPlatform(cfg: StackConfig, kubeconfigSecret: pulumi.Ou
   const namespaces = stackNamespaces(cfg, provider);
   const target: KubernetesTarget = {
     kind: "kubernetes",
-    provider,
     namespace: namespaces.namespace.metadata.name,
     namespaceName: cfg.kubernetes.namespace,
     storageClass: cfg.kubernetes.storageClass,
@@ -59,7 +66,7 @@ export function kubernetesPlatform(cfg: StackConfig, kubeconfigSecret: pulumi.Ou
     dependsOn: [namespaces.namespace, namespaces.agents],
     registryMirror: cfg.images.registryMirror,
   };
-  return { target, awsOutputs: {} };
+  return { target, provider, awsOutputs: {} };
 }
 
 /**
@@ -97,7 +104,6 @@ export function eksPlatform(cfg: StackConfig, kubeconfigSecret: pulumi.Output<st
   );
   const target: KubernetesTarget = {
     kind: "kubernetes",
-    provider,
     namespace: namespace.metadata.name,
     namespaceName: cfg.kubernetes.namespace,
     storageClass: cfg.kubernetes.storageClass,
@@ -106,7 +112,7 @@ export function eksPlatform(cfg: StackConfig, kubeconfigSecret: pulumi.Output<st
     aws: wiring,
     registryMirror: cfg.images.registryMirror,
   };
-  return { target, awsOutputs: outputs };
+  return { target, provider, awsOutputs: outputs };
 }
 
 /**

@@ -18,7 +18,7 @@ import type { AwsWiring } from "../components/production/wiring";
 import type { SecretKey } from "./config/schema";
 import { ConfigError, parseStackConfig, type RawStackConfig } from "./config/validate";
 import { planStack } from "./plan";
-import { dockerTarget, eksPlatform, type KubernetesPlatform, kubernetesPlatform } from "./platform";
+import { dockerPlatform, eksPlatform, type KubernetesPlatform, kubernetesPlatform } from "./platform";
 import { profiles } from "./profiles";
 
 export interface StackOutputs {
@@ -71,7 +71,10 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
     eks: () => eksPlatform(cfg, secret("kubeconfig"), options.aws),
   };
   const kube = clusters[cfg.profile]();
-  const target: PlatformTarget = kube ? kube.target : dockerTarget(cfg);
+  const platform = kube ?? dockerPlatform(cfg);
+  const target: PlatformTarget = platform.target;
+  // The Docker or Kubernetes provider travels in each component's resource options; the children inherit it.
+  const withProvider = (opts: pulumi.ComponentResourceOptions = {}): pulumi.ComponentResourceOptions => ({ ...opts, providers: platform.provider ? [platform.provider] : [] });
   const adminPassword = new random.RandomPassword("grafana-admin-password", { length: 32, special: false });
   // With an Ingress, Grafana's links and redirects use its public https:// address.
   const publicDomain = target.kind === "kubernetes" && profile.addons.ingressTls.includes(cfg.ingress.tls) ? cfg.ingress.domain : undefined;
@@ -112,7 +115,7 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
       rootUrl: grafanaRootUrl,
     },
     resources: cfg.resources,
-  });
+  }, withProvider());
 
   const secretValues = Object.fromEntries(Object.keys(plan.alertmanager.secretFiles).map((key) => [key, readSecret(key as SecretKey)]));
   const alerting = new AlertRouting("alerting", {
@@ -124,10 +127,10 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
     retention: cfg.alertmanager.retention,
     dependsOn: metrics.crds ? [metrics.crds] : [],
     resources: cfg.resources,
-  });
+  }, withProvider());
 
   const logging = plan.logging
-    ? new LoggingStack("logging", { target, ...plan.logging, retention: cfg.logging.retention, volumeSize: cfg.logging.volumeSize, resources: cfg.resources })
+    ? new LoggingStack("logging", { target, ...plan.logging, retention: cfg.logging.retention, volumeSize: cfg.logging.volumeSize, resources: cfg.resources }, withProvider())
     : undefined;
   const tracing = plan.tracing
     ? new TracingStack("tracing", {
@@ -137,7 +140,7 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
         storeConfig: plan.tracing.storeConfig,
         volumeSize: cfg.tracing.volumeSize,
         resources: cfg.resources,
-      })
+      }, withProvider())
     : undefined;
 
   const publicAccess =
@@ -152,12 +155,12 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
             ...defaultUiBackends(kpsRelease),
             traces: plan.tracing ? { backend: plan.tracing.backend } : undefined,
           },
-          { dependsOn: [metrics, alerting, ...(tracing ? [tracing] : [])] },
+          withProvider({ dependsOn: [metrics, alerting, ...(tracing ? [tracing] : [])] }),
         )
       : undefined;
 
   if (target.kind === "kubernetes" && backupBucket)
-    new PrometheusBackup("backup", { target, bucket: backupBucket, schedule: cfg.backup.snapshotSchedule, prometheusName: `${kpsRelease}-prometheus` }, { dependsOn: [metrics] });
+    new PrometheusBackup("backup", { target, bucket: backupBucket, schedule: cfg.backup.snapshotSchedule, prometheusName: `${kpsRelease}-prometheus` }, withProvider({ dependsOn: [metrics] }));
   if (target.kind === "kubernetes" && profile.addons.networkPolicies) {
     const smarthost = cfg.notifications.email.enabled ? cfg.notifications.email.smarthost : undefined;
     // Users come through the ALB (its subnets' addresses) or through your ingress controller (its namespace).
@@ -176,7 +179,7 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
       apiServerSources: fromCidrs(target.aws?.vpcCidr ? [target.aws.vpcCidr] : cfg.kubernetes.apiServerCidrs),
       otlpNamespaces: cfg.tracing.otlpNamespaces,
       exporterPorts: exporterEgressPorts(cfg.exporters, cfg.probes),
-    });
+    }, withProvider());
   }
 
   // An undefined output makes the engine warn "Undefined value (aws) will not show as a stack output".

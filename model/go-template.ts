@@ -200,7 +200,10 @@ class Checker {
     this.t = tokens;
     const f = this.skip(0);
     const first = tokens[f];
-    if (first.kind !== "keyword") return this.pipeline(f, "command", true);
+    if (first.kind !== "keyword") {
+      this.pipeline(f, "command", true);
+      return;
+    }
     const word = first.text;
     const top = this.blocks[this.blocks.length - 1];
     switch (word) {
@@ -216,20 +219,24 @@ class Checker {
         const next = this.skip(f + 1);
         if (tokens[next].kind === "keyword" && (tokens[next].text === "if" || tokens[next].text === "with")) {
           if (tokens[next].text !== top.keyword) throw new TemplateError(`unexpected <${tokens[next].text}> in input`, tokens[next].at, `{{else ${tokens[next].text}}} belongs in a {{${tokens[next].text}}} block`);
-          return this.pipeline(next + 1, tokens[next].text, true);
+          this.pipeline(next + 1, tokens[next].text, true);
+          return;
         }
         top.closedByElse = true;
-        return this.expectEnd(f + 1, "else");
+        this.expectEnd(f + 1, "else");
+        return;
       }
       case "if":
       case "range":
       case "with":
         this.blocks.push({ keyword: word, at: first.at, closedByElse: false, vars: [...this.vars] });
-        return this.pipeline(f + 1, word, word === "range" ? 2 : true);
+        this.pipeline(f + 1, word, word === "range" ? 2 : true);
+        return;
       case "break":
       case "continue":
         if (!this.blocks.some((b) => b.keyword === "range")) throw new TemplateError(`{{${word}}} outside {{range}}`, first.at);
-        return this.expectEnd(f + 1, word);
+        this.expectEnd(f + 1, word);
+        return;
       case "template":
       case "block": {
         const name = this.skip(f + 1);

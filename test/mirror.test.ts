@@ -98,7 +98,7 @@ describe("Kubernetes: every image Watchpost writes into an object itself pulls t
     const run = await runStack("prod", { values, secrets: new Set(prodSecrets) }, () => "x");
     const refs: string[] = [];
     const collect = (v: unknown, key = ""): void => {
-      if (Array.isArray(v)) v.forEach((x) => collect(x, key));
+      if (Array.isArray(v)) for (const x of v) collect(x, key);
       else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) collect(x, k);
       else if (key === "image" && typeof v === "string") refs.push(v);
     };

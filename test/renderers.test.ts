@@ -122,7 +122,7 @@ describe("Grafana datasources", () => {
     const ds = grafanaDatasources({ prometheusUrl: "http://p", alertmanagerUrl: "http://a", lokiUrl: "http://l", trace: { backend: "tempo", url: "http://t" } });
     expect(ds.map((d) => d.uid)).toEqual(["watchpost-prometheus", "watchpost-alertmanager", "watchpost-loki", "watchpost-tempo"]);
     expect(ds[3].jsonData?.tracesToLogsV2).toMatchObject({ datasourceUid: "watchpost-loki" });
-    expect((ds[2].jsonData?.derivedFields as any[])[0].datasourceUid).toBe("watchpost-tempo");
+    expect((ds[2].jsonData?.derivedFields as any[] | undefined)?.[0]?.datasourceUid).toBe("watchpost-tempo");
     expect(ds.filter((d) => d.isDefault).map((d) => d.uid)).toEqual(["watchpost-prometheus"]);
   });
 });

@@ -35,4 +35,15 @@ describe("renovate.json", () => {
     const pinned = Object.values(charts).map((c) => ({ chart: c.chart, version: c.version, repo: c.repo }));
     expect(found.sort((a, b) => a.chart.localeCompare(b.chart))).toEqual(pinned.sort((a, b) => a.chart.localeCompare(b.chart)));
   });
+
+  it("finds the Node.js version .ci/run installs, and keeps it on the 22 line engines names", () => {
+    const manager = config.customManagers.find((m) => m.datasourceTemplate === "npm");
+    expect(new RegExp(manager?.managerFilePatterns[0].slice(1, -1) ?? "^$").test(".ci/run")).toBe(true);
+    const run = readFileSync(resolve(root, ".ci/run"), "utf8");
+    const found = (manager?.matchStrings ?? []).flatMap((m) => [...run.matchAll(new RegExp(m, "g"))].map((x) => x.groups?.currentValue));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^22\.\d+\.\d+$/);
+    const engines = JSON.parse(readFileSync(resolve(root, "package.json"), "utf8")).engines.node as string;
+    expect(engines).toMatch(/^>=22\./);
+  });
 });

@@ -8,6 +8,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { configPaths, ports } from "../../model/conventions";
 import { dockerService, publishedUrl } from "../platform/docker";
+import { claimTarget } from "../platform/names";
 import { type DockerTarget, type KubernetesTarget, kubeResources, type PlatformTarget, type ResourceOverrides, resourcesFor } from "../platform/targets";
 import { pulledImageParts } from "../platform/mirror";
 import { restrictedContainer, restrictedPod } from "../platform/security";
@@ -15,7 +16,7 @@ import { restrictedContainer, restrictedPod } from "../platform/security";
 export interface AlertRoutingArgs {
   target: PlatformTarget;
   /** Rendered files relative to the Alertmanager config dir: alertmanager.yml, templates/*.tmpl. */
-  files: Record<string, string>;
+  files: Record<string, pulumi.Input<string>>;
   /** Secret key -> absolute path the rendered config reads it from. */
   secretFiles: Record<string, string>;
   /** Secret key -> value, as Pulumi secrets. Keys must match `secretFiles`. */
@@ -37,20 +38,25 @@ export const alertmanagerName = "watchpost";
 export class AlertRouting extends pulumi.ComponentResource {
   /** URLs a person opens, one per replica on Docker. */
   readonly urls: pulumi.Output<string[]>;
-  readonly replicas: number;
+  /** Alertmanager replicas, one gossip cluster. */
+  readonly replicas: pulumi.Output<number>;
+  private readonly replicaCount: number;
 
   constructor(name: string, args: AlertRoutingArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Before anything is registered: a second instance on this target would take the first one's names.
+    claimTarget(args.target, "AlertRouting", name);
     super("watchpost:alerting:AlertRouting", name, {}, opts);
     const missing = Object.keys(args.secretFiles).filter((k) => !(k in args.secretValues));
     if (missing.length > 0) {
       throw new pulumi.InputPropertyError({ propertyPath: "secretValues", reason: `no value for secret(s) ${missing.join(", ")} that the rendered config reads` });
     }
-    this.replicas = args.replicas ?? (args.target.kind === "docker" ? 1 : 3);
+    this.replicaCount = args.replicas ?? (args.target.kind === "docker" ? 1 : 3);
+    this.replicas = pulumi.output(this.replicaCount);
     this.urls =
       args.target.kind === "docker"
         ? pulumi.output(this.createDocker(name, args, args.target))
         : pulumi.output(this.createKubernetes(name, args, args.target));
-    this.registerOutputs({ urls: this.urls });
+    this.registerOutputs({ urls: this.urls, replicas: this.replicas });
   }
 
   private secretPaths(args: AlertRoutingArgs): Record<string, pulumi.Input<string>> {
@@ -59,10 +65,10 @@ export class AlertRouting extends pulumi.ComponentResource {
 
   private createDocker(name: string, args: AlertRoutingArgs, target: DockerTarget): string[] {
     const files = Object.fromEntries(Object.entries(args.files).map(([f, c]) => [`${configPaths.alertmanagerDir}/${f}`, c]));
-    const peers = Array.from({ length: this.replicas }, (_, i) => `alertmanager-${i}:${ports.alertmanagerCluster}`);
-    return Array.from({ length: this.replicas }, (_, i) => {
+    const peers = Array.from({ length: this.replicaCount }, (_, i) => `alertmanager-${i}:${ports.alertmanagerCluster}`);
+    return Array.from({ length: this.replicaCount }, (_, i) => {
       const cluster =
-        this.replicas > 1
+        this.replicaCount > 1
           ? [`--cluster.listen-address=0.0.0.0:${ports.alertmanagerCluster}`, ...peers.filter((_, j) => j !== i).map((p) => `--cluster.peer=${p}`)]
           : ["--cluster.listen-address="];
       dockerService(this, `${name}-alertmanager-${i}`, target, {
@@ -89,7 +95,7 @@ export class AlertRouting extends pulumi.ComponentResource {
   }
 
   private createKubernetes(name: string, args: AlertRoutingArgs, target: KubernetesTarget): string[] {
-    const opts = { parent: this, provider: target.provider, dependsOn: [...(target.dependsOn ?? []), ...(args.dependsOn ?? [])] };
+    const opts = { parent: this, dependsOn: [...(target.dependsOn ?? []), ...(args.dependsOn ?? [])] };
     const templates = Object.fromEntries(Object.entries(args.files).filter(([f]) => f.startsWith("templates/")).map(([f, c]) => [f.slice("templates/".length), c]));
     const config = new k8s.core.v1.Secret(
       `${name}-config`,
@@ -118,7 +124,7 @@ export class AlertRouting extends pulumi.ComponentResource {
         kind: "Alertmanager",
         metadata: { namespace: target.namespace, name: alertmanagerName },
         spec: {
-          replicas: this.replicas,
+          replicas: this.replicaCount,
           image: `${image.registry}/${image.path}:${image.tag}`,
           configSecret: "watchpost-alertmanager-config",
           retention: args.retention ?? "120h",

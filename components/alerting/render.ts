@@ -59,12 +59,12 @@ function problemsOf(input: AlertmanagerRenderInput): string[] {
     if (n.email.to.length === 0) problems.push("notifications.email.to: expected at least one address when email is enabled");
   }
   const teams = new Set(input.routing.teams.map((t) => t.name));
-  input.routing.maintenanceWindows.forEach((w, i) =>
+  input.routing.maintenanceWindows.forEach((w, i) => {
     w.mutes.forEach((m, j) => {
       if (m.startsWith("team:") && !teams.has(m.slice(5)))
         problems.push(`routing.maintenanceWindows[${i}].mutes[${j}]: '${m}' names a team that is not under routing.teams`);
-    }),
-  );
+    });
+  });
   for (const [field, url] of [["grafanaUrl", input.grafanaUrl], ["alertmanagerUrl", input.alertmanagerUrl]] as const)
     if (!/^https?:\/\/[^\s{}]+$/.test(url)) problems.push(`${field}: got '${url}'; expected an http(s) URL without spaces or braces`);
   return problems;

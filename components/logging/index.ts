@@ -7,6 +7,7 @@ import { configPaths, ports, serviceAccounts } from "../../model/conventions";
 import type { BucketAccess } from "../production/wiring";
 import { restrictedContainer, restrictedPod } from "../platform/security";
 import { dockerService, publishedUrl } from "../platform/docker";
+import { claimTarget } from "../platform/names";
 import { type DockerTarget, type KubernetesTarget, kubeResources, type PlatformTarget, type ResourceOverrides, resourcesFor } from "../platform/targets";
 import { charts } from "../../model/versions";
 import { chartImageViaMirror, pulledImageParts } from "../platform/mirror";
@@ -15,9 +16,9 @@ import { helmRelease } from "../platform/helm";
 export interface LoggingStackArgs {
   target: PlatformTarget;
   /** Rendered Loki config (Docker; on Kubernetes the chart builds it from the same settings). */
-  lokiConfig: string;
+  lokiConfig: pulumi.Input<string>;
   /** Rendered Alloy pipeline for this platform. */
-  alloyConfig: string;
+  alloyConfig: pulumi.Input<string>;
   /** @default "168h" */
   retention?: string;
   /** @default "10Gi" */
@@ -32,6 +33,8 @@ export class LoggingStack extends pulumi.ComponentResource {
   readonly lokiPublicUrl: pulumi.Output<string>;
 
   constructor(name: string, args: LoggingStackArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Before anything is registered: a second instance on this target would take the first one's names.
+    claimTarget(args.target, "LoggingStack", name);
     super("watchpost:logging:LoggingStack", name, {}, opts);
     if (args.target.kind === "docker") {
       this.createDocker(name, args, args.target);
@@ -72,7 +75,7 @@ export class LoggingStack extends pulumi.ComponentResource {
   }
 
   private createKubernetes(name: string, args: LoggingStackArgs, target: KubernetesTarget) {
-    const opts = { parent: this, provider: target.provider, dependsOn: target.dependsOn };
+    const opts = { parent: this, dependsOn: target.dependsOn };
     const loki = pulledImageParts("loki", target.registryMirror);
     // Chunks and index in S3 when the AWS side made a bucket; the PVC then holds only the WAL and caches.
     helmRelease(`${name}-loki`, "loki", charts.loki, target, lokiValues(args, target.storageClass, loki, target.aws?.loki, target.registryMirror), opts);

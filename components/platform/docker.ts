@@ -107,7 +107,8 @@ function memoryMb(resources: Resources): number {
 
 export function dockerService(parent: pulumi.Resource, name: string, target: DockerTarget, spec: DockerServiceSpec): DockerService {
   const user = containerUser(name, spec);
-  const opts: pulumi.CustomResourceOptions = { parent, provider: target.provider };
+  // The Docker provider comes from the parent component's resource options.
+  const opts: pulumi.CustomResourceOptions = { parent };
   const image = new docker.RemoteImage(`${name}-image`, { name: pulledImage(spec.image, target.registryMirror), keepLocally: true }, opts);
   const volume = spec.dataPath
     ? new docker.Volume(`${name}-data`, { name: `${target.prefix}-${spec.alias}-data` }, { ...opts, retainOnDelete: true })

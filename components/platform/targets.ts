@@ -1,10 +1,13 @@
 /**
  * Where a component runs. A small profile handed to each component instead of
  * flags sprinkled through code: the Docker engine (dev) or a Kubernetes cluster.
+ * The Docker or Kubernetes provider is not part of it: it travels in the component's
+ * resource options (`{ provider }` or `{ providers: [...] }`), and every child inherits it.
+ * One instance of each component per target (see platform/names.ts): a second instance
+ * takes a target of its own.
  */
 import { exporterResources } from "../exporters/index";
 import type * as docker from "@pulumi/docker";
-import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { AwsWiring } from "../production/wiring";
 import type { Resources } from "../../model/primitives";
@@ -25,14 +28,12 @@ export interface DockerTarget {
   portOffset: number;
   /** Prefix of container and volume names, so two stacks can share an engine. */
   prefix: string;
-  provider?: docker.Provider;
   /** Registry mirror every image is pulled through (see platform/mirror.ts). @default none */
   registryMirror?: string;
 }
 
 export interface KubernetesTarget {
   kind: "kubernetes";
-  provider: k8s.Provider;
   namespace: pulumi.Input<string>;
   /** Plain namespace name, used inside rendered configs (service DNS names). */
   namespaceName: string;

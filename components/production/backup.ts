@@ -71,7 +71,7 @@ export class PrometheusBackup extends pulumi.ComponentResource {
   constructor(name: string, args: PrometheusBackupArgs, opts?: pulumi.ComponentResourceOptions) {
     super("watchpost:production:PrometheusBackup", name, {}, opts);
     const { target } = args;
-    const childOpts = { parent: this, provider: target.provider, dependsOn: target.dependsOn };
+    const childOpts = { parent: this, dependsOn: target.dependsOn };
     const replica = prometheusReplicaZero(args.prometheusName, target.namespaceName);
     const serviceAccount = new k8s.core.v1.ServiceAccount(
       `${name}-service-account`,

@@ -86,7 +86,7 @@ export class PublicAccess extends pulumi.ComponentResource {
     if (ingress.tls === "cert-manager" && (!ingress.className || !ingress.acmeEmail))
       throw new pulumi.InputPropertyError({ propertyPath: "ingress.className", reason: "tls cert-manager needs ingress.className and ingress.acmeEmail" });
 
-    const childOpts: pulumi.CustomResourceOptions = { parent: this, provider: target.provider, dependsOn: target.dependsOn };
+    const childOpts: pulumi.CustomResourceOptions = { parent: this, dependsOn: target.dependsOn };
     const controllers: pulumi.Resource[] = [];
     const issuerName = `watchpost-letsencrypt-${ingress.acmeEnvironment}`;
     if (ingress.tls === "acm" && args.installLoadBalancerController !== false) {

@@ -343,7 +343,7 @@ export class NetworkPolicies extends pulumi.ComponentResource {
       new k8s.networking.v1.NetworkPolicy(
         `${name}-${p.name}`,
         { metadata: { namespace: target.namespace, name: `watchpost-${p.name}` }, spec: networkPolicySpec(p) as unknown as k8s.types.input.networking.v1.NetworkPolicySpec },
-        { parent: this, provider: target.provider, dependsOn: target.dependsOn },
+        { parent: this, dependsOn: target.dependsOn },
       );
     }
     this.names = plan.map((p) => `watchpost-${p.name}`);

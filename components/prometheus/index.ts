@@ -7,6 +7,7 @@
 import type { ExporterSecrets } from "../exporters/index";
 import * as pulumi from "@pulumi/pulumi";
 import { ports } from "../../model/conventions";
+import { claimTarget } from "../platform/names";
 import { type DockerTarget, type KubernetesTarget, type PlatformTarget, type ResourceOverrides } from "../platform/targets";
 import { createDockerPrometheus } from "./docker";
 import { createKubernetesPrometheus } from "./kubernetes";
@@ -24,8 +25,9 @@ export interface RuleFileData {
 export interface PrometheusStackArgs {
   target: PlatformTarget;
   /** Rendered prometheus.yml. On Kubernetes only its `scrape_configs` are used, as additional scrape configs. */
-  prometheusConfig: string;
-  blackboxConfig: string;
+  prometheusConfig: pulumi.Input<string>;
+  /** Rendered blackbox exporter config (modules). */
+  blackboxConfig: pulumi.Input<string>;
   rules: RuleFileData[];
   /** Retention time. @default "30d" */
   retention?: string;
@@ -82,6 +84,8 @@ export class PrometheusStack extends pulumi.ComponentResource {
   readonly crds?: pulumi.Resource;
 
   constructor(name: string, args: PrometheusStackArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Before anything is registered: a second instance on this target would take the first one's names.
+    claimTarget(args.target, "PrometheusStack", name);
     super("watchpost:metrics:PrometheusStack", name, {}, opts);
     if (args.target.kind === "docker") {
       const out = createDockerPrometheus(this, name, args, args.target as DockerTarget);

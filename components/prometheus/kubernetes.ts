@@ -35,12 +35,12 @@ export function remoteWriteSpecs(entries: RemoteWriteEntry[]): Array<Record<stri
 }
 
 export function createKubernetesPrometheus(parent: pulumi.Resource, name: string, args: PrometheusStackArgs, target: KubernetesTarget) {
-  const opts = { parent, provider: target.provider, dependsOn: target.dependsOn };
+  const opts = { parent, dependsOn: target.dependsOn };
   const ns = target.namespaceName;
   // Step 1: the prometheus-operator CRDs, server-side applied on their own. Installing them
   // through the chart in the same step as objects that use them fails on a fresh cluster.
   const crds = new k8s.yaml.v2.ConfigFile(`${name}-crds`, { file: prometheusOperatorCrdsUrl }, opts);
-  const afterCrds = { parent, provider: target.provider, dependsOn: [...(target.dependsOn ?? []), crds] };
+  const afterCrds = { parent, dependsOn: [...(target.dependsOn ?? []), crds] };
 
   const adminSecret = new k8s.core.v1.Secret(
     `${name}-grafana-admin`,
@@ -56,12 +56,12 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
     { metadata: { namespace: target.namespace, name: grafanaSidecarRole.name }, rules: grafanaSidecarRole.rules.map((r) => ({ ...r, apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] })) },
     opts,
   );
-  const scrapeConfigs = (parse(args.prometheusConfig) as { scrape_configs: unknown[] }).scrape_configs;
+  const scrapeConfigs = pulumi.output(args.prometheusConfig).apply((c) => stringify((parse(c) as { scrape_configs: unknown[] }).scrape_configs, { lineWidth: 0 }));
   const additional = new k8s.core.v1.Secret(
     `${name}-additional-scrape-configs`,
     {
       metadata: { namespace: target.namespace, name: "watchpost-additional-scrape-configs" },
-      stringData: { "scrape-configs.yaml": stringify(scrapeConfigs, { lineWidth: 0 }) },
+      stringData: { "scrape-configs.yaml": scrapeConfigs },
     },
     opts,
   );
@@ -164,7 +164,7 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
       // The network policies give exporters their egress by this label.
       commonLabels: exporterLabels("blackbox"),
       image: { registry: blackbox.registry, repository: blackbox.path, tag: blackbox.tag },
-      config: parse(args.blackboxConfig),
+      config: pulumi.output(args.blackboxConfig).apply((c) => parse(c)),
       resources: kubeResources(resourcesFor("blackboxExporter", args.resources)),
       // The chart's container context already drops ALL and runs as 1000; the pod adds the seccomp profile.
       podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },

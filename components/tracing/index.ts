@@ -9,6 +9,7 @@ import { configPaths, ports, serviceAccounts } from "../../model/conventions";
 import { restrictedContainerAs, restrictedPod } from "../platform/security";
 import type { BucketAccess } from "../production/wiring";
 import { dockerService, publishedUrl } from "../platform/docker";
+import { claimTarget } from "../platform/names";
 import { type DockerTarget, type KubernetesTarget, kubeResources, type PlatformTarget, type ResourceOverrides, resourcesFor } from "../platform/targets";
 import { charts } from "../../model/versions";
 import { pulledImageParts } from "../platform/mirror";
@@ -19,16 +20,18 @@ export interface TracingStackArgs {
   /** @default "tempo" */
   backend?: "tempo" | "jaeger";
   /** Rendered collector config. */
-  collectorConfig: string;
+  collectorConfig: pulumi.Input<string>;
   /** Rendered Tempo or Jaeger config, matching `backend`. */
-  storeConfig: string;
+  storeConfig: pulumi.Input<string>;
   /** @default "10Gi" */
   volumeSize?: string;
   resources?: ResourceOverrides;
 }
 
 export class TracingStack extends pulumi.ComponentResource {
-  readonly backend: "tempo" | "jaeger";
+  /** The trace store: "tempo" or "jaeger". */
+  readonly backend: pulumi.Output<"tempo" | "jaeger">;
+  private readonly store: "tempo" | "jaeger";
   /** In-stack URL of the trace store's query API (Grafana datasource). */
   readonly queryUrl: pulumi.Output<string>;
   /** Trace UI or API for a person. */
@@ -38,24 +41,27 @@ export class TracingStack extends pulumi.ComponentResource {
   readonly otlpHttpEndpoint: pulumi.Output<string>;
 
   constructor(name: string, args: TracingStackArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Before anything is registered: a second instance on this target would take the first one's names.
+    claimTarget(args.target, "TracingStack", name);
     super("watchpost:tracing:TracingStack", name, {}, opts);
-    this.backend = args.backend ?? "tempo";
-    const queryPort = this.backend === "tempo" ? ports.tempo : ports.jaegerUi;
+    this.store = args.backend ?? "tempo";
+    this.backend = pulumi.output(this.store);
+    const queryPort = this.store === "tempo" ? ports.tempo : ports.jaegerUi;
     if (args.target.kind === "docker") {
       this.createDocker(name, args, args.target);
-      this.queryUrl = pulumi.output(`http://${this.backend}:${queryPort}`);
+      this.queryUrl = pulumi.output(`http://${this.store}:${queryPort}`);
       this.publicUrl = pulumi.output(publishedUrl(args.target, queryPort));
       this.otlpGrpcEndpoint = pulumi.output(publishedUrl(args.target, ports.otlpGrpc));
       this.otlpHttpEndpoint = pulumi.output(publishedUrl(args.target, ports.otlpHttp));
     } else {
       this.createKubernetes(name, args, args.target);
       const ns = args.target.namespaceName;
-      this.queryUrl = pulumi.output(`http://${this.backend}.${ns}.svc:${queryPort}`);
+      this.queryUrl = pulumi.output(`http://${this.store}.${ns}.svc:${queryPort}`);
       this.publicUrl = this.queryUrl;
       this.otlpGrpcEndpoint = pulumi.output(`http://otel-collector.${ns}.svc:${ports.otlpGrpc}`);
       this.otlpHttpEndpoint = pulumi.output(`http://otel-collector.${ns}.svc:${ports.otlpHttp}`);
     }
-    this.registerOutputs({ queryUrl: this.queryUrl, publicUrl: this.publicUrl, otlpGrpcEndpoint: this.otlpGrpcEndpoint, otlpHttpEndpoint: this.otlpHttpEndpoint });
+    this.registerOutputs({ backend: this.backend, queryUrl: this.queryUrl, publicUrl: this.publicUrl, otlpGrpcEndpoint: this.otlpGrpcEndpoint, otlpHttpEndpoint: this.otlpHttpEndpoint });
   }
 
   private createDocker(name: string, args: TracingStackArgs, target: DockerTarget) {
@@ -71,7 +77,7 @@ export class TracingStack extends pulumi.ComponentResource {
       ],
       resources: resourcesFor("otelCollector", args.resources),
     });
-    if (this.backend === "tempo") {
+    if (this.store === "tempo") {
       dockerService(this, `${name}-tempo`, target, {
         alias: "tempo",
         image: "tempo",
@@ -95,7 +101,7 @@ export class TracingStack extends pulumi.ComponentResource {
   }
 
   private createKubernetes(name: string, args: TracingStackArgs, target: KubernetesTarget) {
-    const opts = { parent: this, provider: target.provider, dependsOn: target.dependsOn };
+    const opts = { parent: this, dependsOn: target.dependsOn };
     const release = (role: string, chart: (typeof charts)[keyof typeof charts], values: Record<string, unknown>) =>
       helmRelease(`${name}-${role}`, role, chart, target, values, opts);
     // uid 10001: the user of the collector, Tempo and Jaeger images.
@@ -108,12 +114,12 @@ export class TracingStack extends pulumi.ComponentResource {
       mode: "deployment",
       image: { repository: collector.repository, tag: collector.tag },
       command: { name: "otelcol-contrib" },
-      config: parse(args.collectorConfig),
+      config: pulumi.output(args.collectorConfig).apply((c) => parse(c)),
       resources: kubeResources(resourcesFor("otelCollector", args.resources)),
       securityContext: restricted,
       podSecurityContext: pod,
     });
-    if (this.backend === "tempo") {
+    if (this.store === "tempo") {
       const tempo = pulledImageParts("tempo", mirror);
       const s3 = target.aws?.tempo;
       release("tempo", charts.tempo, {
@@ -138,7 +144,7 @@ export class TracingStack extends pulumi.ComponentResource {
       );
       release("jaeger", charts.jaeger, {
         fullnameOverride: "jaeger",
-        userconfig: parse(args.storeConfig),
+        userconfig: pulumi.output(args.storeConfig).apply((c) => parse(c)),
         jaeger: {
           image: { registry: jaeger.registry, repository: jaeger.path, tag: jaeger.tag },
           resources: kubeResources(resourcesFor("jaeger", args.resources)),
@@ -153,9 +159,9 @@ export class TracingStack extends pulumi.ComponentResource {
 }
 
 /** The rendered Tempo config with its trace blocks in S3 (IRSA credentials, so no keys); the WAL stays local. */
-export function tempoS3Config(storeConfig: string, s3: BucketAccess): pulumi.Output<string> {
-  return pulumi.output(s3.bucket).apply((bucket) => {
-    const config = parse(storeConfig) as { storage: { trace: { wal?: unknown } } };
+export function tempoS3Config(storeConfig: pulumi.Input<string>, s3: BucketAccess): pulumi.Output<string> {
+  return pulumi.all([storeConfig, s3.bucket]).apply(([rendered, bucket]) => {
+    const config = parse(rendered) as { storage: { trace: { wal?: unknown } } };
     const wal = config.storage.trace.wal;
     config.storage.trace = { backend: "s3", s3: { bucket, endpoint: `s3.${s3.region}.amazonaws.com`, region: s3.region }, ...(wal ? { wal } : {}) } as typeof config.storage.trace;
     return stringify(config, { lineWidth: 0 });

@@ -48,9 +48,9 @@ export function createIrsaRole(role: string, args: IrsaRoleArgs, opts: AwsResour
       { role: iamRole.name, policy: pulumi.output(args.permissions).apply((doc) => JSON.stringify(doc)) },
       childOptions(opts),
     );
-  (args.managedPolicyArns ?? []).forEach((policyArn, i) =>
-    new aws.iam.RolePolicyAttachment(`${role}-role-${i}`, { role: iamRole.name, policyArn }, childOptions(opts)),
-  );
+  (args.managedPolicyArns ?? []).forEach((policyArn, i) => {
+    new aws.iam.RolePolicyAttachment(`${role}-role-${i}`, { role: iamRole.name, policyArn }, childOptions(opts));
+  });
   return { role: iamRole, arn: iamRole.arn };
 }
 

@@ -53,7 +53,9 @@ export function createClusterNetwork(vpcCidr: string, tags: Tags, opts: AwsResou
   const privateSubnets = cidrs.private.map((_, i) => subnet("private", i));
 
   const publicRoutes = new aws.ec2.RouteTable("public-routes", { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }], tags }, childOptions(opts));
-  publicSubnets.forEach((s, i) => new aws.ec2.RouteTableAssociation(`public-subnet-${i}-routes`, { subnetId: s.id, routeTableId: publicRoutes.id }, childOptions(opts)));
+  publicSubnets.forEach((s, i) => {
+    new aws.ec2.RouteTableAssociation(`public-subnet-${i}-routes`, { subnetId: s.id, routeTableId: publicRoutes.id }, childOptions(opts));
+  });
 
   const natIp = new aws.ec2.Eip("nat-ip", { domain: "vpc", tags }, childOptions(opts));
   const nat = new aws.ec2.NatGateway("nat-gateway", { allocationId: natIp.id, subnetId: publicSubnets[0].id, tags }, childOptions(opts, { dependsOn: [igw] }));

@@ -273,12 +273,12 @@ function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean, raw: { tr
     if (probe.module === "dns" && !/^(?=.{1,253}\.?$)([A-Za-z0-9_]([-A-Za-z0-9_]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?\.?$/.test(probe.target))
       problems.push({ key: keyPath(["probes", i, "target"]), value: probe.target, message: "a dns probe needs a DNS name to resolve, such as api.example.com" });
   });
-  cfg.routing.maintenanceWindows.forEach((w, i) =>
+  cfg.routing.maintenanceWindows.forEach((w, i) => {
     w.mutes.forEach((m, j) => {
       if (m.startsWith("team:") && !teams.has(m.slice(5)))
         problems.push({ key: keyPath(["routing", "maintenanceWindows", i, "mutes", j]), value: m, message: "names a team that is not declared under routing.teams" });
-    }),
-  );
+    });
+  });
   cfg.alerts.custom.forEach((alert, i) => {
     // Labels the rule sets itself, from fields of their own: one way to set each.
     const own: Record<string, string> = { severity: "severity", service: "service", alertname: "name" };

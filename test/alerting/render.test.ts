@@ -149,7 +149,11 @@ describe("secrets", () => {
   const credentialFields = ["api_url", "slack_api_url", "routing_key", "service_key", "auth_password", "auth_secret", "password", "bot_token"];
 
   function walk(node: unknown, path: string, visit: (key: string, value: unknown, path: string) => void): void {
-    if (Array.isArray(node)) node.forEach((v, i) => walk(v, `${path}[${i}]`, visit));
+    if (Array.isArray(node)) {
+      node.forEach((v, i) => {
+        walk(v, `${path}[${i}]`, visit);
+      });
+    }
     else if (node !== null && typeof node === "object")
       for (const [k, v] of Object.entries(node)) {
         visit(k, v, `${path}.${k}`);
