@@ -21,6 +21,8 @@ import { type RuleContext } from "../rules/index";
 import { buildRuleFiles, renderRuleFiles } from "../components/catalogue";
 
 import { type SecretKey, secretKeys, type StackConfig } from "./config/schema";
+import type { TracingBackend } from "../model/vocabulary";
+import { operatedServices } from "../model/addresses";
 
 export interface StackUrls {
   /** URLs a person opens. */
@@ -43,7 +45,7 @@ export interface StackPlan {
   alertmanager: AlertmanagerArtifacts;
   grafana: { datasources: Datasource[]; datasourcesYaml: string; dashboardProviderYaml: string; dashboards: Record<string, string> };
   logging?: { lokiConfig: string; alloyConfig: string };
-  tracing?: { backend: "tempo" | "jaeger"; collectorConfig: string; storeConfig: string };
+  tracing?: { backend: TracingBackend; collectorConfig: string; storeConfig: string };
   /** Every file, by synth path. */
   artifacts: Record<string, string>;
 }
@@ -73,7 +75,7 @@ function stackUrls(cfg: StackConfig): StackUrls {
   const svc = (name: string, port: number) => `http://${name}.${ns}.svc:${port}`;
   const internal = {
     prometheus: svc(`${kpsRelease}-prometheus`, ports.prometheus),
-    alertmanager: svc("alertmanager-operated", ports.alertmanager),
+    alertmanager: svc(operatedServices.alertmanager, ports.alertmanager),
     loki: logging ? svc("loki", ports.loki) : undefined,
     traces: tracing ? svc(tracing, tracePort) : undefined,
   };

@@ -5,6 +5,7 @@
  * instead of testing platform names. Pure data.
  */
 import type { TlsMode } from "../components/production/spec";
+import type { Platform } from "../model/vocabulary";
 
 export const profileNames = ["docker", "kubernetes", "eks"] as const;
 export type ProfileName = (typeof profileNames)[number];
@@ -12,7 +13,7 @@ export type ProfileName = (typeof profileNames)[number];
 export interface Profile {
   name: ProfileName;
   /** Where the components run: the Docker engine, or a Kubernetes cluster. */
-  runtime: "docker" | "kubernetes";
+  runtime: Platform;
   /**
    * The AWS side: the EKS cluster (existing or created), S3 buckets, IRSA roles, AWS Backup, the ACM
    * certificate and Route 53 records, Amazon Managed Service for Prometheus, the gp3 StorageClass.

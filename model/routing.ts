@@ -4,7 +4,7 @@
  * these exact names for routing and inhibition to take effect, so they live
  * in one place that rules/ can import.
  */
-import { labels } from "./conventions";
+import { labels, type Severity } from "./conventions";
 
 /** Receiver names as they appear in alertmanager.yml and in `amtool config routes test`. */
 export const receiverNames = {
@@ -54,4 +54,4 @@ export const policyAlertNames = {
 } as const;
 
 /** Routes a maintenance window may mute: `critical`, `warning`, `info`, `security` or `team:<name>`. */
-export type MutableRoute = "critical" | "warning" | "info" | "security" | `team:${string}`;
+export type MutableRoute = Severity | "security" | `team:${string}`;

@@ -19,7 +19,7 @@ import { sloPack } from "./slo";
 import { type AlertPack, alertPacks, alertsSpec } from "./spec";
 import { resolveThresholds } from "./thresholds";
 import type { RuleContext, RuleFile, RulePack } from "./types";
-import { type ExporterId, exporterIds } from "../model/vocabulary";
+import { defaults, type ExporterId, exporterIds } from "../model/vocabulary";
 import { isAlertRule } from "./types";
 
 export type { AlertRule, RecordingRule, RuleContext, RuleFile, RuleGroup } from "./types";
@@ -63,8 +63,8 @@ function catalogueContext(platform: RuleContext["platform"]): RuleContext {
         name: "api",
         team: "platform",
         slos: [
-          { name: "availability", type: "availability", objective: 99.9, period: "30d" },
-          { name: "latency", type: "latency", objective: 99, period: "30d", threshold: "500ms" },
+          { name: "availability", type: "availability", objective: 99.9, period: defaults.sloPeriod },
+          { name: "latency", type: "latency", objective: 99, period: defaults.sloPeriod, threshold: "500ms" },
         ],
       },
     ],
@@ -74,7 +74,7 @@ function catalogueContext(platform: RuleContext["platform"]): RuleContext {
     tracing: true,
     alerts: alertsSpec.parse({ packs: Object.fromEntries(alertPacks.map((p) => [p, true])) }),
     grafanaUrl: "http://grafana",
-    retention: "30d",
+    retention: defaults.retention,
   };
 }
 

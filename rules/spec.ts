@@ -4,7 +4,8 @@
  */
 import { z } from "zod";
 import { promDuration } from "../model/durations";
-import { exporterIds } from "../model/vocabulary";
+import { severities } from "../model/conventions";
+import { defaults, exporterIds } from "../model/vocabulary";
 import { prometheusTemplates, templateProblem } from "../model/go-template";
 import { durationOrZero, httpUrl, labelNameProblem, resourceName } from "../model/primitives";
 
@@ -15,7 +16,7 @@ import { durationOrZero, httpUrl, labelNameProblem, resourceName } from "../mode
 export const alertPacks = ["service", "hosts", "containers", "kubernetes", ...exporterIds, "uptime", "security", "selfMonitoring"] as const;
 export type AlertPack = (typeof alertPacks)[number];
 
-export const severity = z.enum(["critical", "warning", "info"], {
+export const severity = z.enum(severities, {
   error: "expected one of critical, warning, info",
 });
 
@@ -86,7 +87,7 @@ export const sloSpec = z
       .gt(0, { error: "expected a percentage above 0 and below 100, such as 99.9" })
       .lt(100, { error: "expected a percentage above 0 and below 100, such as 99.9" }),
     /** @default "30d" */
-    period: promDuration({ zeroMeans: "an SLO period of 0 counts no requests" }).default("30d"),
+    period: promDuration({ zeroMeans: "an SLO period of 0 counts no requests" }).default(defaults.sloPeriod),
     /** Latency SLOs only: requests slower than this are errors. Must be a histogram bucket boundary. */
     threshold: promDuration({ zeroMeans: "no request is faster than 0, so every request would count against the SLO" }).optional(),
   })

@@ -12,6 +12,7 @@ import { claimTarget } from "../platform/names";
 import { type DockerTarget, type KubernetesTarget, kubeResources, type PlatformTarget, type ResourceOverrides, resourcesFor } from "../platform/targets";
 import { pulledImageParts } from "../platform/mirror";
 import { restrictedContainer, restrictedPod } from "../platform/security";
+import { operatedServices, serviceUrl } from "../../model/addresses";
 
 export interface AlertRoutingArgs {
   target: PlatformTarget;
@@ -158,6 +159,6 @@ export class AlertRouting extends pulumi.ComponentResource {
       },
       opts,
     );
-    return [`http://alertmanager-operated.${target.namespaceName}.svc:${ports.alertmanager}`];
+    return [serviceUrl(operatedServices.alertmanager, target.namespaceName, ports.alertmanager)];
   }
 }

@@ -5,13 +5,14 @@
  */
 import { stringify } from "yaml";
 import { configPaths, datasourceUids } from "../../model/conventions";
+import type { TracingBackend } from "../../model/vocabulary";
 
 export interface GrafanaRenderInput {
   /** In-stack base URLs of each backend. */
   prometheusUrl: string;
   alertmanagerUrl: string;
   lokiUrl?: string;
-  trace?: { backend: "tempo" | "jaeger"; url: string };
+  trace?: { backend: TracingBackend; url: string };
 }
 
 export interface Datasource {

@@ -5,6 +5,7 @@
 import { stringify } from "yaml";
 import { ports } from "../../model/conventions";
 import type { LoggingSpec } from "./spec";
+import type { Platform } from "../../model/vocabulary";
 
 export function renderLokiConfig(spec: LoggingSpec): string {
   return stringify(
@@ -36,7 +37,7 @@ export function renderLokiConfig(spec: LoggingSpec): string {
 }
 
 /** Alloy pipeline: discover, label with `service`, ship to Loki. */
-export function renderAlloyConfig(platform: "docker" | "kubernetes", lokiUrl: string): string {
+export function renderAlloyConfig(platform: Platform, lokiUrl: string): string {
   const write = `loki.write "default" {
   endpoint {
     url = "${lokiUrl}/loki/api/v1/push"

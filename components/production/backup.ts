@@ -20,6 +20,7 @@ import { kubeResources, type KubernetesTarget } from "../platform/targets";
 import { pulledImage } from "../platform/mirror";
 import { backupJobLabels } from "./network";
 import type { BucketAccess } from "./wiring";
+import { operatedServices } from "../../model/addresses";
 
 export interface PrometheusBackupArgs {
   target: KubernetesTarget;
@@ -37,7 +38,7 @@ export function prometheusReplicaZero(prometheusName: string, namespace: string)
   return {
     pod,
     claim: `prometheus-${prometheusName}-db-${pod}`,
-    url: `http://${pod}.prometheus-operated.${namespace}.svc:${ports.prometheus}`,
+    url: `http://${pod}.${operatedServices.prometheus}.${namespace}.svc:${ports.prometheus}`,
     dataSubPath: "prometheus-db",
   };
 }

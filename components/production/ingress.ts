@@ -21,6 +21,8 @@ import type { Resources } from "../../model/primitives";
 import { createOAuth2Proxies, type OidcSettings, oauth2ProxyPort, prometheusAdminApiPath, type ProtectedUpstream } from "./auth";
 import { installCertManager, installLoadBalancerController } from "./controllers";
 import type { IngressSpec } from "./spec";
+import type { TracingBackend } from "../../model/vocabulary";
+import { operatedServices } from "../../model/addresses";
 
 export interface UiBackend {
   /** Service name in the monitoring namespace. */
@@ -40,7 +42,7 @@ export interface PublicAccessArgs {
   prometheus: UiBackend;
   alertmanager: UiBackend;
   /** The trace store; `jaeger` gets a `traces.` host behind oauth2-proxy, `tempo` is browsed in Grafana Explore. */
-  traces?: { backend: "tempo" | "jaeger"; ui?: UiBackend };
+  traces?: { backend: TracingBackend; ui?: UiBackend };
   /** ALB scheme (tls: acm). @default "internet-facing" */
   scheme?: "internet-facing" | "internal";
   /** Install the AWS Load Balancer Controller (tls: acm); false when the cluster already runs one. @default true */
@@ -179,6 +181,6 @@ export function defaultUiBackends(kpsRelease: string): Pick<PublicAccessArgs, "g
   return {
     grafana: { service: `${kpsRelease}-grafana`, port: 80 },
     prometheus: { service: `${kpsRelease}-prometheus`, port: ports.prometheus },
-    alertmanager: { service: "alertmanager-operated", port: ports.alertmanager },
+    alertmanager: { service: operatedServices.alertmanager, port: ports.alertmanager },
   };
 }

@@ -34,6 +34,7 @@ import type { ExporterEntry } from "../exporters/types";
 import type { ProbeSpec } from "../prometheus/spec";
 import { type ExporterId, exporterIds } from "../../model/vocabulary";
 import { oauth2ProxyName, oauth2ProxyPort } from "./auth";
+import type { TracingBackend } from "../../model/vocabulary";
 
 /** Label our chart values put on every exporter pod (blackbox, postgres, redis, elasticsearch, nginx). */
 export const exporterLabel = { "watchpost.io/role": "exporter" } as const;
@@ -109,7 +110,7 @@ export interface PolicyPlan {
 export interface NetworkPlanInput {
   namespace: string;
   logging: boolean;
-  tracing?: "tempo" | "jaeger";
+  tracing?: TracingBackend;
   /** oauth2-proxy and the Ingresses exist. */
   publicAccess: boolean;
   /** cert-manager HTTP-01 solver pods answer challenges in this namespace. */

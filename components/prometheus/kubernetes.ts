@@ -17,6 +17,7 @@ import type { PrometheusStackArgs } from "./index";
 import type { RemoteWriteEntry } from "./spec";
 import { monitorFor } from "./monitors";
 import { grafanaSidecarRole, kubePrometheusStackValues } from "./values";
+import { defaults } from "../../model/vocabulary";
 
 /** The chart's release name; its Services and the Prometheus CR are named after it. */
 export const kpsRelease = "watchpost-kps";
@@ -91,7 +92,7 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
     replicas: args.replicas ?? 2,
     scrapeInterval: args.scrapeInterval,
     evaluationInterval: args.evaluationInterval,
-    retention: args.retention ?? "30d",
+    retention: args.retention ?? defaults.retention,
     retentionSize: args.retentionSize,
     volumeSize: args.volumeSize,
     storageClass: target.storageClass,

@@ -7,8 +7,10 @@ import { configuredExporters } from "../exporters/index";
 import { stringify } from "yaml";
 import { configPaths, jobs, labels, ports } from "../../model/conventions";
 import type { ExportersSpec, ProbeSpec, PrometheusSpec, RemoteWriteEntry, ServiceSpec } from "./spec";
+import type { TracingBackend, Platform } from "../../model/vocabulary";
+import { operatedServices, stackHost } from "../../model/addresses";
 
-export type Platform = "docker" | "kubernetes";
+export type { Platform } from "../../model/vocabulary";
 
 export interface PrometheusRenderInput {
   platform: Platform;
@@ -21,17 +23,14 @@ export interface PrometheusRenderInput {
   /** Alertmanager replicas; Prometheus sends to every one of them, never through a load balancer. */
   alertmanagerReplicas: number;
   logging: boolean;
-  tracing: "tempo" | "jaeger" | "none";
+  tracing: TracingBackend | "none";
   /** Kubernetes namespace of the stack (service DNS names). */
   namespace: string;
   /** Extra remote-write targets resolved by the platform (e.g. the AMP workspace), with SigV4 region. */
   extraRemoteWrite?: Array<{ url: string; sigv4Region?: string }>;
 }
 
-/** In-stack address of a component: a network alias on Docker, a Service DNS name on Kubernetes. */
-export function stackHost(platform: Platform, name: string, namespace: string): string {
-  return platform === "docker" ? name : `${name}.${namespace}.svc`;
-}
+export { stackHost } from "../../model/addresses";
 
 interface ScrapeConfig {
   job_name: string;
@@ -172,7 +171,7 @@ export function renderPrometheusConfig(input: PrometheusRenderInput): string {
               api_version: "v2",
               kubernetes_sd_configs: [{ role: "endpoints", namespaces: { names: [input.namespace] } }],
               relabel_configs: [
-                { source_labels: ["__meta_kubernetes_service_name"], action: "keep", regex: "alertmanager-operated" },
+                { source_labels: ["__meta_kubernetes_service_name"], action: "keep", regex: operatedServices.alertmanager },
                 { source_labels: ["__meta_kubernetes_endpoint_port_name"], action: "keep", regex: "http-web" },
               ],
             },

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { sloSpec } from "../../rules/spec";
 import { awsRegion } from "../production/spec";
 import { promDuration } from "../../model/durations";
+import { defaults } from "../../model/vocabulary";
 import {
   credentialFreeUrl,
   hostPort,
@@ -26,7 +27,7 @@ export const prometheusSpec = z
     /** @default "15s" */
     evaluationInterval: promDuration({ zeroMeans: "Prometheus reads an evaluation interval of 0 as its default, 1m" }).default("15s"),
     /** `--storage.tsdb.retention.time`. @default "30d" */
-    retention: promDuration({ zeroMeans: "a retention of 0 turns Prometheus' time-based retention off (data stays until the volume is 85% full)" }).default("30d"),
+    retention: promDuration({ zeroMeans: "a retention of 0 turns Prometheus' time-based retention off (data stays until the volume is 85% full)" }).default(defaults.retention),
     /** TSDB volume. @default computed from expectedActiveSeries (see README, "Sizing storage") */
     volumeSize: size.optional(),
     /** Active series the sizing assumes. @default 100000 */

@@ -8,6 +8,7 @@ import { restrictedContainer, restrictedPod } from "../platform/security";
 import { kubeResources, type ResourceOverrides, resourcesFor } from "../platform/targets";
 import { chartImageViaMirror, pulledImageParts } from "../platform/mirror";
 import { alertForGracePeriod } from "./flags";
+import { operatedServices } from "../../model/addresses";
 
 export interface KubePrometheusValuesInput {
   namespace: string;
@@ -93,7 +94,7 @@ export function kubePrometheusStackValues(input: KubePrometheusValuesInput): Rec
         podMonitorSelectorNilUsesHelmValues: false,
         probeSelectorNilUsesHelmValues: false,
         additionalScrapeConfigsSecret: { enabled: true, ...input.additionalScrapeConfigs },
-        alertingEndpoints: [{ namespace: input.namespace, name: "alertmanager-operated", port: "http-web", apiVersion: "v2" }],
+        alertingEndpoints: [{ namespace: input.namespace, name: operatedServices.alertmanager, port: "http-web", apiVersion: "v2" }],
         remoteWrite: input.remoteWrite,
         // Only the snapshot endpoint is used (backup CronJob); the API is reachable inside the cluster
         // only, and the network policies admit just Grafana, oauth2-proxy and the backup job.

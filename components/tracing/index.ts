@@ -14,11 +14,12 @@ import { type DockerTarget, type KubernetesTarget, kubeResources, type PlatformT
 import { charts } from "../../model/versions";
 import { pulledImageParts } from "../platform/mirror";
 import { helmRelease } from "../platform/helm";
+import type { TracingBackend } from "../../model/vocabulary";
 
 export interface TracingStackArgs {
   target: PlatformTarget;
   /** @default "tempo" */
-  backend?: "tempo" | "jaeger";
+  backend?: TracingBackend;
   /** Rendered collector config. */
   collectorConfig: pulumi.Input<string>;
   /** Rendered Tempo or Jaeger config, matching `backend`. */
@@ -30,8 +31,8 @@ export interface TracingStackArgs {
 
 export class TracingStack extends pulumi.ComponentResource {
   /** The trace store: "tempo" or "jaeger". */
-  readonly backend: pulumi.Output<"tempo" | "jaeger">;
-  private readonly store: "tempo" | "jaeger";
+  readonly backend: pulumi.Output<TracingBackend>;
+  private readonly store: TracingBackend;
   /** In-stack URL of the trace store's query API (Grafana datasource). */
   readonly queryUrl: pulumi.Output<string>;
   /** Trace UI or API for a person. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { tracingBackends } from "../../model/vocabulary";
 import { promDuration } from "../../model/durations";
 import { kubernetesNamespace, size } from "../../model/primitives";
 
@@ -7,7 +8,7 @@ export const tracingSpec = z
     /** @default true */
     enabled: z.boolean().default(true),
     /** Trace store behind the OpenTelemetry Collector. @default "tempo" */
-    backend: z.enum(["tempo", "jaeger"], { error: "expected tempo or jaeger" }).default("tempo"),
+    backend: z.enum(tracingBackends, { error: `expected ${tracingBackends.join(" or ")}` }).default("tempo"),
     /** @default "72h" */
     retention: promDuration({ zeroMeans: "a retention of 0 keeps no traces" }).default("72h"),
     /** @default "10Gi" */

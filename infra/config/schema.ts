@@ -15,6 +15,7 @@ import { kubernetesNamespace, kubernetesSubdomainName, resources } from "../../m
 import { tracingSpec } from "../../components/tracing/spec";
 import { type ProfileName, profileNames } from "../profiles";
 import { alertsSpec } from "../../rules/spec";
+import type { Platform } from "../../model/vocabulary";
 
 /**
  * Docker's rule for container, volume and network names (its RestrictedNamePattern): a letter or
@@ -175,7 +176,7 @@ export interface StackConfig extends Omit<Parsed, "environment" | "platform" | "
   /** The value of `watchpost:platform`: the profile the stack is composed on (infra/profiles.ts). */
   profile: ProfileName;
   /** Where the components run: eks runs on kubernetes. */
-  platform: "docker" | "kubernetes";
+  platform: Platform;
   clusterLabel: string;
   prometheus: Parsed["prometheus"] & { replicas: number };
   alertmanager: Parsed["alertmanager"] & { replicas: number };
