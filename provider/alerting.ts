@@ -21,12 +21,13 @@ export class AlertRouting extends pulumi.ComponentResource {
   readonly urls: pulumi.Output<string[]>;
 
   constructor(name: string, args: AlertRoutingArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(`${packageName}:index:AlertRouting`, name, {}, opts);
+    // Inputs are checked before anything registers, this component included.
     const plan = planFromInputs("AlertRouting", name, [
       ...placementInputs(args),
       { input: "replicas", path: ["alertmanager", "replicas"], value: args.replicas },
       { input: "retention", path: ["alertmanager", "retention"], value: args.retention },
     ]);
+    super(`${packageName}:index:AlertRouting`, name, {}, opts);
     const routing = new Routing(
       name,
       {

@@ -18,12 +18,13 @@ export class LoggingStack extends pulumi.ComponentResource {
   readonly lokiPublicUrl: pulumi.Output<string>;
 
   constructor(name: string, args: LoggingStackArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(`${packageName}:index:LoggingStack`, name, {}, opts);
+    // Inputs are checked before anything registers, this component included.
     const plan = planFromInputs("LoggingStack", name, [
       ...placementInputs(args),
       { input: "retention", path: ["logging", "retention"], value: args.retention },
       { input: "volumeSize", path: ["logging", "volumeSize"], value: args.volumeSize },
     ]);
+    super(`${packageName}:index:LoggingStack`, name, {}, opts);
     if (!plan.logging) throw new Error(`LoggingStack "${name}": the plan has no logging; this is a bug in provider/logging.ts`);
     const stack = new Stack(
       name,

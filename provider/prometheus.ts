@@ -37,7 +37,7 @@ export class PrometheusStack extends pulumi.ComponentResource {
   readonly grafanaAdminUser: pulumi.Output<string>;
 
   constructor(name: string, args: PrometheusStackArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(`${packageName}:index:PrometheusStack`, name, {}, opts);
+    // Inputs are checked before anything registers, this component included.
     const plan = planFromInputs("PrometheusStack", name, [
       ...placementInputs(args),
       { input: "retention", path: ["prometheus", "retention"], value: args.retention },
@@ -49,6 +49,7 @@ export class PrometheusStack extends pulumi.ComponentResource {
       { input: "tracingBackend", path: ["tracing", "backend"], value: args.tracingBackend },
       { input: "tracingBackend", path: ["tracing", "enabled"], value: args.tracingBackend !== undefined },
     ]);
+    super(`${packageName}:index:PrometheusStack`, name, {}, opts);
     const cfg = plan.config;
     const stack = new Stack(
       name,

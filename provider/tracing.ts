@@ -26,13 +26,14 @@ export class TracingStack extends pulumi.ComponentResource {
   readonly otlpHttpEndpoint: pulumi.Output<string>;
 
   constructor(name: string, args: TracingStackArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(`${packageName}:index:TracingStack`, name, {}, opts);
+    // Inputs are checked before anything registers, this component included.
     const plan = planFromInputs("TracingStack", name, [
       ...placementInputs(args),
       { input: "backend", path: ["tracing", "backend"], value: args.backend },
       { input: "retention", path: ["tracing", "retention"], value: args.retention },
       { input: "volumeSize", path: ["tracing", "volumeSize"], value: args.volumeSize },
     ]);
+    super(`${packageName}:index:TracingStack`, name, {}, opts);
     if (!plan.tracing) throw new Error(`TracingStack "${name}": the plan has no tracing; this is a bug in provider/tracing.ts`);
     const stack = new Stack(
       name,
