@@ -396,21 +396,29 @@ func (h *host) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.Langu
 }
 
 // InstallDependencies installs nothing: a plugin or program in this repository
-// uses the packages `npm ci` installed. It checks that each dependency its
-// package.json lists is installed, naming the first missing one and the fix.
+// uses the packages `npm ci` installed. It checks that `@pulumi/pulumi` and each
+// dependency its package.json lists are installed, naming the first missing one
+// and the fix.
 func (h *host) InstallDependencies(req *pulumirpc.InstallDependenciesRequest, server pulumirpc.LanguageRuntime_InstallDependenciesServer) error {
 	info := req.GetInfo()
 	if info == nil {
 		info = &pulumirpc.ProgramInfo{ProgramDirectory: req.GetDirectory()}
 	}
+	dir, err := programDirectory(info)
+	if err != nil {
+		return err
+	}
+	if _, err := installedPackage(dir, "@pulumi/pulumi"); err != nil {
+		return err
+	}
 	deps, err := dependencies(info, false)
 	if err != nil {
 		return err
 	}
-	names := make([]string, 0, len(deps))
+	names := []string{"@pulumi/pulumi"}
 	for _, dep := range deps {
 		names = append(names, dep.name+"@"+dep.pkg.Version)
 	}
-	message := fmt.Sprintf("dependencies already installed (npm ci): %s\n", strings.Join(names, ", "))
+	message := fmt.Sprintf("nothing to install: %s uses the packages npm ci installed (%s)\n", dir, strings.Join(names, ", "))
 	return server.Send(&pulumirpc.InstallDependenciesResponse{Stdout: []byte(message)})
 }
