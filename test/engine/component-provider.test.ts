@@ -2,10 +2,12 @@
  * The component provider (provider/) as the engine sees it: `pulumi package
  * get-schema` runs it through the Node.js language host's RunPlugin, and the
  * schema the provider infers from its facades' Args interfaces is what
- * `pulumi package add` generates SDKs for Python, Go and YAML from.
+ * `pulumi package add` generates SDKs from; into a Python project, through
+ * Watchpost's Python language host, which installs the SDK with pip (from PyPI:
+ * the `pulumi` wheel and its dependencies).
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -39,8 +41,20 @@ interface Schema {
   types?: Record<string, unknown>;
 }
 
-/** Runs the CLI in the repository, as the README shows it, with its own home and no plugin downloads. */
-function pulumi(args: string[]) {
+const python = spawnSync("python3", ["--version"], { encoding: "utf8" }).status === 0;
+if (!python && inCI) throw new Error("python3 is not installed; the component provider's Python test needs it (with venv and pip)");
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the CLI (in the repository, as the README shows it, unless told), with its own home and
+ * no plugin downloads; asynchronously, so a long `package add` does not block the test worker.
+ */
+function pulumi(args: string[], cwd = root): Promise<Run> {
   const env = {
     ...process.env,
     PATH: `${resolve(engine?.pulumi ?? "", "..")}:${process.env.PATH}`,
@@ -48,16 +62,24 @@ function pulumi(args: string[]) {
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
   };
-  return spawnSync(engine?.pulumi ?? "pulumi", [...args, "--non-interactive"], { cwd: root, env, encoding: "utf8", timeout: 300_000 });
+  return new Promise((done, fail) => {
+    const child = spawn(engine?.pulumi ?? "pulumi", [...args, "--non-interactive"], { cwd, env, timeout: 600_000 });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on("data", (b: Buffer) => out.push(b));
+    child.stderr.on("data", (b: Buffer) => err.push(b));
+    child.on("error", fail);
+    child.on("close", (status) => done({ status, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }));
+  });
 }
 
 const placement = { networkName: "string", prefix: "string", bindAddress: "string", portOffset: "number", environment: "string" };
 
 describe.skipIf(!engine)(`source-built Pulumi CLI ${sdkVersion()}, Watchpost's Node.js language host (not upstream's): pulumi package get-schema ./provider`, () => {
   let schema: Schema;
-  beforeAll(() => {
+  beforeAll(async () => {
     // The command as the README shows it.
-    const run = pulumi(["package", "get-schema", "./provider"]);
+    const run = await pulumi(["package", "get-schema", "./provider"]);
     expect(run.status, run.stderr).toBe(0);
     schema = JSON.parse(run.stdout) as Schema;
   }, 300_000);
@@ -120,6 +142,63 @@ describe.skipIf(!engine)(`source-built Pulumi CLI ${sdkVersion()}, Watchpost's N
       "watchpost:index:AlertRouting": ["urls"],
       "watchpost:index:LoggingStack": ["lokiPublicUrl", "lokiUrl"],
       "watchpost:index:TracingStack": ["backend", "otlpGrpcEndpoint", "otlpHttpEndpoint", "publicUrl", "queryUrl"],
+    });
+  });
+});
+
+describe.skipIf(!engine || !python)(`source-built Pulumi CLI ${sdkVersion()}, Watchpost's Python language host (not upstream's): pulumi package add into a Python project`, () => {
+  const project = join(tmp, "consumer");
+  let add: Run;
+  beforeAll(async () => {
+    // The Python project sits beside a checkout of Watchpost, as the README shows it.
+    symlinkSync(root, join(tmp, "watchpost"));
+    mkdirSync(project);
+    writeFileSync(join(project, "Pulumi.yaml"), "name: consumer\nruntime:\n  name: python\n  options:\n    virtualenv: venv\n");
+    writeFileSync(join(project, "requirements.txt"), `pulumi==${sdkVersion()}\n`);
+    add = await pulumi(["package", "add", "../watchpost/provider"], project);
+  }, 600_000);
+
+  it("generates the SDK, records the package in Pulumi.yaml and links the SDK in requirements.txt", () => {
+    expect(add.status, add.stdout + add.stderr).toBe(0);
+    expect(add.stderr).toContain("Added package watchpost");
+    expect(add.stdout).toContain("import pulumi_watchpost as watchpost");
+    expect(readFileSync(join(project, "Pulumi.yaml"), "utf8")).toMatch(/\npackages:\n {2}watchpost: \.\.\/watchpost\/provider\n/);
+    expect(readFileSync(join(project, "requirements.txt"), "utf8")).toBe(`pulumi==${sdkVersion()}\n./sdks/watchpost\n`);
+  });
+
+  it("installs it into the project's virtualenv, with the four components and their flat, snake_case arguments", () => {
+    const check = [
+      "import importlib.metadata, inspect, json, pathlib, pulumi_watchpost as w",
+      "args = lambda c: list(inspect.signature(c.__init__).parameters)[1:]",
+      "plugin = json.loads((pathlib.Path(w.__file__).parent / 'pulumi-plugin.json').read_text())",
+      "print(json.dumps({'pulumi': importlib.metadata.version('pulumi'), 'plugin': [plugin['name'], plugin['version']],",
+      "  'prometheus': args(w.PrometheusStackArgs), 'alerting': args(w.AlertRoutingArgs), 'logging': args(w.LoggingStackArgs), 'tracing': args(w.TracingStackArgs)}))",
+    ].join("\n");
+    const run = spawnSync(join(project, "venv", "bin", "python"), ["-c", check], { cwd: project, encoding: "utf8" });
+    expect(run.status, run.stderr).toBe(0);
+    const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string };
+    const placementArgs = ["bind_address", "environment", "port_offset", "prefix"];
+    expect(JSON.parse(run.stdout)).toEqual({
+      pulumi: sdkVersion(),
+      plugin: ["watchpost", version],
+      prometheus: [
+        "grafana_admin_password",
+        "network_name",
+        "bind_address",
+        "environment",
+        "evaluation_interval",
+        "grafana_admin_user",
+        "grafana_root_url",
+        "logging",
+        "port_offset",
+        "prefix",
+        "retention",
+        "scrape_interval",
+        "tracing_backend",
+      ],
+      alerting: ["network_name", ...placementArgs, "replicas", "retention"],
+      logging: ["network_name", ...placementArgs, "retention", "volume_size"],
+      tracing: ["network_name", "backend", ...placementArgs, "retention", "volume_size"],
     });
   });
 });
