@@ -4,7 +4,9 @@
  * schema the provider infers from its facades' Args interfaces is what
  * `pulumi package add` generates SDKs from; into a Python project, through
  * Watchpost's Python language host, which installs the SDK with pip (from PyPI:
- * the `pulumi` wheel and its dependencies).
+ * the `pulumi` wheel and its dependencies) and runs the Python program that uses
+ * it, whose component reaches the provider (a preview whose inputs are refused:
+ * a valid one needs a Docker engine, for the network lookup).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -61,7 +63,10 @@ function pulumi(args: string[], cwd = root): Promise<Run> {
     PULUMI_HOME: join(tmp, ".pulumi"),
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_BACKEND_URL: `file://${join(tmp, "state")}`,
+    PULUMI_CONFIG_PASSPHRASE: "provider-test-passphrase",
   };
+  mkdirSync(join(tmp, "state"), { recursive: true });
   return new Promise((done, fail) => {
     const child = spawn(engine?.pulumi ?? "pulumi", [...args, "--non-interactive"], { cwd, env, timeout: 600_000 });
     const out: Buffer[] = [];
@@ -201,4 +206,28 @@ describe.skipIf(!engine || !python)(`source-built Pulumi CLI ${sdkVersion()}, Wa
       tracing: ["network_name", "backend", ...placementArgs, "retention", "volume_size"],
     });
   });
+
+  it("runs a Python program whose component the provider refuses, naming each input, its value and the fix", async () => {
+    writeFileSync(
+      join(project, "__main__.py"),
+      [
+        "import pulumi",
+        "import pulumi_watchpost as watchpost",
+        "",
+        'metrics = watchpost.PrometheusStack("metrics", network_name="shop_monitoring",',
+        '    grafana_admin_password=pulumi.Output.secret("unused-4e0b"), retention="30 days", port_offset=-1)',
+        'pulumi.export("grafana", metrics.grafana_url)',
+        "",
+      ].join("\n"),
+    );
+    expect((await pulumi(["stack", "init", "dev"], project)).status).toBe(0);
+    const preview = await pulumi(["preview"], project);
+    const text = preview.stdout + preview.stderr;
+    expect(preview.status, text).not.toBe(0);
+    expect(text).toContain("watchpost:index:PrometheusStack resource 'metrics' has a problem: PrometheusStack \"metrics\": invalid inputs:");
+    expect(text).toContain("- portOffset: got -1; expected 0 or more: the offset is added to every published port");
+    expect(text).toContain('- retention: got "30 days"; expected a duration such as 30s, 5m, 1h or 30d');
+    expect(text).not.toContain("Traceback");
+    expect(text).not.toContain("unused-4e0b");
+  }, 300_000);
 });

@@ -1,14 +1,15 @@
 // Command pulumi-language-python is Watchpost's Python language host for the
-// Pulumi engine, so far only the part `pulumi package add` uses: generating a
-// Python SDK from a package schema (Pulumi's own Python code generator, from
-// the pkg module), linking it into the project's requirements.txt and
-// installing the requirements into the project's virtualenv.
+// Pulumi engine: the part `pulumi package add` uses (generating a Python SDK
+// from a package schema with Pulumi's own Python code generator, from the pkg
+// module; linking it into the project's requirements.txt; installing the
+// requirements into the project's virtualenv) and Run, which runs a program in
+// that virtualenv through a small executor of ours (executor below), since the
+// one upstream's host uses ships with that host, not with the `pulumi` wheel.
 //
 // Upstream's host (module github.com/pulumi/pulumi/sdk/python/cmd/pulumi-language-python/v3)
-// is not served by the Go module proxy. Running Python programs (Run) needs the
-// program executor that ships with upstream's host, not with the `pulumi` wheel,
-// and is not implemented: `pulumi preview` of a Python program fails here with
-// Unimplemented.
+// is not served by the Go module proxy. Toolchains other than pip in a
+// virtualenv, plugins written in Python, program dependencies and debugging
+// are left to it.
 package main
 
 import (
@@ -39,18 +40,23 @@ var version = "dev"
 
 type host struct {
 	pulumirpc.UnimplementedLanguageRuntimeServer
+	engineAddress string
 }
 
 func main() {
 	flag.String("tracing", "", "accepted for compatibility; unused")
 	flag.String("root", "", "project root (unused: the engine sends it with each request)")
 	flag.Parse()
+	engineAddress := ""
+	if flag.NArg() > 0 {
+		engineAddress = flag.Arg(0)
+	}
 
 	cancel := make(chan bool)
 	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
 		Cancel: cancel,
 		Init: func(srv *grpc.Server) error {
-			pulumirpc.RegisterLanguageRuntimeServer(srv, &host{})
+			pulumirpc.RegisterLanguageRuntimeServer(srv, &host{engineAddress: engineAddress})
 			return nil
 		},
 		Options: rpcutil.OpenTracingServerInterceptorOptions(nil),
@@ -67,7 +73,10 @@ func main() {
 	}
 }
 
-func (h *host) Handshake(context.Context, *pulumirpc.LanguageHandshakeRequest) (*pulumirpc.LanguageHandshakeResponse, error) {
+func (h *host) Handshake(_ context.Context, req *pulumirpc.LanguageHandshakeRequest) (*pulumirpc.LanguageHandshakeResponse, error) {
+	if req.GetEngineAddress() != "" {
+		h.engineAddress = req.GetEngineAddress()
+	}
 	return &pulumirpc.LanguageHandshakeResponse{}, nil
 }
 
@@ -152,15 +161,9 @@ func (h *host) InstallDependencies(req *pulumirpc.InstallDependenciesRequest, se
 	if dir == "" {
 		dir = req.GetDirectory()
 	}
-	venv := ""
-	if info.GetOptions() != nil {
-		venv, _ = info.GetOptions().AsMap()["virtualenv"].(string)
-	}
-	if venv == "" {
-		return fmt.Errorf("%s: Pulumi.yaml sets no runtime option virtualenv; this host installs into a virtualenv only: add `options: {virtualenv: venv}` under runtime", dir)
-	}
-	if !filepath.IsAbs(venv) {
-		venv = filepath.Join(dir, venv)
+	venv, err := virtualenv(info)
+	if err != nil {
+		return err
 	}
 	closer, stdout, stderr, err := rpcutil.MakeInstallDependenciesStreams(server, req.GetIsTerminal())
 	if err != nil {
@@ -191,6 +194,135 @@ func (h *host) InstallDependencies(req *pulumirpc.InstallDependenciesRequest, se
 		}
 	}
 	return closer.Close()
+}
+
+// executor runs the program the way the engine asks (python -c executor <flags> <program>):
+// it configures the Pulumi runtime with the engine's addresses and the stack's config,
+// then runs the program's __main__.py inside the root stack resource.
+const executor = `
+import argparse, asyncio, json, os, runpy, sys, traceback
+import pulumi
+import pulumi.runtime
+
+parser = argparse.ArgumentParser()
+for flag in ("monitor", "engine", "project", "stack", "organization", "root-directory"):
+    parser.add_argument("--" + flag)
+parser.add_argument("--parallel", type=int)
+parser.add_argument("--dry-run", action="store_true")
+parser.add_argument("program")
+args = parser.parse_args()
+
+pulumi.runtime.configure(pulumi.runtime.Settings(
+    project=args.project, stack=args.stack, monitor=args.monitor, engine=args.engine,
+    parallel=args.parallel, dry_run=args.dry_run, organization=args.organization,
+    root_directory=args.root_directory))
+pulumi.runtime.set_all_config(json.loads(os.environ.get("PULUMI_CONFIG", "{}")),
+                              json.loads(os.environ.get("PULUMI_CONFIG_SECRET_KEYS", "[]")))
+
+program = os.path.abspath(args.program)
+sys.path.insert(0, program if os.path.isdir(program) else os.path.dirname(program))
+loop = asyncio.new_event_loop()
+asyncio.set_event_loop(loop)
+try:
+    loop.run_until_complete(pulumi.runtime.run_in_stack(lambda: runpy.run_path(program, run_name="__main__")))
+except Exception as error:
+    # After the engine has reported an error (a component's bad inputs) it shuts the
+    # resource monitor down and the program's pending calls fail with this message:
+    # the cause is already on screen.
+    if str(error) != "resource monitor shut down":
+        message = str(error) if isinstance(error, pulumi.RunError) else "Program failed with an unhandled exception:\n" + traceback.format_exc()
+        pulumi.log.error(message)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Exit without tearing down the event loop, whose pending calls would only add noise.
+    os._exit(32)
+loop.close()
+`
+
+// exitedAfterLoggingUserActionableMessage is the executor's exit code for "the error
+// has already been reported to the engine".
+const exitedAfterLoggingUserActionableMessage = 32
+
+// virtualenv is the project's virtualenv folder (runtime option `virtualenv`), absolute.
+func virtualenv(info *pulumirpc.ProgramInfo) (string, error) {
+	venv := ""
+	if info.GetOptions() != nil {
+		venv, _ = info.GetOptions().AsMap()["virtualenv"].(string)
+	}
+	if venv == "" {
+		return "", fmt.Errorf("%s: Pulumi.yaml sets no runtime option virtualenv; this host uses a virtualenv only: add `options: {virtualenv: venv}` under runtime", info.GetRootDirectory())
+	}
+	if !filepath.IsAbs(venv) {
+		venv = filepath.Join(info.GetRootDirectory(), venv)
+	}
+	return venv, nil
+}
+
+func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
+	venv, err := virtualenv(req.GetInfo())
+	if err != nil {
+		return &pulumirpc.RunResponse{Error: err.Error()}, nil
+	}
+	python := filepath.Join(venv, "bin", "python")
+	if _, err := os.Stat(python); err != nil {
+		return &pulumirpc.RunResponse{Error: fmt.Sprintf("%s does not exist; run: pulumi install", python)}, nil
+	}
+	values := req.GetConfig()
+	if values == nil {
+		values = map[string]string{}
+	}
+	config, err := json.Marshal(values)
+	if err != nil {
+		return nil, err
+	}
+	secretKeys := req.GetConfigSecretKeys()
+	if secretKeys == nil {
+		secretKeys = []string{}
+	}
+	secrets, err := json.Marshal(secretKeys)
+	if err != nil {
+		return nil, err
+	}
+
+	args := []string{"-u", "-c", executor, "--monitor", req.GetMonitorAddress()}
+	add := func(flag, value string) {
+		if value != "" {
+			args = append(args, "--"+flag, value)
+		}
+	}
+	add("engine", h.engineAddress)
+	add("project", req.GetProject())
+	add("stack", req.GetStack())
+	add("organization", req.GetOrganization())
+	add("root-directory", req.GetInfo().GetRootDirectory())
+	if req.GetParallel() > 0 {
+		add("parallel", fmt.Sprint(req.GetParallel()))
+	}
+	if req.GetDryRun() {
+		args = append(args, "--dry-run")
+	}
+	entry := req.GetInfo().GetEntryPoint()
+	if entry == "" {
+		entry = "."
+	}
+	args = append(args, filepath.Join(req.GetInfo().GetProgramDirectory(), entry))
+
+	cmd := exec.CommandContext(ctx, python, args...)
+	cmd.Dir = req.GetPwd()
+	cmd.Stdout = os.Stdout
+	cmd.Stderr = os.Stderr
+	cmd.Env = append(os.Environ(), "VIRTUAL_ENV="+venv, "PULUMI_CONFIG="+string(config), "PULUMI_CONFIG_SECRET_KEYS="+string(secrets))
+	if err := cmd.Run(); err != nil {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			if exit.ExitCode() == exitedAfterLoggingUserActionableMessage {
+				return &pulumirpc.RunResponse{Bail: true}, nil
+			}
+			return &pulumirpc.RunResponse{Error: fmt.Sprintf("Program exited with non-zero exit code: %d", exit.ExitCode())}, nil
+		}
+		return &pulumirpc.RunResponse{Error: fmt.Sprintf("could not run %s: %v", python, err)}, nil
+	}
+	return &pulumirpc.RunResponse{}, nil
 }
 
 func (h *host) GetRequiredPackages(context.Context, *pulumirpc.GetRequiredPackagesRequest) (*pulumirpc.GetRequiredPackagesResponse, error) {
