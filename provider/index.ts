@@ -3,7 +3,8 @@
  * `pulumi package add <this folder>` and for programs in Python, Go or YAML
  * that use the generated SDK. Its schema is inferred from the facades' Args
  * interfaces (the folder's package.json and tsconfig.json tell the analyzer
- * where to start); its version is Watchpost's own.
+ * where to start), with the secret inputs marked (schema.ts); its version is
+ * Watchpost's own.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -11,10 +12,17 @@ import { main } from "@pulumi/pulumi/provider";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import { AlertRouting, LoggingStack, PrometheusStack, TracingStack } from "./components";
 import { packageName } from "./placement";
+import { markSecretInputs } from "./schema";
+
+class WatchpostProvider extends ComponentProvider {
+  override async getSchema(): Promise<string> {
+    return markSecretInputs(await super.getSchema());
+  }
+}
 
 const { version } = JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8")) as { version: string };
 
 main(
-  new ComponentProvider({ name: packageName, version, dirname: __dirname, components: [PrometheusStack, AlertRouting, LoggingStack, TracingStack] }),
+  new WatchpostProvider({ name: packageName, version, dirname: __dirname, components: [PrometheusStack, AlertRouting, LoggingStack, TracingStack] }),
   process.argv.slice(2),
 );

@@ -24,6 +24,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 interface Property {
   type?: string;
+  secret?: boolean;
   $ref?: string;
   plain?: boolean;
   items?: Property;
@@ -130,6 +131,11 @@ describe.skipIf(!engine)(`source-built Pulumi CLI ${sdkVersion()}, Watchpost's N
     }
   });
 
+  it("marks Grafana's password, and nothing else, secret, so every generated SDK wraps it as a secret", () => {
+    const secrets = Object.entries(schema.resources).flatMap(([token, r]) => Object.entries(r.inputProperties).filter(([, p]) => p.secret).map(([k]) => `${token}.${k}`));
+    expect(secrets).toEqual(["watchpost:index:PrometheusStack.grafanaAdminPassword"]);
+  });
+
   it("requires only the network (and Grafana's password: there is no default one)", () => {
     const required = Object.fromEntries(Object.entries(schema.resources).map(([token, r]) => [token, [...(r.requiredInputs ?? [])].sort()]));
     expect(required).toEqual({
@@ -171,12 +177,14 @@ describe.skipIf(!engine || !python)(`source-built Pulumi CLI ${sdkVersion()}, Wa
     expect(readFileSync(join(project, "requirements.txt"), "utf8")).toBe(`pulumi==${sdkVersion()}\n./sdks/watchpost\n`);
   });
 
-  it("installs it into the project's virtualenv, with the four components and their flat, snake_case arguments", () => {
+  it("installs it into the project's virtualenv, with the four components, their flat, snake_case arguments and the password wrapped as a secret", () => {
     const check = [
       "import importlib.metadata, inspect, json, pathlib, pulumi_watchpost as w",
       "args = lambda c: list(inspect.signature(c.__init__).parameters)[1:]",
       "plugin = json.loads((pathlib.Path(w.__file__).parent / 'pulumi-plugin.json').read_text())",
+      "source = inspect.getsource(w.prometheus_stack)",
       "print(json.dumps({'pulumi': importlib.metadata.version('pulumi'), 'plugin': [plugin['name'], plugin['version']],",
+      "  'secretPassword': 'pulumi.Output.secret(grafana_admin_password)' in source,",
       "  'prometheus': args(w.PrometheusStackArgs), 'alerting': args(w.AlertRoutingArgs), 'logging': args(w.LoggingStackArgs), 'tracing': args(w.TracingStackArgs)}))",
     ].join("\n");
     const run = spawnSync(join(project, "venv", "bin", "python"), ["-c", check], { cwd: project, encoding: "utf8" });
@@ -186,6 +194,7 @@ describe.skipIf(!engine || !python)(`source-built Pulumi CLI ${sdkVersion()}, Wa
     expect(JSON.parse(run.stdout)).toEqual({
       pulumi: sdkVersion(),
       plugin: ["watchpost", version],
+      secretPassword: true,
       prometheus: [
         "grafana_admin_password",
         "network_name",
@@ -215,7 +224,7 @@ describe.skipIf(!engine || !python)(`source-built Pulumi CLI ${sdkVersion()}, Wa
         "import pulumi_watchpost as watchpost",
         "",
         'metrics = watchpost.PrometheusStack("metrics", network_name="shop_monitoring",',
-        '    grafana_admin_password=pulumi.Output.secret("unused-4e0b"), retention="30 days", port_offset=-1)',
+        '    grafana_admin_password="unused-4e0b", retention="30 days", port_offset=-1)',
         'pulumi.export("grafana", metrics.grafana_url)',
         "",
       ].join("\n"),
