@@ -200,7 +200,7 @@ func (h *host) InstallDependencies(req *pulumirpc.InstallDependenciesRequest, se
 // it configures the Pulumi runtime with the engine's addresses and the stack's config,
 // then runs the program's __main__.py inside the root stack resource.
 const executor = `
-import argparse, asyncio, json, os, runpy, sys, traceback
+import argparse, asyncio, json, os, runpy, signal, sys, traceback
 import pulumi
 import pulumi.runtime
 
@@ -225,11 +225,14 @@ loop = asyncio.new_event_loop()
 asyncio.set_event_loop(loop)
 try:
     loop.run_until_complete(pulumi.runtime.run_in_stack(lambda: runpy.run_path(program, run_name="__main__")))
-except Exception as error:
+except SystemExit:
+    raise
+except BaseException as error:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # After the engine has reported an error (a component's bad inputs) it shuts the
-    # resource monitor down and the program's pending calls fail with this message:
-    # the cause is already on screen.
-    if str(error) != "resource monitor shut down":
+    # resource monitor down, and the program's pending calls fail with this message,
+    # or interrupts the program: the cause is already on screen.
+    if not isinstance(error, KeyboardInterrupt) and str(error) != "resource monitor shut down":
         message = str(error) if isinstance(error, pulumi.RunError) else "Program failed with an unhandled exception:\n" + traceback.format_exc()
         pulumi.log.error(message)
     sys.stdout.flush()
