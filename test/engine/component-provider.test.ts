@@ -122,7 +122,7 @@ describe.skipIf(!engine)(`source-built Pulumi CLI ${sdkVersion()}, Watchpost's N
     for (const r of Object.values(schema.resources)) for (const p of Object.values(r.inputProperties)) expect(p.$ref ?? p.oneOf).toBeUndefined();
   });
 
-  it("takes the network and the Grafana password as Inputs, the values files are planned from as plain values", () => {
+  it("takes the network and the Grafana password as Inputs, and the settings rendered files are planned from as plain values", () => {
     const inputsOf = (token: string) => Object.fromEntries(Object.entries(schema.resources[token].inputProperties).map(([k, p]) => [k, p.plain === true ? "plain" : "Input"]));
     expect(inputsOf("watchpost:index:PrometheusStack")).toMatchObject({ networkName: "Input", grafanaAdminPassword: "Input", retention: "plain", logging: "plain", portOffset: "plain" });
     for (const token of Object.keys(schema.resources)) {
