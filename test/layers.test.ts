@@ -17,6 +17,8 @@ const below: Record<string, readonly string[]> = {
   components: ["model", "rules", "dashboards"],
   tools: ["model"],
   infra: ["model", "rules", "dashboards", "components", "tools"],
+  /** The component provider that serves the components to Python, Go and YAML programs. */
+  provider: ["model", "rules", "dashboards", "components", "tools", "infra"],
   harness: ["model", "rules", "dashboards", "components", "tools", "infra"],
   drill: ["model", "rules", "dashboards", "components", "tools", "infra", "harness"],
   e2e: ["model", "rules", "dashboards", "components", "tools", "infra", "harness", "drill"],

@@ -159,7 +159,7 @@ describe("pinned versions", () => {
       const p = path.join(dir, f);
       return statSync(p).isDirectory() ? sources(p) : p.endsWith(".ts") ? [p] : [];
     });
-  const files = ["model", "components", "infra", "rules", "dashboards"].flatMap((d) => sources(path.join(root, d)));
+  const files = ["model", "components", "infra", "provider", "rules", "dashboards"].flatMap((d) => sources(path.join(root, d)));
 
   it("names every image with an explicit tag, never latest", () => {
     for (const ref of Object.values(images)) expect(ref).toMatch(/:[^:]+$/), expect(ref).not.toMatch(/:latest$/);

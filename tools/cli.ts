@@ -39,6 +39,7 @@ function main(argv: string[]): void {
     const built = builtEngine();
     process.stdout.write(`pulumi\t${engine.release}\t${engine.module}@${engine.moduleVersion}\t${built?.pulumi ?? "not built"}\n`);
     process.stdout.write(`pulumi-language-nodejs\t${engine.release}\ttools/engine/language-host\t${built?.languageHost ?? "not built"}\n`);
+    process.stdout.write(`pulumi-language-python\t${engine.release}\ttools/engine/python-host\t${built?.pythonHost ?? "not built"}\n`);
     const { release, upstream } = randomProviderVersions;
     const state = readRandomProviderStamp() ? randomProviderBinary() : "not built";
     process.stdout.write(`pulumi-resource-random\t${release}\t${upstream.module}@${upstream.version}\t${state}\n`);

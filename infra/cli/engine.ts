@@ -6,7 +6,7 @@
  * - **The CLI** comes with the project: the npm `pulumi` package (a
  *   devDependency) runs `$PULUMI_HOME/versions/<v>/bin/pulumi`, where <v> is
  *   the `@pulumi/pulumi` version in package.json, and downloads that release on
- *   first use. Where `npm run tools` built the CLI, its language host and the
+ *   first use. Where `npm run tools` built the CLI, its language hosts and the
  *   providers from source (machines without the internet), they are installed
  *   there and in the plugin cache first, and automatic plugin downloads are off.
  * - **The backend**: whatever the user is logged in to; when they are logged in
@@ -20,7 +20,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { builtEngine, languageHostBinary, sdkVersion } from "../../tools/engine/pulumi";
+import { builtEngine, languageHostBinary, pythonHostBinary, sdkVersion } from "../../tools/engine/pulumi";
 import { builtProviders } from "../../tools/engine/plugins";
 
 export const projectRoot = resolve(__dirname, "..", "..");
@@ -71,6 +71,7 @@ export function installSourceBuilds(env: NodeJS.ProcessEnv = process.env): Insta
   const marker = join(bin, "..", "watchpost-source-build.json");
   if (engine && !isExecutable(join(bin, "pulumi"))) {
     installFile(engine.languageHost, join(bin, languageHostBinary));
+    installFile(engine.pythonHost, join(bin, pythonHostBinary));
     installFile(engine.pulumi, join(bin, "pulumi"));
     writeFileSync(marker, `${JSON.stringify({ version, from: dirname(engine.pulumi) }, null, 2)}\n`);
   }

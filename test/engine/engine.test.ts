@@ -116,6 +116,7 @@ describe("the environment npm run up prepares", () => {
     expect(installed.fromSource).toBe(true);
     expect(existsSync(join(cliDir(sdkVersion(), env), "pulumi"))).toBe(true);
     expect(existsSync(join(cliDir(sdkVersion(), env), "pulumi-language-nodejs"))).toBe(true);
+    expect(existsSync(join(cliDir(sdkVersion(), env), "pulumi-language-python"))).toBe(true);
     expect(prepared.PULUMI_VERSION).toBe(sdkVersion());
     // $HOME spelled out: Pulumi reads `~` from the password database, which ignores an isolated HOME.
     expect(prepared.PULUMI_BACKEND_URL).toBe(`file://${env.HOME}`);

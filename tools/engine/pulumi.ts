@@ -1,13 +1,16 @@
 /**
  * The Pulumi engine Watchpost's program runs on, built from Go modules: the
- * Pulumi CLI at the version of `@pulumi/pulumi` in package.json, and a Node.js
+ * Pulumi CLI at the version of `@pulumi/pulumi` in package.json, a Node.js
  * language host of ours (tools/engine/language-host) built against the same
- * SDK, since upstream's host module is not served by the module proxy.
+ * SDK, since upstream's host module is not served by the module proxy, and a
+ * Python language host of ours (tools/engine/python-host) for `pulumi package
+ * add` of the component provider into Python projects, for the same reason.
  *
  *   <tools cache>/pulumi/v<version>/bin/pulumi
  *   <tools cache>/pulumi/v<version>/bin/pulumi-language-nodejs
+ *   <tools cache>/pulumi/v<version>/bin/pulumi-language-python
  *
- * Both are built in one wrapper module, so they share one resolution of Pulumi's
+ * All three are built in one wrapper module, so they share one resolution of Pulumi's
  * dependency graph; Pulumi's `pkg` module needs one `replace` its own go.mod
  * carries (a fork of the clipboard package), repeated here.
  */
@@ -33,6 +36,7 @@ export function sdkVersion(): string {
 export const pulumiReplaces = ["github.com/atotto/clipboard=github.com/tgummerer/clipboard@v0.0.0-20241001131231-d02d263e614e"];
 
 export const languageHostBinary = "pulumi-language-nodejs";
+export const pythonHostBinary = "pulumi-language-python";
 
 export function engineModule(): ToolModule {
   const release = sdkVersion();
@@ -41,34 +45,36 @@ export function engineModule(): ToolModule {
     module: "github.com/pulumi/pulumi/pkg/v3",
     moduleVersion: `v${release}`,
     release,
-    binaries: { pulumi: "cmd/pulumi", [languageHostBinary]: "" },
-    differs: "the CLI is built from its Go module; the Node.js language host is Watchpost's own (upstream's module is not served)",
+    binaries: { pulumi: "cmd/pulumi", [languageHostBinary]: "", [pythonHostBinary]: "" },
+    differs: "the CLI is built from its Go module; the Node.js and Python language hosts are Watchpost's own (upstream's modules are not served)",
   };
 }
 
 const hostSource = join(__dirname, "language-host", "main.go");
+const pythonHostSource = join(__dirname, "python-host", "main.go");
 
-/** The language host is ours: a change to its source is a new build, as a version bump is. */
+/** The language hosts are ours: a change to their source is a new build, as a version bump is. */
 export function hostSourceHash(): string {
-  return createHash("sha256").update(readFileSync(hostSource)).digest("hex").slice(0, 16);
+  return createHash("sha256").update(readFileSync(hostSource)).update(readFileSync(pythonHostSource)).digest("hex").slice(0, 16);
 }
 
 function currentStamp(mod: ToolModule): boolean {
   if (!readStamp(mod)) return false;
   const stamp = JSON.parse(readFileSync(stampPath(mod), "utf8")) as { hostSource?: string };
-  return stamp.hostSource === hostSourceHash() && existsSync(binaryPath(mod, languageHostBinary));
+  return stamp.hostSource === hostSourceHash() && existsSync(binaryPath(mod, languageHostBinary)) && existsSync(binaryPath(mod, pythonHostBinary));
 }
 
 export interface EngineBinaries {
   pulumi: string;
   languageHost: string;
+  pythonHost: string;
 }
 
 /** The built CLI and language host, or undefined before `npm run tools` built them. */
 export function builtEngine(): EngineBinaries | undefined {
   const mod = engineModule();
   if (!currentStamp(mod)) return undefined;
-  return { pulumi: binaryPath(mod, "pulumi"), languageHost: binaryPath(mod, languageHostBinary) };
+  return { pulumi: binaryPath(mod, "pulumi"), languageHost: binaryPath(mod, languageHostBinary), pythonHost: binaryPath(mod, pythonHostBinary) };
 }
 
 export function buildEngine(log: (line: string) => void): { cached: boolean; seconds: number } {
@@ -79,10 +85,12 @@ export function buildEngine(log: (line: string) => void): { cached: boolean; sec
   const src = join(dir, "wrapper");
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(src, "langhost"), { recursive: true });
-  log(`building the Pulumi CLI ${mod.release} (${mod.module}) and Watchpost's Node.js language host …`);
+  mkdirSync(join(src, "pythonhost"), { recursive: true });
+  log(`building the Pulumi CLI ${mod.release} (${mod.module}) and Watchpost's Node.js and Python language hosts …`);
 
   writeFileSync(join(src, "go.mod"), "module watchpost.local/tools/pulumi\n\ngo 1.25\n");
   copyFileSync(hostSource, join(src, "langhost", "main.go"));
+  copyFileSync(pythonHostSource, join(src, "pythonhost", "main.go"));
   go(mod, "go.mod", ["mod", "edit", ...pulumiReplaces.map((r) => `-replace=${r}`)], src);
   go(mod, "resolve", ["get", `${mod.module}/cmd/pulumi@${mod.moduleVersion}`, `github.com/pulumi/pulumi/sdk/v3@${mod.moduleVersion}`], src);
 
@@ -96,9 +104,15 @@ export function buildEngine(log: (line: string) => void): { cached: boolean; sec
     ["build", "-trimpath", "-ldflags", `-s -w -X main.version=${mod.release}`, "-o", join(staging, languageHostBinary), "./langhost"],
     src,
   );
+  go(
+    mod,
+    `build ${pythonHostBinary}`,
+    ["build", "-trimpath", "-ldflags", `-s -w -X main.version=${mod.release}`, "-o", join(staging, pythonHostBinary), "./pythonhost"],
+    src,
+  );
   renameSync(staging, join(dir, "bin"));
 
   const seconds = writeStamp(mod, started, go(mod, "version", ["env", "GOVERSION"], src).trim(), { hostSource: hostSourceHash() });
-  log(`built ${binaryPath(mod, "pulumi")} and ${binaryPath(mod, languageHostBinary)} in ${seconds} s`);
+  log(`built ${binaryPath(mod, "pulumi")}, ${binaryPath(mod, languageHostBinary)} and ${binaryPath(mod, pythonHostBinary)} in ${seconds} s`);
   return { cached: false, seconds };
 }

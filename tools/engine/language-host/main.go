@@ -7,8 +7,11 @@
 // is not served by the Go module proxy, so this host implements the parts of the
 // LanguageRuntime protocol that `pulumi preview`, `up`, `refresh` and `destroy`
 // use: plugin info, the required packages (read from the program's
-// package.json and node_modules) and Run. Code generation, templates,
-// dependency installation and debugging are left to upstream's host.
+// package.json and node_modules) and Run; and, for `pulumi package get-schema`
+// and `pulumi package add` of a TypeScript component provider (provider/),
+// RunPlugin and a dependency check in place of InstallDependencies. Code
+// generation, templates, installing dependencies and debugging are left to
+// upstream's host.
 package main
 
 import (
@@ -17,6 +20,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -350,4 +354,71 @@ func (h *host) GetProgramDependencies(_ context.Context, req *pulumirpc.GetProgr
 
 func (h *host) RuntimeOptionsPrompts(context.Context, *pulumirpc.RuntimeOptionsRequest) (*pulumirpc.RuntimeOptionsResponse, error) {
 	return &pulumirpc.RuntimeOptionsResponse{}, nil
+}
+
+// RunPlugin starts a Node.js or TypeScript plugin (a component provider: a folder
+// with PulumiPlugin.yaml) through the plugin runner in `@pulumi/pulumi`
+// (`@pulumi/pulumi/cmd/run-plugin`), streaming its output to the engine, which
+// reads the provider's port from its first line of stdout.
+func (h *host) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer) error {
+	dir, err := programDirectory(req.GetInfo())
+	if err != nil {
+		return err
+	}
+	pulumiPackage, err := installedPackage(dir, "@pulumi/pulumi")
+	if err != nil {
+		return err
+	}
+	closer, stdout, stderr, err := rpcutil.MakeRunPluginStreams(server, false)
+	if err != nil {
+		return err
+	}
+	defer closer.Close()
+
+	args := []string{filepath.Join(pulumiPackage, "cmd", "run-plugin"), dir}
+	args = append(args, req.GetArgs()...)
+	cmd := exec.CommandContext(server.Context(), "node", args...)
+	// The runner reads tsconfig.json from its working directory: the plugin's own, wherever the CLI runs.
+	cmd.Dir = dir
+	cmd.Env = append(append([]string{}, req.GetEnv()...), runtimeEnv(req.GetInfo())...)
+	// The node process's output goes through writers (not file descriptors) so
+	// that Node.js switching them to non-blocking mode cannot affect this process.
+	cmd.Stdout = struct{ io.Writer }{stdout}
+	cmd.Stderr = struct{ io.Writer }{stderr}
+	if err := cmd.Run(); err != nil {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			return fmt.Errorf("plugin %s exited with non-zero exit code: %d", dir, exit.ExitCode())
+		}
+		return fmt.Errorf("could not run node for plugin %s (%v); install Node.js", dir, err)
+	}
+	return closer.Close()
+}
+
+// InstallDependencies installs nothing: a plugin or program in this repository
+// uses the packages `npm ci` installed. It checks that `@pulumi/pulumi` and each
+// dependency its package.json lists are installed, naming the first missing one
+// and the fix.
+func (h *host) InstallDependencies(req *pulumirpc.InstallDependenciesRequest, server pulumirpc.LanguageRuntime_InstallDependenciesServer) error {
+	info := req.GetInfo()
+	if info == nil {
+		info = &pulumirpc.ProgramInfo{ProgramDirectory: req.GetDirectory()}
+	}
+	dir, err := programDirectory(info)
+	if err != nil {
+		return err
+	}
+	if _, err := installedPackage(dir, "@pulumi/pulumi"); err != nil {
+		return err
+	}
+	deps, err := dependencies(info, false)
+	if err != nil {
+		return err
+	}
+	names := []string{"@pulumi/pulumi"}
+	for _, dep := range deps {
+		names = append(names, dep.name+"@"+dep.pkg.Version)
+	}
+	message := fmt.Sprintf("nothing to install: %s uses the packages npm ci installed (%s)\n", dir, strings.Join(names, ", "))
+	return server.Send(&pulumirpc.InstallDependenciesResponse{Stdout: []byte(message)})
 }
