@@ -6,6 +6,6 @@ export interface DashboardContext {
   environment: string;
   services: Array<{ name: string; slos: Array<{ name: string; type: "availability" | "latency"; objective: number }> }>;
   exporters: { postgres: boolean; redis: boolean; rabbitmq: boolean; nginx: boolean; elasticsearch: boolean };
-  logging: "loki" | "none";
+  logging: "loki" | "elasticsearch" | "none";
   tracing: "tempo" | "jaeger" | "none";
 }

@@ -6,7 +6,7 @@ import { stringify } from "yaml";
 import { ports } from "../conventions";
 import type { LoggingSpec } from "./spec";
 
-export function renderLokiConfig(spec: LoggingSpec): string {
+export function renderLokiConfig(spec: Pick<LoggingSpec, "retention">): string {
   return stringify(
     {
       auth_enabled: false,

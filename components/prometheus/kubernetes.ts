@@ -13,6 +13,7 @@ import { helmRelease } from "../platform/helm";
 import type { PrometheusStackArgs } from "./index";
 import type { RemoteWriteEntry } from "./spec";
 import { monitorFor } from "./monitors";
+import { eckSecrets } from "../logging/elk/names";
 import { grafanaSidecarRole, kubePrometheusStackValues } from "./values";
 
 /** The chart's release name; its Services and the Prometheus CR are named after it. */
@@ -103,6 +104,7 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
       rootUrl: args.grafana.rootUrl,
       volumeSize: args.grafana.volumeSize ?? "5Gi",
       env: {},
+      elasticsearchSecrets: args.logsElasticsearch !== undefined,
     },
     resources: args.resources,
     registryMirror: target.registryMirror,
@@ -227,15 +229,28 @@ function createKubernetesExporters(
   }
   if (e.nginx) createNginxExporter(name, target, e.nginx.statusUrl, resourcesFor("nginxExporter", args.resources), opts);
   if (e.elasticsearch) {
-    if (secrets.elasticsearchPassword) secret("elasticsearch-exporter", "password", secrets.elasticsearchPassword);
+    // The logging cluster (ECK): its `elastic` password and HTTPS CA from the operator's Secrets.
+    const logsCluster = args.logsElasticsearch !== undefined;
+    if (secrets.elasticsearchPassword && !logsCluster) secret("elasticsearch-exporter", "password", secrets.elasticsearchPassword);
+    const password = logsCluster
+      ? { ES_PASSWORD: { secret: eckSecrets.elasticUser, key: eckSecrets.elasticUserKey } }
+      : secrets.elasticsearchPassword
+        ? { ES_PASSWORD: { secret: "elasticsearch-exporter-credentials", key: "password" } }
+        : {};
     release("elasticsearch-exporter", charts.elasticsearchExporter, {
-      es: { uri: e.elasticsearch.url, all: true, indices: true },
+      es: {
+        uri: e.elasticsearch.url,
+        all: true,
+        indices: true,
+        ...(logsCluster ? { ssl: { enabled: true, useExistingSecrets: true, ca: { path: "/ssl/ca.crt" }, client: { enabled: false } } } : {}),
+      },
+      ...(logsCluster ? { secretMounts: [{ name: "elasticsearch-ca", secretName: eckSecrets.httpCa, path: "/ssl" }] } : {}),
       podLabels: exporterLabels("elasticsearch"),
       // The chart's repository includes its registry.
       ...(mirror ? { image: { repository: repositoryViaMirror("quay.io/prometheuscommunity/elasticsearch-exporter", mirror) } } : {}),
       // The exporter reads ES_USERNAME and ES_PASSWORD; the password comes from the Secret, never from values.
       env: e.elasticsearch.username ? { ES_USERNAME: e.elasticsearch.username } : {},
-      extraEnvSecrets: secrets.elasticsearchPassword ? { ES_PASSWORD: { secret: "elasticsearch-exporter-credentials", key: "password" } } : {},
+      extraEnvSecrets: password,
       resources: kubeResources(resourcesFor("elasticsearchExporter", args.resources)),
     });
   }
