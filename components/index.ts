@@ -8,8 +8,10 @@ export { alertmanagerSpec, notificationsSpec, routingSpec, type NotificationsSpe
 export * as conventions from "./conventions";
 export { grafanaDatasources, renderGrafanaDashboardProvider, renderGrafanaDatasources, type Datasource } from "./grafana/render";
 export { LoggingStack, type LoggingStackArgs } from "./logging/index";
+export { ElasticLogging, type ElasticLoggingArgs } from "./logging/elk/index";
+export { elkSetupRequests, type SetupRequest } from "./logging/elk/setup";
 export { renderAlloyConfig, renderLokiConfig } from "./logging/render";
-export { loggingSpec, type LoggingSpec } from "./logging/spec";
+export { elasticsearchSpec, loggingSpec, type ElasticsearchSpec, type LoggingSpec } from "./logging/spec";
 export { imagesSpec, pulledImage, type ImagesSpec } from "./platform/mirror";
 export type { DockerTarget, KubernetesTarget, PlatformTarget } from "./platform/targets";
 export { PrometheusStack, type PrometheusStackArgs, type RuleFileData } from "./prometheus/index";
