@@ -8,7 +8,9 @@ import { type AlertmanagerArtifacts, renderAlertmanagerConfig } from "../compone
 import { hostFor, type ingressHosts, ports } from "../components/conventions";
 import { type Datasource, grafanaDatasources, renderGrafanaDashboardProvider, renderGrafanaDatasources } from "../components/grafana/render";
 import { elasticsearchUrl, kibanaUrl } from "../components/logging/elk/names";
-import { elkSetupFiles, elkSetupRequests, type SetupRequest } from "../components/logging/elk/setup";
+import { type EckResources, renderEckResources } from "../components/logging/elk/eck";
+import { elkSetupFiles, elkSetupRequests, elkSetupScript, type SetupRequest } from "../components/logging/elk/setup";
+import { pulledImage } from "../components/platform/mirror";
 import { renderAlloyConfig, renderLokiConfig } from "../components/logging/render";
 import type { RuleFileData } from "../components/prometheus/index";
 import { kpsRelease, remoteWriteSecretName } from "../components/prometheus/kubernetes";
@@ -16,6 +18,7 @@ import { remoteWriteSecretFiles, renderBlackboxConfig, renderPrometheusConfig } 
 import { planPrometheusStorage, type StoragePlan } from "../components/prometheus/sizing";
 import { resourcesFor } from "../components/platform/targets";
 import { sizeBytes } from "../components/shared/primitives";
+import { agentsNamespaceFor } from "./config/schema";
 import { renderJaegerConfig, renderOtelCollectorConfig, renderTempoConfig } from "../components/tracing/render";
 import { renderDashboards } from "../dashboards/index";
 import { buildRuleFiles, renderRuleFiles, type RuleContext } from "../rules/index";
@@ -35,7 +38,34 @@ export interface StackUrls {
 }
 
 /** What the logging backend loads: Loki's and Alloy's configs, or the Elasticsearch setup's requests. */
-export type LoggingPlan = { backend: "loki"; lokiConfig: string; alloyConfig: string } | { backend: "elasticsearch"; setupRequests: SetupRequest[] };
+export type LoggingPlan =
+  | { backend: "loki"; lokiConfig: string; alloyConfig: string }
+  | { backend: "elasticsearch"; setupRequests: SetupRequest[]; setupScript: string; eck?: EckResources };
+
+/** The Elasticsearch backend's plan: what the setup sends and, on Kubernetes, the ECK resources. */
+function elasticsearchPlan(cfg: StackConfig): LoggingPlan {
+  const setupRequests = elkSetupRequests(cfg.logging.elasticsearch, cfg.environment);
+  const es = cfg.logging.elasticsearch;
+  const mirror = cfg.images.registryMirror;
+  const eck =
+    cfg.platform === "kubernetes"
+      ? renderEckResources({
+          namespace: cfg.kubernetes.namespace,
+          agentsNamespace: agentsNamespaceFor(cfg.kubernetes.namespace),
+          environment: cfg.environment,
+          storageClass: cfg.kubernetes.storageClass,
+          volumeSize: es.volumeSize,
+          heapBytes: sizeBytes(es.heapSize),
+          images: { elasticsearch: pulledImage("elasticsearch", mirror), kibana: pulledImage("kibana", mirror), filebeat: pulledImage("filebeat", mirror) },
+          resources: {
+            elasticsearch: resourcesFor("elasticsearch", cfg.resources),
+            kibana: resourcesFor("kibana", cfg.resources),
+            filebeat: resourcesFor("filebeat", cfg.resources),
+          },
+        })
+      : undefined;
+  return { backend: "elasticsearch", setupRequests, setupScript: elkSetupScript(cfg.platform, setupRequests), eck };
+}
 
 export interface StackPlan {
   config: StackConfig;
@@ -185,7 +215,7 @@ export function planStack(cfg: StackConfig): StackPlan {
     backend === "loki"
       ? { backend, lokiConfig: renderLokiConfig(cfg.logging), alloyConfig: renderAlloyConfig(cfg.platform, urls.internal.loki ?? "") }
       : backend === "elasticsearch"
-        ? { backend, setupRequests: elkSetupRequests(cfg.logging.elasticsearch, cfg.environment) }
+        ? elasticsearchPlan(cfg)
         : undefined;
   const collectorMiB = Math.floor(sizeBytes(resourcesFor("otelCollector", cfg.resources).memory) / 2 ** 20);
   const traceHost = cfg.platform === "docker" ? cfg.tracing.backend : `${cfg.tracing.backend}.${namespace}.svc`;
@@ -213,9 +243,13 @@ export function planStack(cfg: StackConfig): StackPlan {
     artifacts["loki/config.yaml"] = logging.lokiConfig;
     artifacts["alloy/config.alloy"] = logging.alloyConfig;
   }
-  // The bodies the setup step sends; Filebeat's and Kibana's files carry passwords and are made at deploy time.
-  if (logging?.backend === "elasticsearch")
+  // The setup step and the bodies it sends, and the ECK resources; Filebeat's and Kibana's
+  // Docker config files carry passwords and are made at deploy time.
+  if (logging?.backend === "elasticsearch") {
     for (const [file, body] of Object.entries(elkSetupFiles(logging.setupRequests))) artifacts[`elasticsearch/${file}`] = body;
+    artifacts["elasticsearch/setup.sh"] = logging.setupScript;
+    for (const [role, resource] of Object.entries(logging.eck ?? {})) artifacts[`elasticsearch/eck/${role}.yaml`] = stringify(resource, { lineWidth: 0 });
+  }
   if (tracingPlan) {
     artifacts["otel-collector/config.yaml"] = tracingPlan.collectorConfig;
     artifacts[`${tracingPlan.backend}/config.yaml`] = tracingPlan.storeConfig;

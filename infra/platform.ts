@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DockerTarget, KubernetesTarget } from "../components/platform/targets";
 import type { AwsWiring } from "../components/production/wiring";
 import { awsProvider, backupSelectionTag, createAwsResources, eksCluster } from "./aws/index";
-import { dockerStackPrefix, type StackConfig } from "./config/schema";
+import { agentsNamespaceFor, dockerStackPrefix, type StackConfig } from "./config/schema";
 
 export function dockerTarget(cfg: StackConfig): DockerTarget {
   const prefix = dockerStackPrefix(cfg.stack);
@@ -99,5 +99,5 @@ export function kubernetesPlatform(cfg: StackConfig, kubeconfigSecret: pulumi.Ou
 
 /** `<namespace>-agents`: where the node exporter runs (see kubernetesTarget). */
 export function agentsNamespaceName(cfg: StackConfig): string {
-  return `${cfg.kubernetes.namespace}-agents`;
+  return agentsNamespaceFor(cfg.kubernetes.namespace);
 }

@@ -83,6 +83,8 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
           environment: cfg.environment,
           spec: cfg.logging.elasticsearch,
           setupRequests: plan.logging.setupRequests,
+          setupScript: plan.logging.setupScript,
+          eck: plan.logging.eck,
           resources: cfg.resources,
         })
       : undefined;

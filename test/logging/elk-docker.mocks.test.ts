@@ -126,7 +126,12 @@ describe("dev stack with the Elasticsearch logging backend (Docker, under mocks)
     const cfg = parseStackConfig("dev", { values: devValues(), secrets: new Set() }).config;
     const artifacts = planStack(cfg).artifacts;
     const bodies = Object.entries(artifacts).filter(([path]) => path.startsWith("elasticsearch/"));
-    expect(bodies.length).toBe(12);
+    // Twelve request bodies and the script; no ECK resource on Docker.
+    expect(bodies.length).toBe(13);
+    // The files the script reads are the ones uploaded to it.
+    const read = [...upload(setup, `${setupDir}/setup.sh`).content.matchAll(/cat '([^']+)'/g)].map((m) => m[1]);
+    expect(read.sort()).toEqual(Object.values(dockerSecretFiles).sort());
+    for (const file of read) expect(upload(setup, file).content).toBe(generated);
     for (const [path, body] of bodies) expect(upload(setup, `${setupDir}/${path.slice("elasticsearch/".length)}`).content).toBe(body);
     expect(Object.keys(artifacts).filter((p) => p.startsWith("loki/") || p.startsWith("alloy/"))).toEqual([]);
     expect(setup.inputs.envs).toEqual(["ES_URL=http://elasticsearch:9200", "KIBANA_URL=http://kibana:5601"]);

@@ -105,6 +105,14 @@ describe("prod stack with the Elasticsearch logging backend (EKS, under mocks)",
     const files = run.one("kubernetes:core/v1:ConfigMap", "elastic-logging-setup").inputs.data;
     expect(JSON.parse(files["ilm-policy.json"]).policy.phases.delete.min_age).toBe("60d");
     expect(files["setup.sh"]).toContain("--cacert '/etc/elasticsearch-ca/ca.crt'");
+    // Every file the script reads is where the Job mounts it: a mount's directory plus a Secret item's path.
+    const mounted = pod.containers[0].volumeMounts.flatMap((m: any) => {
+      const volume = pod.volumes.find((v: any) => v.name === m.name);
+      return (volume.secret?.items ?? []).map((item: any) => `${m.mountPath}/${item.path}`);
+    });
+    const read = [...files["setup.sh"].matchAll(/cat '([^']+)'/g)].map((m) => m[1]);
+    expect(read.sort()).toEqual(["/etc/elastic-user/password", "/etc/shipper-user/password"]);
+    for (const file of [...read, "/etc/elasticsearch-ca/ca.crt"]) expect(mounted).toContain(file);
   });
 
   it("mounts the operator's Secrets into Grafana for the Elasticsearch datasource, which verifies the operator's CA", () => {

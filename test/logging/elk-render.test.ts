@@ -20,6 +20,8 @@ import { filebeatKubernetesConfig, renderFilebeatDockerConfig, renderKibanaDocke
 import { renderIndexTemplates, renderMappingsTemplate } from "../../components/logging/elk/templates";
 import { defaultScrubFields, elasticsearchSpec } from "../../components/logging/spec";
 import { images } from "../../components/versions";
+import { parseStackConfig } from "../../infra/config/validate";
+import { planStack } from "../../infra/plan";
 
 const spec = elasticsearchSpec.parse({});
 
@@ -246,5 +248,33 @@ describe("ECK resources", () => {
   it("writes the heap in whole MiB", () => {
     expect(heapOptions(512 * 2 ** 20)).toBe("-Xms512m -Xmx512m");
     expect(heapOptions(1.5 * 2 ** 30)).toBe("-Xms1536m -Xmx1536m");
+  });
+});
+
+describe("what synth writes for the Elasticsearch backend", () => {
+  const plan = (stack: string, values: Record<string, unknown>) => planStack(parseStackConfig(stack, { values, secrets: new Set() }).config).artifacts;
+  const service = { name: "api", targets: ["api:8080"] };
+
+  it("on Kubernetes: the ECK resources, sized and imaged from config, and the setup script", () => {
+    const files = plan("prod", {
+      services: [{ ...service, targets: [] }],
+      cluster: { name: "eks", region: "eu-west-1" },
+      images: { registryMirror: "mirror.example.com/proxy" },
+      logging: { backend: "elasticsearch", elasticsearch: { volumeSize: "80Gi" } },
+    });
+    const es = parse(files["elasticsearch/eck/elasticsearch.yaml"]);
+    expect(es.spec.nodeSets[0].volumeClaimTemplates[0].spec.resources.requests.storage).toBe("80Gi");
+    expect(es.spec.image).toBe(`mirror.example.com/proxy/${images.elasticsearch}`);
+    expect(parse(files["elasticsearch/eck/filebeat.yaml"]).metadata.namespace).toBe("monitoring-agents");
+    expect(parse(files["elasticsearch/eck/kibana.yaml"]).kind).toBe("Kibana");
+    expect(files["elasticsearch/setup.sh"]).toContain("--cacert");
+    expect(Object.keys(files).filter((f) => f.startsWith("loki/") || f.startsWith("alloy/"))).toEqual([]);
+  });
+
+  it("on Docker: no ECK resource, the script for the uploaded secret files", () => {
+    const files = plan("dev", { services: [service], logging: { backend: "elasticsearch" } });
+    expect(Object.keys(files).filter((f) => f.startsWith("elasticsearch/eck/"))).toEqual([]);
+    expect(files["elasticsearch/setup.sh"]).toContain("/run/secrets/elastic-password");
+    expect(files["elasticsearch/setup.sh"]).not.toContain("--cacert");
   });
 });

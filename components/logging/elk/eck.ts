@@ -154,3 +154,14 @@ export function renderBeatResource(input: EckInput) {
     },
   };
 }
+
+/** The three resources, as the plan hands them to the component and synth writes them. */
+export interface EckResources {
+  elasticsearch: ReturnType<typeof renderElasticsearchResource>;
+  kibana: ReturnType<typeof renderKibanaResource>;
+  filebeat: ReturnType<typeof renderBeatResource>;
+}
+
+export function renderEckResources(input: EckInput): EckResources {
+  return { elasticsearch: renderElasticsearchResource(input), kibana: renderKibanaResource(input), filebeat: renderBeatResource(input) };
+}

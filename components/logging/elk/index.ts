@@ -5,6 +5,7 @@
  * Filebeat as its custom resources and a setup Job. The objects the setup applies (ILM policy,
  * templates, pipeline, role, data views) are rendered by the pure modules beside this one.
  */
+import { basename, dirname } from "node:path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
@@ -17,9 +18,9 @@ import { type DockerTarget, type KubernetesTarget, kubeResources, type PlatformT
 import { sizeBytes } from "../../shared/primitives";
 import { charts } from "../../versions";
 import type { ElasticsearchSpec } from "../spec";
-import { type EckInput, filebeatServiceAccount, heapOptions, renderBeatResource, renderElasticsearchResource, renderKibanaResource, shipperSecretName } from "./eck";
-import { eckSecrets, elasticsearchUrl, elkPodLabels, kibanaUrl } from "./names";
-import { renderElkSetupScript, type SetupRequest, elkSetupFiles, setupDir } from "./setup";
+import { type EckResources, filebeatServiceAccount, heapOptions, shipperSecretName } from "./eck";
+import { eckSecrets, elasticsearchUrl, elkPodLabels, kibanaUrl, setupSecretFiles } from "./names";
+import { type SetupRequest, elkSetupFiles, setupDir } from "./setup";
 import { renderFilebeatDockerConfig, renderKibanaDockerConfig } from "./shipper";
 
 export interface ElasticLoggingArgs {
@@ -30,15 +31,15 @@ export interface ElasticLoggingArgs {
   spec: ElasticsearchSpec;
   /** The requests the setup step sends (`elkSetupRequests`). */
   setupRequests: SetupRequest[];
+  /** The setup script of the target's platform (`elkSetupScript`). */
+  setupScript: string;
+  /** Kubernetes: the ECK resources (`renderEckResources`). Required there. */
+  eck?: EckResources;
   resources?: ResourceOverrides;
 }
 
-/** Where the Docker containers read their passwords. */
-export const dockerSecretFiles = {
-  elastic: "/run/secrets/elastic-password",
-  kibanaSystem: "/run/secrets/kibana-system-password",
-  shipper: "/run/secrets/shipper-password",
-} as const;
+/** Where the Docker containers read their passwords (the setup's files, which the others share). */
+export const dockerSecretFiles = setupSecretFiles.docker;
 
 /** The one-shot setup's limits: a shell and curl. */
 const setupResources = { memory: "128Mi", cpu: "0.2" };
@@ -126,11 +127,7 @@ export class ElasticLogging extends pulumi.ComponentResource {
       envs: { ES_URL: elasticsearchUrl("docker", ""), KIBANA_URL: kibanaUrl("docker", "") },
       files: {
         ...Object.fromEntries(Object.entries(elkSetupFiles(args.setupRequests)).map(([file, body]) => [`${setupDir}/${file}`, body])),
-        [`${setupDir}/setup.sh`]: renderElkSetupScript(args.setupRequests, {
-          elasticPasswordFile: dockerSecretFiles.elastic,
-          shipperPasswordFile: dockerSecretFiles.shipper,
-          kibanaSystemPasswordFile: dockerSecretFiles.kibanaSystem,
-        }),
+        [`${setupDir}/setup.sh`]: args.setupScript,
       },
       secretFiles: { [dockerSecretFiles.elastic]: elastic, [dockerSecretFiles.kibanaSystem]: kibanaSystem, [dockerSecretFiles.shipper]: shipper },
       oneShot: true,
@@ -142,22 +139,13 @@ export class ElasticLogging extends pulumi.ComponentResource {
     const opts = { parent: this, provider: target.provider, dependsOn: target.dependsOn };
     const agents = target.agentsNamespace ?? target.namespaceName;
     const operator = helmRelease(`${name}-eck-operator`, "eck-operator", charts.eckOperator, target, eckOperatorValues(target.registryMirror), opts);
-    const mirror = target.registryMirror;
-    const input: EckInput = {
-      namespace: target.namespaceName,
-      agentsNamespace: agents,
-      environment: args.environment,
-      storageClass: target.storageClass,
-      volumeSize: args.spec.volumeSize,
-      heapBytes: sizeBytes(args.spec.heapSize),
-      images: { elasticsearch: pulledImage("elasticsearch", mirror), kibana: pulledImage("kibana", mirror), filebeat: pulledImage("filebeat", mirror) },
-      resources: { elasticsearch: resourcesFor("elasticsearch", args.resources), kibana: resourcesFor("kibana", args.resources), filebeat: resourcesFor("filebeat", args.resources) },
-    };
+    const eck = args.eck;
+    if (!eck) throw new pulumi.InputPropertyError({ propertyPath: "eck", reason: "eck: the ECK resources (renderEckResources) are required on Kubernetes" });
     const crOpts = { ...opts, dependsOn: [...(target.dependsOn ?? []), operator] };
     const cr = (role: string, body: { apiVersion: string; kind: string; metadata: Record<string, unknown>; spec: unknown }) =>
       new k8s.apiextensions.CustomResource(`${name}-${role}`, body as k8s.apiextensions.CustomResourceArgs, crOpts);
-    const es = cr("elasticsearch", renderElasticsearchResource(input));
-    const kibana = cr("kibana", renderKibanaResource(input));
+    const es = cr("elasticsearch", eck.elasticsearch);
+    const kibana = cr("kibana", eck.kibana);
 
     // The shipper's password, for Filebeat (agents namespace) and for the setup Job that creates its user.
     const shipperSecret = (role: string, namespace: string) =>
@@ -181,7 +169,7 @@ export class ElasticLogging extends pulumi.ComponentResource {
       },
       opts,
     );
-    cr("filebeat", renderBeatResource(input));
+    cr("filebeat", eck.filebeat);
 
     const files = new k8s.core.v1.ConfigMap(
       `${name}-setup`,
@@ -189,11 +177,7 @@ export class ElasticLogging extends pulumi.ComponentResource {
         metadata: { namespace: target.namespace, labels: elkPodLabels.setup },
         data: {
           ...elkSetupFiles(args.setupRequests),
-          "setup.sh": renderElkSetupScript(args.setupRequests, {
-            elasticPasswordFile: "/etc/elastic-user/password",
-            shipperPasswordFile: "/etc/shipper-user/password",
-            caFile: "/etc/elasticsearch-ca/ca.crt",
-          }),
+          "setup.sh": args.setupScript,
         },
       },
       opts,
@@ -213,7 +197,7 @@ export class ElasticLogging extends pulumi.ComponentResource {
               containers: [
                 {
                   name: "setup",
-                  image: input.images.elasticsearch,
+                  image: eck.elasticsearch.spec.image,
                   command: ["/bin/sh", `${setupDir}/setup.sh`],
                   env: [
                     { name: "ES_URL", value: elasticsearchUrl("kubernetes", target.namespaceName) },
@@ -223,18 +207,18 @@ export class ElasticLogging extends pulumi.ComponentResource {
                   securityContext: restrictedContainer,
                   volumeMounts: [
                     { name: "setup", mountPath: setupDir, readOnly: true },
-                    { name: "elastic-user", mountPath: "/etc/elastic-user", readOnly: true },
-                    { name: "shipper-user", mountPath: "/etc/shipper-user", readOnly: true },
-                    { name: "ca", mountPath: "/etc/elasticsearch-ca", readOnly: true },
+                    { name: "elastic-user", mountPath: dirname(setupSecretFiles.kubernetes.elastic), readOnly: true },
+                    { name: "shipper-user", mountPath: dirname(setupSecretFiles.kubernetes.shipper), readOnly: true },
+                    { name: "ca", mountPath: dirname(setupSecretFiles.kubernetes.ca), readOnly: true },
                     { name: "tmp", mountPath: "/tmp" },
                   ],
                 },
               ],
               volumes: [
                 { name: "setup", configMap: { name: files.metadata.name } },
-                { name: "elastic-user", secret: { secretName: eckSecrets.elasticUser, items: [{ key: eckSecrets.elasticUserKey, path: "password" }], defaultMode: 0o440 } },
-                { name: "shipper-user", secret: { secretName: shipperSecretName, defaultMode: 0o440 } },
-                { name: "ca", secret: { secretName: eckSecrets.httpCa, items: [{ key: "ca.crt", path: "ca.crt" }] } },
+                { name: "elastic-user", secret: { secretName: eckSecrets.elasticUser, items: [{ key: eckSecrets.elasticUserKey, path: basename(setupSecretFiles.kubernetes.elastic) }], defaultMode: 0o440 } },
+                { name: "shipper-user", secret: { secretName: shipperSecretName, items: [{ key: "password", path: basename(setupSecretFiles.kubernetes.shipper) }], defaultMode: 0o440 } },
+                { name: "ca", secret: { secretName: eckSecrets.httpCa, items: [{ key: "ca.crt", path: basename(setupSecretFiles.kubernetes.ca) }] } },
                 { name: "tmp", emptyDir: { medium: "Memory", sizeLimit: "16Mi" } },
               ],
             },

@@ -71,3 +71,9 @@ export const elkPodLabels = {
   filebeat: { "beat.k8s.elastic.co/name": elkClusterName },
   setup: { "app.kubernetes.io/name": "watchpost-elk-setup" },
 } as const;
+
+/** Where the setup step reads each password: Docker secret uploads; on Kubernetes the Secrets mounted (the operator's for `elastic`). */
+export const setupSecretFiles = {
+  docker: { elastic: "/run/secrets/elastic-password", kibanaSystem: "/run/secrets/kibana-system-password", shipper: "/run/secrets/shipper-password" },
+  kubernetes: { elastic: "/etc/elastic-user/password", shipper: "/etc/shipper-user/password", ca: "/etc/elasticsearch-ca/ca.crt" },
+} as const;

@@ -13,7 +13,7 @@ import type { estypes } from "@elastic/elasticsearch";
 import type { ElasticsearchSpec } from "../spec";
 import { renderDataViews } from "./data-views";
 import { renderIlmPolicy } from "./lifecycle";
-import { elasticUser, elkObjectNames, logStreams } from "./names";
+import { elasticUser, elkObjectNames, logStreams, setupSecretFiles } from "./names";
 import { renderIngestPipeline } from "./pipeline";
 import { renderIndexTemplates, renderMappingsTemplate } from "./templates";
 
@@ -123,4 +123,13 @@ export function renderElkSetupScript(requests: SetupRequest[], options: SetupScr
   for (const r of kibanaRequests) lines.push(`request kibana ${r.method} ${r.path} ${setupDir}/${r.file}`);
   lines.push("rm -f /tmp/auth /tmp/answer /tmp/shipper-user.json /tmp/kibana-system.json", `echo "Elasticsearch and Kibana are set up (${elkObjectNames.policy})"`);
   return `${lines.join("\n")}\n`;
+}
+
+/** The setup script of one platform, with the files each platform mounts its passwords at. */
+export function elkSetupScript(platform: "docker" | "kubernetes", requests: SetupRequest[]): string {
+  const docker = setupSecretFiles.docker;
+  const kube = setupSecretFiles.kubernetes;
+  return platform === "docker"
+    ? renderElkSetupScript(requests, { elasticPasswordFile: docker.elastic, shipperPasswordFile: docker.shipper, kibanaSystemPasswordFile: docker.kibanaSystem })
+    : renderElkSetupScript(requests, { elasticPasswordFile: kube.elastic, shipperPasswordFile: kube.shipper, caFile: kube.ca });
 }
