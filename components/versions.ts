@@ -129,6 +129,9 @@ export const prometheusOperatorVersion = "v0.93.1";
 export const prometheusOperatorCrdsUrl =
   `https://github.com/prometheus-operator/prometheus-operator/releases/download/${prometheusOperatorVersion}/stripped-down-crds.yaml`;
 
+/** The ECK CRDs of the pinned operator chart, applied on their own before the chart (as the prometheus-operator's are). */
+export const eckCrdsUrl = `https://download.elastic.co/downloads/eck/${charts.eckOperator.version}/crds.yaml`;
+
 /** Splits "repo/name:tag" into its parts; used to feed chart `image.repository`/`image.tag` values. */
 export interface ImageParts {
   /** Everything before the tag, registry host included when the reference names one (`grafana/loki`, `quay.io/oauth2-proxy/oauth2-proxy`). */

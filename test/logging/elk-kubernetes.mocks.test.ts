@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { shipperSecretName } from "../../components/logging/elk/eck";
 import { eckSecrets, grafanaElasticsearchFiles } from "../../components/logging/elk/names";
-import { charts, images } from "../../components/versions";
+import { charts, eckCrdsUrl, images } from "../../components/versions";
 import { readStackFile, stackFilePath } from "../../infra/config/load";
 import { type Recorded, runStack } from "../support/mocks";
 import { prodSecrets } from "../support/stacks";
@@ -46,6 +46,10 @@ describe("prod stack with the Elasticsearch logging backend (EKS, under mocks)",
     expect(`${eck.inputs.values.image.repository}:${eck.inputs.values.image.tag}`).toBe(images.eckOperator);
     expect(eck.inputs.values.podSecurityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
     expect(eck.inputs.values.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
+    // Its CRDs are applied on their own first, at the chart's version.
+    expect(run.one("kubernetes:yaml/v2:ConfigFile", "elastic-logging-eck-crds").inputs.file).toBe(eckCrdsUrl);
+    expect(eckCrdsUrl).toContain(`/${charts.eckOperator.version}/`);
+    expect([eck.inputs.skipCrds, eck.inputs.values.installCRDs]).toEqual([true, false]);
   });
 
   it("creates Elasticsearch with its volume from logging.elasticsearch.volumeSize on the stack's StorageClass, and its heap from heapSize", () => {

@@ -16,7 +16,7 @@ import { pulledImage, viaMirror } from "../../platform/mirror";
 import { restrictedContainer, restrictedPod } from "../../platform/security";
 import { type DockerTarget, type KubernetesTarget, kubeResources, type PlatformTarget, type ResourceOverrides, resourcesFor } from "../../platform/targets";
 import { sizeBytes } from "../../shared/primitives";
-import { charts } from "../../versions";
+import { charts, eckCrdsUrl } from "../../versions";
 import type { ElasticsearchSpec } from "../spec";
 import { type EckResources, filebeatServiceAccount, heapOptions, shipperSecretName } from "./eck";
 import { eckSecrets, elasticsearchUrl, elkPodLabels, kibanaUrl, setupSecretFiles } from "./names";
@@ -138,10 +138,21 @@ export class ElasticLogging extends pulumi.ComponentResource {
   private createKubernetes(name: string, args: ElasticLoggingArgs, target: KubernetesTarget, shipper: pulumi.Output<string>) {
     const opts = { parent: this, provider: target.provider, dependsOn: target.dependsOn };
     const agents = target.agentsNamespace ?? target.namespaceName;
-    const operator = helmRelease(`${name}-eck-operator`, "eck-operator", charts.eckOperator, target, eckOperatorValues(target.registryMirror), opts);
+    // The CRDs first, on their own: installed by the chart in the same step as the resources
+    // that use them, they fail on a fresh cluster (as the prometheus-operator's do).
+    const crds = new k8s.yaml.v2.ConfigFile(`${name}-eck-crds`, { file: eckCrdsUrl }, opts);
+    const operator = helmRelease(
+      `${name}-eck-operator`,
+      "eck-operator",
+      charts.eckOperator,
+      target,
+      eckOperatorValues(target.registryMirror),
+      { ...opts, dependsOn: [...(target.dependsOn ?? []), crds] },
+      { skipCrds: true },
+    );
     const eck = args.eck;
     if (!eck) throw new pulumi.InputPropertyError({ propertyPath: "eck", reason: "eck: the ECK resources (renderEckResources) are required on Kubernetes" });
-    const crOpts = { ...opts, dependsOn: [...(target.dependsOn ?? []), operator] };
+    const crOpts = { ...opts, dependsOn: [...(target.dependsOn ?? []), crds, operator] };
     const cr = (role: string, body: { apiVersion: string; kind: string; metadata: Record<string, unknown>; spec: unknown }) =>
       new k8s.apiextensions.CustomResource(`${name}-${role}`, body as k8s.apiextensions.CustomResourceArgs, crOpts);
     const es = cr("elasticsearch", eck.elasticsearch);
@@ -232,13 +243,15 @@ export class ElasticLogging extends pulumi.ComponentResource {
 }
 
 /**
- * ECK operator chart values: the pinned operator image, Pod Security "restricted" (the chart's
+ * ECK operator chart values: no CRDs (applied before), the pinned operator image, Pod Security "restricted" (the chart's
  * defaults lack only the seccomp profile), no telemetry, no ServiceMonitor (its metrics are off).
  */
 export function eckOperatorValues(registryMirror: string | undefined): Record<string, unknown> {
   const image = pulledImage("eckOperator", registryMirror);
   const at = image.lastIndexOf(":");
   return {
+    // Applied from eckCrdsUrl before the chart.
+    installCRDs: false,
     image: { repository: image.slice(0, at), tag: image.slice(at + 1) },
     podSecurityContext: restrictedPod(65532),
     securityContext: restrictedContainer,
