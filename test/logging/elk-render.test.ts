@@ -181,6 +181,8 @@ describe("the setup step", () => {
     expect(script).toContain("/_security/user/kibana_system/_password");
     expect(script.indexOf("/_security/user/kibana_system/_password")).toBeLessThan(script.indexOf("$KIBANA_URL/api/status"));
     expect(script).not.toContain("--cacert");
+    // The files holding the credentials are removed however the script ends.
+    expect(script.split("\n").slice(0, 6).join("\n")).toContain("trap 'rm -f /tmp/auth");
   });
 
   it("on Kubernetes: verifies with the operator's CA and leaves kibana_system to the operator", () => {

@@ -6,7 +6,7 @@
  * overriding POST, so it runs again on every change.
  *
  * Passwords never reach a command line or the environment: the script reads them from the
- * mounted secret files into files under /tmp (mode 0600) that curl reads. Generated passwords
+ * mounted secret files into files of its own temporary directory (mode 0600) that curl reads. Generated passwords
  * are letters and digits only, so they are written into JSON without escaping.
  */
 import type { estypes } from "@elastic/elasticsearch";
@@ -90,17 +90,20 @@ export function renderElkSetupScript(requests: SetupRequest[], options: SetupScr
     "#!/bin/sh",
     "set -eu",
     "umask 077",
-    `printf 'Authorization: Basic %s\\n' "$(printf '%s:%s' ${elasticUser} "$(cat ${quote(options.elasticPasswordFile)})" | base64 | tr -d '\\n')" > /tmp/auth`,
+    "# The files holding a password or an answer go with the script, however it ends.",
+    'work="$(mktemp -d)"',
+    `trap 'rm -rf "$work"' EXIT`,
+    `printf 'Authorization: Basic %s\\n' "$(printf '%s:%s' ${elasticUser} "$(cat ${quote(options.elasticPasswordFile)})" | base64 | tr -d '\\n')" > "$work/auth"`,
     "# request SERVICE METHOD PATH BODY-FILE: fails the step on any answer but 2xx, printing the answer.",
     "request() {",
     '  if [ "$1" = kibana ]; then base="$KIBANA_URL"; else base="$ES_URL"; fi',
-    `  code=$(curl -sS${ca} -o /tmp/answer -w '%{http_code}' -H @/tmp/auth -H 'Content-Type: application/json' -H 'kbn-xsrf: watchpost' -X "$2" "$base$3" --data-binary @"$4")`,
-    '  case "$code" in 2??) echo "$2 $3: $code" ;; *) echo "$2 $3: $code $(cat /tmp/answer)" >&2; exit 1 ;; esac',
+    `  code=$(curl -sS${ca} -o "$work/answer" -w '%{http_code}' -H @"$work/auth" -H 'Content-Type: application/json' -H 'kbn-xsrf: watchpost' -X "$2" "$base$3" --data-binary @"$4")`,
+    '  case "$code" in 2??) echo "$2 $3: $code" ;; *) echo "$2 $3: $code $(cat "$work/answer")" >&2; exit 1 ;; esac',
     "}",
     "# wait_for URL: up to 10 minutes for a 200 answer.",
     "wait_for() {",
     "  tries=0",
-    `  until [ "$(curl -s${ca} -o /dev/null -w '%{http_code}' -H @/tmp/auth "$1" || true)" = 200 ]; do`,
+    `  until [ "$(curl -s${ca} -o /dev/null -w '%{http_code}' -H @"$work/auth" "$1" || true)" = 200 ]; do`,
     '    tries=$((tries + 1)); [ "$tries" -lt 120 ] || { echo "no answer from $1 after 10 minutes" >&2; exit 1; }',
     "    sleep 5",
     "  done",
@@ -111,17 +114,17 @@ export function renderElkSetupScript(requests: SetupRequest[], options: SetupScr
   const kibanaRequests = requests.filter((r) => r.service === "kibana");
   for (const r of esRequests) lines.push(`request elasticsearch ${r.method} ${r.path} ${setupDir}/${r.file}`);
   lines.push(
-    `printf '{"password":"%s","roles":["${shipperRole}"],"full_name":"Watchpost log shipper"}' "$(cat ${quote(options.shipperPasswordFile)})" > /tmp/shipper-user.json`,
-    `request elasticsearch PUT /_security/user/${shipperUser} /tmp/shipper-user.json`,
+    `printf '{"password":"%s","roles":["${shipperRole}"],"full_name":"Watchpost log shipper"}' "$(cat ${quote(options.shipperPasswordFile)})" > "$work/shipper-user.json"`,
+    `request elasticsearch PUT /_security/user/${shipperUser} "$work/shipper-user.json"`,
   );
   if (options.kibanaSystemPasswordFile)
     lines.push(
-      `printf '{"password":"%s"}' "$(cat ${quote(options.kibanaSystemPasswordFile)})" > /tmp/kibana-system.json`,
-      "request elasticsearch POST /_security/user/kibana_system/_password /tmp/kibana-system.json",
+      `printf '{"password":"%s"}' "$(cat ${quote(options.kibanaSystemPasswordFile)})" > "$work/kibana-system.json"`,
+      "request elasticsearch POST /_security/user/kibana_system/_password \"$work/kibana-system.json\"",
     );
   lines.push('wait_for "$KIBANA_URL/api/status"');
   for (const r of kibanaRequests) lines.push(`request kibana ${r.method} ${r.path} ${setupDir}/${r.file}`);
-  lines.push("rm -f /tmp/auth /tmp/answer /tmp/shipper-user.json /tmp/kibana-system.json", `echo "Elasticsearch and Kibana are set up (${elkObjectNames.policy})"`);
+  lines.push(`echo "Elasticsearch and Kibana are set up (${elkObjectNames.policy})"`);
   return `${lines.join("\n")}\n`;
 }
 

@@ -5,7 +5,7 @@
  * Filebeat loads no templates or ILM policies of its own: the setup step applies ours.
  */
 import { stringify } from "yaml";
-import { elasticsearchUrl, kibanaUrl, type LogStream, streamName } from "./names";
+import { elasticsearchUrl, type LogStream, streamName } from "./names";
 import { shipperUser } from "./setup";
 
 const entry: LogStream = "app-logs";
@@ -92,5 +92,3 @@ export function renderKibanaDockerConfig(password: string, publicUrl: string): s
     { lineWidth: 0 },
   );
 }
-
-export { kibanaUrl };
