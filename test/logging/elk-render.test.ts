@@ -175,14 +175,14 @@ describe("the setup step", () => {
   it("reads passwords from files, never from its environment or command line", () => {
     const script = renderElkSetupScript(requests, { elasticPasswordFile: "/run/secrets/elastic", shipperPasswordFile: "/run/secrets/shipper", kibanaSystemPasswordFile: "/run/secrets/kibana" });
     expect(script).toContain(`cat '/run/secrets/elastic'`);
-    expect(script).toContain("-H @/tmp/auth");
+    expect(script).toContain('-H @"$work/auth"');
     expect(script).not.toMatch(/-u\s|--user\b|PASSWORD=/);
     expect(script).toContain(`/_security/user/${shipperUser}`);
     expect(script).toContain("/_security/user/kibana_system/_password");
     expect(script.indexOf("/_security/user/kibana_system/_password")).toBeLessThan(script.indexOf("$KIBANA_URL/api/status"));
     expect(script).not.toContain("--cacert");
     // The files holding the credentials are removed however the script ends.
-    expect(script.split("\n").slice(0, 6).join("\n")).toContain("trap 'rm -f /tmp/auth");
+    expect(script.split("\n").slice(0, 6).join("\n")).toContain(`trap 'rm -rf "$work"' EXIT`);
   });
 
   it("on Kubernetes: verifies with the operator's CA and leaves kibana_system to the operator", () => {
