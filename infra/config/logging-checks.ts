@@ -69,7 +69,9 @@ export function loggingProblems(cfg: StackConfig, raw: RawLogging): ConfigProble
       });
   }
   const limit = resourcesFor("elasticsearch", cfg.resources).memory;
-  if (sizeBytes(es.heapSize) * 2 > sizeBytes(limit))
+  if (sizeBytes(es.heapSize) < 256 * 2 ** 20)
+    problems.push({ key: at("elasticsearch", "heapSize"), value: es.heapSize, message: "is below 256Mi, too small for an Elasticsearch node; expected 256Mi or more, such as 512Mi" });
+  else if (sizeBytes(es.heapSize) * 2 > sizeBytes(limit))
     problems.push({
       key: at("elasticsearch", "heapSize"),
       value: es.heapSize,

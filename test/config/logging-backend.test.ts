@@ -93,6 +93,12 @@ describe("logging.elasticsearch", () => {
     }))).not.toThrow();
   });
 
+  it("wants a heap of at least 256Mi", () => {
+    expect(problems("dev", raw(elastic({ elasticsearch: { heapSize: "128Mi" } })))).toEqual([
+      { key: "watchpost:logging.elasticsearch.heapSize", value: "128Mi", message: "is below 256Mi, too small for an Elasticsearch node; expected 256Mi or more, such as 512Mi" },
+    ]);
+  });
+
   it("refuses a scrub field that is not a field name, and one listed twice", () => {
     const found = problems("dev", raw(elastic({ elasticsearch: { scrubFields: ["password", "headers..auth"] } })));
     expect(found).toEqual([{ key: "watchpost:logging.elasticsearch.scrubFields[1]", value: "headers..auth", message: expect.stringContaining("dotted path") }]);
