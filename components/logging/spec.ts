@@ -32,7 +32,7 @@ export const defaultScrubFields = ["password", "passwd", "secret", "token", "acc
 
 export const elasticsearchSpec = z
   .strictObject({
-    /** Data volume of the Elasticsearch node (Docker: a named volume; Kubernetes: the PVC). @default "30Gi" */
+    /** Size of the Elasticsearch node's PVC (Kubernetes; on Docker its named volume takes what the disk has). @default "30Gi" */
     volumeSize: size.default("30Gi"),
     /** JVM heap of the Elasticsearch node (`-Xms` = `-Xmx`); its memory limit must leave room for as much again off-heap. @default "512Mi" */
     heapSize: size.default("512Mi"),

@@ -27,7 +27,7 @@ export interface ElasticLoggingArgs {
   target: PlatformTarget;
   /** Names the log streams (`app-logs-<environment>`). */
   environment: string;
-  /** `logging.elasticsearch`: volume, heap. */
+  /** `logging.elasticsearch`: the heap of the Docker node (on Kubernetes the plan has sized `eck` from it already). */
   spec: ElasticsearchSpec;
   /** The requests the setup step sends (`elkSetupRequests`). */
   setupRequests: SetupRequest[];
