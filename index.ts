@@ -8,8 +8,10 @@ export { alertmanagerSpec, notificationsSpec, routingSpec, type NotificationsSpe
 export * as conventions from "./model/conventions";
 export { grafanaDatasources, renderGrafanaDashboardProvider, renderGrafanaDatasources, type Datasource } from "./components/grafana/render";
 export { LoggingStack, type LoggingStackArgs } from "./components/logging/index";
+export { ElasticLogging, type ElasticLoggingArgs } from "./components/logging/elk/index";
+export { elkSetupRequests, type SetupRequest } from "./components/logging/elk/setup";
 export { renderAlloyConfig, renderLokiConfig } from "./components/logging/render";
-export { loggingSpec, type LoggingSpec } from "./components/logging/spec";
+export { elasticsearchSpec, loggingSpec, type ElasticsearchSpec, type LoggingSpec } from "./components/logging/spec";
 export { imagesSpec, pulledImage, type ImagesSpec } from "./components/platform/mirror";
 export type { DockerTarget, KubernetesTarget, PlatformTarget } from "./components/platform/targets";
 export { PrometheusStack, type PrometheusStackArgs, type RuleFileData } from "./components/prometheus/index";

@@ -6,6 +6,7 @@
 import * as cog from "@grafana/grafana-foundation-sdk/cog";
 import * as common from "@grafana/grafana-foundation-sdk/common";
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
+import * as elasticsearch from "@grafana/grafana-foundation-sdk/elasticsearch";
 import * as logs from "@grafana/grafana-foundation-sdk/logs";
 import * as loki from "@grafana/grafana-foundation-sdk/loki";
 import * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
@@ -20,6 +21,7 @@ import { neq, nre, sel, vars } from "./selectors";
 export const datasources = {
   prometheus: { type: "prometheus", uid: datasourceUids.prometheus },
   loki: { type: "loki", uid: datasourceUids.loki },
+  elasticsearch: { type: "elasticsearch", uid: datasourceUids.elasticsearch },
   tempo: { type: "tempo", uid: datasourceUids.tempo },
   jaeger: { type: "jaeger", uid: datasourceUids.jaeger },
 } as const satisfies Record<string, common.DataSourceRef>;
@@ -56,6 +58,21 @@ export function logql(expr: string, options: { legend?: string; maxLines?: numbe
   if (options.legend !== undefined) query.legendFormat(options.legend);
   if (options.maxLines !== undefined) query.maxLines(options.maxLines);
   return query;
+}
+
+/**
+ * An Elasticsearch query (Lucene) over the log streams: log lines (`logs`), or their count per
+ * interval split by one field (`countBy`), the counterpart of a LogQL `count_over_time` by label.
+ */
+export function lucene(query: string, options: { countBy?: string } = {}): elasticsearch.DataqueryBuilder {
+  const builder = new elasticsearch.DataqueryBuilder().datasource(datasources.elasticsearch).query(query).timeField("@timestamp");
+  if (options.countBy === undefined) return builder.metrics([new elasticsearch.LogsBuilder().id("1")]).bucketAggs([]);
+  return builder
+    .metrics([new elasticsearch.CountBuilder().id("1")])
+    .bucketAggs([
+      new elasticsearch.TermsBuilder().id("2").field(options.countBy).settings({ size: "20", order: elasticsearch.TermsOrder.Desc, orderBy: "_count", min_doc_count: "1" }),
+      new elasticsearch.DateHistogramBuilder().id("3").field("@timestamp").settings({ interval: "auto" }),
+    ]);
 }
 
 interface PanelOptions {
@@ -121,7 +138,8 @@ export function tablePanel(options: PanelOptions): table.PanelBuilder {
   return withTargets(panel, options);
 }
 
-export function logsPanel(options: Omit<PanelOptions, "datasource" | "unit">): logs.PanelBuilder {
+/** A logs panel; its datasource is Loki unless given. */
+export function logsPanel(options: Omit<PanelOptions, "unit">): logs.PanelBuilder {
   const panel = new logs.PanelBuilder()
     .title(options.title)
     .description(options.description)
@@ -131,7 +149,7 @@ export function logsPanel(options: Omit<PanelOptions, "datasource" | "unit">): l
     .wrapLogMessage(true)
     .enableLogDetails(true)
     .sortOrder(common.LogsSortOrder.Descending);
-  return withTargets(panel, { ...options, datasource: datasources.loki });
+  return withTargets(panel, { ...options, datasource: options.datasource ?? datasources.loki });
 }
 
 /** A note in place of panels that a disabled feature would have shown. */

@@ -60,7 +60,7 @@ export function dashboardCatalogue(exporterRows: readonly ExporterRow[]): Dashbo
 
 export interface PanelQuery {
   panel: string;
-  datasource: "prometheus" | "loki" | "trace";
+  datasource: "prometheus" | "loki" | "elasticsearch" | "trace";
   expr: string;
 }
 
@@ -83,10 +83,11 @@ export function panelQueries(d: Dashboard): PanelQuery[] {
       const title = panel.title ?? "";
       if (type === "prometheus") out.push({ panel: title, datasource: "prometheus", expr: String(target.expr) });
       else if (type === "loki") out.push({ panel: title, datasource: "loki", expr: String(target.expr) });
+      else if (type === "elasticsearch") out.push({ panel: title, datasource: "elasticsearch", expr: String(target.query) });
       else if (type === "tempo") out.push({ panel: title, datasource: "trace", expr: String(target.query) });
       // Jaeger has no query language; report the search it runs.
       else if (type === "jaeger") out.push({ panel: title, datasource: "trace", expr: `service=${String(target.service)}` });
-      else throw new Error(`panel '${title}' has a target with datasource type '${type}'; expected prometheus, loki, tempo or jaeger`);
+      else throw new Error(`panel '${title}' has a target with datasource type '${type}'; expected prometheus, loki, elasticsearch, tempo or jaeger`);
     }
   }
   return out;

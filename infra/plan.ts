@@ -8,6 +8,10 @@ import { type AlertmanagerArtifacts, renderAlertmanagerConfig } from "../compone
 import { hostFor, type ingressHosts, ports } from "../model/conventions";
 import { exporterFlags } from "../components/exporters/index";
 import { type Datasource, grafanaDatasources, renderGrafanaDashboardProvider, renderGrafanaDatasources } from "../components/grafana/render";
+import { elasticsearchUrl, kibanaUrl } from "../components/logging/elk/names";
+import { type EckResources, renderEckResources } from "../components/logging/elk/eck";
+import { elkSetupFiles, elkSetupRequests, elkSetupScript, type SetupRequest } from "../components/logging/elk/setup";
+import { pulledImage } from "../components/platform/mirror";
 import { renderAlloyConfig, renderLokiConfig } from "../components/logging/render";
 import type { RuleFileData } from "../components/prometheus/index";
 import { kpsRelease, remoteWriteSecretName } from "../components/prometheus/kubernetes";
@@ -15,6 +19,7 @@ import { remoteWriteSecretFiles, renderBlackboxConfig, renderPrometheusConfig } 
 import { planPrometheusStorage, type StoragePlan } from "../components/prometheus/sizing";
 import { resourcesFor } from "../components/platform/targets";
 import { sizeBytes } from "../model/primitives";
+import { agentsNamespaceFor } from "./config/schema";
 import { renderJaegerConfig, renderOtelCollectorConfig, renderTempoConfig } from "../components/tracing/render";
 import { renderDashboards } from "../components/catalogue";
 import { type RuleContext } from "../rules/index";
@@ -30,9 +35,40 @@ export interface StackUrls {
   prometheus: string;
   alertmanager: string;
   loki?: string;
+  kibana?: string;
   traces?: string;
   /** In-stack URLs the components use to reach each other. */
-  internal: { prometheus: string; alertmanager: string; loki?: string; traces?: string };
+  internal: { prometheus: string; alertmanager: string; loki?: string; elasticsearch?: string; traces?: string };
+}
+
+/** What the logging backend loads: Loki's and Alloy's configs, or the Elasticsearch setup's requests. */
+export type LoggingPlan =
+  | { backend: "loki"; lokiConfig: string; alloyConfig: string }
+  | { backend: "elasticsearch"; setupRequests: SetupRequest[]; setupScript: string; eck?: EckResources };
+
+/** The Elasticsearch backend's plan: what the setup sends and, on Kubernetes, the ECK resources. */
+function elasticsearchPlan(cfg: StackConfig): LoggingPlan {
+  const setupRequests = elkSetupRequests(cfg.logging.elasticsearch, cfg.environment);
+  const es = cfg.logging.elasticsearch;
+  const mirror = cfg.images.registryMirror;
+  const eck =
+    cfg.platform === "kubernetes"
+      ? renderEckResources({
+          namespace: cfg.kubernetes.namespace,
+          agentsNamespace: agentsNamespaceFor(cfg.kubernetes.namespace),
+          environment: cfg.environment,
+          storageClass: cfg.kubernetes.storageClass,
+          volumeSize: es.volumeSize,
+          heapBytes: sizeBytes(es.heapSize),
+          images: { elasticsearch: pulledImage("elasticsearch", mirror), kibana: pulledImage("kibana", mirror), filebeat: pulledImage("filebeat", mirror) },
+          resources: {
+            elasticsearch: resourcesFor("elasticsearch", cfg.resources),
+            kibana: resourcesFor("kibana", cfg.resources),
+            filebeat: resourcesFor("filebeat", cfg.resources),
+          },
+        })
+      : undefined;
+  return { backend: "elasticsearch", setupRequests, setupScript: elkSetupScript(cfg.platform, setupRequests), eck };
 }
 
 export interface StackPlan {
@@ -44,14 +80,21 @@ export interface StackPlan {
   rules: RuleFileData[];
   alertmanager: AlertmanagerArtifacts;
   grafana: { datasources: Datasource[]; datasourcesYaml: string; dashboardProviderYaml: string; dashboards: Record<string, string> };
-  logging?: { lokiConfig: string; alloyConfig: string };
+  logging?: LoggingPlan;
   tracing?: { backend: TracingBackend; collectorConfig: string; storeConfig: string };
   /** Every file, by synth path. */
   artifacts: Record<string, string>;
 }
 
+/** The logging backend deployed, if any. */
+export function loggingBackend(cfg: StackConfig): "loki" | "elasticsearch" | "none" {
+  return cfg.logging.enabled ? cfg.logging.backend : "none";
+}
+
 function stackUrls(cfg: StackConfig): StackUrls {
-  const logging = cfg.logging.enabled;
+  const backend = loggingBackend(cfg);
+  const logging = backend === "loki";
+  const elastic = backend === "elasticsearch";
   const tracing = cfg.tracing.enabled ? cfg.tracing.backend : undefined;
   const tracePort = tracing === "jaeger" ? ports.jaegerUi : ports.tempo;
   if (cfg.platform === "docker") {
@@ -62,11 +105,13 @@ function stackUrls(cfg: StackConfig): StackUrls {
       prometheus: pub(ports.prometheus),
       alertmanager: pub(ports.alertmanager),
       loki: logging ? pub(ports.loki) : undefined,
+      kibana: elastic ? pub(ports.kibana) : undefined,
       traces: tracing ? pub(tracePort) : undefined,
       internal: {
         prometheus: `http://prometheus:${ports.prometheus}`,
         alertmanager: `http://alertmanager-0:${ports.alertmanager}`,
         loki: logging ? `http://loki:${ports.loki}` : undefined,
+        elasticsearch: elastic ? elasticsearchUrl("docker", "") : undefined,
         traces: tracing ? `http://${tracing}:${tracePort}` : undefined,
       },
     };
@@ -77,6 +122,7 @@ function stackUrls(cfg: StackConfig): StackUrls {
     prometheus: svc(`${kpsRelease}-prometheus`, ports.prometheus),
     alertmanager: svc(operatedServices.alertmanager, ports.alertmanager),
     loki: logging ? svc("loki", ports.loki) : undefined,
+    elasticsearch: elastic ? elasticsearchUrl("kubernetes", ns) : undefined,
     traces: tracing ? svc(tracing, tracePort) : undefined,
   };
   // With an Ingress, links in alerts and Grafana's redirects use the public https:// hosts.
@@ -87,6 +133,8 @@ function stackUrls(cfg: StackConfig): StackUrls {
     prometheus: pub("prometheus") ?? internal.prometheus,
     alertmanager: pub("alertmanager") ?? internal.alertmanager,
     loki: internal.loki,
+    // Kibana has no Ingress host: reached with kubectl port-forward (README).
+    kibana: elastic ? kibanaUrl("kubernetes", ns) : undefined,
     // Tempo has no UI of its own: traces are browsed in Grafana. Jaeger's UI gets its own host.
     traces: (tracing === "jaeger" ? pub("traces") : undefined) ?? internal.traces,
     internal,
@@ -100,7 +148,8 @@ export function ruleContext(cfg: StackConfig, grafanaUrl: string): RuleContext {
     services: cfg.services.map((s) => ({ name: s.name, team: s.team, slos: s.slos })),
     probes: cfg.probes.map((p) => ({ name: p.name, service: p.service, module: p.module })),
     exporters: exporterFlags(cfg.exporters),
-    logging: cfg.logging.enabled,
+    // Loki's and Alloy's own health; the Elasticsearch backend is watched through its exporter.
+    logging: loggingBackend(cfg) === "loki",
     tracing: cfg.tracing.enabled,
     alerts: cfg.alerts,
     grafanaUrl,
@@ -127,7 +176,7 @@ export function planStack(cfg: StackConfig): StackPlan {
     probes: cfg.probes,
     exporters: cfg.exporters,
     alertmanagerReplicas: cfg.alertmanager.replicas,
-    logging: cfg.logging.enabled,
+    logging: loggingBackend(cfg) === "loki",
     tracing,
     namespace,
   });
@@ -147,13 +196,14 @@ export function planStack(cfg: StackConfig): StackPlan {
     prometheusUrl: urls.internal.prometheus,
     alertmanagerUrl: urls.internal.alertmanager,
     lokiUrl: urls.internal.loki,
+    elasticsearch: urls.internal.elasticsearch ? { url: urls.internal.elasticsearch, tls: cfg.platform === "kubernetes" } : undefined,
     trace: tracing !== "none" && urls.internal.traces ? { backend: tracing, url: urls.internal.traces } : undefined,
   };
   const dashboards = renderDashboards({
     environment: cfg.environment,
     services: cfg.services.map((s) => ({ name: s.name, slos: s.slos.map((slo) => ({ name: slo.name, type: slo.type, objective: slo.objective })) })),
     exporters: exporterFlags(cfg.exporters),
-    logging: cfg.logging.enabled ? "loki" : "none",
+    logging: loggingBackend(cfg),
     tracing,
   });
   const grafana = {
@@ -162,9 +212,13 @@ export function planStack(cfg: StackConfig): StackPlan {
     dashboardProviderYaml: renderGrafanaDashboardProvider(),
     dashboards,
   };
-  const logging = cfg.logging.enabled
-    ? { lokiConfig: renderLokiConfig(cfg.logging), alloyConfig: renderAlloyConfig(cfg.platform, urls.internal.loki ?? "") }
-    : undefined;
+  const backend = loggingBackend(cfg);
+  const logging: LoggingPlan | undefined =
+    backend === "loki"
+      ? { backend, lokiConfig: renderLokiConfig(cfg.logging), alloyConfig: renderAlloyConfig(cfg.platform, urls.internal.loki ?? "") }
+      : backend === "elasticsearch"
+        ? elasticsearchPlan(cfg)
+        : undefined;
   const collectorMiB = Math.floor(sizeBytes(resourcesFor("otelCollector", cfg.resources).memory) / 2 ** 20);
   const traceHost = cfg.platform === "docker" ? cfg.tracing.backend : `${cfg.tracing.backend}.${namespace}.svc`;
   const tracingPlan =
@@ -187,9 +241,16 @@ export function planStack(cfg: StackConfig): StackPlan {
   for (const file of rules) artifacts[`prometheus/rules/${file.name}`] = file.content;
   for (const [file, content] of Object.entries(alertmanager.files)) artifacts[`alertmanager/${file}`] = content;
   for (const [file, json] of Object.entries(dashboards)) artifacts[`grafana/dashboards/${file}`] = json;
-  if (logging) {
+  if (logging?.backend === "loki") {
     artifacts["loki/config.yaml"] = logging.lokiConfig;
     artifacts["alloy/config.alloy"] = logging.alloyConfig;
+  }
+  // The setup step and the bodies it sends, and the ECK resources; Filebeat's and Kibana's
+  // Docker config files carry passwords and are made at deploy time.
+  if (logging?.backend === "elasticsearch") {
+    for (const [file, body] of Object.entries(elkSetupFiles(logging.setupRequests))) artifacts[`elasticsearch/${file}`] = body;
+    artifacts["elasticsearch/setup.sh"] = logging.setupScript;
+    for (const [role, resource] of Object.entries(logging.eck ?? {})) artifacts[`elasticsearch/eck/${role}.yaml`] = stringify(resource, { lineWidth: 0 });
   }
   if (tracingPlan) {
     artifacts["otel-collector/config.yaml"] = tracingPlan.collectorConfig;

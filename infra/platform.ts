@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DockerTarget, KubernetesTarget } from "../components/platform/targets";
 import type { AwsWiring } from "../components/production/wiring";
 import { awsProvider, backupSelectionTag, createAwsResources, eksCluster } from "./aws/index";
-import { dockerStackPrefix, type StackConfig } from "./config/schema";
+import { agentsNamespaceFor, dockerStackPrefix, type StackConfig } from "./config/schema";
 
 export interface DockerPlatform {
   target: DockerTarget;
@@ -141,5 +141,5 @@ function stackNamespaces(cfg: StackConfig, provider: k8s.Provider): { namespace:
 
 /** `<namespace>-agents`: where the node exporter runs (see kubernetesTarget). */
 export function agentsNamespaceName(cfg: StackConfig): string {
-  return `${cfg.kubernetes.namespace}-agents`;
+  return agentsNamespaceFor(cfg.kubernetes.namespace);
 }

@@ -6,6 +6,7 @@ import { type ExporterSecretKey, exporterSecretKeys } from "../components/export
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { AlertRouting } from "../components/alerting/index";
+import { ElasticLogging } from "../components/logging/elk/index";
 import { LoggingStack } from "../components/logging/index";
 import { PrometheusStack } from "../components/prometheus/index";
 import { kpsRelease, remoteWriteSpecs } from "../components/prometheus/kubernetes";
@@ -29,6 +30,10 @@ export interface StackOutputs {
   prometheusUrl: pulumi.Output<string>;
   alertmanagerUrls: pulumi.Output<string[]>;
   lokiUrl?: pulumi.Output<string>;
+  /** Kibana, with the Elasticsearch logging backend. */
+  kibanaUrl?: pulumi.Output<string>;
+  /** The generated `elastic` password (Docker; on Kubernetes it is in the operator's Secret watchpost-es-elastic-user). */
+  elasticPassword?: pulumi.Output<string>;
   tracesUrl?: pulumi.Output<string>;
   otlpGrpcEndpoint?: pulumi.Output<string>;
   otlpHttpEndpoint?: pulumi.Output<string>;
@@ -81,6 +86,19 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
   // TSDB snapshots to S3 need the backups bucket the AWS side makes.
   const backupBucket = target.kind === "kubernetes" && profile.addons.backup && cfg.backup.enabled ? target.aws?.backups : undefined;
   const grafanaRootUrl = plan.urls.grafana;
+  // Before the metrics stack: Grafana and the exporter read its generated password (Docker).
+  const elastic =
+    plan.logging?.backend === "elasticsearch"
+      ? new ElasticLogging("elastic-logging", {
+          target,
+          environment: cfg.environment,
+          spec: cfg.logging.elasticsearch,
+          setupRequests: plan.logging.setupRequests,
+          setupScript: plan.logging.setupScript,
+          eck: plan.logging.eck,
+          resources: cfg.resources,
+        }, withProvider())
+      : undefined;
 
   const metrics = new PrometheusStack("metrics", {
     target,
@@ -104,7 +122,12 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
     },
     services: cfg.services,
     exporters: cfg.exporters,
-    exporterSecrets: Object.fromEntries(Object.keys(exporterSecretKeys).map((key) => [key, secret(key as ExporterSecretKey)])),
+    exporterSecrets: {
+      ...Object.fromEntries(Object.keys(exporterSecretKeys).map((key) => [key, secret(key as ExporterSecretKey)])),
+      // The logging cluster's exporter signs in as `elastic` with its generated password.
+      ...(elastic ? { elasticsearchPassword: elastic.elasticPassword } : {}),
+    },
+    logsElasticsearch: elastic ? { password: elastic.elasticPassword } : undefined,
     grafana: {
       adminUser: cfg.grafana.adminUser,
       adminPassword: adminPassword.result,
@@ -129,9 +152,21 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
     resources: cfg.resources,
   }, withProvider());
 
-  const logging = plan.logging
-    ? new LoggingStack("logging", { target, ...plan.logging, retention: cfg.logging.retention, volumeSize: cfg.logging.volumeSize, resources: cfg.resources }, withProvider())
-    : undefined;
+  const logging =
+    plan.logging?.backend === "loki"
+      ? new LoggingStack(
+          "logging",
+          {
+            target,
+            lokiConfig: plan.logging.lokiConfig,
+            alloyConfig: plan.logging.alloyConfig,
+            retention: cfg.logging.retention,
+            volumeSize: cfg.logging.volumeSize,
+            resources: cfg.resources,
+          },
+          withProvider(),
+        )
+      : undefined;
   const tracing = plan.tracing
     ? new TracingStack("tracing", {
         target,
@@ -168,7 +203,9 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
       cfg.ingress.tls === "acm" ? fromCidrs(target.aws?.loadBalancerCidrs ?? []) : fromNamespaces(cfg.ingress.controllerNamespace ? [cfg.ingress.controllerNamespace] : []);
     new NetworkPolicies("network", {
       target,
-      logging: plan.logging !== undefined,
+      logging: plan.logging?.backend === "loki",
+      elasticsearch: plan.logging?.backend === "elasticsearch",
+      agentsNamespace: target.agentsNamespace,
       tracing: plan.tracing?.backend,
       publicAccess: publicAccess !== undefined,
       acmeSolver: publicAccess !== undefined && cfg.ingress.tls === "cert-manager",
@@ -191,6 +228,8 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
     prometheusUrl: publicAccess ? pulumi.output(publicAccess.urls.prometheus) : metrics.prometheusPublicUrl,
     alertmanagerUrls: publicAccess ? pulumi.output([publicAccess.urls.alertmanager]) : alerting.urls,
     lokiUrl: logging?.lokiPublicUrl,
+    kibanaUrl: elastic?.kibanaPublicUrl,
+    elasticPassword: elastic?.elasticPassword,
     tracesUrl: publicAccess?.urls.traces ? pulumi.output(publicAccess.urls.traces) : tracing?.publicUrl,
     otlpGrpcEndpoint: tracing?.otlpGrpcEndpoint,
     otlpHttpEndpoint: tracing?.otlpHttpEndpoint,

@@ -68,6 +68,9 @@ export const configPaths = {
   jaegerConfig: "/etc/jaeger/config.yaml",
 } as const;
 
+/** Log levels (lower-cased) that count as errors: the ingest pipeline routes these to the errors stream, and the logs dashboard counts them. */
+export const logErrorLevels = ["error", "fatal", "critical", "panic"] as const;
+
 export const severities = ["critical", "warning", "info"] as const;
 export type Severity = (typeof severities)[number];
 

@@ -24,6 +24,8 @@ export const images = {
   elasticsearch: "docker.elastic.co/elasticsearch/elasticsearch:9.5.1",
   kibana: "docker.elastic.co/kibana/kibana:9.5.1",
   filebeat: "docker.elastic.co/beats/filebeat:9.5.1",
+  /** The ECK operator (Kubernetes): runs Elasticsearch, Kibana and Filebeat from their custom resources. */
+  eckOperator: "docker.elastic.co/eck/eck-operator:3.5.0",
   /** OIDC sign-in in front of Prometheus, Alertmanager and the Jaeger UI (Kubernetes). */
   oauth2Proxy: "quay.io/oauth2-proxy/oauth2-proxy:v7.15.3",
   /** Triggers the Prometheus TSDB snapshot in the backup CronJob. */
@@ -68,6 +70,7 @@ export const imageUsers = {
   elasticsearch: { uid: 1000, gid: 0, source: "elastic/elasticsearch Dockerfile: USER 1000:0" },
   kibana: { uid: 1000, gid: 1000, source: "elastic/kibana Dockerfile: useradd --uid 1000 --gid 1000 -G 0; USER 1000" },
   filebeat: { uid: 1000, gid: 1000, source: "elastic/beats filebeat Dockerfile: useradd --uid 1000 --gid 1000 --groups 0; USER filebeat" },
+  eckOperator: { uid: 65532, gid: 65532, source: "elastic/cloud-on-k8s build/Dockerfile: gcr.io/distroless/static:nonroot base (65532:65532), no USER of its own" },
   oauth2Proxy: { uid: 65532, gid: 65532, source: "oauth2-proxy Dockerfile: distroless static:nonroot, USER 65532:65532" },
   curl: { uid: 100, gid: 101, source: "curl/curl-container Dockerfile: USER curl_user (alpine adduser -S: uid 100, group curl_group 101)" },
   awsCli: { uid: 0, gid: 0, source: "aws/aws-cli docker/Dockerfile: amazonlinux base, no USER" },
@@ -115,6 +118,7 @@ export const charts = {
     repo: "https://open-telemetry.github.io/opentelemetry-helm-charts",
   },
   certManager: { chart: "cert-manager", version: "v1.21.1", repo: "https://charts.jetstack.io" },
+  eckOperator: { chart: "eck-operator", version: "3.5.0", repo: "https://helm.elastic.co" },
   awsLoadBalancerController: {
     chart: "aws-load-balancer-controller",
     version: "3.5.0",
@@ -128,6 +132,9 @@ export type ChartName = keyof typeof charts;
 export const prometheusOperatorVersion = "v0.93.1";
 export const prometheusOperatorCrdsUrl =
   `https://github.com/prometheus-operator/prometheus-operator/releases/download/${prometheusOperatorVersion}/stripped-down-crds.yaml`;
+
+/** The ECK CRDs of the pinned operator chart, applied on their own before the chart (as the prometheus-operator's are). */
+export const eckCrdsUrl = `https://download.elastic.co/downloads/eck/${charts.eckOperator.version}/crds.yaml`;
 
 /** Splits "repo/name:tag" into its parts; used to feed chart `image.repository`/`image.tag` values. */
 export interface ImageParts {

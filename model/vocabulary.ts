@@ -8,7 +8,7 @@
 export const platforms = ["docker", "kubernetes"] as const;
 export type Platform = (typeof platforms)[number];
 
-export const loggingBackends = ["loki"] as const;
+export const loggingBackends = ["loki", "elasticsearch"] as const;
 export type LoggingBackend = (typeof loggingBackends)[number];
 
 export const tracingBackends = ["tempo", "jaeger"] as const;

@@ -25,12 +25,13 @@ export class LoggingStack extends pulumi.ComponentResource {
       { input: "volumeSize", path: ["logging", "volumeSize"], value: args.volumeSize },
     ]);
     super(`${packageName}:index:LoggingStack`, name, {}, opts);
-    if (!plan.logging) throw new Error(`LoggingStack "${name}": the plan has no logging; this is a bug in provider/logging.ts`);
+    if (plan.logging?.backend !== "loki") throw new Error(`LoggingStack "${name}": the plan has no Loki logging; this is a bug in provider/logging.ts`);
     const stack = new Stack(
       name,
       {
         target: dockerPlacement(this, name, args, plan),
-        ...plan.logging,
+        lokiConfig: plan.logging.lokiConfig,
+        alloyConfig: plan.logging.alloyConfig,
         retention: plan.config.logging.retention,
         volumeSize: plan.config.logging.volumeSize,
         resources: plan.config.resources,

@@ -63,7 +63,7 @@ const secretsFor = (p: StackPlan) => Object.fromEntries(Object.keys(p.alertmanag
 /** All four components of one instance named `name` on `target`, the provider in their resource options. */
 function instance(name: string, target: DockerTarget | KubernetesTarget, p: StackPlan, opts: pulumi.ComponentResourceOptions): pulumi.Output<unknown>[] {
   const cfg = p.config;
-  const logging = new LoggingStack(`${name}-logs`, { target, lokiConfig: p.logging?.lokiConfig ?? "", alloyConfig: p.logging?.alloyConfig ?? "" }, opts);
+  const logging = new LoggingStack(`${name}-logs`, { target, lokiConfig: p.logging?.backend === "loki" ? p.logging.lokiConfig : "", alloyConfig: p.logging?.backend === "loki" ? p.logging.alloyConfig : "" }, opts);
   const tracing = new TracingStack(
     `${name}-traces`,
     { target, backend: p.tracing?.backend, collectorConfig: p.tracing?.collectorConfig ?? "", storeConfig: p.tracing?.storeConfig ?? "" },
@@ -160,7 +160,7 @@ describe("two instances of the components on one Docker engine", () => {
   it("refuse a second instance on the same target before it registers anything, naming the first and the fix", async () => {
     const target = dockerTarget("shared", 0, new docker.Provider("engine", {}));
     const p = plan("dev");
-    const spec = { target, lokiConfig: p.logging?.lokiConfig ?? "", alloyConfig: p.logging?.alloyConfig ?? "" };
+    const spec = { target, lokiConfig: p.logging?.backend === "loki" ? p.logging.lokiConfig : "", alloyConfig: p.logging?.backend === "loki" ? p.logging.alloyConfig : "" };
     const first = new LoggingStack("logs-1", spec);
     const error = thrown(() => new LoggingStack("logs-2", spec));
     expect(error).toBeInstanceOf(pulumi.InputPropertyError);

@@ -280,6 +280,12 @@ describe("Docker: publishing beyond loopback is warned about, naming the key, th
     expect(lan).toContain('got "192.168.1.10"; UNAUTHENTICATED services are published on 192.168.1.10, beyond loopback: Prometheus (:9090), Alertmanager (:9093), the Jaeger UI (:16686), OTLP (:4317, :4318).');
   });
 
+  it("with the Elasticsearch logs backend, names Elasticsearch and Kibana among the services that ask for a login, not among the open ones", () => {
+    const w = warningOf(parseStackConfig("dev", exposed("0.0.0.0", { logging: { backend: "elasticsearch" } })).warnings);
+    expect(w).toContain("published on every network interface of the Docker host: Prometheus (:9090), Alertmanager (:9093), Tempo (:3200), OTLP (:4317, :4318).");
+    expect(w).toContain("only Grafana, Elasticsearch and Kibana ask for a login.");
+  });
+
   it("stays quiet on loopback", () => {
     for (const address of ["127.0.0.1", "127.0.0.2"]) expect(warningOf(parseStackConfig("dev", exposed(address)).warnings)).toBeUndefined();
   });

@@ -35,6 +35,15 @@ export const everyExporter = {
 /** The prod file with every exporter and a hand-made AWS wiring; and with Jaeger, cert-manager and the AWS side the stack creates. */
 export const prodVariants: Record<string, { values: (v: Record<string, any>) => void; aws?: AwsWiring }> = {
   "acm, Tempo, AWS wiring": { values: (v) => (v.exporters = everyExporter), aws: handWiring },
+  "Elasticsearch logs (ECK), every other exporter, AWS wiring": {
+    values: (v) => {
+      // The Elasticsearch exporter comes with the backend, wired to its cluster.
+      const { elasticsearch: _, ...others } = everyExporter;
+      v.exporters = others;
+      v.logging = { backend: "elasticsearch" };
+    },
+    aws: handWiring,
+  },
   "cert-manager, Jaeger, the AWS side as the stack creates it": {
     values: (v) => {
       v.exporters = everyExporter;
@@ -73,11 +82,17 @@ export function resourceViolations(r: any): string[] {
   return ["requests.cpu", "requests.memory", "limits.cpu", "limits.memory"].filter((p) => get(r, p) === undefined).map((p) => `no ${p}`);
 }
 
-/** Every pod template in a manifest we write ourselves (Deployment, CronJob, Job, ...), and the Alertmanager CR. */
+/**
+ * Every pod template in a manifest we write ourselves (Deployment, CronJob, Job, ...), and those of the
+ * ECK resources in the stack's namespace (Elasticsearch's node sets, Kibana). Filebeat's Beat runs in
+ * the privileged agents namespace: its exception is checked on its own below.
+ */
 function podSpecs(r: Resource): Array<{ where: string; spec: any }> {
   const kind = r.type.split(":").pop();
   if (kind === "Deployment" || kind === "StatefulSet" || kind === "DaemonSet" || kind === "Job") return [{ where: r.name, spec: r.inputs.spec.template.spec }];
   if (kind === "CronJob") return [{ where: r.name, spec: r.inputs.spec.jobTemplate.spec.template.spec }];
+  if (r.inputs.apiVersion === "elasticsearch.k8s.elastic.co/v1") return r.inputs.spec.nodeSets.map((n: any) => ({ where: `${r.name}/${n.name}`, spec: n.podTemplate.spec }));
+  if (r.inputs.apiVersion === "kibana.k8s.elastic.co/v1") return [{ where: r.name, spec: r.inputs.spec.podTemplate.spec }];
   return [];
 }
 
@@ -160,6 +175,7 @@ const workloads: ChartWorkload[] = [
   { release: "otel-collector", name: "collector", pod: "podSecurityContext", containers: [{ name: "collector", securityContext: "securityContext", resources: "resources" }] },
   { release: "tempo", name: "tempo", pod: "securityContext", containers: [{ name: "tempo", securityContext: "tempo.securityContext", resources: "tempo.resources" }] },
   { release: "jaeger", name: "jaeger", pod: "jaeger.podSecurityContext", containers: [{ name: "jaeger", securityContext: "jaeger.securityContext", resources: "jaeger.resources" }] },
+  { release: "eck-operator", name: "operator", pod: "podSecurityContext", containers: [{ name: "manager", securityContext: "securityContext", resources: "resources" }] },
   { release: "aws-load-balancer-controller", name: "controller", pod: "podSecurityContext", containers: [{ name: "controller", securityContext: "securityContext", resources: "resources" }] },
   ...["", "webhook.", "cainjector.", "startupapicheck."].map((prefix) => ({
     release: "cert-manager",
@@ -252,7 +268,8 @@ describe("policy: every object the prod stack creates", () => {
           for (const p of paths) if (get(values, p) !== false) problems.push(`${release}: ${p} is not false`);
         }
         expect(problems).toEqual([]);
-        expect(checked).toBeGreaterThanOrEqual(17);
+        // Loki and Alloy bring four containers; the Elasticsearch backend's operator brings one.
+        expect(checked).toBeGreaterThanOrEqual(present.has("loki") ? 17 : 16);
       });
 
       it.skipIf(!haveReference)("gives Grafana's sidecars no cluster-wide role and no Secrets to read (chart defaults merged with our values)", () => {
@@ -277,10 +294,23 @@ describe("policy: every object the prod stack creates", () => {
         for (const r of releases()) expect(covered, `${r.inputs.name} has no entry in the workload table`).toContain(r.inputs.name);
       });
 
-      it("puts the node exporter, and only it, in the privileged agents namespace; its limits are set", () => {
+      it("puts the node exporter, and with Elasticsearch logs Filebeat, and only them, in the privileged agents namespace; their limits are set", () => {
         const kps = releases().find((r) => r.inputs.name === "watchpost-kps")!.inputs.values;
         expect(kps["prometheus-node-exporter"].namespaceOverride).toBe("monitoring-agents");
         expect(resourceViolations(kps["prometheus-node-exporter"].resources)).toEqual([]);
+        // What else lives there: Filebeat (a Beat resource), its ServiceAccount and its password's Secret.
+        const inAgents = all().filter((r) => r.inputs.metadata?.namespace === "monitoring-agents").map((r) => r.inputs.kind ?? r.type.split(":").pop());
+        const beat = all().find((r) => r.inputs.kind === "Beat");
+        expect(inAgents.sort()).toEqual(beat ? ["Beat", "Secret", "ServiceAccount"] : []);
+        if (beat) {
+          const pod = beat.inputs.spec.daemonSet.podTemplate.spec;
+          // The exception, as narrow as it goes: root for root's log files, read-only hostPath, no capability, no escalation.
+          expect(pod.containers[0].securityContext).toEqual({ runAsUser: 0, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, readOnlyRootFilesystem: true });
+          expect(pod.volumes.map((v: any) => v.hostPath.path)).toEqual(["/var/log/containers", "/var/log/pods"]);
+          expect(pod.containers[0].volumeMounts.every((m: any) => m.readOnly)).toBe(true);
+          expect(pod.hostNetwork ?? false).toBe(false);
+          expect(resourceViolations(pod.containers[0].resources)).toEqual([]);
+        }
         const namespaces = ofType("kubernetes:core/v1:Namespace").map((n) => [n.inputs.metadata.name, n.inputs.metadata.labels["pod-security.kubernetes.io/enforce"]]);
         expect(namespaces.filter(([, level]) => level !== "restricted")).toEqual([["monitoring-agents", "privileged"]]);
         for (const r of releases()) {
@@ -352,7 +382,10 @@ describe("policy: every object the prod stack creates", () => {
         // The chart templates Grafana's claim; Helm keeps it on uninstall, the protected namespace keeps it from Kubernetes.
         expect(kps.grafana.persistence.annotations["helm.sh/resource-policy"]).toBe("keep");
         expect(all().find((r) => r.inputs.kind === "Alertmanager")!.inputs.spec.persistentVolumeClaimRetentionPolicy).toEqual(retain);
-        expect(values("loki").singleBinary.persistence).toMatchObject({ ...retain, enableStatefulSetAutoDeletePVC: false });
+        if (values("loki")) expect(values("loki").singleBinary.persistence).toMatchObject({ ...retain, enableStatefulSetAutoDeletePVC: false });
+        // The operator deletes Elasticsearch's claims on scale-down only, never with the resource.
+        const es = all().find((r) => r.inputs.kind === "Elasticsearch");
+        if (es) expect(es.inputs.spec.volumeClaimDeletePolicy).toBe("DeleteOnScaledownOnly");
         if (values("tempo")) expect(values("tempo").persistence.enableStatefulSetAutoDeletePVC).toBe(false);
       });
 
@@ -368,7 +401,9 @@ describe("policy: every object the prod stack creates", () => {
         expect(kps.grafana.persistence.storageClassName).toBe(name);
         expect(kps.grafana.persistence.annotations["helm.sh/resource-policy"]).toBe("keep");
         expect(all().find((r) => r.inputs.kind === "Alertmanager")!.inputs.spec.storage.volumeClaimTemplate.spec.storageClassName).toBe(name);
-        expect(values("loki").singleBinary.persistence.storageClass).toBe(name);
+        if (values("loki")) expect(values("loki").singleBinary.persistence.storageClass).toBe(name);
+        const es = all().find((r) => r.inputs.kind === "Elasticsearch");
+        if (es) for (const n of es.inputs.spec.nodeSets) expect(n.volumeClaimTemplates[0].spec.storageClassName).toBe(name);
         if (values("tempo")) expect(values("tempo").persistence.storageClassName).toBe(name);
       });
     });

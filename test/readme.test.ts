@@ -8,7 +8,7 @@ import { configReference, readmeReference } from "../infra/config/docs";
 import { readStackFile } from "../infra/config/load";
 import { type Profile, profiles } from "../infra/profiles";
 import { parseStackConfig } from "../infra/config/validate";
-import { ruleContext } from "../infra/plan";
+import { planStack, ruleContext } from "../infra/plan";
 import { alertNames } from "../components/catalogue";
 
 const readme = readFileSync(path.resolve(__dirname, "../README.md"), "utf8");
@@ -89,6 +89,28 @@ describe("README", () => {
       expect(r.status, r.stderr).toBe(0);
       expect(r.stdout).toContain(`files written to ${path.join(dir, "out")} for stack kind (kubernetes)`);
       expect(existsSync(path.join(dir, "out", "prometheus", "prometheus.yml"))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("has a 'Logs: Loki or Elasticsearch' example stack the validator accepts, whose settings reach the rendered objects", () => {
+    const section = readme.split("## Logs: Loki or Elasticsearch")[1] ?? "";
+    const example = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(example).toContain("backend: elasticsearch");
+    const dir = mkdtempSync(path.join(tmpdir(), "watchpost-readme-"));
+    try {
+      const file = path.join(dir, "Pulumi.staging.yaml");
+      writeFileSync(file, example as string);
+      const raw = readStackFile(file);
+      expect(raw.problems ?? []).toEqual([]);
+      const { config } = parseStackConfig("staging", raw);
+      expect(config.logging.backend).toBe("elasticsearch");
+      const files = planStack(config).artifacts;
+      expect(JSON.parse(files["elasticsearch/ilm-policy.json"]).policy.phases.delete.min_age).toBe("90d");
+      const scrub = JSON.parse(files["elasticsearch/pipeline.json"]).processors.find((p: any) => p.remove?.tag === "scrub");
+      expect(scrub.remove.field).toContain("card_number");
+      expect(config.exporters.elasticsearch?.url).toBe("http://elasticsearch:9200");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -129,7 +129,7 @@ describe("Grafana datasources", () => {
 
 describe("logs and traces configs", () => {
   it("Loki keeps logs for the configured retention", () => {
-    const loki = parse(renderLokiConfig({ enabled: true, backend: "loki", retention: "72h", volumeSize: "10Gi" }));
+    const loki = parse(renderLokiConfig({ retention: "72h" }));
     expect(loki.limits_config.retention_period).toBe("72h");
     expect(loki.compactor.retention_enabled).toBe(true);
     expect(loki.auth_enabled).toBe(false);

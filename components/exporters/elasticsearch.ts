@@ -3,6 +3,7 @@ import { z } from "zod";
 import { elasticsearchRow } from "../../dashboards/exporters/elasticsearch";
 import { credentialFreeUrl } from "../../model/primitives";
 import { elasticsearchPack } from "../../rules/packs/elasticsearch";
+import { eckSecrets } from "../logging/elk/names";
 import { repositoryViaMirror } from "../platform/mirror";
 import type { DockerPlacement, ExporterEntry, KubernetesPlacement } from "./types";
 
@@ -47,17 +48,29 @@ export const elasticsearch = {
         secretFiles: secret !== undefined ? { [passwordFile]: secret } : {},
       };
     },
-    kubernetes: ({ config: c, secret, credentials, registryMirror, resources, labels }): KubernetesPlacement => ({
+    kubernetes: ({ config: c, secret, credentials, registryMirror, resources, labels, logsCluster }): KubernetesPlacement => ({
       kind: "chart",
       chart: "elasticsearchExporter",
+      // The logging cluster (ECK): its `elastic` password and HTTPS CA from the operator's Secrets.
+      noCredentialsSecret: logsCluster,
       values: {
-        es: { uri: c.url, all: true, indices: true },
+        es: {
+          uri: c.url,
+          all: true,
+          indices: true,
+          ...(logsCluster ? { ssl: { enabled: true, useExistingSecrets: true, ca: { path: "/ssl/ca.crt" }, client: { enabled: false } } } : {}),
+        },
+        ...(logsCluster ? { secretMounts: [{ name: "elasticsearch-ca", secretName: eckSecrets.httpCa, path: "/ssl" }] } : {}),
         podLabels: labels,
         // The chart's repository includes its registry.
         ...(registryMirror ? { image: { repository: repositoryViaMirror("quay.io/prometheuscommunity/elasticsearch-exporter", registryMirror) } } : {}),
         // The exporter reads ES_USERNAME and ES_PASSWORD; the password comes from the Secret, never from values.
         env: c.username ? { ES_USERNAME: c.username } : {},
-        extraEnvSecrets: secret ? { ES_PASSWORD: { secret: credentials.name, key: credentials.key } } : {},
+        extraEnvSecrets: logsCluster
+          ? { ES_PASSWORD: { secret: eckSecrets.elasticUser, key: eckSecrets.elasticUserKey } }
+          : secret
+            ? { ES_PASSWORD: { secret: credentials.name, key: credentials.key } }
+            : {},
         resources,
       },
     }),

@@ -34,6 +34,8 @@ export interface ChartPlacement {
   values: Record<string, unknown>;
   /** Content of the credentials Secret, when it is not the bare secret value. */
   credentialsContent?: (secret: pulumi.Input<string> | undefined) => pulumi.Input<string>;
+  /** The values read another Secret (the ECK operator's), so Watchpost makes none. @default false */
+  noCredentialsSecret?: boolean;
 }
 
 /**
@@ -62,6 +64,11 @@ export interface KubernetesPlacementInput<C> {
   resources: { requests: Resources; limits: Resources };
   /** `podLabels`/`customLabels` value that the network policies select the exporter's pods by. */
   labels: Record<string, string>;
+  /**
+   * The stack's own Elasticsearch logging backend (ECK) is deployed. The Elasticsearch exporter then
+   * watches that cluster, signing in with the operator's Secrets rather than a credential of its own.
+   */
+  logsCluster?: boolean;
 }
 
 /** The process Watchpost runs for a backing service. */

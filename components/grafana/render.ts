@@ -6,12 +6,15 @@
 import { stringify } from "yaml";
 import { configPaths, datasourceUids } from "../../model/conventions";
 import type { TracingBackend } from "../../model/vocabulary";
+import { elasticUser, grafanaElasticsearchFiles, logStreams } from "../logging/elk/names";
 
 export interface GrafanaRenderInput {
   /** In-stack base URLs of each backend. */
   prometheusUrl: string;
   alertmanagerUrl: string;
   lokiUrl?: string;
+  /** The Elasticsearch logging backend; `tls` where it serves HTTPS with the operator's CA (Kubernetes). */
+  elasticsearch?: { url: string; tls: boolean };
   trace?: { backend: TracingBackend; url: string };
 }
 
@@ -23,7 +26,11 @@ export interface Datasource {
   url: string;
   isDefault?: boolean;
   editable: boolean;
+  basicAuth?: boolean;
+  basicAuthUser?: string;
   jsonData?: Record<string, unknown>;
+  /** Grafana expands `$__file{path}` here when it provisions: the values stay in mounted secret files. */
+  secureJsonData?: Record<string, string>;
 }
 
 export function grafanaDatasources(input: GrafanaRenderInput): Datasource[] {
@@ -66,6 +73,7 @@ export function grafanaDatasources(input: GrafanaRenderInput): Datasource[] {
         : {},
     });
   }
+  if (input.elasticsearch) out.push(elasticsearchDatasource(input.elasticsearch, traceUid));
   if (input.trace && traceUid) {
     const tracesToLogs = input.lokiUrl
       ? { tracesToLogsV2: { datasourceUid: datasourceUids.loki, spanStartTimeShift: "-5m", spanEndTimeShift: "5m", filterByTraceID: true, customQuery: false, tags: [{ key: "service.name", value: "service" }] } }
@@ -84,6 +92,36 @@ export function grafanaDatasources(input: GrafanaRenderInput): Datasource[] {
     });
   }
   return out;
+}
+
+/**
+ * The Elasticsearch logs datasource: every log stream, searched as `elastic`, whose password (and on
+ * Kubernetes the operator's CA) Grafana reads from files: uploaded secrets on Docker, the operator's
+ * Secrets mounted on Kubernetes.
+ */
+function elasticsearchDatasource(es: { url: string; tls: boolean }, traceUid: string | undefined): Datasource {
+  return {
+    name: "Elasticsearch",
+    uid: datasourceUids.elasticsearch,
+    type: "elasticsearch",
+    access: "proxy",
+    url: es.url,
+    editable: false,
+    basicAuth: true,
+    basicAuthUser: elasticUser,
+    jsonData: {
+      index: logStreams.map((s) => `${s}-*`).join(","),
+      timeField: "@timestamp",
+      logMessageField: "message",
+      logLevelField: "log.level",
+      ...(es.tls ? { tlsAuthWithCACert: true } : {}),
+      ...(traceUid ? { dataLinks: [{ field: "traceId", url: "$${__value.raw}", datasourceUid: traceUid }] } : {}),
+    },
+    secureJsonData: {
+      basicAuthPassword: `$__file{${grafanaElasticsearchFiles.password}}`,
+      ...(es.tls ? { tlsCACert: `$__file{${grafanaElasticsearchFiles.ca}}` } : {}),
+    },
+  };
 }
 
 export function renderGrafanaDatasources(input: GrafanaRenderInput): string {

@@ -7,7 +7,7 @@ import { ports } from "../../model/conventions";
 import type { LoggingSpec } from "./spec";
 import type { Platform } from "../../model/vocabulary";
 
-export function renderLokiConfig(spec: LoggingSpec): string {
+export function renderLokiConfig(spec: Pick<LoggingSpec, "retention">): string {
   return stringify(
     {
       auth_enabled: false,

@@ -45,6 +45,11 @@ export interface DockerServiceSpec {
   resources: Resources;
   privileged?: boolean;
   labels?: Record<string, string>;
+  /**
+   * A step that runs once to completion (a setup container): restarted only on failure, and
+   * not expected to keep running after `pulumi up`. @default false
+   */
+  oneShot?: boolean;
 }
 
 export interface DockerService {
@@ -143,7 +148,8 @@ export function dockerService(parent: pulumi.Resource, name: string, target: Doc
       // sees a change on every preview; equal to `memory` it is set, and means no swap.
       memorySwap: memoryMb(spec.resources),
       cpus: dockerCpus(cpuCores(spec.resources.cpu)),
-      restart: "unless-stopped",
+      restart: spec.oneShot ? "on-failure" : "unless-stopped",
+      ...(spec.oneShot ? { mustRun: false, maxRetryCount: 5 } : {}),
       privileged: spec.privileged,
       labels: Object.entries({ "watchpost.service": spec.alias, ...(spec.labels ?? {}) }).map(([label, value]) => ({ label, value })),
       logDriver: "json-file",

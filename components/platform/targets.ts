@@ -55,7 +55,7 @@ export interface KubernetesTarget {
 
 export type PlatformTarget = DockerTarget | KubernetesTarget;
 
-/** Default container limits. The dev stack with logs and traces sums to under 3 GiB. */
+/** Default container limits. The dev stack with logs (Loki) and traces sums to under 3 GiB; with the Elasticsearch backend, see README. */
 export const defaultResources = {
   prometheus: { memory: "768Mi", cpu: "1" },
   alertmanager: { memory: "128Mi", cpu: "0.2" },
@@ -70,6 +70,11 @@ export const defaultResources = {
   otelCollector: { memory: "256Mi", cpu: "0.3" },
   tempo: { memory: "384Mi", cpu: "0.5" },
   jaeger: { memory: "384Mi", cpu: "0.5" },
+  // The Elasticsearch backend (logging.backend: elasticsearch), in place of Loki and Alloy: the
+  // node's limit holds the heap (logging.elasticsearch.heapSize, 512Mi) and as much again off-heap.
+  elasticsearch: { memory: "1Gi", cpu: "1" },
+  kibana: { memory: "1Gi", cpu: "0.5" },
+  filebeat: { memory: "256Mi", cpu: "0.3" },
 } as const satisfies Record<string, Resources>;
 
 export type ResourceName = keyof typeof defaultResources;

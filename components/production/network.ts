@@ -28,6 +28,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ports } from "../../model/conventions";
+import { elkPodLabels } from "../logging/elk/names";
 import type { KubernetesTarget } from "../platform/targets";
 import { configuredExporters, exporters, type ExportersSpec } from "../exporters/index";
 import type { ExporterEntry } from "../exporters/types";
@@ -109,7 +110,12 @@ export interface PolicyPlan {
 
 export interface NetworkPlanInput {
   namespace: string;
+  /** Loki and Alloy are deployed. */
   logging: boolean;
+  /** The Elasticsearch logging backend is deployed (ECK); Filebeat runs in `agentsNamespace`. @default false */
+  elasticsearch?: boolean;
+  /** Namespace of the node agents (node exporter, Filebeat). @default the stack's namespace */
+  agentsNamespace?: string;
   tracing?: TracingBackend;
   /** oauth2-proxy and the Ingresses exist. */
   publicAccess: boolean;
@@ -237,6 +243,7 @@ export function networkPolicyPlan(input: NetworkPlanInput): PolicyPlan[] {
         { peers: [pods(L.prometheus)], ports: tcp(ports.prometheus) },
         { peers: [pods(L.alertmanager)], ports: tcp(ports.alertmanager) },
         ...(input.logging ? [{ peers: [pods(L.loki)], ports: tcp(ports.loki) }] : []),
+        ...(input.elasticsearch ? [{ peers: [pods(elkPodLabels.elasticsearch)], ports: tcp(ports.elasticsearch) }] : []),
         ...(input.tracing ? [{ peers: [pods(traceStore)], ports: tcp(tracePort) }] : []),
         // Kubernetes API: the dashboard and datasource sidecars watch ConfigMaps and Secrets.
         https,
@@ -264,6 +271,7 @@ export function networkPolicyPlan(input: NetworkPlanInput): PolicyPlan[] {
       },
     );
   }
+  if (input.elasticsearch) plan.push(...elasticsearchPolicies(input));
   if (input.tracing) {
     plan.push({
       name: "otel-collector",
@@ -312,6 +320,35 @@ export function networkPolicyPlan(input: NetworkPlanInput): PolicyPlan[] {
       egress: [{ peers: [pods(L.prometheus)], ports: tcp(ports.prometheus) }, https],
     });
   return plan;
+}
+
+/**
+ * The Elasticsearch backend's flows: clients of Elasticsearch's HTTP port (Kibana, Grafana, the
+ * exporter, the setup Job, the operator, and Filebeat from the agents namespace), the operator's
+ * admission webhook called by the API server, and the setup Job's calls to Kibana.
+ */
+function elasticsearchPolicies(input: NetworkPlanInput): PolicyPlan[] {
+  const E = elkPodLabels;
+  const es = [{ peers: [pods(E.elasticsearch)], ports: tcp(ports.elasticsearch) }];
+  const filebeat: Peer = { ...fromNamespaces([input.agentsNamespace ?? input.namespace])[0], podSelector: { matchLabels: E.filebeat } };
+  return [
+    { name: "elastic-operator", podSelector: E.operator, ingress: [{ peers: input.apiServerSources, ports: tcp(9443) }], egress: [https, ...es] },
+    {
+      name: "elasticsearch",
+      podSelector: E.elasticsearch,
+      ingress: [
+        {
+          peers: [pods(E.kibana), pods(podLabels.grafana), pods({ "watchpost.io/exporter": "elasticsearch" }), pods(E.setup), pods(E.operator), filebeat],
+          ports: tcp(ports.elasticsearch),
+        },
+        // Transport between the nodes of the cluster.
+        { peers: [pods(E.elasticsearch)], ports: tcp(9300) },
+      ],
+      egress: [{ peers: [pods(E.elasticsearch)], ports: tcp(9300) }],
+    },
+    { name: "kibana", podSelector: E.kibana, ingress: [{ peers: [pods(E.setup)], ports: tcp(ports.kibana) }], egress: es },
+    { name: "elk-setup", podSelector: E.setup, egress: [...es, { peers: [pods(E.kibana)], ports: tcp(ports.kibana) }] },
+  ];
 }
 
 /** A plan entry as a NetworkPolicy spec. A rule without peers would admit every source (or destination), so it is refused. */

@@ -2,6 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { configPaths, ports } from "../../model/conventions";
 import { grafanaSettings, grafanaStartWithAdminPassword } from "../grafana/render";
+import { grafanaElasticsearchFiles } from "../logging/elk/names";
 import { dockerService, publishedUrl } from "../platform/docker";
 import { configuredExporters, exporterSecret } from "../exporters/index";
 import { type DockerTarget, type ResourceName, resourcesFor } from "../platform/targets";
@@ -91,7 +92,11 @@ export function createDockerPrometheus(parent: pulumi.Resource, name: string, ar
       ...grafanaSettings(args.grafana.rootUrl),
     },
     files: grafanaFiles,
-    secretFiles: { [passwordFile]: args.grafana.adminPassword },
+    secretFiles: {
+      [passwordFile]: args.grafana.adminPassword,
+      // The Elasticsearch logs datasource reads it with $__file{…}.
+      ...(args.logsElasticsearch?.password !== undefined ? { [grafanaElasticsearchFiles.password]: args.logsElasticsearch.password } : {}),
+    },
     ports: [{ internal: ports.grafana, external: ports.grafana }],
     dataPath: "/var/lib/grafana",
     healthcheck: wget(ports.grafana, "/api/health"),

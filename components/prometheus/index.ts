@@ -57,6 +57,13 @@ export interface PrometheusStackArgs {
   exporters: ExportersSpec;
   /** Exporter credentials, as Pulumi secrets. */
   exporterSecrets?: ExporterSecrets;
+  /**
+   * The Elasticsearch logging backend, when deployed: Grafana's datasource and the exporter sign in
+   * to it as `elastic`. Docker: its generated password, uploaded as a secret file to Grafana and the
+   * exporter. Kubernetes: no value; the operator's Secrets (`eckSecrets`) are mounted by name.
+   * @default none
+   */
+  logsElasticsearch?: { password?: pulumi.Input<string> };
   grafana: {
     adminUser: string;
     adminPassword: pulumi.Input<string>;

@@ -16,6 +16,7 @@ import { helmRelease } from "../platform/helm";
 import type { PrometheusStackArgs } from "./index";
 import type { RemoteWriteEntry } from "./spec";
 import { monitorFor } from "./monitors";
+import { eckSecrets } from "../logging/elk/names";
 import { grafanaSidecarRole, kubePrometheusStackValues } from "./values";
 import { defaults } from "../../model/vocabulary";
 
@@ -107,6 +108,7 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
       rootUrl: args.grafana.rootUrl,
       volumeSize: args.grafana.volumeSize ?? "5Gi",
       env: {},
+      elasticsearchSecrets: args.logsElasticsearch !== undefined,
     },
     resources: args.resources,
     registryMirror: target.registryMirror,
@@ -195,8 +197,10 @@ function createKubernetesExporters(parent: pulumi.Resource, name: string, args: 
       registryMirror: target.registryMirror,
       resources: kubeResources(resourcesFor(process.resourceName as ResourceName, args.resources)),
       labels: exporterLabels(id),
+      logsCluster: args.logsElasticsearch !== undefined,
     });
-    const content = placement.credentialsContent ? placement.credentialsContent(secret) : secret;
+    const own = !(placement.kind === "chart" && placement.noCredentialsSecret);
+    const content = !own ? undefined : placement.credentialsContent ? placement.credentialsContent(secret) : secret;
     if (content !== undefined) {
       new k8s.core.v1.Secret(
         `${name}-${process.name}-credentials`,

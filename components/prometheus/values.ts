@@ -4,6 +4,7 @@
  */
 import { labels, serviceAccounts } from "../../model/conventions";
 import { type Datasource, grafanaAdminPasswordReset } from "../grafana/render";
+import { eckSecrets, grafanaElasticsearchFiles } from "../logging/elk/names";
 import { restrictedContainer, restrictedPod } from "../platform/security";
 import { kubeResources, type ResourceOverrides, resourcesFor } from "../platform/targets";
 import { chartImageViaMirror, pulledImageParts } from "../platform/mirror";
@@ -37,6 +38,8 @@ export interface KubePrometheusValuesInput {
     rootUrl: string;
     volumeSize: string;
     env: Record<string, string>;
+    /** Mount the ECK operator's `elastic` user and CA Secrets for the Elasticsearch logs datasource. @default false */
+    elasticsearchSecrets?: boolean;
   };
   resources?: ResourceOverrides;
   /** Registry mirror every image is pulled through, the charts' own included. @default none */
@@ -155,6 +158,15 @@ export function kubePrometheusStackValues(input: KubePrometheusValuesInput): Rec
       initChownData: { enabled: false },
       testFramework: { enabled: false },
       env: input.grafana.env,
+      // The Elasticsearch logs datasource reads the operator's `elastic` password and CA with $__file{…}.
+      ...(input.grafana.elasticsearchSecrets
+        ? {
+            extraSecretMounts: [
+              { name: "elasticsearch-user", secretName: eckSecrets.elasticUser, mountPath: grafanaElasticsearchFiles.passwordDir, readOnly: true, defaultMode: 0o440 },
+              { name: "elasticsearch-ca", secretName: eckSecrets.httpCa, mountPath: grafanaElasticsearchFiles.caDir, readOnly: true },
+            ],
+          }
+        : {}),
       "grafana.ini": {
         server: { root_url: input.grafana.rootUrl },
         "auth.anonymous": { enabled: false },

@@ -167,6 +167,11 @@ export function dockerStackPrefix(stack: string): string {
   return `watchpost-${stack}`;
 }
 
+/** `<namespace>-agents`: the privileged namespace of the node agents (the node exporter; Filebeat with the Elasticsearch logs backend). */
+export function agentsNamespaceFor(namespace: string): string {
+  return `${namespace}-agents`;
+}
+
 export type StackInput = z.input<typeof stackSchema>;
 type Parsed = z.output<typeof stackSchema>;
 

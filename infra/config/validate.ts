@@ -9,6 +9,7 @@ import { editDistance } from "../../model/suggest";
 import { customExpressionProblems } from "../../rules/custom";
 import { knownThresholds } from "../../rules/thresholds";
 import { dockerExposureWarnings } from "./exposure";
+import { elasticsearchLogging, loggingProblems, type RawLogging, wiredExporters } from "./logging-checks";
 import { ConfigError, type ConfigProblem, keyPath } from "./problems";
 import { profileChecks } from "./profile-checks";
 import { stackChecks } from "./stack-checks";
@@ -120,8 +121,12 @@ function secretHint(key: SecretKey): string {
 }
 
 /** Checks that span slices of the config; run only when the shape itself is valid. */
-function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean, raw: { tracing?: { otlpNamespaces?: unknown } } & Parameters<typeof profileChecks>[1]): { problems: ConfigProblem[]; warnings: string[] } {
-  const problems: ConfigProblem[] = [...profileChecks(cfg, raw)];
+function crossChecks(
+  cfg: StackConfig,
+  has: (k: SecretKey) => boolean,
+  raw: { tracing?: { otlpNamespaces?: unknown } } & Parameters<typeof profileChecks>[1] & RawLogging,
+): { problems: ConfigProblem[]; warnings: string[] } {
+  const problems: ConfigProblem[] = [...profileChecks(cfg, raw), ...loggingProblems(cfg, raw)];
   const warnings: string[] = [];
   const need = (enabled: boolean, path: PropertyKey[], secret: SecretKey, what: string) => {
     if (enabled && !has(secret))
@@ -145,7 +150,8 @@ function crossChecks(cfg: StackConfig, has: (k: SecretKey) => boolean, raw: { tr
   }
   if (cfg.exporters.postgres && !has("postgresPassword"))
     problems.push({ key: keyPath(["exporters", "postgres", "user"]), value: cfg.exporters.postgres.user, message: `the Postgres exporter needs the secret ${ns}:postgresPassword; ${secretHint("postgresPassword")}` });
-  if (cfg.exporters.elasticsearch?.username && !has("elasticsearchPassword"))
+  // With the Elasticsearch backend the exporter signs in with the cluster's own `elastic` password.
+  if (cfg.exporters.elasticsearch?.username && !elasticsearchLogging(cfg) && !has("elasticsearchPassword"))
     problems.push({ key: keyPath(["exporters", "elasticsearch", "username"]), value: cfg.exporters.elasticsearch.username, message: `needs the secret ${ns}:elasticsearchPassword; ${secretHint("elasticsearchPassword")}` });
 
   // Remote write: one credential per endpoint, each from its secret, never two kinds on one entry.
@@ -353,7 +359,8 @@ export function parseStackConfig(stack: string, raw: RawStackConfig): ParsedStac
     tracing: { ...parsed.tracing, otlpNamespaces: parsed.tracing.otlpNamespaces ?? [...new Set(parsed.services.map((s) => s.kubernetes?.namespace ?? "default"))].sort() },
     secrets: present,
   };
-  const cross = crossChecks(config, (k) => present.has(k), values);
+  config.exporters = wiredExporters(config);
+  const cross = crossChecks(config, (k) => present.has(k), values as Parameters<typeof crossChecks>[2]);
   problems.push(...cross.problems);
   if (problems.length > 0) throw new ConfigError(stack, problems);
   return { config, warnings: cross.warnings };

@@ -101,6 +101,10 @@ describe.skipIf(!haveReference)("chart images through the registry mirror", () =
         secrets: [...exporterSecrets],
       },
       {
+        values: { ...raw.values, images: { registryMirror: mirror }, logging: { backend: "elasticsearch" } },
+        secrets: [],
+      },
+      {
         values: { ...raw.values, images: { registryMirror: mirror }, tracing: { backend: "jaeger" }, ingress: { ...(raw.values.ingress as Values), tls: "cert-manager", className: "traefik", controllerNamespace: "traefik", acmeEmail: "ops@example.com" } },
         secrets: [],
       },
@@ -113,7 +117,7 @@ describe.skipIf(!haveReference)("chart images through the registry mirror", () =
 
   it("covers every chart the prod stack installs", () => {
     expect([...new Set(releases.map((r) => r.inputs.chart))].sort()).toEqual(
-      ["alloy", "aws-load-balancer-controller", "cert-manager", "jaeger", "kube-prometheus-stack", "loki", "opentelemetry-collector", "prometheus-blackbox-exporter", "prometheus-elasticsearch-exporter", "prometheus-postgres-exporter", "prometheus-redis-exporter", "tempo"],
+      ["alloy", "aws-load-balancer-controller", "cert-manager", "eck-operator", "jaeger", "kube-prometheus-stack", "loki", "opentelemetry-collector", "prometheus-blackbox-exporter", "prometheus-elasticsearch-exporter", "prometheus-postgres-exporter", "prometheus-redis-exporter", "tempo"],
     );
   });
 

@@ -55,6 +55,13 @@ const variants: Record<string, { values: (v: Record<string, any>) => void; secre
     },
     secrets: [],
   },
+  "prod with the Elasticsearch logging backend, through a registry mirror": {
+    values: (v) => {
+      v.logging = { backend: "elasticsearch" };
+      v.images = { registryMirror: "mirror.example.com/proxy" };
+    },
+    secrets: [],
+  },
   "prod through a registry mirror, with every exporter, and with Jaeger and cert-manager": {
     values: (v) => {
       v.images = { registryMirror: "mirror.example.com/proxy" };
@@ -81,7 +88,7 @@ describe.skipIf(!haveReference)("chart values against the charts' own defaults",
 
   it("covers every chart the stack can install", () => {
     const charts = new Set(Object.values(releases).flatMap((rs) => rs.map((r) => r.inputs.chart as string)));
-    for (const chart of ["kube-prometheus-stack", "prometheus-blackbox-exporter", "loki", "alloy", "tempo", "jaeger", "opentelemetry-collector", "aws-load-balancer-controller", "cert-manager"])
+    for (const chart of ["kube-prometheus-stack", "prometheus-blackbox-exporter", "loki", "alloy", "tempo", "jaeger", "opentelemetry-collector", "aws-load-balancer-controller", "cert-manager", "eck-operator"])
       expect(charts).toContain(chart);
     for (const chart of ["prometheus-postgres-exporter", "prometheus-redis-exporter", "prometheus-elasticsearch-exporter"])
       expect(charts).toContain(chart);

@@ -92,6 +92,23 @@ describe("logging and tracing backends", () => {
     expect(allExprs(ctx)).not.toMatch(/loki_|alloy_/);
   });
 
+  it("elasticsearch: the same log panels as with Loki, on the Elasticsearch datasource, for the selected services", () => {
+    const ctx = withContext({ logging: "elasticsearch" });
+    const d = dashboard(ctx, dashboardUids.logsTraces);
+    const logPanels = (x: Dashboard) => allPanels(x).filter((p) => p.datasource?.type === "loki" || p.datasource?.type === "elasticsearch").map((p) => [p.title, p.type]);
+    expect(logPanels(d)).toEqual(logPanels(dashboard(fullContext(), dashboardUids.logsTraces)));
+    const queries = panelQueries(d).filter((q) => q.datasource === "elasticsearch");
+    expect(queries.map((q) => q.expr)).toEqual([
+      "service:${service:lucene}",
+      "service:${service:lucene} AND log.level:(error OR fatal OR critical OR panic)",
+      "service:${service:lucene}",
+    ]);
+    for (const x of buildDashboards(ctx)) expect(datasourcesOf(x)).not.toContain("loki");
+    // Loki's and Alloy's health are not watched without them.
+    expect(rowTitles(dashboard(ctx, dashboardUids.selfHealth))).not.toContain("Log pipeline (Alloy → Loki)");
+    expect(stackJobs(ctx)).not.toContain("loki");
+  });
+
   it("tempo: a TraceQL search on the Tempo datasource and Tempo ingestion in self-health", () => {
     const d = dashboard(fullContext(), dashboardUids.logsTraces);
     const search = allPanels(d).find((p) => p.title === "Trace search");

@@ -21,7 +21,8 @@ const acm: NetworkPlanInput = {
 };
 const certManager: NetworkPlanInput = { ...acm, tracing: "jaeger", acmeSolver: true, uiSources: fromNamespaces(["traefik"]) };
 const internalOnly: NetworkPlanInput = { ...acm, publicAccess: false, uiSources: undefined, otlpNamespaces: [] };
-const variants = { acm, certManager, internalOnly };
+const elastic: NetworkPlanInput = { ...acm, logging: false, elasticsearch: true, agentsNamespace: "monitoring-agents", exporterPorts: { ...acm.exporterPorts, elasticsearch: [{ port: 9200, protocol: "TCP" }] } };
+const variants = { acm, certManager, internalOnly, elastic };
 const policy = (input: NetworkPlanInput, name: string) => {
   const found = networkPolicyPlan(input).find((p) => p.name === name);
   if (!found) throw new Error(`no policy ${name}`);
@@ -124,5 +125,29 @@ describe("exporter target ports, from the configuration", () => {
       [],
     );
     expect(ports).toEqual({ blackbox: [], postgres: tcp(6432), redis: tcp(6380), nginx: tcp(80), elasticsearch: tcp(9243) });
+  });
+});
+
+describe("the Elasticsearch logging backend's flows", () => {
+  const es = { podSelector: { matchLabels: { "elasticsearch.k8s.elastic.co/cluster-name": "watchpost" } } };
+  it("admits Elasticsearch's HTTP port from its clients only, Filebeat from the agents namespace", () => {
+    const ingress = policy(elastic, "elasticsearch").ingress ?? [];
+    expect(ingress[0].ports).toEqual([{ port: 9200, protocol: "TCP" }]);
+    expect(ingress[0].peers).toEqual([
+      { podSelector: { matchLabels: { "kibana.k8s.elastic.co/name": "watchpost" } } },
+      { podSelector: { matchLabels: { "app.kubernetes.io/name": "grafana" } } },
+      { podSelector: { matchLabels: { "watchpost.io/exporter": "elasticsearch" } } },
+      { podSelector: { matchLabels: { "app.kubernetes.io/name": "watchpost-elk-setup" } } },
+      { podSelector: { matchLabels: { "app.kubernetes.io/name": "elastic-operator" } } },
+      { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring-agents" } }, podSelector: { matchLabels: { "beat.k8s.elastic.co/name": "watchpost" } } },
+    ]);
+  });
+
+  it("lets Grafana reach Elasticsearch instead of Loki, and the operator's webhook only from the API server", () => {
+    const grafana = policy(elastic, "grafana").egress ?? [];
+    expect(grafana).toContainEqual({ peers: [es], ports: [{ port: 9200, protocol: "TCP" }] });
+    expect(networkPolicyPlan(elastic).map((p) => p.name)).not.toContain("loki");
+    expect(policy(elastic, "elastic-operator").ingress).toEqual([{ peers: elastic.apiServerSources, ports: [{ port: 9443, protocol: "TCP" }] }]);
+    expect(networkPolicyPlan(acm).map((p) => p.name)).not.toContain("elasticsearch");
   });
 });
