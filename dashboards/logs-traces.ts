@@ -7,7 +7,7 @@
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
 import { dashboardUids } from "../model/conventions";
 import type { DashboardContext } from "./context";
-import { errorLevels } from "../components/logging/elk/pipeline";
+import { logErrorLevels as errorLevels } from "../model/conventions";
 import { baseDashboard, datasources, finish, logql, logsPanel, lucene, notePanel, row, serviceVariable, stacked, tablePanel, timeseriesPanel } from "./base";
 import { varRef, vars } from "./selectors";
 import { jaegerSearch, tempoSearch } from "./tracing";
