@@ -5,18 +5,18 @@
  */
 
 export const images = {
-  prometheus: "prom/prometheus:v3.14.0",
-  alertmanager: "prom/alertmanager:v0.34.0",
-  grafana: "grafana/grafana:13.2.0",
-  nodeExporter: "prom/node-exporter:v1.12.1",
+  prometheus: "quay.io/prometheus/prometheus:v3.14.0",
+  alertmanager: "quay.io/prometheus/alertmanager:v0.34.0",
+  grafana: "grafana/grafana:13.2.2",
+  nodeExporter: "quay.io/prometheus/node-exporter:v1.12.1",
   cadvisor: "ghcr.io/google/cadvisor:0.60.5",
-  blackboxExporter: "prom/blackbox-exporter:v0.28.0",
-  postgresExporter: "prometheuscommunity/postgres-exporter:v0.20.1",
-  redisExporter: "oliver006/redis_exporter:v1.89.0",
+  blackboxExporter: "quay.io/prometheus/blackbox-exporter:v0.28.0",
+  postgresExporter: "quay.io/prometheuscommunity/postgres-exporter:v0.20.1",
+  redisExporter: "oliver006/redis_exporter:v1.91.1",
   nginxExporter: "nginx/nginx-prometheus-exporter:1.5.3",
-  elasticsearchExporter: "prometheuscommunity/elasticsearch-exporter:v1.11.0",
+  elasticsearchExporter: "quay.io/prometheuscommunity/elasticsearch-exporter:v1.11.0",
   loki: "grafana/loki:3.7.6",
-  alloy: "grafana/alloy:v1.18.1",
+  alloy: "grafana/alloy:v1.19.2",
   tempo: "grafana/tempo:2.10.8",
   jaeger: "jaegertracing/jaeger:2.19.0",
   otelCollector: "otel/opentelemetry-collector-contrib:0.158.0",
@@ -24,9 +24,9 @@ export const images = {
   kibana: "docker.elastic.co/kibana/kibana:9.5.1",
   filebeat: "docker.elastic.co/beats/filebeat:9.5.1",
   /** OIDC sign-in in front of Prometheus, Alertmanager and the Jaeger UI (Kubernetes). */
-  oauth2Proxy: "quay.io/oauth2-proxy/oauth2-proxy:v7.15.3",
+  oauth2Proxy: "quay.io/oauth2-proxy/oauth2-proxy:v7.15.4",
   /** Triggers the Prometheus TSDB snapshot in the backup CronJob. */
-  curl: "curlimages/curl:8.12.1",
+  curl: "curlimages/curl:8.21.0",
   /** Uploads the TSDB snapshot to S3 in the backup CronJob. */
   awsCli: "public.ecr.aws/aws-cli/aws-cli:2.36.44",
 } as const;

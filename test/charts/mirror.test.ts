@@ -144,7 +144,7 @@ describe.skipIf(!haveReference)("chart images through the registry mirror", () =
   it("keeps each image's upstream registry after the mirror (the chart's default where Watchpost pins nothing)", () => {
     const kps = releases.find((r) => r.inputs.chart === "kube-prometheus-stack")!.inputs.values as Values;
     expect(kps.prometheusOperator.image.registry).toBe(`${mirror}/${at(chartDefaults("kube-prometheus-stack"), "prometheusOperator.image.registry")}`);
-    expect(kps.prometheus.prometheusSpec.image).toMatchObject({ registry: `${mirror}/docker.io`, repository: "prom/prometheus" });
+    expect(kps.prometheus.prometheusSpec.image).toMatchObject({ registry: `${mirror}/quay.io`, repository: "prometheus/prometheus" });
     expect(kps["kube-state-metrics"].image.registry).toBe(`${mirror}/registry.k8s.io`);
     const certManager = releases.find((r) => r.inputs.chart === "cert-manager")!.inputs.values as Values;
     expect(certManager.imageRegistry).toBe(`${mirror}/quay.io`);
