@@ -83,6 +83,16 @@ export const charts = {
     version: "88.5.3",
     repo: "https://prometheus-community.github.io/helm-charts",
   },
+  /**
+   * The prometheus-operator CRDs, installed as their own release before kube-prometheus-stack (whose own CRD
+   * install is off). Its appVersion must be the operator release the kube-prometheus-stack chart ships
+   * (kube-prometheus-stack 88.5.3: v0.93.1; prometheus-operator-crds 31.0.1: v0.93.1): bump the two together.
+   */
+  prometheusOperatorCrds: {
+    chart: "prometheus-operator-crds",
+    version: "31.0.1",
+    repo: "https://prometheus-community.github.io/helm-charts",
+  },
   blackboxExporter: {
     chart: "prometheus-blackbox-exporter",
     version: "11.17.2",
@@ -119,11 +129,6 @@ export const charts = {
     repo: "https://aws.github.io/eks-charts",
   },
 } as const satisfies Record<string, ChartRef>;
-
-/** The prometheus-operator release that kube-prometheus-stack 88.5.3 ships; its CRDs are applied first, on their own. */
-export const prometheusOperatorVersion = "v0.93.1";
-export const prometheusOperatorCrdsUrl =
-  `https://github.com/prometheus-operator/prometheus-operator/releases/download/${prometheusOperatorVersion}/stripped-down-crds.yaml`;
 
 /** Splits "repo/name:tag" into its parts; used to feed chart `image.repository`/`image.tag` values. */
 export interface ImageParts {

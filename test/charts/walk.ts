@@ -19,6 +19,26 @@ function valuesText(chart: string): string {
   return cache.get(file) as string;
 }
 
+/**
+ * Charts with no reference copy of their values, and why none is needed: Watchpost sets none of
+ * their values (the tests assert that) and they run no image.
+ */
+export const chartsWithoutValues: Record<string, string> = {
+  "prometheus-operator-crds":
+    "CustomResourceDefinitions only: no workload, so no image; installed with the chart's defaults (its values only toggle single CRDs and add annotations)",
+};
+
+/**
+ * Charts pinned at a version the reference (../shared/reference/versions.md) does not list, with
+ * the pinned version (a further bump must update it) and what that version was checked against.
+ */
+export const pinnedBeyondReference: Record<string, { version: string; checked: string }> = {
+  "prometheus-operator-crds": {
+    version: "31.0.1",
+    checked: "not in the reference; the 31.0.1 release carries appVersion v0.93.1, the operator kube-prometheus-stack 88.5.3 ships; no values set",
+  },
+};
+
 export function chartDefaults(chart: string): Record<string, unknown> {
   return parse(valuesText(chart)) as Record<string, unknown>;
 }
