@@ -17,7 +17,7 @@ export const images = {
   elasticsearchExporter: "quay.io/prometheuscommunity/elasticsearch-exporter:v1.11.0",
   loki: "grafana/loki:3.7.6",
   alloy: "grafana/alloy:v1.19.2",
-  tempo: "grafana/tempo:2.10.8",
+  tempo: "grafana/tempo:3.0.3",
   jaeger: "jaegertracing/jaeger:2.19.0",
   otelCollector: "otel/opentelemetry-collector-contrib:0.158.0",
   elasticsearch: "docker.elastic.co/elasticsearch/elasticsearch:9.5.1",
@@ -114,7 +114,7 @@ export const charts = {
     repo: "https://prometheus-community.github.io/helm-charts",
   },
   loki: { chart: "loki", version: "18.11.0", repo: "https://grafana-community.github.io/helm-charts" },
-  tempo: { chart: "tempo", version: "2.2.4", repo: "https://grafana-community.github.io/helm-charts" },
+  tempo: { chart: "tempo", version: "3.0.0", repo: "https://grafana-community.github.io/helm-charts" },
   alloy: { chart: "alloy", version: "1.11.1", repo: "https://grafana.github.io/helm-charts" },
   jaeger: { chart: "jaeger", version: "4.11.1", repo: "https://jaegertracing.github.io/helm-charts" },
   otelCollector: {

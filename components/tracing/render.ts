@@ -41,7 +41,14 @@ export function renderOtelCollectorConfig(traceStoreHost: string, memoryLimitMiB
   );
 }
 
+/**
+ * Tempo 3 in monolithic mode (the default target, `all`): the distributor hands spans to the
+ * live-store in the same process (no Kafka), which answers for recent traces and cuts blocks
+ * into storage; the backend scheduler plans compaction and retention jobs and the backend
+ * worker runs them. Tempo 3 refuses the 2.x `ingester` and `compactor` blocks.
+ */
 export function renderTempoConfig(spec: TracingSpec): string {
+  const retention = goDuration(spec.retention);
   return stringify(
     {
       stream_over_http_enabled: true,
@@ -51,8 +58,12 @@ export function renderTempoConfig(spec: TracingSpec): string {
           otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${ports.otlpGrpc}` }, http: { endpoint: `0.0.0.0:${ports.otlpHttp}` } } },
         },
       },
-      ingester: { max_block_duration: "5m" },
-      compactor: { compaction: { block_retention: goDuration(spec.retention) } },
+      // A block every 5 minutes (Tempo's default is 30), so traces reach storage soon after they end.
+      live_store: { max_block_duration: "5m" },
+      // The worker enforces retention and the scheduler plans from its own copy: both are set,
+      // or either falls back to Tempo's default of 336h.
+      backend_scheduler: { provider: { compaction: { compaction: { block_retention: retention } } } },
+      backend_worker: { compaction: { block_retention: retention } },
       storage: { trace: { backend: "local", wal: { path: "/var/tempo/wal" }, local: { path: "/var/tempo/blocks" } } },
       usage_report: { reporting_enabled: false },
     },
