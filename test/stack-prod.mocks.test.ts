@@ -138,7 +138,7 @@ describe("prod stack under Pulumi mocks (EKS)", () => {
     const otel = release("otel-collector").inputs.values;
     expect(otel.mode).toBe("deployment");
     expect(otel.image.repository).toBe("otel/opentelemetry-collector-contrib");
-    expect(otel.config.exporters["otlp/traces"].endpoint).toBe("tempo.monitoring.svc:4317");
+    expect(otel.config.exporters["otlp_grpc/traces"].endpoint).toBe("tempo.monitoring.svc:4317");
   });
 
   it("keeps channel credentials in a Secret only, never in alertmanager.yaml", async () => {

@@ -24,8 +24,9 @@ export function renderOtelCollectorConfig(traceStoreHost: string, memoryLimitMiB
         memory_limiter: { check_interval: "1s", limit_mib: Math.floor(memoryLimitMiB * 0.8), spike_limit_mib: Math.floor(memoryLimitMiB * 0.2) },
         batch: {},
       },
+      // `otlp_grpc`: the OTLP gRPC exporter's name since collector 0.144; `otlp` is its deprecated alias.
       exporters: {
-        "otlp/traces": { endpoint: `${traceStoreHost}:${ports.otlpGrpc}`, tls: { insecure: true } },
+        "otlp_grpc/traces": { endpoint: `${traceStoreHost}:${ports.otlpGrpc}`, tls: { insecure: true } },
       },
       service: {
         extensions: ["health_check"],
@@ -33,7 +34,7 @@ export function renderOtelCollectorConfig(traceStoreHost: string, memoryLimitMiB
           metrics: { readers: [{ pull: { exporter: { prometheus: { host: "0.0.0.0", port: ports.otelCollectorMetrics } } } }] },
         },
         pipelines: {
-          traces: { receivers: ["otlp"], processors: ["memory_limiter", "batch"], exporters: ["otlp/traces"] },
+          traces: { receivers: ["otlp"], processors: ["memory_limiter", "batch"], exporters: ["otlp_grpc/traces"] },
         },
       },
     },
