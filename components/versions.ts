@@ -5,7 +5,7 @@
  */
 
 export const images = {
-  prometheus: "quay.io/prometheus/prometheus:v3.14.0",
+  prometheus: "quay.io/prometheus/prometheus:v3.16.0",
   alertmanager: "quay.io/prometheus/alertmanager:v0.35.0",
   grafana: "grafana/grafana:13.2.2",
   nodeExporter: "quay.io/prometheus/node-exporter:v1.12.1",
