@@ -8,7 +8,7 @@ import { exporterLabel, exporterLabels } from "../production/network";
 import { type KubernetesTarget, kubeResources, resourcesFor } from "../platform/targets";
 import type { Resources } from "../shared/primitives";
 import { charts } from "../versions";
-import { chartImageViaMirror, pulledImage, pulledImageParts, repositoryViaMirror } from "../platform/mirror";
+import { pulledImage, pulledImageParts } from "../platform/mirror";
 import { helmRelease } from "../platform/helm";
 import type { PrometheusStackArgs } from "./index";
 import type { RemoteWriteEntry } from "./spec";
@@ -195,6 +195,9 @@ function createKubernetesExporters(
   const secret = (role: string, key: string, value: pulumi.Input<string>) =>
     new k8s.core.v1.Secret(`${name}-${role}-credentials`, { metadata: { namespace: target.namespace, name: `${role}-credentials` }, stringData: { [key]: pulumi.secret(value) } }, opts);
 
+  const postgres = pulledImageParts("postgresExporter", mirror);
+  const redis = pulledImageParts("redisExporter", mirror);
+  const elasticsearch = pulledImageParts("elasticsearchExporter", mirror);
   if (e.postgres) {
     if (secrets.postgresPassword) secret("postgres-exporter", "password", secrets.postgresPassword);
     release("postgres-exporter", charts.postgresExporter, {
@@ -209,7 +212,8 @@ function createKubernetesExporters(
         },
       },
       podLabels: exporterLabels("postgres"),
-      ...chartImageViaMirror("quay.io", mirror),
+      // The pinned image rather than the chart's appVersion, so both platforms run one release.
+      image: { registry: postgres.registry, repository: postgres.path, tag: postgres.tag },
       resources: kubeResources(resourcesFor("postgresExporter", args.resources)),
     });
   }
@@ -218,8 +222,8 @@ function createKubernetesExporters(
     release("redis-exporter", charts.redisExporter, {
       redisAddress: `redis://${e.redis.address}`,
       customLabels: exporterLabels("redis"),
-      // The chart's image names no registry: Docker Hub.
-      ...(mirror ? { image: { repository: repositoryViaMirror("oliver006/redis_exporter", mirror) } } : {}),
+      // The chart takes the repository whole (registry included); the pinned image, not the chart's appVersion.
+      image: { repository: redis.repository, tag: redis.tag },
       ...(secrets.redisPassword ? { auth: { enabled: true, secret: { name: "redis-exporter-credentials", key: "password" } } } : {}),
       resources: kubeResources(resourcesFor("redisExporter", args.resources)),
       // The redis_exporter image's own user.
@@ -233,8 +237,8 @@ function createKubernetesExporters(
     release("elasticsearch-exporter", charts.elasticsearchExporter, {
       es: { uri: e.elasticsearch.url, all: true, indices: true },
       podLabels: exporterLabels("elasticsearch"),
-      // The chart's repository includes its registry.
-      ...(mirror ? { image: { repository: repositoryViaMirror("quay.io/prometheuscommunity/elasticsearch-exporter", mirror) } } : {}),
+      // The chart's repository includes its registry; the pinned image, not the chart's appVersion.
+      image: { repository: elasticsearch.repository, tag: elasticsearch.tag },
       // The exporter reads ES_USERNAME and ES_PASSWORD; the password comes from the Secret, never from values.
       env: e.elasticsearch.username ? { ES_USERNAME: e.elasticsearch.username } : {},
       extraEnvSecrets: secrets.elasticsearchPassword ? { ES_PASSWORD: { secret: "elasticsearch-exporter-credentials", key: "password" } } : {},

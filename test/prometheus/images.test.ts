@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { imageParts, images } from "../../components/versions";
 import { runStack } from "../support/mocks";
 import { readStackFile, stackFilePath } from "../../infra/config/load";
-import { prodSecrets } from "../support/stacks";
+import { exporterSecrets, prodSecrets } from "../support/stacks";
 
 describe("image references split for charts", () => {
   it("puts Docker Hub images on docker.io and keeps other registries' hosts", () => {
@@ -22,6 +22,19 @@ describe("image references split for charts", () => {
     expect(`${bb.registry}/${bb.repository}:${bb.tag}`).toBe(images.blackboxExporter);
     const am = run.resources.find((r) => r.inputs.kind === "Alertmanager")!;
     expect(am.inputs.spec.image).toBe(images.alertmanager);
+  });
+
+  it("gives the exporter charts the pinned images, not their charts' appVersions, so both platforms run one release", async () => {
+    const raw = readStackFile(stackFilePath("prod"));
+    const exporters = { postgres: { host: "db.internal", user: "monitor" }, redis: { address: "redis.internal:6379" }, elasticsearch: { url: "http://es.internal:9200", username: "monitor" } };
+    const run = await runStack("prod", { values: { ...raw.values, exporters }, secrets: new Set([...prodSecrets, ...exporterSecrets]) }, (k) => `SECRET-${k}`);
+    const image = (name: string) => run.byType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === name)!.inputs.values.image;
+    const pg = image("postgres-exporter");
+    expect(`${pg.registry}/${pg.repository}:${pg.tag}`).toBe(images.postgresExporter);
+    const redis = image("redis-exporter");
+    expect(`${redis.repository}:${redis.tag}`).toBe(images.redisExporter);
+    const es = image("elasticsearch-exporter");
+    expect(`${es.repository}:${es.tag}`).toBe(images.elasticsearchExporter);
   });
 
   it("pulls the Prometheus project's images from Quay, which does not rate-limit anonymous pulls as Docker Hub does", () => {
