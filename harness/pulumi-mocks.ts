@@ -23,6 +23,8 @@ export interface Recorded {
   retainOnDelete: boolean;
   /** URNs or alias specs the resource answers to besides its own URN. */
   aliases: Array<Record<string, unknown> | string>;
+  /** URNs of the resources this one waits for (dependsOn and the inputs' resources). */
+  dependencies: string[];
 }
 
 const secretSig = "4dabf18193072939515e22adb298388d";
@@ -76,6 +78,7 @@ export async function runStack(stack: string, raw: RawStackConfig, secretValue: 
           protect: false,
           retainOnDelete: false,
           aliases: [],
+          dependencies: [],
         });
         const state =
           args.type === "random:index/randomPassword:RandomPassword"
@@ -92,7 +95,7 @@ export async function runStack(stack: string, raw: RawStackConfig, secretValue: 
     stack,
     false,
   );
-  const options_: Map<string, Pick<Recorded, "protect" | "retainOnDelete" | "aliases">> = new Map();
+  const options_: Map<string, Pick<Recorded, "protect" | "retainOnDelete" | "aliases" | "dependencies">> = new Map();
   const monitor = pulumi.runtime.getMonitor() as any;
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req: any, callback: any) => {
@@ -100,7 +103,12 @@ export async function runStack(stack: string, raw: RawStackConfig, secretValue: 
       ...(req.getAliasesList?.() ?? []).map((a: any) => (typeof a === "string" ? a : (a.toObject?.() ?? a))),
       ...(req.getAliasurnsList?.() ?? []),
     ];
-    options_.set(`${req.getType()}::${req.getName()}`, { protect: req.getProtect() ?? false, retainOnDelete: req.getRetainondelete() ?? false, aliases });
+    options_.set(`${req.getType()}::${req.getName()}`, {
+      protect: req.getProtect() ?? false,
+      retainOnDelete: req.getRetainondelete() ?? false,
+      aliases,
+      dependencies: req.getDependenciesList?.() ?? [],
+    });
     return register(req, callback);
   };
   const outputs = deployStack(stack, raw, (key) => pulumi.secret(secretValue(key)), { aws: options.aws });

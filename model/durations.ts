@@ -8,7 +8,7 @@
  * - Go durations where a Kubernetes field takes one: the Alertmanager
  *   resource's `retention` is a prometheus-operator GoDuration, whole h, m, s
  *   and ms in that order (no d, w or y, no fractions). The same setting goes to
- *   --data.retention on Docker, which Alertmanager 0.34 (kingpin 2.4) reads
+ *   --data.retention on Docker, which Alertmanager 0.35 (kingpin 2.4) reads
  *   more loosely, days included; one value serves both platforms, so we
  *   accept what both take.
  * Errors say what was found wrong, what was expected and, where it can be

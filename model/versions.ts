@@ -5,31 +5,31 @@
  */
 
 export const images = {
-  prometheus: "prom/prometheus:v3.14.0",
-  alertmanager: "prom/alertmanager:v0.34.0",
-  grafana: "grafana/grafana:13.2.0",
-  nodeExporter: "prom/node-exporter:v1.12.1",
+  prometheus: "quay.io/prometheus/prometheus:v3.16.0",
+  alertmanager: "quay.io/prometheus/alertmanager:v0.35.0",
+  grafana: "grafana/grafana:13.2.2",
+  nodeExporter: "quay.io/prometheus/node-exporter:v1.12.1",
   cadvisor: "ghcr.io/google/cadvisor:0.60.5",
-  blackboxExporter: "prom/blackbox-exporter:v0.28.0",
-  postgresExporter: "prometheuscommunity/postgres-exporter:v0.20.1",
-  redisExporter: "oliver006/redis_exporter:v1.89.0",
+  blackboxExporter: "quay.io/prometheus/blackbox-exporter:v0.28.0",
+  postgresExporter: "quay.io/prometheuscommunity/postgres-exporter:v0.20.1",
+  redisExporter: "oliver006/redis_exporter:v1.91.1",
   nginxExporter: "nginx/nginx-prometheus-exporter:1.5.3",
-  elasticsearchExporter: "prometheuscommunity/elasticsearch-exporter:v1.11.0",
+  elasticsearchExporter: "quay.io/prometheuscommunity/elasticsearch-exporter:v1.11.0",
   mysqldExporter: "quay.io/prometheus/mysqld-exporter:v0.18.0",
   loki: "grafana/loki:3.7.6",
-  alloy: "grafana/alloy:v1.18.1",
-  tempo: "grafana/tempo:2.10.8",
-  jaeger: "jaegertracing/jaeger:2.19.0",
-  otelCollector: "otel/opentelemetry-collector-contrib:0.158.0",
+  alloy: "grafana/alloy:v1.19.2",
+  tempo: "grafana/tempo:3.0.3",
+  jaeger: "jaegertracing/jaeger:2.21.0",
+  otelCollector: "otel/opentelemetry-collector-contrib:0.160.0",
   elasticsearch: "docker.elastic.co/elasticsearch/elasticsearch:9.5.1",
   kibana: "docker.elastic.co/kibana/kibana:9.5.1",
   filebeat: "docker.elastic.co/beats/filebeat:9.5.1",
   /** The ECK operator (Kubernetes): runs Elasticsearch, Kibana and Filebeat from their custom resources. */
   eckOperator: "docker.elastic.co/eck/eck-operator:3.5.0",
   /** OIDC sign-in in front of Prometheus, Alertmanager and the Jaeger UI (Kubernetes). */
-  oauth2Proxy: "quay.io/oauth2-proxy/oauth2-proxy:v7.15.3",
+  oauth2Proxy: "quay.io/oauth2-proxy/oauth2-proxy:v7.15.4",
   /** Triggers the Prometheus TSDB snapshot in the backup CronJob. */
-  curl: "curlimages/curl:8.12.1",
+  curl: "curlimages/curl:8.21.0",
   /** Uploads the TSDB snapshot to S3 in the backup CronJob. */
   awsCli: "public.ecr.aws/aws-cli/aws-cli:2.36.44",
 } as const;
@@ -88,6 +88,16 @@ export const charts = {
     version: "88.5.3",
     repo: "https://prometheus-community.github.io/helm-charts",
   },
+  /**
+   * The prometheus-operator CRDs, installed as their own release before kube-prometheus-stack (whose own CRD
+   * install is off). Its appVersion must be the operator release the kube-prometheus-stack chart ships
+   * (kube-prometheus-stack 88.5.3: v0.93.1; prometheus-operator-crds 31.0.1: v0.93.1): bump the two together.
+   */
+  prometheusOperatorCrds: {
+    chart: "prometheus-operator-crds",
+    version: "31.0.1",
+    repo: "https://prometheus-community.github.io/helm-charts",
+  },
   blackboxExporter: {
     chart: "prometheus-blackbox-exporter",
     version: "11.17.2",
@@ -109,7 +119,7 @@ export const charts = {
     repo: "https://prometheus-community.github.io/helm-charts",
   },
   loki: { chart: "loki", version: "18.11.0", repo: "https://grafana-community.github.io/helm-charts" },
-  tempo: { chart: "tempo", version: "2.2.4", repo: "https://grafana-community.github.io/helm-charts" },
+  tempo: { chart: "tempo", version: "3.0.0", repo: "https://grafana-community.github.io/helm-charts" },
   alloy: { chart: "alloy", version: "1.11.1", repo: "https://grafana.github.io/helm-charts" },
   jaeger: { chart: "jaeger", version: "4.11.1", repo: "https://jaegertracing.github.io/helm-charts" },
   otelCollector: {
@@ -127,11 +137,6 @@ export const charts = {
 } as const satisfies Record<string, ChartRef>;
 
 export type ChartName = keyof typeof charts;
-
-/** The prometheus-operator release that kube-prometheus-stack 88.5.3 ships; its CRDs are applied first, on their own. */
-export const prometheusOperatorVersion = "v0.93.1";
-export const prometheusOperatorCrdsUrl =
-  `https://github.com/prometheus-operator/prometheus-operator/releases/download/${prometheusOperatorVersion}/stripped-down-crds.yaml`;
 
 /** The ECK CRDs of the pinned operator chart, applied on their own before the chart (as the prometheus-operator's are). */
 export const eckCrdsUrl = `https://download.elastic.co/downloads/eck/${charts.eckOperator.version}/crds.yaml`;

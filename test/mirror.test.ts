@@ -15,7 +15,8 @@ const mirror = "mirror.example.com:5000/proxy";
 
 describe("the mirror form <mirror>/<registry>/<path>:<tag>", () => {
   it("keeps the upstream registry in the path, Docker Hub's included", () => {
-    expect(pulledImage("prometheus", mirror)).toBe("mirror.example.com:5000/proxy/docker.io/prom/prometheus:" + images.prometheus.split(":")[1]);
+    expect(pulledImage("grafana", mirror)).toBe("mirror.example.com:5000/proxy/docker.io/grafana/grafana:" + images.grafana.split(":")[1]);
+    expect(pulledImage("prometheus", mirror)).toBe(`mirror.example.com:5000/proxy/${images.prometheus}`);
     expect(pulledImage("cadvisor", mirror)).toBe(`mirror.example.com:5000/proxy/${images.cadvisor}`);
     expect(pulledImage("oauth2Proxy", mirror)).toBe(`mirror.example.com:5000/proxy/${images.oauth2Proxy}`);
     expect(pulledImage("awsCli", mirror)).toBe(`mirror.example.com:5000/proxy/${images.awsCli}`);
@@ -86,7 +87,8 @@ describe("Docker: every image pulled through the mirror", () => {
     expect(pulled.length).toBe(run.byType("docker:index/container:Container").length);
     const expected = new Set((Object.keys(images) as ImageName[]).map((n) => { const p = imageParts(n); return `${mirror}/${p.registry}/${p.path}:${p.tag}`; }));
     for (const ref of pulled) expect({ ref, known: expected.has(ref) }).toEqual({ ref, known: true });
-    expect(pulled).toContain(`${mirror}/docker.io/${images.prometheus}`);
+    expect(pulled).toContain(`${mirror}/${images.prometheus}`);
+    expect(pulled).toContain(`${mirror}/docker.io/${images.grafana}`);
     expect(pulled).toContain(`${mirror}/${images.cadvisor}`);
   });
 });

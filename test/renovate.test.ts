@@ -11,6 +11,7 @@ import { charts, images } from "../model/versions";
 const root = resolve(__dirname, "..");
 const config = JSON.parse(readFileSync(resolve(root, "renovate.json"), "utf8")) as {
   customManagers: Array<{ managerFilePatterns: string[]; matchStrings: string[]; datasourceTemplate: string }>;
+  packageRules: Array<{ matchPackageNames?: string[]; groupName?: string }>;
 };
 const versionsFile = "model/versions.ts";
 const source = readFileSync(resolve(root, versionsFile), "utf8");
@@ -28,6 +29,15 @@ describe("renovate.json", () => {
   it("finds every image tag once, with its repository and tag", () => {
     const found = extract("docker").map((d) => `${d.depName}:${d.currentValue}`);
     expect(found.sort()).toEqual(Object.values(images).sort());
+  });
+
+  it("bumps kube-prometheus-stack and the prometheus-operator CRD chart in one pull request, and Prometheus with its PromQL parser", () => {
+    const group = (name: string) => config.packageRules.find((r) => r.matchPackageNames?.includes(name))?.groupName;
+    expect(group(charts.kubePrometheusStack.chart)).toBeDefined();
+    expect(group(charts.prometheusOperatorCrds.chart)).toBe(group(charts.kubePrometheusStack.chart));
+    const prometheus = extract("docker").find((d) => `${d.depName}:${d.currentValue}` === images.prometheus)?.depName as string;
+    expect(group(prometheus)).toBe(group("@prometheus-io/codemirror-promql"));
+    expect(group(prometheus)).toBeDefined();
   });
 
   it("finds every Helm chart once, with its version and repository", () => {

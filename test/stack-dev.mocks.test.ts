@@ -91,7 +91,7 @@ describe("dev stack under Pulumi mocks (Docker)", () => {
   it("ships logs from Alloy to Loki and traces from the collector to Tempo", () => {
     expect(upload(container("alloy"), "/etc/alloy/config.alloy")).toContain('url = "http://loki:3100/loki/api/v1/push"');
     const otel = parse(upload(container("otel-collector"), "/etc/otelcol-contrib/config.yaml"));
-    expect(otel.exporters["otlp/traces"].endpoint).toBe("tempo:4317");
+    expect(otel.exporters["otlp_grpc/traces"].endpoint).toBe("tempo:4317");
     expect(Object.keys(otel.receivers.otlp.protocols).sort()).toEqual(["grpc", "http"]);
   });
 

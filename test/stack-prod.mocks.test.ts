@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { charts, images, prometheusOperatorCrdsUrl } from "../model/versions";
+import { charts, images } from "../model/versions";
 import { readStackFile, stackFilePath } from "../infra/config/load";
 import type { AwsWiring } from "../components/production/wiring";
 import { grafanaAdminPasswordReset } from "../components/grafana/render";
@@ -25,10 +25,14 @@ describe("prod stack under Pulumi mocks (EKS)", () => {
     run = await runStack("prod", { values: raw.values, secrets: new Set(prodSecrets) }, secretValue);
   });
 
-  it("applies the prometheus-operator CRDs as their own step, before the chart", () => {
-    const crds = run.one("kubernetes:yaml/v2:ConfigFile", "metrics-crds");
-    expect(crds.inputs.file).toBe(prometheusOperatorCrdsUrl);
+  it("installs the prometheus-operator CRDs from their pinned chart as their own step, before the chart, which installs none", () => {
+    const crds = run.one("kubernetes:helm.sh/v3:Release", "metrics-crds");
+    expect(crds.inputs).toMatchObject({ name: "prometheus-operator-crds", chart: "prometheus-operator-crds", version: charts.prometheusOperatorCrds.version, repositoryOpts: { repo: charts.prometheusOperatorCrds.repo } });
+    expect(run.byType("kubernetes:yaml/v2:ConfigFile")).toEqual([]);
+    expect(run.resources.some((r) => JSON.stringify(r.inputs).includes("stripped-down-crds"))).toBe(false);
     const kps = release("watchpost-kps");
+    expect(kps.dependencies.some((urn) => urn.endsWith("::metrics-crds"))).toBe(true);
+    expect(crds.dependencies.some((urn) => urn.endsWith("::watchpost-kps") || urn.endsWith("::metrics-kps"))).toBe(false);
     expect(kps.inputs.chart).toBe("kube-prometheus-stack");
     expect(kps.inputs.version).toBe(charts.kubePrometheusStack.version);
     expect(kps.inputs.skipCrds).toBe(true);
@@ -43,6 +47,7 @@ describe("prod stack under Pulumi mocks (EKS)", () => {
       `blackbox-exporter@${charts.blackboxExporter.version}`,
       `loki@${charts.loki.version}`,
       `otel-collector@${charts.otelCollector.version}`,
+      `prometheus-operator-crds@${charts.prometheusOperatorCrds.version}`,
       `tempo@${charts.tempo.version}`,
       `watchpost-kps@${charts.kubePrometheusStack.version}`,
     ]);
@@ -133,7 +138,7 @@ describe("prod stack under Pulumi mocks (EKS)", () => {
     const otel = release("otel-collector").inputs.values;
     expect(otel.mode).toBe("deployment");
     expect(otel.image.repository).toBe("otel/opentelemetry-collector-contrib");
-    expect(otel.config.exporters["otlp/traces"].endpoint).toBe("tempo.monitoring.svc:4317");
+    expect(otel.config.exporters["otlp_grpc/traces"].endpoint).toBe("tempo.monitoring.svc:4317");
   });
 
   it("keeps channel credentials in a Secret only, never in alertmanager.yaml", async () => {

@@ -4,7 +4,7 @@ import { elasticsearchRow } from "../../dashboards/exporters/elasticsearch";
 import { credentialFreeUrl } from "../../model/primitives";
 import { elasticsearchPack } from "../../rules/packs/elasticsearch";
 import { eckSecrets } from "../logging/elk/names";
-import { repositoryViaMirror } from "../platform/mirror";
+import { pulledImageParts } from "../platform/mirror";
 import type { DockerPlacement, ExporterEntry, KubernetesPlacement } from "./types";
 
 const spec = z.strictObject({
@@ -62,8 +62,8 @@ export const elasticsearch = {
         },
         ...(logsCluster ? { secretMounts: [{ name: "elasticsearch-ca", secretName: eckSecrets.httpCa, path: "/ssl" }] } : {}),
         podLabels: labels,
-        // The chart's repository includes its registry.
-        ...(registryMirror ? { image: { repository: repositoryViaMirror("quay.io/prometheuscommunity/elasticsearch-exporter", registryMirror) } } : {}),
+        // The chart's repository includes its registry; the pinned image, not the chart's appVersion.
+        image: { repository: pulledImageParts("elasticsearchExporter", registryMirror).repository, tag: pulledImageParts("elasticsearchExporter", registryMirror).tag },
         // The exporter reads ES_USERNAME and ES_PASSWORD; the password comes from the Secret, never from values.
         env: c.username ? { ES_USERNAME: c.username } : {},
         extraEnvSecrets: logsCluster

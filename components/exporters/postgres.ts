@@ -3,7 +3,7 @@ import { z } from "zod";
 import { postgresRow } from "../../dashboards/exporters/postgres";
 import { port } from "../../model/primitives";
 import { postgresPack } from "../../rules/packs/postgres";
-import { chartImageViaMirror } from "../platform/mirror";
+import { pulledImageParts } from "../platform/mirror";
 import type { DockerPlacement, ExporterEntry, KubernetesPlacement } from "./types";
 
 const spec = z
@@ -36,7 +36,9 @@ export const postgres = {
       },
       secretFiles: secret ? { [passwordFile]: secret } : {},
     }),
-    kubernetes: ({ config: c, credentials, registryMirror, resources, labels }): KubernetesPlacement => ({
+    kubernetes: ({ config: c, credentials, registryMirror, resources, labels }): KubernetesPlacement => {
+      const image = pulledImageParts("postgresExporter", registryMirror);
+      return {
       kind: "chart",
       chart: "postgresExporter",
       values: {
@@ -51,10 +53,12 @@ export const postgres = {
           },
         },
         podLabels: labels,
-        ...chartImageViaMirror("quay.io", registryMirror),
+        // The pinned image rather than the chart's appVersion, so both platforms run one release.
+        image: { registry: image.registry, repository: image.path, tag: image.tag },
         resources,
       },
-    }),
+      };
+    },
   },
   rulePack: postgresPack,
   databaseRow: postgresRow,

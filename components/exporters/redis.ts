@@ -3,7 +3,7 @@ import { z } from "zod";
 import { redisRow } from "../../dashboards/exporters/redis";
 import { hostPort } from "../../model/primitives";
 import { redisPack } from "../../rules/packs/redis";
-import { repositoryViaMirror } from "../platform/mirror";
+import { pulledImageParts } from "../platform/mirror";
 import { restrictedContainerAs, restrictedPod } from "../platform/security";
 import type { DockerPlacement, ExporterEntry, KubernetesPlacement } from "./types";
 
@@ -34,8 +34,8 @@ export const redis = {
       values: {
         redisAddress: `redis://${c.address}`,
         customLabels: labels,
-        // The chart's image names no registry: Docker Hub.
-        ...(registryMirror ? { image: { repository: repositoryViaMirror("oliver006/redis_exporter", registryMirror) } } : {}),
+        // The chart takes the repository whole (registry included); the pinned image, not the chart's appVersion.
+        image: { repository: pulledImageParts("redisExporter", registryMirror).repository, tag: pulledImageParts("redisExporter", registryMirror).tag },
         ...(secret ? { auth: { enabled: true, secret: { name: credentials.name, key: credentials.key } } } : {}),
         resources,
         podSecurityContext: restrictedPod(uid),

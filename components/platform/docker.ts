@@ -72,7 +72,7 @@ export const secretFileMode = "0440";
  * The `user` a container runs as when it reads secret files. The provider writes uploads
  * into the container as root:root (its upload archive carries uid and gid 0), so with mode
  * 0440 only uid 0 and group 0 can read them: a process running as `nobody` (65534:65534,
- * as Alertmanager and the prom/* exporters do) gets "Permission denied". So a non-root
+ * as Alertmanager and the Prometheus project's exporters do) gets "Permission denied". So a non-root
  * image runs as its own uid with group 0 as its primary group — what Grafana's image does
  * by itself (472:0) — and a root image needs nothing. Group 0 is no privilege (it grants
  * nothing root's uid would), other containers never see the file, and no other user in the

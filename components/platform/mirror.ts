@@ -3,7 +3,7 @@
  * platforms. One form, for every image and every registry:
  *
  *   <registry>/<path>:<tag>  →  <mirror>/<registry>/<path>:<tag>
- *   docker.io/prom/prometheus:<tag>  →  mirror.example.com/docker.io/prom/prometheus:<tag>
+ *   docker.io/grafana/grafana:<tag>  →  mirror.example.com/docker.io/grafana/grafana:<tag>
  *
  * The upstream registry stays in the path because Watchpost pulls from several
  * (docker.io, quay.io, ghcr.io, registry.k8s.io, public.ecr.aws): a mirror that
@@ -79,7 +79,7 @@ export function pulledImageParts(name: ImageName, mirror: string | undefined): I
   return { registry, path, repository: `${registry}/${path}`, tag: parts.tag };
 }
 
-/** A pinned image's full reference as pulled, such as `mirror.example.com/docker.io/prom/prometheus:<tag>`. */
+/** A pinned image's full reference as pulled, such as `mirror.example.com/docker.io/grafana/grafana:<tag>`. */
 export function pulledImage(name: ImageName, mirror: string | undefined): string {
   if (!mirror) return images[name];
   const parts = pulledImageParts(name, mirror);

@@ -10,7 +10,7 @@ import { exporterLabel, exporterLabels } from "../production/network";
 import type { ExporterId } from "../../model/vocabulary";
 import { type KubernetesTarget, kubeResources, type ResourceName, resourcesFor } from "../platform/targets";
 import type { Resources } from "../../model/primitives";
-import { charts, prometheusOperatorCrdsUrl } from "../../model/versions";
+import { charts } from "../../model/versions";
 import { chartImageViaMirror, pulledImage, pulledImageParts, repositoryViaMirror } from "../platform/mirror";
 import { helmRelease } from "../platform/helm";
 import type { PrometheusStackArgs } from "./index";
@@ -39,9 +39,11 @@ export function remoteWriteSpecs(entries: RemoteWriteEntry[]): Array<Record<stri
 export function createKubernetesPrometheus(parent: pulumi.Resource, name: string, args: PrometheusStackArgs, target: KubernetesTarget) {
   const opts = { parent, dependsOn: target.dependsOn };
   const ns = target.namespaceName;
-  // Step 1: the prometheus-operator CRDs, server-side applied on their own. Installing them
-  // through the chart in the same step as objects that use them fails on a fresh cluster.
-  const crds = new k8s.yaml.v2.ConfigFile(`${name}-crds`, { file: prometheusOperatorCrdsUrl }, opts);
+  // Step 1: the prometheus-operator CRDs, from their own pinned chart (a versioned, signed release
+  // rather than a file fetched at deploy time), on their own. Installing them through
+  // kube-prometheus-stack in the same step as objects that use them fails on a fresh cluster, and
+  // Helm never upgrades a chart's crds/ folder, while this chart ships them as templates it does upgrade.
+  const crds = helmRelease(`${name}-crds`, "prometheus-operator-crds", charts.prometheusOperatorCrds, target, {}, opts);
   const afterCrds = { parent, dependsOn: [...(target.dependsOn ?? []), crds] };
 
   const adminSecret = new k8s.core.v1.Secret(

@@ -66,7 +66,7 @@ export function kubePrometheusStackValues(input: KubePrometheusValuesInput): Rec
   const prometheusImage = pulledImageParts("prometheus", mirror);
   const grafanaImage = pulledImageParts("grafana", mirror);
   return {
-    // CRDs are applied on their own, before the chart (see PrometheusStack).
+    // CRDs come from the prometheus-operator-crds release, installed before this chart (see PrometheusStack).
     crds: { enabled: false },
     // Watchpost ships its own catalogue, each alert with a runbook in this repository.
     defaultRules: { create: false },

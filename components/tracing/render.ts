@@ -24,8 +24,9 @@ export function renderOtelCollectorConfig(traceStoreHost: string, memoryLimitMiB
         memory_limiter: { check_interval: "1s", limit_mib: Math.floor(memoryLimitMiB * 0.8), spike_limit_mib: Math.floor(memoryLimitMiB * 0.2) },
         batch: {},
       },
+      // `otlp_grpc`: the OTLP gRPC exporter's name since collector 0.144; `otlp` is its deprecated alias.
       exporters: {
-        "otlp/traces": { endpoint: `${traceStoreHost}:${ports.otlpGrpc}`, tls: { insecure: true } },
+        "otlp_grpc/traces": { endpoint: `${traceStoreHost}:${ports.otlpGrpc}`, tls: { insecure: true } },
       },
       service: {
         extensions: ["health_check"],
@@ -33,7 +34,7 @@ export function renderOtelCollectorConfig(traceStoreHost: string, memoryLimitMiB
           metrics: { readers: [{ pull: { exporter: { prometheus: { host: "0.0.0.0", port: ports.otelCollectorMetrics } } } }] },
         },
         pipelines: {
-          traces: { receivers: ["otlp"], processors: ["memory_limiter", "batch"], exporters: ["otlp/traces"] },
+          traces: { receivers: ["otlp"], processors: ["memory_limiter", "batch"], exporters: ["otlp_grpc/traces"] },
         },
       },
     },
@@ -41,7 +42,14 @@ export function renderOtelCollectorConfig(traceStoreHost: string, memoryLimitMiB
   );
 }
 
+/**
+ * Tempo 3 in monolithic mode (the default target, `all`): the distributor hands spans to the
+ * live-store in the same process (no Kafka), which answers for recent traces and cuts blocks
+ * into storage; the backend scheduler plans compaction and retention jobs and the backend
+ * worker runs them. Tempo 3 refuses the 2.x `ingester` and `compactor` blocks.
+ */
 export function renderTempoConfig(spec: TracingSpec): string {
+  const retention = goDuration(spec.retention);
   return stringify(
     {
       stream_over_http_enabled: true,
@@ -51,8 +59,12 @@ export function renderTempoConfig(spec: TracingSpec): string {
           otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${ports.otlpGrpc}` }, http: { endpoint: `0.0.0.0:${ports.otlpHttp}` } } },
         },
       },
-      ingester: { max_block_duration: "5m" },
-      compactor: { compaction: { block_retention: goDuration(spec.retention) } },
+      // A block every 5 minutes (Tempo's default is 30), so traces reach storage soon after they end.
+      live_store: { max_block_duration: "5m" },
+      // The worker enforces retention and the scheduler plans from its own copy: both are set,
+      // or either falls back to Tempo's default of 336h.
+      backend_scheduler: { provider: { compaction: { compaction: { block_retention: retention } } } },
+      backend_worker: { compaction: { block_retention: retention } },
       storage: { trace: { backend: "local", wal: { path: "/var/tempo/wal" }, local: { path: "/var/tempo/blocks" } } },
       usage_report: { reporting_enabled: false },
     },

@@ -1,7 +1,7 @@
 /**
  * Builds the images of e2e/images/recipes.ts FROM scratch (nothing is pulled) out of
  * binaries built from source, tags each in the registry-mirror form Watchpost pulls
- * (`<registry>/docker.io/prom/prometheus:<tag>`, components/platform/mirror.ts) and
+ * (`<registry>/quay.io/prometheus/prometheus:<tag>`, components/platform/mirror.ts) and
  * pushes it to the local registry. Every image Watchpost pins is in the result:
  * built, or not built with the reason.
  */

@@ -40,7 +40,7 @@ export const collectorBuilderModule: ToolModule = {
 /**
  * Jaeger v2 releases are tagged twice (v1.N / v2.M) and the Go module, without a /v2
  * suffix, only takes the v1 tag. The proxy serves up to v1.76.0 (= Jaeger v2.13.0, per its
- * CHANGELOG); v1.82.0 (= v2.19.0, the pinned image) and v2.19.0 are refused (403).
+ * CHANGELOG); v1.82.0 (= v2.19.0) and v2.19.0 were refused (403) when this was last checked.
  */
 const jaegerModuleVersion = "v1.76.0";
 const jaegerRelease = "2.13.0";

@@ -24,7 +24,7 @@ const contrib = "github.com/open-telemetry/opentelemetry-collector-contrib";
 export const componentModules: Record<ComponentKind, Record<string, string>> = {
   receivers: { otlp: `${core}/receiver/otlpreceiver` },
   processors: { batch: `${core}/processor/batchprocessor`, memory_limiter: `${core}/processor/memorylimiterprocessor` },
-  // 0.158's otlpexporter is type `otlp_grpc`, with `otlp` kept as a deprecated alias.
+  // The otlpexporter's type is `otlp_grpc` (since 0.144), with `otlp` kept as a deprecated alias.
   exporters: { otlp: `${core}/exporter/otlpexporter`, otlp_grpc: `${core}/exporter/otlpexporter` },
   extensions: { health_check: `${contrib}/extension/healthcheckextension` },
 };

@@ -9,7 +9,7 @@
  * `wget` (components/prometheus/docker.ts, components/alerting/index.ts).
  */
 import { configPaths, ports } from "../../model/conventions";
-import { type ImageName, imageUsers } from "../../model/versions";
+import { type ImageName, imageParts, imageUsers } from "../../model/versions";
 import { type ToolModule, toolModules } from "../../tools/catalog";
 import { jaegerModule } from "./catalog";
 import { collectorModule } from "./collector";
@@ -181,7 +181,7 @@ export const recipes: readonly ImageRecipe[] = [
     image: "jaeger",
     module: jaegerModule,
     onRequest:
-      "the default dev stack traces to Tempo (tracing.backend: tempo), and the module the proxy serves is Jaeger 2.13.0, not the pinned 2.19.0, at about 12 minutes of a cold CI run; npm run e2e:images -- --registry <host:port> --only jaeger builds it",
+      `the default dev stack traces to Tempo (tracing.backend: tempo), and the module the proxy serves is Jaeger ${jaegerModule.release}, not the pinned ${imageParts("jaeger").tag}, at about 12 minutes of a cold CI run; npm run e2e:images -- --registry <host:port> --only jaeger builds it`,
     upstream: "jaegertracing/jaeger cmd/jaeger/Dockerfile (alpine base)",
     busybox: true,
     passwd: true,

@@ -60,9 +60,9 @@ export const noncurrentVersionDays = 7;
 /** Days before parts of an abandoned multipart upload are removed. */
 export const abortIncompleteUploadDays = 1;
 /**
- * Loki and Tempo delete expired data themselves (compactor retention). The
- * bucket lifecycle is the backstop, a day later, so it never removes an index
- * or block the compactor still reads (Loki's storage retention docs ask for a
+ * Loki and Tempo delete expired data themselves (Loki's compactor, Tempo's backend
+ * worker). The bucket lifecycle is the backstop, a day later, so it never removes
+ * an index or block they still read (Loki's storage retention docs ask for a
  * lifecycle longer than the configured retention).
  */
 export const compactorGraceDays = 1;

@@ -68,7 +68,7 @@ export function serviceTrustPolicy(service: string): PolicyDocument {
 
 /**
  * Loki and Tempo: read, write, delete and list objects of their own bucket,
- * nothing else. (Both compactors delete; both list to find blocks and chunks.)
+ * nothing else. (Loki's compactor and Tempo's backend worker delete; both list to find blocks and chunks.)
  */
 export function bucketReadWritePolicy(bucketArn: string): PolicyDocument {
   return policy(

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { readStackFile, stackFilePath } from "../../infra/config/load";
 import { type Recorded, runStack } from "../../harness/pulumi-mocks";
 import { inCI } from "../support/tools";
-import { type FreeForm, type Subchart, chartDefaults, commentedKeys, referenceDir, unknownKeys } from "./walk";
+import { type FreeForm, type Subchart, chartDefaults, chartsWithoutValues, commentedKeys, pinnedBeyondReference, referenceDir, unknownKeys } from "./walk";
 import { prodSecrets } from "../../harness/stacks";
 
 const haveReference = existsSync(referenceDir);
@@ -88,17 +88,26 @@ describe.skipIf(!haveReference)("chart values against the charts' own defaults",
 
   it("covers every chart the stack can install", () => {
     const charts = new Set(Object.values(releases).flatMap((rs) => rs.map((r) => r.inputs.chart as string)));
-    for (const chart of ["kube-prometheus-stack", "prometheus-blackbox-exporter", "loki", "alloy", "tempo", "jaeger", "opentelemetry-collector", "aws-load-balancer-controller", "cert-manager", "eck-operator"])
+    for (const chart of ["kube-prometheus-stack", "prometheus-operator-crds", "prometheus-blackbox-exporter", "loki", "alloy", "tempo", "jaeger", "opentelemetry-collector", "aws-load-balancer-controller", "cert-manager", "eck-operator"])
       expect(charts).toContain(chart);
     for (const chart of ["prometheus-postgres-exporter", "prometheus-redis-exporter", "prometheus-elasticsearch-exporter"])
       expect(charts).toContain(chart);
   });
 
+  /** Charts whose reference values are of an older version than the one deployed, said in each test's name. */
+  const olderReferences = Object.entries(pinnedBeyondReference)
+    .filter(([, b]) => b.reference !== undefined)
+    .map(([chart, b]) => `${chart}: checked against ${chart} ${b.reference} reference values; deployed ${b.version}, its keys checked by hand`)
+    .join("; ");
   for (const variant of Object.keys(variants)) {
-    it(`${variant}: every key of every release is one its chart defines`, () => {
+    it(`${variant}: every key of every release is one its chart defines${olderReferences ? ` (${olderReferences})` : ""}`, () => {
       const problems: Record<string, string[]> = {};
       for (const r of releases[variant]) {
         const chart = r.inputs.chart as string;
+        if (chart in chartsWithoutValues) {
+          if (Object.keys(r.inputs.values ?? {}).length > 0) problems[`${r.inputs.name} (${chart})`] = [`sets values, but ${chart} has no reference copy to check them against`];
+          continue;
+        }
         const commented = new Set([chart, ...(subcharts[chart] ?? []).map((s) => s.chart)].flatMap((c) => [...commentedKeys(c)]));
         const unknown = unknownKeys(r.inputs.values, chartDefaults(chart), { freeForm: freeForm[chart], subcharts: subcharts[chart], commented });
         if (unknown.length > 0) problems[`${r.inputs.name} (${chart})`] = unknown;

@@ -19,6 +19,37 @@ function valuesText(chart: string): string {
   return cache.get(file) as string;
 }
 
+/**
+ * Charts with no reference copy of their values, and why none is needed: Watchpost sets none of
+ * their values (the tests assert that) and they run no image.
+ */
+export const chartsWithoutValues: Record<string, string> = {
+  "prometheus-operator-crds":
+    "CustomResourceDefinitions only: no workload, so no image; installed with the chart's defaults (its values only toggle single CRDs and add annotations)",
+};
+
+/**
+ * Charts pinned at a version the reference (../shared/reference/versions.md) does not list, with
+ * the pinned version (a further bump must update it), the older version whose reference values
+ * the key check still compares against (none: no reference copy), and what the pinned version
+ * was checked against by hand.
+ */
+export const pinnedBeyondReference: Record<string, { version: string; reference?: string; checked: string }> = {
+  tempo: {
+    version: "3.0.0",
+    reference: "2.2.4",
+    checked:
+      "every key Watchpost sets (fullnameOverride, tempo.registry/repository/tag/reportingEnabled/resources/securityContext, config, " +
+      "securityContext, serviceAccount.create/name/annotations, persistence.enabled/size/storageClassName/enableStatefulSetAutoDeletePVC, " +
+      "tempoQuery.enabled off by default) is in the Tempo 3 chart's values.yaml (grafana-community/helm-charts d1e8f028, the 3.0 " +
+      "monolithic chart of pull request 764); the chart renders `config` whole, so Tempo 3's blocks come from renderTempoConfig",
+  },
+  "prometheus-operator-crds": {
+    version: "31.0.1",
+    checked: "not in the reference; the 31.0.1 release carries appVersion v0.93.1, the operator kube-prometheus-stack 88.5.3 ships; no values set",
+  },
+};
+
 export function chartDefaults(chart: string): Record<string, unknown> {
   return parse(valuesText(chart)) as Record<string, unknown>;
 }

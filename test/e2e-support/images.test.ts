@@ -49,7 +49,7 @@ describe.skipIf(buildable.length === 0)("e2e images built from source, not the r
     const first = resultOf(buildable[0]);
     expect(first.built, first.reason).toBe(true);
     const parts = pulledImageParts(buildable[0].image, registry?.address);
-    // In the registry the repository keeps its upstream registry: docker.io/prom/prometheus.
+    // In the registry the repository keeps its upstream registry: quay.io/prometheus/prometheus.
     const repository = parts.repository.slice(`${registry?.address}/`.length);
     const manifest = await fetch(`http://${registry?.address}/v2/${repository}/manifests/${parts.tag}`, {
       headers: { Accept: "application/vnd.docker.distribution.manifest.v2+json" },

@@ -26,8 +26,8 @@ const preview: PreviewJson = {
     { op: "create", urn: stackUrn },
     { op: "create", urn: "urn:pulumi:dev::watchpost::pulumi:providers:docker::default_5_2_0" },
     { op: "create", urn: urn("docker:index/network:Network", "network"), newState: { inputs: { name: "watchpost-dev" } } },
-    { op: "create", urn: urn("docker:index/remoteImage:RemoteImage", "prometheus-image"), newState: { inputs: { name: "127.0.0.1:5000/docker.io/prom/prometheus:v3.14.0" } } },
-    { op: "create", urn: urn("docker:index/remoteImage:RemoteImage", "grafana-image"), newState: { inputs: { name: "127.0.0.1:5000/docker.io/grafana/grafana:13.2.0" } } },
+    { op: "create", urn: urn("docker:index/remoteImage:RemoteImage", "prometheus-image"), newState: { inputs: { name: "127.0.0.1:5000/quay.io/prometheus/prometheus:v3.14.0" } } },
+    { op: "create", urn: urn("docker:index/remoteImage:RemoteImage", "grafana-image"), newState: { inputs: { name: "127.0.0.1:5000/docker.io/grafana/grafana:13.2.2" } } },
     {
       op: "create",
       urn: urn("docker:index/container:Container", "prometheus"),
