@@ -129,6 +129,8 @@ export const charts = {
   },
   certManager: { chart: "cert-manager", version: "v1.21.1", repo: "https://charts.jetstack.io" },
   eckOperator: { chart: "eck-operator", version: "3.5.0", repo: "https://helm.elastic.co" },
+  /** The ECK CRDs: the eck-operator chart's own dependency, installed as a release of its own before the operator. */
+  eckOperatorCrds: { chart: "eck-operator-crds", version: "3.5.0", repo: "https://helm.elastic.co" },
   awsLoadBalancerController: {
     chart: "aws-load-balancer-controller",
     version: "3.5.0",
@@ -138,8 +140,6 @@ export const charts = {
 
 export type ChartName = keyof typeof charts;
 
-/** The ECK CRDs of the pinned operator chart, applied on their own before the chart (as the prometheus-operator's are). */
-export const eckCrdsUrl = `https://download.elastic.co/downloads/eck/${charts.eckOperator.version}/crds.yaml`;
 
 /** Splits "repo/name:tag" into its parts; used to feed chart `image.repository`/`image.tag` values. */
 export interface ImageParts {

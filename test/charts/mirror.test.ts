@@ -117,7 +117,7 @@ describe.skipIf(!haveReference)("chart images through the registry mirror", () =
 
   it("covers every chart the prod stack installs", () => {
     expect([...new Set(releases.map((r) => r.inputs.chart))].sort()).toEqual(
-      ["alloy", "aws-load-balancer-controller", "cert-manager", "eck-operator", "jaeger", "kube-prometheus-stack", "loki", "opentelemetry-collector", "prometheus-blackbox-exporter", "prometheus-elasticsearch-exporter", "prometheus-operator-crds", "prometheus-postgres-exporter", "prometheus-redis-exporter", "tempo"],
+      ["alloy", "aws-load-balancer-controller", "cert-manager", "eck-operator", "eck-operator-crds", "jaeger", "kube-prometheus-stack", "loki", "opentelemetry-collector", "prometheus-blackbox-exporter", "prometheus-elasticsearch-exporter", "prometheus-operator-crds", "prometheus-postgres-exporter", "prometheus-redis-exporter", "tempo"],
     );
   });
 

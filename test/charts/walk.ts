@@ -24,6 +24,7 @@ function valuesText(chart: string): string {
  * their values (the tests assert that) and they run no image.
  */
 export const chartsWithoutValues: Record<string, string> = {
+  "eck-operator-crds": "CustomResourceDefinitions only: no workload, so no image; installed with the chart's defaults",
   "prometheus-operator-crds":
     "CustomResourceDefinitions only: no workload, so no image; installed with the chart's defaults (its values only toggle single CRDs and add annotations)",
 };

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { shipperSecretName } from "../../components/logging/elk/eck";
 import { eckSecrets, grafanaElasticsearchFiles } from "../../components/logging/elk/names";
-import { charts, eckCrdsUrl, images } from "../../model/versions";
+import { charts, images } from "../../model/versions";
 import { readStackFile, stackFilePath } from "../../infra/config/load";
 import { type Recorded, runStack } from "../../harness/pulumi-mocks";
 import { prodSecrets } from "../../harness/stacks";
@@ -47,8 +47,9 @@ describe("prod stack with the Elasticsearch logging backend (EKS, under mocks)",
     expect(eck.inputs.values.podSecurityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
     expect(eck.inputs.values.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
     // Its CRDs are applied on their own first, at the chart's version.
-    expect(run.one("kubernetes:yaml/v2:ConfigFile", "elastic-logging-eck-crds").inputs.file).toBe(eckCrdsUrl);
-    expect(eckCrdsUrl).toContain(`/${charts.eckOperator.version}/`);
+    const crds = release("eck-operator-crds");
+    expect([crds.inputs.chart, crds.inputs.version, crds.inputs.repositoryOpts.repo]).toEqual([charts.eckOperatorCrds.chart, charts.eckOperator.version, charts.eckOperator.repo]);
+    expect(crds.inputs.values).toEqual({});
     expect([eck.inputs.skipCrds, eck.inputs.values.installCRDs]).toEqual([true, false]);
   });
 

@@ -20,11 +20,11 @@ export interface ProviderPackage {
   version: string;
 }
 
-/** Every resource provider package among package.json's dependencies. */
+/** Every resource provider package among package.json's dependencies and devDependencies (where the project pins its own copies). */
 export function providerPackages(): ProviderPackage[] {
-  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
   const found: ProviderPackage[] = [];
-  for (const npm of Object.keys(pkg.dependencies).sort()) {
+  for (const npm of [...new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})])].sort()) {
     const manifest = join(root, "node_modules", npm, "package.json");
     if (!existsSync(manifest)) continue;
     const meta = JSON.parse(readFileSync(manifest, "utf8")) as { version: string; pulumi?: { resource?: boolean; name?: string; version?: string } };

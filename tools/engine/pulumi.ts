@@ -23,12 +23,15 @@ import type { ToolModule } from "../catalog";
 
 const root = resolve(__dirname, "..", "..");
 
-/** The `@pulumi/pulumi` version package.json pins: the CLI and the host are built at it. */
+/**
+ * The `@pulumi/pulumi` version package.json pins for the project's own use (devDependencies; consumers
+ * meet it as a peer dependency range): the CLI and the host are built at it.
+ */
 export function sdkVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { dependencies: Record<string, string> };
-  const version = pkg.dependencies["@pulumi/pulumi"];
-  if (!/^\d+\.\d+\.\d+$/.test(version ?? ""))
-    throw new Error(`package.json: dependencies["@pulumi/pulumi"] is "${version}"; expected an exact version such as 3.248.0, so the engine can be built at it`);
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { devDependencies?: Record<string, string> };
+  const version = pkg.devDependencies?.["@pulumi/pulumi"];
+  if (version === undefined || !/^\d+\.\d+\.\d+$/.test(version))
+    throw new Error(`package.json: devDependencies["@pulumi/pulumi"] is "${version}"; expected an exact version such as 3.248.0, so the engine can be built at it`);
   return version;
 }
 

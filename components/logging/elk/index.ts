@@ -16,7 +16,7 @@ import { pulledImage, viaMirror } from "../../platform/mirror";
 import { restrictedContainer, restrictedPod } from "../../platform/security";
 import { type DockerTarget, type KubernetesTarget, kubeResources, type PlatformTarget, type ResourceOverrides, resourcesFor } from "../../platform/targets";
 import { sizeBytes } from "../../../model/primitives";
-import { charts, eckCrdsUrl } from "../../../model/versions";
+import { charts } from "../../../model/versions";
 import type { ElasticsearchSpec } from "../spec";
 import { type EckResources, filebeatServiceAccount, heapOptions, shipperSecretName } from "./eck";
 import { eckSecrets, elasticsearchUrl, elkPodLabels, kibanaUrl, setupSecretFiles } from "./names";
@@ -138,9 +138,10 @@ export class ElasticLogging extends pulumi.ComponentResource {
   private createKubernetes(name: string, args: ElasticLoggingArgs, target: KubernetesTarget, shipper: pulumi.Output<string>) {
     const opts = { parent: this, dependsOn: target.dependsOn };
     const agents = target.agentsNamespace ?? target.namespaceName;
-    // The CRDs first, on their own: installed by the chart in the same step as the resources
-    // that use them, they fail on a fresh cluster (as the prometheus-operator's do).
-    const crds = new k8s.yaml.v2.ConfigFile(`${name}-eck-crds`, { file: eckCrdsUrl }, opts);
+    // The CRDs first, from their own pinned chart (the operator chart's dependency), on their own:
+    // installed by the operator chart in the same step as the resources that use them, they fail on
+    // a fresh cluster (as the prometheus-operator's do).
+    const crds = helmRelease(`${name}-eck-crds`, "eck-operator-crds", charts.eckOperatorCrds, target, {}, opts);
     const operator = helmRelease(
       `${name}-eck-operator`,
       "eck-operator",
@@ -250,7 +251,7 @@ export function eckOperatorValues(registryMirror: string | undefined): Record<st
   const image = pulledImage("eckOperator", registryMirror);
   const at = image.lastIndexOf(":");
   return {
-    // Applied from eckCrdsUrl before the chart.
+    // Installed from the eck-operator-crds release before the chart.
     installCRDs: false,
     image: { repository: image.slice(0, at), tag: image.slice(at + 1) },
     podSecurityContext: restrictedPod(65532),
