@@ -40,7 +40,7 @@ describe("the package from its tarball, installed into a separate project", () =
     mkdirSync(consumer);
     writeFileSync(path.join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, dependencies: { ...peers, "@watchpost/platform": `file:${tarball}` } }, null, 2));
     await npm(["install"], consumer);
-    expect(existsSync(path.join(consumer, "node_modules", "@watchpost", "platform", "dist", "components", "index.js"))).toBe(true);
+    expect(existsSync(path.join(consumer, "node_modules", "@watchpost", "platform", "dist", "index.js"))).toBe(true);
     const copies = (await npm(["ls", "@pulumi/pulumi", "--all", "--parseable"], consumer)).trim().split("\n");
     expect(copies).toEqual([path.join(consumer, "node_modules", "@pulumi", "pulumi")]);
   }, 300_000);

@@ -74,6 +74,7 @@ describe("kubernetes stack under Pulumi mocks (kind: any cluster, no AWS)", () =
       `blackbox-exporter@${charts.blackboxExporter.version}`,
       `loki@${charts.loki.version}`,
       `otel-collector@${charts.otelCollector.version}`,
+      `prometheus-operator-crds@${charts.prometheusOperatorCrds.version}`,
       `tempo@${charts.tempo.version}`,
       `watchpost-kps@${charts.kubePrometheusStack.version}`,
     ]);
