@@ -11,7 +11,14 @@ import { type Datasource, grafanaDatasources, renderGrafanaDashboardProvider, re
 import { renderAlloyConfig, renderLokiConfig } from "../components/logging/render";
 import type { RuleFileData } from "../components/prometheus/index";
 import { kpsRelease, remoteWriteSecretName } from "../components/prometheus/kubernetes";
-import { remoteWriteSecretFiles, renderBlackboxConfig, renderPrometheusConfig } from "../components/prometheus/render";
+import {
+  type BlackboxConfigDocument,
+  blackboxConfigDocument,
+  type PrometheusConfigDocument,
+  prometheusConfigDocument,
+  remoteWriteSecretFiles,
+  renderConfigText,
+} from "../components/prometheus/render";
 import { planPrometheusStorage, type StoragePlan } from "../components/prometheus/sizing";
 import { resourcesFor } from "../components/platform/targets";
 import { sizeBytes } from "../model/primitives";
@@ -20,7 +27,9 @@ import { renderDashboards } from "../components/catalogue";
 import { type RuleContext } from "../rules/index";
 import { buildRuleFiles, renderRuleFiles } from "../components/catalogue";
 
+import type { AwsWiring } from "../components/production/wiring";
 import { type SecretKey, secretKeys, type StackConfig } from "./config/schema";
+import { type KubernetesPlan, kubernetesArtifacts, placeholderWiring, planKubernetes } from "./kubernetes";
 
 export interface StackUrls {
   /** URLs a person opens. */
@@ -37,6 +46,8 @@ export interface StackPlan {
   config: StackConfig;
   urls: StackUrls;
   storage: StoragePlan;
+  /** prometheus.yml and blackbox.yml as data; the texts below are rendered from them. */
+  prometheus: { document: PrometheusConfigDocument; blackbox: BlackboxConfigDocument };
   prometheusConfig: string;
   blackboxConfig: string;
   rules: RuleFileData[];
@@ -44,6 +55,8 @@ export interface StackPlan {
   grafana: { datasources: Datasource[]; datasourcesYaml: string; dashboardProviderYaml: string; dashboards: Record<string, string> };
   logging?: { lokiConfig: string; alloyConfig: string };
   tracing?: { backend: "tempo" | "jaeger"; collectorConfig: string; storeConfig: string };
+  /** Kubernetes stacks: every chart's values and every object, as the components create them. */
+  kubernetes?: KubernetesPlan;
   /** Every file, by synth path. */
   artifacts: Record<string, string>;
 }
@@ -106,7 +119,11 @@ export function ruleContext(cfg: StackConfig, grafanaUrl: string): RuleContext {
   };
 }
 
-export function planStack(cfg: StackConfig): StackPlan {
+/**
+ * `aws`: the identifiers the AWS side of an eks stack makes (buckets, role ARNs, certificate, VPC CIDR).
+ * @default placeholders such as `<aws:backups-bucket>` (synth); deployStack passes the real Outputs
+ */
+export function planStack(cfg: StackConfig, aws: AwsWiring | undefined = placeholderWiring(cfg)): StackPlan {
   const urls = stackUrls(cfg);
   const tracing = cfg.tracing.enabled ? cfg.tracing.backend : "none";
   const storage = planPrometheusStorage({
@@ -116,7 +133,7 @@ export function planStack(cfg: StackConfig): StackPlan {
     volumeSize: cfg.prometheus.volumeSize,
   });
   const namespace = cfg.kubernetes.namespace;
-  const prometheusConfig = renderPrometheusConfig({
+  const prometheusDocument = prometheusConfigDocument({
     platform: cfg.platform,
     environment: cfg.environment,
     clusterLabel: cfg.clusterLabel,
@@ -129,7 +146,9 @@ export function planStack(cfg: StackConfig): StackPlan {
     tracing,
     namespace,
   });
-  const blackboxConfig = renderBlackboxConfig(cfg.probes);
+  const prometheusConfig = renderConfigText(prometheusDocument);
+  const blackbox = blackboxConfigDocument(cfg.probes);
+  const blackboxConfig = renderConfigText(blackbox);
   const ruleCtx = ruleContext(cfg, urls.grafana);
   const ruleTexts = renderRuleFiles(ruleCtx);
   const rules: RuleFileData[] = buildRuleFiles(ruleCtx).map((file) => ({ name: file.name, groups: file.groups, content: ruleTexts[file.name] }));
@@ -174,6 +193,23 @@ export function planStack(cfg: StackConfig): StackPlan {
         }
       : undefined;
 
+  const kubernetes =
+    cfg.platform === "kubernetes"
+      ? planKubernetes(
+          cfg,
+          {
+            grafanaUrl: urls.grafana,
+            datasources: grafana.datasources,
+            rules,
+            retentionSize: storage.retentionSize,
+            volumeSize: storage.volumeSize,
+            scrapeConfigs: prometheusDocument.scrape_configs,
+            blackbox,
+          },
+          aws,
+        )
+      : undefined;
+
   const artifacts: Record<string, string> = {
     "prometheus/prometheus.yml": prometheusConfig,
     "blackbox/blackbox.yml": blackboxConfig,
@@ -193,7 +229,22 @@ export function planStack(cfg: StackConfig): StackPlan {
     artifacts["otel-collector/config.yaml"] = tracingPlan.collectorConfig;
     artifacts[`${tracingPlan.backend}/config.yaml`] = tracingPlan.storeConfig;
   }
-  return { config: cfg, urls, storage, prometheusConfig, blackboxConfig, rules, alertmanager, grafana, logging, tracing: tracingPlan, artifacts };
+  if (kubernetes) Object.assign(artifacts, kubernetesArtifacts(kubernetes));
+  return {
+    config: cfg,
+    urls,
+    storage,
+    prometheus: { document: prometheusDocument, blackbox },
+    prometheusConfig,
+    blackboxConfig,
+    rules,
+    alertmanager,
+    grafana,
+    logging,
+    tracing: tracingPlan,
+    kubernetes,
+    artifacts,
+  };
 }
 
 /** Which secret goes where: names and mount paths only, never values. */

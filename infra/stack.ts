@@ -81,11 +81,14 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
   // TSDB snapshots to S3 need the backups bucket the AWS side makes.
   const backupBucket = target.kind === "kubernetes" && profile.addons.backup && cfg.backup.enabled ? target.aws?.backups : undefined;
   const grafanaRootUrl = plan.urls.grafana;
+  // The Kubernetes objects planned again with what the AWS side hands over (Outputs), as synth plans them with placeholders.
+  const kubePlan = target.kind === "kubernetes" ? planStack(cfg, target.aws).kubernetes : undefined;
 
   const metrics = new PrometheusStack("metrics", {
     target,
     prometheusConfig: plan.prometheusConfig,
     blackboxConfig: plan.blackboxConfig,
+    kubernetes: kubePlan?.prometheus,
     rules: plan.rules,
     retention: cfg.prometheus.retention,
     retentionSize: plan.storage.retentionSize,

@@ -1,7 +1,6 @@
 /** PrometheusStack on Kubernetes: CRDs first, then kube-prometheus-stack and the objects that use them. */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { parse, stringify } from "yaml";
 import { ports } from "../../model/conventions";
 import { restrictedContainerAs, restrictedPod } from "../platform/security";
 import { configuredExporters, exporterSecret } from "../exporters/index";
@@ -11,12 +10,13 @@ import type { ExporterId } from "../../model/vocabulary";
 import { type KubernetesTarget, kubeResources, type ResourceName, resourcesFor } from "../platform/targets";
 import type { Resources } from "../../model/primitives";
 import { charts, prometheusOperatorCrdsUrl } from "../../model/versions";
-import { chartImageViaMirror, pulledImage, pulledImageParts, repositoryViaMirror } from "../platform/mirror";
+import { pulledImage } from "../platform/mirror";
 import { helmRelease } from "../platform/helm";
 import type { PrometheusStackArgs } from "./index";
 import type { RemoteWriteEntry } from "./spec";
-import { monitorFor } from "./monitors";
-import { grafanaSidecarRole, kubePrometheusStackValues } from "./values";
+import { additionalScrapeConfigsSecret, grafanaAdminSecretName } from "./plan";
+import { renderConfigText } from "./render";
+import { grafanaSidecarRole } from "./values";
 
 /** The chart's release name; its Services and the Prometheus CR are named after it. */
 export const kpsRelease = "watchpost-kps";
@@ -35,6 +35,13 @@ export function remoteWriteSpecs(entries: RemoteWriteEntry[]): Array<Record<stri
 }
 
 export function createKubernetesPrometheus(parent: pulumi.Resource, name: string, args: PrometheusStackArgs, target: KubernetesTarget) {
+  // The plan hands over the charts' values and the objects as data (planStack's `kubernetes.prometheus`); our own text is never read back.
+  const plan = args.kubernetes;
+  if (!plan)
+    throw new pulumi.InputPropertyError({
+      propertyPath: "kubernetes",
+      reason: `PrometheusStack "${name}" on Kubernetes needs its planned charts and objects: pass planKubernetesPrometheus(...) (planStack's kubernetes.prometheus)`,
+    });
   const opts = { parent, dependsOn: target.dependsOn };
   const ns = target.namespaceName;
   // Step 1: the prometheus-operator CRDs, server-side applied on their own. Installing them
@@ -45,7 +52,7 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
   const adminSecret = new k8s.core.v1.Secret(
     `${name}-grafana-admin`,
     {
-      metadata: { namespace: target.namespace, name: "watchpost-grafana-admin" },
+      metadata: { namespace: target.namespace, name: grafanaAdminSecretName },
       type: "Opaque",
       stringData: { "admin-user": args.grafana.adminUser, "admin-password": pulumi.secret(args.grafana.adminPassword) },
     },
@@ -56,12 +63,11 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
     { metadata: { namespace: target.namespace, name: grafanaSidecarRole.name }, rules: grafanaSidecarRole.rules.map((r) => ({ ...r, apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] })) },
     opts,
   );
-  const scrapeConfigs = pulumi.output(args.prometheusConfig).apply((c) => stringify((parse(c) as { scrape_configs: unknown[] }).scrape_configs, { lineWidth: 0 }));
   const additional = new k8s.core.v1.Secret(
     `${name}-additional-scrape-configs`,
     {
-      metadata: { namespace: target.namespace, name: "watchpost-additional-scrape-configs" },
-      stringData: { "scrape-configs.yaml": scrapeConfigs },
+      metadata: { namespace: target.namespace, name: additionalScrapeConfigsSecret.name },
+      stringData: { [additionalScrapeConfigsSecret.key]: renderConfigText(plan.scrapeConfigs) },
     },
     opts,
   );
@@ -82,61 +88,23 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
           opts,
         )
       : undefined;
-  // Amazon Managed Service for Prometheus: SigV4-signed remote write with the IRSA role of the Prometheus service account.
-  const amp = target.aws?.remoteWrite;
-  const values = kubePrometheusStackValues({
-    namespace: ns,
-    environment: args.environment,
-    clusterLabel: args.clusterLabel,
-    replicas: args.replicas ?? 2,
-    scrapeInterval: args.scrapeInterval,
-    evaluationInterval: args.evaluationInterval,
-    retention: args.retention ?? "30d",
-    retentionSize: args.retentionSize,
-    volumeSize: args.volumeSize,
-    storageClass: target.storageClass,
-    additionalScrapeConfigs: { name: "watchpost-additional-scrape-configs", key: "scrape-configs.yaml" },
-    remoteWrite: [...(args.remoteWrite ?? []), ...(amp ? [{ url: amp.url, sigv4: { region: amp.region } }] : [])],
-    serviceAccountAnnotations: { ...(args.serviceAccountAnnotations ?? {}), ...(amp ? { "eks.amazonaws.com/role-arn": amp.roleArn } : {}) },
-    agentsNamespace: target.agentsNamespace,
-    enableAdminAPI: args.enableAdminAPI ?? false,
-    grafana: {
-      adminSecretName: "watchpost-grafana-admin",
-      datasources: args.grafana.datasources,
-      rootUrl: args.grafana.rootUrl,
-      volumeSize: args.grafana.volumeSize ?? "5Gi",
-      env: {},
-    },
-    resources: args.resources,
-    registryMirror: target.registryMirror,
-  });
   const release = helmRelease(
     `${name}-kps`,
     kpsRelease,
     charts.kubePrometheusStack,
     target,
-    values,
+    plan.charts[kpsRelease],
     { ...afterCrds, dependsOn: [...afterCrds.dependsOn, adminSecret, additional, sidecarRole, ...(remoteWriteSecret ? [remoteWriteSecret] : [])] },
     { skipCrds: true, atomic: true, timeout: 900 },
   );
 
-  for (const file of args.rules) {
-    new k8s.apiextensions.CustomResource(
-      `${name}-rules-${file.name.replace(/\.rules\.ya?ml$|\.ya?ml$/, "")}`,
-      {
-        apiVersion: "monitoring.coreos.com/v1",
-        kind: "PrometheusRule",
-        metadata: { namespace: target.namespace, name: `watchpost-${file.name.replace(/\.rules\.ya?ml$|\.ya?ml$/, "").replace(/[^a-z0-9-]/g, "-")}` },
-        spec: { groups: file.groups },
-      },
-      afterCrds,
-    );
+  for (const rule of plan.rules) {
+    new k8s.apiextensions.CustomResource(`${name}-rules-${rule.stem}`, { ...rule.object, metadata: { ...rule.object.metadata, namespace: target.namespace } }, afterCrds);
   }
 
-  for (const svc of args.services) {
-    const monitor = monitorFor(svc, ns);
+  for (const { service, object: monitor } of plan.monitors) {
     new k8s.apiextensions.CustomResource(
-      `${name}-${monitor.kind.toLowerCase()}-${svc.name}`,
+      `${name}-${monitor.kind.toLowerCase()}-${service}`,
       { ...monitor, metadata: { ...monitor.metadata, namespace: target.namespace } },
       afterCrds,
     );
@@ -153,25 +121,7 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
     );
   }
 
-  const blackbox = pulledImageParts("blackboxExporter", target.registryMirror);
-  helmRelease(
-    `${name}-blackbox-exporter`,
-    "blackbox-exporter",
-    charts.blackboxExporter,
-    target,
-    {
-      fullnameOverride: "blackbox-exporter",
-      // The network policies give exporters their egress by this label.
-      commonLabels: exporterLabels("blackbox"),
-      image: { registry: blackbox.registry, repository: blackbox.path, tag: blackbox.tag },
-      config: pulumi.output(args.blackboxConfig).apply((c) => parse(c)),
-      resources: kubeResources(resourcesFor("blackboxExporter", args.resources)),
-      // The chart's container context already drops ALL and runs as 1000; the pod adds the seccomp profile.
-      podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
-      serviceMonitor: { selfMonitor: { enabled: true, labels: {} } },
-    },
-    afterCrds,
-  );
+  helmRelease(`${name}-blackbox-exporter`, "blackbox-exporter", charts.blackboxExporter, target, plan.charts["blackbox-exporter"], afterCrds);
   createKubernetesExporters(parent, name, args, target, afterCrds);
 
   return {

@@ -1,0 +1,96 @@
+/**
+ * The Kubernetes half of the plan: every chart's values and every object the
+ * components create on a cluster, from the config and the AWS identifiers.
+ * synth writes it under `kubernetes/` with placeholders for what AWS makes
+ * (`<aws:backups-bucket>`); deployStack plans it again with the AWS side's
+ * Outputs and hands it to the components. Secrets appear only by Secret name.
+ */
+import { stringify } from "yaml";
+import type { Datasource } from "../components/grafana/render";
+import type { RuleFileData } from "../components/prometheus/index";
+import { kpsRelease, remoteWriteSpecs } from "../components/prometheus/kubernetes";
+import { type KubernetesObject, planKubernetesPrometheus, type PrometheusKubernetesPlan } from "../components/prometheus/plan";
+import type { BlackboxConfigDocument, ScrapeConfig } from "../components/prometheus/render";
+import type { AwsWiring } from "../components/production/wiring";
+import { clusterName } from "./aws/plan";
+import type { StackConfig } from "./config/schema";
+import { profiles } from "./profiles";
+
+export interface KubernetesPlan {
+  prometheus: PrometheusKubernetesPlan;
+}
+
+/** What planStack has already worked out that the Kubernetes objects need. */
+export interface KubernetesPlanInput {
+  grafanaUrl: string;
+  datasources: Datasource[];
+  rules: RuleFileData[];
+  retentionSize: string;
+  volumeSize: string;
+  scrapeConfigs: ScrapeConfig[];
+  blackbox: BlackboxConfigDocument;
+}
+
+/** The AWS identifiers of an eks stack as placeholders, for synth: `pulumi up` hands the real ones. */
+export function placeholderWiring(cfg: StackConfig): AwsWiring | undefined {
+  if (!profiles[cfg.profile].aws) return undefined;
+  const region = cfg.cluster.region ?? "<aws:region>";
+  const bucket = (role: string) => ({ bucket: `<aws:${role}-bucket>`, region, roleArn: `<aws:${role}-role-arn>` });
+  return {
+    region,
+    clusterName: clusterName(cfg),
+    vpcId: "<aws:vpc-id>",
+    vpcCidr: "<aws:vpc-cidr>",
+    loadBalancerCidrs: ["<aws:load-balancer-cidrs>"],
+    loki: bucket("loki"),
+    tempo: bucket("tempo"),
+    backups: bucket("backups"),
+    ...(cfg.prometheus.amp.enabled ? { remoteWrite: { url: "<aws:amp-remote-write-url>", region, roleArn: "<aws:prometheus-role-arn>" } } : {}),
+    ...(cfg.ingress.tls === "acm" && cfg.ingress.domain ? { certificateArn: "<aws:certificate-arn>" } : {}),
+    loadBalancerControllerRoleArn: "<aws:load-balancer-controller-role-arn>",
+  };
+}
+
+/** Whether the TSDB snapshot backup runs: the profile allows it, the config asks for it and AWS gives a bucket. */
+export function backupsBucket(cfg: StackConfig, aws: AwsWiring | undefined) {
+  return profiles[cfg.profile].addons.backup && cfg.backup.enabled ? aws?.backups : undefined;
+}
+
+export function planKubernetes(cfg: StackConfig, input: KubernetesPlanInput, aws: AwsWiring | undefined): KubernetesPlan {
+  const ns = cfg.kubernetes.namespace;
+  const prometheus = planKubernetesPrometheus({
+    namespace: ns,
+    environment: cfg.environment,
+    clusterLabel: cfg.clusterLabel,
+    replicas: cfg.prometheus.replicas,
+    scrapeInterval: cfg.prometheus.scrapeInterval,
+    evaluationInterval: cfg.prometheus.evaluationInterval,
+    retention: cfg.prometheus.retention,
+    retentionSize: input.retentionSize,
+    volumeSize: input.volumeSize,
+    storageClass: cfg.kubernetes.storageClass,
+    agentsNamespace: `${ns}-agents`,
+    registryMirror: cfg.images.registryMirror,
+    remoteWrite: remoteWriteSpecs(cfg.prometheus.remoteWrite),
+    amp: aws?.remoteWrite,
+    enableAdminAPI: backupsBucket(cfg, aws) !== undefined,
+    grafana: { datasources: input.datasources, rootUrl: input.grafanaUrl },
+    rules: input.rules,
+    services: cfg.services,
+    scrapeConfigs: input.scrapeConfigs,
+    blackbox: input.blackbox,
+    resources: cfg.resources,
+  });
+  return { prometheus };
+}
+
+/** The plan as files: `kubernetes/charts/<release>.values.yaml` and `kubernetes/<kind>/<name>.yaml`. */
+export function kubernetesArtifacts(plan: KubernetesPlan): Record<string, string> {
+  const yaml = (doc: unknown) => stringify(doc, { lineWidth: 0 });
+  const charts: Record<string, unknown> = { [kpsRelease]: plan.prometheus.charts[kpsRelease], "blackbox-exporter": plan.prometheus.charts["blackbox-exporter"] };
+  const objects: Array<Pick<KubernetesObject, "kind" | "metadata">> = [...plan.prometheus.rules.map((r) => r.object), ...plan.prometheus.monitors.map((m) => m.object)];
+  const files: Record<string, string> = {};
+  for (const [release, values] of Object.entries(charts)) files[`kubernetes/charts/${release}.values.yaml`] = yaml(values);
+  for (const object of objects) files[`kubernetes/${object.kind.toLowerCase()}/${object.metadata.name}.yaml`] = yaml(object);
+  return files;
+}

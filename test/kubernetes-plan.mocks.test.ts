@@ -1,0 +1,87 @@
+/**
+ * The plan owns the Kubernetes objects: synth writes every chart's values and
+ * every object under kubernetes/, and the components create exactly those.
+ * The mocks run with synth's AWS placeholders, so both sides see the same identifiers.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+import { readStackFile, stackFilePath } from "../infra/config/load";
+import { parseStackConfig } from "../infra/config/validate";
+import { placeholderWiring } from "../infra/kubernetes";
+import { synth } from "../infra/synth";
+import { runStack } from "../harness/pulumi-mocks";
+import { prodSecrets } from "../harness/stacks";
+
+const work = mkdtempSync(path.join(tmpdir(), "watchpost-kubernetes-plan-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function prodWithSecrets(): string {
+  const doc = parse(readFileSync(stackFilePath("prod"), "utf8"));
+  for (const key of prodSecrets) doc.config[`watchpost:${key}`] = { secure: "v1:AAAAencrypted" };
+  const file = path.join(work, "Pulumi.prod.yaml");
+  writeFileSync(file, stringify(doc));
+  return file;
+}
+
+const read = (dir: string, file: string) => parse(readFileSync(path.join(dir, file), "utf8"));
+
+describe("the plan's Kubernetes objects: synth writes what the components create (prod, AWS placeholders)", () => {
+  const out = path.join(work, "prod");
+  const result = synth("prod", out, prodWithSecrets());
+  const kubeFiles = result.files.filter((f) => f.startsWith("kubernetes/"));
+  let run: Awaited<ReturnType<typeof runStack>>;
+
+  beforeAll(async () => {
+    const raw = readStackFile(stackFilePath("prod"));
+    const { config } = parseStackConfig("prod", { values: raw.values, secrets: new Set(prodSecrets) });
+    run = await runStack("prod", { values: raw.values, secrets: new Set(prodSecrets) }, (key) => `SECRET-VALUE-OF-${key}`, { aws: placeholderWiring(config) });
+  });
+
+  it("writes the chart values and the objects under kubernetes/<kind>/<name>.yaml", () => {
+    expect(kubeFiles).toContain("kubernetes/charts/watchpost-kps.values.yaml");
+    expect(kubeFiles).toContain("kubernetes/charts/blackbox-exporter.values.yaml");
+    expect(kubeFiles).toContain("kubernetes/servicemonitor/watchpost-api.yaml");
+    expect(kubeFiles.filter((f) => f.startsWith("kubernetes/prometheusrule/")).length).toBe(result.plan.rules.length);
+  });
+
+  it("the chart values synth writes are the values of the Helm releases the mocks register", () => {
+    for (const release of ["watchpost-kps", "blackbox-exporter"]) {
+      const registered = run.byType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === release);
+      expect(registered, release).toBeDefined();
+      expect(read(out, `kubernetes/charts/${release}.values.yaml`)).toEqual(parse(stringify(registered?.inputs.values)));
+    }
+  });
+
+  it("every PrometheusRule and ServiceMonitor synth writes is an object the mocks register, and no other", () => {
+    const registered = run.resources.filter(
+      (r) => r.type.startsWith("kubernetes:monitoring.coreos.com") && ["PrometheusRule", "ServiceMonitor", "PodMonitor"].includes(r.inputs.kind),
+    );
+    const written = kubeFiles.filter((f) => /^kubernetes\/(prometheusrule|servicemonitor|podmonitor)\//.test(f)).map((f) => read(out, f));
+    const key = (o: Record<string, any>) => `${o.kind}/${o.metadata.name}`;
+    expect(written.map(key).sort()).toEqual(registered.map((r) => key(r.inputs)).sort());
+    for (const object of written) expect(object).toEqual(parse(stringify(registered.find((r) => key(r.inputs) === key(object))?.inputs)));
+  });
+
+  it("the additional scrape configs Secret holds the plan's scrape jobs, rendered from data", () => {
+    const secret = run.one("kubernetes:core/v1:Secret", "metrics-additional-scrape-configs").inputs;
+    expect(parse(secret.stringData["scrape-configs.yaml"])).toEqual(parse(readFileSync(path.join(out, "prometheus/prometheus.yml"), "utf8")).scrape_configs);
+  });
+
+  it("a docker stack writes no kubernetes/ folder", () => {
+    const dev = synth("dev", path.join(work, "dev"));
+    expect(dev.files.filter((f) => f.startsWith("kubernetes/"))).toEqual([]);
+  });
+});
+
+describe("the Kubernetes components take objects and never read our own text back", () => {
+  it("no Kubernetes component parses YAML", () => {
+    for (const file of ["components/prometheus/kubernetes.ts", "components/prometheus/plan.ts", "infra/kubernetes.ts"]) {
+      const source = readFileSync(path.join(__dirname, "..", file), "utf8");
+      expect(source, file).not.toMatch(/\bparse\(/);
+      expect(source, file).not.toMatch(/import\s*\{[^}]*\bparse\b[^}]*\}\s*from\s*"yaml"/);
+    }
+  });
+});
