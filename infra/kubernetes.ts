@@ -11,13 +11,22 @@ import type { RuleFileData } from "../components/prometheus/index";
 import { kpsRelease, remoteWriteSpecs } from "../components/prometheus/kubernetes";
 import { type KubernetesObject, planKubernetesPrometheus, type PrometheusKubernetesPlan } from "../components/prometheus/plan";
 import type { BlackboxConfigDocument, ScrapeConfig } from "../components/prometheus/render";
-import type { AwsWiring } from "../components/production/wiring";
+import { prometheusBackupObjects } from "../components/production/backup";
+import { defaultUiBackends, publicAccessPlan } from "../components/production/ingress";
+import { exporterEgressPorts, fromCidrs, fromNamespaces, type NetworkPlanInput, networkPolicyObjects } from "../components/production/network";
+import type { AwsWiring, BucketAccess } from "../components/production/wiring";
 import { clusterName } from "./aws/plan";
 import type { StackConfig } from "./config/schema";
 import { profiles } from "./profiles";
 
 export interface KubernetesPlan {
   prometheus: PrometheusKubernetesPlan;
+  /** The Ingresses in front of the UIs, when the profile and `ingress.domain` give them. */
+  publicAccess?: ReturnType<typeof publicAccessPlan>;
+  /** The TSDB snapshot backup: its bucket and its objects. */
+  backup?: { bucket: BucketAccess; objects: ReturnType<typeof prometheusBackupObjects> };
+  /** What NetworkPolicies is given (the profile's addon), and the policies it makes. */
+  network?: { input: NetworkPlanInput; objects: ReturnType<typeof networkPolicyObjects> };
 }
 
 /** What planStack has already worked out that the Kubernetes objects need. */
@@ -29,6 +38,8 @@ export interface KubernetesPlanInput {
   volumeSize: string;
   scrapeConfigs: ScrapeConfig[];
   blackbox: BlackboxConfigDocument;
+  logging: boolean;
+  tracing?: "tempo" | "jaeger";
 }
 
 /** The AWS identifiers of an eks stack as placeholders, for synth: `pulumi up` hands the real ones. */
@@ -81,14 +92,67 @@ export function planKubernetes(cfg: StackConfig, input: KubernetesPlanInput, aws
     blackbox: input.blackbox,
     resources: cfg.resources,
   });
-  return { prometheus };
+  const profile = profiles[cfg.profile];
+  // With an Ingress, the UIs are public behind oauth2-proxy (Grafana with its own sign-in).
+  const publicDomain = profile.addons.ingressTls.includes(cfg.ingress.tls) ? cfg.ingress.domain : undefined;
+  const publicAccess = publicDomain
+    ? publicAccessPlan({
+        namespace: ns,
+        ingress: cfg.ingress,
+        ...defaultUiBackends(kpsRelease),
+        traces: input.tracing ? { backend: input.tracing } : undefined,
+        certificateArn: aws?.certificateArn,
+      })
+    : undefined;
+  const bucket = backupsBucket(cfg, aws);
+  const backup = bucket
+    ? {
+        bucket,
+        objects: prometheusBackupObjects({
+          namespace: ns,
+          bucket,
+          schedule: cfg.backup.snapshotSchedule,
+          prometheusName: `${kpsRelease}-prometheus`,
+          registryMirror: cfg.images.registryMirror,
+        }),
+      }
+    : undefined;
+  let network: KubernetesPlan["network"];
+  if (profile.addons.networkPolicies) {
+    const smarthost = cfg.notifications.email.enabled ? cfg.notifications.email.smarthost : undefined;
+    // Users come through the ALB (its subnets' addresses) or through your ingress controller (its namespace).
+    const uiSources =
+      cfg.ingress.tls === "acm" ? fromCidrs(aws?.loadBalancerCidrs ?? []) : fromNamespaces(cfg.ingress.controllerNamespace ? [cfg.ingress.controllerNamespace] : []);
+    const networkInput: NetworkPlanInput = {
+      namespace: ns,
+      logging: input.logging,
+      tracing: input.tracing,
+      publicAccess: publicAccess !== undefined,
+      acmeSolver: publicAccess !== undefined && cfg.ingress.tls === "cert-manager",
+      backup: backup !== undefined,
+      smtpPort: smarthost ? Number(smarthost.split(":").pop()) : undefined,
+      uiSources: publicAccess ? uiSources : undefined,
+      // On eks the control plane's ENIs in the cluster's VPC; on any other cluster the addresses the stack file lists.
+      apiServerSources: fromCidrs(aws?.vpcCidr ? [aws.vpcCidr] : cfg.kubernetes.apiServerCidrs),
+      otlpNamespaces: cfg.tracing.otlpNamespaces,
+      exporterPorts: exporterEgressPorts(cfg.exporters, cfg.probes),
+    };
+    network = { input: networkInput, objects: networkPolicyObjects(networkInput) };
+  }
+  return { prometheus, publicAccess, backup, network };
 }
 
 /** The plan as files: `kubernetes/charts/<release>.values.yaml` and `kubernetes/<kind>/<name>.yaml`. */
 export function kubernetesArtifacts(plan: KubernetesPlan): Record<string, string> {
   const yaml = (doc: unknown) => stringify(doc, { lineWidth: 0 });
   const charts: Record<string, unknown> = { [kpsRelease]: plan.prometheus.charts[kpsRelease], "blackbox-exporter": plan.prometheus.charts["blackbox-exporter"] };
-  const objects: Array<Pick<KubernetesObject, "kind" | "metadata">> = [...plan.prometheus.rules.map((r) => r.object), ...plan.prometheus.monitors.map((m) => m.object)];
+  const objects: Array<Pick<KubernetesObject, "kind" | "metadata">> = [
+    ...plan.prometheus.rules.map((r) => r.object),
+    ...plan.prometheus.monitors.map((m) => m.object),
+    ...(plan.publicAccess?.ingresses.map((i) => i.object) ?? []),
+    ...(plan.backup ? [plan.backup.objects.serviceAccount, plan.backup.objects.cronJob] : []),
+    ...(plan.network?.objects.map(({ role: _role, ...object }) => object) ?? []),
+  ];
   const files: Record<string, string> = {};
   for (const [release, values] of Object.entries(charts)) files[`kubernetes/charts/${release}.values.yaml`] = yaml(values);
   for (const object of objects) files[`kubernetes/${object.kind.toLowerCase()}/${object.metadata.name}.yaml`] = yaml(object);

@@ -205,6 +205,8 @@ export function planStack(cfg: StackConfig, aws: AwsWiring | undefined = placeho
             volumeSize: storage.volumeSize,
             scrapeConfigs: prometheusDocument.scrape_configs,
             blackbox,
+            logging: logging !== undefined,
+            tracing: tracingPlan?.backend,
           },
           aws,
         )
