@@ -15,12 +15,17 @@ import { prometheusBackupObjects } from "../components/production/backup";
 import { defaultUiBackends, publicAccessPlan } from "../components/production/ingress";
 import { exporterEgressPorts, fromCidrs, fromNamespaces, type NetworkPlanInput, networkPolicyObjects } from "../components/production/network";
 import type { AwsWiring, BucketAccess } from "../components/production/wiring";
+import { type LoggingKubernetesPlan, planKubernetesLogging } from "../components/logging/plan";
+import { planKubernetesTracing, type TracingKubernetesPlan } from "../components/tracing/plan";
+import type { ConfigDocument } from "../components/tracing/render";
 import { clusterName } from "./aws/plan";
 import type { StackConfig } from "./config/schema";
 import { profiles } from "./profiles";
 
 export interface KubernetesPlan {
   prometheus: PrometheusKubernetesPlan;
+  logging?: LoggingKubernetesPlan;
+  tracing?: TracingKubernetesPlan;
   /** The Ingresses in front of the UIs, when the profile and `ingress.domain` give them. */
   publicAccess?: ReturnType<typeof publicAccessPlan>;
   /** The TSDB snapshot backup: its bucket and its objects. */
@@ -38,8 +43,10 @@ export interface KubernetesPlanInput {
   volumeSize: string;
   scrapeConfigs: ScrapeConfig[];
   blackbox: BlackboxConfigDocument;
-  logging: boolean;
-  tracing?: "tempo" | "jaeger";
+  /** The rendered Alloy pipeline, when logging is on. */
+  alloyConfig?: string;
+  /** The collector's and the trace store's configs, when tracing is on. */
+  traces?: { backend: "tempo" | "jaeger"; collector: ConfigDocument; store: ConfigDocument };
 }
 
 /** The AWS identifiers of an eks stack as placeholders, for synth: `pulumi up` hands the real ones. */
@@ -92,6 +99,31 @@ export function planKubernetes(cfg: StackConfig, input: KubernetesPlanInput, aws
     blackbox: input.blackbox,
     resources: cfg.resources,
   });
+  const logging =
+    input.alloyConfig !== undefined
+      ? planKubernetesLogging({
+          alloyConfig: input.alloyConfig,
+          retention: cfg.logging.retention,
+          volumeSize: cfg.logging.volumeSize,
+          resources: cfg.resources,
+          storageClass: cfg.kubernetes.storageClass,
+          registryMirror: cfg.images.registryMirror,
+          s3: aws?.loki,
+        })
+      : undefined;
+  const tracing = input.traces
+    ? planKubernetesTracing({
+        backend: input.traces.backend,
+        collector: input.traces.collector,
+        store: input.traces.store,
+        namespace: ns,
+        storageClass: cfg.kubernetes.storageClass,
+        registryMirror: cfg.images.registryMirror,
+        volumeSize: cfg.tracing.volumeSize,
+        resources: cfg.resources,
+        s3: aws?.tempo,
+      })
+    : undefined;
   const profile = profiles[cfg.profile];
   // With an Ingress, the UIs are public behind oauth2-proxy (Grafana with its own sign-in).
   const publicDomain = profile.addons.ingressTls.includes(cfg.ingress.tls) ? cfg.ingress.domain : undefined;
@@ -100,7 +132,7 @@ export function planKubernetes(cfg: StackConfig, input: KubernetesPlanInput, aws
         namespace: ns,
         ingress: cfg.ingress,
         ...defaultUiBackends(kpsRelease),
-        traces: input.tracing ? { backend: input.tracing } : undefined,
+        traces: input.traces ? { backend: input.traces.backend } : undefined,
         certificateArn: aws?.certificateArn,
       })
     : undefined;
@@ -125,8 +157,8 @@ export function planKubernetes(cfg: StackConfig, input: KubernetesPlanInput, aws
       cfg.ingress.tls === "acm" ? fromCidrs(aws?.loadBalancerCidrs ?? []) : fromNamespaces(cfg.ingress.controllerNamespace ? [cfg.ingress.controllerNamespace] : []);
     const networkInput: NetworkPlanInput = {
       namespace: ns,
-      logging: input.logging,
-      tracing: input.tracing,
+      logging: logging !== undefined,
+      tracing: input.traces?.backend,
       publicAccess: publicAccess !== undefined,
       acmeSolver: publicAccess !== undefined && cfg.ingress.tls === "cert-manager",
       backup: backup !== undefined,
@@ -139,16 +171,17 @@ export function planKubernetes(cfg: StackConfig, input: KubernetesPlanInput, aws
     };
     network = { input: networkInput, objects: networkPolicyObjects(networkInput) };
   }
-  return { prometheus, publicAccess, backup, network };
+  return { prometheus, logging, tracing, publicAccess, backup, network };
 }
 
 /** The plan as files: `kubernetes/charts/<release>.values.yaml` and `kubernetes/<kind>/<name>.yaml`. */
 export function kubernetesArtifacts(plan: KubernetesPlan): Record<string, string> {
   const yaml = (doc: unknown) => stringify(doc, { lineWidth: 0 });
-  const charts: Record<string, unknown> = { [kpsRelease]: plan.prometheus.charts[kpsRelease], "blackbox-exporter": plan.prometheus.charts["blackbox-exporter"] };
+  const charts: Record<string, unknown> = { ...plan.prometheus.charts, ...plan.logging?.charts, ...plan.tracing?.charts };
   const objects: Array<Pick<KubernetesObject, "kind" | "metadata">> = [
     ...plan.prometheus.rules.map((r) => r.object),
     ...plan.prometheus.monitors.map((m) => m.object),
+    ...(plan.tracing?.jaegerClaim ? [plan.tracing.jaegerClaim] : []),
     ...(plan.publicAccess?.ingresses.map((i) => i.object) ?? []),
     ...(plan.backup ? [plan.backup.objects.serviceAccount, plan.backup.objects.cronJob] : []),
     ...(plan.network?.objects.map(({ role: _role, ...object }) => object) ?? []),

@@ -22,7 +22,7 @@ import {
 import { planPrometheusStorage, type StoragePlan } from "../components/prometheus/sizing";
 import { resourcesFor } from "../components/platform/targets";
 import { sizeBytes } from "../model/primitives";
-import { renderJaegerConfig, renderOtelCollectorConfig, renderTempoConfig } from "../components/tracing/render";
+import { jaegerConfigDocument, otelCollectorConfigDocument, tempoConfigDocument } from "../components/tracing/render";
 import { renderDashboards } from "../components/catalogue";
 import { type RuleContext } from "../rules/index";
 import { buildRuleFiles, renderRuleFiles } from "../components/catalogue";
@@ -184,14 +184,17 @@ export function planStack(cfg: StackConfig, aws: AwsWiring | undefined = placeho
     : undefined;
   const collectorMiB = Math.floor(sizeBytes(resourcesFor("otelCollector", cfg.resources).memory) / 2 ** 20);
   const traceHost = cfg.platform === "docker" ? cfg.tracing.backend : `${cfg.tracing.backend}.${namespace}.svc`;
-  const tracingPlan =
+  const traceDocuments =
     tracing !== "none"
       ? {
           backend: tracing,
-          collectorConfig: renderOtelCollectorConfig(traceHost, collectorMiB),
-          storeConfig: tracing === "tempo" ? renderTempoConfig(cfg.tracing) : renderJaegerConfig(cfg.tracing),
+          collector: otelCollectorConfigDocument(traceHost, collectorMiB),
+          store: tracing === "tempo" ? tempoConfigDocument(cfg.tracing) : jaegerConfigDocument(cfg.tracing),
         }
       : undefined;
+  const tracingPlan = traceDocuments
+    ? { backend: traceDocuments.backend, collectorConfig: renderConfigText(traceDocuments.collector), storeConfig: renderConfigText(traceDocuments.store) }
+    : undefined;
 
   const kubernetes =
     cfg.platform === "kubernetes"
@@ -205,8 +208,8 @@ export function planStack(cfg: StackConfig, aws: AwsWiring | undefined = placeho
             volumeSize: storage.volumeSize,
             scrapeConfigs: prometheusDocument.scrape_configs,
             blackbox,
-            logging: logging !== undefined,
-            tracing: tracingPlan?.backend,
+            alloyConfig: logging?.alloyConfig,
+            traces: traceDocuments,
           },
           aws,
         )

@@ -133,7 +133,11 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
   }, withProvider());
 
   const logging = plan.logging
-    ? new LoggingStack("logging", { target, ...plan.logging, retention: cfg.logging.retention, volumeSize: cfg.logging.volumeSize, resources: cfg.resources }, withProvider())
+    ? new LoggingStack(
+        "logging",
+        { target, ...plan.logging, retention: cfg.logging.retention, volumeSize: cfg.logging.volumeSize, resources: cfg.resources, kubernetes: kubePlan?.logging },
+        withProvider(),
+      )
     : undefined;
   const tracing = plan.tracing
     ? new TracingStack("tracing", {
@@ -143,6 +147,7 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
         storeConfig: plan.tracing.storeConfig,
         volumeSize: cfg.tracing.volumeSize,
         resources: cfg.resources,
+        kubernetes: kubePlan?.tracing,
       }, withProvider())
     : undefined;
 

@@ -48,10 +48,12 @@ describe("the plan's Kubernetes objects: synth writes what the components create
   });
 
   it("the chart values synth writes are the values of the Helm releases the mocks register", () => {
-    for (const release of ["watchpost-kps", "blackbox-exporter"]) {
+    const written = kubeFiles.filter((f) => f.startsWith("kubernetes/charts/")).map((f) => path.basename(f, ".values.yaml"));
+    expect(written.sort()).toEqual(["alloy", "blackbox-exporter", "loki", "otel-collector", "tempo", "watchpost-kps"]);
+    for (const release of written) {
       const registered = run.byType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === release);
       expect(registered, release).toBeDefined();
-      expect(read(out, `kubernetes/charts/${release}.values.yaml`)).toEqual(parse(stringify(registered?.inputs.values)));
+      expect(read(out, `kubernetes/charts/${release}.values.yaml`), release).toEqual(parse(stringify(registered?.inputs.values)));
     }
   });
 
@@ -88,7 +90,8 @@ describe("the plan's Kubernetes objects: synth writes what the components create
 
 describe("the Kubernetes components take objects and never read our own text back", () => {
   it("no Kubernetes component parses YAML", () => {
-    for (const file of ["components/prometheus/kubernetes.ts", "components/prometheus/plan.ts", "infra/kubernetes.ts"]) {
+    const files = ["components/prometheus/kubernetes.ts", "components/prometheus/plan.ts", "components/logging/plan.ts", "components/tracing/plan.ts", "infra/kubernetes.ts"];
+    for (const file of files) {
       const source = readFileSync(path.join(__dirname, "..", file), "utf8");
       expect(source, file).not.toMatch(/\bparse\(/);
       expect(source, file).not.toMatch(/import\s*\{[^}]*\bparse\b[^}]*\}\s*from\s*"yaml"/);
