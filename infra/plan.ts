@@ -24,7 +24,10 @@ import { resourcesFor } from "../components/platform/targets";
 import { sizeBytes } from "../model/primitives";
 import { jaegerConfigDocument, otelCollectorConfigDocument, tempoConfigDocument } from "../components/tracing/render";
 import { renderDashboards } from "../components/catalogue";
+import type { DashboardContext } from "../dashboards/context";
+import type { ExporterFlags } from "../model/vocabulary";
 import { type RuleContext } from "../rules/index";
+import { resolveThresholds, type Thresholds } from "../rules/thresholds";
 import { buildRuleFiles, renderRuleFiles } from "../components/catalogue";
 
 import type { AwsWiring } from "../components/production/wiring";
@@ -104,18 +107,69 @@ function stackUrls(cfg: StackConfig): StackUrls {
   };
 }
 
-export function ruleContext(cfg: StackConfig, grafanaUrl: string): RuleContext {
+/**
+ * What the rules and the dashboards know about a stack, computed once from the config:
+ * both contexts derive from it, so an `alerts.thresholds` override moves an alert and
+ * the panel that mirrors it together.
+ */
+export interface StackFacts {
+  environment: string;
+  platform: StackConfig["platform"];
+  services: StackConfig["services"];
+  probes: Array<{ name: string; service?: string; module: StackConfig["probes"][number]["module"] }>;
+  exporters: ExporterFlags;
+  logging: "loki" | "none";
+  tracing: "tempo" | "jaeger" | "none";
+  alerts: StackConfig["alerts"];
+  /** `alerts.thresholds` over the defaults. */
+  thresholds: Thresholds;
+  grafanaUrl: string;
+  retention: string;
+}
+
+export function stackFacts(cfg: StackConfig, grafanaUrl: string): StackFacts {
   return {
     environment: cfg.environment,
     platform: cfg.platform,
-    services: cfg.services.map((s) => ({ name: s.name, team: s.team, slos: s.slos })),
+    services: cfg.services,
     probes: cfg.probes.map((p) => ({ name: p.name, service: p.service, module: p.module })),
     exporters: exporterFlags(cfg.exporters),
-    logging: cfg.logging.enabled,
-    tracing: cfg.tracing.enabled,
+    logging: cfg.logging.enabled ? "loki" : "none",
+    tracing: cfg.tracing.enabled ? cfg.tracing.backend : "none",
     alerts: cfg.alerts,
+    thresholds: resolveThresholds(cfg.alerts.thresholds),
     grafanaUrl,
     retention: cfg.prometheus.retention,
+  };
+}
+
+export function ruleContext(cfg: StackConfig, grafanaUrl: string): RuleContext {
+  return ruleContextOf(stackFacts(cfg, grafanaUrl));
+}
+
+function ruleContextOf(facts: StackFacts): RuleContext {
+  return {
+    environment: facts.environment,
+    platform: facts.platform,
+    services: facts.services.map((s) => ({ name: s.name, team: s.team, slos: s.slos })),
+    probes: facts.probes,
+    exporters: facts.exporters,
+    logging: facts.logging !== "none",
+    tracing: facts.tracing !== "none",
+    alerts: facts.alerts,
+    grafanaUrl: facts.grafanaUrl,
+    retention: facts.retention,
+  };
+}
+
+function dashboardContextOf(facts: StackFacts): DashboardContext {
+  return {
+    environment: facts.environment,
+    services: facts.services.map((s) => ({ name: s.name, slos: s.slos.map((slo) => ({ name: slo.name, type: slo.type, objective: slo.objective })) })),
+    exporters: facts.exporters,
+    logging: facts.logging,
+    tracing: facts.tracing,
+    thresholds: facts.thresholds,
   };
 }
 
@@ -149,7 +203,8 @@ export function planStack(cfg: StackConfig, aws: AwsWiring | undefined = placeho
   const prometheusConfig = renderConfigText(prometheusDocument);
   const blackbox = blackboxConfigDocument(cfg.probes);
   const blackboxConfig = renderConfigText(blackbox);
-  const ruleCtx = ruleContext(cfg, urls.grafana);
+  const facts = stackFacts(cfg, urls.grafana);
+  const ruleCtx = ruleContextOf(facts);
   const ruleTexts = renderRuleFiles(ruleCtx);
   const rules: RuleFileData[] = buildRuleFiles(ruleCtx).map((file) => ({ name: file.name, groups: file.groups, content: ruleTexts[file.name] }));
   const alertmanager = renderAlertmanagerConfig({
@@ -166,13 +221,7 @@ export function planStack(cfg: StackConfig, aws: AwsWiring | undefined = placeho
     lokiUrl: urls.internal.loki,
     trace: tracing !== "none" && urls.internal.traces ? { backend: tracing, url: urls.internal.traces } : undefined,
   };
-  const dashboards = renderDashboards({
-    environment: cfg.environment,
-    services: cfg.services.map((s) => ({ name: s.name, slos: s.slos.map((slo) => ({ name: slo.name, type: slo.type, objective: slo.objective })) })),
-    exporters: exporterFlags(cfg.exporters),
-    logging: cfg.logging.enabled ? "loki" : "none",
-    tracing,
-  });
+  const dashboards = renderDashboards(dashboardContextOf(facts));
   const grafana = {
     datasources: grafanaDatasources(datasourceInput),
     datasourcesYaml: renderGrafanaDatasources(datasourceInput),
