@@ -15,6 +15,7 @@ import { prometheusBackupObjects } from "../components/production/backup";
 import { defaultUiBackends, publicAccessPlan } from "../components/production/ingress";
 import { exporterEgressPorts, fromCidrs, fromNamespaces, type NetworkPlanInput, networkPolicyObjects } from "../components/production/network";
 import type { AwsWiring, BucketAccess } from "../components/production/wiring";
+import { type AlertingKubernetesPlan, planKubernetesAlerting } from "../components/alerting/plan";
 import { type LoggingKubernetesPlan, planKubernetesLogging } from "../components/logging/plan";
 import { planKubernetesTracing, type TracingKubernetesPlan } from "../components/tracing/plan";
 import type { ConfigDocument } from "../components/tracing/render";
@@ -24,6 +25,7 @@ import { profiles } from "./profiles";
 
 export interface KubernetesPlan {
   prometheus: PrometheusKubernetesPlan;
+  alerting: AlertingKubernetesPlan;
   logging?: LoggingKubernetesPlan;
   tracing?: TracingKubernetesPlan;
   /** The Ingresses in front of the UIs, when the profile and `ingress.domain` give them. */
@@ -99,6 +101,14 @@ export function planKubernetes(cfg: StackConfig, input: KubernetesPlanInput, aws
     blackbox: input.blackbox,
     resources: cfg.resources,
   });
+  const alerting = planKubernetesAlerting({
+    namespace: ns,
+    replicas: cfg.alertmanager.replicas,
+    retention: cfg.alertmanager.retention,
+    storageClass: cfg.kubernetes.storageClass,
+    registryMirror: cfg.images.registryMirror,
+    resources: cfg.resources,
+  });
   const logging =
     input.alloyConfig !== undefined
       ? planKubernetesLogging({
@@ -171,7 +181,7 @@ export function planKubernetes(cfg: StackConfig, input: KubernetesPlanInput, aws
     };
     network = { input: networkInput, objects: networkPolicyObjects(networkInput) };
   }
-  return { prometheus, logging, tracing, publicAccess, backup, network };
+  return { prometheus, alerting, logging, tracing, publicAccess, backup, network };
 }
 
 /** The plan as files: `kubernetes/charts/<release>.values.yaml` and `kubernetes/<kind>/<name>.yaml`. */
@@ -181,6 +191,8 @@ export function kubernetesArtifacts(plan: KubernetesPlan): Record<string, string
   const objects: Array<Pick<KubernetesObject, "kind" | "metadata">> = [
     ...plan.prometheus.rules.map((r) => r.object),
     ...plan.prometheus.monitors.map((m) => m.object),
+    plan.alerting.alertmanager,
+    plan.alerting.podDisruptionBudget,
     ...(plan.tracing?.jaegerClaim ? [plan.tracing.jaegerClaim] : []),
     ...(plan.publicAccess?.ingresses.map((i) => i.object) ?? []),
     ...(plan.backup ? [plan.backup.objects.serviceAccount, plan.backup.objects.cronJob] : []),

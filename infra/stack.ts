@@ -130,6 +130,7 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
     retention: cfg.alertmanager.retention,
     dependsOn: metrics.crds ? [metrics.crds] : [],
     resources: cfg.resources,
+    kubernetes: kubePlan?.alerting,
   }, withProvider());
 
   const logging = plan.logging
