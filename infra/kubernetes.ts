@@ -7,6 +7,7 @@
  */
 import { stringify } from "yaml";
 import type { Datasource } from "../components/grafana/render";
+import { type ExporterSecretKey, exporterSecretKeys } from "../components/exporters/index";
 import type { RuleFileData } from "../components/prometheus/index";
 import { kpsRelease, remoteWriteSpecs } from "../components/prometheus/kubernetes";
 import { type KubernetesObject, planKubernetesPrometheus, type PrometheusKubernetesPlan } from "../components/prometheus/plan";
@@ -100,6 +101,8 @@ export function planKubernetes(cfg: StackConfig, input: KubernetesPlanInput, aws
     scrapeConfigs: input.scrapeConfigs,
     blackbox: input.blackbox,
     resources: cfg.resources,
+    exporters: cfg.exporters,
+    exporterSecretsSet: (Object.keys(exporterSecretKeys) as ExporterSecretKey[]).filter((key) => cfg.secrets.has(key)),
   });
   const alerting = planKubernetesAlerting({
     namespace: ns,
@@ -188,9 +191,11 @@ export function planKubernetes(cfg: StackConfig, input: KubernetesPlanInput, aws
 export function kubernetesArtifacts(plan: KubernetesPlan): Record<string, string> {
   const yaml = (doc: unknown) => stringify(doc, { lineWidth: 0 });
   const charts: Record<string, unknown> = { ...plan.prometheus.charts, ...plan.logging?.charts, ...plan.tracing?.charts };
+  for (const exporter of plan.prometheus.exporters) if (exporter.chart) charts[exporter.name] = exporter.chart.values;
   const objects: Array<Pick<KubernetesObject, "kind" | "metadata">> = [
     ...plan.prometheus.rules.map((r) => r.object),
     ...plan.prometheus.monitors.map((m) => m.object),
+    ...plan.prometheus.exporters.flatMap((e) => (e.objects ? [e.objects.deployment, e.objects.service] : [])),
     plan.alerting.alertmanager,
     plan.alerting.podDisruptionBudget,
     ...(plan.tracing?.jaegerClaim ? [plan.tracing.jaegerClaim] : []),

@@ -13,7 +13,7 @@ import { parseStackConfig } from "../infra/config/validate";
 import { placeholderWiring } from "../infra/kubernetes";
 import { synth } from "../infra/synth";
 import { runStack } from "../harness/pulumi-mocks";
-import { prodSecrets } from "../harness/stacks";
+import { exporterSecrets, prodSecrets } from "../harness/stacks";
 
 const work = mkdtempSync(path.join(tmpdir(), "watchpost-kubernetes-plan-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -27,6 +27,58 @@ function prodWithSecrets(): string {
 }
 
 const read = (dir: string, file: string) => parse(readFileSync(path.join(dir, file), "utf8"));
+
+/** Every exporter, each with its credential set: charts (postgres, redis, elasticsearch, mysql) and our own Deployments (nginx, rabbitmq). */
+const everyExporter = {
+  postgres: { host: "db.internal", user: "monitor" },
+  redis: { address: "redis.internal:6379" },
+  rabbitmq: { target: "rabbit.internal:15692" },
+  nginx: { statusUrl: "http://web.internal/stub_status" },
+  elasticsearch: { url: "http://es.internal:9200", username: "monitor" },
+  mysql: { host: "mysql.internal", user: "monitor" },
+};
+
+describe("the plan's exporters: synth writes what PrometheusStack creates (prod with every exporter)", () => {
+  const secrets = [...prodSecrets, ...exporterSecrets];
+  const doc = parse(readFileSync(stackFilePath("prod"), "utf8"));
+  for (const key of secrets) doc.config[`watchpost:${key}`] = { secure: "v1:AAAAencrypted" };
+  doc.config["watchpost:exporters"] = everyExporter;
+  const file = path.join(work, "Pulumi.prod-all.yaml");
+  writeFileSync(file, stringify(doc));
+  const out = path.join(work, "prod-all");
+  const result = synth("prod", out, file);
+  let run: Awaited<ReturnType<typeof runStack>>;
+
+  beforeAll(async () => {
+    const raw = readStackFile(file);
+    const { config } = parseStackConfig("prod", raw);
+    run = await runStack("prod", raw, (key) => `SECRET-VALUE-OF-${key}`, { aws: placeholderWiring(config) });
+  });
+
+  it("each exporter's chart values or Deployment and Service equal what the mocks register; no credential value is written", () => {
+    const exporters = result.plan.kubernetes?.prometheus.exporters ?? [];
+    // RabbitMQ serves its own metrics: Prometheus scrapes it directly, no exporter runs.
+    expect(exporters.map((e) => e.id)).toEqual(["postgres", "redis", "nginx", "elasticsearch", "mysql"]);
+    for (const exporter of exporters) {
+      if (exporter.chart) {
+        const registered = run.byType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === exporter.name);
+        expect(read(out, `kubernetes/charts/${exporter.name}.values.yaml`), exporter.name).toEqual(parse(stringify(registered?.inputs.values)));
+      } else {
+        for (const kind of ["deployment", "service"]) {
+          const registered = run.resources.find((r) => r.inputs.kind === (kind === "deployment" ? "Deployment" : "Service") && r.inputs.metadata?.name === exporter.name);
+          expect(read(out, `kubernetes/${kind}/${exporter.name}.yaml`), `${kind} ${exporter.name}`).toEqual(parse(stringify(registered?.inputs)));
+        }
+      }
+    }
+    expect(exporters.filter((e) => e.objects).length).toBeGreaterThan(0);
+    const written = result.files
+      .filter((f) => f.startsWith("kubernetes/"))
+      .map((f) => readFileSync(path.join(out, f), "utf8"))
+      .join("\n");
+    expect(written).not.toContain("SECRET-VALUE-OF");
+    expect(written).not.toContain("AAAAencrypted");
+  });
+});
 
 describe("the plan's Kubernetes objects: synth writes what the components create (prod, AWS placeholders)", () => {
   const out = path.join(work, "prod");

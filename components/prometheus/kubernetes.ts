@@ -2,15 +2,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ports } from "../../model/conventions";
-import { restrictedContainerAs, restrictedPod } from "../platform/security";
 import { configuredExporters, exporterSecret } from "../exporters/index";
-import type { DeploymentPlacement, ExporterProcess } from "../exporters/types";
-import { exporterLabel, exporterLabels } from "../production/network";
-import type { ExporterId } from "../../model/vocabulary";
+import { exporterLabels } from "../production/network";
 import { type KubernetesTarget, kubeResources, type ResourceName, resourcesFor } from "../platform/targets";
-import type { Resources } from "../../model/primitives";
 import { charts, prometheusOperatorCrdsUrl } from "../../model/versions";
-import { pulledImage } from "../platform/mirror";
 import { helmRelease } from "../platform/helm";
 import type { PrometheusStackArgs } from "./index";
 import type { RemoteWriteEntry } from "./spec";
@@ -131,91 +126,35 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
   };
 }
 
-/** The exporters the stack configures, each as its registry entry places it: a pinned chart, or our own Deployment. */
+/** The exporters the stack configures, as planned: a pinned chart, or our own Deployment; the credentials Secret from the real value. */
 function createKubernetesExporters(parent: pulumi.Resource, name: string, args: PrometheusStackArgs, target: KubernetesTarget, opts: pulumi.CustomResourceOptions) {
+  const planned = args.kubernetes?.exporters ?? [];
   for (const { id, entry, config, process } of configuredExporters(args.exporters)) {
-    if (!process) continue;
-    const secret = exporterSecret(entry, args.exporterSecrets ?? {});
-    const credentials = { name: `${process.name}-credentials`, key: "password" };
-    const placement = process.kubernetes({
-      config,
-      secret,
-      credentials,
-      registryMirror: target.registryMirror,
-      resources: kubeResources(resourcesFor(process.resourceName as ResourceName, args.resources)),
-      labels: exporterLabels(id),
-    });
-    const content = placement.credentialsContent ? placement.credentialsContent(secret) : secret;
-    if (content !== undefined) {
+    const exporter = planned.find((p) => p.id === id);
+    if (!process || !exporter) continue;
+    if (exporter.credentials) {
+      const secret = exporterSecret(entry, args.exporterSecrets ?? {});
+      // The placement builds the Secret's content from the value (a my.cnf, or the bare password); the plan never holds it.
+      const placement = process.kubernetes({
+        config,
+        secret,
+        credentials: exporter.credentials,
+        registryMirror: target.registryMirror,
+        resources: kubeResources(resourcesFor(process.resourceName as ResourceName, args.resources)),
+        labels: exporterLabels(id),
+      });
+      const content = placement.credentialsContent ? placement.credentialsContent(secret) : secret;
       new k8s.core.v1.Secret(
         `${name}-${process.name}-credentials`,
-        { metadata: { namespace: target.namespace, name: credentials.name }, stringData: { [credentials.key]: pulumi.secret(content) } },
+        { metadata: { namespace: target.namespace, name: exporter.credentials.name }, stringData: { [exporter.credentials.key]: pulumi.secret(content ?? "") } },
         opts,
       );
     }
-    if (placement.kind === "chart")
-      helmRelease(`${name}-${process.name}`, process.name, charts[placement.chart], target, { fullnameOverride: process.name, ...placement.values }, opts);
-    else createExporterDeployment(name, target, id, process, placement, content !== undefined ? credentials.name : undefined, resourcesFor(process.resourceName as ResourceName, args.resources), opts);
+    if (exporter.chart) helmRelease(`${name}-${process.name}`, process.name, charts[exporter.chart.chart], target, exporter.chart.values, opts);
+    if (exporter.objects) {
+      const { deployment, service } = exporter.objects;
+      new k8s.apps.v1.Deployment(`${name}-${process.name}`, { metadata: { ...deployment.metadata, namespace: target.namespace }, spec: deployment.spec as unknown as k8s.types.input.apps.v1.DeploymentSpec }, opts);
+      new k8s.core.v1.Service(`${name}-${process.name}`, { metadata: { ...service.metadata, namespace: target.namespace }, spec: service.spec as unknown as k8s.types.input.core.v1.ServiceSpec }, opts);
+    }
   }
-}
-
-/**
- * An exporter as our own Deployment and Service, for one whose chart could not run in a namespace
- * that enforces Pod Security "restricted" (NGINX) or that has no chart. Prometheus scrapes it as a
- * static target `<name>.<namespace>.svc:<port>`.
- */
-function createExporterDeployment(
-  name: string,
-  target: KubernetesTarget,
-  id: ExporterId,
-  process: ExporterProcess<unknown>,
-  placement: DeploymentPlacement,
-  credentialsSecret: string | undefined,
-  resources: Resources,
-  opts: pulumi.CustomResourceOptions,
-) {
-  const selector = { "app.kubernetes.io/name": process.name, "app.kubernetes.io/part-of": "watchpost", ...exporterLabel };
-  // The exporter's own label stays out of the selector, which a Deployment cannot change in place.
-  const labels = { ...selector, ...exporterLabels(id) };
-  const credentials = credentialsSecret && placement.credentialsDir ? { name: "credentials", dir: placement.credentialsDir, secret: credentialsSecret } : undefined;
-  new k8s.apps.v1.Deployment(
-    `${name}-${process.name}`,
-    {
-      metadata: { namespace: target.namespace, name: process.name, labels },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: selector },
-        template: {
-          metadata: { labels },
-          spec: {
-            automountServiceAccountToken: false,
-            securityContext: restrictedPod(placement.uid),
-            containers: [
-              {
-                name: process.name,
-                image: pulledImage(process.image, target.registryMirror),
-                args: placement.args,
-                ports: [{ name: "metrics", containerPort: process.port, protocol: "TCP" }],
-                readinessProbe: { httpGet: { path: "/metrics", port: "metrics" }, periodSeconds: 15 },
-                resources: kubeResources(resources),
-                securityContext: restrictedContainerAs(placement.uid),
-                ...(credentials ? { volumeMounts: [{ name: credentials.name, mountPath: credentials.dir, readOnly: true }] } : {}),
-              },
-            ],
-            // Readable by the exporter's user only (the pod's fsGroup is its own group).
-            ...(credentials ? { volumes: [{ name: credentials.name, secret: { secretName: credentials.secret, defaultMode: 0o440 } }] } : {}),
-          },
-        },
-      },
-    },
-    opts,
-  );
-  new k8s.core.v1.Service(
-    `${name}-${process.name}`,
-    {
-      metadata: { namespace: target.namespace, name: process.name, labels: selector },
-      spec: { selector, ports: [{ name: "metrics", port: process.port, targetPort: "metrics", protocol: "TCP" }] },
-    },
-    opts,
-  );
 }

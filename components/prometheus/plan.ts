@@ -13,7 +13,9 @@ import { kubeResources, type ResourceOverrides, resourcesFor } from "../platform
 import type { RuleFileData } from "./index";
 import { type MonitorObject, monitorFor } from "./monitors";
 import type { BlackboxConfigDocument, ScrapeConfig } from "./render";
-import type { ServiceSpec } from "./spec";
+import type { ExportersSpec, ServiceSpec } from "./spec";
+import type { ExporterSecretKey } from "../exporters/index";
+import { type PlannedExporter, planKubernetesExporters } from "./exporters";
 import { kubePrometheusStackValues } from "./values";
 
 /** Where the additional scrape configs live: `prometheus.document.scrape_configs`, rendered. */
@@ -62,6 +64,9 @@ export interface PrometheusKubernetesInput {
   scrapeConfigs: ScrapeConfig[];
   blackbox: BlackboxConfigDocument;
   resources?: ResourceOverrides;
+  exporters: ExportersSpec;
+  /** The exporter credentials the stack sets (their keys only). */
+  exporterSecretsSet: ReadonlyArray<ExporterSecretKey>;
 }
 
 export interface PrometheusKubernetesPlan {
@@ -73,6 +78,8 @@ export interface PrometheusKubernetesPlan {
   monitors: Array<{ service: string; object: MonitorObject }>;
   /** The content of `additionalScrapeConfigsSecret`, as data. */
   scrapeConfigs: ScrapeConfig[];
+  /** The exporters of configured backing services. */
+  exporters: PlannedExporter[];
 }
 
 const ruleFileStem = (file: string) => file.replace(/\.rules\.ya?ml$|\.ya?ml$/, "");
@@ -131,5 +138,12 @@ export function planKubernetesPrometheus(input: PrometheusKubernetesInput): Prom
     })),
     monitors: input.services.map((svc) => ({ service: svc.name, object: monitorFor(svc, input.namespace) })),
     scrapeConfigs: input.scrapeConfigs,
+    exporters: planKubernetesExporters({
+      exporters: input.exporters,
+      secretsSet: input.exporterSecretsSet,
+      namespace: input.namespace,
+      registryMirror: input.registryMirror,
+      resources: input.resources,
+    }),
   };
 }
