@@ -147,6 +147,7 @@ export function planKubernetes(cfg: StackConfig, input: KubernetesPlanInput, aws
         ...defaultUiBackends(kpsRelease),
         traces: input.traces ? { backend: input.traces.backend } : undefined,
         certificateArn: aws?.certificateArn,
+        registryMirror: cfg.images.registryMirror,
       })
     : undefined;
   const bucket = backupsBucket(cfg, aws);
@@ -200,6 +201,7 @@ export function kubernetesArtifacts(plan: KubernetesPlan): Record<string, string
     plan.alerting.podDisruptionBudget,
     ...(plan.tracing?.jaegerClaim ? [plan.tracing.jaegerClaim] : []),
     ...(plan.publicAccess?.ingresses.map((i) => i.object) ?? []),
+    ...(plan.publicAccess?.proxies.flatMap((p) => [p.deployment, p.service]) ?? []),
     ...(plan.backup ? [plan.backup.objects.serviceAccount, plan.backup.objects.cronJob] : []),
     ...(plan.network?.objects.map(({ role: _role, ...object }) => object) ?? []),
   ];

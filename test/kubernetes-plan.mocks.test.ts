@@ -113,7 +113,18 @@ describe("the plan's Kubernetes objects: synth writes what the components create
     const written = kubeFiles.filter((f) => !f.startsWith("kubernetes/charts/")).map((f) => read(out, f));
     const key = (o: Record<string, any>) => `${o.kind}/${o.metadata.name}`;
     const kinds = new Set(written.map((o) => o.kind));
-    expect([...kinds].sort()).toEqual(["Alertmanager", "CronJob", "Ingress", "NetworkPolicy", "PodDisruptionBudget", "PrometheusRule", "ServiceAccount", "ServiceMonitor"]);
+    expect([...kinds].sort()).toEqual([
+      "Alertmanager",
+      "CronJob",
+      "Deployment",
+      "Ingress",
+      "NetworkPolicy",
+      "PodDisruptionBudget",
+      "PrometheusRule",
+      "Service",
+      "ServiceAccount",
+      "ServiceMonitor",
+    ]);
     // Each kind the plan writes is written whole: the mocks register no object of that kind (in the namespace) that synth left out.
     const registered = run.resources.filter((r) => kinds.has(r.inputs.kind) && r.inputs.metadata?.namespace === "monitoring" && r.inputs.kind !== "ServiceAccount");
     expect(

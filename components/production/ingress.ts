@@ -18,7 +18,7 @@ import * as random from "@pulumi/random";
 import { datasourceUids, hostFor, type ingressHosts, ports } from "../../model/conventions";
 import type { KubernetesTarget } from "../platform/targets";
 import type { Resources } from "../../model/primitives";
-import { createOAuth2Proxies, type OidcSettings, oauth2ProxyPort, prometheusAdminApiPath, type ProtectedUpstream } from "./auth";
+import { createOAuth2Proxies, type OidcSettings, oauth2ProxyObjects, oauth2ProxyPort, prometheusAdminApiPath, type ProtectedUpstream } from "./auth";
 import { installCertManager, installLoadBalancerController } from "./controllers";
 import type { IngressSpec } from "./spec";
 
@@ -48,6 +48,9 @@ export interface PublicAccessArgs {
   /** oauth2-proxy container limits. @default {memory: "64Mi", cpu: "0.1"} */
   proxyResources?: Resources;
 }
+
+/** oauth2-proxy's limits unless `proxyResources` says otherwise. */
+const defaultProxyResources: Resources = { memory: "64Mi", cpu: "0.1" };
 
 /** TLS 1.2 and 1.3 only (AWS's recommended policy). */
 export const albSslPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -119,7 +122,7 @@ export class PublicAccess extends pulumi.ComponentResource {
     const { protectedUis, jaeger } = planned;
     const host = (role: keyof typeof ingressHosts) => hostFor(role, domain);
     const oidc: OidcSettings = { ...ingress.auth, clientSecret: args.oidcClientSecret };
-    createOAuth2Proxies(this, name, target, oidc, cookieSecret.result, domain, protectedUis, args.proxyResources ?? { memory: "64Mi", cpu: "0.1" }, childOpts);
+    createOAuth2Proxies(this, name, target, oidc, cookieSecret.result, domain, protectedUis, args.proxyResources ?? defaultProxyResources, childOpts);
 
     const afterControllers = { ...childOpts, dependsOn: [...(target.dependsOn ?? []), ...controllers] };
     for (const { role, object } of planned.ingresses) {
@@ -140,8 +143,10 @@ export class PublicAccess extends pulumi.ComponentResource {
   }
 }
 
-export interface PublicAccessPlanInput extends Pick<PublicAccessArgs, "grafana" | "prometheus" | "alertmanager" | "traces" | "scheme"> {
+export interface PublicAccessPlanInput extends Pick<PublicAccessArgs, "grafana" | "prometheus" | "alertmanager" | "traces" | "scheme" | "proxyResources"> {
   namespace: string;
+  /** @default none */
+  registryMirror?: string;
   /** The validated `ingress` slice, `domain` set. */
   ingress: IngressSpec;
   /** ACM certificate (tls: acm): a plain ARN in synth, the AWS side's Output at deploy. */
@@ -187,7 +192,17 @@ export function publicAccessPlan(input: PublicAccessPlanInput) {
       spec: ingressSpecFor(ingress.tls === "acm" ? "alb" : (ingress.className as string), route.host, route.backend, ingress.tls === "cert-manager"),
     },
   }));
-  return { issuerName, protectedUis, jaeger, ingresses };
+  const proxies = ingress.auth
+    ? oauth2ProxyObjects({
+        namespace: input.namespace,
+        oidc: ingress.auth,
+        domain,
+        upstreams: protectedUis,
+        resources: input.proxyResources ?? defaultProxyResources,
+        registryMirror: input.registryMirror,
+      })
+    : [];
+  return { issuerName, protectedUis, jaeger, ingresses, proxies };
 }
 
 /** One host, everything under / to one Service; TLS for the host (a Secret per host with cert-manager). */
