@@ -10,9 +10,10 @@ import type { Datasource } from "../components/grafana/render";
 import { type ExporterSecretKey, exporterSecretKeys } from "../components/exporters/index";
 import type { RuleFileData } from "../components/prometheus/index";
 import { kpsRelease, remoteWriteSpecs } from "../components/prometheus/kubernetes";
-import { type KubernetesObject, planKubernetesPrometheus, type PrometheusKubernetesPlan } from "../components/prometheus/plan";
+import { planKubernetesPrometheus, type PrometheusKubernetesPlan } from "../components/prometheus/plan";
 import type { BlackboxConfigDocument, ScrapeConfig } from "../components/prometheus/render";
 import { prometheusBackupObjects } from "../components/production/backup";
+import { certManagerValues, letsEncryptIssuer, loadBalancerControllerValues } from "../components/production/controllers";
 import { defaultUiBackends, publicAccessPlan } from "../components/production/ingress";
 import { exporterEgressPorts, fromCidrs, fromNamespaces, type NetworkPlanInput, networkPolicyObjects } from "../components/production/network";
 import type { AwsWiring, BucketAccess } from "../components/production/wiring";
@@ -31,6 +32,8 @@ export interface KubernetesPlan {
   tracing?: TracingKubernetesPlan;
   /** The Ingresses in front of the UIs, when the profile and `ingress.domain` give them. */
   publicAccess?: ReturnType<typeof publicAccessPlan>;
+  /** What serves the Ingresses: the AWS Load Balancer Controller (tls: acm) or cert-manager and its ClusterIssuer (tls: cert-manager). */
+  controllers?: { charts: Record<string, Record<string, unknown>>; clusterIssuer?: Record<string, unknown> & { kind: string; metadata: { name: string } } };
   /** The TSDB snapshot backup: its bucket and its objects. */
   backup?: { bucket: BucketAccess; objects: ReturnType<typeof prometheusBackupObjects> };
   /** What NetworkPolicies is given (the profile's addon), and the policies it makes. */
@@ -150,6 +153,7 @@ export function planKubernetes(cfg: StackConfig, input: KubernetesPlanInput, aws
         registryMirror: cfg.images.registryMirror,
       })
     : undefined;
+  const controllers = publicAccess ? planControllers(cfg, aws, publicAccess.issuerName) : undefined;
   const bucket = backupsBucket(cfg, aws);
   const backup = bucket
     ? {
@@ -185,15 +189,31 @@ export function planKubernetes(cfg: StackConfig, input: KubernetesPlanInput, aws
     };
     network = { input: networkInput, objects: networkPolicyObjects(networkInput) };
   }
-  return { prometheus, alerting, logging, tracing, publicAccess, backup, network };
+  return { prometheus, alerting, logging, tracing, publicAccess, controllers, backup, network };
+}
+
+/** The controller charts PublicAccess installs, with the values it gives them. */
+function planControllers(cfg: StackConfig, aws: AwsWiring | undefined, issuerName: string): KubernetesPlan["controllers"] {
+  const mirror = cfg.images.registryMirror;
+  if (cfg.ingress.tls === "acm")
+    return {
+      charts: {
+        "aws-load-balancer-controller": loadBalancerControllerValues(
+          { clusterName: aws?.clusterName ?? clusterName(cfg), region: aws?.region, vpcId: aws?.vpcId, roleArn: aws?.loadBalancerControllerRoleArn },
+          mirror,
+        ),
+      },
+    };
+  const issuer = letsEncryptIssuer(issuerName, cfg.ingress.acmeEmail ?? "", cfg.ingress.acmeEnvironment, cfg.ingress.className ?? "");
+  return { charts: { "cert-manager": certManagerValues(mirror) }, clusterIssuer: issuer as NonNullable<KubernetesPlan["controllers"]>["clusterIssuer"] };
 }
 
 /** The plan as files: `kubernetes/charts/<release>.values.yaml` and `kubernetes/<kind>/<name>.yaml`. */
 export function kubernetesArtifacts(plan: KubernetesPlan): Record<string, string> {
   const yaml = (doc: unknown) => stringify(doc, { lineWidth: 0 });
-  const charts: Record<string, unknown> = { ...plan.prometheus.charts, ...plan.logging?.charts, ...plan.tracing?.charts };
+  const charts: Record<string, unknown> = { ...plan.prometheus.charts, ...plan.logging?.charts, ...plan.tracing?.charts, ...plan.controllers?.charts };
   for (const exporter of plan.prometheus.exporters) if (exporter.chart) charts[exporter.name] = exporter.chart.values;
-  const objects: Array<Pick<KubernetesObject, "kind" | "metadata">> = [
+  const objects: Array<{ kind: string; metadata: { name: string } }> = [
     ...plan.prometheus.rules.map((r) => r.object),
     ...plan.prometheus.monitors.map((m) => m.object),
     ...plan.prometheus.exporters.flatMap((e) => (e.objects ? [e.objects.deployment, e.objects.service] : [])),
@@ -202,6 +222,7 @@ export function kubernetesArtifacts(plan: KubernetesPlan): Record<string, string
     ...(plan.tracing?.jaegerClaim ? [plan.tracing.jaegerClaim] : []),
     ...(plan.publicAccess?.ingresses.map((i) => i.object) ?? []),
     ...(plan.publicAccess?.proxies.flatMap((p) => [p.deployment, p.service]) ?? []),
+    ...(plan.controllers?.clusterIssuer ? [plan.controllers.clusterIssuer] : []),
     ...(plan.backup ? [plan.backup.objects.serviceAccount, plan.backup.objects.cronJob] : []),
     ...(plan.network?.objects.map(({ role: _role, ...object }) => object) ?? []),
   ];

@@ -101,7 +101,7 @@ describe("the plan's Kubernetes objects: synth writes what the components create
 
   it("the chart values synth writes are the values of the Helm releases the mocks register", () => {
     const written = kubeFiles.filter((f) => f.startsWith("kubernetes/charts/")).map((f) => path.basename(f, ".values.yaml"));
-    expect(written.sort()).toEqual(["alloy", "blackbox-exporter", "loki", "otel-collector", "tempo", "watchpost-kps"]);
+    expect(written.sort()).toEqual(["alloy", "aws-load-balancer-controller", "blackbox-exporter", "loki", "otel-collector", "tempo", "watchpost-kps"]);
     for (const release of written) {
       const registered = run.byType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === release);
       expect(registered, release).toBeDefined();
