@@ -161,3 +161,26 @@ describe("the Kubernetes components take objects and never read our own text bac
     }
   });
 });
+
+describe("the plan's ingress controller with tls: cert-manager and Jaeger (prod variant)", () => {
+  it("the cert-manager and Jaeger chart values, the ClusterIssuer and Jaeger's claim equal what the mocks register", async () => {
+    const raw = readStackFile(stackFilePath("prod"));
+    const values = structuredClone(raw.values) as Record<string, any>;
+    values.ingress = { ...values.ingress, tls: "cert-manager", className: "traefik", controllerNamespace: "traefik", acmeEmail: "ops@example.com", acmeEnvironment: "staging" };
+    values.tracing = { ...values.tracing, backend: "jaeger" };
+    const variant = { values, secrets: new Set(prodSecrets) };
+    const { config } = parseStackConfig("prod", variant);
+    const { planStack } = await import("../infra/plan");
+    const plan = planStack(config);
+    const run = await runStack("prod", variant, (key) => `SECRET-VALUE-OF-${key}`, { aws: placeholderWiring(config) });
+    const release = (name: string) => run.byType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === name)?.inputs.values;
+    const files = plan.artifacts;
+    for (const name of ["cert-manager", "jaeger", "otel-collector"]) {
+      expect(parse(files[`kubernetes/charts/${name}.values.yaml`]), name).toEqual(parse(stringify(release(name))));
+    }
+    const issuer = run.resources.find((r) => r.inputs.kind === "ClusterIssuer");
+    expect(parse(files["kubernetes/clusterissuer/watchpost-letsencrypt-staging.yaml"])).toEqual(parse(stringify(issuer?.inputs)));
+    const claim = run.resources.find((r) => r.type === "kubernetes:core/v1:PersistentVolumeClaim" && r.inputs.metadata?.name === "jaeger-badger-data");
+    expect(parse(files["kubernetes/persistentvolumeclaim/jaeger-badger-data.yaml"])).toEqual(parse(stringify(claim?.inputs)));
+  });
+});
