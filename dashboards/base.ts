@@ -168,6 +168,11 @@ export function thresholds(...steps: Array<[number | null, string]>): dashboard.
     .steps(steps.map(([value, color]) => ({ value, color })));
 }
 
+/** A 5xx ratio: orange from 1%, red from the ratio the error-rate alert pages at (`errorRatioCritical`). */
+export function errorRatioThresholds(critical: number): dashboard.ThresholdsConfigBuilder {
+  return thresholds([null, "green"], [Math.min(0.01, critical), "orange"], [critical, "red"]);
+}
+
 /** Stack series on top of each other, for parts of a whole (status codes, states). */
 export function stacked(): common.StackingConfigBuilder {
   return new common.StackingConfigBuilder().mode(common.StackingMode.Normal);

@@ -3,6 +3,7 @@
  * config, so dashboards build without Pulumi and without the config parser.
  */
 import type { ExporterFlags, LoggingBackend, TracingBackend } from "../model/vocabulary";
+import { defaultThresholds, type Thresholds } from "../rules/thresholds";
 
 export interface DashboardContext {
   environment: string;
@@ -10,4 +11,11 @@ export interface DashboardContext {
   exporters: ExporterFlags;
   logging: LoggingBackend | "none";
   tracing: TracingBackend | "none";
+  /** The alert thresholds (`alerts.thresholds` resolved): panels that mirror an alert are coloured by them. @default the defaults */
+  thresholds?: Thresholds;
+}
+
+/** The alert thresholds the panels' colours mirror. */
+export function alertThresholds(ctx: DashboardContext): Thresholds {
+  return ctx.thresholds ?? defaultThresholds;
 }

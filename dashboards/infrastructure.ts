@@ -5,7 +5,7 @@
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
 import { dashboardUids, jobs } from "../model/conventions";
 import { hostCpuUtilisation, hostMemoryUtilisation } from "../rules/names";
-import type { DashboardContext } from "./context";
+import { alertThresholds, type DashboardContext } from "./context";
 import { baseDashboard, finish, instanceVariable, prom, row, statPanel, thresholds, timeseriesPanel, upDownMappings } from "./base";
 import { byInstance, byJob, neq, nre, rate, sel } from "./selectors";
 
@@ -22,6 +22,8 @@ const containerLegend = "{{name}}{{namespace}}/{{pod}}/{{container}}";
 const perContainer = (expr: string) => `sum by (instance, name, namespace, pod, container) (${expr})`;
 
 export function infrastructureDashboard(ctx: DashboardContext): Dashboard {
+  // The disk panel turns orange and red where HostHighDiskUsage and HostCriticalDiskUsage fire.
+  const alert = alertThresholds(ctx);
   const builder = baseDashboard(dashboardUids.infrastructure, "Infrastructure", ctx.environment)
     .description("CPU, memory, disk and network per host and per container.")
     .withVariable(instanceVariable(sel("node_uname_info", node)))
@@ -57,7 +59,7 @@ export function infrastructureDashboard(ctx: DashboardContext): Dashboard {
       })
         .min(0)
         .max(1)
-        .thresholds(thresholds([null, "green"], [0.85, "orange"], [0.95, "red"])),
+        .thresholds(thresholds([null, "green"], [alert.hostDiskWarning, "orange"], [alert.hostDiskCritical, "red"])),
     )
     .withPanel(
       timeseriesPanel({

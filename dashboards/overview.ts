@@ -7,8 +7,8 @@ import * as common from "@grafana/grafana-foundation-sdk/common";
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
 import { dashboardUids } from "../model/conventions";
 import { serviceErrorRatio, serviceLatency, serviceRequestRate } from "../rules/names";
-import type { DashboardContext } from "./context";
-import { baseDashboard, finish, prom, row, serviceVariable, statPanel, tablePanel, thresholds, timeseriesPanel } from "./base";
+import { alertThresholds, type DashboardContext } from "./context";
+import { baseDashboard, errorRatioThresholds, finish, prom, row, serviceVariable, statPanel, tablePanel, thresholds, timeseriesPanel } from "./base";
 import { byService, rate, sel } from "./selectors";
 
 const requests = sel(serviceRequestRate, byService);
@@ -36,7 +36,7 @@ export function overviewDashboard(ctx: DashboardContext): Dashboard {
         description: "Share of requests answered with a 5xx status, weighted by traffic across the selected services.",
         targets: [prom(weightedErrorRatio, { instant: true })],
         unit: "percentunit",
-      }).thresholds(thresholds([null, "green"], [0.01, "orange"], [0.05, "red"])),
+      }).thresholds(errorRatioThresholds(alertThresholds(ctx).errorRatioCritical)),
     )
     .withPanel(
       statPanel({

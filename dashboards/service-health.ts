@@ -11,9 +11,10 @@
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
 import { dashboardUids } from "../model/conventions";
 import { serviceErrorRatio, serviceLatency, serviceRequestRate, serviceRouteLatencyBuckets } from "../rules/names";
-import type { DashboardContext } from "./context";
+import { alertThresholds, type DashboardContext } from "./context";
 import {
   baseDashboard,
+  errorRatioThresholds,
   finish,
   instanceVariable,
   prom,
@@ -21,7 +22,6 @@ import {
   serviceVariable,
   stacked,
   statPanel,
-  thresholds,
   timeseriesPanel,
   upDownMappings,
 } from "./base";
@@ -67,7 +67,7 @@ export function serviceHealthDashboard(ctx: DashboardContext): Dashboard {
         description: "Share of requests answered with a 5xx status over the last 5 minutes (worst selected service).",
         targets: [prom(`max(${sel(serviceErrorRatio, byService)})`, { instant: true })],
         unit: "percentunit",
-      }).thresholds(thresholds([null, "green"], [0.01, "orange"], [0.05, "red"])),
+      }).thresholds(errorRatioThresholds(alertThresholds(ctx).errorRatioCritical)),
     )
     .withRow(row("Traffic and errors"))
     .withPanel(

@@ -15,19 +15,31 @@ import { pulledImage } from "../components/platform/mirror";
 import { renderAlloyConfig, renderLokiConfig } from "../components/logging/render";
 import type { RuleFileData } from "../components/prometheus/index";
 import { kpsRelease, remoteWriteSecretName } from "../components/prometheus/kubernetes";
-import { remoteWriteSecretFiles, renderBlackboxConfig, renderPrometheusConfig } from "../components/prometheus/render";
+import {
+  type BlackboxConfigDocument,
+  blackboxConfigDocument,
+  type PrometheusConfigDocument,
+  prometheusConfigDocument,
+  remoteWriteSecretFiles,
+  renderConfigText,
+} from "../components/prometheus/render";
 import { planPrometheusStorage, type StoragePlan } from "../components/prometheus/sizing";
 import { resourcesFor } from "../components/platform/targets";
 import { sizeBytes } from "../model/primitives";
 import { agentsNamespaceFor } from "./config/schema";
-import { renderJaegerConfig, renderOtelCollectorConfig, renderTempoConfig } from "../components/tracing/render";
+import { jaegerConfigDocument, otelCollectorConfigDocument, tempoConfigDocument } from "../components/tracing/render";
 import { renderDashboards } from "../components/catalogue";
+import type { DashboardContext } from "../dashboards/context";
+import type { ExporterFlags } from "../model/vocabulary";
 import { type RuleContext } from "../rules/index";
+import { resolveThresholds, type Thresholds } from "../rules/thresholds";
 import { buildRuleFiles, renderRuleFiles } from "../components/catalogue";
 
+import type { AwsWiring } from "../components/production/wiring";
 import { type SecretKey, secretKeys, type StackConfig } from "./config/schema";
-import type { TracingBackend } from "../model/vocabulary";
+import type { LoggingBackend, TracingBackend } from "../model/vocabulary";
 import { operatedServices } from "../model/addresses";
+import { type KubernetesPlan, kubernetesArtifacts, placeholderWiring, planKubernetes } from "./kubernetes";
 
 export interface StackUrls {
   /** URLs a person opens. */
@@ -75,6 +87,8 @@ export interface StackPlan {
   config: StackConfig;
   urls: StackUrls;
   storage: StoragePlan;
+  /** prometheus.yml and blackbox.yml as data; the texts below are rendered from them. */
+  prometheus: { document: PrometheusConfigDocument; blackbox: BlackboxConfigDocument };
   prometheusConfig: string;
   blackboxConfig: string;
   rules: RuleFileData[];
@@ -82,6 +96,8 @@ export interface StackPlan {
   grafana: { datasources: Datasource[]; datasourcesYaml: string; dashboardProviderYaml: string; dashboards: Record<string, string> };
   logging?: LoggingPlan;
   tracing?: { backend: TracingBackend; collectorConfig: string; storeConfig: string };
+  /** Kubernetes stacks: every chart's values and every object, as the components create them. */
+  kubernetes?: KubernetesPlan;
   /** Every file, by synth path. */
   artifacts: Record<string, string>;
 }
@@ -141,23 +157,78 @@ function stackUrls(cfg: StackConfig): StackUrls {
   };
 }
 
-export function ruleContext(cfg: StackConfig, grafanaUrl: string): RuleContext {
+/**
+ * What the rules and the dashboards know about a stack, computed once from the config:
+ * both contexts derive from it, so an `alerts.thresholds` override moves an alert and
+ * the panel that mirrors it together.
+ */
+export interface StackFacts {
+  environment: string;
+  platform: StackConfig["platform"];
+  services: StackConfig["services"];
+  probes: Array<{ name: string; service?: string; module: StackConfig["probes"][number]["module"] }>;
+  exporters: ExporterFlags;
+  logging: LoggingBackend | "none";
+  tracing: TracingBackend | "none";
+  alerts: StackConfig["alerts"];
+  /** `alerts.thresholds` over the defaults. */
+  thresholds: Thresholds;
+  grafanaUrl: string;
+  retention: string;
+}
+
+export function stackFacts(cfg: StackConfig, grafanaUrl: string): StackFacts {
   return {
     environment: cfg.environment,
     platform: cfg.platform,
-    services: cfg.services.map((s) => ({ name: s.name, team: s.team, slos: s.slos })),
+    services: cfg.services,
     probes: cfg.probes.map((p) => ({ name: p.name, service: p.service, module: p.module })),
     exporters: exporterFlags(cfg.exporters),
-    // Loki's and Alloy's own health; the Elasticsearch backend is watched through its exporter.
-    logging: loggingBackend(cfg) === "loki",
-    tracing: cfg.tracing.enabled,
+    logging: loggingBackend(cfg),
+    tracing: cfg.tracing.enabled ? cfg.tracing.backend : "none",
     alerts: cfg.alerts,
+    thresholds: resolveThresholds(cfg.alerts.thresholds),
     grafanaUrl,
     retention: cfg.prometheus.retention,
   };
 }
 
-export function planStack(cfg: StackConfig): StackPlan {
+export function ruleContext(cfg: StackConfig, grafanaUrl: string): RuleContext {
+  return ruleContextOf(stackFacts(cfg, grafanaUrl));
+}
+
+function ruleContextOf(facts: StackFacts): RuleContext {
+  return {
+    environment: facts.environment,
+    platform: facts.platform,
+    services: facts.services.map((s) => ({ name: s.name, team: s.team, slos: s.slos })),
+    probes: facts.probes,
+    exporters: facts.exporters,
+    // Loki's and Alloy's own health; the Elasticsearch backend is watched through its exporter.
+    logging: facts.logging === "loki",
+    tracing: facts.tracing !== "none",
+    alerts: facts.alerts,
+    grafanaUrl: facts.grafanaUrl,
+    retention: facts.retention,
+  };
+}
+
+function dashboardContextOf(facts: StackFacts): DashboardContext {
+  return {
+    environment: facts.environment,
+    services: facts.services.map((s) => ({ name: s.name, slos: s.slos.map((slo) => ({ name: slo.name, type: slo.type, objective: slo.objective })) })),
+    exporters: facts.exporters,
+    logging: facts.logging,
+    tracing: facts.tracing,
+    thresholds: facts.thresholds,
+  };
+}
+
+/**
+ * `aws`: the identifiers the AWS side of an eks stack makes (buckets, role ARNs, certificate, VPC CIDR).
+ * @default placeholders such as `<aws:backups-bucket>` (synth); deployStack passes the real Outputs
+ */
+export function planStack(cfg: StackConfig, aws: AwsWiring | undefined = placeholderWiring(cfg)): StackPlan {
   const urls = stackUrls(cfg);
   const tracing = cfg.tracing.enabled ? cfg.tracing.backend : "none";
   const storage = planPrometheusStorage({
@@ -167,7 +238,7 @@ export function planStack(cfg: StackConfig): StackPlan {
     volumeSize: cfg.prometheus.volumeSize,
   });
   const namespace = cfg.kubernetes.namespace;
-  const prometheusConfig = renderPrometheusConfig({
+  const prometheusDocument = prometheusConfigDocument({
     platform: cfg.platform,
     environment: cfg.environment,
     clusterLabel: cfg.clusterLabel,
@@ -180,8 +251,11 @@ export function planStack(cfg: StackConfig): StackPlan {
     tracing,
     namespace,
   });
-  const blackboxConfig = renderBlackboxConfig(cfg.probes);
-  const ruleCtx = ruleContext(cfg, urls.grafana);
+  const prometheusConfig = renderConfigText(prometheusDocument);
+  const blackbox = blackboxConfigDocument(cfg.probes);
+  const blackboxConfig = renderConfigText(blackbox);
+  const facts = stackFacts(cfg, urls.grafana);
+  const ruleCtx = ruleContextOf(facts);
   const ruleTexts = renderRuleFiles(ruleCtx);
   const rules: RuleFileData[] = buildRuleFiles(ruleCtx).map((file) => ({ name: file.name, groups: file.groups, content: ruleTexts[file.name] }));
   const alertmanager = renderAlertmanagerConfig({
@@ -199,13 +273,7 @@ export function planStack(cfg: StackConfig): StackPlan {
     elasticsearch: urls.internal.elasticsearch ? { url: urls.internal.elasticsearch, tls: cfg.platform === "kubernetes" } : undefined,
     trace: tracing !== "none" && urls.internal.traces ? { backend: tracing, url: urls.internal.traces } : undefined,
   };
-  const dashboards = renderDashboards({
-    environment: cfg.environment,
-    services: cfg.services.map((s) => ({ name: s.name, slos: s.slos.map((slo) => ({ name: slo.name, type: slo.type, objective: slo.objective })) })),
-    exporters: exporterFlags(cfg.exporters),
-    logging: loggingBackend(cfg),
-    tracing,
-  });
+  const dashboards = renderDashboards(dashboardContextOf(facts));
   const grafana = {
     datasources: grafanaDatasources(datasourceInput),
     datasourcesYaml: renderGrafanaDatasources(datasourceInput),
@@ -221,13 +289,35 @@ export function planStack(cfg: StackConfig): StackPlan {
         : undefined;
   const collectorMiB = Math.floor(sizeBytes(resourcesFor("otelCollector", cfg.resources).memory) / 2 ** 20);
   const traceHost = cfg.platform === "docker" ? cfg.tracing.backend : `${cfg.tracing.backend}.${namespace}.svc`;
-  const tracingPlan =
+  const traceDocuments =
     tracing !== "none"
       ? {
           backend: tracing,
-          collectorConfig: renderOtelCollectorConfig(traceHost, collectorMiB),
-          storeConfig: tracing === "tempo" ? renderTempoConfig(cfg.tracing) : renderJaegerConfig(cfg.tracing),
+          collector: otelCollectorConfigDocument(traceHost, collectorMiB),
+          store: tracing === "tempo" ? tempoConfigDocument(cfg.tracing) : jaegerConfigDocument(cfg.tracing),
         }
+      : undefined;
+  const tracingPlan = traceDocuments
+    ? { backend: traceDocuments.backend, collectorConfig: renderConfigText(traceDocuments.collector), storeConfig: renderConfigText(traceDocuments.store) }
+    : undefined;
+
+  const kubernetes =
+    cfg.platform === "kubernetes"
+      ? planKubernetes(
+          cfg,
+          {
+            grafanaUrl: urls.grafana,
+            datasources: grafana.datasources,
+            rules,
+            retentionSize: storage.retentionSize,
+            volumeSize: storage.volumeSize,
+            scrapeConfigs: prometheusDocument.scrape_configs,
+            blackbox,
+            alloyConfig: logging?.backend === "loki" ? logging.alloyConfig : undefined,
+            traces: traceDocuments,
+          },
+          aws,
+        )
       : undefined;
 
   const artifacts: Record<string, string> = {
@@ -256,7 +346,22 @@ export function planStack(cfg: StackConfig): StackPlan {
     artifacts["otel-collector/config.yaml"] = tracingPlan.collectorConfig;
     artifacts[`${tracingPlan.backend}/config.yaml`] = tracingPlan.storeConfig;
   }
-  return { config: cfg, urls, storage, prometheusConfig, blackboxConfig, rules, alertmanager, grafana, logging, tracing: tracingPlan, artifacts };
+  if (kubernetes) Object.assign(artifacts, kubernetesArtifacts(kubernetes));
+  return {
+    config: cfg,
+    urls,
+    storage,
+    prometheus: { document: prometheusDocument, blackbox },
+    prometheusConfig,
+    blackboxConfig,
+    rules,
+    alertmanager,
+    grafana,
+    logging,
+    tracing: tracingPlan,
+    kubernetes,
+    artifacts,
+  };
 }
 
 /** Which secret goes where: names and mount paths only, never values. */

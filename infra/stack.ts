@@ -12,7 +12,7 @@ import { PrometheusStack } from "../components/prometheus/index";
 import { kpsRelease, remoteWriteSpecs } from "../components/prometheus/kubernetes";
 import { PrometheusBackup } from "../components/production/backup";
 import { defaultUiBackends, PublicAccess } from "../components/production/ingress";
-import { exporterEgressPorts, fromCidrs, fromNamespaces, NetworkPolicies } from "../components/production/network";
+import { NetworkPolicies } from "../components/production/network";
 import { TracingStack } from "../components/tracing/index";
 import type { PlatformTarget } from "../components/platform/targets";
 import type { AwsWiring } from "../components/production/wiring";
@@ -83,8 +83,6 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
   const adminPassword = new random.RandomPassword("grafana-admin-password", { length: 32, special: false });
   // With an Ingress, Grafana's links and redirects use its public https:// address.
   const publicDomain = target.kind === "kubernetes" && profile.addons.ingressTls.includes(cfg.ingress.tls) ? cfg.ingress.domain : undefined;
-  // TSDB snapshots to S3 need the backups bucket the AWS side makes.
-  const backupBucket = target.kind === "kubernetes" && profile.addons.backup && cfg.backup.enabled ? target.aws?.backups : undefined;
   const grafanaRootUrl = plan.urls.grafana;
   // Before the metrics stack: Grafana and the exporter read its generated password (Docker).
   const elastic =
@@ -99,11 +97,16 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
           resources: cfg.resources,
         }, withProvider())
       : undefined;
+  // The Kubernetes objects planned again with what the AWS side hands over (Outputs), as synth plans them with placeholders.
+  const kubePlan = target.kind === "kubernetes" ? planStack(cfg, target.aws).kubernetes : undefined;
+  // TSDB snapshots to S3 need the backups bucket the AWS side makes.
+  const backupBucket = kubePlan?.backup?.bucket;
 
   const metrics = new PrometheusStack("metrics", {
     target,
     prometheusConfig: plan.prometheusConfig,
     blackboxConfig: plan.blackboxConfig,
+    kubernetes: kubePlan?.prometheus,
     rules: plan.rules,
     retention: cfg.prometheus.retention,
     retentionSize: plan.storage.retentionSize,
@@ -150,6 +153,7 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
     retention: cfg.alertmanager.retention,
     dependsOn: metrics.crds ? [metrics.crds] : [],
     resources: cfg.resources,
+    kubernetes: kubePlan?.alerting,
   }, withProvider());
 
   const logging =
@@ -163,6 +167,7 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
             retention: cfg.logging.retention,
             volumeSize: cfg.logging.volumeSize,
             resources: cfg.resources,
+            kubernetes: kubePlan?.logging,
           },
           withProvider(),
         )
@@ -175,6 +180,7 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
         storeConfig: plan.tracing.storeConfig,
         volumeSize: cfg.tracing.volumeSize,
         resources: cfg.resources,
+        kubernetes: kubePlan?.tracing,
       }, withProvider())
     : undefined;
 
@@ -196,27 +202,10 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
 
   if (target.kind === "kubernetes" && backupBucket)
     new PrometheusBackup("backup", { target, bucket: backupBucket, schedule: cfg.backup.snapshotSchedule, prometheusName: `${kpsRelease}-prometheus` }, withProvider({ dependsOn: [metrics] }));
-  if (target.kind === "kubernetes" && profile.addons.networkPolicies) {
-    const smarthost = cfg.notifications.email.enabled ? cfg.notifications.email.smarthost : undefined;
-    // Users come through the ALB (its subnets' addresses) or through your ingress controller (its namespace).
-    const uiSources =
-      cfg.ingress.tls === "acm" ? fromCidrs(target.aws?.loadBalancerCidrs ?? []) : fromNamespaces(cfg.ingress.controllerNamespace ? [cfg.ingress.controllerNamespace] : []);
-    new NetworkPolicies("network", {
-      target,
-      logging: plan.logging?.backend === "loki",
-      elasticsearch: plan.logging?.backend === "elasticsearch",
-      agentsNamespace: target.agentsNamespace,
-      tracing: plan.tracing?.backend,
-      publicAccess: publicAccess !== undefined,
-      acmeSolver: publicAccess !== undefined && cfg.ingress.tls === "cert-manager",
-      backup: backupBucket !== undefined,
-      smtpPort: smarthost ? Number(smarthost.split(":").pop()) : undefined,
-      uiSources: publicAccess ? uiSources : undefined,
-      // On eks the control plane's ENIs in the cluster's VPC; on any other cluster the addresses the stack file lists.
-      apiServerSources: fromCidrs(target.aws?.vpcCidr ? [target.aws.vpcCidr] : cfg.kubernetes.apiServerCidrs),
-      otlpNamespaces: cfg.tracing.otlpNamespaces,
-      exporterPorts: exporterEgressPorts(cfg.exporters, cfg.probes),
-    }, withProvider());
+  // The policies as planned; on this path publicAccess exists exactly when the plan has Ingresses.
+  if (target.kind === "kubernetes" && kubePlan?.network) {
+    const { namespace: _namespace, ...network } = kubePlan.network.input;
+    new NetworkPolicies("network", { target, ...network }, withProvider());
   }
 
   // An undefined output makes the engine warn "Undefined value (aws) will not show as a stack output".

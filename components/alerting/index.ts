@@ -9,9 +9,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { configPaths, ports } from "../../model/conventions";
 import { dockerService, publishedUrl } from "../platform/docker";
 import { claimTarget } from "../platform/names";
-import { type DockerTarget, type KubernetesTarget, kubeResources, type PlatformTarget, type ResourceOverrides, resourcesFor } from "../platform/targets";
-import { pulledImageParts } from "../platform/mirror";
-import { restrictedContainer, restrictedPod } from "../platform/security";
+import { type DockerTarget, type KubernetesTarget, type PlatformTarget, type ResourceOverrides, resourcesFor } from "../platform/targets";
+import { type AlertingKubernetesPlan, alertmanagerObjectNames, planKubernetesAlerting } from "./plan";
 import { operatedServices, serviceUrl } from "../../model/addresses";
 
 export interface AlertRoutingArgs {
@@ -31,10 +30,11 @@ export interface AlertRoutingArgs {
   /** Resources that must exist first (the prometheus-operator CRDs on Kubernetes). */
   dependsOn?: pulumi.Resource[];
   resources?: ResourceOverrides;
+  /** Kubernetes: the Alertmanager CR and its PodDisruptionBudget as planned (planStack's `kubernetes.alerting`). @default planned here from these args and the target */
+  kubernetes?: AlertingKubernetesPlan;
 }
 
-/** Name of the Alertmanager CR; the operator's headless Service is `alertmanager-operated`. */
-export const alertmanagerName = "watchpost";
+export { alertmanagerName } from "./plan";
 
 export class AlertRouting extends pulumi.ComponentResource {
   /** URLs a person opens, one per replica on Docker. */
@@ -100,63 +100,41 @@ export class AlertRouting extends pulumi.ComponentResource {
     const templates = Object.fromEntries(Object.entries(args.files).filter(([f]) => f.startsWith("templates/")).map(([f, c]) => [f.slice("templates/".length), c]));
     const config = new k8s.core.v1.Secret(
       `${name}-config`,
-      { metadata: { namespace: target.namespace, name: "watchpost-alertmanager-config" }, stringData: { "alertmanager.yaml": args.files["alertmanager.yml"] } },
+      { metadata: { namespace: target.namespace, name: alertmanagerObjectNames.config }, stringData: { "alertmanager.yaml": args.files["alertmanager.yml"] } },
       opts,
     );
     const templatesMap = new k8s.core.v1.ConfigMap(
       `${name}-templates`,
-      { metadata: { namespace: target.namespace, name: "watchpost-alertmanager-templates" }, data: templates },
+      { metadata: { namespace: target.namespace, name: alertmanagerObjectNames.templates }, data: templates },
       opts,
     );
     const credentials = new k8s.core.v1.Secret(
       `${name}-credentials`,
       {
-        metadata: { namespace: target.namespace, name: "watchpost-alertmanager-credentials" },
+        metadata: { namespace: target.namespace, name: alertmanagerObjectNames.credentials },
         stringData: Object.fromEntries(Object.keys(args.secretFiles).map((key) => [key, pulumi.secret(args.secretValues[key])])),
       },
       opts,
     );
-    const image = pulledImageParts("alertmanager", target.registryMirror);
-    const selector = { "app.kubernetes.io/name": "alertmanager", alertmanager: alertmanagerName };
+    const plan =
+      args.kubernetes ??
+      planKubernetesAlerting({
+        namespace: target.namespaceName,
+        replicas: this.replicaCount,
+        retention: args.retention,
+        volumeSize: args.volumeSize,
+        storageClass: target.storageClass,
+        registryMirror: target.registryMirror,
+        resources: args.resources,
+      });
     new k8s.apiextensions.CustomResource(
       `${name}-alertmanager`,
-      {
-        apiVersion: "monitoring.coreos.com/v1",
-        kind: "Alertmanager",
-        metadata: { namespace: target.namespace, name: alertmanagerName },
-        spec: {
-          replicas: this.replicaCount,
-          image: `${image.registry}/${image.path}:${image.tag}`,
-          configSecret: "watchpost-alertmanager-config",
-          retention: args.retention ?? "120h",
-          resources: kubeResources(resourcesFor("alertmanager", args.resources)),
-          securityContext: restrictedPod(65534),
-          containers: [{ name: "alertmanager", securityContext: restrictedContainer }],
-          volumes: [
-            { name: "templates", configMap: { name: "watchpost-alertmanager-templates" } },
-            { name: "credentials", secret: { secretName: "watchpost-alertmanager-credentials", defaultMode: 0o440 } },
-          ],
-          volumeMounts: [
-            { name: "templates", mountPath: configPaths.alertmanagerTemplatesDir, readOnly: true },
-            { name: "credentials", mountPath: configPaths.alertmanagerSecretsDir, readOnly: true },
-          ],
-          // The StatefulSet keeps its claims (silences, notification log) when deleted or scaled down.
-          persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
-          storage: {
-            volumeClaimTemplate: {
-              spec: { storageClassName: target.storageClass, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: args.volumeSize ?? "2Gi" } } },
-            },
-          },
-        },
-      },
+      { ...plan.alertmanager, metadata: { ...plan.alertmanager.metadata, namespace: target.namespace } },
       { ...opts, dependsOn: [...opts.dependsOn, config, templatesMap, credentials] },
     );
     new k8s.policy.v1.PodDisruptionBudget(
       `${name}-pdb`,
-      {
-        metadata: { namespace: target.namespace, name: "watchpost-alertmanager" },
-        spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
-      },
+      { metadata: { ...plan.podDisruptionBudget.metadata, namespace: target.namespace }, spec: plan.podDisruptionBudget.spec },
       opts,
     );
     return [serviceUrl(operatedServices.alertmanager, target.namespaceName, ports.alertmanager)];

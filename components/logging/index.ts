@@ -3,15 +3,15 @@
  * pod logs (Kubernetes) to it. Promtail is end-of-life and not used.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { configPaths, ports, serviceAccounts } from "../../model/conventions";
-import type { BucketAccess } from "../production/wiring";
-import { restrictedContainer, restrictedPod } from "../platform/security";
+import { configPaths, ports } from "../../model/conventions";
 import { dockerService, publishedUrl } from "../platform/docker";
 import { claimTarget } from "../platform/names";
-import { type DockerTarget, type KubernetesTarget, kubeResources, type PlatformTarget, type ResourceOverrides, resourcesFor } from "../platform/targets";
+import { type DockerTarget, type KubernetesTarget, type PlatformTarget, type ResourceOverrides, resourcesFor } from "../platform/targets";
 import { charts } from "../../model/versions";
-import { chartImageViaMirror, pulledImageParts } from "../platform/mirror";
 import { helmRelease } from "../platform/helm";
+import { type LoggingKubernetesPlan, planKubernetesLogging } from "./plan";
+
+export { lokiValues } from "./plan";
 
 export interface LoggingStackArgs {
   target: PlatformTarget;
@@ -24,6 +24,8 @@ export interface LoggingStackArgs {
   /** @default "10Gi" */
   volumeSize?: string;
   resources?: ResourceOverrides;
+  /** Kubernetes: the charts' values as planned (`planKubernetesLogging`; planStack's `kubernetes.logging`). @default planned here from these args and the target */
+  kubernetes?: LoggingKubernetesPlan;
 }
 
 export class LoggingStack extends pulumi.ComponentResource {
@@ -76,88 +78,18 @@ export class LoggingStack extends pulumi.ComponentResource {
 
   private createKubernetes(name: string, args: LoggingStackArgs, target: KubernetesTarget) {
     const opts = { parent: this, dependsOn: target.dependsOn };
-    const loki = pulledImageParts("loki", target.registryMirror);
-    // Chunks and index in S3 when the AWS side made a bucket; the PVC then holds only the WAL and caches.
-    helmRelease(`${name}-loki`, "loki", charts.loki, target, lokiValues(args, target.storageClass, loki, target.aws?.loki, target.registryMirror), opts);
-    const alloy = pulledImageParts("alloy", target.registryMirror);
-    helmRelease(
-      `${name}-alloy`,
-      "alloy",
-      charts.alloy,
-      target,
-      {
-          image: { registry: alloy.registry, repository: alloy.path, tag: alloy.tag },
-          alloy: {
-            configMap: { create: true, content: args.alloyConfig },
-            // Logs are read through the Kubernetes API (loki.source.kubernetes): no hostPath mounts needed.
-            // The read-only root filesystem needs a writable storage path (positions, WAL): an emptyDir.
-            mounts: { varlog: false, dockercontainers: false, extra: [{ name: "alloy-storage", mountPath: "/tmp/alloy" }] },
-            enableReporting: false,
-            resources: kubeResources(resourcesFor("alloy", args.resources)),
-            // The alloy user of the image; no hostPath, so the DaemonSet meets Pod Security "restricted".
-            securityContext: { ...restrictedContainer, runAsUser: 473, runAsGroup: 473 },
-          },
-          global: { podSecurityContext: restrictedPod(473) },
-          configReloader: { ...chartImageViaMirror("quay.io", target.registryMirror), resources: kubeResources({ memory: "64Mi", cpu: "0.05" }) },
-          controller: { type: "daemonset", volumes: { extra: [{ name: "alloy-storage", emptyDir: {} }] } },
-      },
-      opts,
-    );
+    const plan =
+      args.kubernetes ??
+      planKubernetesLogging({
+        retention: args.retention,
+        volumeSize: args.volumeSize,
+        resources: args.resources,
+        alloyConfig: args.alloyConfig,
+        storageClass: target.storageClass,
+        registryMirror: target.registryMirror,
+        s3: target.aws?.loki,
+      });
+    helmRelease(`${name}-loki`, "loki", charts.loki, target, plan.charts.loki, opts);
+    helmRelease(`${name}-alloy`, "alloy", charts.alloy, target, plan.charts.alloy, opts);
   }
-}
-
-/**
- * Loki chart values: monolithic, retention by the compactor. Chunks and index on the PVC, or in
- * S3 when `s3` is given (the service account then assumes the bucket's IRSA role); the WAL stays
- * on the PVC either way.
- */
-export function lokiValues(
-  args: LoggingStackArgs,
-  storageClass: string | undefined,
-  image: { registry: string; path: string; tag: string },
-  s3?: BucketAccess,
-  registryMirror?: string,
-): Record<string, unknown> {
-  const store = s3 ? "s3" : "filesystem";
-  return {
-    deploymentMode: "Monolithic",
-    fullnameOverride: "loki",
-    loki: {
-      image: { registry: image.registry, repository: image.path, tag: image.tag },
-      auth_enabled: false,
-      commonConfig: { replication_factor: 1 },
-      // Loki OSS needs the chunks and ruler buckets (admin is Enterprise-only); one bucket serves both.
-      storage: s3 ? { type: "s3", bucketNames: { chunks: s3.bucket, ruler: s3.bucket }, s3: { region: s3.region } } : { type: "filesystem" },
-      schemaConfig: {
-        configs: [{ from: "2024-01-01", store: "tsdb", object_store: store, schema: "v13", index: { prefix: "index_", period: "24h" } }],
-      },
-      limits_config: { retention_period: args.retention ?? "168h", allow_structured_metadata: true, volume_enabled: true },
-      compactor: { retention_enabled: true, delete_request_store: store },
-      analytics: { reporting_enabled: false },
-    },
-    serviceAccount: {
-      create: true,
-      name: serviceAccounts.loki,
-      annotations: s3 ? { "eks.amazonaws.com/role-arn": s3.roleArn } : {},
-    },
-    singleBinary: {
-      replicas: 1,
-      // Claims survive the StatefulSet's deletion or a scale-down, even if auto-deletion is turned on later.
-      persistence: { enabled: true, size: args.volumeSize ?? "10Gi", storageClass, whenDeleted: "Retain", whenScaled: "Retain", enableStatefulSetAutoDeletePVC: false },
-      resources: kubeResources(resourcesFor("loki", args.resources)),
-    },
-    // The rules sidecar; the chart's own security contexts for it and Loki already meet "restricted".
-    sidecar: { ...chartImageViaMirror("docker.io", registryMirror), resources: kubeResources({ memory: "128Mi", cpu: "0.1" }) },
-    // The job that recreates the StatefulSet when its volume grows (defaults.statefulSetRecreateJob).
-    ...(registryMirror ? { defaults: { statefulSetRecreateJob: chartImageViaMirror("registry.k8s.io", registryMirror) } } : {}),
-    read: { replicas: 0 },
-    write: { replicas: 0 },
-    backend: { replicas: 0 },
-    gateway: { enabled: false },
-    chunksCache: { enabled: false },
-    resultsCache: { enabled: false },
-    lokiCanary: { enabled: false },
-    test: { enabled: false },
-    minio: { enabled: false },
-  };
 }

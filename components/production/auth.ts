@@ -101,26 +101,54 @@ export function createOAuth2Proxies(
   resources: Resources,
   opts: pulumi.CustomResourceOptions,
 ): Record<string, k8s.core.v1.Service> {
-  const secretName = "watchpost-oauth2-proxy";
   const secret = new k8s.core.v1.Secret(
     `${name}-oauth2-proxy`,
     {
-      metadata: { namespace: target.namespace, name: secretName, labels: { "app.kubernetes.io/name": oauth2ProxyName } },
+      metadata: { namespace: target.namespace, name: oauth2ProxySecretName, labels: { "app.kubernetes.io/name": oauth2ProxyName } },
       type: "Opaque",
       stringData: { "client-secret": pulumi.secret(oidc.clientSecret), "cookie-secret": pulumi.secret(cookieSecret) },
     },
     opts,
   );
-  const fromSecret = (env: string, key: string) => ({ name: env, valueFrom: { secretKeyRef: { name: secretName, key } } });
   const services: Record<string, k8s.core.v1.Service> = {};
-  for (const up of upstreams) {
+  for (const { role, deployment, service } of oauth2ProxyObjects({ namespace: target.namespaceName, oidc, domain, upstreams, resources, registryMirror: target.registryMirror })) {
+    const appName = deployment.metadata.name;
+    new k8s.apps.v1.Deployment(
+      `${name}-${appName}`,
+      { metadata: { ...deployment.metadata, namespace: target.namespace }, spec: deployment.spec },
+      { ...opts, dependsOn: [...((opts.dependsOn as pulumi.Resource[]) ?? []), secret] },
+    );
+    services[role] = new k8s.core.v1.Service(`${name}-${appName}`, { metadata: { ...service.metadata, namespace: target.namespace }, spec: service.spec }, opts);
+  }
+  return services;
+}
+
+/** The Secret holding the OIDC client secret and the cookie secret; the proxies read it by name. */
+export const oauth2ProxySecretName = "watchpost-oauth2-proxy";
+
+export interface OAuth2ProxyPlanInput {
+  namespace: string;
+  oidc: Omit<OidcSettings, "clientSecret">;
+  domain: string;
+  upstreams: ProtectedUpstream[];
+  resources: Resources;
+  /** @default none */
+  registryMirror?: string;
+}
+
+/** One Deployment and Service per protected UI, as data; the secrets only by Secret name. */
+export function oauth2ProxyObjects(input: OAuth2ProxyPlanInput) {
+  const fromSecret = (env: string, key: string) => ({ name: env, valueFrom: { secretKeyRef: { name: oauth2ProxySecretName, key } } });
+  return input.upstreams.map((up) => {
     const appName = `oauth2-proxy-${up.role}`;
     const labels = { "app.kubernetes.io/name": oauth2ProxyName, "app.kubernetes.io/instance": appName, "app.kubernetes.io/part-of": "watchpost" };
     const probe = { httpGet: { path: "/ping", port: "http" }, periodSeconds: 10 };
-    new k8s.apps.v1.Deployment(
-      `${name}-${appName}`,
-      {
-        metadata: { namespace: target.namespace, name: appName, labels },
+    return {
+      role: up.role,
+      deployment: {
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: { namespace: input.namespace, name: appName, labels },
         spec: {
           // Sessions live in the encrypted cookie, so replicas need no shared store.
           replicas: 2,
@@ -133,13 +161,13 @@ export function createOAuth2Proxies(
               containers: [
                 {
                   name: "oauth2-proxy",
-                  image: pulledImage("oauth2Proxy", target.registryMirror),
-                  args: oauth2ProxyArgs(oidc, domain, up),
+                  image: pulledImage("oauth2Proxy", input.registryMirror),
+                  args: oauth2ProxyArgs(input.oidc, input.domain, up),
                   env: [fromSecret("OAUTH2_PROXY_CLIENT_SECRET", "client-secret"), fromSecret("OAUTH2_PROXY_COOKIE_SECRET", "cookie-secret")],
                   ports: [{ name: "http", containerPort: oauth2ProxyPort, protocol: "TCP" }],
                   readinessProbe: probe,
                   livenessProbe: probe,
-                  resources: kubeResources(resources),
+                  resources: kubeResources(input.resources),
                   securityContext: restrictedContainer,
                 },
               ],
@@ -147,16 +175,12 @@ export function createOAuth2Proxies(
           },
         },
       },
-      { ...opts, dependsOn: [...((opts.dependsOn as pulumi.Resource[]) ?? []), secret] },
-    );
-    services[up.role] = new k8s.core.v1.Service(
-      `${name}-${appName}`,
-      {
-        metadata: { namespace: target.namespace, name: appName, labels },
+      service: {
+        apiVersion: "v1",
+        kind: "Service",
+        metadata: { namespace: input.namespace, name: appName, labels },
         spec: { selector: { "app.kubernetes.io/instance": appName }, ports: [{ name: "http", port: oauth2ProxyPort, targetPort: "http", protocol: "TCP" }] },
       },
-      opts,
-    );
-  }
-  return services;
+    };
+  });
 }

@@ -68,99 +68,118 @@ export function uploadScript(dataDir: string): string {
   ].join("\n");
 }
 
-export class PrometheusBackup extends pulumi.ComponentResource {
-  constructor(name: string, args: PrometheusBackupArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("watchpost:production:PrometheusBackup", name, {}, opts);
-    const { target } = args;
-    const childOpts = { parent: this, dependsOn: target.dependsOn };
-    const replica = prometheusReplicaZero(args.prometheusName, target.namespaceName);
-    const serviceAccount = new k8s.core.v1.ServiceAccount(
-      `${name}-service-account`,
-      {
-        metadata: {
-          namespace: target.namespace,
-          name: serviceAccounts.backup,
-          annotations: { "eks.amazonaws.com/role-arn": args.bucket.roleArn },
-        },
-        automountServiceAccountToken: false,
+export interface PrometheusBackupPlanInput extends Omit<PrometheusBackupArgs, "target"> {
+  namespace: string;
+  /** @default none */
+  registryMirror?: string;
+}
+
+/** The backup's ServiceAccount and CronJob as data: synth writes them, PrometheusBackup creates them. */
+export function prometheusBackupObjects(input: PrometheusBackupPlanInput) {
+  const replica = prometheusReplicaZero(input.prometheusName, input.namespace);
+  const dataMount = "/prometheus";
+  return {
+    serviceAccount: {
+      apiVersion: "v1",
+      kind: "ServiceAccount",
+      metadata: {
+        namespace: input.namespace,
+        name: serviceAccounts.backup,
+        annotations: { "eks.amazonaws.com/role-arn": input.bucket.roleArn },
       },
-      childOpts,
-    );
-    const dataMount = "/prometheus";
-    new k8s.batch.v1.CronJob(
-      `${name}-prometheus-snapshot`,
-      {
-        metadata: { namespace: target.namespace, name: "watchpost-prometheus-snapshot", labels: backupJobLabels },
-        spec: {
-          schedule: args.schedule ?? "30 2 * * *",
-          timeZone: "Etc/UTC",
-          concurrencyPolicy: "Forbid",
-          startingDeadlineSeconds: 3600,
-          successfulJobsHistoryLimit: 3,
-          failedJobsHistoryLimit: 3,
-          jobTemplate: {
-            metadata: { labels: backupJobLabels },
-            spec: {
-              backoffLimit: 2,
-              activeDeadlineSeconds: 3 * 3600,
-              ttlSecondsAfterFinished: 7 * 86400,
-              template: {
-                metadata: { labels: backupJobLabels },
-                spec: {
-                  serviceAccountName: serviceAccounts.backup,
-                  // IRSA injects its own web-identity token; the job never calls the Kubernetes API.
-                  automountServiceAccountToken: false,
-                  restartPolicy: "Never",
-                  // Prometheus' user, so the snapshot files are readable and deletable; no recursive chown.
-                  securityContext: { ...restrictedPod(65534), fsGroupChangePolicy: "OnRootMismatch" },
-                  affinity: {
-                    podAffinity: {
-                      requiredDuringSchedulingIgnoredDuringExecution: [
-                        { labelSelector: { matchLabels: { "statefulset.kubernetes.io/pod-name": replica.pod } }, topologyKey: "kubernetes.io/hostname" },
-                      ],
-                    },
+      automountServiceAccountToken: false,
+    },
+    cronJob: {
+      apiVersion: "batch/v1",
+      kind: "CronJob",
+      metadata: { namespace: input.namespace, name: "watchpost-prometheus-snapshot", labels: backupJobLabels },
+      spec: {
+        schedule: input.schedule ?? "30 2 * * *",
+        timeZone: "Etc/UTC",
+        concurrencyPolicy: "Forbid",
+        startingDeadlineSeconds: 3600,
+        successfulJobsHistoryLimit: 3,
+        failedJobsHistoryLimit: 3,
+        jobTemplate: {
+          metadata: { labels: backupJobLabels },
+          spec: {
+            backoffLimit: 2,
+            activeDeadlineSeconds: 3 * 3600,
+            ttlSecondsAfterFinished: 7 * 86400,
+            template: {
+              metadata: { labels: backupJobLabels },
+              spec: {
+                serviceAccountName: serviceAccounts.backup,
+                // IRSA injects its own web-identity token; the job never calls the Kubernetes API.
+                automountServiceAccountToken: false,
+                restartPolicy: "Never",
+                // Prometheus' user, so the snapshot files are readable and deletable; no recursive chown.
+                securityContext: { ...restrictedPod(65534), fsGroupChangePolicy: "OnRootMismatch" },
+                affinity: {
+                  podAffinity: {
+                    requiredDuringSchedulingIgnoredDuringExecution: [
+                      { labelSelector: { matchLabels: { "statefulset.kubernetes.io/pod-name": replica.pod } }, topologyKey: "kubernetes.io/hostname" },
+                    ],
                   },
-                  initContainers: [
-                    {
-                      name: "snapshot",
-                      image: pulledImage("curl", target.registryMirror),
-                      command: ["/bin/sh", "-c", snapshotScript(replica.url)],
-                      volumeMounts: [{ name: "work", mountPath: "/work" }],
-                      resources: kubeResources({ memory: "32Mi", cpu: "0.1" }),
-                      securityContext: restrictedContainer,
-                    },
-                  ],
-                  containers: [
-                    {
-                      name: "upload",
-                      image: pulledImage("awsCli", target.registryMirror),
-                      command: ["/bin/sh", "-c", uploadScript(`${dataMount}/${replica.dataSubPath}`)],
-                      env: [
-                        { name: "BUCKET", value: args.bucket.bucket },
-                        { name: "AWS_REGION", value: args.bucket.region },
-                        // The CLI writes its cache under $HOME; the root filesystem is read-only.
-                        { name: "HOME", value: "/tmp" },
-                      ],
-                      volumeMounts: [
-                        { name: "prometheus-data", mountPath: dataMount },
-                        { name: "work", mountPath: "/work", readOnly: true },
-                        { name: "tmp", mountPath: "/tmp" },
-                      ],
-                      resources: kubeResources({ memory: "256Mi", cpu: "0.5" }),
-                      securityContext: restrictedContainer,
-                    },
-                  ],
-                  volumes: [
-                    { name: "prometheus-data", persistentVolumeClaim: { claimName: replica.claim } },
-                    { name: "work", emptyDir: { sizeLimit: "1Mi" } },
-                    { name: "tmp", emptyDir: { sizeLimit: "256Mi" } },
-                  ],
                 },
+                initContainers: [
+                  {
+                    name: "snapshot",
+                    image: pulledImage("curl", input.registryMirror),
+                    command: ["/bin/sh", "-c", snapshotScript(replica.url)],
+                    volumeMounts: [{ name: "work", mountPath: "/work" }],
+                    resources: kubeResources({ memory: "32Mi", cpu: "0.1" }),
+                    securityContext: restrictedContainer,
+                  },
+                ],
+                containers: [
+                  {
+                    name: "upload",
+                    image: pulledImage("awsCli", input.registryMirror),
+                    command: ["/bin/sh", "-c", uploadScript(`${dataMount}/${replica.dataSubPath}`)],
+                    env: [
+                      { name: "BUCKET", value: input.bucket.bucket },
+                      { name: "AWS_REGION", value: input.bucket.region },
+                      // The CLI writes its cache under $HOME; the root filesystem is read-only.
+                      { name: "HOME", value: "/tmp" },
+                    ],
+                    volumeMounts: [
+                      { name: "prometheus-data", mountPath: dataMount },
+                      { name: "work", mountPath: "/work", readOnly: true },
+                      { name: "tmp", mountPath: "/tmp" },
+                    ],
+                    resources: kubeResources({ memory: "256Mi", cpu: "0.5" }),
+                    securityContext: restrictedContainer,
+                  },
+                ],
+                volumes: [
+                  { name: "prometheus-data", persistentVolumeClaim: { claimName: replica.claim } },
+                  { name: "work", emptyDir: { sizeLimit: "1Mi" } },
+                  { name: "tmp", emptyDir: { sizeLimit: "256Mi" } },
+                ],
               },
             },
           },
         },
       },
+    },
+  };
+}
+
+export class PrometheusBackup extends pulumi.ComponentResource {
+  constructor(name: string, args: PrometheusBackupArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("watchpost:production:PrometheusBackup", name, {}, opts);
+    const { target, ...input } = args;
+    const childOpts = { parent: this, dependsOn: target.dependsOn };
+    const { serviceAccount: account, cronJob } = prometheusBackupObjects({ ...input, namespace: target.namespaceName, registryMirror: target.registryMirror });
+    const serviceAccount = new k8s.core.v1.ServiceAccount(
+      `${name}-service-account`,
+      { metadata: { ...account.metadata, namespace: target.namespace }, automountServiceAccountToken: account.automountServiceAccountToken },
+      childOpts,
+    );
+    new k8s.batch.v1.CronJob(
+      `${name}-prometheus-snapshot`,
+      { metadata: { ...cronJob.metadata, namespace: target.namespace }, spec: cronJob.spec },
       { ...childOpts, dependsOn: [...(target.dependsOn ?? []), serviceAccount] },
     );
     this.registerOutputs({});

@@ -18,7 +18,7 @@ import * as random from "@pulumi/random";
 import { datasourceUids, hostFor, type ingressHosts, ports } from "../../model/conventions";
 import type { KubernetesTarget } from "../platform/targets";
 import type { Resources } from "../../model/primitives";
-import { createOAuth2Proxies, type OidcSettings, oauth2ProxyPort, prometheusAdminApiPath, type ProtectedUpstream } from "./auth";
+import { createOAuth2Proxies, type OidcSettings, oauth2ProxyObjects, oauth2ProxyPort, prometheusAdminApiPath, type ProtectedUpstream } from "./auth";
 import { installCertManager, installLoadBalancerController } from "./controllers";
 import type { IngressSpec } from "./spec";
 import type { TracingBackend } from "../../model/vocabulary";
@@ -50,6 +50,9 @@ export interface PublicAccessArgs {
   /** oauth2-proxy container limits. @default {memory: "64Mi", cpu: "0.1"} */
   proxyResources?: Resources;
 }
+
+/** oauth2-proxy's limits unless `proxyResources` says otherwise. */
+const defaultProxyResources: Resources = { memory: "64Mi", cpu: "0.1" };
 
 /** TLS 1.2 and 1.3 only (AWS's recommended policy). */
 export const albSslPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -108,44 +111,24 @@ export class PublicAccess extends pulumi.ComponentResource {
     }
 
     const cookieSecret = new random.RandomPassword(`${name}-oauth2-proxy-cookie-secret`, { length: 32, special: false }, { parent: this });
+    const planned = publicAccessPlan({
+      namespace: target.namespaceName,
+      ingress,
+      grafana: args.grafana,
+      prometheus: args.prometheus,
+      alertmanager: args.alertmanager,
+      traces: args.traces,
+      scheme: args.scheme,
+      certificateArn: aws?.certificateArn,
+    });
+    const { protectedUis, jaeger } = planned;
     const host = (role: keyof typeof ingressHosts) => hostFor(role, domain);
-    const svcUrl = (b: UiBackend) => `http://${b.service}.${target.namespaceName}.svc:${b.port}/`;
-    const jaeger = args.traces?.backend === "jaeger" ? (args.traces.ui ?? { service: "jaeger", port: ports.jaegerUi }) : undefined;
-    const protectedUis: ProtectedUpstream[] = [
-      // The TSDB admin API is on for the snapshot backup; a signed-in user never reaches it.
-      { role: "prometheus", host: host("prometheus"), upstream: svcUrl(args.prometheus), blockedPaths: [prometheusAdminApiPath] },
-      { role: "alertmanager", host: host("alertmanager"), upstream: svcUrl(args.alertmanager) },
-      ...(jaeger ? [{ role: "traces", host: host("traces"), upstream: svcUrl(jaeger) }] : []),
-    ];
     const oidc: OidcSettings = { ...ingress.auth, clientSecret: args.oidcClientSecret };
-    createOAuth2Proxies(this, name, target, oidc, cookieSecret.result, domain, protectedUis, args.proxyResources ?? { memory: "64Mi", cpu: "0.1" }, childOpts);
+    createOAuth2Proxies(this, name, target, oidc, cookieSecret.result, domain, protectedUis, args.proxyResources ?? defaultProxyResources, childOpts);
 
     const afterControllers = { ...childOpts, dependsOn: [...(target.dependsOn ?? []), ...controllers] };
-    const routes: Array<{ role: string; host: string; backend: UiBackend; healthcheckPath: string }> = [
-      { role: "grafana", host: host("grafana"), backend: args.grafana, healthcheckPath: "/api/health" },
-      ...protectedUis.map((ui) => ({ role: ui.role, host: ui.host, backend: { service: `oauth2-proxy-${ui.role}`, port: oauth2ProxyPort }, healthcheckPath: "/ping" })),
-    ];
-    for (const route of routes) {
-      new k8s.networking.v1.Ingress(
-        `${name}-${route.role}`,
-        {
-          metadata: {
-            namespace: target.namespace,
-            name: `watchpost-${route.role}`,
-            annotations:
-              ingress.tls === "acm"
-                ? albAnnotations({
-                    groupName: `watchpost-${target.namespaceName}`,
-                    scheme: args.scheme ?? "internet-facing",
-                    certificateArn: aws?.certificateArn,
-                    healthcheckPath: route.healthcheckPath,
-                  })
-                : { "cert-manager.io/cluster-issuer": issuerName },
-          },
-          spec: ingressSpecFor(ingress.tls === "acm" ? "alb" : (ingress.className as string), route.host, route.backend, ingress.tls === "cert-manager"),
-        },
-        afterControllers,
-      );
+    for (const { role, object } of planned.ingresses) {
+      new k8s.networking.v1.Ingress(`${name}-${role}`, { metadata: { ...object.metadata, namespace: target.namespace }, spec: object.spec }, afterControllers);
     }
 
     this.urls = {
@@ -160,6 +143,68 @@ export class PublicAccess extends pulumi.ComponentResource {
     };
     this.registerOutputs({ urls: this.urls });
   }
+}
+
+export interface PublicAccessPlanInput extends Pick<PublicAccessArgs, "grafana" | "prometheus" | "alertmanager" | "traces" | "scheme" | "proxyResources"> {
+  namespace: string;
+  /** @default none */
+  registryMirror?: string;
+  /** The validated `ingress` slice, `domain` set. */
+  ingress: IngressSpec;
+  /** ACM certificate (tls: acm): a plain ARN in synth, the AWS side's Output at deploy. */
+  certificateArn?: pulumi.Input<string>;
+}
+
+/** Which UIs sit behind oauth2-proxy, and the Ingress of each host, as data: synth writes them, PublicAccess creates them. */
+export function publicAccessPlan(input: PublicAccessPlanInput) {
+  const { ingress } = input;
+  const domain = ingress.domain as string;
+  const issuerName = `watchpost-letsencrypt-${ingress.acmeEnvironment}`;
+  const host = (role: keyof typeof ingressHosts) => hostFor(role, domain);
+  const svcUrl = (b: UiBackend) => `http://${b.service}.${input.namespace}.svc:${b.port}/`;
+  const jaeger = input.traces?.backend === "jaeger" ? (input.traces.ui ?? { service: "jaeger", port: ports.jaegerUi }) : undefined;
+  const protectedUis: ProtectedUpstream[] = [
+    // The TSDB admin API is on for the snapshot backup; a signed-in user never reaches it.
+    { role: "prometheus", host: host("prometheus"), upstream: svcUrl(input.prometheus), blockedPaths: [prometheusAdminApiPath] },
+    { role: "alertmanager", host: host("alertmanager"), upstream: svcUrl(input.alertmanager) },
+    ...(jaeger ? [{ role: "traces", host: host("traces"), upstream: svcUrl(jaeger) }] : []),
+  ];
+  const routes: Array<{ role: string; host: string; backend: UiBackend; healthcheckPath: string }> = [
+    { role: "grafana", host: host("grafana"), backend: input.grafana, healthcheckPath: "/api/health" },
+    ...protectedUis.map((ui) => ({ role: ui.role, host: ui.host, backend: { service: `oauth2-proxy-${ui.role}`, port: oauth2ProxyPort }, healthcheckPath: "/ping" })),
+  ];
+  const ingresses = routes.map((route) => ({
+    role: route.role,
+    object: {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "Ingress",
+      metadata: {
+        namespace: input.namespace,
+        name: `watchpost-${route.role}`,
+        annotations:
+          ingress.tls === "acm"
+            ? albAnnotations({
+                groupName: `watchpost-${input.namespace}`,
+                scheme: input.scheme ?? "internet-facing",
+                certificateArn: input.certificateArn,
+                healthcheckPath: route.healthcheckPath,
+              })
+            : { "cert-manager.io/cluster-issuer": issuerName },
+      },
+      spec: ingressSpecFor(ingress.tls === "acm" ? "alb" : (ingress.className as string), route.host, route.backend, ingress.tls === "cert-manager"),
+    },
+  }));
+  const proxies = ingress.auth
+    ? oauth2ProxyObjects({
+        namespace: input.namespace,
+        oidc: ingress.auth,
+        domain,
+        upstreams: protectedUis,
+        resources: input.proxyResources ?? defaultProxyResources,
+        registryMirror: input.registryMirror,
+      })
+    : [];
+  return { issuerName, protectedUis, jaeger, ingresses, proxies };
 }
 
 /** One host, everything under / to one Service; TLS for the host (a Secret per host with cert-manager). */

@@ -366,6 +366,18 @@ export function networkPolicySpec(p: PolicyPlan): Record<string, unknown> {
   };
 }
 
+/** The NetworkPolicy objects of a plan, as synth writes them and NetworkPolicies creates them. */
+export function networkPolicyObjects(input: NetworkPlanInput) {
+  return networkPolicyPlan(input).map((p) => ({
+    apiVersion: "networking.k8s.io/v1",
+    kind: "NetworkPolicy",
+    metadata: { namespace: input.namespace, name: `watchpost-${p.name}` },
+    spec: networkPolicySpec(p),
+    /** The plan entry's name: the child's Pulumi name is `${name}-<role>`. */
+    role: p.name,
+  }));
+}
+
 export interface NetworkPoliciesArgs extends Omit<NetworkPlanInput, "namespace"> {
   target: KubernetesTarget;
 }
@@ -376,15 +388,15 @@ export class NetworkPolicies extends pulumi.ComponentResource {
   constructor(name: string, args: NetworkPoliciesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("watchpost:production:NetworkPolicies", name, {}, opts);
     const { target, ...input } = args;
-    const plan = networkPolicyPlan({ ...input, namespace: target.namespaceName });
-    for (const p of plan) {
+    const objects = networkPolicyObjects({ ...input, namespace: target.namespaceName });
+    for (const { role, metadata, spec } of objects) {
       new k8s.networking.v1.NetworkPolicy(
-        `${name}-${p.name}`,
-        { metadata: { namespace: target.namespace, name: `watchpost-${p.name}` }, spec: networkPolicySpec(p) as unknown as k8s.types.input.networking.v1.NetworkPolicySpec },
+        `${name}-${role}`,
+        { metadata: { namespace: target.namespace, name: metadata.name }, spec: spec as unknown as k8s.types.input.networking.v1.NetworkPolicySpec },
         { parent: this, dependsOn: target.dependsOn },
       );
     }
-    this.names = plan.map((p) => `watchpost-${p.name}`);
+    this.names = objects.map((o) => o.metadata.name);
     this.registerOutputs({});
   }
 }

@@ -11,6 +11,7 @@ import { claimTarget } from "../platform/names";
 import { type DockerTarget, type KubernetesTarget, type PlatformTarget, type ResourceOverrides } from "../platform/targets";
 import { createDockerPrometheus } from "./docker";
 import { createKubernetesPrometheus } from "./kubernetes";
+import type { PrometheusKubernetesPlan } from "./plan";
 import type { ExportersSpec, ServiceSpec } from "./spec";
 
 export interface RuleFileData {
@@ -24,10 +25,15 @@ export interface RuleFileData {
 
 export interface PrometheusStackArgs {
   target: PlatformTarget;
-  /** Rendered prometheus.yml. On Kubernetes only its `scrape_configs` are used, as additional scrape configs. */
+  /** Rendered prometheus.yml (Docker). */
   prometheusConfig: pulumi.Input<string>;
-  /** Rendered blackbox exporter config (modules). */
+  /** Rendered blackbox exporter config (Docker). */
   blackboxConfig: pulumi.Input<string>;
+  /**
+   * Kubernetes: the charts' values and the objects, as planned (`planKubernetesPrometheus`; planStack's
+   * `kubernetes.prometheus`). Required there; the fields below that it covers are read on Docker only.
+   */
+  kubernetes?: PrometheusKubernetesPlan;
   rules: RuleFileData[];
   /** Retention time. @default "30d" */
   retention?: string;

@@ -1,24 +1,17 @@
 /** PrometheusStack on Kubernetes: CRDs first, then kube-prometheus-stack and the objects that use them. */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { parse, stringify } from "yaml";
 import { ports } from "../../model/conventions";
-import { restrictedContainerAs, restrictedPod } from "../platform/security";
 import { configuredExporters, exporterSecret } from "../exporters/index";
-import type { DeploymentPlacement, ExporterProcess } from "../exporters/types";
-import { exporterLabel, exporterLabels } from "../production/network";
-import type { ExporterId } from "../../model/vocabulary";
+import { exporterLabels } from "../production/network";
 import { type KubernetesTarget, kubeResources, type ResourceName, resourcesFor } from "../platform/targets";
-import type { Resources } from "../../model/primitives";
 import { charts } from "../../model/versions";
-import { chartImageViaMirror, pulledImage, pulledImageParts, repositoryViaMirror } from "../platform/mirror";
 import { helmRelease } from "../platform/helm";
 import type { PrometheusStackArgs } from "./index";
 import type { RemoteWriteEntry } from "./spec";
-import { monitorFor } from "./monitors";
-import { eckSecrets } from "../logging/elk/names";
-import { grafanaSidecarRole, kubePrometheusStackValues } from "./values";
-import { defaults } from "../../model/vocabulary";
+import { additionalScrapeConfigsSecret, grafanaAdminSecretName } from "./plan";
+import { renderConfigText } from "./render";
+import { grafanaSidecarRole } from "./values";
 
 /** The chart's release name; its Services and the Prometheus CR are named after it. */
 export const kpsRelease = "watchpost-kps";
@@ -37,6 +30,13 @@ export function remoteWriteSpecs(entries: RemoteWriteEntry[]): Array<Record<stri
 }
 
 export function createKubernetesPrometheus(parent: pulumi.Resource, name: string, args: PrometheusStackArgs, target: KubernetesTarget) {
+  // The plan hands over the charts' values and the objects as data (planStack's `kubernetes.prometheus`); our own text is never read back.
+  const plan = args.kubernetes;
+  if (!plan)
+    throw new pulumi.InputPropertyError({
+      propertyPath: "kubernetes",
+      reason: `PrometheusStack "${name}" on Kubernetes needs its planned charts and objects: pass planKubernetesPrometheus(...) (planStack's kubernetes.prometheus)`,
+    });
   const opts = { parent, dependsOn: target.dependsOn };
   const ns = target.namespaceName;
   // Step 1: the prometheus-operator CRDs, from their own pinned chart (a versioned, signed release
@@ -49,7 +49,7 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
   const adminSecret = new k8s.core.v1.Secret(
     `${name}-grafana-admin`,
     {
-      metadata: { namespace: target.namespace, name: "watchpost-grafana-admin" },
+      metadata: { namespace: target.namespace, name: grafanaAdminSecretName },
       type: "Opaque",
       stringData: { "admin-user": args.grafana.adminUser, "admin-password": pulumi.secret(args.grafana.adminPassword) },
     },
@@ -60,12 +60,11 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
     { metadata: { namespace: target.namespace, name: grafanaSidecarRole.name }, rules: grafanaSidecarRole.rules.map((r) => ({ ...r, apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] })) },
     opts,
   );
-  const scrapeConfigs = pulumi.output(args.prometheusConfig).apply((c) => stringify((parse(c) as { scrape_configs: unknown[] }).scrape_configs, { lineWidth: 0 }));
   const additional = new k8s.core.v1.Secret(
     `${name}-additional-scrape-configs`,
     {
-      metadata: { namespace: target.namespace, name: "watchpost-additional-scrape-configs" },
-      stringData: { "scrape-configs.yaml": scrapeConfigs },
+      metadata: { namespace: target.namespace, name: additionalScrapeConfigsSecret.name },
+      stringData: { [additionalScrapeConfigsSecret.key]: renderConfigText(plan.scrapeConfigs) },
     },
     opts,
   );
@@ -86,62 +85,23 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
           opts,
         )
       : undefined;
-  // Amazon Managed Service for Prometheus: SigV4-signed remote write with the IRSA role of the Prometheus service account.
-  const amp = target.aws?.remoteWrite;
-  const values = kubePrometheusStackValues({
-    namespace: ns,
-    environment: args.environment,
-    clusterLabel: args.clusterLabel,
-    replicas: args.replicas ?? 2,
-    scrapeInterval: args.scrapeInterval,
-    evaluationInterval: args.evaluationInterval,
-    retention: args.retention ?? defaults.retention,
-    retentionSize: args.retentionSize,
-    volumeSize: args.volumeSize,
-    storageClass: target.storageClass,
-    additionalScrapeConfigs: { name: "watchpost-additional-scrape-configs", key: "scrape-configs.yaml" },
-    remoteWrite: [...(args.remoteWrite ?? []), ...(amp ? [{ url: amp.url, sigv4: { region: amp.region } }] : [])],
-    serviceAccountAnnotations: { ...(args.serviceAccountAnnotations ?? {}), ...(amp ? { "eks.amazonaws.com/role-arn": amp.roleArn } : {}) },
-    agentsNamespace: target.agentsNamespace,
-    enableAdminAPI: args.enableAdminAPI ?? false,
-    grafana: {
-      adminSecretName: "watchpost-grafana-admin",
-      datasources: args.grafana.datasources,
-      rootUrl: args.grafana.rootUrl,
-      volumeSize: args.grafana.volumeSize ?? "5Gi",
-      env: {},
-      elasticsearchSecrets: args.logsElasticsearch !== undefined,
-    },
-    resources: args.resources,
-    registryMirror: target.registryMirror,
-  });
   const release = helmRelease(
     `${name}-kps`,
     kpsRelease,
     charts.kubePrometheusStack,
     target,
-    values,
+    plan.charts[kpsRelease],
     { ...afterCrds, dependsOn: [...afterCrds.dependsOn, adminSecret, additional, sidecarRole, ...(remoteWriteSecret ? [remoteWriteSecret] : [])] },
     { skipCrds: true, atomic: true, timeout: 900 },
   );
 
-  for (const file of args.rules) {
-    new k8s.apiextensions.CustomResource(
-      `${name}-rules-${file.name.replace(/\.rules\.ya?ml$|\.ya?ml$/, "")}`,
-      {
-        apiVersion: "monitoring.coreos.com/v1",
-        kind: "PrometheusRule",
-        metadata: { namespace: target.namespace, name: `watchpost-${file.name.replace(/\.rules\.ya?ml$|\.ya?ml$/, "").replace(/[^a-z0-9-]/g, "-")}` },
-        spec: { groups: file.groups },
-      },
-      afterCrds,
-    );
+  for (const rule of plan.rules) {
+    new k8s.apiextensions.CustomResource(`${name}-rules-${rule.stem}`, { ...rule.object, metadata: { ...rule.object.metadata, namespace: target.namespace } }, afterCrds);
   }
 
-  for (const svc of args.services) {
-    const monitor = monitorFor(svc, ns);
+  for (const { service, object: monitor } of plan.monitors) {
     new k8s.apiextensions.CustomResource(
-      `${name}-${monitor.kind.toLowerCase()}-${svc.name}`,
+      `${name}-${monitor.kind.toLowerCase()}-${service}`,
       { ...monitor, metadata: { ...monitor.metadata, namespace: target.namespace } },
       afterCrds,
     );
@@ -158,25 +118,7 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
     );
   }
 
-  const blackbox = pulledImageParts("blackboxExporter", target.registryMirror);
-  helmRelease(
-    `${name}-blackbox-exporter`,
-    "blackbox-exporter",
-    charts.blackboxExporter,
-    target,
-    {
-      fullnameOverride: "blackbox-exporter",
-      // The network policies give exporters their egress by this label.
-      commonLabels: exporterLabels("blackbox"),
-      image: { registry: blackbox.registry, repository: blackbox.path, tag: blackbox.tag },
-      config: pulumi.output(args.blackboxConfig).apply((c) => parse(c)),
-      resources: kubeResources(resourcesFor("blackboxExporter", args.resources)),
-      // The chart's container context already drops ALL and runs as 1000; the pod adds the seccomp profile.
-      podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
-      serviceMonitor: { selfMonitor: { enabled: true, labels: {} } },
-    },
-    afterCrds,
-  );
+  helmRelease(`${name}-blackbox-exporter`, "blackbox-exporter", charts.blackboxExporter, target, plan.charts["blackbox-exporter"], afterCrds);
   createKubernetesExporters(parent, name, args, target, afterCrds);
 
   return {
@@ -186,93 +128,35 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
   };
 }
 
-/** The exporters the stack configures, each as its registry entry places it: a pinned chart, or our own Deployment. */
+/** The exporters the stack configures, as planned: a pinned chart, or our own Deployment; the credentials Secret from the real value. */
 function createKubernetesExporters(parent: pulumi.Resource, name: string, args: PrometheusStackArgs, target: KubernetesTarget, opts: pulumi.CustomResourceOptions) {
+  const planned = args.kubernetes?.exporters ?? [];
   for (const { id, entry, config, process } of configuredExporters(args.exporters)) {
-    if (!process) continue;
-    const secret = exporterSecret(entry, args.exporterSecrets ?? {});
-    const credentials = { name: `${process.name}-credentials`, key: "password" };
-    const placement = process.kubernetes({
-      config,
-      secret,
-      credentials,
-      registryMirror: target.registryMirror,
-      resources: kubeResources(resourcesFor(process.resourceName as ResourceName, args.resources)),
-      labels: exporterLabels(id),
-      logsCluster: args.logsElasticsearch !== undefined,
-    });
-    const own = !(placement.kind === "chart" && placement.noCredentialsSecret);
-    const content = !own ? undefined : placement.credentialsContent ? placement.credentialsContent(secret) : secret;
-    if (content !== undefined) {
+    const exporter = planned.find((p) => p.id === id);
+    if (!process || !exporter) continue;
+    if (exporter.credentials) {
+      const secret = exporterSecret(entry, args.exporterSecrets ?? {});
+      // The placement builds the Secret's content from the value (a my.cnf, or the bare password); the plan never holds it.
+      const placement = process.kubernetes({
+        config,
+        secret,
+        credentials: exporter.credentials,
+        registryMirror: target.registryMirror,
+        resources: kubeResources(resourcesFor(process.resourceName as ResourceName, args.resources)),
+        labels: exporterLabels(id),
+      });
+      const content = placement.credentialsContent ? placement.credentialsContent(secret) : secret;
       new k8s.core.v1.Secret(
         `${name}-${process.name}-credentials`,
-        { metadata: { namespace: target.namespace, name: credentials.name }, stringData: { [credentials.key]: pulumi.secret(content) } },
+        { metadata: { namespace: target.namespace, name: exporter.credentials.name }, stringData: { [exporter.credentials.key]: pulumi.secret(content ?? "") } },
         opts,
       );
     }
-    if (placement.kind === "chart")
-      helmRelease(`${name}-${process.name}`, process.name, charts[placement.chart], target, { fullnameOverride: process.name, ...placement.values }, opts);
-    else createExporterDeployment(name, target, id, process, placement, content !== undefined ? credentials.name : undefined, resourcesFor(process.resourceName as ResourceName, args.resources), opts);
+    if (exporter.chart) helmRelease(`${name}-${process.name}`, process.name, charts[exporter.chart.chart], target, exporter.chart.values, opts);
+    if (exporter.objects) {
+      const { deployment, service } = exporter.objects;
+      new k8s.apps.v1.Deployment(`${name}-${process.name}`, { metadata: { ...deployment.metadata, namespace: target.namespace }, spec: deployment.spec as unknown as k8s.types.input.apps.v1.DeploymentSpec }, opts);
+      new k8s.core.v1.Service(`${name}-${process.name}`, { metadata: { ...service.metadata, namespace: target.namespace }, spec: service.spec as unknown as k8s.types.input.core.v1.ServiceSpec }, opts);
+    }
   }
-}
-
-/**
- * An exporter as our own Deployment and Service, for one whose chart could not run in a namespace
- * that enforces Pod Security "restricted" (NGINX) or that has no chart. Prometheus scrapes it as a
- * static target `<name>.<namespace>.svc:<port>`.
- */
-function createExporterDeployment(
-  name: string,
-  target: KubernetesTarget,
-  id: ExporterId,
-  process: ExporterProcess<unknown>,
-  placement: DeploymentPlacement,
-  credentialsSecret: string | undefined,
-  resources: Resources,
-  opts: pulumi.CustomResourceOptions,
-) {
-  const selector = { "app.kubernetes.io/name": process.name, "app.kubernetes.io/part-of": "watchpost", ...exporterLabel };
-  // The exporter's own label stays out of the selector, which a Deployment cannot change in place.
-  const labels = { ...selector, ...exporterLabels(id) };
-  const credentials = credentialsSecret && placement.credentialsDir ? { name: "credentials", dir: placement.credentialsDir, secret: credentialsSecret } : undefined;
-  new k8s.apps.v1.Deployment(
-    `${name}-${process.name}`,
-    {
-      metadata: { namespace: target.namespace, name: process.name, labels },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: selector },
-        template: {
-          metadata: { labels },
-          spec: {
-            automountServiceAccountToken: false,
-            securityContext: restrictedPod(placement.uid),
-            containers: [
-              {
-                name: process.name,
-                image: pulledImage(process.image, target.registryMirror),
-                args: placement.args,
-                ports: [{ name: "metrics", containerPort: process.port, protocol: "TCP" }],
-                readinessProbe: { httpGet: { path: "/metrics", port: "metrics" }, periodSeconds: 15 },
-                resources: kubeResources(resources),
-                securityContext: restrictedContainerAs(placement.uid),
-                ...(credentials ? { volumeMounts: [{ name: credentials.name, mountPath: credentials.dir, readOnly: true }] } : {}),
-              },
-            ],
-            // Readable by the exporter's user only (the pod's fsGroup is its own group).
-            ...(credentials ? { volumes: [{ name: credentials.name, secret: { secretName: credentials.secret, defaultMode: 0o440 } }] } : {}),
-          },
-        },
-      },
-    },
-    opts,
-  );
-  new k8s.core.v1.Service(
-    `${name}-${process.name}`,
-    {
-      metadata: { namespace: target.namespace, name: process.name, labels: selector },
-      spec: { selector, ports: [{ name: "metrics", port: process.port, targetPort: "metrics", protocol: "TCP" }] },
-    },
-    opts,
-  );
 }

@@ -32,7 +32,8 @@ export interface PrometheusRenderInput {
 
 export { stackHost } from "../../model/addresses";
 
-interface ScrapeConfig {
+/** One `scrape_configs` entry of prometheus.yml. */
+export interface ScrapeConfig {
   job_name: string;
   [key: string]: unknown;
 }
@@ -160,7 +161,16 @@ export function remoteWriteConfigs(input: PrometheusRenderInput): Array<Record<s
   }));
 }
 
-export function renderPrometheusConfig(input: PrometheusRenderInput): string {
+/** prometheus.yml as data: Docker gets its text, Kubernetes its `scrape_configs` as additional scrape configs. */
+export interface PrometheusConfigDocument {
+  global: Record<string, unknown>;
+  alerting: Record<string, unknown>;
+  rule_files: string[];
+  scrape_configs: ScrapeConfig[];
+  remote_write?: Array<Record<string, unknown>>;
+}
+
+export function prometheusConfigDocument(input: PrometheusRenderInput): PrometheusConfigDocument {
   const alerting =
     input.platform === "docker"
       ? { alertmanagers: [{ api_version: "v2", static_configs: [{ targets: alertmanagerTargets(input) }] }] }
@@ -177,7 +187,7 @@ export function renderPrometheusConfig(input: PrometheusRenderInput): string {
             },
           ],
         };
-  const doc: Record<string, unknown> = {
+  const doc: PrometheusConfigDocument = {
     global: {
       scrape_interval: input.prometheus.scrapeInterval,
       evaluation_interval: input.prometheus.evaluationInterval,
@@ -189,11 +199,25 @@ export function renderPrometheusConfig(input: PrometheusRenderInput): string {
   };
   const remoteWrite = remoteWriteConfigs(input);
   if (remoteWrite.length > 0) doc.remote_write = remoteWrite;
+  return doc;
+}
+
+export function renderPrometheusConfig(input: PrometheusRenderInput): string {
+  return renderConfigText(prometheusConfigDocument(input));
+}
+
+/** The one YAML form of our own configuration documents: no line folding. */
+export function renderConfigText(doc: unknown): string {
   return stringify(doc, { lineWidth: 0 });
 }
 
+/** blackbox.yml as data: the blackbox exporter chart's `config` value, and the file on Docker. */
+export interface BlackboxConfigDocument {
+  modules: Record<string, unknown>;
+}
+
 /** blackbox.yml: one module per probe kind, plus one DNS module per DNS probe (it carries the name to resolve). */
-export function renderBlackboxConfig(probes: ProbeSpec[]): string {
+export function blackboxConfigDocument(probes: ProbeSpec[]): BlackboxConfigDocument {
   const modules: Record<string, unknown> = {
     http_2xx: {
       prober: "http",
@@ -210,5 +234,9 @@ export function renderBlackboxConfig(probes: ProbeSpec[]): string {
       dns: { query_name: probe.target, query_type: "A", preferred_ip_protocol: "ip4", valid_rcodes: ["NOERROR"] },
     };
   }
-  return stringify({ modules }, { lineWidth: 0 });
+  return { modules };
+}
+
+export function renderBlackboxConfig(probes: ProbeSpec[]): string {
+  return renderConfigText(blackboxConfigDocument(probes));
 }

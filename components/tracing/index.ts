@@ -4,17 +4,16 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { parse, stringify } from "yaml";
-import { configPaths, ports, serviceAccounts } from "../../model/conventions";
-import { restrictedContainerAs, restrictedPod } from "../platform/security";
-import type { BucketAccess } from "../production/wiring";
+import { parse } from "yaml";
+import { configPaths, ports } from "../../model/conventions";
 import { dockerService, publishedUrl } from "../platform/docker";
 import { claimTarget } from "../platform/names";
-import { type DockerTarget, type KubernetesTarget, kubeResources, type PlatformTarget, type ResourceOverrides, resourcesFor } from "../platform/targets";
+import { type DockerTarget, type KubernetesTarget, type PlatformTarget, type ResourceOverrides, resourcesFor } from "../platform/targets";
 import { charts } from "../../model/versions";
-import { pulledImageParts } from "../platform/mirror";
 import { helmRelease } from "../platform/helm";
 import type { TracingBackend } from "../../model/vocabulary";
+import { planKubernetesTracing, type TracingKubernetesPlan } from "./plan";
+import type { ConfigDocument } from "./render";
 
 export interface TracingStackArgs {
   target: PlatformTarget;
@@ -27,6 +26,8 @@ export interface TracingStackArgs {
   /** @default "10Gi" */
   volumeSize?: string;
   resources?: ResourceOverrides;
+  /** Kubernetes: the charts' values and Jaeger's claim, as planned (`planKubernetesTracing`; planStack's `kubernetes.tracing`). */
+  kubernetes?: TracingKubernetesPlan;
 }
 
 export class TracingStack extends pulumi.ComponentResource {
@@ -103,68 +104,39 @@ export class TracingStack extends pulumi.ComponentResource {
 
   private createKubernetes(name: string, args: TracingStackArgs, target: KubernetesTarget) {
     const opts = { parent: this, dependsOn: target.dependsOn };
-    const release = (role: string, chart: (typeof charts)[keyof typeof charts], values: Record<string, unknown>) =>
-      helmRelease(`${name}-${role}`, role, chart, target, values, opts);
-    // uid 10001: the user of the collector, Tempo and Jaeger images.
-    const restricted = restrictedContainerAs(10001);
-    const pod = restrictedPod(10001);
-    const mirror = target.registryMirror;
-    const collector = pulledImageParts("otelCollector", mirror);
-    release("otel-collector", charts.otelCollector, {
-      fullnameOverride: "otel-collector",
-      mode: "deployment",
-      image: { repository: collector.repository, tag: collector.tag },
-      command: { name: "otelcol-contrib" },
-      config: pulumi.output(args.collectorConfig).apply((c) => parse(c)),
-      resources: kubeResources(resourcesFor("otelCollector", args.resources)),
-      securityContext: restricted,
-      podSecurityContext: pod,
-    });
-    if (this.store === "tempo") {
-      const tempo = pulledImageParts("tempo", mirror);
-      const s3 = target.aws?.tempo;
-      release("tempo", charts.tempo, {
-        fullnameOverride: "tempo",
-        tempo: { registry: tempo.registry, repository: tempo.path, tag: tempo.tag, reportingEnabled: false, resources: kubeResources(resourcesFor("tempo", args.resources)), securityContext: restricted },
-        // Traces in S3 when the AWS side made a bucket (the WAL stays on the PVC); otherwise blocks on the PVC.
-        config: s3 ? tempoS3Config(args.storeConfig, s3) : args.storeConfig,
-        securityContext: pod,
-        serviceAccount: { create: true, name: serviceAccounts.tempo, annotations: s3 ? { "eks.amazonaws.com/role-arn": s3.roleArn } : {} },
-        // The chart's auto-deletion would delete the WAL's claim with the StatefulSet.
-        persistence: { enabled: true, size: args.volumeSize ?? "10Gi", storageClassName: target.storageClass, enableStatefulSetAutoDeletePVC: false },
-      });
-    } else {
-      const jaeger = pulledImageParts("jaeger", mirror);
+    const plan = args.kubernetes ?? planFromText(this.store, args, target);
+    const release = (role: string, chart: (typeof charts)[keyof typeof charts], values: Record<string, unknown>, dependsOn: pulumi.Resource[] = []) =>
+      helmRelease(`${name}-${role}`, role, chart, target, values, { ...opts, dependsOn: [...(target.dependsOn ?? []), ...dependsOn] });
+    release("otel-collector", charts.otelCollector, plan.charts["otel-collector"]);
+    if (plan.charts.tempo) release("tempo", charts.tempo, plan.charts.tempo);
+    if (plan.charts.jaeger && plan.jaegerClaim) {
       const claim = new k8s.core.v1.PersistentVolumeClaim(
         `${name}-jaeger-data`,
-        {
-          metadata: { namespace: target.namespace, name: "jaeger-badger-data" },
-          spec: { storageClassName: target.storageClass, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: args.volumeSize ?? "10Gi" } } },
-        },
+        { metadata: { ...plan.jaegerClaim.metadata, namespace: target.namespace }, spec: plan.jaegerClaim.spec },
         { ...opts, protect: true },
       );
-      release("jaeger", charts.jaeger, {
-        fullnameOverride: "jaeger",
-        userconfig: pulumi.output(args.storeConfig).apply((c) => parse(c)),
-        jaeger: {
-          image: { registry: jaeger.registry, repository: jaeger.path, tag: jaeger.tag },
-          resources: kubeResources(resourcesFor("jaeger", args.resources)),
-          podSecurityContext: pod,
-          securityContext: restricted,
-          extraVolumes: [{ name: "badger-data", persistentVolumeClaim: { claimName: claim.metadata.name } }],
-          extraVolumeMounts: [{ name: "badger-data", mountPath: "/badger" }],
-        },
-      });
+      release("jaeger", charts.jaeger, plan.charts.jaeger, [claim]);
     }
   }
 }
 
-/** The rendered Tempo config with its trace blocks in S3 (IRSA credentials, so no keys); the WAL stays local. */
-export function tempoS3Config(storeConfig: pulumi.Input<string>, s3: BucketAccess): pulumi.Output<string> {
-  return pulumi.all([storeConfig, s3.bucket]).apply(([rendered, bucket]) => {
-    const config = parse(rendered) as { storage: { trace: { wal?: unknown } } };
-    const wal = config.storage.trace.wal;
-    config.storage.trace = { backend: "s3", s3: { bucket, endpoint: `s3.${s3.region}.amazonaws.com`, region: s3.region }, ...(wal ? { wal } : {}) } as typeof config.storage.trace;
-    return stringify(config, { lineWidth: 0 });
+/**
+ * For a caller that hands over only the rendered configs: their documents back from the text.
+ * deployStack passes `kubernetes` (planStack's `kubernetes.tracing`), which needs no parsing.
+ */
+function planFromText(backend: TracingBackend, args: TracingStackArgs, target: KubernetesTarget): TracingKubernetesPlan {
+  const { collectorConfig, storeConfig } = args;
+  if (typeof collectorConfig !== "string" || typeof storeConfig !== "string")
+    throw new pulumi.InputPropertyError({ propertyPath: "kubernetes", reason: "is required on Kubernetes when the configs are not plain text: pass planKubernetesTracing(...)" });
+  return planKubernetesTracing({
+    backend,
+    collector: parse(collectorConfig) as ConfigDocument,
+    store: parse(storeConfig) as ConfigDocument,
+    namespace: target.namespaceName,
+    storageClass: target.storageClass,
+    registryMirror: target.registryMirror,
+    volumeSize: args.volumeSize,
+    resources: args.resources,
+    s3: target.aws?.tempo,
   });
 }

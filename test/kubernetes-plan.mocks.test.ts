@@ -1,0 +1,214 @@
+/**
+ * The plan owns the Kubernetes objects: synth writes every chart's values and
+ * every object under kubernetes/, and the components create exactly those.
+ * The mocks run with synth's AWS placeholders, so both sides see the same identifiers.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+import { readStackFile, stackFilePath } from "../infra/config/load";
+import { parseStackConfig } from "../infra/config/validate";
+import { placeholderWiring } from "../infra/kubernetes";
+import { planStack } from "../infra/plan";
+import { eckSecrets } from "../components/logging/elk/names";
+import { synth } from "../infra/synth";
+import { runStack } from "../harness/pulumi-mocks";
+import { exporterSecrets, prodSecrets } from "../harness/stacks";
+
+const work = mkdtempSync(path.join(tmpdir(), "watchpost-kubernetes-plan-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function prodWithSecrets(): string {
+  const doc = parse(readFileSync(stackFilePath("prod"), "utf8"));
+  for (const key of prodSecrets) doc.config[`watchpost:${key}`] = { secure: "v1:AAAAencrypted" };
+  const file = path.join(work, "Pulumi.prod.yaml");
+  writeFileSync(file, stringify(doc));
+  return file;
+}
+
+const read = (dir: string, file: string) => parse(readFileSync(path.join(dir, file), "utf8"));
+
+/** Every exporter, each with its credential set: charts (postgres, redis, elasticsearch, mysql) and our own Deployments (nginx, rabbitmq). */
+const everyExporter = {
+  postgres: { host: "db.internal", user: "monitor" },
+  redis: { address: "redis.internal:6379" },
+  rabbitmq: { target: "rabbit.internal:15692" },
+  nginx: { statusUrl: "http://web.internal/stub_status" },
+  elasticsearch: { url: "http://es.internal:9200", username: "monitor" },
+  mysql: { host: "mysql.internal", user: "monitor" },
+};
+
+describe("the plan's exporters: synth writes what PrometheusStack creates (prod with every exporter)", () => {
+  const secrets = [...prodSecrets, ...exporterSecrets];
+  const doc = parse(readFileSync(stackFilePath("prod"), "utf8"));
+  for (const key of secrets) doc.config[`watchpost:${key}`] = { secure: "v1:AAAAencrypted" };
+  doc.config["watchpost:exporters"] = everyExporter;
+  const file = path.join(work, "Pulumi.prod-all.yaml");
+  writeFileSync(file, stringify(doc));
+  const out = path.join(work, "prod-all");
+  const result = synth("prod", out, file);
+  let run: Awaited<ReturnType<typeof runStack>>;
+
+  beforeAll(async () => {
+    const raw = readStackFile(file);
+    const { config } = parseStackConfig("prod", raw);
+    run = await runStack("prod", raw, (key) => `SECRET-VALUE-OF-${key}`, { aws: placeholderWiring(config) });
+  });
+
+  it("each exporter's chart values or Deployment and Service equal what the mocks register; no credential value is written", () => {
+    const exporters = result.plan.kubernetes?.prometheus.exporters ?? [];
+    // RabbitMQ serves its own metrics: Prometheus scrapes it directly, no exporter runs.
+    expect(exporters.map((e) => e.id)).toEqual(["postgres", "redis", "nginx", "elasticsearch", "mysql"]);
+    for (const exporter of exporters) {
+      if (exporter.chart) {
+        const registered = run.byType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === exporter.name);
+        expect(read(out, `kubernetes/charts/${exporter.name}.values.yaml`), exporter.name).toEqual(parse(stringify(registered?.inputs.values)));
+      } else {
+        for (const kind of ["deployment", "service"]) {
+          const registered = run.resources.find((r) => r.inputs.kind === (kind === "deployment" ? "Deployment" : "Service") && r.inputs.metadata?.name === exporter.name);
+          expect(read(out, `kubernetes/${kind}/${exporter.name}.yaml`), `${kind} ${exporter.name}`).toEqual(parse(stringify(registered?.inputs)));
+        }
+      }
+    }
+    expect(exporters.filter((e) => e.objects).length).toBeGreaterThan(0);
+    const written = result.files
+      .filter((f) => f.startsWith("kubernetes/"))
+      .map((f) => readFileSync(path.join(out, f), "utf8"))
+      .join("\n");
+    expect(written).not.toContain("SECRET-VALUE-OF");
+    expect(written).not.toContain("AAAAencrypted");
+  });
+});
+
+describe("the plan's Kubernetes objects: synth writes what the components create (prod, AWS placeholders)", () => {
+  const out = path.join(work, "prod");
+  const result = synth("prod", out, prodWithSecrets());
+  const kubeFiles = result.files.filter((f) => f.startsWith("kubernetes/"));
+  let run: Awaited<ReturnType<typeof runStack>>;
+
+  beforeAll(async () => {
+    const raw = readStackFile(stackFilePath("prod"));
+    const { config } = parseStackConfig("prod", { values: raw.values, secrets: new Set(prodSecrets) });
+    run = await runStack("prod", { values: raw.values, secrets: new Set(prodSecrets) }, (key) => `SECRET-VALUE-OF-${key}`, { aws: placeholderWiring(config) });
+  });
+
+  it("writes the chart values and the objects under kubernetes/<kind>/<name>.yaml", () => {
+    expect(kubeFiles).toContain("kubernetes/charts/watchpost-kps.values.yaml");
+    expect(kubeFiles).toContain("kubernetes/charts/blackbox-exporter.values.yaml");
+    expect(kubeFiles).toContain("kubernetes/servicemonitor/watchpost-api.yaml");
+    expect(kubeFiles.filter((f) => f.startsWith("kubernetes/prometheusrule/")).length).toBe(result.plan.rules.length);
+  });
+
+  it("the chart values synth writes are the values of the Helm releases the mocks register", () => {
+    const written = kubeFiles.filter((f) => f.startsWith("kubernetes/charts/")).map((f) => path.basename(f, ".values.yaml"));
+    expect(written.sort()).toEqual(["alloy", "aws-load-balancer-controller", "blackbox-exporter", "loki", "otel-collector", "tempo", "watchpost-kps"]);
+    for (const release of written) {
+      const registered = run.byType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === release);
+      expect(registered, release).toBeDefined();
+      expect(read(out, `kubernetes/charts/${release}.values.yaml`), release).toEqual(parse(stringify(registered?.inputs.values)));
+    }
+  });
+
+  it("every object synth writes is one the mocks register, field for field, and every planned kind is complete", () => {
+    const written = kubeFiles.filter((f) => !f.startsWith("kubernetes/charts/")).map((f) => read(out, f));
+    const key = (o: Record<string, any>) => `${o.kind}/${o.metadata.name}`;
+    const kinds = new Set(written.map((o) => o.kind));
+    expect([...kinds].sort()).toEqual([
+      "Alertmanager",
+      "CronJob",
+      "Deployment",
+      "Ingress",
+      "NetworkPolicy",
+      "PodDisruptionBudget",
+      "PrometheusRule",
+      "Service",
+      "ServiceAccount",
+      "ServiceMonitor",
+    ]);
+    // Each kind the plan writes is written whole: the mocks register no object of that kind (in the namespace) that synth left out.
+    const registered = run.resources.filter((r) => kinds.has(r.inputs.kind) && r.inputs.metadata?.namespace === "monitoring" && r.inputs.kind !== "ServiceAccount");
+    expect(
+      written
+        .filter((o) => o.kind !== "ServiceAccount")
+        .map(key)
+        .sort(),
+    ).toEqual(registered.map((r) => key(r.inputs)).sort());
+    for (const object of written) {
+      const match = run.resources.find((r) => r.inputs.kind === object.kind && r.inputs.metadata?.name === object.metadata.name);
+      expect(match, key(object)).toBeDefined();
+      expect(object, key(object)).toEqual(parse(stringify(match?.inputs)));
+    }
+  });
+
+  it("the additional scrape configs Secret holds the plan's scrape jobs, rendered from data", () => {
+    const secret = run.one("kubernetes:core/v1:Secret", "metrics-additional-scrape-configs").inputs;
+    expect(parse(secret.stringData["scrape-configs.yaml"])).toEqual(parse(readFileSync(path.join(out, "prometheus/prometheus.yml"), "utf8")).scrape_configs);
+  });
+
+  it("a docker stack writes no kubernetes/ folder", () => {
+    const dev = synth("dev", path.join(work, "dev"));
+    expect(dev.files.filter((f) => f.startsWith("kubernetes/"))).toEqual([]);
+  });
+});
+
+describe("the Kubernetes components take objects and never read our own text back", () => {
+  it("no Kubernetes component parses YAML", () => {
+    const files = ["components/prometheus/kubernetes.ts", "components/prometheus/plan.ts", "components/logging/plan.ts", "components/tracing/plan.ts", "infra/kubernetes.ts"];
+    for (const file of files) {
+      const source = readFileSync(path.join(__dirname, "..", file), "utf8");
+      expect(source, file).not.toMatch(/\bparse\(/);
+      expect(source, file).not.toMatch(/import\s*\{[^}]*\bparse\b[^}]*\}\s*from\s*"yaml"/);
+    }
+  });
+});
+
+describe("the plan's ingress controller with tls: cert-manager and Jaeger (prod variant)", () => {
+  it("the cert-manager and Jaeger chart values, the ClusterIssuer and Jaeger's claim equal what the mocks register", async () => {
+    const raw = readStackFile(stackFilePath("prod"));
+    const values = structuredClone(raw.values) as Record<string, any>;
+    values.ingress = { ...values.ingress, tls: "cert-manager", className: "traefik", controllerNamespace: "traefik", acmeEmail: "ops@example.com", acmeEnvironment: "staging" };
+    values.tracing = { ...values.tracing, backend: "jaeger" };
+    const variant = { values, secrets: new Set(prodSecrets) };
+    const { config } = parseStackConfig("prod", variant);
+    const plan = planStack(config);
+    const run = await runStack("prod", variant, (key) => `SECRET-VALUE-OF-${key}`, { aws: placeholderWiring(config) });
+    const release = (name: string) => run.byType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === name)?.inputs.values;
+    const files = plan.artifacts;
+    for (const name of ["cert-manager", "jaeger", "otel-collector"]) {
+      expect(parse(files[`kubernetes/charts/${name}.values.yaml`]), name).toEqual(parse(stringify(release(name))));
+    }
+    const issuer = run.resources.find((r) => r.inputs.kind === "ClusterIssuer");
+    expect(parse(files["kubernetes/clusterissuer/watchpost-letsencrypt-staging.yaml"])).toEqual(parse(stringify(issuer?.inputs)));
+    const claim = run.resources.find((r) => r.type === "kubernetes:core/v1:PersistentVolumeClaim" && r.inputs.metadata?.name === "jaeger-badger-data");
+    expect(parse(files["kubernetes/persistentvolumeclaim/jaeger-badger-data.yaml"])).toEqual(parse(stringify(claim?.inputs)));
+  });
+});
+
+describe("the plan with logging.backend elasticsearch on Kubernetes (prod variant, the logging cluster's exporter)", () => {
+  it("Grafana mounts the operator's Secrets, the exporter borrows them (no Secret of ours), the policies admit Elasticsearch's readers; all as the mocks register", async () => {
+    const raw = readStackFile(stackFilePath("prod"));
+    const values = structuredClone(raw.values) as Record<string, any>;
+    values.logging = { ...values.logging, backend: "elasticsearch" };
+    const variant = { values, secrets: new Set(prodSecrets) };
+    const { config } = parseStackConfig("prod", variant);
+    const plan = planStack(config);
+    const run = await runStack("prod", variant, (key) => `SECRET-VALUE-OF-${key}`, { aws: placeholderWiring(config) });
+    const files = plan.artifacts;
+    const kps = parse(files["kubernetes/charts/watchpost-kps.values.yaml"]);
+    expect(kps.grafana.extraSecretMounts.map((m: { name: string }) => m.name)).toEqual(["elasticsearch-user", "elasticsearch-ca"]);
+    const exporter = plan.kubernetes?.prometheus.exporters.find((e) => e.id === "elasticsearch");
+    expect(exporter?.credentials).toBeUndefined();
+    expect(exporter?.chart?.values.extraEnvSecrets).toEqual({ ES_PASSWORD: { secret: eckSecrets.elasticUser, key: eckSecrets.elasticUserKey } });
+    expect(run.resources.filter((r) => r.type === "kubernetes:core/v1:Secret" && String(r.inputs.metadata?.name).includes("elasticsearch-exporter"))).toEqual([]);
+    expect(Object.keys(files)).toContain("kubernetes/networkpolicy/watchpost-elasticsearch.yaml");
+    expect(Object.keys(files)).not.toContain("kubernetes/charts/loki.values.yaml");
+    const release = (name: string) => run.byType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === name)?.inputs.values;
+    expect(kps).toEqual(parse(stringify(release("watchpost-kps"))));
+    expect(parse(files[`kubernetes/charts/${exporter?.name}.values.yaml`])).toEqual(parse(stringify(release(exporter?.name ?? ""))));
+    const policy = run.resources.find((r) => r.inputs.kind === "NetworkPolicy" && r.inputs.metadata?.name === "watchpost-elasticsearch")
+      ?? run.resources.find((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy" && r.inputs.metadata?.name === "watchpost-elasticsearch");
+    expect(parse(files["kubernetes/networkpolicy/watchpost-elasticsearch.yaml"]).spec).toEqual(parse(stringify(policy?.inputs.spec)));
+  });
+});
