@@ -27,6 +27,6 @@ export { TracingStack, type TracingStackArgs } from "./components/tracing/index"
 export { renderJaegerConfig, renderOtelCollectorConfig, renderTempoConfig } from "./components/tracing/render";
 export { tracingSpec, type TracingSpec } from "./components/tracing/spec";
 export { charts, images, imageUsers } from "./model/versions";
-export { type RuleContext } from "./rules/index";
+export type { RuleContext } from "./rules/index";
 export { alertNames, buildDashboards, buildRuleFiles, renderDashboards, renderRuleFiles } from "./components/catalogue";
-export { type DashboardContext } from "./dashboards/index";
+export type { DashboardContext } from "./dashboards/index";

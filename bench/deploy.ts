@@ -35,7 +35,11 @@ export function deployRows(report: E2eReport): Measurement[] {
       ? t.upToHealthySeconds / t.containersCreateToHealthySeconds
       : undefined;
   return [
-    row("npm run up → every container healthy", t.upToHealthySeconds, `${t.upSeconds?.toFixed(1)} s of it in pulumi up itself; left out (images not built here): ${report.notStarted.join(", ") || "none"}`),
+    row(
+      "npm run up → every container healthy",
+      t.upToHealthySeconds,
+      `${t.upSeconds?.toFixed(1)} s of it in pulumi up itself; left out (images not built here): ${report.notStarted.join(", ") || "none"}`,
+    ),
     row("containers: first created → last healthy", t.containersCreateToHealthySeconds, "from docker inspect: Created and the first passing health check"),
     {
       section: "deploy",
@@ -89,7 +93,19 @@ export function buildRows(log: (line: string) => void): Measurement[] {
     rmSync(dir, { recursive: true, force: true });
   }
   return Object.keys(first).flatMap((name) => [
-    { section: "builds", name: `${name}: first build here`, value: first[name as keyof typeof first], unit: "s" as const, note: "from its cache stamp; on a fresh CI machine this is the cold build" },
-    { section: "builds", name: `${name}: rebuild, warm Go caches`, value: warm[name], unit: "s" as const, note: "into an empty tools folder: module resolution, compile from cache, link" },
+    {
+      section: "builds",
+      name: `${name}: first build here`,
+      value: first[name as keyof typeof first],
+      unit: "s" as const,
+      note: "from its cache stamp; on a fresh CI machine this is the cold build",
+    },
+    {
+      section: "builds",
+      name: `${name}: rebuild, warm Go caches`,
+      value: warm[name],
+      unit: "s" as const,
+      note: "into an empty tools folder: module resolution, compile from cache, link",
+    },
   ]);
 }

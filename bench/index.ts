@@ -102,7 +102,14 @@ function scaleRows(r: ScaleResult, o: ReturnType<typeof options>, footnotes: str
       unit: "series",
       note: `goal 100,000; ${r.exposedSeries.toLocaleString("en-US")} synthetic + Prometheus' own; scrape and evaluation every ${o.interval}s, ${o.warmup}s warm-up`,
     },
-    { section: "rules", name: "rule evaluation failures", value: r.ruleEvaluationFailures, unit: "count", goal: goals.ruleFailures, note: `iterations missed: ${r.iterationsMissed}` },
+    {
+      section: "rules",
+      name: "rule evaluation failures",
+      value: r.ruleEvaluationFailures,
+      unit: "count",
+      goal: goals.ruleFailures,
+      note: `iterations missed: ${r.iterationsMissed}`,
+    },
     {
       section: "rules",
       name: "alerts pending or firing on the synthetic data",
@@ -117,7 +124,14 @@ function scaleRows(r: ScaleResult, o: ReturnType<typeof options>, footnotes: str
     rows.push({ section: "rules", name: g.group, value: g.maxMs, unit: "ms", goal: goals.ruleGroup, note: `slowest of ${g.cycles} cycles; median ${ms(g.medianMs)}${slowest}` });
   }
   for (const g of r.ruleGroupsNotEvaluated)
-    rows.push({ section: "rules", name: g.group, value: undefined, unit: "ms", goal: goals.ruleGroup, note: `not evaluated yet: its interval is ${g.intervalSeconds}s (a longer --warmup measures it)` });
+    rows.push({
+      section: "rules",
+      name: g.group,
+      value: undefined,
+      unit: "ms",
+      goal: goals.ruleGroup,
+      note: `not evaluated yet: its interval is ${g.intervalSeconds}s (a longer --warmup measures it)`,
+    });
   const panels = [...r.panels].sort((a, b) => (b.medianMs || Infinity) - (a.medianMs || Infinity));
   const over = panels.filter((p) => !(p.medianMs <= goals.panelQuery.max));
   rows.push({
@@ -130,9 +144,18 @@ function scaleRows(r: ScaleResult, o: ReturnType<typeof options>, footnotes: str
   });
   const shown = o.allPanels ? panels : panels.filter((p, i) => i < 10 || p.error !== undefined || !(p.medianMs <= goals.panelQuery.max));
   for (const p of shown)
-    rows.push({ section: "panels", name: p.where, value: p.error ? undefined : p.medianMs, unit: "ms", goal: goals.panelQuery, note: p.error ?? `median of runs; ${p.series} series returned` });
+    rows.push({
+      section: "panels",
+      name: p.where,
+      value: p.error ? undefined : p.medianMs,
+      unit: "ms",
+      goal: goals.panelQuery,
+      note: p.error ?? `median of runs; ${p.series} series returned`,
+    });
   if (!o.allPanels && shown.length < panels.length)
-    footnotes.push(`panels: ${panels.length - shown.length} faster panel queries, each within ${goals.panelQuery.max} ms, are not listed (--all-panels lists them; --json has them all).`);
+    footnotes.push(
+      `panels: ${panels.length - shown.length} faster panel queries, each within ${goals.panelQuery.max} ms, are not listed (--all-panels lists them; --json has them all).`,
+    );
   return rows;
 }
 
@@ -182,7 +205,10 @@ async function main(argv: string[]): Promise<number> {
         log(`program under mocks: ${stack} × ${o.runs}`);
         const run = await programUnderMocks(stack, files[stack], o.runs);
         report[`mocks-${stack}`] = run;
-        rows.push({ ...timingRow("mocks", `program under mocks, ${stack}`, run.times, goals.programUnderMocks), note: `${run.resources} resources; slowest of ${run.times.length} (first run cold: ${ms(run.times[0])}); median ${ms(median(run.times))}` });
+        rows.push({
+          ...timingRow("mocks", `program under mocks, ${stack}`, run.times, goals.programUnderMocks),
+          note: `${run.resources} resources; slowest of ${run.times.length} (first run cold: ${ms(run.times[0])}); median ${ms(median(run.times))}`,
+        });
         if (stack === "dev") {
           const total = run.containers.reduce((n, c) => n + c.memoryMiB, 0);
           rows.push({
@@ -208,7 +234,16 @@ async function main(argv: string[]): Promise<number> {
       const version = execFileSync(prometheusBin, ["--version"], { encoding: "utf8" }).split("\n")[0];
       const plan = planStack(parseStackConfig("dev", readStackFile(stackFilePath("dev"))).config);
       log(`scale: ${version}; target ${o.series} series`);
-      const r = await measureAtScale({ prometheusBin, plan, targetSeries: o.series, intervalSeconds: o.interval, warmupSeconds: o.warmup, cycles: o.cycles, queryRuns: Math.max(3, o.runs), log });
+      const r = await measureAtScale({
+        prometheusBin,
+        plan,
+        targetSeries: o.series,
+        intervalSeconds: o.interval,
+        warmupSeconds: o.warmup,
+        cycles: o.cycles,
+        queryRuns: Math.max(3, o.runs),
+        log,
+      });
       report.scale = { prometheus: version, ...r };
       rows.push(...scaleRows(r, o, footnotes));
     }
@@ -216,7 +251,8 @@ async function main(argv: string[]): Promise<number> {
 
   if (o.only.has("deploy")) {
     progress.start("deploy");
-    if (process.getuid?.() !== 0) rows.push({ section: "deploy", name: "npm run up on a Docker engine", value: undefined, unit: "s", note: "needs root: the e2e starts its own dockerd" });
+    if (process.getuid?.() !== 0)
+      rows.push({ section: "deploy", name: "npm run up on a Docker engine", value: undefined, unit: "s", note: "needs root: the e2e starts its own dockerd" });
     else {
       log("deploy: one e2e run (npm run e2e)");
       const run = await e2e({ log });
@@ -231,7 +267,9 @@ async function main(argv: string[]): Promise<number> {
   const summary = summarize(rows);
   const load = (l: number[]) => l.map((n) => n.toFixed(2)).join(" ");
   process.stdout.write(`${cpus().length} CPUs (${cpus()[0]?.model ?? "?"}), Node ${process.version}; load average ${load(loadAtStart)} at start, ${load(loadavg())} at end\n\n`);
-  process.stdout.write(`${renderTable(summary.rows)}\n\n${footnotes.map((f) => `${f}\n`).join("")}${summary.met} goals met, ${summary.missed} missed, ${summary.notMeasured} not measured\n`);
+  process.stdout.write(
+    `${renderTable(summary.rows)}\n\n${footnotes.map((f) => `${f}\n`).join("")}${summary.met} goals met, ${summary.missed} missed, ${summary.notMeasured} not measured\n`,
+  );
   if (o.json) {
     writeFileSync(o.json, `${JSON.stringify({ ...report, rows: summary.rows }, null, 2)}\n`);
     log(`wrote ${o.json}`);

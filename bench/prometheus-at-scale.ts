@@ -142,8 +142,8 @@ export async function measureAtScale(o: ScaleOptions): Promise<ScaleResult> {
       }
       // Without the alerts list: hundreds of pending alerts would make this poll a load of its own.
       const { groups } = await promApi<{ groups: RuleGroupState[] }>(prom, "/api/v1/rules", { exclude_alerts: "true" });
+      // A warning and a critical alert share a name: the position tells them apart.
       for (const g of groups)
-        // A warning and a critical alert share a name: the position tells them apart.
         g.rules.forEach((r, i) => {
           if (!r.lastEvaluation.startsWith("0001-")) ruleTimes.add(`${path.basename(g.file)};${g.name}\n${i}\n${r.name}`, r.lastEvaluation, r.evaluationTime * 1000);
         });

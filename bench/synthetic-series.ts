@@ -79,7 +79,10 @@ export function shapeFor(target: number): SeriesShape {
   return { services, instancesPerService, routes, hosts, containers, probes };
 }
 
-const labels = (l: Record<string, string>) => `{${Object.entries(l).map(([k, v]) => `${k}="${v}"`).join(",")}}`;
+const labels = (l: Record<string, string>) =>
+  `{${Object.entries(l)
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(",")}}`;
 
 export function buildSeries(shape: SeriesShape): Series[] {
   const out: Series[] = [];
@@ -128,8 +131,10 @@ export function buildSeries(shape: SeriesShape): Series[] {
       gauge("node_filesystem_readonly", { ...base, ...m }, 0);
     }
     for (const device of ["eth0", "eth1", "lo"])
-      for (const dir of ["receive", "transmit"]) for (const [what, perSecond] of Object.entries(networkRates)) counter(`node_network_${dir}_${what}_total`, { ...base, device }, perSecond);
-    for (const device of ["nvme0n1", "nvme1n1"]) for (const what of ["io_time_seconds", "read_bytes", "written_bytes", "reads_completed"]) counter(`node_disk_${what}_total`, { ...base, device }, 0.1);
+      for (const dir of ["receive", "transmit"])
+        for (const [what, perSecond] of Object.entries(networkRates)) counter(`node_network_${dir}_${what}_total`, { ...base, device }, perSecond);
+    for (const device of ["nvme0n1", "nvme1n1"])
+      for (const what of ["io_time_seconds", "read_bytes", "written_bytes", "reads_completed"]) counter(`node_disk_${what}_total`, { ...base, device }, 0.1);
     for (const [m, value] of Object.entries(hostGauges)) gauge(`node_${m}`, base, value);
     gauge("node_uname_info", { ...base, nodename: `host-${h}`, release: "6.1.0" }, 1);
     counter("node_vmstat_oom_kill", base, 0);
@@ -140,7 +145,15 @@ export function buildSeries(shape: SeriesShape): Series[] {
   const cadvisorHosts = Math.max(1, Math.ceil(shape.containers / 20));
   for (let h = 0; h < cadvisorHosts; h++) gauge("up", { job: "cadvisor", instance: `host-${h}:8080` }, 1);
   for (let c = 0; c < shape.containers; c++) {
-    const l = { job: "cadvisor", instance: `host-${c % cadvisorHosts}:8080`, name: `c-${c}`, image: `registry.example.test/app:${c % 7}`, namespace: `ns-${c % 5}`, pod: `pod-${c}`, container: `app-${c % 3}` };
+    const l = {
+      job: "cadvisor",
+      instance: `host-${c % cadvisorHosts}:8080`,
+      name: `c-${c}`,
+      image: `registry.example.test/app:${c % 7}`,
+      namespace: `ns-${c % 5}`,
+      pod: `pod-${c}`,
+      container: `app-${c % 3}`,
+    };
     counter("container_cpu_usage_seconds_total", l, 0.1);
     gauge("container_memory_working_set_bytes", l, 1e8);
     gauge("container_spec_memory_limit_bytes", l, 5e8);
@@ -181,7 +194,7 @@ export async function startSyntheticExporter(series: Series[], shards: number): 
   const servers: Server[] = [];
   const addresses: string[] = [];
   for (const part of parts) {
-    const server = createServer((req, res) => {
+    const server = createServer((_req, res) => {
       const t = (Date.now() - started) / 1000;
       const lines = part.map((s) => `${s.key} ${s.counter ? (1000 + s.rate * t).toFixed(3) : s.rate}`);
       res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });

@@ -53,8 +53,7 @@ export function alertsDashboard(ctx: DashboardContext): Dashboard {
     .withPanel(
       tablePanel({
         title: "Active alerts",
-        description:
-          "Every alert firing now with its labels. Silence or acknowledge in Alertmanager; fix with the runbook linked from the notification.",
+        description: "Every alert firing now with its labels. Silence or acknowledge in Alertmanager; fix with the runbook linked from the notification.",
         targets: [prom(firing, { instant: true, table: true })],
       })
         // Only the labels matter here; the constant sample value and timestamp add nothing.
@@ -71,8 +70,7 @@ export function alertsDashboard(ctx: DashboardContext): Dashboard {
     .withPanel(
       statPanel({
         title: "Service availability (scrape)",
-        description:
-          "Share of scrapes that succeeded per service over the selected time range. Set the range to the SLA period (such as the last 30 days) to read compliance.",
+        description: "Share of scrapes that succeeded per service over the selected time range. Set the range to the SLA period (such as the last 30 days) to read compliance.",
         targets: [prom(`avg by (service) (avg_over_time(${sel("up", byService)}[${rangeWindow}]))`, { instant: true, legend: "{{service}}" })],
         unit: "percentunit",
       })
@@ -83,8 +81,7 @@ export function alertsDashboard(ctx: DashboardContext): Dashboard {
     .withPanel(
       statPanel({
         title: "Endpoint availability (probes)",
-        description:
-          "Share of blackbox probes that succeeded per endpoint over the selected time range — availability as a user outside sees it.",
+        description: "Share of blackbox probes that succeeded per endpoint over the selected time range — availability as a user outside sees it.",
         targets: [
           prom(`avg by (instance) (avg_over_time(${sel("probe_success", byJob(jobs.blackbox))}[${rangeWindow}]))`, {
             instant: true,

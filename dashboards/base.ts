@@ -3,7 +3,7 @@
  * builders, so each dashboard file still decides sizes and layout with
  * `.span()` / `.height()` and the order it adds panels in.
  */
-import * as cog from "@grafana/grafana-foundation-sdk/cog";
+import type * as cog from "@grafana/grafana-foundation-sdk/cog";
 import * as common from "@grafana/grafana-foundation-sdk/common";
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import * as elasticsearch from "@grafana/grafana-foundation-sdk/elasticsearch";
@@ -42,10 +42,7 @@ export interface PromOptions {
 }
 
 export function prom(expr: string, options: PromOptions = {}): prometheus.DataqueryBuilder {
-  const query = new prometheus.DataqueryBuilder()
-    .datasource(datasources.prometheus)
-    .editorMode(prometheus.QueryEditorMode.Code)
-    .expr(expr);
+  const query = new prometheus.DataqueryBuilder().datasource(datasources.prometheus).editorMode(prometheus.QueryEditorMode.Code).expr(expr);
   if (options.legend !== undefined) query.legendFormat(options.legend);
   if (options.instant ?? false) query.instant();
   else query.range();
@@ -87,10 +84,7 @@ interface PanelOptions {
 }
 
 /** Targets get refIds A, B, C… in the order given, so legends and overrides stay stable. */
-function withTargets<P extends { withTarget(t: cog.Builder<cog.Dataquery>): P; datasource(d: common.DataSourceRef): P }>(
-  panel: P,
-  options: PanelOptions,
-): P {
+function withTargets<P extends { withTarget(t: cog.Builder<cog.Dataquery>): P; datasource(d: common.DataSourceRef): P }>(panel: P, options: PanelOptions): P {
   panel.datasource(options.datasource ?? datasources.prometheus);
   options.targets.forEach((target, i) => {
     target.refId(String.fromCharCode(65 + i));
@@ -108,12 +102,7 @@ export function timeseriesPanel(options: PanelOptions): timeseries.PanelBuilder 
     .lineWidth(1)
     .fillOpacity(10)
     .showPoints(common.VisibilityMode.Never)
-    .legend(
-      new common.VizLegendOptionsBuilder()
-        .showLegend(true)
-        .displayMode(common.LegendDisplayMode.List)
-        .placement(common.LegendPlacement.Bottom),
-    )
+    .legend(new common.VizLegendOptionsBuilder().showLegend(true).displayMode(common.LegendDisplayMode.List).placement(common.LegendPlacement.Bottom))
     .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending));
   if (options.unit !== undefined) panel.unit(options.unit);
   return withTargets(panel, options);
@@ -163,9 +152,7 @@ export function row(title: string): dashboard.RowBuilder {
 
 /** Threshold steps from low to high; the first step's value is the base (null). */
 export function thresholds(...steps: Array<[number | null, string]>): dashboard.ThresholdsConfigBuilder {
-  return new dashboard.ThresholdsConfigBuilder()
-    .mode(dashboard.ThresholdsMode.Absolute)
-    .steps(steps.map(([value, color]) => ({ value, color })));
+  return new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps(steps.map(([value, color]) => ({ value, color })));
 }
 
 /** A 5xx ratio: orange from 1%, red from the ratio the error-rate alert pages at (`errorRatioCritical`). */
@@ -205,19 +192,21 @@ export function environmentVariable(environment: string): dashboard.CustomVariab
 }
 
 function promVariable(name: string, label: string, query: string, description: string): dashboard.QueryVariableBuilder {
-  return new dashboard.QueryVariableBuilder(name)
-    .label(label)
-    .description(description)
-    .datasource(datasources.prometheus)
-    .query(query)
-    .definition(query)
-    .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
-    .sort(dashboard.VariableSort.AlphabeticalAsc)
-    .multi(true)
-    // No custom allValue: "All" then expands to exactly the listed values. A catch-all
-    // regex such as ".+" would also match the stack's own jobs, which carry a `service` label too.
-    .includeAll(true)
-    .current({ text: "All", value: "$__all", selected: true });
+  return (
+    new dashboard.QueryVariableBuilder(name)
+      .label(label)
+      .description(description)
+      .datasource(datasources.prometheus)
+      .query(query)
+      .definition(query)
+      .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
+      .sort(dashboard.VariableSort.AlphabeticalAsc)
+      .multi(true)
+      // No custom allValue: "All" then expands to exactly the listed values. A catch-all
+      // regex such as ".+" would also match the stack's own jobs, which carry a `service` label too.
+      .includeAll(true)
+      .current({ text: "All", value: "$__all", selected: true })
+  );
 }
 
 /**
@@ -239,24 +228,19 @@ export function instanceVariable(selector: string): dashboard.QueryVariableBuild
 
 /** A dashboard with the house defaults: stable uid, tags, time range, refresh, links to its siblings. */
 export function baseDashboard(uid: string, title: string, environment: string): dashboard.DashboardBuilder {
-  return new dashboard.DashboardBuilder(`Watchpost / ${title}`)
-    .uid(uid)
-    .tags([dashboardTag, environment])
-    .time({ from: "now-6h", to: "now" })
-    .refresh("1m")
-    .timezone("browser")
-    .tooltip(dashboard.DashboardCursorSync.Crosshair)
-    // Provisioned from code: edits in the UI would be lost at the next deploy.
-    .readonly()
-    .link(
-      new dashboard.DashboardLinkBuilder("Watchpost")
-        .type(dashboard.DashboardLinkType.Dashboards)
-        .tags([dashboardTag])
-        .asDropdown(true)
-        .includeVars(true)
-        .keepTime(true),
-    )
-    .withVariable(environmentVariable(environment));
+  return (
+    new dashboard.DashboardBuilder(`Watchpost / ${title}`)
+      .uid(uid)
+      .tags([dashboardTag, environment])
+      .time({ from: "now-6h", to: "now" })
+      .refresh("1m")
+      .timezone("browser")
+      .tooltip(dashboard.DashboardCursorSync.Crosshair)
+      // Provisioned from code: edits in the UI would be lost at the next deploy.
+      .readonly()
+      .link(new dashboard.DashboardLinkBuilder("Watchpost").type(dashboard.DashboardLinkType.Dashboards).tags([dashboardTag]).asDropdown(true).includeVars(true).keepTime(true))
+      .withVariable(environmentVariable(environment))
+  );
 }
 
 /**

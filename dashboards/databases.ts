@@ -32,18 +32,11 @@ function listed(words: string[], last: "and" | "or"): string {
 
 export function databasesDashboard(ctx: DashboardContext, rows: readonly ExporterRow[]): Dashboard {
   const titles = rows.map((r) => r.row.title);
-  const builder = baseDashboard(dashboardUids.databases, "Database & cache", ctx.environment).description(
-    `${listed(titles, "and")}, for the exporters this stack configures.`,
-  );
+  const builder = baseDashboard(dashboardUids.databases, "Database & cache", ctx.environment).description(`${listed(titles, "and")}, for the exporters this stack configures.`);
   const configured = rows.filter((r) => ctx.exporters[r.exporter]);
   for (const { row } of configured) row.add(builder);
   if (configured.length === 0) {
-    builder.withPanel(
-      notePanel(
-        "No database exporters",
-        `This stack configures no ${listed(titles, "or")} exporter. Add one under \`watchpost:exporters\` to get its row here.`,
-      ),
-    );
+    builder.withPanel(notePanel("No database exporters", `This stack configures no ${listed(titles, "or")} exporter. Add one under \`watchpost:exporters\` to get its row here.`));
   }
   return finish(builder);
 }

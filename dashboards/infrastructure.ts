@@ -52,9 +52,7 @@ export function infrastructureDashboard(ctx: DashboardContext): Dashboard {
       timeseriesPanel({
         title: "Disk space used",
         description: "Share of each real filesystem that is full. Plan before 85%: databases and Prometheus need headroom to compact.",
-        targets: [
-          prom(`1 - ${fs("node_filesystem_avail_bytes")} / ${fs("node_filesystem_size_bytes")}`, { legend: "{{instance}} {{mountpoint}}" }),
-        ],
+        targets: [prom(`1 - ${fs("node_filesystem_avail_bytes")} / ${fs("node_filesystem_size_bytes")}`, { legend: "{{instance}} {{mountpoint}}" })],
         unit: "percentunit",
       })
         .min(0)
@@ -163,12 +161,7 @@ export function infrastructureDashboard(ctx: DashboardContext): Dashboard {
         timeseriesPanel({
           title: "Dropped connections",
           description: "Connections accepted but not handled, per second — NGINX hit a worker_connections or file-descriptor limit.",
-          targets: [
-            prom(
-              `sum by (instance) (${rate(sel("nginx_connections_accepted", nginx))} - ${rate(sel("nginx_connections_handled", nginx))})`,
-              { legend: "{{instance}}" },
-            ),
-          ],
+          targets: [prom(`sum by (instance) (${rate(sel("nginx_connections_accepted", nginx))} - ${rate(sel("nginx_connections_handled", nginx))})`, { legend: "{{instance}}" })],
           unit: "ops",
         }),
       );

@@ -92,8 +92,7 @@ export function logsTracesDashboard(ctx: DashboardContext): Dashboard {
     builder.withRow(row("Traces")).withPanel(
       tablePanel({
         title: "Trace search",
-        description:
-          "Recent traces of the selected services (TraceQL on Tempo). Open a trace ID to see its spans; sort by duration to find slow requests.",
+        description: "Recent traces of the selected services (TraceQL on Tempo). Open a trace ID to see its spans; sort by duration to find slow requests.",
         targets: [tempoSearch()],
         datasource: datasources.tempo,
       }).height(10),
@@ -111,10 +110,7 @@ export function logsTracesDashboard(ctx: DashboardContext): Dashboard {
 
   if (ctx.logging === "none" && ctx.tracing === "none") {
     builder.withPanel(
-      notePanel(
-        "Logs and traces are off",
-        "This stack runs neither a logs backend nor a trace backend. Enable `watchpost:logging` or `watchpost:tracing` to fill this dashboard.",
-      ),
+      notePanel("Logs and traces are off", "This stack runs neither a logs backend nor a trace backend. Enable `watchpost:logging` or `watchpost:tracing` to fill this dashboard."),
     );
   }
   return finish(builder);

@@ -46,16 +46,7 @@ export const exposedMetrics = {
   ],
 
   /** blackbox_exporter probe results. Upstream: github.com/prometheus/blackbox_exporter (prober/http.go, dns.go, tls). */
-  blackbox: [
-    "probe_success",
-    "probe_duration_seconds",
-    "probe_ssl_earliest_cert_expiry",
-    "probe_http_status_code",
-    "probe_http_duration_seconds",
-    "probe_dns_lookup_time_seconds",
-  ],
-
-
+  blackbox: ["probe_success", "probe_duration_seconds", "probe_ssl_earliest_cert_expiry", "probe_http_status_code", "probe_http_duration_seconds", "probe_dns_lookup_time_seconds"],
 
   /** RabbitMQ's built-in rabbitmq_prometheus plugin. Upstream: github.com/rabbitmq/rabbitmq-server/blob/main/deps/rabbitmq_prometheus/metrics.md. */
   rabbitmq: [
@@ -73,7 +64,6 @@ export const exposedMetrics = {
   /** nginx-prometheus-exporter (stub_status). Upstream: github.com/nginx/nginx-prometheus-exporter README, "Exported Metrics". */
   nginx: ["nginx_up", "nginx_connections_active", "nginx_connections_accepted", "nginx_connections_handled", "nginx_http_requests_total"],
 
-
   /** Prometheus server self-metrics. Upstream: the /metrics page of prometheus itself (tsdb, rules, notifier packages). */
   prometheus: [
     "prometheus_tsdb_head_series",
@@ -87,20 +77,10 @@ export const exposedMetrics = {
   ],
 
   /** Alertmanager self-metrics. Upstream: github.com/prometheus/alertmanager (notify/notify.go, cluster/cluster.go). */
-  alertmanager: [
-    "alertmanager_cluster_members",
-    "alertmanager_notifications_total",
-    "alertmanager_notifications_failed_total",
-    "alertmanager_config_last_reload_successful",
-  ],
+  alertmanager: ["alertmanager_cluster_members", "alertmanager_notifications_total", "alertmanager_notifications_failed_total", "alertmanager_config_last_reload_successful"],
 
   /** Loki self-metrics. Upstream: grafana.com/docs/loki/latest/operations/meta-monitoring. */
-  loki: [
-    "loki_distributor_lines_received_total",
-    "loki_distributor_bytes_received_total",
-    "loki_discarded_samples_total",
-    "loki_request_duration_seconds_count",
-  ],
+  loki: ["loki_distributor_lines_received_total", "loki_distributor_bytes_received_total", "loki_discarded_samples_total", "loki_request_duration_seconds_count"],
 
   /** Grafana Alloy self-metrics, including its loki.write component. Upstream: grafana.com/docs/alloy/latest (component reference, "Debug metrics"). */
   alloy: ["alloy_component_controller_running_components", "loki_write_sent_entries_total", "loki_write_dropped_entries_total"],

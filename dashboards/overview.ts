@@ -74,24 +74,15 @@ export function overviewDashboard(ctx: DashboardContext): Dashboard {
       timeseriesPanel({
         title: "Latency p95 / p99",
         description: "95th and 99th percentile response time per service over 5 minutes. The gap between them shows how long the tail is.",
-        targets: [
-          prom(sel(serviceLatency.p95, byService), { legend: "{{service}} p95" }),
-          prom(sel(serviceLatency.p99, byService), { legend: "{{service}} p99" }),
-        ],
+        targets: [prom(sel(serviceLatency.p95, byService), { legend: "{{service}} p95" }), prom(sel(serviceLatency.p99, byService), { legend: "{{service}} p99" })],
         unit: "s",
       }),
     )
     .withPanel(
       timeseriesPanel({
         title: "Saturation: database connection pool",
-        description:
-          "Share of each service's database connection pool in use. Near 100% requests queue for a connection and latency climbs.",
-        targets: [
-          prom(
-            `max by (service) (${sel("db_connection_pool_used", byService)} / ${sel("db_connection_pool_size", byService)})`,
-            { legend: "{{service}}" },
-          ),
-        ],
+        description: "Share of each service's database connection pool in use. Near 100% requests queue for a connection and latency climbs.",
+        targets: [prom(`max by (service) (${sel("db_connection_pool_used", byService)} / ${sel("db_connection_pool_size", byService)})`, { legend: "{{service}}" })],
         unit: "percentunit",
       })
         .min(0)

@@ -65,8 +65,7 @@ export function queuesDashboard(ctx: DashboardContext): Dashboard {
       .withPanel(
         timeseriesPanel({
           title: "Messages ready",
-          description:
-            "Messages waiting for a consumer. Split by queue when RabbitMQ serves per-object metrics (/metrics/per-object); otherwise one total per node.",
+          description: "Messages waiting for a consumer. Split by queue when RabbitMQ serves per-object metrics (/metrics/per-object); otherwise one total per node.",
           targets: [prom(`sum by (vhost, queue) (${sel("rabbitmq_queue_messages_ready", rabbit)})`, { legend: "{{vhost}} {{queue}}" })],
         }),
       )

@@ -6,7 +6,7 @@
  * only when series leave Prometheus (remote write, federation, alerts). Local
  * queries never see it, so `environment="prod"` would match nothing.
  */
-import { jobs, labels } from "../model/conventions";
+import { type jobs, labels } from "../model/conventions";
 
 /** Dashboard variable names. Queries refer to them as `$<name>`. */
 export const vars = {

@@ -59,10 +59,9 @@ export function selfHealthDashboard(ctx: DashboardContext): Dashboard {
         title: "Rule group duration / interval",
         description: "How much of its interval each rule group takes to evaluate. Above 100% evaluations are skipped and alerts arrive late.",
         targets: [
-          prom(
-            `max by (rule_group) (${sel("prometheus_rule_group_last_duration_seconds", prometheus)} / ${sel("prometheus_rule_group_interval_seconds", prometheus)})`,
-            { legend: "{{rule_group}}" },
-          ),
+          prom(`max by (rule_group) (${sel("prometheus_rule_group_last_duration_seconds", prometheus)} / ${sel("prometheus_rule_group_interval_seconds", prometheus)})`, {
+            legend: "{{rule_group}}",
+          }),
         ],
         unit: "percentunit",
       }).thresholds(thresholds([null, "green"], [0.8, "orange"], [1, "red"])),

@@ -12,19 +12,7 @@ import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
 import { dashboardUids } from "../model/conventions";
 import { serviceErrorRatio, serviceLatency, serviceRequestRate, serviceRouteLatencyBuckets } from "../rules/names";
 import { alertThresholds, type DashboardContext } from "./context";
-import {
-  baseDashboard,
-  errorRatioThresholds,
-  finish,
-  instanceVariable,
-  prom,
-  row,
-  serviceVariable,
-  stacked,
-  statPanel,
-  timeseriesPanel,
-  upDownMappings,
-} from "./base";
+import { baseDashboard, errorRatioThresholds, finish, instanceVariable, prom, row, serviceVariable, stacked, statPanel, timeseriesPanel, upDownMappings } from "./base";
 import { byInstance, byService, rate, sel, serverErrors } from "./selectors";
 
 const requestsTotal = (...extra: Array<Record<string, string>>) => sel("http_requests_total", byService, byInstance, ...extra);

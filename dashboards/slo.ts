@@ -61,8 +61,7 @@ function sloPanels(service: string, slo: Slo) {
       .colorMode(common.BigValueColorMode.None), // a fact, not a state: no traffic-light colour
     timeseriesPanel({
       title: "Burn rate",
-      description:
-        "Budget burn rate over several windows. Sustained values above 1 exhaust the budget before the period ends; the alerts fire on pairs of these windows.",
+      description: "Budget burn rate over several windows. Sustained values above 1 exhaust the budget before the period ends; the alerts fire on pairs of these windows.",
       targets: burnRateWindows.map((w) => prom(burnRate(w), { legend: w })),
       unit: "short",
     }).thresholds(thresholds([null, "green"], [1, "red"])),
@@ -87,9 +86,7 @@ export function sloDashboard(ctx: DashboardContext): Dashboard {
     }
   }
   if (services.length === 0) {
-    builder.withPanel(
-      notePanel("No SLOs", "No service in this stack declares an SLO. Add `slos` to a service in `watchpost:services` to get its row here."),
-    );
+    builder.withPanel(notePanel("No SLOs", "No service in this stack declares an SLO. Add `slos` to a service in `watchpost:services` to get its row here."));
   }
   return finish(builder);
 }

@@ -17,12 +17,7 @@ export function traceqlServiceSearch(): string {
 }
 
 export function tempoSearch(): tempo.DataqueryBuilder {
-  return new tempo.DataqueryBuilder()
-    .datasource(datasources.tempo)
-    .queryType("traceql")
-    .query(traceqlServiceSearch())
-    .limit(searchLimit)
-    .tableType(tempo.SearchTableType.Traces);
+  return new tempo.DataqueryBuilder().datasource(datasources.tempo).queryType("traceql").query(traceqlServiceSearch()).limit(searchLimit).tableType(tempo.SearchTableType.Traces);
 }
 
 /** The Jaeger datasource's search query: one service, most recent traces. */

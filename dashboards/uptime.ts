@@ -62,8 +62,7 @@ export function uptimeDashboard(ctx: DashboardContext): Dashboard {
     .withPanel(
       statPanel({
         title: "Days until certificate expiry",
-        description:
-          "Days before the earliest certificate in each endpoint's chain expires. Renew before 14 days; under 7 days browsers will soon refuse the site.",
+        description: "Days before the earliest certificate in each endpoint's chain expires. Renew before 14 days; under 7 days browsers will soon refuse the site.",
         targets: [prom(`(${probe("probe_ssl_earliest_cert_expiry")} - time()) / 86400`, { instant: true, legend: "{{instance}}" })],
         unit: "none",
       })

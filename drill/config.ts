@@ -54,8 +54,7 @@ function record(value: unknown): Record<string, unknown> {
  * stack parsed as is: its defaults are what gets scaled.
  */
 export function drillOverlay(raw: RawStackConfig, stackConfig: StackConfig, timeScale: number, sinks: SinkAddresses): DrillConfig {
-  if (stackConfig.platform !== "docker")
-    throw new Error(`the drill runs a docker stack's rendering on loopback; stack '${stackConfig.stack}' is ${stackConfig.platform}`);
+  if (stackConfig.platform !== "docker") throw new Error(`the drill runs a docker stack's rendering on loopback; stack '${stackConfig.stack}' is ${stackConfig.platform}`);
   const values = { ...raw.values };
   const scale = (d: string) => scaleDuration(d, timeScale);
   values.prometheus = {

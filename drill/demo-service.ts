@@ -43,7 +43,13 @@ export class DemoService {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
     this.requests = new Counter({ name: "http_requests_total", help: "HTTP requests served", labelNames: ["method", "route", "status_code"], registers });
-    this.durations = new Histogram({ name: "http_request_duration_seconds", help: "Time to answer an HTTP request", labelNames: ["method", "route", "status_code"], buckets: durationBuckets, registers });
+    this.durations = new Histogram({
+      name: "http_request_duration_seconds",
+      help: "Time to answer an HTTP request",
+      labelNames: ["method", "route", "status_code"],
+      buckets: durationBuckets,
+      registers,
+    });
     // Series exist from the first scrape at 0: a 5xx series born mid-incident would lose its first increase to rate().
     for (const status_code of ["200", "500"]) {
       this.requests.inc({ ...apiRoute, status_code }, 0);

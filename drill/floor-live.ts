@@ -16,7 +16,19 @@ import { execFile } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ExpectedAlert } from "./expectations";
-import { type FloorGrid, type Firing, type IdealFloorOutcome, type RawSeries, firingsOf, floorGrid, floorTestFile, idealFloorOf, seriesText, withIdealFloors, withStaleness } from "./floor";
+import {
+  type FloorGrid,
+  type Firing,
+  type IdealFloorOutcome,
+  type RawSeries,
+  firingsOf,
+  floorGrid,
+  floorTestFile,
+  idealFloorOf,
+  seriesText,
+  withIdealFloors,
+  withStaleness,
+} from "./floor";
 import type { AlertExpectation } from "./play";
 import type { ScenarioResult } from "./report";
 import { type ChainRule, chainRuleFile, ruleChain } from "./rule-chain";
@@ -46,7 +58,11 @@ export interface FloorSetting {
 export async function exportSeries(prometheusUrl: string, selector: string, rangeMs: number, atMs: number): Promise<RawSeries[]> {
   const query = new URLSearchParams({ query: `${selector}[${Math.ceil(rangeMs)}ms]`, time: (atMs / 1000).toFixed(3) });
   const res = await fetch(`${prometheusUrl}/api/v1/query?${query}`, { signal: AbortSignal.timeout(30_000) });
-  const body = (await res.json()) as { status: string; error?: string; data?: { resultType: string; result: Array<{ metric: Record<string, string>; values?: Array<[number, string]>; histograms?: unknown[] }> } };
+  const body = (await res.json()) as {
+    status: string;
+    error?: string;
+    data?: { resultType: string; result: Array<{ metric: Record<string, string>; values?: Array<[number, string]>; histograms?: unknown[] }> };
+  };
   if (body.status !== "success" || body.data?.resultType !== "matrix") throw new Error(`exporting ${selector}: ${body.error ?? `unexpected ${body.data?.resultType} result`}`);
   return body.data.result.map((r) => {
     if (r.histograms) throw new Error(`exporting ${selector}: ${seriesText(r.metric)} holds native histograms, which the ideal floor does not evaluate`);
@@ -101,7 +117,12 @@ export function evaluateFloorTest(promtool: string, testFile: string): Promise<F
       const firings = firingsOf(output);
       if (!error) resolve(firings);
       else if (error.code === 1 && firings.length > 0 && !/^\s*rule: /m.test(output)) resolve(firings);
-      else reject(new Error(`promtool test rules ${testFile} ${error.killed ? "timed out" : `failed (exit ${String(error.code)}) without listing a firing alert`}: ${output.trim().slice(0, 2000)}`));
+      else
+        reject(
+          new Error(
+            `promtool test rules ${testFile} ${error.killed ? "timed out" : `failed (exit ${String(error.code)}) without listing a firing alert`}: ${output.trim().slice(0, 2000)}`,
+          ),
+        );
     });
   });
 }
@@ -137,7 +158,9 @@ export async function idealFloorsOf(request: FloorRequest, setting: FloorSetting
     const floor = idealFloorOf(firings, alert, grid, groupWaitSeconds);
     if (floor) return floor;
     const labels = Object.keys(alert.labels ?? {}).length > 0 ? ` ${JSON.stringify(alert.labels)}` : "";
-    return { missing: `evaluated offline on the fault's ${series.length} series, ${alert.alertname}${labels} did not hold for its for before the fault was healed (${((request.healedAt - request.injectedAt) / 1000).toFixed(1)}s)` };
+    return {
+      missing: `evaluated offline on the fault's ${series.length} series, ${alert.alertname}${labels} did not hold for its for before the fault was healed (${((request.healedAt - request.injectedAt) / 1000).toFixed(1)}s)`,
+    };
   });
 }
 
@@ -164,8 +187,13 @@ export async function addIdealFloors(plays: PlayedScenario[], setting: FloorSett
       healedAt: window.healedAt,
       alerts: expectations.map((e) => ({ alert: e.alert, groupWaitSeconds: e.floor.groupWaitSeconds })),
     };
-    const floors = await idealFloorsOf(request, setting).catch((error: unknown): IdealFloorOutcome[] => expectations.map(() => ({ missing: error instanceof Error ? error.message : String(error) })));
-    const scored = withIdealFloors(result, floors, { evaluationSeconds: setting.evaluationSeconds, disruptedAtMs: window.disruptedAt === undefined ? undefined : window.disruptedAt - window.injectedAt });
+    const floors = await idealFloorsOf(request, setting).catch((error: unknown): IdealFloorOutcome[] =>
+      expectations.map(() => ({ missing: error instanceof Error ? error.message : String(error) })),
+    );
+    const scored = withIdealFloors(result, floors, {
+      evaluationSeconds: setting.evaluationSeconds,
+      disruptedAtMs: window.disruptedAt === undefined ? undefined : window.disruptedAt - window.injectedAt,
+    });
     log(`${result.name}: ideal floor ${scored.idealFloorMs ?? "—"}ms, ratio ${scored.ratio ?? "—"} (promtool ${((Date.now() - started) / 1000).toFixed(1)}s)`);
     out.push(scored);
   }

@@ -67,7 +67,11 @@ export function floorGrid(injectedAtMs: number, healedAtMs: number, reachSeconds
  */
 export function withStaleness(series: RawSeries[], up: RawSeries[]): RawSeries[] {
   const scrapes = new Map<string, number[]>();
-  for (const u of up) scrapes.set(`${u.labels.job}\u0000${u.labels.instance}`, u.samples.map(([t]) => t));
+  for (const u of up)
+    scrapes.set(
+      `${u.labels.job}\u0000${u.labels.instance}`,
+      u.samples.map(([t]) => t),
+    );
   return series.map((s) => {
     const times = s.labels.job === undefined ? undefined : scrapes.get(`${s.labels.job}\u0000${s.labels.instance}`);
     if (times === undefined || s.labels.__name__ === "up") return s;
@@ -101,7 +105,8 @@ export function gridValues(series: RawSeries, grid: FloorGrid): string {
   for (const [t, v] of events) {
     const index = Math.max(0, Math.ceil((t - grid.originMs) / grid.stepMs));
     if (index > grid.endIndex) break;
-    if (!/^(?:[+-]?(?:\d+(?:\.\d*)?(?:e[+-]?\d+)?|Inf)|NaN|stale)$/i.test(v)) throw new Error(`series ${seriesText(series.labels)}: '${v}' is not a value promtool can load (native histograms are not supported)`);
+    if (!/^(?:[+-]?(?:\d+(?:\.\d*)?(?:e[+-]?\d+)?|Inf)|NaN|stale)$/i.test(v))
+      throw new Error(`series ${seriesText(series.labels)}: '${v}' is not a value promtool can load (native histograms are not supported)`);
     cells[index] = v;
   }
   const out: string[] = [];
@@ -141,8 +146,7 @@ export interface FloorTestInput {
 export function floorTestFile(input: FloorTestInput): string {
   const { grid } = input;
   const tests = [];
-  for (let i = grid.injectedIndex; i <= grid.endIndex; i++)
-    for (const alertname of input.alertnames) tests.push({ eval_time: `${i * grid.stepMs}ms`, alertname, exp_alerts: [] });
+  for (let i = grid.injectedIndex; i <= grid.endIndex; i++) for (const alertname of input.alertnames) tests.push({ eval_time: `${i * grid.stepMs}ms`, alertname, exp_alerts: [] });
   const doc = {
     rule_files: [input.ruleFile],
     evaluation_interval: `${grid.stepMs}ms`,
@@ -253,7 +257,9 @@ export function withIdealFloors(result: ScenarioResult, floors: IdealFloorOutcom
       return;
     }
     const ratio = a.ratio === undefined ? "" : `; latency ${secondsText(a.latencyMs as number)}, ${a.ratio.toFixed(2)}×`;
-    notes.push(`ideal floor of ${a.alertname}: its expression held for its for ${secondsText(floor.holdsMs)} after the injection + group_wait ${secondsText(floor.groupWaitMs)} = ${secondsText(floor.totalMs)}${ratio}`);
+    notes.push(
+      `ideal floor of ${a.alertname}: its expression held for its for ${secondsText(floor.holdsMs)} after the injection + group_wait ${secondsText(floor.groupWaitMs)} = ${secondsText(floor.totalMs)}${ratio}`,
+    );
     if (a.ratio !== undefined && a.ratio > ratioGoal) notes.push(`${a.alertname} over ${ratioGoal}×: ${excess(a.latencyMs as number, floor, a.reachedAlertmanagerMs, context)}`);
   });
   const primary = alerts[0];

@@ -5,25 +5,17 @@
  * by pid through one ProcessGroup; Prometheus and each Alertmanager can be
  * killed and restarted on the same ports and data dirs.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parse } from "yaml";
 import { ports } from "../model/conventions";
 import { burnRateWindows } from "../rules/slo";
 import { backfill } from "./backfill";
-import { type DrillPlan } from "./config";
+import type { DrillPlan } from "./config";
 import { DemoService, LoadGenerator } from "./demo-service";
 import { type ProcessGroup, type Started, freePort, waitFor } from "../harness/processes";
-import {
-  type AddressMap,
-  alertmanagerClusterFlags,
-  prometheusTimingFlags,
-  relocateAlertmanagerPaths,
-  rewritePrometheusConfig,
-  scaleRuleFile,
-  scaleSeconds,
-} from "./rewrite";
+import { type AddressMap, alertmanagerClusterFlags, prometheusTimingFlags, relocateAlertmanagerPaths, rewritePrometheusConfig, scaleRuleFile, scaleSeconds } from "./rewrite";
 import type { HttpSink, SmtpSink } from "./sinks";
 import type { Tools } from "./tools";
 
@@ -104,7 +96,9 @@ export class LocalStack {
     const dataDir = join(this.dir, "prometheus", "data");
     mkdirSync(dataDir, { recursive: true });
     const longestWindow = Math.max(...burnRateWindows.map((w) => scaleSeconds(w.long, timeScale)));
-    const apiJob = (parse(files.prometheusConfig) as { scrape_configs: Array<{ job_name: string; static_configs: Array<{ labels: Record<string, string> }> }> }).scrape_configs.find((j) => j.job_name === service.name);
+    const apiJob = (
+      parse(files.prometheusConfig) as { scrape_configs: Array<{ job_name: string; static_configs: Array<{ labels: Record<string, string> }> }> }
+    ).scrape_configs.find((j) => j.job_name === service.name);
     await backfill(this.tools.promtool, this.dir, dataDir, {
       targetLabels: { job: service.name, instance: `127.0.0.1:${servicePort}`, ...(apiJob?.static_configs[0].labels ?? {}) },
       perSecond: loadPerSecond,
@@ -116,7 +110,12 @@ export class LocalStack {
     this.log(`backfilled ${Math.ceil(longestWindow * 1.1)}s of healthy history for ${service.name}`);
 
     await this.startExporter("node-exporter", this.tools.nodeExporter, [`--web.listen-address=127.0.0.1:${nodePort}`], `127.0.0.1:${nodePort}`);
-    await this.startExporter("blackbox-exporter", this.tools.blackboxExporter, [`--config.file=${join(this.dir, "blackbox.yml")}`, `--web.listen-address=127.0.0.1:${blackboxPort}`], `127.0.0.1:${blackboxPort}`);
+    await this.startExporter(
+      "blackbox-exporter",
+      this.tools.blackboxExporter,
+      [`--config.file=${join(this.dir, "blackbox.yml")}`, `--web.listen-address=127.0.0.1:${blackboxPort}`],
+      `127.0.0.1:${blackboxPort}`,
+    );
     for (const am of this.alertmanagers) {
       const storage = join(this.dir, "alertmanager", `data-${am.name}`);
       mkdirSync(storage, { recursive: true });
@@ -143,11 +142,15 @@ export class LocalStack {
       ...prometheusTimingFlags(timeScale),
     ];
     await this.startPrometheus();
-    await waitFor("every scrape target up", async () => {
-      const body = (await (await fetch(`${this.prometheusUrl}/api/v1/targets?state=active`)).json()) as { data: { activeTargets: Array<{ health: string }> } };
-      const targets = body.data.activeTargets;
-      return targets.length > 0 && targets.every((t) => t.health === "up") ? true : undefined;
-    }, 30_000);
+    await waitFor(
+      "every scrape target up",
+      async () => {
+        const body = (await (await fetch(`${this.prometheusUrl}/api/v1/targets?state=active`)).json()) as { data: { activeTargets: Array<{ health: string }> } };
+        const targets = body.data.activeTargets;
+        return targets.length > 0 && targets.every((t) => t.health === "up") ? true : undefined;
+      },
+      30_000,
+    );
   }
 
   private writeFiles(drill: DrillPlan, addresses: AddressMap): LocalFiles {
@@ -208,10 +211,16 @@ export class LocalStack {
   /** Waits until every running replica sees all running replicas as cluster members. */
   async waitForCluster(timeoutMs = 30_000): Promise<void> {
     const running = this.alertmanagers.filter((am) => am.proc && am.proc.proc.exitCode === null && am.proc.proc.signalCode === null);
-    await waitFor(`a settled ${running.length}-member Alertmanager cluster`, async () => {
-      const statuses = await Promise.all(running.map(async (am) => (await (await fetch(`${am.url}/api/v2/status`)).json()) as { cluster: { status: string; peers?: unknown[] } }));
-      return statuses.every((s) => s.cluster.status === "ready" && (s.cluster.peers?.length ?? 0) === running.length) ? true : undefined;
-    }, timeoutMs);
+    await waitFor(
+      `a settled ${running.length}-member Alertmanager cluster`,
+      async () => {
+        const statuses = await Promise.all(
+          running.map(async (am) => (await (await fetch(`${am.url}/api/v2/status`)).json()) as { cluster: { status: string; peers?: unknown[] } }),
+        );
+        return statuses.every((s) => s.cluster.status === "ready" && (s.cluster.peers?.length ?? 0) === running.length) ? true : undefined;
+      },
+      timeoutMs,
+    );
   }
 
   async killAlertmanager(am: LocalAlertmanager): Promise<void> {
@@ -221,10 +230,14 @@ export class LocalStack {
   async startPrometheus(): Promise<void> {
     const proc = this.spawn("prometheus", this.tools.prometheus, this.prometheusArgs);
     this.prometheus = proc;
-    await waitFor("prometheus to be ready", async () => {
-      if (proc.proc.exitCode !== null) throw new Error(`prometheus exited ${proc.proc.exitCode}:\n${proc.output()}`);
-      return (await fetch(`${this.prometheusUrl}/-/ready`)).ok ? true : undefined;
-    }, 60_000);
+    await waitFor(
+      "prometheus to be ready",
+      async () => {
+        if (proc.proc.exitCode !== null) throw new Error(`prometheus exited ${proc.proc.exitCode}:\n${proc.output()}`);
+        return (await fetch(`${this.prometheusUrl}/-/ready`)).ok ? true : undefined;
+      },
+      60_000,
+    );
   }
 
   /** kill -9, as a crashed or OOM-killed Prometheus: no shutdown, no flush; the WAL is all that survives. */

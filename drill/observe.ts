@@ -47,7 +47,14 @@ export function notificationsOf(http: HttpSink, smtp: SmtpSink): Notification[] 
   for (const path of ["/webhook", "/heartbeat"]) {
     for (const d of http.at(path)) {
       const labels = d.body?.groupLabels ?? {};
-      out.push({ at: d.at, channel: path.slice(1), alertname: labels.alertname ?? d.body?.commonLabels?.alertname ?? "?", service: labels.service, status: d.body?.status === "resolved" ? "resolved" : "firing", sender: d.body?.externalURL });
+      out.push({
+        at: d.at,
+        channel: path.slice(1),
+        alertname: labels.alertname ?? d.body?.commonLabels?.alertname ?? "?",
+        service: labels.service,
+        status: d.body?.status === "resolved" ? "resolved" : "firing",
+        sender: d.body?.externalURL,
+      });
     }
   }
   for (const mail of smtp.mails) {

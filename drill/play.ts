@@ -100,7 +100,9 @@ export async function settleScenario(ctx: DrillContext, played: Played, boundMs:
   played.result.checks.push(check);
   played.result.ok = played.result.ok && check.ok;
   if (refired.length > 0)
-    played.result.notes.push(`stale FIRING after RESOLVED from a lagging Alertmanager replica (prometheus/alertmanager#4008): ${refired.map((n) => `${n.channel} +${((n.at - endedAt) / 1000).toFixed(1)}s`).join(", ")}`);
+    played.result.notes.push(
+      `stale FIRING after RESOLVED from a lagging Alertmanager replica (prometheus/alertmanager#4008): ${refired.map((n) => `${n.channel} +${((n.at - endedAt) / 1000).toFixed(1)}s`).join(", ")}`,
+    );
   played.result.timeline.push(...timelineOf(ctx, played.window.injectedAt, endedAt, until));
 }
 
@@ -111,7 +113,13 @@ function timelineOf(ctx: DrillContext, injectedAt: number, from: number, to: num
     .map((n) => ({ atMs: n.at - injectedAt, channel: n.channel, alertname: n.alertname, status: n.status }));
 }
 
-export function judge(ctx: DrillContext, scenario: Scenario, expectations: AlertExpectation[], window: Window, partial: { notes: string[]; checks: Check[]; durationMs: number }): ScenarioResult {
+export function judge(
+  ctx: DrillContext,
+  scenario: Scenario,
+  expectations: AlertExpectation[],
+  window: Window,
+  partial: { notes: string[]; checks: Check[]; durationMs: number },
+): ScenarioResult {
   const { notes, checks } = partial;
   const all = ctx.notifications().filter((n) => n.at >= window.injectedAt && n.at <= window.endedAt && (n.service === undefined || n.service === ctx.service.name));
   const expectedNames = new Set(scenario.expected.map((e) => e.alertname));
@@ -120,7 +128,11 @@ export function judge(ctx: DrillContext, scenario: Scenario, expectations: Alert
 
   for (const e of expectations) {
     const raised = ctx.watcher.seen(e.alert.alertname, window.injectedAt).some((s) => Object.entries(e.alert.labels ?? {}).every(([k, v]) => s.labels[k] === v));
-    checks.push({ name: `${e.alert.alertname} raised`, ok: raised, detail: raised ? `reached Alertmanager with ${JSON.stringify(e.alert.labels ?? {})}` : `no ${e.alert.alertname} ${JSON.stringify(e.alert.labels ?? {})} reached Alertmanager` });
+    checks.push({
+      name: `${e.alert.alertname} raised`,
+      ok: raised,
+      detail: raised ? `reached Alertmanager with ${JSON.stringify(e.alert.labels ?? {})}` : `no ${e.alert.alertname} ${JSON.stringify(e.alert.labels ?? {})} reached Alertmanager`,
+    });
   }
 
   // Inhibition holds from the moment a source is in Alertmanager; a target notified before that lost a race, which is noted.
@@ -167,7 +179,8 @@ export function judge(ctx: DrillContext, scenario: Scenario, expectations: Alert
   notes.push(`pipeline floor of ${primary.alertname}: scrape ${floor.scrape}s + evaluation ${floor.evaluation}s + for ${floor.for}s + group_wait ${floor.groupWait}s`);
 
   const others = new Map<string, Set<string>>();
-  for (const n of all.filter((x) => x.status === "firing" && !names(scenario).has(x.alertname) && x.channel !== "heartbeat")) others.set(n.alertname, (others.get(n.alertname) ?? new Set()).add(n.channel));
+  for (const n of all.filter((x) => x.status === "firing" && !names(scenario).has(x.alertname) && x.channel !== "heartbeat"))
+    others.set(n.alertname, (others.get(n.alertname) ?? new Set()).add(n.channel));
   for (const [name, channels] of others) notes.push(`also notified: ${name} on ${channels.size} channel${channels.size === 1 ? "" : "s"}`);
 
   const receiversMatch = expectedReceivers.length === actualReceivers.length && expectedReceivers.every((r) => actualReceivers.includes(r));

@@ -57,7 +57,11 @@ export function scaleExpression(expr: string, timeScale: number, minWindowSecond
 }
 
 interface RuleDoc {
-  groups: Array<{ name: string; interval?: string; rules: Array<{ alert?: string; record?: string; expr: string; for?: string; keep_firing_for?: string; labels?: Record<string, string> }> }>;
+  groups: Array<{
+    name: string;
+    interval?: string;
+    rules: Array<{ alert?: string; record?: string; expr: string; for?: string; keep_firing_for?: string; labels?: Record<string, string> }>;
+  }>;
 }
 
 /** One rendered rule file with its `for`, group intervals and expression windows scaled. */
@@ -79,8 +83,7 @@ export function holdSecondsByAlert(scaledRuleFiles: string[]): Map<string, numbe
   const out = new Map<string, number>();
   for (const content of scaledRuleFiles) {
     for (const group of (parse(content) as RuleDoc).groups)
-      for (const rule of group.rules)
-        if (rule.alert !== undefined) out.set(rule.alert, Math.max(out.get(rule.alert) ?? 0, rule.for ? durationSeconds(rule.for) : 0));
+      for (const rule of group.rules) if (rule.alert !== undefined) out.set(rule.alert, Math.max(out.get(rule.alert) ?? 0, rule.for ? durationSeconds(rule.for) : 0));
   }
   return out;
 }
@@ -160,9 +163,7 @@ export function rewritePrometheusConfig(content: string, addresses: AddressMap, 
 
 /** Container paths in the rendered Alertmanager files become paths under `dir`. */
 export function relocateAlertmanagerPaths(content: string, dir: string): string {
-  return content
-    .replaceAll(configPaths.alertmanagerTemplatesDir, join(dir, "templates"))
-    .replaceAll(configPaths.alertmanagerSecretsDir, join(dir, "secrets"));
+  return content.replaceAll(configPaths.alertmanagerTemplatesDir, join(dir, "templates")).replaceAll(configPaths.alertmanagerSecretsDir, join(dir, "secrets"));
 }
 
 /**

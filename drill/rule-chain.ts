@@ -13,7 +13,7 @@ import { parse, stringify } from "yaml";
 import { durationSeconds } from "../model/primitives";
 
 // The package is ESM-typed but ships a CommonJS build, which is what a require reaches (as in rules/check.ts).
-const { parser }: typeof import("@prometheus-io/lezer-promql", { with: { "resolution-mode": "import" } }) = require("@prometheus-io/lezer-promql");
+const { parser }: typeof import("@prometheus-io/lezer-promql", { with: { "resolution-mode": "import" }}) = require("@prometheus-io/lezer-promql");
 
 /** One rule as a rule file holds it; copied verbatim into the offline evaluation. */
 export interface ChainRule {

@@ -66,7 +66,12 @@ async function expectationsOf(tools: Tools, drill: DrillPlan, stack: LocalStack,
       const labels = routingLabels(files.ruleFiles, alert, service);
       const channels = channelsOf(files.alertmanagerConfig, await receiversFor(tools.amtool, files.alertmanagerConfig, labels));
       const severity = labels.severity as "critical" | "warning" | "info";
-      const floor = floorOf(scaleSeconds(cfg.prometheus.scrapeInterval, 1), scaleSeconds(cfg.prometheus.evaluationInterval, 1), holdSeconds(files.ruleFiles, alert.alertname), cfg.routing.timing[severity].groupWait);
+      const floor = floorOf(
+        scaleSeconds(cfg.prometheus.scrapeInterval, 1),
+        scaleSeconds(cfg.prometheus.evaluationInterval, 1),
+        holdSeconds(files.ruleFiles, alert.alertname),
+        cfg.routing.timing[severity].groupWait,
+      );
       return { alert, channels, floor };
     }),
   );
@@ -111,7 +116,11 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     const heartbeatSeconds = scaleSeconds(cfg.notifications.heartbeat.interval, 1);
     const sinks = { http, smtp };
     const notifications = () => notificationsOf(sinks.http, sinks.smtp);
-    await waitFor("the first heartbeat (Watchdog through Prometheus and Alertmanager)", async () => (notifications().some((n) => n.channel === "heartbeat") ? true : undefined), 60_000);
+    await waitFor(
+      "the first heartbeat (Watchdog through Prometheus and Alertmanager)",
+      async () => (notifications().some((n) => n.channel === "heartbeat") ? true : undefined),
+      60_000,
+    );
     const running = stack;
     watcher = new AlertmanagerWatcher(() => running.alertmanagers.filter((am) => am.proc && isRunning(am.proc)).map((am) => am.url));
     watcher.start();
@@ -119,7 +128,17 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     const ruleFiles = stack.files?.ruleFiles ?? [];
     const hold = (alertname: string) => holdSeconds(ruleFiles, alertname);
     const clusterWaitMs = (cfg.alertmanager.replicas - 1) * peerTimeoutMs(drill.timeScale) + 500;
-    const ctx: DrillContext = { stack, service, watcher, notifications, log, heartbeatSeconds, holdSeconds: hold, clusterWaitMs, waitMs: Math.max(30_000, Math.round(1350_000 * drill.timeScale)) };
+    const ctx: DrillContext = {
+      stack,
+      service,
+      watcher,
+      notifications,
+      log,
+      heartbeatSeconds,
+      holdSeconds: hold,
+      clusterWaitMs,
+      waitMs: Math.max(30_000, Math.round(1350_000 * drill.timeScale)),
+    };
 
     const results: ScenarioResult[] = [];
     // Each scenario starts once the previous one's last replica could have spoken, and that silence is checked.
@@ -137,7 +156,14 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
       plays.push({ ...previous, expectations });
     }
     if (previous) await settle(previous);
-    const floorSetting = { promtool: tools.promtool, prometheusUrl: stack.prometheusUrl, ruleFiles, scrapeSeconds: stack.scrapeSeconds, evaluationSeconds: scaleSeconds(cfg.prometheus.evaluationInterval, 1), dir: join(stack.dir, "floor") };
+    const floorSetting = {
+      promtool: tools.promtool,
+      prometheusUrl: stack.prometheusUrl,
+      ruleFiles,
+      scrapeSeconds: stack.scrapeSeconds,
+      evaluationSeconds: scaleSeconds(cfg.prometheus.evaluationInterval, 1),
+      dir: join(stack.dir, "floor"),
+    };
     results.push(...(await addIdealFloors(plays, floorSetting, log)));
     return {
       stack: options.stack,

@@ -154,7 +154,10 @@ export const scenarios: Scenario[] = [
       for (const am of ctx.stack.alertmanagers) if (am.proc && !isRunning(am.proc)) await ctx.stack.startAlertmanager(am);
       await ctx.stack.waitForCluster();
     },
-    verify: (ctx, window, channels) => [deliveredOnce(ctx.notifications(), "ServiceDown", channels.get("ServiceDown") ?? [], window), heartbeatKept(ctx.notifications(), ctx.heartbeatSeconds, window)],
+    verify: (ctx, window, channels) => [
+      deliveredOnce(ctx.notifications(), "ServiceDown", channels.get("ServiceDown") ?? [], window),
+      heartbeatKept(ctx.notifications(), ctx.heartbeatSeconds, window),
+    ],
   },
   {
     name: "prometheus-killed",
@@ -184,7 +187,12 @@ export const scenarios: Scenario[] = [
       const restartedAt = Date.now();
       // Prometheus evaluates twice, then restores `for` state from ALERTS_FOR_STATE; a fresh alert would be active since the first evaluation.
       const firstEvaluation = await waitFor("the first rule evaluation after the restart", async () => lastEvaluationOf(prom, alertname), ctx.waitMs, 50);
-      await waitFor("the second rule evaluation after the restart", async () => ((await lastEvaluationOf(prom, alertname)) ?? 0) > firstEvaluation ? true : undefined, ctx.waitMs, 50);
+      await waitFor(
+        "the second rule evaluation after the restart",
+        async () => (((await lastEvaluationOf(prom, alertname)) ?? 0) > firstEvaluation ? true : undefined),
+        ctx.waitMs,
+        50,
+      );
       await sleep(300);
       const again = await waitFor(`${alertname} back in Prometheus`, async () => (await prometheusAlerts(prom)).find((a) => a.labels.alertname === alertname), ctx.waitMs, 100);
       const before = Date.parse(pending.activeAt);

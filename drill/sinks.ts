@@ -65,7 +65,9 @@ export class HttpSink {
 
   /** Slack messages posted to one channel. */
   slack(channel: string): any[] {
-    return this.at("/slack").map((d) => d.body).filter((b) => b.channel === channel);
+    return this.at("/slack")
+      .map((d) => d.body)
+      .filter((b) => b.channel === channel);
   }
 
   async stop(): Promise<void> {

@@ -101,17 +101,25 @@ function mountsUnder(dir: string): string[] {
 
 export function dockerdArgs(dir: string, bridge: string, opts: DockerEngineOptions): string[] {
   return [
-    "--config-file", join(dir, "daemon.json"),
-    "--data-root", join(dir, "data"),
-    "--exec-root", join(dir, "exec"),
-    "--pidfile", join(dir, "dockerd.pid"),
-    "--host", `unix://${join(dir, "docker.sock")}`,
-    "--bridge", bridge,
-    "--default-address-pool", `base=${addressPoolBase},size=24`,
+    "--config-file",
+    join(dir, "daemon.json"),
+    "--data-root",
+    join(dir, "data"),
+    "--exec-root",
+    join(dir, "exec"),
+    "--pidfile",
+    join(dir, "dockerd.pid"),
+    "--host",
+    `unix://${join(dir, "docker.sock")}`,
+    "--bridge",
+    bridge,
+    "--default-address-pool",
+    `base=${addressPoolBase},size=24`,
     `--iptables=${opts.iptables ?? false}`,
     `--ip-masq=${opts.iptables ?? false}`,
     ...(opts.insecureRegistries ?? []).flatMap((r) => ["--insecure-registry", r]),
-    "--log-level", "warn",
+    "--log-level",
+    "warn",
   ];
 }
 

@@ -241,58 +241,110 @@ export async function e2e(opts: { json?: string; log: Log; keep?: boolean }): Pr
     const p2 = parseJson<PreviewJson>(preview2.stdout);
     const { targets, left } = targetsWithout(p2 ?? {}, (ref) => !built.has(ref));
     notStarted = left.map(resourceName);
-    report.must("2 up", "the stack with every channel previews", preview2.status === 0 && targets.length > 0, `${targets.length} resources to deploy; left out (images not built here): ${notStarted.join(", ") || "none"}`);
+    report.must(
+      "2 up",
+      "the stack with every channel previews",
+      preview2.status === 0 && targets.length > 0,
+      `${targets.length} resources to deploy; left out (images not built here): ${notStarted.join(", ") || "none"}`,
+    );
     const targetArgs = targets.flatMap((u) => ["--target", u]);
 
     t = Date.now();
     const up = await npm(["up", "--", "--stack", stack, "--yes", "--skip-preview", ...targetArgs], 900);
     report.timings.upSeconds = (Date.now() - t) / 1000;
     report.must("2 up", "npm run up -- --stack dev deploys", up.status === 0, up.status === 0 ? `${report.timings.upSeconds} s` : tail(up));
-    const allHealthy = await until(300, async () => {
-      const cs = stackContainers(engine.host);
-      return cs.length > 0 && unhealthy(cs).length === 0 ? cs : undefined;
-    }, 3000);
+    const allHealthy = await until(
+      300,
+      async () => {
+        const cs = stackContainers(engine.host);
+        return cs.length > 0 && unhealthy(cs).length === 0 ? cs : undefined;
+      },
+      3000,
+    );
     report.timings.upToHealthySeconds = (Date.now() - t) / 1000;
     const containers = allHealthy ?? stackContainers(engine.host);
-    report.check("2 up", "every started container is running and healthy", allHealthy !== undefined, allHealthy ? `${containers.length} containers` : unhealthy(containers).join("; "));
+    report.check(
+      "2 up",
+      "every started container is running and healthy",
+      allHealthy !== undefined,
+      allHealthy ? `${containers.length} containers` : unhealthy(containers).join("; "),
+    );
     const created = Math.min(...containers.map((c) => Date.parse(c.Created)));
     const healthy = containers.map(healthyAt);
     if (healthy.every((h) => h !== undefined)) report.timings.containersCreateToHealthySeconds = (Math.max(...(healthy as number[])) - created) / 1000;
 
     const prom = `http://127.0.0.1:${ports.prometheus + portOffset}`;
     const am = `http://127.0.0.1:${ports.alertmanager + portOffset}`;
-    const targetsOk = await until(180, async () => {
-      const data = (await getJson<{ data: TargetsJson }>(`${prom}/api/v1/targets`)).data;
-      return targetsDown(data, jobsNotStarted(data, notStarted)).down.length === 0 && data.activeTargets.length > 0 ? data : undefined;
-    }, 5000);
-    const lastTargets = targetsOk ?? (await getJson<{ data: TargetsJson }>(`${prom}/api/v1/targets`).then((r) => r.data).catch(() => ({ activeTargets: [] })));
+    const targetsOk = await until(
+      180,
+      async () => {
+        const data = (await getJson<{ data: TargetsJson }>(`${prom}/api/v1/targets`)).data;
+        return targetsDown(data, jobsNotStarted(data, notStarted)).down.length === 0 && data.activeTargets.length > 0 ? data : undefined;
+      },
+      5000,
+    );
+    const lastTargets =
+      targetsOk ??
+      (await getJson<{ data: TargetsJson }>(`${prom}/api/v1/targets`)
+        .then((r) => r.data)
+        .catch(() => ({ activeTargets: [] })));
     const { down, expectedDown } = targetsDown(lastTargets, jobsNotStarted(lastTargets, notStarted));
-    report.check("2 up", "Prometheus reports every target of a started container up", targetsOk !== undefined, down.join("; ") || `${lastTargets.activeTargets.length} targets; down as expected (not started): ${expectedDown.join("; ") || "none"}`);
+    report.check(
+      "2 up",
+      "Prometheus reports every target of a started container up",
+      targetsOk !== undefined,
+      down.join("; ") || `${lastTargets.activeTargets.length} targets; down as expected (not started): ${expectedDown.join("; ") || "none"}`,
+    );
     const hostTarget = lastTargets.activeTargets.find((x) => x.scrapeUrl.includes(`host.docker.internal:${service.port}`));
-    report.check("2 up", "the service on the host is scraped through host.docker.internal", hostTarget?.health === "up", hostTarget ? `${hostTarget.scrapeUrl}: ${hostTarget.health} ${hostTarget.lastError}` : "no such target");
+    report.check(
+      "2 up",
+      "the service on the host is scraped through host.docker.internal",
+      hostTarget?.health === "up",
+      hostTarget ? `${hostTarget.scrapeUrl}: ${hostTarget.health} ${hostTarget.lastError}` : "no such target",
+    );
 
-    const rules = await getJson<{ data: { groups: Array<{ name: string; rules: Array<{ name: string; health: string; lastError?: string }> }> } }>(`${prom}/api/v1/rules`).catch(() => undefined);
+    const rules = await getJson<{ data: { groups: Array<{ name: string; rules: Array<{ name: string; health: string; lastError?: string }> }> } }>(`${prom}/api/v1/rules`).catch(
+      () => undefined,
+    );
     const ruleCount = rules?.data.groups.reduce((n, g) => n + g.rules.length, 0) ?? 0;
     const broken = rules?.data.groups.flatMap((g) => g.rules.filter((r) => r.health === "err").map((r) => `${g.name}/${r.name}: ${r.lastError}`)) ?? [];
-    report.check("2 up", "the rules are loaded and evaluate without error", ruleCount > 0 && broken.length === 0, broken.join("; ") || `${rules?.data.groups.length ?? 0} groups, ${ruleCount} rules`);
+    report.check(
+      "2 up",
+      "the rules are loaded and evaluate without error",
+      ruleCount > 0 && broken.length === 0,
+      broken.join("; ") || `${rules?.data.groups.length ?? 0} groups, ${ruleCount} rules`,
+    );
 
     const amContainers = containers.filter((c) => c.Config.Labels?.["watchpost.service"]?.startsWith("alertmanager"));
-    const cluster = await until(120, async () => {
-      const status = await getJson<{ cluster: { status: string; peers?: unknown[] } }>(`${am}/api/v2/status`);
-      return status.cluster.status === "ready" && (status.cluster.peers ?? []).length === amContainers.length ? status : undefined;
-    }, 3000);
-    report.check("2 up", "the Alertmanager replicas form one cluster", cluster !== undefined, `${amContainers.length} replicas${cluster ? `, ${cluster.cluster.peers?.length} peers` : ""}`);
+    const cluster = await until(
+      120,
+      async () => {
+        const status = await getJson<{ cluster: { status: string; peers?: unknown[] } }>(`${am}/api/v2/status`);
+        return status.cluster.status === "ready" && (status.cluster.peers ?? []).length === amContainers.length ? status : undefined;
+      },
+      3000,
+    );
+    report.check(
+      "2 up",
+      "the Alertmanager replicas form one cluster",
+      cluster !== undefined,
+      `${amContainers.length} replicas${cluster ? `, ${cluster.cluster.peers?.length} peers` : ""}`,
+    );
 
     const heartbeat = await until(180, async () => (http.at(`/heartbeat/${secrets.heartbeat}`).length > 0 ? true : undefined), 3000);
     report.check("2 up", "the Watchdog heartbeat reaches its URL (read from its secret file)", heartbeat === true);
     await service.stop();
     const stoppedAt = Date.now();
-    const delivered = await until(420, async () => {
-      const slack = http.at(`/slack/${secrets.slack}`).some((d) => JSON.stringify(d.body).includes("ServiceDown"));
-      const pd = http.at("/pagerduty").some((d) => JSON.stringify(d.body).includes("ServiceDown") && JSON.stringify(d.body).includes(secrets.pagerduty));
-      const mail = smtp.mails.some((m) => m.text.includes("ServiceDown"));
-      return slack && pd && mail ? { slack, pd, mail } : undefined;
-    }, 5000);
+    const delivered = await until(
+      420,
+      async () => {
+        const slack = http.at(`/slack/${secrets.slack}`).some((d) => JSON.stringify(d.body).includes("ServiceDown"));
+        const pd = http.at("/pagerduty").some((d) => JSON.stringify(d.body).includes("ServiceDown") && JSON.stringify(d.body).includes(secrets.pagerduty));
+        const mail = smtp.mails.some((m) => m.text.includes("ServiceDown"));
+        return slack && pd && mail ? { slack, pd, mail } : undefined;
+      },
+      5000,
+    );
     report.timings.alertToEverySinkSeconds = (Date.now() - stoppedAt) / 1000;
     report.check(
       "2 up",
@@ -306,7 +358,12 @@ export async function e2e(opts: { json?: string; log: Log; keep?: boolean }): Pr
     t = Date.now();
     const again = await npm(["up", "--", "--stack", stack, "--yes", "--skip-preview", "--expect-no-changes", ...targetArgs], 600);
     report.timings.noopUpSeconds = (Date.now() - t) / 1000;
-    report.check("3 no-op", "a second npm run up changes nothing (--expect-no-changes)", again.status === 0, again.status === 0 ? `${report.timings.noopUpSeconds} s` : tail(again));
+    report.check(
+      "3 no-op",
+      "a second npm run up changes nothing (--expect-no-changes)",
+      again.status === 0,
+      again.status === 0 ? `${report.timings.noopUpSeconds} s` : tail(again),
+    );
     await pulumi(["config", "set", "--stack", stack, "--path", "watchpost:prometheus.retention", "15d"], 120);
     const preview3 = await pulumi(["preview", "--stack", stack, "--json", ...targetArgs]);
     const changed = changedResources(parseJson<PreviewJson>(preview3.stdout) ?? {});
@@ -339,15 +396,28 @@ export async function e2e(opts: { json?: string; log: Log; keep?: boolean }): Pr
     const up2 = await npm(["up", "--", "--stack", stack, "--yes", "--skip-preview", ...targetArgs], 900);
     report.check("4 redeploy", "npm run up brings it back", up2.status === 0, tail(up2));
     await until(300, async () => (unhealthy(stackContainers(engine.host)).length === 0 ? true : undefined), 3000);
-    const samples = await until(120, async () => {
-      const r = await getJson<{ data: { result: unknown[] } }>(`${prom}/api/v1/query?query=${encodeURIComponent('up{job="prometheus"}')}&time=${before}`);
-      return r.data.result.length > 0 ? r.data.result.length : undefined;
-    }, 5000);
-    report.check("4 redeploy", "Prometheus still has the samples from before the destroy", samples !== undefined, `up{job="prometheus"} at ${new Date(before * 1000).toISOString()}`);
-    const silences = await until(120, async () => {
-      const list = await getJson<Array<{ id: string; status: { state: string } }>>(`${am}/api/v2/silences`);
-      return list.some((s) => s.id === silence.silenceID && s.status.state === "active") ? list.length : undefined;
-    }, 3000);
+    const samples = await until(
+      120,
+      async () => {
+        const r = await getJson<{ data: { result: unknown[] } }>(`${prom}/api/v1/query?query=${encodeURIComponent('up{job="prometheus"}')}&time=${before}`);
+        return r.data.result.length > 0 ? r.data.result.length : undefined;
+      },
+      5000,
+    );
+    report.check(
+      "4 redeploy",
+      "Prometheus still has the samples from before the destroy",
+      samples !== undefined,
+      `up{job="prometheus"} at ${new Date(before * 1000).toISOString()}`,
+    );
+    const silences = await until(
+      120,
+      async () => {
+        const list = await getJson<Array<{ id: string; status: { state: string } }>>(`${am}/api/v2/silences`);
+        return list.some((s) => s.id === silence.silenceID && s.status.state === "active") ? list.length : undefined;
+      },
+      3000,
+    );
     report.check("4 redeploy", "Alertmanager still has the silence from before the destroy", silences !== undefined);
     if (notStarted.some((n) => /(^|-)grafana$/.test(n)))
       report.notChecked("4 redeploy", "the Grafana admin password in the stack output is the one Grafana accepts", "Grafana is not built here (AGPL module), so it is not started");
@@ -369,7 +439,12 @@ export async function e2e(opts: { json?: string; log: Log; keep?: boolean }): Pr
       haystacks[`docker logs ${name}`] = `${logs.stdout}${logs.stderr}`;
     }
     const found = leaks(secretValues, haystacks);
-    report.check("5 secrets", "no secret value in the stack export, docker inspect or container logs", exported.status === 0 && found.length === 0, found.join("; ") || `${secretValues.length} values against ${Object.keys(haystacks).length} places`);
+    report.check(
+      "5 secrets",
+      "no secret value in the stack export, docker inspect or container logs",
+      exported.status === 0 && found.length === 0,
+      found.join("; ") || `${secretValues.length} values against ${Object.keys(haystacks).length} places`,
+    );
 
     const final = await pulumi(["destroy", "--stack", stack, "--yes", "--skip-preview"], 600);
     report.check("cleanup", "pulumi destroy at the end", final.status === 0, tail(final));

@@ -64,7 +64,10 @@ export async function resolveVariables(d: Dashboard, prom: { url: string }): Pro
   const values: Record<string, string[]> = {};
   for (const v of d.templating.list ?? []) {
     const name = String(v.name);
-    if (v.type === "custom") values[name] = String(v.query).split(",").map((s) => s.trim());
+    if (v.type === "custom")
+      values[name] = String(v.query)
+        .split(",")
+        .map((s) => s.trim());
     else if (v.type === "query") {
       const query = String(v.query);
       const label = /,\s*([a-zA-Z_][a-zA-Z0-9_]*)\)$/.exec(query)?.[1] as string;

@@ -94,7 +94,15 @@ export class PortTaken extends StopWaiting {}
 
 /** In a readiness check: ends the wait with PortTaken when the server says its port is in use. */
 export function failIfPortTaken(entry: Started): void {
-  if (/address already in use/.test(entry.output())) throw new PortTaken(`${entry.name} could not bind its port: ${entry.output().split("\n").find((l) => /address already in use/.test(l)) ?? ""}`);
+  if (/address already in use/.test(entry.output()))
+    throw new PortTaken(
+      `${entry.name} could not bind its port: ${
+        entry
+          .output()
+          .split("\n")
+          .find((l) => /address already in use/.test(l)) ?? ""
+      }`,
+    );
 }
 
 /** Starts a server on a free loopback port, on another one when the first was taken meanwhile. */

@@ -1,7 +1,7 @@
 /** PromQL checks with Prometheus's own lezer grammar (the one its web UI uses). */
 
 // The package is ESM-typed but ships a CommonJS build, which is what a require reaches (as in rules/check.ts).
-const { parser }: typeof import("@prometheus-io/lezer-promql", { with: { "resolution-mode": "import" } }) = require("@prometheus-io/lezer-promql");
+const { parser }: typeof import("@prometheus-io/lezer-promql", { with: { "resolution-mode": "import" }}) = require("@prometheus-io/lezer-promql");
 
 /**
  * Grafana replaces `$__rate_interval`, `$__range` and friends before the query

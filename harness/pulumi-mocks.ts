@@ -67,7 +67,9 @@ export async function runStack(stack: string, raw: RawStackConfig, secretValue: 
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
-        const secretInputs = Object.entries(args.inputs ?? {}).filter(([, v]) => isWrappedSecret(v)).map(([k]) => k);
+        const secretInputs = Object.entries(args.inputs ?? {})
+          .filter(([, v]) => isWrappedSecret(v))
+          .map(([k]) => k);
         resources.push({
           type: args.type,
           name: args.name,
@@ -99,10 +101,7 @@ export async function runStack(stack: string, raw: RawStackConfig, secretValue: 
   const monitor = pulumi.runtime.getMonitor() as any;
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req: any, callback: any) => {
-    const aliases = [
-      ...(req.getAliasesList?.() ?? []).map((a: any) => (typeof a === "string" ? a : (a.toObject?.() ?? a))),
-      ...(req.getAliasurnsList?.() ?? []),
-    ];
+    const aliases = [...(req.getAliasesList?.() ?? []).map((a: any) => (typeof a === "string" ? a : (a.toObject?.() ?? a))), ...(req.getAliasurnsList?.() ?? [])];
     options_.set(`${req.getType()}::${req.getName()}`, {
       protect: req.getProtect() ?? false,
       retainOnDelete: req.getRetainondelete() ?? false,

@@ -87,74 +87,86 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
   // Before the metrics stack: Grafana and the exporter read its generated password (Docker).
   const elastic =
     plan.logging?.backend === "elasticsearch"
-      ? new ElasticLogging("elastic-logging", {
-          target,
-          environment: cfg.environment,
-          spec: cfg.logging.elasticsearch,
-          setupRequests: plan.logging.setupRequests,
-          setupScript: plan.logging.setupScript,
-          eck: plan.logging.eck,
-          resources: cfg.resources,
-        }, withProvider())
+      ? new ElasticLogging(
+          "elastic-logging",
+          {
+            target,
+            environment: cfg.environment,
+            spec: cfg.logging.elasticsearch,
+            setupRequests: plan.logging.setupRequests,
+            setupScript: plan.logging.setupScript,
+            eck: plan.logging.eck,
+            resources: cfg.resources,
+          },
+          withProvider(),
+        )
       : undefined;
   // The Kubernetes objects planned again with what the AWS side hands over (Outputs), as synth plans them with placeholders.
   const kubePlan = target.kind === "kubernetes" ? planStack(cfg, target.aws).kubernetes : undefined;
   // TSDB snapshots to S3 need the backups bucket the AWS side makes.
   const backupBucket = kubePlan?.backup?.bucket;
 
-  const metrics = new PrometheusStack("metrics", {
-    target,
-    prometheusConfig: plan.prometheusConfig,
-    blackboxConfig: plan.blackboxConfig,
-    kubernetes: kubePlan?.prometheus,
-    rules: plan.rules,
-    retention: cfg.prometheus.retention,
-    retentionSize: plan.storage.retentionSize,
-    volumeSize: plan.storage.volumeSize,
-    replicas: cfg.prometheus.replicas,
-    enableAdminAPI: backupBucket !== undefined,
-    scrapeInterval: cfg.prometheus.scrapeInterval,
-    evaluationInterval: cfg.prometheus.evaluationInterval,
-    environment: cfg.environment,
-    clusterLabel: cfg.clusterLabel,
-    remoteWrite: remoteWriteSpecs(cfg.prometheus.remoteWrite),
-    remoteWriteCredentials: {
-      username: cfg.prometheus.remoteWrite.find((rw) => rw.basicAuth)?.basicAuth?.username,
-      password: secret("remoteWritePassword"),
-      bearerToken: secret("remoteWriteBearerToken"),
+  const metrics = new PrometheusStack(
+    "metrics",
+    {
+      target,
+      prometheusConfig: plan.prometheusConfig,
+      blackboxConfig: plan.blackboxConfig,
+      kubernetes: kubePlan?.prometheus,
+      rules: plan.rules,
+      retention: cfg.prometheus.retention,
+      retentionSize: plan.storage.retentionSize,
+      volumeSize: plan.storage.volumeSize,
+      replicas: cfg.prometheus.replicas,
+      enableAdminAPI: backupBucket !== undefined,
+      scrapeInterval: cfg.prometheus.scrapeInterval,
+      evaluationInterval: cfg.prometheus.evaluationInterval,
+      environment: cfg.environment,
+      clusterLabel: cfg.clusterLabel,
+      remoteWrite: remoteWriteSpecs(cfg.prometheus.remoteWrite),
+      remoteWriteCredentials: {
+        username: cfg.prometheus.remoteWrite.find((rw) => rw.basicAuth)?.basicAuth?.username,
+        password: secret("remoteWritePassword"),
+        bearerToken: secret("remoteWriteBearerToken"),
+      },
+      services: cfg.services,
+      exporters: cfg.exporters,
+      exporterSecrets: {
+        ...Object.fromEntries(Object.keys(exporterSecretKeys).map((key) => [key, secret(key as ExporterSecretKey)])),
+        // The logging cluster's exporter signs in as `elastic` with its generated password.
+        ...(elastic ? { elasticsearchPassword: elastic.elasticPassword } : {}),
+      },
+      logsElasticsearch: elastic ? { password: elastic.elasticPassword } : undefined,
+      grafana: {
+        adminUser: cfg.grafana.adminUser,
+        adminPassword: adminPassword.result,
+        datasources: plan.grafana.datasources,
+        datasourcesYaml: plan.grafana.datasourcesYaml,
+        dashboardProviderYaml: plan.grafana.dashboardProviderYaml,
+        dashboards: plan.grafana.dashboards,
+        rootUrl: grafanaRootUrl,
+      },
+      resources: cfg.resources,
     },
-    services: cfg.services,
-    exporters: cfg.exporters,
-    exporterSecrets: {
-      ...Object.fromEntries(Object.keys(exporterSecretKeys).map((key) => [key, secret(key as ExporterSecretKey)])),
-      // The logging cluster's exporter signs in as `elastic` with its generated password.
-      ...(elastic ? { elasticsearchPassword: elastic.elasticPassword } : {}),
-    },
-    logsElasticsearch: elastic ? { password: elastic.elasticPassword } : undefined,
-    grafana: {
-      adminUser: cfg.grafana.adminUser,
-      adminPassword: adminPassword.result,
-      datasources: plan.grafana.datasources,
-      datasourcesYaml: plan.grafana.datasourcesYaml,
-      dashboardProviderYaml: plan.grafana.dashboardProviderYaml,
-      dashboards: plan.grafana.dashboards,
-      rootUrl: grafanaRootUrl,
-    },
-    resources: cfg.resources,
-  }, withProvider());
+    withProvider(),
+  );
 
   const secretValues = Object.fromEntries(Object.keys(plan.alertmanager.secretFiles).map((key) => [key, readSecret(key as SecretKey)]));
-  const alerting = new AlertRouting("alerting", {
-    target,
-    files: plan.alertmanager.files,
-    secretFiles: plan.alertmanager.secretFiles,
-    secretValues,
-    replicas: cfg.alertmanager.replicas,
-    retention: cfg.alertmanager.retention,
-    dependsOn: metrics.crds ? [metrics.crds] : [],
-    resources: cfg.resources,
-    kubernetes: kubePlan?.alerting,
-  }, withProvider());
+  const alerting = new AlertRouting(
+    "alerting",
+    {
+      target,
+      files: plan.alertmanager.files,
+      secretFiles: plan.alertmanager.secretFiles,
+      secretValues,
+      replicas: cfg.alertmanager.replicas,
+      retention: cfg.alertmanager.retention,
+      dependsOn: metrics.crds ? [metrics.crds] : [],
+      resources: cfg.resources,
+      kubernetes: kubePlan?.alerting,
+    },
+    withProvider(),
+  );
 
   const logging =
     plan.logging?.backend === "loki"
@@ -173,15 +185,19 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
         )
       : undefined;
   const tracing = plan.tracing
-    ? new TracingStack("tracing", {
-        target,
-        backend: plan.tracing.backend,
-        collectorConfig: plan.tracing.collectorConfig,
-        storeConfig: plan.tracing.storeConfig,
-        volumeSize: cfg.tracing.volumeSize,
-        resources: cfg.resources,
-        kubernetes: kubePlan?.tracing,
-      }, withProvider())
+    ? new TracingStack(
+        "tracing",
+        {
+          target,
+          backend: plan.tracing.backend,
+          collectorConfig: plan.tracing.collectorConfig,
+          storeConfig: plan.tracing.storeConfig,
+          volumeSize: cfg.tracing.volumeSize,
+          resources: cfg.resources,
+          kubernetes: kubePlan?.tracing,
+        },
+        withProvider(),
+      )
     : undefined;
 
   const publicAccess =
@@ -201,7 +217,11 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
       : undefined;
 
   if (target.kind === "kubernetes" && backupBucket)
-    new PrometheusBackup("backup", { target, bucket: backupBucket, schedule: cfg.backup.snapshotSchedule, prometheusName: `${kpsRelease}-prometheus` }, withProvider({ dependsOn: [metrics] }));
+    new PrometheusBackup(
+      "backup",
+      { target, bucket: backupBucket, schedule: cfg.backup.snapshotSchedule, prometheusName: `${kpsRelease}-prometheus` },
+      withProvider({ dependsOn: [metrics] }),
+    );
   // The policies as planned; on this path publicAccess exists exactly when the plan has Ingresses.
   if (target.kind === "kubernetes" && kubePlan?.network) {
     const { namespace: _namespace, ...network } = kubePlan.network.input;

@@ -26,7 +26,15 @@ const promUnits: Array<[string, number]> = [
   ["ms", 0.001],
 ];
 const promPattern = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
-const nanos: Record<string, bigint> = { y: 31_536_000_000_000_000n, w: 604_800_000_000_000n, d: 86_400_000_000_000n, h: 3_600_000_000_000n, m: 60_000_000_000n, s: 1_000_000_000n, ms: 1_000_000n };
+const nanos: Record<string, bigint> = {
+  y: 31_536_000_000_000_000n,
+  w: 604_800_000_000_000n,
+  d: 86_400_000_000_000n,
+  h: 3_600_000_000_000n,
+  m: 60_000_000_000n,
+  s: 1_000_000_000n,
+  ms: 1_000_000n,
+};
 /** model.ParseDuration and time.ParseDuration both count nanoseconds in an int64. */
 const maxNanos = 2n ** 63n - 1n;
 
@@ -44,7 +52,12 @@ export function durationSeconds(value: string): number {
 export function formatDuration(seconds: number): string {
   return suggestion(Math.round(seconds), secondUnits);
 }
-const secondUnits = [["d", 86_400_000], ["h", 3_600_000], ["m", 60_000], ["s", 1000]] as const;
+const secondUnits = [
+  ["d", 86_400_000],
+  ["h", 3_600_000],
+  ["m", 60_000],
+  ["s", 1000],
+] as const;
 
 /** Seconds as whole units down to the smallest given (in ms), largest first: the value an error message suggests. */
 function suggestion(seconds: number, units: ReadonlyArray<readonly [string, number]>): string {
@@ -58,8 +71,19 @@ function suggestion(seconds: number, units: ReadonlyArray<readonly [string, numb
   }
   return out || "0s";
 }
-const promSuggestionUnits = [["d", 86_400_000], ["h", 3_600_000], ["m", 60_000], ["s", 1000], ["ms", 1]] as const;
-const goSuggestionUnits = [["h", 3_600_000], ["m", 60_000], ["s", 1000], ["ms", 1]] as const;
+const promSuggestionUnits = [
+  ["d", 86_400_000],
+  ["h", 3_600_000],
+  ["m", 60_000],
+  ["s", 1000],
+  ["ms", 1],
+] as const;
+const goSuggestionUnits = [
+  ["h", 3_600_000],
+  ["m", 60_000],
+  ["s", 1000],
+  ["ms", 1],
+] as const;
 
 /** A Prometheus duration rewritten without days or weeks, for configs parsed by Go's time.ParseDuration (Tempo, Jaeger). */
 export function goDuration(value: string): string {
@@ -70,20 +94,46 @@ export function goDuration(value: string): string {
 }
 
 const words: Record<string, string> = {
-  year: "y", years: "y", yr: "y", yrs: "y",
-  week: "w", weeks: "w", wk: "w",
-  day: "d", days: "d",
-  hour: "h", hours: "h", hr: "h", hrs: "h",
-  minute: "m", minutes: "m", min: "m", mins: "m",
-  second: "s", seconds: "s", sec: "s", secs: "s",
-  millisecond: "ms", milliseconds: "ms", msec: "ms",
-  us: "us", µs: "us", ns: "ns",
+  year: "y",
+  years: "y",
+  yr: "y",
+  yrs: "y",
+  week: "w",
+  weeks: "w",
+  wk: "w",
+  day: "d",
+  days: "d",
+  hour: "h",
+  hours: "h",
+  hr: "h",
+  hrs: "h",
+  minute: "m",
+  minutes: "m",
+  min: "m",
+  mins: "m",
+  second: "s",
+  seconds: "s",
+  sec: "s",
+  secs: "s",
+  millisecond: "ms",
+  milliseconds: "ms",
+  msec: "ms",
+  us: "us",
+  µs: "us",
+  ns: "ns",
 };
 
 /** Reads `1.5h`, `30 days`, `1m30s` or `30s1m` loosely, as seconds, to suggest what to write; undefined if it cannot. */
 function looseSeconds(value: string): number | undefined {
   const parts = [...value.toLowerCase().matchAll(/(\d+(?:\.\d+)?|\.\d+)\s*([a-zµ]+)/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join("").replace(/\s/g, "") !== value.toLowerCase().replace(/[\s,]|and/g, "")) return undefined;
+  if (
+    parts.length === 0 ||
+    parts
+      .map((p) => p[0])
+      .join("")
+      .replace(/\s/g, "") !== value.toLowerCase().replace(/[\s,]|and/g, "")
+  )
+    return undefined;
   let seconds = 0;
   for (const [, amount, unit] of parts) {
     const u = words[unit] ?? unit;
@@ -135,9 +185,11 @@ export function promDuration(rules: DurationRules = {}) {
       if (problem) return void ctx.addIssue({ code: "custom", message: problem });
       const seconds = durationSeconds(value);
       if (seconds === 0 && !rules.zeroAllowed)
-        return void ctx.addIssue({ code: "custom", message: `${rules.zeroMeans ? `${rules.zeroMeans}; ` : "0 is not a usable value here; "}expected a duration above 0, such as 30s, 5m, 1h or 30d` });
-      if (rules.min && seconds < durationSeconds(rules.min.value))
-        ctx.addIssue({ code: "custom", message: `${rules.min.why}; expected at least ${rules.min.value}` });
+        return void ctx.addIssue({
+          code: "custom",
+          message: `${rules.zeroMeans ? `${rules.zeroMeans}; ` : "0 is not a usable value here; "}expected a duration above 0, such as 30s, 5m, 1h or 30d`,
+        });
+      if (rules.min && seconds < durationSeconds(rules.min.value)) ctx.addIssue({ code: "custom", message: `${rules.min.why}; expected at least ${rules.min.value}` });
     })
     .describe(accepts);
 }

@@ -33,7 +33,27 @@ export const prometheusTemplates: TemplateDialect = {
   variables: ["$labels", "$externalLabels", "$externalURL", "$value"],
 };
 
-type Kind = "text" | "space" | "ident" | "keyword" | "bool" | "nil" | "field" | "var" | "string" | "number" | "char" | "pipe" | "assign" | "declare" | "comma" | "lparen" | "rparen" | "dot" | "other" | "end";
+type Kind =
+  | "text"
+  | "space"
+  | "ident"
+  | "keyword"
+  | "bool"
+  | "nil"
+  | "field"
+  | "var"
+  | "string"
+  | "number"
+  | "char"
+  | "pipe"
+  | "assign"
+  | "declare"
+  | "comma"
+  | "lparen"
+  | "rparen"
+  | "dot"
+  | "other"
+  | "end";
 interface Token {
   kind: Kind;
   text: string;
@@ -54,7 +74,8 @@ class TemplateError extends Error {
 const keywords = new Set(["block", "break", "continue", "define", "else", "end", "if", "range", "template", "with"]);
 const isSpace = (c: string | undefined) => c === " " || c === "\t" || c === "\r" || c === "\n";
 const isAlnum = (c: string | undefined) => c !== undefined && /[\p{L}\p{Nd}_]/u.test(c);
-const goNumber = /^[+-]?(0[xX](_?[0-9a-fA-F])+|0[bB](_?[01])+|0[oO]?(_?[0-7])+|0|[1-9](_?\d)*(\.(\d(_?\d)*)?)?([eE][+-]?\d+)?|\.\d(_?\d)*([eE][+-]?\d+)?|\d+\.\d*([eE][+-]?\d+)?|\d+[eE][+-]?\d+)i?$/;
+const goNumber =
+  /^[+-]?(0[xX](_?[0-9a-fA-F])+|0[bB](_?[01])+|0[oO]?(_?[0-7])+|0|[1-9](_?\d)*(\.(\d(_?\d)*)?)?([eE][+-]?\d+)?|\.\d(_?\d)*([eE][+-]?\d+)?|\d+\.\d*([eE][+-]?\d+)?|\d+[eE][+-]?\d+)i?$/;
 const goString = /^"(?:[^"\\\n]|\\[abfnrtv\\"']|\\x[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\U[0-9a-fA-F]{8}|\\[0-7]{3})*"$/;
 const goChar = /^'(?:[^'\\\n]|\\[abfnrtv\\"']|\\x[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\U[0-9a-fA-F]{8}|\\[0-7]{3})'$/u;
 
@@ -131,7 +152,8 @@ function lex(src: string): Token[][] {
         while (j < src.length && src[j] !== "'" && src[j] !== "\n") j += src[j] === "\\" ? 2 : 1;
         if (src[j] !== "'") throw new TemplateError("unterminated character constant", start, "close it with ', or write a string in double quotes");
         take("char", j + 1);
-        if (!goChar.test(tokens[tokens.length - 1].text)) throw new TemplateError(`malformed character constant: ${tokens[tokens.length - 1].text}`, start, "write strings in double quotes");
+        if (!goChar.test(tokens[tokens.length - 1].text))
+          throw new TemplateError(`malformed character constant: ${tokens[tokens.length - 1].text}`, start, "write strings in double quotes");
       } else if (c === "$") {
         let j = i + 1;
         while (isAlnum(src[j])) j++;
@@ -214,11 +236,13 @@ class Checker {
         this.vars = top.vars;
         return;
       case "else": {
-        if (!top || top.keyword === "define" || top.keyword === "block") throw new TemplateError("unexpected {{else}}", first.at, "use {{else}} only inside {{if}}, {{range}} or {{with}}");
+        if (!top || top.keyword === "define" || top.keyword === "block")
+          throw new TemplateError("unexpected {{else}}", first.at, "use {{else}} only inside {{if}}, {{range}} or {{with}}");
         if (top.closedByElse) throw new TemplateError("expected end; found {{else}}", first.at, "a block takes one plain {{else}}, last");
         const next = this.skip(f + 1);
         if (tokens[next].kind === "keyword" && (tokens[next].text === "if" || tokens[next].text === "with")) {
-          if (tokens[next].text !== top.keyword) throw new TemplateError(`unexpected <${tokens[next].text}> in input`, tokens[next].at, `{{else ${tokens[next].text}}} belongs in a {{${tokens[next].text}}} block`);
+          if (tokens[next].text !== top.keyword)
+            throw new TemplateError(`unexpected <${tokens[next].text}> in input`, tokens[next].at, `{{else ${tokens[next].text}}} belongs in a {{${tokens[next].text}}} block`);
           this.pipeline(next + 1, tokens[next].text, true);
           return;
         }
@@ -240,7 +264,12 @@ class Checker {
       case "template":
       case "block": {
         const name = this.skip(f + 1);
-        if (tokens[name].kind !== "string") throw new TemplateError(`unexpected ${JSON.stringify(tokens[name].kind === "end" ? "}}" : tokens[name].text)} in ${word} clause`, tokens[name].at, `name the template in quotes, such as {{${word} "name" .}}`);
+        if (tokens[name].kind !== "string")
+          throw new TemplateError(
+            `unexpected ${JSON.stringify(tokens[name].kind === "end" ? "}}" : tokens[name].text)} in ${word} clause`,
+            tokens[name].at,
+            `name the template in quotes, such as {{${word} "name" .}}`,
+          );
         if (tokens[this.skip(name + 1)].kind !== "end") this.pipeline(name + 1, `${word} clause`, false);
         // A block's body, like a define's, is a template of its own: only $ is defined in it.
         if (word === "block") {
@@ -252,7 +281,8 @@ class Checker {
       case "define": {
         if (this.blocks.length > 0) throw new TemplateError("unexpected <define> in command", first.at, "put {{define}} at the top level, outside other blocks");
         const name = this.skip(f + 1);
-        if (tokens[name].kind !== "string" || tokens[this.skip(name + 1)].kind !== "end") throw new TemplateError('define clause needs a quoted name, such as {{define "name"}}', first.at);
+        if (tokens[name].kind !== "string" || tokens[this.skip(name + 1)].kind !== "end")
+          throw new TemplateError('define clause needs a quoted name, such as {{define "name"}}', first.at);
         this.blocks.push({ keyword: "define", at: first.at, closedByElse: false, vars: this.vars });
         this.vars = ["$"];
         return;
@@ -332,12 +362,22 @@ class Checker {
       case "ident":
         if (!this.dialect.functions.has(tok.text)) {
           const near = nearest(tok.text, this.dialect.functions, 3);
-          throw new TemplateError(`function ${JSON.stringify(tok.text)} not defined`, tok.at, near ? `did you mean ${near}?` : `${this.dialect.reader}'s template functions are listed at https://prometheus.io/docs/prometheus/latest/configuration/template_reference/`);
+          throw new TemplateError(
+            `function ${JSON.stringify(tok.text)} not defined`,
+            tok.at,
+            near
+              ? `did you mean ${near}?`
+              : `${this.dialect.reader}'s template functions are listed at https://prometheus.io/docs/prometheus/latest/configuration/template_reference/`,
+          );
         }
         break;
       case "var":
         if (!this.vars.includes(tok.text)) {
-          const near = nearest(tok.text, this.vars.filter((v) => v !== "$"), 3);
+          const near = nearest(
+            tok.text,
+            this.vars.filter((v) => v !== "$"),
+            3,
+          );
           const defined = `the variables ${this.dialect.reader} defines are ${this.dialect.variables.join(", ")}`;
           throw new TemplateError(`undefined variable ${JSON.stringify(tok.text)}`, tok.at, near ? `did you mean ${near}? ${defined}` : defined);
         }

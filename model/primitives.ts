@@ -91,11 +91,9 @@ export function credentialFreeUrl(fix: string) {
 export const httpUrl = credentialFreeUrl("remove them");
 
 /** A DNS-label style name: lower case letters, digits and dashes. Used for services, teams, SLOs. */
-export const resourceName = z
-  .string({ error: "expected a name of lower-case letters, digits and dashes" })
-  .regex(/^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/, {
-    error: "expected a name of lower-case letters, digits and dashes, starting with a letter (at most 40 characters)",
-  });
+export const resourceName = z.string({ error: "expected a name of lower-case letters, digits and dashes" }).regex(/^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/, {
+  error: "expected a name of lower-case letters, digits and dashes, starting with a letter (at most 40 characters)",
+});
 
 /** A TCP port number. */
 export const port = z
@@ -109,10 +107,13 @@ export const port = z
 export const hostPort = z
   .string({ error: "expected host:port" })
   .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, { error: "expected host:port, such as api:8080", abort: true })
-  .refine((v) => {
-    const p = Number(v.slice(v.lastIndexOf(":") + 1));
-    return p >= 1 && p <= 65535;
-  }, { error: "the port is beyond the TCP range; expected host:port with a port from 1 to 65535, such as api:8080" })
+  .refine(
+    (v) => {
+      const p = Number(v.slice(v.lastIndexOf(":") + 1));
+      return p >= 1 && p <= 65535;
+    },
+    { error: "the port is beyond the TCP range; expected host:port with a port from 1 to 65535, such as api:8080" },
+  )
   .describe("host:port, such as api:8080 (port 1 to 65535)");
 
 /**
@@ -126,7 +127,10 @@ function kubernetesNameProblem(value: string, max: 63 | 253, noun: string, examp
   const expected = `expected a ${noun} such as ${example} (lower-case letters, digits${max === 253 ? ", dots" : ""} and dashes, starting and ending with a letter or digit, at most ${max} characters)`;
   if (value.length > max) return `is not a ${noun}: it is ${value.length} characters long; ${expected}`;
   if (label.test(value)) return undefined;
-  const fixed = value.toLowerCase().replace(max === 63 ? /[^a-z0-9-]+/g : /[^a-z0-9.-]+/g, "-").replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, "");
+  const fixed = value
+    .toLowerCase()
+    .replace(max === 63 ? /[^a-z0-9-]+/g : /[^a-z0-9.-]+/g, "-")
+    .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, "");
   return `is not a ${noun}; ${expected}${fixed !== "" && fixed !== value ? `; write ${fixed}` : ""}`;
 }
 
@@ -140,9 +144,19 @@ const kubernetesName = (max: 63 | 253, noun: string, example: string, descriptio
     .describe(description);
 
 /** A Kubernetes namespace name (a DNS-1123 label). */
-export const kubernetesNamespace = kubernetesName(63, "Kubernetes namespace name", "apps", "Kubernetes namespace name: lower-case letters, digits and dashes, at most 63 characters");
+export const kubernetesNamespace = kubernetesName(
+  63,
+  "Kubernetes namespace name",
+  "apps",
+  "Kubernetes namespace name: lower-case letters, digits and dashes, at most 63 characters",
+);
 /** A StorageClass or other DNS-1123 subdomain name. */
-export const kubernetesSubdomainName = kubernetesName(253, "Kubernetes name", "watchpost-gp3", "Kubernetes name: lower-case letters, digits, dots and dashes, at most 253 characters");
+export const kubernetesSubdomainName = kubernetesName(
+  253,
+  "Kubernetes name",
+  "watchpost-gp3",
+  "Kubernetes name: lower-case letters, digits, dots and dashes, at most 253 characters",
+);
 
 const labelPart = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
@@ -168,7 +182,8 @@ export function kubernetesLabelValueProblem(value: string): string | undefined {
 export const kubernetesPortName = z
   .string({ error: "expected a port name such as metrics" })
   .refine((v) => v.length <= 15 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v) && /[a-z]/.test(v) && !v.includes("--"), {
-    error: "is not a port name; expected at most 15 lower-case letters, digits and dashes with at least one letter, as Kubernetes names Service and container ports, such as metrics or http",
+    error:
+      "is not a port name; expected at most 15 lower-case letters, digits and dashes with at least one letter, as Kubernetes names Service and container ports, such as metrics or http",
   })
   .describe("port name: at most 15 lower-case letters, digits and dashes");
 

@@ -140,7 +140,6 @@ export const charts = {
 
 export type ChartName = keyof typeof charts;
 
-
 /** Splits "repo/name:tag" into its parts; used to feed chart `image.repository`/`image.tag` values. */
 export interface ImageParts {
   /** Everything before the tag, registry host included when the reference names one (`grafana/loki`, `quay.io/oauth2-proxy/oauth2-proxy`). */

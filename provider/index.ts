@@ -22,7 +22,4 @@ class WatchpostProvider extends ComponentProvider {
 
 const { version } = JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8")) as { version: string };
 
-main(
-  new WatchpostProvider({ name: packageName, version, dirname: __dirname, components: [PrometheusStack, AlertRouting, LoggingStack, TracingStack] }),
-  process.argv.slice(2),
-);
+main(new WatchpostProvider({ name: packageName, version, dirname: __dirname, components: [PrometheusStack, AlertRouting, LoggingStack, TracingStack] }), process.argv.slice(2));

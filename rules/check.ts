@@ -9,7 +9,7 @@ import type { RuleFile } from "./types";
 import { isAlertRule } from "./types";
 
 // These packages are ESM-typed but ship CommonJS builds, which is what a require reaches.
-const { parser }: typeof import("@prometheus-io/lezer-promql", { with: { "resolution-mode": "import" } }) = require("@prometheus-io/lezer-promql");
+const { parser }: typeof import("@prometheus-io/lezer-promql", { with: { "resolution-mode": "import" }}) = require("@prometheus-io/lezer-promql");
 const { EditorState }: typeof import("@codemirror/state") = require("@codemirror/state");
 const { ensureSyntaxTree, syntaxTree }: typeof import("@codemirror/language") = require("@codemirror/language");
 const { promQLLanguage, LanguageType }: typeof import("@prometheus-io/codemirror-promql") = require("@prometheus-io/codemirror-promql");

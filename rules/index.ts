@@ -116,7 +116,6 @@ export function ruleCatalogue(exporterPacks: readonly RulePack[]): RuleCatalogue
     return files;
   }
 
-
   /**
    * File name -> Prometheus rule-file YAML.
    * @throws RuleExpressionError naming every rule whose expression does not parse.
@@ -132,8 +131,7 @@ export function ruleCatalogue(exporterPacks: readonly RulePack[]): RuleCatalogue
   /** Distinct alert names of the enabled packs, sorted. */
   function alertNames(ctx: RuleContext): string[] {
     const names = new Set<string>();
-    for (const file of buildRuleFiles(ctx))
-      for (const group of file.groups) for (const rule of group.rules) if (isAlertRule(rule)) names.add(rule.alert);
+    for (const file of buildRuleFiles(ctx)) for (const group of file.groups) for (const rule of group.rules) if (isAlertRule(rule)) names.add(rule.alert);
     return [...names].sort();
   }
 

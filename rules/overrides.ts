@@ -83,7 +83,8 @@ export function overrideProblems(overrides: Record<string, AlertOverrideSpec>, s
       problems.push({
         path: ["overrides", name, "disabled"],
         value: true,
-        message: "Watchdog is the heartbeat that proves rules are evaluated and alerts delivered; it cannot be disabled; remove disabled (the heartbeat receiver is configured under notifications)",
+        message:
+          "Watchdog is the heartbeat that proves rules are evaluated and alerts delivered; it cannot be disabled; remove disabled (the heartbeat receiver is configured under notifications)",
       });
     for (const [label, value] of Object.entries(o.labels ?? {}))
       if (overrideRefusedLabels.has(label))

@@ -70,8 +70,7 @@ function sloRecordingGroups(service: string, slo: SloSpec): AuthoredGroup[] {
 }
 
 function burnRateAlert(w: (typeof burnRateWindows)[number]): AuthoredAlert {
-  const over = (window: string) =>
-    `${sloErrorRatio(window)} > on (service, slo) (${w.factor} * (1 - ${sloObjective}))`;
+  const over = (window: string) => `${sloErrorRatio(window)} > on (service, slo) (${w.factor} * (1 - ${sloObjective}))`;
   const pace = w.factor === 1 ? "exactly as fast as" : `${w.factor}× faster than`;
   return {
     alert: w.alert,

@@ -32,14 +32,12 @@ function promTemplate(expected: string, description: string) {
 }
 
 /** Labels an alert carries: Prometheus label names, values that may use Prometheus templates. */
-const alertLabels = z
-  .record(z.string(), promTemplate("expected a label value, as a string", "label value; may use Prometheus templates"))
-  .superRefine((labels, ctx) => {
-    for (const name of Object.keys(labels)) {
-      const problem = labelNameProblem(name);
-      if (problem) ctx.addIssue({ code: "custom", path: [name], message: `${JSON.stringify(name)} ${problem}` });
-    }
-  });
+const alertLabels = z.record(z.string(), promTemplate("expected a label value, as a string", "label value; may use Prometheus templates")).superRefine((labels, ctx) => {
+  for (const name of Object.keys(labels)) {
+    const problem = labelNameProblem(name);
+    if (problem) ctx.addIssue({ code: "custom", path: [name], message: `${JSON.stringify(name)} ${problem}` });
+  }
+});
 
 const pascalCase = z
   .string({ error: "expected a PascalCase alert name" })
@@ -62,7 +60,10 @@ export const customAlertSpec = z.strictObject({
   severity,
   /** The service this alert belongs to (label `service`); the alert also gets that service's `team` unless `labels` give one. */
   service: resourceName.optional(),
-  summary: promTemplate("expected a one-line summary", "one line of text; may use Prometheus templates such as {{ $labels.instance }} and {{ $value | humanize }}").refine((v) => v.trim() !== "", { error: "expected a one-line summary" }),
+  summary: promTemplate("expected a one-line summary", "one line of text; may use Prometheus templates such as {{ $labels.instance }} and {{ $value | humanize }}").refine(
+    (v) => v.trim() !== "",
+    { error: "expected a one-line summary" },
+  ),
   description: promTemplate("expected a description", "text; may use Prometheus templates").optional(),
   /** Runbook name under `runbooks/` (without `.md`). @default the alert name */
   runbook: z
@@ -112,16 +113,18 @@ export const alertOverrideSpec = z
     /** @default the alert's own */
     severity: severity.optional(),
     /** Extra labels, added to the alert's own. @default {} */
-    labels: alertLabels
-      .describe("map of label names (letters, digits and _) to values, added to the alert's labels; not severity, alertname or the routing labels")
-      .optional(),
+    labels: alertLabels.describe("map of label names (letters, digits and _) to values, added to the alert's labels; not severity, alertname or the routing labels").optional(),
     /** Drop the alert from the rule files. @default false */
     disabled: z.boolean({ error: "expected true or false" }).optional(),
   })
   .superRefine((o, ctx) => {
     const changes = (["for", "severity", "labels"] as const).filter((k) => o[k] !== undefined);
     if (o.disabled === true && changes.length > 0)
-      ctx.addIssue({ code: "custom", path: [changes[0]], message: `a disabled alert is not rendered, so its ${changes.join(", ")} would change nothing; remove them, or remove disabled` });
+      ctx.addIssue({
+        code: "custom",
+        path: [changes[0]],
+        message: `a disabled alert is not rendered, so its ${changes.join(", ")} would change nothing; remove them, or remove disabled`,
+      });
     if (o.disabled === undefined && changes.length === 0)
       ctx.addIssue({ code: "custom", message: "an override that changes nothing; expected at least one of for, severity, labels or disabled" });
   });
@@ -144,7 +147,7 @@ export const alertsSpec = z.strictObject({
    */
   overrides: z
     .record(z.string(), alertOverrideSpec)
-    .describe("map of built-in alert names (such as HighErrorRate) to { for, severity, labels, disabled }; see README, \"Tuning built-in alerts\"")
+    .describe('map of built-in alert names (such as HighErrorRate) to { for, severity, labels, disabled }; see README, "Tuning built-in alerts"')
     .default({}),
 });
 export type AlertsSpec = z.infer<typeof alertsSpec>;

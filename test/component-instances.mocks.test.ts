@@ -63,7 +63,11 @@ const secretsFor = (p: StackPlan) => Object.fromEntries(Object.keys(p.alertmanag
 /** All four components of one instance named `name` on `target`, the provider in their resource options. */
 function instance(name: string, target: DockerTarget | KubernetesTarget, p: StackPlan, opts: pulumi.ComponentResourceOptions): pulumi.Output<unknown>[] {
   const cfg = p.config;
-  const logging = new LoggingStack(`${name}-logs`, { target, lokiConfig: p.logging?.backend === "loki" ? p.logging.lokiConfig : "", alloyConfig: p.logging?.backend === "loki" ? p.logging.alloyConfig : "" }, opts);
+  const logging = new LoggingStack(
+    `${name}-logs`,
+    { target, lokiConfig: p.logging?.backend === "loki" ? p.logging.lokiConfig : "", alloyConfig: p.logging?.backend === "loki" ? p.logging.alloyConfig : "" },
+    opts,
+  );
   const tracing = new TracingStack(
     `${name}-traces`,
     { target, backend: p.tracing?.backend, collectorConfig: p.tracing?.collectorConfig ?? "", storeConfig: p.tracing?.storeConfig ?? "" },
@@ -133,7 +137,10 @@ describe("two instances of the components on one Docker engine", () => {
   it("take distinct Pulumi names, container and volume names and published ports, and every child uses the provider from opts", async () => {
     const engine = new docker.Provider("engine", { host: "ssh://ops@build-host" });
     const p = plan("dev");
-    await settle([...instance("team-a", dockerTarget("team-a", 0, engine), p, { provider: engine }), ...instance("team-b", dockerTarget("team-b", 1000, engine), p, { provider: engine })]);
+    await settle([
+      ...instance("team-a", dockerTarget("team-a", 0, engine), p, { provider: engine }),
+      ...instance("team-b", dockerTarget("team-b", 1000, engine), p, { provider: engine }),
+    ]);
 
     const components = registered.filter((r) => r.type.startsWith("watchpost:")).map((r) => r.name);
     expect(components.sort()).toEqual(["team-a-alerts", "team-a-logs", "team-a-metrics", "team-a-traces", "team-b-alerts", "team-b-logs", "team-b-metrics", "team-b-traces"]);
@@ -203,7 +210,9 @@ describe("two instances of the components in one Kubernetes cluster", () => {
     const first = new AlertRouting("alerts-1", args);
     const error = thrown(() => new AlertRouting("alerts-2", args));
     expect(error.propertyPath).toBe("target");
-    expect(error.message).toMatch(/^AlertRouting 'alerts-1' already runs on the Kubernetes namespace 'monitoring', and 'alerts-2' .*; give each instance a KubernetesTarget of its own namespace$/);
+    expect(error.message).toMatch(
+      /^AlertRouting 'alerts-1' already runs on the Kubernetes namespace 'monitoring', and 'alerts-2' .*; give each instance a KubernetesTarget of its own namespace$/,
+    );
     // The same component in another namespace is fine.
     const other = new AlertRouting("alerts-3", { ...args, target: kubeTarget("monitoring-2") });
     await settle([first.urls, other.urls]);

@@ -71,7 +71,17 @@ async function devWithEverySecret(): Promise<Run> {
       elasticsearch: { url: "http://es.internal:9200", username: "monitor" },
     },
   };
-  const secrets = new Set([...raw.secrets, "slackWebhookUrl", "pagerdutyRoutingKey", "opsgenieApiKey", "msteamsWebhookUrl", "webhookUrl", "heartbeatUrl", "smtpPassword", ...exporterSecrets]);
+  const secrets = new Set([
+    ...raw.secrets,
+    "slackWebhookUrl",
+    "pagerdutyRoutingKey",
+    "opsgenieApiKey",
+    "msteamsWebhookUrl",
+    "webhookUrl",
+    "heartbeatUrl",
+    "smtpPassword",
+    ...exporterSecrets,
+  ]);
   return runStack("dev", { values, secrets }, secretValue);
 }
 
@@ -82,10 +92,18 @@ describe("Docker: secret files are readable by the process that needs them, and 
   });
 
   it("covers every container that reads a credential", () => {
-    const readers = run.byType("docker:index/container:Container").filter((c) => secretUploads(c).length > 0).map(alias).sort();
+    const readers = run
+      .byType("docker:index/container:Container")
+      .filter((c) => secretUploads(c).length > 0)
+      .map(alias)
+      .sort();
     expect(readers).toEqual(["alertmanager-0", "elasticsearch-exporter", "grafana", "postgres-exporter", "redis-exporter"]);
     const am = run.byType("docker:index/container:Container").find((c) => alias(c) === "alertmanager-0")!;
-    expect(secretUploads(am).map((u) => u.file).sort()).toEqual(
+    expect(
+      secretUploads(am)
+        .map((u) => u.file)
+        .sort(),
+    ).toEqual(
       ["heartbeatUrl", "msteamsWebhookUrl", "opsgenieApiKey", "pagerdutyRoutingKey", "slackWebhookUrl", "smtpPassword", "webhookUrl"].map((f) => `/etc/alertmanager/secrets/${f}`),
     );
   });
@@ -194,7 +212,7 @@ describe("Docker: after destroy and up, Grafana accepts the admin password the s
     ].join("\n");
     writeFileSync(path.join(bin, "grafana"), cli, { mode: 0o755 });
     const runSh = path.join(work, "run.sh");
-    writeFileSync(runSh, ['#!/bin/sh', 'db="$GF_PATHS_DATA/grafana.db"', '[ -f "$db" ] || cat "$GF_SECURITY_ADMIN_PASSWORD__FILE" > "$db"'].join("\n"), { mode: 0o755 });
+    writeFileSync(runSh, ["#!/bin/sh", 'db="$GF_PATHS_DATA/grafana.db"', '[ -f "$db" ] || cat "$GF_SECURITY_ADMIN_PASSWORD__FILE" > "$db"'].join("\n"), { mode: 0o755 });
     return { bin, runSh };
   }
 
@@ -208,7 +226,14 @@ describe("Docker: after destroy and up, Grafana accepts the admin password the s
     const local = script.replaceAll(passwordFile, secretFile).replace("exec /run.sh", `exec ${image.runSh}`);
     const r = spawnSync("/bin/sh", ["-c", local], {
       encoding: "utf8",
-      env: { ...envs, PATH: `${image.bin}:${process.env.PATH}`, GF_PATHS_DATA: dataDir, GF_PATHS_HOME: "/usr/share/grafana", GF_PATHS_CONFIG: "/etc/grafana/grafana.ini", GF_SECURITY_ADMIN_PASSWORD__FILE: secretFile },
+      env: {
+        ...envs,
+        PATH: `${image.bin}:${process.env.PATH}`,
+        GF_PATHS_DATA: dataDir,
+        GF_PATHS_HOME: "/usr/share/grafana",
+        GF_PATHS_CONFIG: "/etc/grafana/grafana.ini",
+        GF_SECURITY_ADMIN_PASSWORD__FILE: secretFile,
+      },
     });
     expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: "" });
   }
@@ -249,7 +274,10 @@ describe("Docker: after destroy and up, Grafana accepts the admin password the s
     const fresh = path.join(work, "fresh");
     mkdirSync(fresh);
     // No database yet: the CLI is not run (it would fail), the server creates the admin.
-    const first = spawnSync("/bin/sh", ["-c", script], { encoding: "utf8", env: { PATH: `${image.bin}:${process.env.PATH}`, GF_PATHS_DATA: fresh, GF_SECURITY_ADMIN_PASSWORD__FILE: path.join(work, "pw") } });
+    const first = spawnSync("/bin/sh", ["-c", script], {
+      encoding: "utf8",
+      env: { PATH: `${image.bin}:${process.env.PATH}`, GF_PATHS_DATA: fresh, GF_SECURITY_ADMIN_PASSWORD__FILE: path.join(work, "pw") },
+    });
     expect(first.status).toBe(0);
     expect(readFileSync(path.join(fresh, "grafana.db"), "utf8")).toBe("p");
     // A failing reset: the server never starts.
@@ -277,7 +305,9 @@ describe("Docker: publishing beyond loopback is warned about, naming the key, th
         "Keep the default 127.0.0.1 and reach the UIs through an SSH tunnel (ssh -L 3000:127.0.0.1:3000 <host>), or put an authenticating proxy in front",
     );
     const lan = warningOf(parseStackConfig("dev", exposed("192.168.1.10", { logging: { enabled: false }, tracing: { backend: "jaeger" } })).warnings);
-    expect(lan).toContain('got "192.168.1.10"; UNAUTHENTICATED services are published on 192.168.1.10, beyond loopback: Prometheus (:9090), Alertmanager (:9093), the Jaeger UI (:16686), OTLP (:4317, :4318).');
+    expect(lan).toContain(
+      'got "192.168.1.10"; UNAUTHENTICATED services are published on 192.168.1.10, beyond loopback: Prometheus (:9090), Alertmanager (:9093), the Jaeger UI (:16686), OTLP (:4317, :4318).',
+    );
   });
 
   it("with the Elasticsearch logs backend, names Elasticsearch and Kibana among the services that ask for a login, not among the open ones", () => {
@@ -294,7 +324,7 @@ describe("Docker: publishing beyond loopback is warned about, naming the key, th
     const warn = vi.spyOn(pulumi.log, "warn").mockImplementation(async () => undefined);
     try {
       await runStack("dev", exposed("0.0.0.0"), secretValue);
-      expect(warn.mock.calls.map((c) => String(c[0])).filter((m) => m.startsWith("watchpost:docker.bindAddress: got \"0.0.0.0\"; UNAUTHENTICATED"))).toHaveLength(1);
+      expect(warn.mock.calls.map((c) => String(c[0])).filter((m) => m.startsWith('watchpost:docker.bindAddress: got "0.0.0.0"; UNAUTHENTICATED'))).toHaveLength(1);
     } finally {
       warn.mockRestore();
     }

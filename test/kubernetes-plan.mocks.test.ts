@@ -207,8 +207,9 @@ describe("the plan with logging.backend elasticsearch on Kubernetes (prod varian
     const release = (name: string) => run.byType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === name)?.inputs.values;
     expect(kps).toEqual(parse(stringify(release("watchpost-kps"))));
     expect(parse(files[`kubernetes/charts/${exporter?.name}.values.yaml`])).toEqual(parse(stringify(release(exporter?.name ?? ""))));
-    const policy = run.resources.find((r) => r.inputs.kind === "NetworkPolicy" && r.inputs.metadata?.name === "watchpost-elasticsearch")
-      ?? run.resources.find((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy" && r.inputs.metadata?.name === "watchpost-elasticsearch");
+    const policy =
+      run.resources.find((r) => r.inputs.kind === "NetworkPolicy" && r.inputs.metadata?.name === "watchpost-elasticsearch") ??
+      run.resources.find((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy" && r.inputs.metadata?.name === "watchpost-elasticsearch");
     expect(parse(files["kubernetes/networkpolicy/watchpost-elasticsearch.yaml"]).spec).toEqual(parse(stringify(policy?.inputs.spec)));
   });
 });

@@ -35,7 +35,7 @@ function sources(dir: string): string[] {
   });
 }
 
-export interface UpwardImport {
+interface UpwardImport {
   file: string;
   line: number;
   specifier: string;
@@ -43,7 +43,7 @@ export interface UpwardImport {
 }
 
 /** Every relative import in `text` (static, type-only, dynamic and `import("…")` types) that leaves `folder` for one not below it. */
-export function upwardImports(file: string, text: string, folder: string): UpwardImport[] {
+function upwardImports(file: string, text: string, folder: string): UpwardImport[] {
   const allowed = new Set([folder, ...(below[folder] ?? [])]);
   const found: UpwardImport[] = [];
   const lines = text.split("\n");

@@ -66,7 +66,13 @@ const aws = handWiring;
 
 const variants: Record<string, { values: (v: Record<string, any>) => void; aws?: AwsWiring }> = {
   "acm, Tempo, every exporter, AWS wiring": {
-    values: (v) => (v.exporters = { postgres: { host: "db.internal", user: "monitor" }, nginx: { statusUrl: "http://web.internal/stub_status" }, elasticsearch: { url: "http://es.internal:9200", username: "monitor" }, mysql: { host: "mysql.internal", user: "monitor" } }),
+    values: (v) =>
+      (v.exporters = {
+        postgres: { host: "db.internal", user: "monitor" },
+        nginx: { statusUrl: "http://web.internal/stub_status" },
+        elasticsearch: { url: "http://es.internal:9200", username: "monitor" },
+        mysql: { host: "mysql.internal", user: "monitor" },
+      }),
     aws,
   },
   "cert-manager, Jaeger": {
@@ -106,7 +112,8 @@ describe("our own manifests against the Kubernetes schemas", () => {
         }
       }
       expect(problems).toEqual([]);
-      for (const kind of ["Deployment", "Service", "Ingress", "NetworkPolicy", "Secret", "ConfigMap", "Namespace", "StorageClass", "Alertmanager", "PrometheusRule"]) expect(kinds).toContain(kind);
+      for (const kind of ["Deployment", "Service", "Ingress", "NetworkPolicy", "Secret", "ConfigMap", "Namespace", "StorageClass", "Alertmanager", "PrometheusRule"])
+        expect(kinds).toContain(kind);
       if (variant.startsWith("acm")) for (const kind of ["CronJob", "ServiceAccount"]) expect(kinds).toContain(kind);
       else expect(kinds).toContain("ClusterIssuer");
     });

@@ -15,7 +15,7 @@ const mirror = "mirror.example.com:5000/proxy";
 
 describe("the mirror form <mirror>/<registry>/<path>:<tag>", () => {
   it("keeps the upstream registry in the path, Docker Hub's included", () => {
-    expect(pulledImage("grafana", mirror)).toBe("mirror.example.com:5000/proxy/docker.io/grafana/grafana:" + images.grafana.split(":")[1]);
+    expect(pulledImage("grafana", mirror)).toBe(`mirror.example.com:5000/proxy/docker.io/grafana/grafana:${images.grafana.split(":")[1]}`);
     expect(pulledImage("prometheus", mirror)).toBe(`mirror.example.com:5000/proxy/${images.prometheus}`);
     expect(pulledImage("cadvisor", mirror)).toBe(`mirror.example.com:5000/proxy/${images.cadvisor}`);
     expect(pulledImage("oauth2Proxy", mirror)).toBe(`mirror.example.com:5000/proxy/${images.oauth2Proxy}`);
@@ -51,7 +51,14 @@ describe("watchpost:images.registryMirror validation", () => {
   };
 
   it("accepts a host, a host with a port, a path prefix, localhost and an ECR registry", () => {
-    for (const ok of ["mirror.example.com", "registry.internal:5000", "harbor.example.com/proxy", "localhost:5000", "123456789012.dkr.ecr.eu-west-1.amazonaws.com", "10.0.0.5:5000/cache"])
+    for (const ok of [
+      "mirror.example.com",
+      "registry.internal:5000",
+      "harbor.example.com/proxy",
+      "localhost:5000",
+      "123456789012.dkr.ecr.eu-west-1.amazonaws.com",
+      "10.0.0.5:5000/cache",
+    ])
       expect({ ok, problems: problems(ok) }).toEqual({ ok, problems: [] });
   });
 
@@ -59,10 +66,19 @@ describe("watchpost:images.registryMirror validation", () => {
     ["https://mirror.example.com", 'got "https://mirror.example.com"; expected a registry host, not a URL; drop the scheme (mirror.example.com)'],
     ["mirror.example.com/", 'got "mirror.example.com/"; expected no trailing slash (mirror.example.com)'],
     ["Mirror.Example.com", 'got "Mirror.Example.com"; expected lower case, as image references are (mirror.example.com)'],
-    ["mirror", `got "mirror"; 'mirror' has no dot or port, so Docker and Kubernetes would read it as a Docker Hub account, not a registry; use its full name or add the port (mirror.example.com, mirror:5000)`],
+    [
+      "mirror",
+      `got "mirror"; 'mirror' has no dot or port, so Docker and Kubernetes would read it as a Docker Hub account, not a registry; use its full name or add the port (mirror.example.com, mirror:5000)`,
+    ],
     ["mirror.example.com/Proxy_", `got "mirror.example.com/Proxy_"; expected lower case, as image references are (mirror.example.com/proxy_)`],
-    ["mirror.example.com/proxy_/x", `got "mirror.example.com/proxy_/x"; path segment 'proxy_' is not valid in an image reference; expected lower-case letters, digits and . _ -, such as mirror.example.com, registry.internal:5000 or harbor.example.com/proxy`],
-    ["mirror example", `got "mirror example"; expected a registry host with an optional port and path, such as mirror.example.com, registry.internal:5000 or harbor.example.com/proxy`],
+    [
+      "mirror.example.com/proxy_/x",
+      `got "mirror.example.com/proxy_/x"; path segment 'proxy_' is not valid in an image reference; expected lower-case letters, digits and . _ -, such as mirror.example.com, registry.internal:5000 or harbor.example.com/proxy`,
+    ],
+    [
+      "mirror example",
+      `got "mirror example"; expected a registry host with an optional port and path, such as mirror.example.com, registry.internal:5000 or harbor.example.com/proxy`,
+    ],
   ])("rejects %s with the key path, the value, what was expected and the fix", (value, message) => {
     expect(problems(value)).toEqual([`  - watchpost:images.registryMirror: ${message}`]);
   });
@@ -81,11 +97,20 @@ describe("watchpost:images.registryMirror validation", () => {
 describe("Docker: every image pulled through the mirror", () => {
   it("names each pinned image as <mirror>/<registry>/<path>:<tag>", async () => {
     const raw = readStackFile(stackFilePath("dev"));
-    const values = { ...raw.values, images: { registryMirror: mirror }, exporters: { nginx: { statusUrl: "http://web.internal/stub_status" }, redis: { address: "redis.internal:6379" } } };
+    const values = {
+      ...raw.values,
+      images: { registryMirror: mirror },
+      exporters: { nginx: { statusUrl: "http://web.internal/stub_status" }, redis: { address: "redis.internal:6379" } },
+    };
     const run = await runStack("dev", { values, secrets: raw.secrets }, () => "x");
     const pulled = run.byType("docker:index/remoteImage:RemoteImage").map((i) => i.inputs.name as string);
     expect(pulled.length).toBe(run.byType("docker:index/container:Container").length);
-    const expected = new Set((Object.keys(images) as ImageName[]).map((n) => { const p = imageParts(n); return `${mirror}/${p.registry}/${p.path}:${p.tag}`; }));
+    const expected = new Set(
+      (Object.keys(images) as ImageName[]).map((n) => {
+        const p = imageParts(n);
+        return `${mirror}/${p.registry}/${p.path}:${p.tag}`;
+      }),
+    );
     for (const ref of pulled) expect({ ref, known: expected.has(ref) }).toEqual({ ref, known: true });
     expect(pulled).toContain(`${mirror}/${images.prometheus}`);
     expect(pulled).toContain(`${mirror}/docker.io/${images.grafana}`);

@@ -38,7 +38,10 @@ describe("the package from its tarball, installed into a separate project", () =
     // The consumer brings the Pulumi SDKs (peer dependencies), at the versions this project tests with.
     const peers = Object.fromEntries(Object.keys(manifest.peerDependencies).map((name) => [name, manifest.devDependencies[name]]));
     mkdirSync(consumer);
-    writeFileSync(path.join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, dependencies: { ...peers, "@watchpost/platform": `file:${tarball}` } }, null, 2));
+    writeFileSync(
+      path.join(consumer, "package.json"),
+      JSON.stringify({ name: "consumer", private: true, dependencies: { ...peers, "@watchpost/platform": `file:${tarball}` } }, null, 2),
+    );
     await npm(["install"], consumer);
     expect(existsSync(path.join(consumer, "node_modules", "@watchpost", "platform", "dist", "index.js"))).toBe(true);
     const copies = (await npm(["ls", "@pulumi/pulumi", "--all", "--parseable"], consumer)).trim().split("\n");

@@ -15,7 +15,6 @@ import { type Recorded, runStack } from "../harness/pulumi-mocks";
 import { handWiring } from "./support/wiring";
 import { exporterSecrets, prodSecrets } from "../harness/stacks";
 
-
 export type Resource = Recorded;
 
 export async function runProd(raw: RawStackConfig, aws: AwsWiring | undefined): Promise<Resource[]> {
@@ -120,14 +119,23 @@ interface ChartWorkload {
 const operatorContainer = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } };
 
 const workloads: ChartWorkload[] = [
-  { release: "watchpost-kps", name: "prometheus-operator", pod: "prometheusOperator.securityContext", containers: [{ name: "operator", securityContext: "prometheusOperator.containerSecurityContext", resources: "prometheusOperator.resources" }] },
+  {
+    release: "watchpost-kps",
+    name: "prometheus-operator",
+    pod: "prometheusOperator.securityContext",
+    containers: [{ name: "operator", securityContext: "prometheusOperator.containerSecurityContext", resources: "prometheusOperator.resources" }],
+  },
   {
     release: "watchpost-kps",
     name: "admission webhook jobs",
     enabled: (v) => get(v, "prometheusOperator.admissionWebhooks.enabled") && get(v, "prometheusOperator.admissionWebhooks.patch.enabled"),
     pod: "prometheusOperator.admissionWebhooks.patch.securityContext",
     containers: [
-      { name: "create", securityContext: "prometheusOperator.admissionWebhooks.createSecretJob.securityContext", resources: "prometheusOperator.admissionWebhooks.patch.resources" },
+      {
+        name: "create",
+        securityContext: "prometheusOperator.admissionWebhooks.createSecretJob.securityContext",
+        resources: "prometheusOperator.admissionWebhooks.patch.resources",
+      },
       { name: "patch", securityContext: "prometheusOperator.admissionWebhooks.patchWebhookJob.securityContext", resources: "prometheusOperator.admissionWebhooks.patch.resources" },
     ],
   },
@@ -149,11 +157,21 @@ const workloads: ChartWorkload[] = [
       { name: "sidecars", securityContext: "grafana.sidecar.securityContext", resources: "grafana.sidecar.resources" },
     ],
   },
-  { release: "watchpost-kps", name: "kube-state-metrics", pod: "kube-state-metrics.securityContext", containers: [{ name: "ksm", securityContext: "kube-state-metrics.containerSecurityContext", resources: "kube-state-metrics.resources" }] },
+  {
+    release: "watchpost-kps",
+    name: "kube-state-metrics",
+    pod: "kube-state-metrics.securityContext",
+    containers: [{ name: "ksm", securityContext: "kube-state-metrics.containerSecurityContext", resources: "kube-state-metrics.resources" }],
+  },
   { release: "blackbox-exporter", name: "blackbox", pod: "podSecurityContext", containers: [{ name: "exporter", securityContext: "securityContext", resources: "resources" }] },
   { release: "postgres-exporter", name: "postgres", pod: "podSecurityContext", containers: [{ name: "exporter", securityContext: "securityContext", resources: "resources" }] },
   { release: "redis-exporter", name: "redis", pod: "podSecurityContext", containers: [{ name: "exporter", securityContext: "securityContext", resources: "resources" }] },
-  { release: "elasticsearch-exporter", name: "elasticsearch", pod: "podSecurityContext", containers: [{ name: "exporter", securityContext: "securityContext", resources: "resources" }] },
+  {
+    release: "elasticsearch-exporter",
+    name: "elasticsearch",
+    pod: "podSecurityContext",
+    containers: [{ name: "exporter", securityContext: "securityContext", resources: "resources" }],
+  },
   {
     release: "loki",
     name: "loki single binary",
@@ -174,9 +192,19 @@ const workloads: ChartWorkload[] = [
   },
   { release: "otel-collector", name: "collector", pod: "podSecurityContext", containers: [{ name: "collector", securityContext: "securityContext", resources: "resources" }] },
   { release: "tempo", name: "tempo", pod: "securityContext", containers: [{ name: "tempo", securityContext: "tempo.securityContext", resources: "tempo.resources" }] },
-  { release: "jaeger", name: "jaeger", pod: "jaeger.podSecurityContext", containers: [{ name: "jaeger", securityContext: "jaeger.securityContext", resources: "jaeger.resources" }] },
+  {
+    release: "jaeger",
+    name: "jaeger",
+    pod: "jaeger.podSecurityContext",
+    containers: [{ name: "jaeger", securityContext: "jaeger.securityContext", resources: "jaeger.resources" }],
+  },
   { release: "eck-operator", name: "operator", pod: "podSecurityContext", containers: [{ name: "manager", securityContext: "securityContext", resources: "resources" }] },
-  { release: "aws-load-balancer-controller", name: "controller", pod: "podSecurityContext", containers: [{ name: "controller", securityContext: "securityContext", resources: "resources" }] },
+  {
+    release: "aws-load-balancer-controller",
+    name: "controller",
+    pod: "podSecurityContext",
+    containers: [{ name: "controller", securityContext: "securityContext", resources: "resources" }],
+  },
   ...["", "webhook.", "cainjector.", "startupapicheck."].map((prefix) => ({
     release: "cert-manager",
     name: `cert-manager ${prefix || "controller."}`.slice(0, -1),
@@ -204,8 +232,7 @@ const kpsSubcharts: Record<string, string> = { grafana: "grafana", "kube-state-m
 function effectiveValues(release: Resource): any {
   const chart = release.inputs.chart as string;
   let defaults = chartDefaults(chart) as Record<string, any>;
-  if (chart === "kube-prometheus-stack")
-    for (const [key, sub] of Object.entries(kpsSubcharts)) defaults = { ...defaults, [key]: merge(chartDefaults(sub), defaults[key] ?? {}) };
+  if (chart === "kube-prometheus-stack") for (const [key, sub] of Object.entries(kpsSubcharts)) defaults = { ...defaults, [key]: merge(chartDefaults(sub), defaults[key] ?? {}) };
   return merge(defaults, release.inputs.values);
 }
 
@@ -302,7 +329,9 @@ describe("policy: every object the prod stack creates", () => {
         expect(kps["prometheus-node-exporter"].namespaceOverride).toBe("monitoring-agents");
         expect(resourceViolations(kps["prometheus-node-exporter"].resources)).toEqual([]);
         // What else lives there: Filebeat (a Beat resource), its ServiceAccount and its password's Secret.
-        const inAgents = all().filter((r) => r.inputs.metadata?.namespace === "monitoring-agents").map((r) => r.inputs.kind ?? r.type.split(":").pop());
+        const inAgents = all()
+          .filter((r) => r.inputs.metadata?.namespace === "monitoring-agents")
+          .map((r) => r.inputs.kind ?? r.type.split(":").pop());
         const beat = all().find((r) => r.inputs.kind === "Beat");
         expect(inAgents.sort()).toEqual(beat ? ["Beat", "Secret", "ServiceAccount"] : []);
         if (beat) {
@@ -419,9 +448,12 @@ describe("policy: every object the prod stack creates", () => {
       "allowPrivilegeEscalation is not false",
       "capabilities do not drop ALL",
     ]);
-    expect(restrictedViolations({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } }, { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"], add: ["SYS_ADMIN"] } })).toEqual([
-      "adds capabilities SYS_ADMIN",
-    ]);
+    expect(
+      restrictedViolations(
+        { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+        { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"], add: ["SYS_ADMIN"] } },
+      ),
+    ).toEqual(["adds capabilities SYS_ADMIN"]);
     expect(resourceViolations({ limits: { cpu: "1", memory: "1Gi" } })).toEqual(["no requests.cpu", "no requests.memory"]);
   });
 });

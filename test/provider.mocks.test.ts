@@ -90,7 +90,9 @@ describe("provider facades on the Docker engine", () => {
   it("looks the network up by name, creates none, and puts every container on it", () => {
     expect(calls.filter((c) => c.token === "docker:index/getNetwork:getNetwork").map((c) => c.inputs.name)).toEqual(Array(4).fill("shop_monitoring"));
     const networks = resources.filter((r) => r.type === "docker:index/network:Network");
-    expect(networks.map((n) => `${n.name} ${n.id}`).sort()).toEqual(["alerting-network", "logging-network", "metrics-network", "tracing-network"].map((n) => `${n} net-shop_monitoring`));
+    expect(networks.map((n) => `${n.name} ${n.id}`).sort()).toEqual(
+      ["alerting-network", "logging-network", "metrics-network", "tracing-network"].map((n) => `${n} net-shop_monitoring`),
+    );
     const containers = resources.filter((r) => r.type === "docker:index/container:Container");
     expect(containers.length).toBeGreaterThan(8);
     for (const c of containers) expect(c.inputs.networksAdvanced[0].name, c.name).toBe("shop_monitoring");
@@ -112,7 +114,11 @@ describe("provider facades on the Docker engine", () => {
   });
 
   it("hands Grafana the caller's admin password as a secret, never in plain text", () => {
-    const holding = resources.flatMap((r) => Object.entries(r.inputs).filter(([, v]) => JSON.stringify(v).includes("from-the-caller-5c1e")).map(([k, v]) => ({ at: `${r.name}.${k}`, v })));
+    const holding = resources.flatMap((r) =>
+      Object.entries(r.inputs)
+        .filter(([, v]) => JSON.stringify(v).includes("from-the-caller-5c1e"))
+        .map(([k, v]) => ({ at: `${r.name}.${k}`, v })),
+    );
     expect(holding.map((h) => h.at)).toEqual(["metrics-grafana.uploads"]);
     for (const h of holding) expect(h.v[secretSig], h.at).toBe(secretValueSig);
   });

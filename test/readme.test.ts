@@ -83,7 +83,10 @@ describe("README", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "watchpost-readme-kind-"));
     try {
       // The README's command as it reads, writing to a scratch folder instead of out/kind.
-      const args = command.split(" ").slice(1).map((arg) => (arg === "out/kind" ? path.join(dir, "out") : arg));
+      const args = command
+        .split(" ")
+        .slice(1)
+        .map((arg) => (arg === "out/kind" ? path.join(dir, "out") : arg));
       const r = spawnSync("npm", ["--silent", ...args], { cwd: path.resolve(__dirname, ".."), encoding: "utf8" });
       expect(r.stderr).not.toContain("Invalid configuration");
       expect(r.status, r.stderr).toBe(0);

@@ -1,4 +1,3 @@
-
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -147,7 +146,16 @@ describe("logs and traces configs", () => {
   });
   it("Tempo's config has the Tempo 3 monolithic blocks and none of the 2.x ones (checked structurally: Tempo is AGPL and not built here, so no Tempo parses it)", () => {
     const tempo = parse(renderTempoConfig({ enabled: true, backend: "tempo", retention: "2d", volumeSize: "1Gi" }));
-    expect(Object.keys(tempo).sort()).toEqual(["backend_scheduler", "backend_worker", "distributor", "live_store", "server", "storage", "stream_over_http_enabled", "usage_report"]);
+    expect(Object.keys(tempo).sort()).toEqual([
+      "backend_scheduler",
+      "backend_worker",
+      "distributor",
+      "live_store",
+      "server",
+      "storage",
+      "stream_over_http_enabled",
+      "usage_report",
+    ]);
     for (const removed of ["ingester", "ingester_client", "compactor", "metrics_generator_client"]) expect(tempo).not.toHaveProperty(removed);
     expect(tempo.backend_scheduler).toEqual({ provider: { compaction: { compaction: { block_retention: "48h" } } } });
     expect(tempo.backend_worker).toEqual({ compaction: { block_retention: "48h" } });

@@ -24,7 +24,10 @@ describe("dev stack under Pulumi mocks (Docker)", () => {
   });
 
   it("creates the four components and one network", () => {
-    const components = run.resources.filter((r) => r.type.startsWith("watchpost:")).map((r) => `${r.type}/${r.name}`).sort();
+    const components = run.resources
+      .filter((r) => r.type.startsWith("watchpost:"))
+      .map((r) => `${r.type}/${r.name}`)
+      .sort();
     expect(components).toEqual([
       "watchpost:alerting:AlertRouting/alerting",
       "watchpost:logging:LoggingStack/logging",
@@ -35,7 +38,9 @@ describe("dev stack under Pulumi mocks (Docker)", () => {
   });
 
   it("runs exactly the expected containers, each from a pinned image on the one network", () => {
-    const aliases = containers().map((c) => c.inputs.networksAdvanced[0].aliases[0]).sort();
+    const aliases = containers()
+      .map((c) => c.inputs.networksAdvanced[0].aliases[0])
+      .sort();
     expect(aliases).toEqual(["alertmanager-0", "alloy", "blackbox-exporter", "cadvisor", "grafana", "loki", "node-exporter", "otel-collector", "prometheus", "tempo"]);
     const pinned = new Set<string>(Object.values(images));
     for (const img of run.byType("docker:index/remoteImage:RemoteImage")) {
@@ -119,12 +124,17 @@ describe("dev stack under Pulumi mocks (Docker)", () => {
   });
 
   it("exports no undefined value (the engine warns of each one: seen on the first real preview, for aws)", () => {
-    const undefinedKeys = Object.entries(run.outputs).filter(([, v]) => v === undefined).map(([k]) => k);
+    const undefinedKeys = Object.entries(run.outputs)
+      .filter(([, v]) => v === undefined)
+      .map(([k]) => k);
     expect(undefinedKeys).toEqual([]);
   });
 
   it("keeps data on named volumes that survive a replacement", () => {
-    const volumes = run.byType("docker:index/volume:Volume").map((v) => v.inputs.name).sort();
+    const volumes = run
+      .byType("docker:index/volume:Volume")
+      .map((v) => v.inputs.name)
+      .sort();
     expect(volumes).toEqual([
       "watchpost-dev-alertmanager-0-data",
       "watchpost-dev-alloy-data",
@@ -161,7 +171,9 @@ describe("dev stack: remote write with a bearer token", () => {
     const prometheus = v.byType("docker:index/container:Container").find((c) => c.inputs.networksAdvanced?.[0]?.aliases?.includes("prometheus"))!;
     const uploads = prometheus.inputs.uploads as Array<{ file: string; content: string; permissions?: string }>;
     const config = parse(uploads.find((u) => u.file === "/etc/prometheus/prometheus.yml")!.content);
-    expect(config.remote_write).toEqual([{ url: "https://thanos.example.com/api/v1/receive", authorization: { type: "Bearer", credentials_file: "/etc/prometheus/secrets/remoteWriteBearerToken" } }]);
+    expect(config.remote_write).toEqual([
+      { url: "https://thanos.example.com/api/v1/receive", authorization: { type: "Bearer", credentials_file: "/etc/prometheus/secrets/remoteWriteBearerToken" } },
+    ]);
     expect(uploads.find((u) => u.file === "/etc/prometheus/secrets/remoteWriteBearerToken")).toEqual({
       file: "/etc/prometheus/secrets/remoteWriteBearerToken",
       content: "SECRET-VALUE-OF-remoteWriteBearerToken",
@@ -171,4 +183,3 @@ describe("dev stack: remote write with a bearer token", () => {
     expect(uploads.filter((u) => u.content.includes("SECRET-VALUE-OF")).map((u) => u.file)).toEqual(["/etc/prometheus/secrets/remoteWriteBearerToken"]);
   });
 });
-

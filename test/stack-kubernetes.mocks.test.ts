@@ -68,7 +68,10 @@ describe("kubernetes stack under Pulumi mocks (kind: any cluster, no AWS)", () =
   });
 
   it("places the components, namespaces and network policies as on EKS, without the AWS Load Balancer Controller or the backup job", () => {
-    const names = run.byType("kubernetes:helm.sh/v3:Release").map((r) => `${r.inputs.name}@${r.inputs.version}`).sort();
+    const names = run
+      .byType("kubernetes:helm.sh/v3:Release")
+      .map((r) => `${r.inputs.name}@${r.inputs.version}`)
+      .sort();
     expect(names).toEqual([
       `alloy@${charts.alloy.version}`,
       `blackbox-exporter@${charts.blackboxExporter.version}`,

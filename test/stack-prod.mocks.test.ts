@@ -14,7 +14,12 @@ let run: Awaited<ReturnType<typeof runStack>>;
 const releases = () => run.byType("kubernetes:helm.sh/v3:Release");
 const release = (name: string) => {
   const r = releases().find((x) => x.inputs.name === name);
-  if (!r) throw new Error(`no release ${name}; have ${releases().map((x) => x.inputs.name).join(", ")}`);
+  if (!r)
+    throw new Error(
+      `no release ${name}; have ${releases()
+        .map((x) => x.inputs.name)
+        .join(", ")}`,
+    );
   return r;
 };
 const customResources = (kind: string) => run.resources.filter((r) => r.inputs.kind === kind && r.type.startsWith("kubernetes:monitoring.coreos.com"));
@@ -27,7 +32,12 @@ describe("prod stack under Pulumi mocks (EKS)", () => {
 
   it("installs the prometheus-operator CRDs from their pinned chart as their own step, before the chart, which installs none", () => {
     const crds = run.one("kubernetes:helm.sh/v3:Release", "metrics-crds");
-    expect(crds.inputs).toMatchObject({ name: "prometheus-operator-crds", chart: "prometheus-operator-crds", version: charts.prometheusOperatorCrds.version, repositoryOpts: { repo: charts.prometheusOperatorCrds.repo } });
+    expect(crds.inputs).toMatchObject({
+      name: "prometheus-operator-crds",
+      chart: "prometheus-operator-crds",
+      version: charts.prometheusOperatorCrds.version,
+      repositoryOpts: { repo: charts.prometheusOperatorCrds.repo },
+    });
     expect(run.byType("kubernetes:yaml/v2:ConfigFile")).toEqual([]);
     expect(run.resources.some((r) => JSON.stringify(r.inputs).includes("stripped-down-crds"))).toBe(false);
     const kps = release("watchpost-kps");
@@ -40,7 +50,9 @@ describe("prod stack under Pulumi mocks (EKS)", () => {
   });
 
   it("installs exactly the expected charts at pinned versions", () => {
-    const names = releases().map((r) => `${r.inputs.name}@${r.inputs.version}`).sort();
+    const names = releases()
+      .map((r) => `${r.inputs.name}@${r.inputs.version}`)
+      .sort();
     expect(names).toEqual([
       `alloy@${charts.alloy.version}`,
       `aws-load-balancer-controller@${charts.awsLoadBalancerController.version}`,
@@ -171,7 +183,11 @@ describe("prod stack: public access (ingress, TLS, sign-in)", () => {
   const backendOf = (ing: any) => ing.spec.rules[0].http.paths[0].backend.service;
 
   it("serves Grafana, Prometheus and Alertmanager over HTTPS on one ALB, TLS 1.2+, HTTP redirected", () => {
-    expect(ingresses().map((i) => i.inputs.metadata.name).sort()).toEqual(["watchpost-alertmanager", "watchpost-grafana", "watchpost-prometheus"]);
+    expect(
+      ingresses()
+        .map((i) => i.inputs.metadata.name)
+        .sort(),
+    ).toEqual(["watchpost-alertmanager", "watchpost-grafana", "watchpost-prometheus"]);
     for (const ing of ingresses().map((i) => i.inputs)) {
       const a = ing.metadata.annotations;
       expect(ing.spec.ingressClassName).toBe("alb");
@@ -331,19 +347,46 @@ describe("prod stack: pod security and network policies", () => {
     expect(policy("default-deny")).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"], ingress: [], egress: [] });
     const dns = policy("dns").egress[0];
     expect(dns.to[0].podSelector.matchLabels).toEqual({ "k8s-app": "kube-dns" });
-    expect(dns.ports).toEqual([{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }]);
+    expect(dns.ports).toEqual([
+      { port: 53, protocol: "UDP" },
+      { port: 53, protocol: "TCP" },
+    ]);
   });
 
   it("admits exactly the stack's flows, each as a named policy", () => {
-    const names = run.byType("kubernetes:networking.k8s.io/v1:NetworkPolicy").map((p) => p.inputs.metadata.name).sort();
+    const names = run
+      .byType("kubernetes:networking.k8s.io/v1:NetworkPolicy")
+      .map((p) => p.inputs.metadata.name)
+      .sort();
     expect(names).toEqual(
-      ["admission-create", "admission-patch", "alertmanager", "alloy", "backup", "default-deny", "dns", "exporter-blackbox", "grafana", "kube-state-metrics", "loki", "oauth2-proxy", "otel-collector", "prometheus", "prometheus-operator", "scrape-from-prometheus", "tempo"].map((n) => `watchpost-${n}`),
+      [
+        "admission-create",
+        "admission-patch",
+        "alertmanager",
+        "alloy",
+        "backup",
+        "default-deny",
+        "dns",
+        "exporter-blackbox",
+        "grafana",
+        "kube-state-metrics",
+        "loki",
+        "oauth2-proxy",
+        "otel-collector",
+        "prometheus",
+        "prometheus-operator",
+        "scrape-from-prometheus",
+        "tempo",
+      ].map((n) => `watchpost-${n}`),
     );
   });
 
   it("Alertmanager: gossip between replicas on 9094 TCP and UDP, notifications out on 443 and the SMTP port", () => {
     const am = policy("alertmanager");
-    const gossip = [{ port: 9094, protocol: "TCP" }, { port: 9094, protocol: "UDP" }];
+    const gossip = [
+      { port: 9094, protocol: "TCP" },
+      { port: 9094, protocol: "UDP" },
+    ];
     expect(am.egress).toContainEqual({ to: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "alertmanager" } } }], ports: gossip });
     expect(am.ingress).toContainEqual({ from: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "alertmanager" } } }], ports: gossip });
     expect(am.egress).toContainEqual({ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ port: 443, protocol: "TCP" }] });
@@ -354,9 +397,23 @@ describe("prod stack: pod security and network policies", () => {
     const otel = policy("otel-collector");
     expect(otel.podSelector.matchLabels).toEqual({ "app.kubernetes.io/name": "opentelemetry-collector" });
     expect(otel.ingress).toEqual([
-      { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "apps" } } }], ports: [{ port: 4317, protocol: "TCP" }, { port: 4318, protocol: "TCP" }] },
+      {
+        from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "apps" } } }],
+        ports: [
+          { port: 4317, protocol: "TCP" },
+          { port: 4318, protocol: "TCP" },
+        ],
+      },
     ]);
-    expect(otel.egress).toEqual([{ to: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "tempo" } } }], ports: [{ port: 4317, protocol: "TCP" }, { port: 4318, protocol: "TCP" }] }]);
+    expect(otel.egress).toEqual([
+      {
+        to: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "tempo" } } }],
+        ports: [
+          { port: 4317, protocol: "TCP" },
+          { port: 4318, protocol: "TCP" },
+        ],
+      },
+    ]);
   });
 
   it("Grafana and oauth2-proxy take users from the ALB's addresses (the VPC of an existing cluster) on their one port; Prometheus only from Grafana, its oauth2-proxy and the snapshot job", () => {
@@ -364,9 +421,21 @@ describe("prod stack: pod security and network policies", () => {
     expect(policy("grafana").ingress).toEqual([{ from: alb, ports: [{ port: 3000, protocol: "TCP" }] }]);
     expect(policy("oauth2-proxy").ingress).toEqual([{ from: alb, ports: [{ port: 4180, protocol: "TCP" }] }]);
     expect(policy("prometheus-operator").ingress).toEqual([{ from: alb, ports: [{ port: 10250, protocol: "TCP" }] }]);
-    expect(policy("exporter-blackbox").egress).toEqual([{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }, { namespaceSelector: {} }], ports: [{ port: 80, protocol: "TCP" }, { port: 443, protocol: "TCP" }] }]);
+    expect(policy("exporter-blackbox").egress).toEqual([
+      {
+        to: [{ ipBlock: { cidr: "0.0.0.0/0" } }, { namespaceSelector: {} }],
+        ports: [
+          { port: 80, protocol: "TCP" },
+          { port: 443, protocol: "TCP" },
+        ],
+      },
+    ]);
     const prom = policy("prometheus").ingress.map((r: any) => r.from[0].podSelector.matchLabels);
-    expect(prom).toEqual([{ "app.kubernetes.io/name": "grafana" }, { "app.kubernetes.io/name": "oauth2-proxy", "app.kubernetes.io/instance": "oauth2-proxy-prometheus" }, { "app.kubernetes.io/name": "watchpost-backup" }]);
+    expect(prom).toEqual([
+      { "app.kubernetes.io/name": "grafana" },
+      { "app.kubernetes.io/name": "oauth2-proxy", "app.kubernetes.io/instance": "oauth2-proxy-prometheus" },
+      { "app.kubernetes.io/name": "watchpost-backup" },
+    ]);
     expect(policy("grafana").egress.map((r: any) => r.ports[0].port)).toEqual([9090, 9093, 3100, 3200, 443]);
   });
 });
@@ -437,7 +506,10 @@ describe("prod stack with the AWS wiring (target.aws)", () => {
       labelSelector: { matchLabels: { "statefulset.kubernetes.io/pod-name": "prometheus-watchpost-kps-prometheus-0" } },
       topologyKey: "kubernetes.io/hostname",
     });
-    expect(pod.volumes[0]).toEqual({ name: "prometheus-data", persistentVolumeClaim: { claimName: "prometheus-watchpost-kps-prometheus-db-prometheus-watchpost-kps-prometheus-0" } });
+    expect(pod.volumes[0]).toEqual({
+      name: "prometheus-data",
+      persistentVolumeClaim: { claimName: "prometheus-watchpost-kps-prometheus-db-prometheus-watchpost-kps-prometheus-0" },
+    });
     expect(pod.initContainers[0].image).toBe(images.curl);
     expect(pod.initContainers[0].command[2]).toContain("-X POST http://prometheus-watchpost-kps-prometheus-0.prometheus-operated.monitoring.svc:9090/api/v1/admin/tsdb/snapshot");
     const upload = pod.containers[0];
@@ -477,7 +549,10 @@ describe("prod stack: the AWS side reaches the Kubernetes side", () => {
 
   it("remote-writes to the AMP workspace it made, signed with SigV4, as the Prometheus service account", () => {
     const prom = rel("watchpost-kps").values.prometheus;
-    expect(prom.prometheusSpec.remoteWrite).toContainEqual({ url: "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-0123/api/v1/remote_write", sigv4: { region: "eu-west-1" } });
+    expect(prom.prometheusSpec.remoteWrite).toContainEqual({
+      url: "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-0123/api/v1/remote_write",
+      sigv4: { region: "eu-west-1" },
+    });
     expect(prom.serviceAccount.annotations["eks.amazonaws.com/role-arn"]).toMatch(/^arn:aws:iam::\d+:role\/prometheus/);
   });
 
@@ -486,7 +561,19 @@ describe("prod stack: the AWS side reaches the Kubernetes side", () => {
     expect(sc.inputs.parameters.tagSpecification_1).toBe("watchpost.io/backup=true");
     const aws = await outputValue(pulumi.all(run.outputs.aws ?? {}));
     expect(Object.keys(aws ?? {}).sort()).toEqual(
-      ["ampRemoteWriteUrl", "backupVaultArn", "backupsBucket", "backupsRoleArn", "certificateArn", "loadBalancerControllerRoleArn", "lokiBucket", "lokiRoleArn", "prometheusRoleArn", "tempoBucket", "tempoRoleArn"].sort(),
+      [
+        "ampRemoteWriteUrl",
+        "backupVaultArn",
+        "backupsBucket",
+        "backupsRoleArn",
+        "certificateArn",
+        "loadBalancerControllerRoleArn",
+        "lokiBucket",
+        "lokiRoleArn",
+        "prometheusRoleArn",
+        "tempoBucket",
+        "tempoRoleArn",
+      ].sort(),
     );
   });
 });

@@ -50,7 +50,17 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe("synth", () => {
   it.each(Object.keys(stacks))("writes the whole %s stack", (name) => {
     const files = stacks[name as keyof typeof stacks].files;
-    for (const f of ["prometheus/prometheus.yml", "alertmanager/alertmanager.yml", "blackbox/blackbox.yml", "grafana/provisioning/datasources/watchpost.yaml", "loki/config.yaml", "alloy/config.alloy", "otel-collector/config.yaml", "tempo/config.yaml", "secrets.yaml"])
+    for (const f of [
+      "prometheus/prometheus.yml",
+      "alertmanager/alertmanager.yml",
+      "blackbox/blackbox.yml",
+      "grafana/provisioning/datasources/watchpost.yaml",
+      "loki/config.yaml",
+      "alloy/config.alloy",
+      "otel-collector/config.yaml",
+      "tempo/config.yaml",
+      "secrets.yaml",
+    ])
       expect(files).toContain(f);
     expect(files.filter((f) => f.startsWith("prometheus/rules/")).length).toBeGreaterThan(3);
     expect(files.filter((f) => f.startsWith("grafana/dashboards/")).length).toBeGreaterThanOrEqual(10);
@@ -59,15 +69,30 @@ describe("synth", () => {
   it("links alerts to the public https:// hosts when prod has an ingress domain", () => {
     const rules = readFileSync(path.join(work, "prod", "prometheus/rules/uptime.rules.yml"), "utf8");
     expect(rules).toContain("dashboard_url: https://grafana.monitoring.example.com/d/watchpost-uptime");
-    const am = readFileSync(path.join(work, "prod", "alertmanager/alertmanager.yml"), "utf8") + stacks.prod.files.filter((f) => f.startsWith("alertmanager/templates/")).map((f) => readFileSync(path.join(work, "prod", f), "utf8")).join("");
+    const am =
+      readFileSync(path.join(work, "prod", "alertmanager/alertmanager.yml"), "utf8") +
+      stacks.prod.files
+        .filter((f) => f.startsWith("alertmanager/templates/"))
+        .map((f) => readFileSync(path.join(work, "prod", f), "utf8"))
+        .join("");
     expect(am).toContain("https://alertmanager.monitoring.example.com");
     expect(am).not.toContain("alertmanager-operated.monitoring.svc");
   });
 
   it("lists where each secret is mounted and never a value", () => {
     const manifest = parse(readFileSync(path.join(work, "prod", "secrets.yaml"), "utf8"));
-    expect(manifest.secrets.map((s: any) => s.key).sort()).toEqual(["watchpost:heartbeatUrl", "watchpost:oidcClientSecret", "watchpost:pagerdutyRoutingKey", "watchpost:slackWebhookUrl", "watchpost:smtpPassword"]);
-    const all = execFileSync("cat", stacks.prod.files.map((f) => path.join(work, "prod", f)), { encoding: "utf8" });
+    expect(manifest.secrets.map((s: any) => s.key).sort()).toEqual([
+      "watchpost:heartbeatUrl",
+      "watchpost:oidcClientSecret",
+      "watchpost:pagerdutyRoutingKey",
+      "watchpost:slackWebhookUrl",
+      "watchpost:smtpPassword",
+    ]);
+    const all = execFileSync(
+      "cat",
+      stacks.prod.files.map((f) => path.join(work, "prod", f)),
+      { encoding: "utf8" },
+    );
     expect(all).not.toContain("AAAAencrypted");
     expect(all).not.toMatch(/api_url:|routing_key:|auth_password:/);
   });
@@ -107,7 +132,9 @@ describe("real tools on the synthesized files", () => {
     const [was] = alerts("prod").filter((a) => a.alert === "HighErrorRate");
     const [now] = tuned.filter((a) => a.alert === "HighErrorRate");
     expect(now).toEqual({ ...was, for: "2m", labels: { ...was.labels, tier: "gold", severity: "warning" } });
-    expect(readFileSync(path.join(work, "tuned", "alertmanager", "alertmanager.yml"), "utf8")).toBe(readFileSync(path.join(work, "prod", "alertmanager", "alertmanager.yml"), "utf8"));
+    expect(readFileSync(path.join(work, "tuned", "alertmanager", "alertmanager.yml"), "utf8")).toBe(
+      readFileSync(path.join(work, "prod", "alertmanager", "alertmanager.yml"), "utf8"),
+    );
   });
 
   it.skipIf(!promtool).each(["dev", "prod", "tuned"])("promtool check rules accepts every %s rule file", (stack) => {
@@ -119,8 +146,7 @@ describe("real tools on the synthesized files", () => {
   it.skipIf(!amtool).each(["dev", "prod", "tuned"])(`amtool check-config accepts the %s alertmanager.yml with its templates, url_file included (${built("amtool")})`, (stack) => {
     const dir = path.join(work, stack, "alertmanager");
     // The config names the templates by their in-container path; point it at the synthesized copies.
-    const config = readFileSync(path.join(dir, "alertmanager.yml"), "utf8")
-      .replaceAll("/etc/alertmanager/templates", path.join(dir, "templates"));
+    const config = readFileSync(path.join(dir, "alertmanager.yml"), "utf8").replaceAll("/etc/alertmanager/templates", path.join(dir, "templates"));
     const local = path.join(dir, "alertmanager.local.yml");
     writeFileSync(local, config);
     const out = execFileSync(amtool as string, ["check-config", local], { encoding: "utf8" });

@@ -147,6 +147,10 @@ export function buildModule(mod: ToolModule, log: (line: string) => void): Build
   renameSync(staging, join(dir, "bin"));
 
   const seconds = writeStamp(mod, started, go(mod, "version", ["env", "GOVERSION"], src).trim());
-  log(`built ${Object.keys(mod.binaries).map((b) => binaryPath(mod, b)).join(", ")} in ${seconds} s`);
+  log(
+    `built ${Object.keys(mod.binaries)
+      .map((b) => binaryPath(mod, b))
+      .join(", ")} in ${seconds} s`,
+  );
   return { mod, cached: false, seconds };
 }

@@ -49,8 +49,7 @@ export function prometheusModuleVersion(tag: string): string {
   return `v0.3${m[1].padStart(2, "0")}.${m[2]}`;
 }
 
-const placeholderUi =
-  "<!doctype html><title>Watchpost build</title><p>This binary was built from the Go module without its web UI; use the HTTP API.</p>\n";
+const placeholderUi = "<!doctype html><title>Watchpost build</title><p>This binary was built from the Go module without its web UI; use the HTTP API.</p>\n";
 
 export const toolModules: readonly ToolModule[] = [
   {
@@ -103,5 +102,5 @@ export function moduleOf(name: ToolName): ToolModule {
 }
 
 export function isToolName(value: string): value is ToolName {
-  return Object.prototype.hasOwnProperty.call(tools, value);
+  return Object.hasOwn(tools, value);
 }

@@ -53,10 +53,7 @@ export class AlertRouting extends pulumi.ComponentResource {
     }
     this.replicaCount = args.replicas ?? (args.target.kind === "docker" ? 1 : 3);
     this.replicas = pulumi.output(this.replicaCount);
-    this.urls =
-      args.target.kind === "docker"
-        ? pulumi.output(this.createDocker(name, args, args.target))
-        : pulumi.output(this.createKubernetes(name, args, args.target));
+    this.urls = args.target.kind === "docker" ? pulumi.output(this.createDocker(name, args, args.target)) : pulumi.output(this.createKubernetes(name, args, args.target));
     this.registerOutputs({ urls: this.urls, replicas: this.replicas });
   }
 
@@ -97,7 +94,11 @@ export class AlertRouting extends pulumi.ComponentResource {
 
   private createKubernetes(name: string, args: AlertRoutingArgs, target: KubernetesTarget): string[] {
     const opts = { parent: this, dependsOn: [...(target.dependsOn ?? []), ...(args.dependsOn ?? [])] };
-    const templates = Object.fromEntries(Object.entries(args.files).filter(([f]) => f.startsWith("templates/")).map(([f, c]) => [f.slice("templates/".length), c]));
+    const templates = Object.fromEntries(
+      Object.entries(args.files)
+        .filter(([f]) => f.startsWith("templates/"))
+        .map(([f, c]) => [f.slice("templates/".length), c]),
+    );
     const config = new k8s.core.v1.Secret(
       `${name}-config`,
       { metadata: { namespace: target.namespace, name: alertmanagerObjectNames.config }, stringData: { "alertmanager.yaml": args.files["alertmanager.yml"] } },

@@ -37,7 +37,7 @@ function rangeProblem(
   const sides = value.split(":");
   if (sides.length > 2) return `is not a ${noun} or a range of two; ${expected}`;
   const read = sides.map(member);
-  const bad = read.findIndex((n) => n === undefined);
+  const bad = read.indexOf(undefined);
   if (bad !== -1) return `${sides.length === 1 ? "is" : `${JSON.stringify(sides[bad])} is`} not a ${noun}; ${expected}`;
   return read.length === 2 ? order(read[0] as number, read[1] as number) : undefined;
 }
@@ -53,7 +53,10 @@ function month(side: string): number | undefined {
 const monthRange = z
   .string({ error: "expected a month such as january or 1" })
   .superRefine((value, ctx) => {
-    const expected = `expected a month (january to december, or 1 to 12) or a range such as march:may${suggest(value.split(":").find((s) => month(s) === undefined), months)}`;
+    const expected = `expected a month (january to december, or 1 to 12) or a range such as march:may${suggest(
+      value.split(":").find((s) => month(s) === undefined),
+      months,
+    )}`;
     const problem = rangeProblem(value, month, "month", expected, backwards);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   })
@@ -103,8 +106,7 @@ export function timeZoneProblem(name: string): string | undefined {
     return `unknown time zone; ${expected}${near ? `; did you mean ${near}?` : ""}`;
   }
   // Intl ignores case; the zone files Go reads are case-sensitive.
-  if (resolved !== name && resolved.toLowerCase() === name.toLowerCase())
-    return `time zone names are case-sensitive where Alertmanager loads them; write ${resolved}`;
+  if (resolved !== name && resolved.toLowerCase() === name.toLowerCase()) return `time zone names are case-sensitive where Alertmanager loads them; write ${resolved}`;
   return undefined;
 }
 
@@ -152,7 +154,8 @@ const interval = z
     if ([i.weekdays, i.times, i.daysOfMonth, i.months, i.years].every((part) => part === undefined || part.length === 0))
       ctx.addIssue({
         code: "custom",
-        message: "an interval that names no time matches every moment, so the window mutes its routes all the time; expected at least one of weekdays, times, daysOfMonth, months or years",
+        message:
+          "an interval that names no time matches every moment, so the window mutes its routes all the time; expected at least one of weekdays, times, daysOfMonth, months or years",
       });
   });
 

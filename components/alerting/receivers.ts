@@ -139,11 +139,14 @@ export function buildReceivers(ctx: ReceiverContext): AmReceiver[] {
   const security = ctx.routing.security;
   return [
     // Unknown severity is a rule bug; treat it like a warning so someone sees it.
-    receiver(receiverNames.fallback, { slack_configs: slackTo(ctx, ch.warning), msteamsv2_configs: msteams(ctx), email_configs: emailTo(ctx, onCall), webhook_configs: webhook(ctx) }),
+    receiver(receiverNames.fallback, {
+      slack_configs: slackTo(ctx, ch.warning),
+      msteamsv2_configs: msteams(ctx),
+      email_configs: emailTo(ctx, onCall),
+      webhook_configs: webhook(ctx),
+    }),
     receiver(receiverNames.blackhole, {}),
-    ...(n.heartbeat.enabled
-      ? [receiver(receiverNames.heartbeat, { webhook_configs: [{ url_file: ctx.secretPath("heartbeatUrl"), send_resolved: false }] })]
-      : []),
+    ...(n.heartbeat.enabled ? [receiver(receiverNames.heartbeat, { webhook_configs: [{ url_file: ctx.secretPath("heartbeatUrl"), send_resolved: false }] })] : []),
     receiver(receiverNames.critical, {
       pagerduty_configs: pagerduty(ctx),
       opsgenie_configs: opsgenie(ctx),
@@ -152,13 +155,16 @@ export function buildReceivers(ctx: ReceiverContext): AmReceiver[] {
       email_configs: emailTo(ctx, onCall),
       webhook_configs: webhook(ctx),
     }),
-    receiver(receiverNames.warning, { slack_configs: slackTo(ctx, ch.warning), msteamsv2_configs: msteams(ctx), email_configs: emailTo(ctx, onCall), webhook_configs: webhook(ctx) }),
+    receiver(receiverNames.warning, {
+      slack_configs: slackTo(ctx, ch.warning),
+      msteamsv2_configs: msteams(ctx),
+      email_configs: emailTo(ctx, onCall),
+      webhook_configs: webhook(ctx),
+    }),
     receiver(receiverNames.info, { slack_configs: slackTo(ctx, ch.info), msteamsv2_configs: msteams(ctx), webhook_configs: webhook(ctx) }),
     // Security findings stay out of the general channels and the generic webhook.
     receiver(receiverNames.security, { slack_configs: slackTo(ctx, security.slackChannel), email_configs: emailTo(ctx, security.email) }),
-    ...ctx.routing.teams.map((team) =>
-      receiver(teamReceiverName(team.name), { slack_configs: slackTo(ctx, team.slackChannel), email_configs: emailTo(ctx, team.email ?? []) }),
-    ),
+    ...ctx.routing.teams.map((team) => receiver(teamReceiverName(team.name), { slack_configs: slackTo(ctx, team.slackChannel), email_configs: emailTo(ctx, team.email ?? []) })),
   ];
 }
 

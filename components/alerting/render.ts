@@ -52,7 +52,8 @@ function problemsOf(input: AlertmanagerRenderInput): string[] {
   const problems: string[] = [];
   const n = input.notifications;
   for (const key of usedSecrets(n))
-    if (!input.secrets.has(key)) problems.push(`the secret watchpost:${key} is not set but its channel is enabled; set it with: pulumi config set --secret watchpost:${key} <value>`);
+    if (!input.secrets.has(key))
+      problems.push(`the secret watchpost:${key} is not set but its channel is enabled; set it with: pulumi config set --secret watchpost:${key} <value>`);
   if (n.email.enabled) {
     if (n.email.from === undefined) problems.push("notifications.email.from is required when email is enabled");
     if (n.email.smarthost === undefined) problems.push("notifications.email.smarthost is required when email is enabled");
@@ -61,11 +62,13 @@ function problemsOf(input: AlertmanagerRenderInput): string[] {
   const teams = new Set(input.routing.teams.map((t) => t.name));
   input.routing.maintenanceWindows.forEach((w, i) => {
     w.mutes.forEach((m, j) => {
-      if (m.startsWith("team:") && !teams.has(m.slice(5)))
-        problems.push(`routing.maintenanceWindows[${i}].mutes[${j}]: '${m}' names a team that is not under routing.teams`);
+      if (m.startsWith("team:") && !teams.has(m.slice(5))) problems.push(`routing.maintenanceWindows[${i}].mutes[${j}]: '${m}' names a team that is not under routing.teams`);
     });
   });
-  for (const [field, url] of [["grafanaUrl", input.grafanaUrl], ["alertmanagerUrl", input.alertmanagerUrl]] as const)
+  for (const [field, url] of [
+    ["grafanaUrl", input.grafanaUrl],
+    ["alertmanagerUrl", input.alertmanagerUrl],
+  ] as const)
     if (!/^https?:\/\/[^\s{}]+$/.test(url)) problems.push(`${field}: got '${url}'; expected an http(s) URL without spaces or braces`);
   return problems;
 }

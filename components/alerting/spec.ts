@@ -7,9 +7,7 @@ import { goDurationSpec, promDuration } from "../../model/durations";
 import { credentialFreeUrl, durationOrZero, email, hostPort, labelNameProblem, resourceName } from "../../model/primitives";
 import { maintenanceWindowSpec } from "./maintenance";
 
-const slackChannel = z
-  .string({ error: "expected a Slack channel such as #alerts" })
-  .regex(/^#[a-z0-9][a-z0-9._-]*$/, { error: "expected a Slack channel such as #alerts" });
+const slackChannel = z.string({ error: "expected a Slack channel such as #alerts" }).regex(/^#[a-z0-9][a-z0-9._-]*$/, { error: "expected a Slack channel such as #alerts" });
 
 const timing = (groupWait: string, groupInterval: string, repeatInterval: string) =>
   z
@@ -105,9 +103,7 @@ export const routingSpec = z
       })
       .prefault({}),
     /** Alerts with `team=<name>` go to the team's channel first, then on to the severity routes. */
-    teams: z
-      .array(z.strictObject({ name: resourceName, slackChannel, email: z.array(email).optional() }))
-      .default([]),
+    teams: z.array(z.strictObject({ name: resourceName, slackChannel, email: z.array(email).optional() })).default([]),
     security: z
       .strictObject({
         email: z.array(email).default([]),

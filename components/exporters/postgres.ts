@@ -6,14 +6,13 @@ import { postgresPack } from "../../rules/packs/postgres";
 import { pulledImageParts } from "../platform/mirror";
 import type { DockerPlacement, ExporterEntry, KubernetesPlacement } from "./types";
 
-const spec = z
-  .strictObject({
-    host: z.string().min(1, { error: "expected a host name or IP address" }).describe("host name or IP address"),
-    port: port.default(5432),
-    database: z.string().min(1, { error: "expected a database name" }).describe("database name").default("postgres"),
-    user: z.string().min(1, { error: "expected a user name" }).describe("user name; its password is the secret postgresPassword"),
-    sslMode: z.enum(["disable", "require", "verify-full"]).default("require"),
-  });
+const spec = z.strictObject({
+  host: z.string().min(1, { error: "expected a host name or IP address" }).describe("host name or IP address"),
+  port: port.default(5432),
+  database: z.string().min(1, { error: "expected a database name" }).describe("database name").default("postgres"),
+  user: z.string().min(1, { error: "expected a user name" }).describe("user name; its password is the secret postgresPassword"),
+  sslMode: z.enum(["disable", "require", "verify-full"]).default("require"),
+});
 
 const passwordFile = "/run/secrets/postgres-password";
 
@@ -39,24 +38,24 @@ export const postgres = {
     kubernetes: ({ config: c, credentials, registryMirror, resources, labels }): KubernetesPlacement => {
       const image = pulledImageParts("postgresExporter", registryMirror);
       return {
-      kind: "chart",
-      chart: "postgresExporter",
-      values: {
-        config: {
-          datasource: {
-            host: c.host,
-            port: String(c.port),
-            user: c.user,
-            database: c.database,
-            sslmode: c.sslMode,
-            passwordSecret: { name: credentials.name, key: credentials.key },
+        kind: "chart",
+        chart: "postgresExporter",
+        values: {
+          config: {
+            datasource: {
+              host: c.host,
+              port: String(c.port),
+              user: c.user,
+              database: c.database,
+              sslmode: c.sslMode,
+              passwordSecret: { name: credentials.name, key: credentials.key },
+            },
           },
+          podLabels: labels,
+          // The pinned image rather than the chart's appVersion, so both platforms run one release.
+          image: { registry: image.registry, repository: image.path, tag: image.tag },
+          resources,
         },
-        podLabels: labels,
-        // The pinned image rather than the chart's appVersion, so both platforms run one release.
-        image: { registry: image.registry, repository: image.path, tag: image.tag },
-        resources,
-      },
       };
     },
   },

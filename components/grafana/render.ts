@@ -68,15 +68,22 @@ export function grafanaDatasources(input: GrafanaRenderInput): Datasource[] {
       access: "proxy",
       url: input.lokiUrl,
       editable: false,
-      jsonData: traceUid
-        ? { derivedFields: [{ name: "TraceID", matcherRegex: "(?:trace_?id)[\"=:\\s]+(\\w+)", url: "$${__value.raw}", datasourceUid: traceUid }] }
-        : {},
+      jsonData: traceUid ? { derivedFields: [{ name: "TraceID", matcherRegex: '(?:trace_?id)["=:\\s]+(\\w+)', url: "$${__value.raw}", datasourceUid: traceUid }] } : {},
     });
   }
   if (input.elasticsearch) out.push(elasticsearchDatasource(input.elasticsearch, traceUid));
   if (input.trace && traceUid) {
     const tracesToLogs = input.lokiUrl
-      ? { tracesToLogsV2: { datasourceUid: datasourceUids.loki, spanStartTimeShift: "-5m", spanEndTimeShift: "5m", filterByTraceID: true, customQuery: false, tags: [{ key: "service.name", value: "service" }] } }
+      ? {
+          tracesToLogsV2: {
+            datasourceUid: datasourceUids.loki,
+            spanStartTimeShift: "-5m",
+            spanEndTimeShift: "5m",
+            filterByTraceID: true,
+            customQuery: false,
+            tags: [{ key: "service.name", value: "service" }],
+          },
+        }
       : {};
     out.push({
       name: input.trace.backend === "tempo" ? "Tempo" : "Jaeger",

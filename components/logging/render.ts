@@ -20,9 +20,7 @@ export function renderLokiConfig(spec: Pick<LoggingSpec, "retention">): string {
         storage: { filesystem: { chunks_directory: "/loki/chunks", rules_directory: "/loki/rules" } },
       },
       schema_config: {
-        configs: [
-          { from: "2024-01-01", store: "tsdb", object_store: "filesystem", schema: "v13", index: { prefix: "index_", period: "24h" } },
-        ],
+        configs: [{ from: "2024-01-01", store: "tsdb", object_store: "filesystem", schema: "v13", index: { prefix: "index_", period: "24h" } }],
       },
       limits_config: { retention_period: spec.retention, allow_structured_metadata: true, volume_enabled: true },
       compactor: {

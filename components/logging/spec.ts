@@ -28,7 +28,20 @@ export const lifecycleSpec = z
 export type LifecycleSpec = z.infer<typeof lifecycleSpec>;
 
 /** Field names removed from every log line before it is indexed. */
-export const defaultScrubFields = ["password", "passwd", "secret", "token", "access_token", "refresh_token", "apiKey", "api_key", "authorization", "cookie", "headers.authorization", "headers.cookie"];
+export const defaultScrubFields = [
+  "password",
+  "passwd",
+  "secret",
+  "token",
+  "access_token",
+  "refresh_token",
+  "apiKey",
+  "api_key",
+  "authorization",
+  "cookie",
+  "headers.authorization",
+  "headers.cookie",
+];
 
 export const elasticsearchSpec = z
   .strictObject({

@@ -115,9 +115,7 @@ export function dockerService(parent: pulumi.Resource, name: string, target: Doc
   // The Docker provider comes from the parent component's resource options.
   const opts: pulumi.CustomResourceOptions = { parent };
   const image = new docker.RemoteImage(`${name}-image`, { name: pulledImage(spec.image, target.registryMirror), keepLocally: true }, opts);
-  const volume = spec.dataPath
-    ? new docker.Volume(`${name}-data`, { name: `${target.prefix}-${spec.alias}-data` }, { ...opts, retainOnDelete: true })
-    : undefined;
+  const volume = spec.dataPath ? new docker.Volume(`${name}-data`, { name: `${target.prefix}-${spec.alias}-data` }, { ...opts, retainOnDelete: true }) : undefined;
   const uploads: docker.types.input.ContainerUpload[] = [
     ...Object.entries(spec.files ?? {}).map(([file, content]) => ({ file, content })),
     ...Object.entries(spec.secretFiles ?? {}).map(([file, content]) => ({ file, content: pulumi.secret(content), permissions: secretFileMode })),
@@ -140,9 +138,7 @@ export function dockerService(parent: pulumi.Resource, name: string, target: Doc
       ports: (spec.ports ?? []).map((p) => ({ internal: p.internal, external: p.external + target.portOffset, ip: target.bindAddress })),
       networksAdvanced: containerNetworks(target, spec),
       hosts: spec.reachesHost ? [hostGateway] : undefined,
-      healthcheck: spec.healthcheck
-        ? { tests: ["CMD", ...spec.healthcheck], interval: "15s", timeout: "5s", retries: 5, startPeriod: "30s" }
-        : undefined,
+      healthcheck: spec.healthcheck ? { tests: ["CMD", ...spec.healthcheck], interval: "15s", timeout: "5s", retries: 5, startPeriod: "30s" } : undefined,
       memory: memoryMb(spec.resources),
       // Docker fills in a swap limit of twice `memory` when none is given, and the provider then
       // sees a change on every preview; equal to `memory` it is set, and means no swap.

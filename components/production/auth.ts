@@ -55,7 +55,10 @@ export interface ProtectedUpstream {
  */
 function blockedPathUpstream(path: string): string {
   if (!path.startsWith("/") || !path.endsWith("/"))
-    throw new pulumi.InputPropertyError({ propertyPath: "blockedPaths", reason: `${JSON.stringify(path)} must start and end with / (a path without the trailing slash is matched exactly, not as a prefix)` });
+    throw new pulumi.InputPropertyError({
+      propertyPath: "blockedPaths",
+      reason: `${JSON.stringify(path)} must start and end with / (a path without the trailing slash is matched exactly, not as a prefix)`,
+    });
   return `file:///${path.slice(1, -1).replace(/\//g, "-")}-is-not-served#${path}`;
 }
 
@@ -91,7 +94,7 @@ export function oauth2ProxyArgs(oidc: Omit<OidcSettings, "clientSecret">, domain
 
 /** The Secret with the client and cookie secrets, and one Deployment + Service per protected UI. */
 export function createOAuth2Proxies(
-  parent: pulumi.Resource,
+  _parent: pulumi.Resource,
   name: string,
   target: KubernetesTarget,
   oidc: OidcSettings,

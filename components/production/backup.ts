@@ -61,8 +61,8 @@ export function uploadScript(dataDir: string): string {
     "name=$(cat /work/snapshot)",
     `src="${dataDir}/snapshots/$name"`,
     // The snapshot is removed whether the upload worked or not: a failed night must not fill the volume.
-    'trap \'rm -rf "$src"\' EXIT',
-    'stamp=$(date -u +%Y%m%dT%H%M%SZ)',
+    "trap 'rm -rf \"$src\"' EXIT",
+    "stamp=$(date -u +%Y%m%dT%H%M%SZ)",
     'aws s3 cp --recursive --only-show-errors "$src" "s3://$BUCKET/prometheus/$stamp/"',
     'echo "uploaded snapshot $name to s3://$BUCKET/prometheus/$stamp/"',
   ].join("\n");

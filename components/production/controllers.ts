@@ -5,7 +5,7 @@
  * chart's own values.yaml.
  */
 import * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { serviceAccounts } from "../../model/conventions";
 import { helmRelease } from "../platform/helm";
 import { restrictedContainer, restrictedPod } from "../platform/security";
@@ -73,8 +73,7 @@ export function certManagerValues(registryMirror?: string): Record<string, unkno
 
 /** A Let's Encrypt ClusterIssuer answering HTTP-01 challenges through the given IngressClass. */
 export function letsEncryptIssuer(name: string, email: string, environment: "production" | "staging", ingressClassName: string): Record<string, unknown> {
-  const server =
-    environment === "production" ? "https://acme-v02.api.letsencrypt.org/directory" : "https://acme-staging-v02.api.letsencrypt.org/directory";
+  const server = environment === "production" ? "https://acme-v02.api.letsencrypt.org/directory" : "https://acme-staging-v02.api.letsencrypt.org/directory";
   return {
     apiVersion: "cert-manager.io/v1",
     kind: "ClusterIssuer",
@@ -93,10 +92,18 @@ export function letsEncryptIssuer(name: string, email: string, environment: "pro
 export function installLoadBalancerController(name: string, target: KubernetesTarget, input: LoadBalancerControllerInput, opts: pulumi.CustomResourceOptions) {
   // The chart's crds/ (TargetGroupBinding, IngressClassParams) are applied by Helm on the first
   // install only and never upgraded: after a chart bump, apply the new CRDs first (see README).
-  return helmRelease(`${name}-aws-load-balancer-controller`, "aws-load-balancer-controller", charts.awsLoadBalancerController, target, loadBalancerControllerValues(input, target.registryMirror), opts, {
-    namespace: controllerNamespaces.loadBalancerController,
-    atomic: true,
-  });
+  return helmRelease(
+    `${name}-aws-load-balancer-controller`,
+    "aws-load-balancer-controller",
+    charts.awsLoadBalancerController,
+    target,
+    loadBalancerControllerValues(input, target.registryMirror),
+    opts,
+    {
+      namespace: controllerNamespaces.loadBalancerController,
+      atomic: true,
+    },
+  );
 }
 
 export function installCertManager(
@@ -110,10 +117,18 @@ export function installCertManager(
     { metadata: { name: controllerNamespaces.certManager, labels: { "pod-security.kubernetes.io/enforce": "restricted" } } },
     opts,
   );
-  const release = helmRelease(`${name}-cert-manager`, "cert-manager", charts.certManager, target, certManagerValues(target.registryMirror), { ...opts, dependsOn: [namespace] }, {
-    namespace: controllerNamespaces.certManager,
-    atomic: true,
-  });
+  const release = helmRelease(
+    `${name}-cert-manager`,
+    "cert-manager",
+    charts.certManager,
+    target,
+    certManagerValues(target.registryMirror),
+    { ...opts, dependsOn: [namespace] },
+    {
+      namespace: controllerNamespaces.certManager,
+      atomic: true,
+    },
+  );
   const clusterIssuer = new k8s.apiextensions.CustomResource(
     `${name}-cluster-issuer`,
     letsEncryptIssuer(issuer.name, issuer.email, issuer.environment, issuer.ingressClassName) as k8s.apiextensions.CustomResourceArgs,

@@ -57,7 +57,6 @@ const defaultProxyResources: Resources = { memory: "64Mi", cpu: "0.1" };
 /** TLS 1.2 and 1.3 only (AWS's recommended policy). */
 export const albSslPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
-
 /** Annotations of every ALB Ingress: one shared ALB, HTTPS only for users (HTTP redirects), IP targets. */
 export function albAnnotations(opts: { groupName: string; scheme: string; certificateArn?: pulumi.Input<string>; healthcheckPath: string }): Record<string, pulumi.Input<string>> {
   return {
@@ -82,12 +81,14 @@ export class PublicAccess extends pulumi.ComponentResource {
     const { ingress, target } = args;
     const domain = ingress.domain;
     if (!domain) throw new pulumi.InputPropertyError({ propertyPath: "ingress.domain", reason: "is required: the UIs are served at <ui>.<domain>" });
-    if (!ingress.auth)
-      throw new pulumi.InputPropertyError({ propertyPath: "ingress.auth", reason: "is required: Prometheus and Alertmanager are never exposed without sign-in" });
+    if (!ingress.auth) throw new pulumi.InputPropertyError({ propertyPath: "ingress.auth", reason: "is required: Prometheus and Alertmanager are never exposed without sign-in" });
     const aws = target.aws;
     const clusterName = aws?.clusterName ?? args.clusterName;
     if (ingress.tls === "acm" && args.installLoadBalancerController !== false && clusterName === undefined)
-      throw new pulumi.InputPropertyError({ propertyPath: "clusterName", reason: "the AWS Load Balancer Controller needs the EKS cluster name (target.aws.clusterName or clusterName)" });
+      throw new pulumi.InputPropertyError({
+        propertyPath: "clusterName",
+        reason: "the AWS Load Balancer Controller needs the EKS cluster name (target.aws.clusterName or clusterName)",
+      });
     if (ingress.tls === "cert-manager" && (!ingress.className || !ingress.acmeEmail))
       throw new pulumi.InputPropertyError({ propertyPath: "ingress.className", reason: "tls cert-manager needs ingress.className and ingress.acmeEmail" });
 
@@ -98,7 +99,12 @@ export class PublicAccess extends pulumi.ComponentResource {
       if (!aws?.loadBalancerControllerRoleArn)
         pulumi.log.warn("target.aws.loadBalancerControllerRoleArn is not set: the AWS Load Balancer Controller runs without IRSA and needs its IAM policy on the node role", this);
       controllers.push(
-        installLoadBalancerController(name, target, { clusterName: clusterName as pulumi.Input<string>, region: aws?.region, vpcId: aws?.vpcId, roleArn: aws?.loadBalancerControllerRoleArn }, childOpts),
+        installLoadBalancerController(
+          name,
+          target,
+          { clusterName: clusterName as pulumi.Input<string>, region: aws?.region, vpcId: aws?.vpcId, roleArn: aws?.loadBalancerControllerRoleArn },
+          childOpts,
+        ),
       );
     } else if (ingress.tls === "cert-manager") {
       const cm = installCertManager(

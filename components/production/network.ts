@@ -181,9 +181,15 @@ export function exporterEgressPorts(exporterConfig: ExportersSpec, probes: Array
 export function networkPolicyPlan(input: NetworkPlanInput): PolicyPlan[] {
   const L = podLabels;
   if (input.apiServerSources.length === 0)
-    throw new pulumi.InputPropertyError({ propertyPath: "apiServerSources", reason: "apiServerSources: the operator's admission webhook needs the addresses the API server calls from (on EKS the cluster VPC's CIDR, target.aws.vpcCidr)" });
+    throw new pulumi.InputPropertyError({
+      propertyPath: "apiServerSources",
+      reason: "apiServerSources: the operator's admission webhook needs the addresses the API server calls from (on EKS the cluster VPC's CIDR, target.aws.vpcCidr)",
+    });
   if (input.publicAccess && (input.uiSources ?? []).length === 0)
-    throw new pulumi.InputPropertyError({ propertyPath: "uiSources", reason: "uiSources: public access needs the addresses or namespace users' requests come from (the ALB's subnets, or the ingress controller's namespace)" });
+    throw new pulumi.InputPropertyError({
+      propertyPath: "uiSources",
+      reason: "uiSources: public access needs the addresses or namespace users' requests come from (the ALB's subnets, or the ingress controller's namespace)",
+    });
   // Users reach the UIs only through the load balancer or the ingress controller.
   const users = (port: number): FlowRule[] => (input.publicAccess ? [{ peers: input.uiSources ?? [], ports: tcp(port) }] : []);
   const tracePort = input.tracing === "jaeger" ? ports.jaegerUi : ports.tempo;
@@ -197,7 +203,10 @@ export function networkPolicyPlan(input: NetworkPlanInput): PolicyPlan[] {
       egress: [
         {
           peers: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
-          ports: [{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }],
+          ports: [
+            { port: 53, protocol: "UDP" },
+            { port: 53, protocol: "TCP" },
+          ],
         },
       ],
     },
@@ -284,7 +293,10 @@ export function networkPolicyPlan(input: NetworkPlanInput): PolicyPlan[] {
       plan.push({
         name: "tempo",
         podSelector: L.tempo,
-        ingress: [{ peers: [pods(L.collector)], ports: tcp(ports.otlpGrpc, ports.otlpHttp) }, { peers: [pods(L.grafana)], ports: tcp(ports.tempo) }],
+        ingress: [
+          { peers: [pods(L.collector)], ports: tcp(ports.otlpGrpc, ports.otlpHttp) },
+          { peers: [pods(L.grafana)], ports: tcp(ports.tempo) },
+        ],
         egress: [https, { peers: [pods(L.tempo)] }],
       });
     else
@@ -293,7 +305,10 @@ export function networkPolicyPlan(input: NetworkPlanInput): PolicyPlan[] {
         podSelector: L.jaeger,
         ingress: [
           { peers: [pods(L.collector)], ports: tcp(ports.otlpGrpc, ports.otlpHttp) },
-          { peers: [pods(L.grafana), ...(input.publicAccess ? [pods({ ...L.oauth2Proxy, "app.kubernetes.io/instance": "oauth2-proxy-traces" })] : [])], ports: tcp(ports.jaegerUi) },
+          {
+            peers: [pods(L.grafana), ...(input.publicAccess ? [pods({ ...L.oauth2Proxy, "app.kubernetes.io/instance": "oauth2-proxy-traces" })] : [])],
+            ports: tcp(ports.jaegerUi),
+          },
         ],
       });
   }
@@ -355,7 +370,9 @@ function elasticsearchPolicies(input: NetworkPlanInput): PolicyPlan[] {
 export function networkPolicySpec(p: PolicyPlan): Record<string, unknown> {
   const rule = (dir: "from" | "to") => (r: FlowRule) => {
     if (r.peers.length === 0)
-      throw new Error(`watchpost-${p.name}: an ${dir === "from" ? "ingress" : "egress"} rule without peers would admit every ${dir === "from" ? "source" : "destination"}; name the peers`);
+      throw new Error(
+        `watchpost-${p.name}: an ${dir === "from" ? "ingress" : "egress"} rule without peers would admit every ${dir === "from" ? "source" : "destination"}; name the peers`,
+      );
     return { [dir]: r.peers, ...(r.ports ? { ports: r.ports } : {}) };
   };
   return {

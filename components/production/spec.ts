@@ -20,11 +20,10 @@ const emailDomain = z
   .pipe(dnsName);
 
 /** An address range allowed to reach a created cluster's public API endpoint; never the whole internet. */
-const publicAccessCidr = z
-  .cidrv4({ error: "expected an IPv4 CIDR such as 203.0.113.0/24" })
-  .refine((v) => !v.endsWith("/0"), {
-    error: "0.0.0.0/0 opens the cluster's API endpoint to the whole internet; list the addresses you run pulumi up and kubectl from, such as 203.0.113.0/24, or leave the list empty for a private endpoint",
-  });
+const publicAccessCidr = z.cidrv4({ error: "expected an IPv4 CIDR such as 203.0.113.0/24" }).refine((v) => !v.endsWith("/0"), {
+  error:
+    "0.0.0.0/0 opens the cluster's API endpoint to the whole internet; list the addresses you run pulumi up and kubectl from, such as 203.0.113.0/24, or leave the list empty for a private endpoint",
+});
 
 export const awsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: "expected an AWS region such as eu-west-1" });
 
@@ -40,9 +39,15 @@ export const clusterSpec = z
         /** @default false */
         enabled: z.boolean().default(false),
         /** @default "1.33" */
-        kubernetesVersion: z.string().regex(/^1\.\d+$/, { error: "expected a Kubernetes minor version such as 1.33" }).default("1.33"),
+        kubernetesVersion: z
+          .string()
+          .regex(/^1\.\d+$/, { error: "expected a Kubernetes minor version such as 1.33" })
+          .default("1.33"),
         /** @default "t3.large" */
-        instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: "expected an EC2 instance type such as t3.large" }).default("t3.large"),
+        instanceType: z
+          .string()
+          .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: "expected an EC2 instance type such as t3.large" })
+          .default("t3.large"),
         /** @default 3 */
         nodes: z.number().int().min(2, { error: "expected at least 2 nodes (Alertmanager and Prometheus replicas spread across them)" }).max(20).default(3),
         /** @default "10.40.0.0/16" */
@@ -74,7 +79,10 @@ export const ingressSpec = z
       .describe("acm (platform eks only) or cert-manager; default: acm on eks, cert-manager on kubernetes")
       .optional(),
     /** Route 53 hosted zone that holds `domain`: ACM DNS validation records and the UI records go here. */
-    route53ZoneId: z.string().regex(/^Z[A-Z0-9]{4,32}$/, { error: "expected a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ" }).optional(),
+    route53ZoneId: z
+      .string()
+      .regex(/^Z[A-Z0-9]{4,32}$/, { error: "expected a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ" })
+      .optional(),
     /** cert-manager: the IngressClass of your ingress controller. @default "alb" with acm */
     className: z.string().min(1).optional(),
     /** cert-manager: the namespace your ingress controller runs in; only its pods may reach Grafana, oauth2-proxy and the HTTP-01 solver. */
@@ -110,7 +118,10 @@ export const backupSpec = z
     /** Days EBS recovery points and S3 snapshots are kept. @default 30 */
     retentionDays: z.number().int().min(1).max(3650).default(30),
     /** AWS Backup schedule (UTC). @default "cron(0 3 * * ? *)" */
-    schedule: z.string().regex(/^cron\(.+\)$|^rate\(.+\)$/, { error: "expected an AWS schedule expression such as cron(0 3 * * ? *)" }).default("cron(0 3 * * ? *)"),
+    schedule: z
+      .string()
+      .regex(/^cron\(.+\)$|^rate\(.+\)$/, { error: "expected an AWS schedule expression such as cron(0 3 * * ? *)" })
+      .default("cron(0 3 * * ? *)"),
     /** Kubernetes CronJob schedule of the Prometheus TSDB snapshot upload (UTC). @default "30 2 * * *" */
     snapshotSchedule: z
       .string()

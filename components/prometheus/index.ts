@@ -8,7 +8,7 @@ import type { ExporterSecrets } from "../exporters/index";
 import * as pulumi from "@pulumi/pulumi";
 import { ports } from "../../model/conventions";
 import { claimTarget } from "../platform/names";
-import { type DockerTarget, type KubernetesTarget, type PlatformTarget, type ResourceOverrides } from "../platform/targets";
+import type { DockerTarget, KubernetesTarget, PlatformTarget, ResourceOverrides } from "../platform/targets";
 import { createDockerPrometheus } from "./docker";
 import { createKubernetesPrometheus } from "./kubernetes";
 import type { PrometheusKubernetesPlan } from "./plan";

@@ -57,7 +57,10 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
   );
   const sidecarRole = new k8s.rbac.v1.Role(
     `${name}-grafana-sidecar`,
-    { metadata: { namespace: target.namespace, name: grafanaSidecarRole.name }, rules: grafanaSidecarRole.rules.map((r) => ({ ...r, apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] })) },
+    {
+      metadata: { namespace: target.namespace, name: grafanaSidecarRole.name },
+      rules: grafanaSidecarRole.rules.map((r) => ({ ...r, apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] })),
+    },
     opts,
   );
   const additional = new k8s.core.v1.Secret(
@@ -129,7 +132,7 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
 }
 
 /** The exporters the stack configures, as planned: a pinned chart, or our own Deployment; the credentials Secret from the real value. */
-function createKubernetesExporters(parent: pulumi.Resource, name: string, args: PrometheusStackArgs, target: KubernetesTarget, opts: pulumi.CustomResourceOptions) {
+function createKubernetesExporters(_parent: pulumi.Resource, name: string, args: PrometheusStackArgs, target: KubernetesTarget, opts: pulumi.CustomResourceOptions) {
   const planned = args.kubernetes?.exporters ?? [];
   for (const { id, entry, config, process } of configuredExporters(args.exporters)) {
     const exporter = planned.find((p) => p.id === id);
@@ -155,8 +158,16 @@ function createKubernetesExporters(parent: pulumi.Resource, name: string, args: 
     if (exporter.chart) helmRelease(`${name}-${process.name}`, process.name, charts[exporter.chart.chart], target, exporter.chart.values, opts);
     if (exporter.objects) {
       const { deployment, service } = exporter.objects;
-      new k8s.apps.v1.Deployment(`${name}-${process.name}`, { metadata: { ...deployment.metadata, namespace: target.namespace }, spec: deployment.spec as unknown as k8s.types.input.apps.v1.DeploymentSpec }, opts);
-      new k8s.core.v1.Service(`${name}-${process.name}`, { metadata: { ...service.metadata, namespace: target.namespace }, spec: service.spec as unknown as k8s.types.input.core.v1.ServiceSpec }, opts);
+      new k8s.apps.v1.Deployment(
+        `${name}-${process.name}`,
+        { metadata: { ...deployment.metadata, namespace: target.namespace }, spec: deployment.spec as unknown as k8s.types.input.apps.v1.DeploymentSpec },
+        opts,
+      );
+      new k8s.core.v1.Service(
+        `${name}-${process.name}`,
+        { metadata: { ...service.metadata, namespace: target.namespace }, spec: service.spec as unknown as k8s.types.input.core.v1.ServiceSpec },
+        opts,
+      );
     }
   }
 }

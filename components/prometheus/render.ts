@@ -67,11 +67,7 @@ function selfJobs(input: PrometheusRenderInput): ScrapeConfig[] {
   }
   if (input.tracing !== "none") {
     out.push(staticJob(jobs.otelCollector, [`otel-collector:${ports.otelCollectorMetrics}`]));
-    out.push(
-      input.tracing === "tempo"
-        ? staticJob(jobs.tempo, [`tempo:${ports.tempo}`])
-        : staticJob(jobs.jaeger, [`jaeger:${ports.jaegerMetrics}`]),
-    );
+    out.push(input.tracing === "tempo" ? staticJob(jobs.tempo, [`tempo:${ports.tempo}`]) : staticJob(jobs.jaeger, [`jaeger:${ports.jaegerMetrics}`]));
   }
   return out;
 }
@@ -109,9 +105,7 @@ function probeJobs(input: PrometheusRenderInput): ScrapeConfig[] {
 
 function serviceJobs(input: PrometheusRenderInput): ScrapeConfig[] {
   if (input.platform === "kubernetes") return []; // ServiceMonitors, one per service
-  return input.services.map((svc) =>
-    staticJob(svc.name, svc.targets, { metrics_path: svc.metricsPath, scheme: svc.scheme }, svc.team ? { [labels.team]: svc.team } : {}),
-  );
+  return input.services.map((svc) => staticJob(svc.name, svc.targets, { metrics_path: svc.metricsPath, scheme: svc.scheme }, svc.team ? { [labels.team]: svc.team } : {}));
 }
 
 /** Annotation-based discovery: pods annotated `prometheus.io/scrape: "true"` (Kubernetes only). */

@@ -23,12 +23,7 @@ export interface StoragePlan {
   explanation: string;
 }
 
-export function planPrometheusStorage(input: {
-  retention: string;
-  scrapeInterval: string;
-  expectedActiveSeries: number;
-  volumeSize?: string;
-}): StoragePlan {
+export function planPrometheusStorage(input: { retention: string; scrapeInterval: string; expectedActiveSeries: number; volumeSize?: string }): StoragePlan {
   const samplesPerSecond = input.expectedActiveSeries / durationSeconds(input.scrapeInterval);
   const blocksBytes = durationSeconds(input.retention) * samplesPerSecond * bytesPerSample;
   const computedGi = Math.max(5, Math.ceil((blocksBytes * walHeadroom) / retentionSizeShare / 2 ** 30));

@@ -15,7 +15,6 @@ import {
   kubernetesNamespace,
   kubernetesLabelValueProblem,
   kubernetesPortName,
-  port,
   resourceName,
   size,
 } from "../../model/primitives";
@@ -104,7 +103,10 @@ export const probeModules = ["http_2xx", "tcp_connect", "dns", "tls"] as const;
 export const probeSpec = z.strictObject({
   name: resourceName,
   /** URL for http_2xx, host:port for tcp_connect and tls, a name to resolve for dns. */
-  target: z.string({ error: "expected a probe target" }).min(1, { error: "expected a probe target" }).describe("http(s) URL for http_2xx, host:port for tcp_connect and tls, a DNS name for dns"),
+  target: z
+    .string({ error: "expected a probe target" })
+    .min(1, { error: "expected a probe target" })
+    .describe("http(s) URL for http_2xx, host:port for tcp_connect and tls, a DNS name for dns"),
   module: z.enum(probeModules, { error: `expected one of ${probeModules.join(", ")}` }).default("http_2xx"),
   /** The service this endpoint belongs to. */
   service: resourceName.optional(),

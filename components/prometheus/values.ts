@@ -126,7 +126,9 @@ export function kubePrometheusStackValues(input: KubePrometheusValuesInput): Rec
       // stack output's password is the one Grafana accepts (components/grafana/render.ts).
       // Grafana and the init container run the pinned image, so the CLI matches the database.
       image: { registry: grafanaImage.registry, repository: grafanaImage.path, tag: grafanaImage.tag },
-      extraContainerVolumes: [{ name: "admin-password", secret: { secretName: input.grafana.adminSecretName, items: [{ key: "admin-password", path: "admin-password" }], defaultMode: 0o440 } }],
+      extraContainerVolumes: [
+        { name: "admin-password", secret: { secretName: input.grafana.adminSecretName, items: [{ key: "admin-password", path: "admin-password" }], defaultMode: 0o440 } },
+      ],
       extraInitContainers: [
         {
           name: "reset-admin-password",

@@ -63,7 +63,13 @@ export class TracingStack extends pulumi.ComponentResource {
       this.otlpGrpcEndpoint = pulumi.output(`http://otel-collector.${ns}.svc:${ports.otlpGrpc}`);
       this.otlpHttpEndpoint = pulumi.output(`http://otel-collector.${ns}.svc:${ports.otlpHttp}`);
     }
-    this.registerOutputs({ backend: this.backend, queryUrl: this.queryUrl, publicUrl: this.publicUrl, otlpGrpcEndpoint: this.otlpGrpcEndpoint, otlpHttpEndpoint: this.otlpHttpEndpoint });
+    this.registerOutputs({
+      backend: this.backend,
+      queryUrl: this.queryUrl,
+      publicUrl: this.publicUrl,
+      otlpGrpcEndpoint: this.otlpGrpcEndpoint,
+      otlpHttpEndpoint: this.otlpHttpEndpoint,
+    });
   }
 
   private createDocker(name: string, args: TracingStackArgs, target: DockerTarget) {

@@ -148,7 +148,9 @@ export function renderDockerfile(recipe: ImageRecipe, owner: string): string {
     "FROM scratch",
     "COPY root/ /",
     ...(recipe.userDirs ?? []).map((d, i) => `COPY --chown=${owner} user/${i}/ ${dirname(d.path)}`),
-    `LABEL ${Object.entries(labels).map(([k, v]) => `${k}=${json(v)}`).join(" \\\n      ")}`,
+    `LABEL ${Object.entries(labels)
+      .map(([k, v]) => `${k}=${json(v)}`)
+      .join(" \\\n      ")}`,
     ...Object.entries(recipe.env ?? {}).map(([k, v]) => `ENV ${k}=${json(v)}`),
     ...(recipe.workdir ? [`WORKDIR ${recipe.workdir}`] : []),
     ...(recipe.user ? [`USER ${recipe.user}`] : []),
@@ -211,7 +213,7 @@ export async function buildImages(opts: BuildImagesOptions): Promise<ImageBuildR
       try {
         buildImage(recipe, opts);
         const pinned = pulledImageParts(name, undefined).tag.replace(/^v/, "");
-        const note = recipe.module.release === pinned ? undefined : recipe.module.differs ?? `holds ${recipe.module.release}, not ${pinned}`;
+        const note = recipe.module.release === pinned ? undefined : (recipe.module.differs ?? `holds ${recipe.module.release}, not ${pinned}`);
         results.push({ name, ref, built: true, seconds: seconds(started), ...(note ? { note } : {}) });
       } catch (e) {
         const reason = e instanceof Error ? e.message : String(e);

@@ -64,6 +64,5 @@ export const notBuilt = {
   loki: "not built: AGPL modules (github.com/grafana/loki/v3 is not to be used)",
   tempo: "not built: AGPL modules (github.com/grafana/tempo is not to be used)",
   alloy: "not built: AGPL modules (github.com/grafana/alloy is not to be used)",
-  cadvisor:
-    `not built: cAdvisor's main package lives in the separate module github.com/google/cadvisor/cmd, which the module proxy does not serve (404 for @v/list and for v${imageParts("cadvisor").tag}), and the github.com/google/cadvisor module zip leaves cmd/ out`,
+  cadvisor: `not built: cAdvisor's main package lives in the separate module github.com/google/cadvisor/cmd, which the module proxy does not serve (404 for @v/list and for v${imageParts("cadvisor").tag}), and the github.com/google/cadvisor module zip leaves cmd/ out`,
 } as const;

@@ -51,7 +51,12 @@ export function parseArgs(argv: string[]): { registry: string; dockerHost?: stri
 }
 
 export function formatTable(results: ImageBuildResult[]): string {
-  const rows = results.map((r) => [r.name, r.built ? "built" : "not built", r.built || r.seconds > 0 ? `${r.seconds.toFixed(1)} s` : "", r.built ? `${r.ref}${r.note ? ` (${r.note})` : ""}` : (r.reason ?? "")]);
+  const rows = results.map((r) => [
+    r.name,
+    r.built ? "built" : "not built",
+    r.built || r.seconds > 0 ? `${r.seconds.toFixed(1)} s` : "",
+    r.built ? `${r.ref}${r.note ? ` (${r.note})` : ""}` : (r.reason ?? ""),
+  ]);
   const header = ["image", "state", "time", "reference / reason"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.slice().map((r) => (i < 3 ? r[i].length : 0))));
   const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c)).join("  ");

@@ -49,8 +49,7 @@ export function collectorComponents(configYaml: string): Record<ComponentKind, s
     const mods = types.map((t) => componentModules[kind][t] ?? (missing.push(`${kind}.${t}`), ""));
     out[kind] = [...new Set(mods.filter((m) => m))];
   }
-  if (missing.length > 0)
-    throw new Error(`e2e/images/collector.ts: no Go module for collector component(s) ${missing.join(", ")}; add each to componentModules`);
+  if (missing.length > 0) throw new Error(`e2e/images/collector.ts: no Go module for collector component(s) ${missing.join(", ")}; add each to componentModules`);
   return out;
 }
 

@@ -78,7 +78,7 @@ const mod = (id: string): ToolModule => {
   return found;
 };
 
-const certs: ImageFile = { path: "/etc/ssl/certs/ca-certificates.crt", from: { host: "/etc/ssl/certs/ca-certificates.crt" } };
+const _certs: ImageFile = { path: "/etc/ssl/certs/ca-certificates.crt", from: { host: "/etc/ssl/certs/ca-certificates.crt" } };
 
 /** quay.io/prometheus/busybox: busybox, passwd/group with nobody, CA certificates. */
 const prometheusBase = { busybox: true, passwd: true, caCertificates: true } as const;
@@ -180,8 +180,7 @@ export const recipes: readonly ImageRecipe[] = [
   {
     image: "jaeger",
     module: jaegerModule,
-    onRequest:
-      `the default dev stack traces to Tempo (tracing.backend: tempo), and the module the proxy serves is Jaeger ${jaegerModule.release}, not the pinned ${imageParts("jaeger").tag}, at about 12 minutes of a cold CI run; npm run e2e:images -- --registry <host:port> --only jaeger builds it`,
+    onRequest: `the default dev stack traces to Tempo (tracing.backend: tempo), and the module the proxy serves is Jaeger ${jaegerModule.release}, not the pinned ${imageParts("jaeger").tag}, at about 12 minutes of a cold CI run; npm run e2e:images -- --registry <host:port> --only jaeger builds it`,
     upstream: "jaegertracing/jaeger cmd/jaeger/Dockerfile (alpine base)",
     busybox: true,
     passwd: true,

@@ -3,7 +3,7 @@
  * by the in-cluster Prometheus with SigV4 through its IRSA role.
  */
 import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { type AwsResourceOptions, childOptions } from "./options";
 import type { Tags } from "./plan";
 

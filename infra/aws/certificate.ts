@@ -25,11 +25,7 @@ export function wantsAcmCertificate(ingress: Pick<IngressSpec, "domain" | "tls">
 }
 
 export function createCertificate(domain: string, zoneId: string, tags: Tags, opts: AwsResourceOptions): pulumi.Output<string> {
-  const certificate = new aws.acm.Certificate(
-    "certificate",
-    { ...certificateNames(domain), validationMethod: "DNS", tags },
-    childOptions(opts),
-  );
+  const certificate = new aws.acm.Certificate("certificate", { ...certificateNames(domain), validationMethod: "DNS", tags }, childOptions(opts));
   // ACM asks for the same CNAME for `*.<domain>` and `<domain>`, so one record validates both names.
   const option = certificate.domainValidationOptions.apply((options) => {
     if (!options?.length) throw new Error(`ACM returned no DNS validation record for ${domain}`);
@@ -40,10 +36,6 @@ export function createCertificate(domain: string, zoneId: string, tags: Tags, op
     { zoneId, name: option.resourceRecordName, type: option.resourceRecordType, records: [option.resourceRecordValue], ttl: 300, allowOverwrite: true },
     childOptions(opts),
   );
-  const validation = new aws.acm.CertificateValidation(
-    "certificate-validation",
-    { certificateArn: certificate.arn, validationRecordFqdns: [record.fqdn] },
-    childOptions(opts),
-  );
+  const validation = new aws.acm.CertificateValidation("certificate-validation", { certificateArn: certificate.arn, validationRecordFqdns: [record.fqdn] }, childOptions(opts));
   return validation.certificateArn;
 }

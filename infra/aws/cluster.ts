@@ -91,8 +91,7 @@ export function existingEksCluster(clusterName: string, region: string | undefin
   const issuerUrl = cluster.identities.apply((ids) => firstIssuer(clusterName, ids));
   const provider = aws.iam.getOpenIdConnectProviderOutput({ url: issuerUrl }, invokeOptions(opts));
   const kubeconfig =
-    kubeconfigSecret ??
-    pulumi.all([cluster.endpoint, cluster.certificateAuthorities]).apply(([endpoint, ca]) => renderKubeconfig(clusterName, endpoint, ca[0].data, region));
+    kubeconfigSecret ?? pulumi.all([cluster.endpoint, cluster.certificateAuthorities]).apply(([endpoint, ca]) => renderKubeconfig(clusterName, endpoint, ca[0].data, region));
   const vpcCidr = aws.ec2.getVpcOutput({ id: cluster.vpcConfig.vpcId }, invokeOptions(opts)).cidrBlock;
   return {
     name: pulumi.output(clusterName),

@@ -38,16 +38,10 @@ export interface IrsaRole {
 export function createIrsaRole(role: string, args: IrsaRoleArgs, opts: AwsResourceOptions): IrsaRole {
   const trust = pulumi
     .all([args.oidc.oidcProviderArn, args.oidc.oidcIssuer])
-    .apply(([oidcProviderArn, oidcIssuer]) =>
-      JSON.stringify(irsaTrustPolicy({ oidcProviderArn, oidcIssuer, namespace: args.namespace, serviceAccount: args.serviceAccount })),
-    );
+    .apply(([oidcProviderArn, oidcIssuer]) => JSON.stringify(irsaTrustPolicy({ oidcProviderArn, oidcIssuer, namespace: args.namespace, serviceAccount: args.serviceAccount })));
   const iamRole = new aws.iam.Role(`${role}-role`, { assumeRolePolicy: trust, description: args.description, tags: args.tags }, childOptions(opts));
   if (args.permissions)
-    new aws.iam.RolePolicy(
-      `${role}-policy`,
-      { role: iamRole.name, policy: pulumi.output(args.permissions).apply((doc) => JSON.stringify(doc)) },
-      childOptions(opts),
-    );
+    new aws.iam.RolePolicy(`${role}-policy`, { role: iamRole.name, policy: pulumi.output(args.permissions).apply((doc) => JSON.stringify(doc)) }, childOptions(opts));
   (args.managedPolicyArns ?? []).forEach((policyArn, i) => {
     new aws.iam.RolePolicyAttachment(`${role}-role-${i}`, { role: iamRole.name, policyArn }, childOptions(opts));
   });
@@ -79,7 +73,12 @@ export function tempoRole(bucketArn: pulumi.Input<string>, args: ScopedRoleArgs,
 export function backupRole(bucketArn: pulumi.Input<string>, args: ScopedRoleArgs, opts: AwsResourceOptions): IrsaRole {
   return createIrsaRole(
     "backup",
-    { ...args, serviceAccount: serviceAccounts.backup, permissions: pulumi.output(bucketArn).apply(backupWriterPolicy), description: "Backup CronJobs: upload Prometheus and Grafana snapshots" },
+    {
+      ...args,
+      serviceAccount: serviceAccounts.backup,
+      permissions: pulumi.output(bucketArn).apply(backupWriterPolicy),
+      description: "Backup CronJobs: upload Prometheus and Grafana snapshots",
+    },
     opts,
   );
 }
@@ -87,7 +86,12 @@ export function backupRole(bucketArn: pulumi.Input<string>, args: ScopedRoleArgs
 export function prometheusRemoteWriteRole(workspaceArn: pulumi.Input<string>, args: ScopedRoleArgs, opts: AwsResourceOptions): IrsaRole {
   return createIrsaRole(
     "prometheus",
-    { ...args, serviceAccount: serviceAccounts.prometheus, permissions: pulumi.output(workspaceArn).apply(remoteWritePolicy), description: "Prometheus: remote write to its AMP workspace" },
+    {
+      ...args,
+      serviceAccount: serviceAccounts.prometheus,
+      permissions: pulumi.output(workspaceArn).apply(remoteWritePolicy),
+      description: "Prometheus: remote write to its AMP workspace",
+    },
     opts,
   );
 }
@@ -95,7 +99,12 @@ export function prometheusRemoteWriteRole(workspaceArn: pulumi.Input<string>, ar
 export function loadBalancerControllerRole(args: ScopedRoleArgs, opts: AwsResourceOptions): IrsaRole {
   return createIrsaRole(
     "load-balancer-controller",
-    { ...args, serviceAccount: serviceAccounts.loadBalancerController, permissions: loadBalancerControllerPolicy(), description: "AWS Load Balancer Controller: ALBs for the Watchpost ingress" },
+    {
+      ...args,
+      serviceAccount: serviceAccounts.loadBalancerController,
+      permissions: loadBalancerControllerPolicy(),
+      description: "AWS Load Balancer Controller: ALBs for the Watchpost ingress",
+    },
     opts,
   );
 }

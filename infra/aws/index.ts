@@ -93,7 +93,8 @@ export function createAwsResources(cfg: StackConfig, cluster: EksClusterInfo, op
   if (cfg.backup.enabled) outputs.backupVaultArn = createEbsBackups(cfg.backup, tags, opts).vaultArn;
 
   if (wantsAcmCertificate(cfg.ingress)) {
-    if (!cfg.ingress.route53ZoneId) throw new Error(`watchpost:ingress.route53ZoneId is required with ingress.tls acm: the certificate for *.${cfg.ingress.domain} is validated by DNS in this hosted zone`);
+    if (!cfg.ingress.route53ZoneId)
+      throw new Error(`watchpost:ingress.route53ZoneId is required with ingress.tls acm: the certificate for *.${cfg.ingress.domain} is validated by DNS in this hosted zone`);
     const certificateArn = createCertificate(cfg.ingress.domain, cfg.ingress.route53ZoneId, tags, opts);
     // The ALB that serves the certificate is made by the controller, so both come together.
     // The controller runs in kube-system (see controllerNamespaces), so its role trusts that namespace.

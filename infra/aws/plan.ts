@@ -22,7 +22,9 @@ export const backupSelectionTag = { key: "watchpost.io/backup", value: "true" } 
 export function requireRegion(cfg: Pick<StackConfig, "cluster">): string {
   const region = cfg.cluster.region;
   if (!region)
-    throw new Error("watchpost:cluster.region is required on kubernetes: the S3 buckets, IAM roles, backups and AMP workspace are created in this AWS region; expected a region such as eu-west-1");
+    throw new Error(
+      "watchpost:cluster.region is required on kubernetes: the S3 buckets, IAM roles, backups and AMP workspace are created in this AWS region; expected a region such as eu-west-1",
+    );
   return region;
 }
 
@@ -84,10 +86,8 @@ export function bucketPlans(cfg: Pick<StackConfig, "stack" | "logging" | "tracin
     abortIncompleteUploadDays,
     retentionKey,
   });
-  if (cfg.logging.enabled && cfg.logging.backend === "loki")
-    plans.push(plan("loki", retentionDays(cfg.logging.retention) + compactorGraceDays, "logging.retention"));
-  if (cfg.tracing.enabled && cfg.tracing.backend === "tempo")
-    plans.push(plan("tempo", retentionDays(cfg.tracing.retention) + compactorGraceDays, "tracing.retention"));
+  if (cfg.logging.enabled && cfg.logging.backend === "loki") plans.push(plan("loki", retentionDays(cfg.logging.retention) + compactorGraceDays, "logging.retention"));
+  if (cfg.tracing.enabled && cfg.tracing.backend === "tempo") plans.push(plan("tempo", retentionDays(cfg.tracing.retention) + compactorGraceDays, "tracing.retention"));
   if (cfg.backup.enabled) plans.push(plan("backups", cfg.backup.retentionDays, "backup.retentionDays"));
   return plans;
 }
@@ -118,7 +118,8 @@ function intToIp(n: number): string {
 export function subnetCidrs(vpcCidr: string, zones: number): SubnetPlan {
   const [base, bits] = vpcCidr.split("/");
   const prefix = Number(bits);
-  if (prefix > 24) throw new Error(`watchpost:cluster.create.vpcCidr: got "${vpcCidr}"; expected a VPC of /24 or larger such as 10.40.0.0/16, so each zone gets a private and a public subnet`);
+  if (prefix > 24)
+    throw new Error(`watchpost:cluster.create.vpcCidr: got "${vpcCidr}"; expected a VPC of /24 or larger such as 10.40.0.0/16, so each zone gets a private and a public subnet`);
   if (zones < 1 || zones > 3) throw new Error(`expected 1 to 3 availability zones, got ${zones}`);
   const start = ipToInt(base);
   const size = (p: number) => 2 ** (32 - p);

@@ -111,4 +111,3 @@ export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
     Condition: { Bool: { "aws:SecureTransport": "false" } },
   });
 }
-

@@ -57,11 +57,7 @@ export function createDataBucket(plan: BucketPlan, tags: Tags, opts: AwsResource
     of,
   );
   new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.bucket, versioningConfiguration: { status: "Enabled" } }, of);
-  new aws.s3.BucketServerSideEncryptionConfiguration(
-    `${name}-encryption`,
-    { bucket: bucket.bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm } }] },
-    of,
-  );
+  new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, { bucket: bucket.bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm } }] }, of);
   new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, { bucket: bucket.bucket, rules: lifecycleRules(plan) }, of);
   // After the public access block, so S3 judges the policy with the block in place.
   new aws.s3.BucketPolicy(

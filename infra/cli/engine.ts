@@ -129,8 +129,7 @@ export function passphraseFile(stack: string, env: NodeJS.ProcessEnv = process.e
   const file = join(dir, `${stack}.passphrase`);
   if (existsSync(file)) {
     const mode = statSync(file).mode & 0o777;
-    if ((mode & 0o077) !== 0)
-      throw new CliError(`${file} is readable by others (mode ${mode.toString(8)}); it holds stack ${stack}'s secrets passphrase. Fix: chmod 600 ${file}`);
+    if ((mode & 0o077) !== 0) throw new CliError(`${file} is readable by others (mode ${mode.toString(8)}); it holds stack ${stack}'s secrets passphrase. Fix: chmod 600 ${file}`);
     return { file, created: false };
   }
   mkdirSync(dir, { recursive: true, mode: 0o700 });

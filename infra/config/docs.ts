@@ -45,7 +45,10 @@ function acceptedOf(s: any): string {
     const keys = s.propertyNames?.enum ? ` keyed by ${s.propertyNames.enum.map((v: unknown) => `\`${String(v)}\``).join(", ")}` : "";
     return `map${keys} of: ${acceptedOf(s.additionalProperties)}`;
   }
-  if (s.type === "object" && s.properties) return `mapping of ${Object.entries<any>(s.properties).map(([k, v]) => `${k} (${acceptedOf(v)})`).join(" and ")}`;
+  if (s.type === "object" && s.properties)
+    return `mapping of ${Object.entries<any>(s.properties)
+      .map(([k, v]) => `${k} (${acceptedOf(v)})`)
+      .join(" and ")}`;
   if (s.format === "ipv4") return "IPv4 address";
   if (s.type === "string") return s.minLength ? "text, not empty" : "text";
   return "any value";

@@ -47,7 +47,9 @@ function unauthenticatedPorts(cfg: StackConfig): string[] {
 
 /** "Grafana asks", or "Grafana, Elasticsearch and Kibana ask". */
 function withLogin(cfg: StackConfig): string {
-  const names = publishedPorts(cfg).filter((p) => p.login).map((p) => p.service);
+  const names = publishedPorts(cfg)
+    .filter((p) => p.login)
+    .map((p) => p.service);
   return names.length === 1 ? `${names[0]} asks` : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]} ask`;
 }
 

@@ -24,8 +24,7 @@ const example = "config:\n  watchpost:platform: docker";
 /** `watchpost:<name>` for our keys, or the problem with a key in another namespace (or none). */
 export function namespaceProblem(key: string, value: unknown): ConfigProblem | undefined {
   const colon = key.indexOf(":");
-  if (colon === -1)
-    return { key, value, message: `has no namespace; config keys are <namespace>:<key>; did you mean ${prefix}${key}?` };
+  if (colon === -1) return { key, value, message: `has no namespace; config keys are <namespace>:<key>; did you mean ${prefix}${key}?` };
   const space = key.slice(0, colon);
   if (space === ns || (otherNamespaces as readonly string[]).includes(space)) return undefined;
   const rest = key.slice(colon + 1);
@@ -92,29 +91,47 @@ const unreadable = (problem: ConfigProblem): RawStackConfig => ({ values: {}, se
 export function readStackFile(file: string): RawStackConfig {
   const shown = display(file);
   if (!existsSync(file))
-    return unreadable({ key: shown, message: `no such stack file; expected Pulumi.<stack>.yaml beside Pulumi.yaml (stacks there: ${stacksBeside(file)}), or name the file with --file` });
+    return unreadable({
+      key: shown,
+      message: `no such stack file; expected Pulumi.<stack>.yaml beside Pulumi.yaml (stacks there: ${stacksBeside(file)}), or name the file with --file`,
+    });
   const text = readFileSync(file, "utf8");
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) return { values: {}, secrets: new Set(), problems: doc.errors.map((e) => yamlProblem(shown, text, e)), unreadable: true };
 
   const root: unknown = doc.toJS();
   if (root === null || root === undefined)
-    return unreadable({ key: shown, message: `is empty; expected a mapping with a config: section of ${prefix}<key> settings, such as ${JSON.stringify(example)}; for a stack with every default write config: {}` });
+    return unreadable({
+      key: shown,
+      message: `is empty; expected a mapping with a config: section of ${prefix}<key> settings, such as ${JSON.stringify(example)}; for a stack with every default write config: {}`,
+    });
   if (!isMap(doc.contents) || typeof root !== "object" || Array.isArray(root))
-    return unreadable({ key: shown, value: root, message: `the file is ${shapeOf(root)}; expected a mapping with a config: section of ${prefix}<key> settings, such as ${JSON.stringify(example)}` });
+    return unreadable({
+      key: shown,
+      value: root,
+      message: `the file is ${shapeOf(root)}; expected a mapping with a config: section of ${prefix}<key> settings, such as ${JSON.stringify(example)}`,
+    });
 
   const problems: ConfigProblem[] = [];
   const top = root as Record<string, unknown>;
   for (const [key, value] of Object.entries(top))
     if (!stackFileKeys.includes(key))
-      problems.push({ key: `${shown}: ${key}`, value, message: "unknown top-level key of a stack file; settings go under config:, so add a config: line above it and indent it by two spaces" });
+      problems.push({
+        key: `${shown}: ${key}`,
+        value,
+        message: "unknown top-level key of a stack file; settings go under config:, so add a config: line above it and indent it by two spaces",
+      });
   if (!("config" in top)) {
     problems.push({ key: shown, message: `has no config: section; expected ${prefix}<key> settings under config:, such as ${JSON.stringify(example)}` });
     return { values: {}, secrets: new Set(), problems, unreadable: true };
   }
   const config = top.config ?? {};
   if (typeof config !== "object" || Array.isArray(config)) {
-    problems.push({ key: `${shown}: config`, value: config, message: `is ${shapeOf(config)}; expected a mapping of <namespace>:<key> settings, such as ${JSON.stringify(example)}` });
+    problems.push({
+      key: `${shown}: config`,
+      value: config,
+      message: `is ${shapeOf(config)}; expected a mapping of <namespace>:<key> settings, such as ${JSON.stringify(example)}`,
+    });
     return { values: {}, secrets: new Set(), problems, unreadable: true };
   }
 

@@ -40,7 +40,11 @@ export function loggingProblems(cfg: StackConfig, raw: RawLogging): ConfigProble
   if (!log.enabled) return problems;
   if (log.backend === "loki") {
     if (raw.logging?.elasticsearch !== undefined)
-      problems.push({ key: at("elasticsearch"), value: raw.logging.elasticsearch, message: "sets up the elasticsearch backend, but logging.backend is loki; set logging.backend to elasticsearch, or remove logging.elasticsearch" });
+      problems.push({
+        key: at("elasticsearch"),
+        value: raw.logging.elasticsearch,
+        message: "sets up the elasticsearch backend, but logging.backend is loki; set logging.backend to elasticsearch, or remove logging.elasticsearch",
+      });
     return problems;
   }
   for (const key of ["retention", "volumeSize"] as const)
@@ -54,10 +58,15 @@ export function loggingProblems(cfg: StackConfig, raw: RawLogging): ConfigProble
     problems.push({
       key: keyPath(["exporters", "elasticsearch"]),
       value: raw.exporters.elasticsearch,
-      message: "is wired to the logging cluster automatically with logging.backend elasticsearch, and the stack runs one Elasticsearch exporter; remove exporters.elasticsearch (and the secret elasticsearchPassword)",
+      message:
+        "is wired to the logging cluster automatically with logging.backend elasticsearch, and the stack runs one Elasticsearch exporter; remove exporters.elasticsearch (and the secret elasticsearchPassword)",
     });
   const es = log.elasticsearch;
-  const phases = [["hot", es.lifecycle.hot], ["warm", es.lifecycle.warm], ["cold", es.lifecycle.cold]] as const;
+  const phases = [
+    ["hot", es.lifecycle.hot],
+    ["warm", es.lifecycle.warm],
+    ["cold", es.lifecycle.cold],
+  ] as const;
   for (let i = 1; i < phases.length; i++) {
     const [name, age] = phases[i];
     const [before, beforeAge] = phases[i - 1];
@@ -70,7 +79,11 @@ export function loggingProblems(cfg: StackConfig, raw: RawLogging): ConfigProble
   }
   const limit = resourcesFor("elasticsearch", cfg.resources).memory;
   if (sizeBytes(es.heapSize) < 256 * 2 ** 20)
-    problems.push({ key: at("elasticsearch", "heapSize"), value: es.heapSize, message: "is below 256Mi, too small for an Elasticsearch node; expected 256Mi or more, such as 512Mi" });
+    problems.push({
+      key: at("elasticsearch", "heapSize"),
+      value: es.heapSize,
+      message: "is below 256Mi, too small for an Elasticsearch node; expected 256Mi or more, such as 512Mi",
+    });
   else if (sizeBytes(es.heapSize) * 2 > sizeBytes(limit))
     problems.push({
       key: at("elasticsearch", "heapSize"),
@@ -78,7 +91,12 @@ export function loggingProblems(cfg: StackConfig, raw: RawLogging): ConfigProble
       message: `is more than half the node's memory limit (${limit}); Elasticsearch needs as much again off-heap; expected at most half, or raise resources.elasticsearch.memory`,
     });
   es.scrubFields.forEach((field, i) => {
-    if (es.scrubFields.indexOf(field) !== i) problems.push({ key: at("elasticsearch", "scrubFields", i), value: field, message: `is listed already as scrubFields[${es.scrubFields.indexOf(field)}]; list each field once` });
+    if (es.scrubFields.indexOf(field) !== i)
+      problems.push({
+        key: at("elasticsearch", "scrubFields", i),
+        value: field,
+        message: `is listed already as scrubFields[${es.scrubFields.indexOf(field)}]; list each field once`,
+      });
   });
   if (cfg.platform === "kubernetes" && sizeBytes(es.volumeSize) > 16 * 2 ** 40)
     problems.push({ key: at("elasticsearch", "volumeSize"), value: es.volumeSize, message: "is beyond the largest gp3 volume, 16Ti; expected at most 16Ti" });

@@ -40,9 +40,7 @@ function show(value: unknown): string {
 }
 
 export function formatProblems(stack: string, problems: ConfigProblem[]): string {
-  const lines = problems.map((p) =>
-    "value" in p && p.value !== undefined ? `  - ${p.key}: got ${show(p.value)}; ${p.message}` : `  - ${p.key}: ${p.message}`,
-  );
+  const lines = problems.map((p) => ("value" in p && p.value !== undefined ? `  - ${p.key}: got ${show(p.value)}; ${p.message}` : `  - ${p.key}: ${p.message}`));
   const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
   return `Invalid configuration for stack "${stack}" (${count}):\n${lines.join("\n")}`;
 }

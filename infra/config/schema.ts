@@ -21,11 +21,10 @@ import type { Platform } from "../../model/vocabulary";
  * Docker's rule for container, volume and network names (its RestrictedNamePattern): a letter or
  * digit, then letters, digits, `_`, `.` or `-`. Compose names its networks `<project>_<network>`.
  */
-const dockerNetworkName = z
-  .string({ error: "expected the name of an existing Docker network, such as myapp_default" })
-  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/, {
-    error: "expected the name of an existing Docker network, such as myapp_default: a letter or digit, then letters, digits, _, . or - (at least 2 characters); list them with docker network ls",
-  });
+const dockerNetworkName = z.string({ error: "expected the name of an existing Docker network, such as myapp_default" }).regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/, {
+  error:
+    "expected the name of an existing Docker network, such as myapp_default: a letter or digit, then letters, digits, _, . or - (at least 2 characters); list them with docker network ls",
+});
 
 /** Credentials: each one is a Pulumi secret, set with `pulumi config set --secret watchpost:<key> …`. */
 export const secretKeys = {
@@ -55,7 +54,13 @@ export const environmentName = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** The nearest valid environment name, for messages. */
 export function environmentSuggestion(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^[^a-z]+|-+$/g, "").slice(0, 63) || "prod";
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, "-")
+      .replace(/^[^a-z]+|-+$/g, "")
+      .slice(0, 63) || "prod"
+  );
 }
 
 export const stackSchema = z.strictObject({
@@ -65,7 +70,10 @@ export const stackSchema = z.strictObject({
     .superRefine((name, ctx) => {
       if (environmentName.test(name)) return;
       const fixed = environmentSuggestion(name);
-      ctx.addIssue({ code: "custom", message: `expected a lower-case name of letters, digits and dashes such as prod, starting with a letter (at most 63 characters)${fixed !== name ? `; write ${fixed}` : ""}` });
+      ctx.addIssue({
+        code: "custom",
+        message: `expected a lower-case name of letters, digits and dashes such as prod, starting with a letter (at most 63 characters)${fixed !== name ? `; write ${fixed}` : ""}`,
+      });
     })
     .describe("environment name: lower-case letters, digits and dashes, starting with a letter, at most 63 characters")
     .optional(),
@@ -103,10 +111,7 @@ export const stackSchema = z.strictObject({
        * creates nor deletes them, and `pulumi preview` fails when one does not exist. Docker platform only.
        * @default []
        */
-      networks: z
-        .array(dockerNetworkName)
-        .describe("list of names of existing Docker networks (docker network ls), such as myapp_default; docker platform only")
-        .default([]),
+      networks: z.array(dockerNetworkName).describe("list of names of existing Docker networks (docker network ls), such as myapp_default; docker platform only").default([]),
     })
     .prefault({}),
   /** Where images are pulled from, on both platforms. */

@@ -63,7 +63,8 @@ function portOffset(cfg: StackConfig): ConfigProblem[] {
 const unjoinableNetworks: Record<string, string> = {
   host: "the host network cannot be joined together with another network; list the app's own network instead, such as myapp_default (docker network ls)",
   none: "the none network cannot be joined together with another network; list the app's own network instead, such as myapp_default (docker network ls)",
-  bridge: "the default bridge network resolves no container names, so targets such as api:8080 would not resolve there; list the app's own network instead, such as myapp_default (docker network ls)",
+  bridge:
+    "the default bridge network resolves no container names, so targets such as api:8080 would not resolve there; list the app's own network instead, such as myapp_default (docker network ls)",
 };
 
 function dockerNetworks(cfg: StackConfig): ConfigProblem[] {

@@ -129,8 +129,7 @@ function crossChecks(
   const problems: ConfigProblem[] = [...profileChecks(cfg, raw), ...loggingProblems(cfg, raw)];
   const warnings: string[] = [];
   const need = (enabled: boolean, path: PropertyKey[], secret: SecretKey, what: string) => {
-    if (enabled && !has(secret))
-      problems.push({ key: keyPath(path), value: true, message: `${what} but the secret ${ns}:${secret} is not set; ${secretHint(secret)}` });
+    if (enabled && !has(secret)) problems.push({ key: keyPath(path), value: true, message: `${what} but the secret ${ns}:${secret} is not set; ${secretHint(secret)}` });
   };
   const n = cfg.notifications;
   need(n.slack.enabled, ["notifications", "slack", "enabled"], "slackWebhookUrl", "Slack is enabled");
@@ -141,18 +140,28 @@ function crossChecks(
   need(n.heartbeat.enabled, ["notifications", "heartbeat", "enabled"], "heartbeatUrl", "the heartbeat is enabled");
   if (n.email.enabled) {
     for (const field of ["from", "smarthost"] as const)
-      if (!n.email[field])
-        problems.push({ key: keyPath(["notifications", "email", field]), message: `is required when notifications.email.enabled is true` });
-    if (n.email.to.length === 0)
-      problems.push({ key: keyPath(["notifications", "email", "to"]), value: [], message: "expected at least one address when email is enabled" });
+      if (!n.email[field]) problems.push({ key: keyPath(["notifications", "email", field]), message: `is required when notifications.email.enabled is true` });
+    if (n.email.to.length === 0) problems.push({ key: keyPath(["notifications", "email", "to"]), value: [], message: "expected at least one address when email is enabled" });
     if (n.email.username !== undefined && !has("smtpPassword"))
-      problems.push({ key: keyPath(["notifications", "email", "username"]), value: n.email.username, message: `SMTP auth needs the secret ${ns}:smtpPassword; ${secretHint("smtpPassword")}` });
+      problems.push({
+        key: keyPath(["notifications", "email", "username"]),
+        value: n.email.username,
+        message: `SMTP auth needs the secret ${ns}:smtpPassword; ${secretHint("smtpPassword")}`,
+      });
   }
   if (cfg.exporters.postgres && !has("postgresPassword"))
-    problems.push({ key: keyPath(["exporters", "postgres", "user"]), value: cfg.exporters.postgres.user, message: `the Postgres exporter needs the secret ${ns}:postgresPassword; ${secretHint("postgresPassword")}` });
+    problems.push({
+      key: keyPath(["exporters", "postgres", "user"]),
+      value: cfg.exporters.postgres.user,
+      message: `the Postgres exporter needs the secret ${ns}:postgresPassword; ${secretHint("postgresPassword")}`,
+    });
   // With the Elasticsearch backend the exporter signs in with the cluster's own `elastic` password.
   if (cfg.exporters.elasticsearch?.username && !elasticsearchLogging(cfg) && !has("elasticsearchPassword"))
-    problems.push({ key: keyPath(["exporters", "elasticsearch", "username"]), value: cfg.exporters.elasticsearch.username, message: `needs the secret ${ns}:elasticsearchPassword; ${secretHint("elasticsearchPassword")}` });
+    problems.push({
+      key: keyPath(["exporters", "elasticsearch", "username"]),
+      value: cfg.exporters.elasticsearch.username,
+      message: `needs the secret ${ns}:elasticsearchPassword; ${secretHint("elasticsearchPassword")}`,
+    });
 
   // Remote write: one credential per endpoint, each from its secret, never two kinds on one entry.
   const credentialOwner: Partial<Record<SecretKey, number>> = {};
@@ -160,7 +169,11 @@ function crossChecks(
     const at = (...rest: PropertyKey[]) => keyPath(["prometheus", "remoteWrite", i, ...rest]);
     const kinds = [rw.basicAuth && "basicAuth", rw.bearerToken && "bearerToken", rw.sigv4Region && "sigv4Region"].filter(Boolean);
     if (kinds.length > 1)
-      problems.push({ key: at(rw.bearerToken ? "bearerToken" : "basicAuth"), value: rw.bearerToken ? true : rw.basicAuth, message: `sets ${kinds.join(" and ")}; Prometheus signs a request one way: one of basicAuth, bearerToken or sigv4Region per entry` });
+      problems.push({
+        key: at(rw.bearerToken ? "bearerToken" : "basicAuth"),
+        value: rw.bearerToken ? true : rw.basicAuth,
+        message: `sets ${kinds.join(" and ")}; Prometheus signs a request one way: one of basicAuth, bearerToken or sigv4Region per entry`,
+      });
     const uses = (secret: SecretKey, field: PropertyKey[], value: unknown) => {
       if (!has(secret)) problems.push({ key: at(...field), value, message: `needs the secret ${ns}:${secret}; ${secretHint(secret)}` });
       const owner = credentialOwner[secret];
@@ -195,26 +208,50 @@ function crossChecks(
       `${keyPath(["cluster", "create", "publicAccessCidrs"])} is empty: the new cluster's API endpoint is private, reachable from inside its VPC only; run pulumi up from there (a VPN, peering or a runner in the VPC), or list your addresses`,
     );
   if (cfg.cluster.create.enabled && has("kubeconfig"))
-    problems.push({ key: keyPath(["cluster", "create", "enabled"]), value: true, message: `creates a cluster, but the secret ${ns}:kubeconfig points at another one; remove one of them` });
+    problems.push({
+      key: keyPath(["cluster", "create", "enabled"]),
+      value: true,
+      message: `creates a cluster, but the secret ${ns}:kubeconfig points at another one; remove one of them`,
+    });
   const ing = cfg.ingress;
   if (ing.domain && cfg.platform === "docker")
-    problems.push({ key: keyPath(["ingress", "domain"]), value: ing.domain, message: "ingress is for the kubernetes platform; on docker the UIs are published on the bind address" });
+    problems.push({
+      key: keyPath(["ingress", "domain"]),
+      value: ing.domain,
+      message: "ingress is for the kubernetes platform; on docker the UIs are published on the bind address",
+    });
   if (ing.domain && cfg.platform === "kubernetes") {
     if (ing.tls === "acm" && profiles[cfg.profile].aws && !ing.route53ZoneId)
-      problems.push({ key: keyPath(["ingress", "route53ZoneId"]), message: `is required with ingress.tls acm: the certificate for *.${ing.domain} is validated by DNS in this hosted zone` });
+      problems.push({
+        key: keyPath(["ingress", "route53ZoneId"]),
+        message: `is required with ingress.tls acm: the certificate for *.${ing.domain} is validated by DNS in this hosted zone`,
+      });
     if (ing.tls === "cert-manager") {
-      if (!ing.className) problems.push({ key: keyPath(["ingress", "className"]), message: "is required with ingress.tls cert-manager: the IngressClass of your ingress controller (ingress-nginx is retired; use e.g. traefik or an Envoy-based controller)" });
+      if (!ing.className)
+        problems.push({
+          key: keyPath(["ingress", "className"]),
+          message:
+            "is required with ingress.tls cert-manager: the IngressClass of your ingress controller (ingress-nginx is retired; use e.g. traefik or an Envoy-based controller)",
+        });
       if (!ing.acmeEmail) problems.push({ key: keyPath(["ingress", "acmeEmail"]), message: "is required with ingress.tls cert-manager: the Let's Encrypt account email" });
       if (!ing.controllerNamespace)
         problems.push({
           key: keyPath(["ingress", "controllerNamespace"]),
-          message: "is required with ingress.tls cert-manager: the namespace your ingress controller runs in, such as traefik; Grafana, oauth2-proxy and the HTTP-01 solver admit requests from its pods only",
+          message:
+            "is required with ingress.tls cert-manager: the namespace your ingress controller runs in, such as traefik; Grafana, oauth2-proxy and the HTTP-01 solver admit requests from its pods only",
         });
     }
     if (!ing.auth)
-      problems.push({ key: keyPath(["ingress", "auth"]), message: "is required when ingress.domain is set: Prometheus and Alertmanager are never exposed without sign-in; expected {issuerUrl, clientId, emailDomains}" });
+      problems.push({
+        key: keyPath(["ingress", "auth"]),
+        message: "is required when ingress.domain is set: Prometheus and Alertmanager are never exposed without sign-in; expected {issuerUrl, clientId, emailDomains}",
+      });
     else if (!has("oidcClientSecret"))
-      problems.push({ key: keyPath(["ingress", "auth", "clientId"]), value: ing.auth.clientId, message: `needs the secret ${ns}:oidcClientSecret; ${secretHint("oidcClientSecret")}` });
+      problems.push({
+        key: keyPath(["ingress", "auth", "clientId"]),
+        value: ing.auth.clientId,
+        message: `needs the secret ${ns}:oidcClientSecret; ${secretHint("oidcClientSecret")}`,
+      });
   }
   warnings.push(...dockerExposureWarnings(cfg));
   const auth = ing.auth;
@@ -238,42 +275,88 @@ function crossChecks(
   if (cfg.platform === "kubernetes" && !ing.domain)
     warnings.push(`${keyPath(["ingress", "domain"])} is not set: no Ingress is created and the UIs are reachable only through kubectl port-forward`);
   if (cfg.platform === "docker" && raw.tracing?.otlpNamespaces !== undefined)
-    problems.push({ key: keyPath(["tracing", "otlpNamespaces"]), value: raw.tracing.otlpNamespaces, message: "is for the kubernetes platform (a network policy); on docker the OTLP ports are published on docker.bindAddress" });
+    problems.push({
+      key: keyPath(["tracing", "otlpNamespaces"]),
+      value: raw.tracing.otlpNamespaces,
+      message: "is for the kubernetes platform (a network policy); on docker the OTLP ports are published on docker.bindAddress",
+    });
   if (cfg.platform === "kubernetes" && cfg.tracing.enabled && cfg.tracing.otlpNamespaces.length === 0)
     warnings.push(`${keyPath(["tracing", "otlpNamespaces"])} is empty: no application can send traces to the collector; list the namespaces of the applications that send OTLP`);
   if (cfg.platform === "docker" && cfg.prometheus.amp.enabled)
-    problems.push({ key: keyPath(["prometheus", "amp", "enabled"]), value: true, message: `Amazon Managed Service for Prometheus needs the kubernetes platform with the AWS side (IRSA signs its requests); set ${ns}:platform: eks` });
+    problems.push({
+      key: keyPath(["prometheus", "amp", "enabled"]),
+      value: true,
+      message: `Amazon Managed Service for Prometheus needs the kubernetes platform with the AWS side (IRSA signs its requests); set ${ns}:platform: eks`,
+    });
 
   const dupes = (names: string[], path: PropertyKey[], what: string) => {
     names.forEach((name, i) => {
       if (names.indexOf(name) !== i) problems.push({ key: keyPath([...path, i, "name"]), value: name, message: `duplicate ${what} name; each must be unique` });
     });
   };
-  dupes(cfg.services.map((s) => s.name), ["services"], "service");
-  dupes(cfg.probes.map((p) => p.name), ["probes"], "probe");
-  dupes(cfg.routing.teams.map((t) => t.name), ["routing", "teams"], "team");
-  dupes(cfg.alerts.custom.map((a) => a.name), ["alerts", "custom"], "alert");
-  dupes(cfg.routing.maintenanceWindows.map((w) => w.name), ["routing", "maintenanceWindows"], "maintenance window");
+  dupes(
+    cfg.services.map((s) => s.name),
+    ["services"],
+    "service",
+  );
+  dupes(
+    cfg.probes.map((p) => p.name),
+    ["probes"],
+    "probe",
+  );
+  dupes(
+    cfg.routing.teams.map((t) => t.name),
+    ["routing", "teams"],
+    "team",
+  );
+  dupes(
+    cfg.alerts.custom.map((a) => a.name),
+    ["alerts", "custom"],
+    "alert",
+  );
+  dupes(
+    cfg.routing.maintenanceWindows.map((w) => w.name),
+    ["routing", "maintenanceWindows"],
+    "maintenance window",
+  );
 
   const teams = new Set(cfg.routing.teams.map((t) => t.name));
   const serviceNames = new Set(cfg.services.map((s) => s.name));
   cfg.services.forEach((svc, i) => {
-    dupes(svc.slos.map((s) => s.name), ["services", i, "slos"], "SLO");
+    dupes(
+      svc.slos.map((s) => s.name),
+      ["services", i, "slos"],
+      "SLO",
+    );
     if (svc.team && !teams.has(svc.team))
-      problems.push({ key: keyPath(["services", i, "team"]), value: svc.team, message: `unknown team; declare it under routing.teams (known: ${[...teams].join(", ") || "none"})` });
+      problems.push({
+        key: keyPath(["services", i, "team"]),
+        value: svc.team,
+        message: `unknown team; declare it under routing.teams (known: ${[...teams].join(", ") || "none"})`,
+      });
     if (cfg.platform === "docker" && svc.targets.length === 0)
       problems.push({ key: keyPath(["services", i, "targets"]), value: [], message: "expected at least one host:port target on the docker platform" });
     for (const slo of svc.slos)
       if (durationSeconds(slo.period) > durationSeconds(cfg.prometheus.retention))
-        warnings.push(`${keyPath(["services", i, "slos"])}: SLO '${slo.name}' covers ${slo.period} but Prometheus keeps only ${cfg.prometheus.retention} (prometheus.retention); its whole-period error ratio will be computed over the shorter span`);
+        warnings.push(
+          `${keyPath(["services", i, "slos"])}: SLO '${slo.name}' covers ${slo.period} but Prometheus keeps only ${cfg.prometheus.retention} (prometheus.retention); its whole-period error ratio will be computed over the shorter span`,
+        );
   });
   cfg.probes.forEach((probe, i) => {
     if (probe.service && !serviceNames.has(probe.service))
-      problems.push({ key: keyPath(["probes", i, "service"]), value: probe.service, message: `unknown service; expected one of: ${[...serviceNames].join(", ") || "(no services declared)"}` });
+      problems.push({
+        key: keyPath(["probes", i, "service"]),
+        value: probe.service,
+        message: `unknown service; expected one of: ${[...serviceNames].join(", ") || "(no services declared)"}`,
+      });
     if (probe.module === "http_2xx" && !/^https?:\/\//.test(probe.target))
       problems.push({ key: keyPath(["probes", i, "target"]), value: probe.target, message: "an http_2xx probe needs an http(s) URL" });
     if (urlCarriesCredentials(probe.target))
-      problems.push({ key: keyPath(["probes", i, "target"]), value: maskUrlCredentials(probe.target), message: urlCredentialsMessage("probe an endpoint that needs no credentials, such as a health check") });
+      problems.push({
+        key: keyPath(["probes", i, "target"]),
+        value: maskUrlCredentials(probe.target),
+        message: urlCredentialsMessage("probe an endpoint that needs no credentials, such as a health check"),
+      });
     if ((probe.module === "tcp_connect" || probe.module === "tls") && !/^[A-Za-z0-9.-]+:\d+$/.test(probe.target))
       problems.push({ key: keyPath(["probes", i, "target"]), value: probe.target, message: `a ${probe.module} probe needs host:port` });
     if (probe.module === "dns" && !/^(?=.{1,253}\.?$)([A-Za-z0-9_]([-A-Za-z0-9_]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?\.?$/.test(probe.target))
@@ -290,9 +373,17 @@ function crossChecks(
     const own: Record<string, string> = { severity: "severity", service: "service", alertname: "name" };
     for (const [label, value] of Object.entries(alert.labels)) {
       if (label in own)
-        problems.push({ key: keyPath(["alerts", "custom", i, "labels", label]), value, message: `the ${label} label comes from the alert's own field; set alerts.custom[${i}].${own[label]} instead` });
+        problems.push({
+          key: keyPath(["alerts", "custom", i, "labels", label]),
+          value,
+          message: `the ${label} label comes from the alert's own field; set alerts.custom[${i}].${own[label]} instead`,
+        });
       else if (label === "team" && !value.includes("{{") && !teams.has(value))
-        problems.push({ key: keyPath(["alerts", "custom", i, "labels", label]), value, message: `unknown team; declare it under routing.teams (known: ${[...teams].join(", ") || "none"})` });
+        problems.push({
+          key: keyPath(["alerts", "custom", i, "labels", label]),
+          value,
+          message: `unknown team; declare it under routing.teams (known: ${[...teams].join(", ") || "none"})`,
+        });
     }
     // Prometheus' own grammar and its UI's type checker, so a typo or a missing range fails here, with its key path.
     for (const message of customExpressionProblems(alert)) problems.push({ key: keyPath(["alerts", "custom", i, "expr"]), value: alert.expr, message });

@@ -42,9 +42,7 @@ export const elasticsearchPack: RulePack = {
         },
         {
           alert: "ElasticsearchHighJvmHeapUsage",
-          expr:
-            `elasticsearch_jvm_memory_used_bytes{${es},area="heap"}\n` +
-            `/ elasticsearch_jvm_memory_max_bytes{${es},area="heap"}\n> ${num(t.elasticsearchHeapRatio)}`,
+          expr: `elasticsearch_jvm_memory_used_bytes{${es},area="heap"}\n` + `/ elasticsearch_jvm_memory_max_bytes{${es},area="heap"}\n> ${num(t.elasticsearchHeapRatio)}`,
           for: "10m",
           severity: "warning",
           summary: "Elasticsearch node {{ $labels.name }} uses {{ $value | humanizePercentage }} of its heap",
@@ -56,7 +54,8 @@ export const elasticsearchPack: RulePack = {
           for: "30m",
           severity: "warning",
           summary: "Elasticsearch {{ $labels.cluster }} has {{ $value }} unassigned shards",
-          description: "{{ $value }} shards of {{ $labels.cluster }} have been unassigned for 30 minutes; the cluster cannot place them (disk watermarks, allocation filters or a lost node).",
+          description:
+            "{{ $value }} shards of {{ $labels.cluster }} have been unassigned for 30 minutes; the cluster cannot place them (disk watermarks, allocation filters or a lost node).",
         },
       ],
     },

@@ -41,9 +41,7 @@ export const hostsPack: RulePack = {
         // Read-only filesystems do not fill; recorded once for the three disk alerts.
         {
           record: hostFilesystemUsage,
-          expr:
-            `(1 - node_filesystem_avail_bytes{${realFs}} / node_filesystem_size_bytes{${realFs}})\n` +
-            `and on (${filesystem}) node_filesystem_readonly{${realFs}} == 0`,
+          expr: `(1 - node_filesystem_avail_bytes{${realFs}} / node_filesystem_size_bytes{${realFs}})\n` + `and on (${filesystem}) node_filesystem_readonly{${realFs}} == 0`,
         },
       ],
     },
@@ -64,7 +62,8 @@ export const hostsPack: RulePack = {
           for: "1m",
           severity: "critical",
           summary: "Host {{ $labels.instance }} is down",
-          description: "node exporter on {{ $labels.instance }} has not answered for over a minute: the machine is down, unreachable, or the exporter stopped. Its other host alerts are inhibited while this fires.",
+          description:
+            "node exporter on {{ $labels.instance }} has not answered for over a minute: the machine is down, unreachable, or the exporter stopped. Its other host alerts are inhibited while this fires.",
         },
         usageAlert("CPU", "HostHighCpuUsage", hostCpuUtilisation, t.hostCpuWarning, "warning", "5m"),
         usageAlert("CPU", "HostCriticalCpuUsage", hostCpuUtilisation, t.hostCpuCritical, "critical", "3m"),
@@ -81,7 +80,8 @@ export const hostsPack: RulePack = {
           for: "1h",
           severity: "warning",
           summary: "Filesystem {{ $labels.mountpoint }} on {{ $labels.instance }} will fill within 24 hours",
-          description: "At the rate of the last 6 hours, {{ $labels.mountpoint }} on {{ $labels.instance }} runs out of space within a day; it is {{ $value | humanizePercentage }} full now.",
+          description:
+            "At the rate of the last 6 hours, {{ $labels.mountpoint }} on {{ $labels.instance }} runs out of space within a day; it is {{ $value | humanizePercentage }} full now.",
         },
         {
           alert: "HostOutOfInodes",

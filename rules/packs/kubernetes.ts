@@ -26,9 +26,7 @@ export const kubernetesPack: RulePack = {
         {
           alert: "PodNotReady",
           // Completed Job pods are never ready and are not a problem.
-          expr:
-            `sum by (namespace, pod) (kube_pod_status_ready{condition="false"}) > 0\n` +
-            `unless on (namespace, pod) (kube_pod_status_phase{phase="Succeeded"} == 1)`,
+          expr: `sum by (namespace, pod) (kube_pod_status_ready{condition="false"}) > 0\n` + `unless on (namespace, pod) (kube_pod_status_phase{phase="Succeeded"} == 1)`,
           for: "5m",
           severity: "warning",
           summary: "Pod {{ $labels.namespace }}/{{ $labels.pod }} is not ready",
@@ -40,7 +38,8 @@ export const kubernetesPack: RulePack = {
           for: "15m",
           severity: "warning",
           summary: "Deployment {{ $labels.namespace }}/{{ $labels.deployment }} is missing replicas",
-          description: "{{ $labels.namespace }}/{{ $labels.deployment }} wants {{ $value }} replicas but has had a different number available for 15 minutes: a rollout is stuck or pods cannot be scheduled.",
+          description:
+            "{{ $labels.namespace }}/{{ $labels.deployment }} wants {{ $value }} replicas but has had a different number available for 15 minutes: a rollout is stuck or pods cannot be scheduled.",
         },
         {
           alert: "PVCNearlyFull",

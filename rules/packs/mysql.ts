@@ -46,7 +46,8 @@ export const mysqlPack: RulePack = {
           for: "2m",
           severity: "critical",
           summary: "MySQL replica {{ $labels.instance }} stopped replicating",
-          description: "The replication IO or SQL thread of {{ $labels.instance }} is not running; the replica falls further behind every second and a failover to it would lose data.",
+          description:
+            "The replication IO or SQL thread of {{ $labels.instance }} is not running; the replica falls further behind every second and a failover to it would lose data.",
         },
         {
           alert: "MysqlReplicationLag",

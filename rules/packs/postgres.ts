@@ -28,9 +28,7 @@ export const postgresPack: RulePack = {
         },
         {
           alert: "PostgresTooManyConnections",
-          expr:
-            `sum by (instance) (pg_stat_activity_count{${pg}})\n` +
-            `/ max by (instance) (pg_settings_max_connections{${pg}})\n> ${num(t.postgresConnectionsOfMax)}`,
+          expr: `sum by (instance) (pg_stat_activity_count{${pg}})\n` + `/ max by (instance) (pg_settings_max_connections{${pg}})\n> ${num(t.postgresConnectionsOfMax)}`,
           for: "5m",
           severity: "warning",
           summary: "PostgreSQL {{ $labels.instance }} uses {{ $value | humanizePercentage }} of max_connections",
@@ -47,8 +45,7 @@ export const postgresPack: RulePack = {
         {
           alert: "PostgresHighTransactionRate",
           expr:
-            `sum by (instance) (rate(pg_stat_database_xact_commit{${pg}}[5m]) + rate(pg_stat_database_xact_rollback{${pg}}[5m]))\n` +
-            `> ${num(t.postgresTransactionsPerSecond)}`,
+            `sum by (instance) (rate(pg_stat_database_xact_commit{${pg}}[5m]) + rate(pg_stat_database_xact_rollback{${pg}}[5m]))\n` + `> ${num(t.postgresTransactionsPerSecond)}`,
           for: "10m",
           severity: "warning",
           summary: "PostgreSQL {{ $labels.instance }} runs {{ $value | humanize }} transactions/s",

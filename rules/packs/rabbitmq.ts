@@ -36,7 +36,8 @@ export const rabbitmqPack: RulePack = {
           for: "1m",
           severity: "critical",
           summary: "RabbitMQ node {{ $labels.instance }} is down",
-          description: "RabbitMQ node {{ $labels.instance }} has not answered for over a minute while the rest of the cluster is up; queues led by it are unavailable or failing over.",
+          description:
+            "RabbitMQ node {{ $labels.instance }} has not answered for over a minute while the rest of the cluster is up; queues led by it are unavailable or failing over.",
         },
         {
           alert: "RabbitmqQueueBacklog",
@@ -53,7 +54,8 @@ export const rabbitmqPack: RulePack = {
           for: "5m",
           severity: "critical",
           summary: "RabbitMQ messages wait with no consumer on {{ $labels.instance }}",
-          description: "Messages are waiting on {{ $labels.instance }} {{ with $labels.queue }}in queue {{ . }}{{ end }} but no consumer is subscribed; the workers that process them are down.",
+          description:
+            "Messages are waiting on {{ $labels.instance }} {{ with $labels.queue }}in queue {{ . }}{{ end }} but no consumer is subscribed; the workers that process them are down.",
         },
         {
           alert: "RabbitmqTooManyUnackedMessages",

@@ -45,7 +45,8 @@ export const securityPack: RulePack = {
           severity: "critical",
           ownedByService: true,
           summary: "{{ $labels.service }} received a suspicious file upload",
-          description: "{{ $labels.service }} rejected {{ $value | humanize }} uploads in 10 minutes that failed its content checks; someone may be probing it with malicious files.",
+          description:
+            "{{ $labels.service }} rejected {{ $value | humanize }} uploads in 10 minutes that failed its content checks; someone may be probing it with malicious files.",
         },
       ],
     },

@@ -42,7 +42,8 @@ export const selfMonitoringPack: RulePack = {
           severity: "info",
           dashboard: null,
           summary: "Alerting pipeline heartbeat",
-          description: "Always firing, on purpose. Alertmanager forwards it to the dead-man's switch; if the heartbeat stops arriving, Prometheus, Alertmanager or the path between them is broken.",
+          description:
+            "Always firing, on purpose. Alertmanager forwards it to the dead-man's switch; if the heartbeat stops arriving, Prometheus, Alertmanager or the path between them is broken.",
         },
         {
           alert: "PrometheusTargetMissing",
@@ -66,7 +67,8 @@ export const selfMonitoringPack: RulePack = {
           for: "10m",
           severity: "critical",
           summary: "Prometheus {{ $labels.instance }} cannot send alerts to Alertmanager",
-          description: "Prometheus {{ $labels.instance }} failed to deliver {{ $value | humanize }} alert batches to {{ $labels.alertmanager }} in 5 minutes; firing alerts may not reach anyone.",
+          description:
+            "Prometheus {{ $labels.instance }} failed to deliver {{ $value | humanize }} alert batches to {{ $labels.alertmanager }} in 5 minutes; firing alerts may not reach anyone.",
         },
         {
           alert: "AlertmanagerNotificationsFailing",
@@ -87,13 +89,12 @@ export const selfMonitoringPack: RulePack = {
         {
           alert: "AlertmanagerClusterDegraded",
           // Each replica counts the peers it sees; fewer than are scraped means a partition.
-          expr:
-            `alertmanager_cluster_members{job="${jobs.alertmanager}"}\n` +
-            `< on (job) group_left () count by (job) (alertmanager_cluster_members{job="${jobs.alertmanager}"})`,
+          expr: `alertmanager_cluster_members{job="${jobs.alertmanager}"}\n` + `< on (job) group_left () count by (job) (alertmanager_cluster_members{job="${jobs.alertmanager}"})`,
           for: "10m",
           severity: "critical",
           summary: "Alertmanager {{ $labels.instance }} sees only {{ $value }} cluster members",
-          description: "Alertmanager {{ $labels.instance }} sees {{ $value }} peers, fewer than are running: silences and notification state are not shared, so notifications may be duplicated or lost.",
+          description:
+            "Alertmanager {{ $labels.instance }} sees {{ $value }} peers, fewer than are running: silences and notification state are not shared, so notifications may be duplicated or lost.",
         },
         {
           alert: "PrometheusConfigReloadFailed",
@@ -115,8 +116,7 @@ export const selfMonitoringPack: RulePack = {
           // Needs --storage.tsdb.retention.size (limit 0 means unset). Past the
           // limit Prometheus deletes blocks early and history is shorter than
           // `retention` promises.
-          expr:
-            `prometheus_tsdb_storage_blocks_bytes\n/ (prometheus_tsdb_retention_limit_bytes > 0)\n> ${num(t.prometheusStorageRatio)}`,
+          expr: `prometheus_tsdb_storage_blocks_bytes\n/ (prometheus_tsdb_retention_limit_bytes > 0)\n> ${num(t.prometheusStorageRatio)}`,
           for: "30m",
           severity: "warning",
           summary: "Prometheus {{ $labels.instance }} storage is {{ $value | humanizePercentage }} of its size limit",

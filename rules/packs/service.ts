@@ -15,8 +15,7 @@ const durations = "http_request_duration_seconds";
 // read the sums recorded just above them instead of every raw series again:
 // rate() over the raw buckets (routes × methods × status codes × buckets per
 // instance, most of an application's series) happens once per evaluation.
-const latencyQuantile = (q: number) =>
-  `histogram_quantile(${q}, ${serviceLatencyBuckets})\n` + `and on (service) (${serviceLatencyBuckets}{le="+Inf"} > 0)`;
+const latencyQuantile = (q: number) => `histogram_quantile(${q}, ${serviceLatencyBuckets})\n` + `and on (service) (${serviceLatencyBuckets}{le="+Inf"} > 0)`;
 
 export const servicePack: RulePack = {
   id: "service",
@@ -34,9 +33,7 @@ export const servicePack: RulePack = {
           record: serviceErrorRatio,
           // `or 0 * total` gives services that never returned a 5xx (and so have
           // no 5xx series at all) a ratio of 0 rather than no ratio.
-          expr:
-            `(\n  sum by (service) (rate(${requests}{status_code=~"5.."}[5m]))\n  or\n  0 * ${serviceRequestRate}\n)\n` +
-            `/\n(${serviceRequestRate} > 0)`,
+          expr: `(\n  sum by (service) (rate(${requests}{status_code=~"5.."}[5m]))\n  or\n  0 * ${serviceRequestRate}\n)\n` + `/\n(${serviceRequestRate} > 0)`,
         },
         { record: serviceLatency.p50, expr: latencyQuantile(0.5) },
         { record: serviceLatency.p95, expr: latencyQuantile(0.95) },
@@ -107,4 +104,3 @@ export const servicePack: RulePack = {
     },
   ],
 };
-

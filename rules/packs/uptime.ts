@@ -49,11 +49,7 @@ export const uptimePack: RulePack = {
           },
           // Two severities of one symptom; the warning stops where the critical
           // starts, so at most one of them fires per certificate.
-          tlsAlert(
-            "warning",
-            `${expiresIn} < ${num(t.tlsExpiryWarningDays)} * ${day}\nand ${expiresIn} >= ${num(t.tlsExpiryCriticalDays)} * ${day}`,
-            t.tlsExpiryWarningDays,
-          ),
+          tlsAlert("warning", `${expiresIn} < ${num(t.tlsExpiryWarningDays)} * ${day}\nand ${expiresIn} >= ${num(t.tlsExpiryCriticalDays)} * ${day}`, t.tlsExpiryWarningDays),
           tlsAlert("critical", `${expiresIn} < ${num(t.tlsExpiryCriticalDays)} * ${day}`, t.tlsExpiryCriticalDays),
           {
             alert: "DnsResolutionFailing",

@@ -49,10 +49,17 @@ describe.skipIf(!amtool)(`amtool check-config (${built("amtool")})`, () => {
         heartbeat: { enabled: true },
       },
       {
-        teams: [{ name: "payments", slackChannel: "#team-payments", email: ["p@example.test"] }, { name: "search", slackChannel: "#team-search" }],
+        teams: [
+          { name: "payments", slackChannel: "#team-payments", email: ["p@example.test"] },
+          { name: "search", slackChannel: "#team-search" },
+        ],
         security: { email: ["sec@example.test"] },
         maintenanceWindows: [
-          { name: "weekend", intervals: [{ weekdays: ["saturday", "sunday"], times: [{ start: "00:00", end: "24:00" }], location: "Europe/Berlin" }], mutes: ["info", "team:search"] },
+          {
+            name: "weekend",
+            intervals: [{ weekdays: ["saturday", "sunday"], times: [{ start: "00:00", end: "24:00" }], location: "Europe/Berlin" }],
+            mutes: ["info", "team:search"],
+          },
           { name: "year-end", intervals: [{ months: ["december"], daysOfMonth: ["24:31"], years: ["2030:2031"] }], mutes: ["warning", "security"] },
         ],
       },
@@ -68,9 +75,18 @@ describe.skipIf(!amtool)(`routing table (amtool config routes test, ${built("amt
     [["alertname=ApiErrorRateHigh", "service=api", "severity=critical"], ["critical"]],
     [["alertname=ApiLatencyHigh", "service=api", "severity=warning"], ["warning"]],
     [["alertname=ApiTrafficLow", "service=api", "severity=info"], ["info"]],
-    [["alertname=ApiErrorRateHigh", "service=api", "severity=critical", "team=platform"], ["team-platform", "critical"]],
-    [["alertname=ApiLatencyHigh", "service=api", "severity=warning", "team=platform"], ["team-platform", "warning"]],
-    [["alertname=ApiTrafficLow", "service=api", "severity=info", "team=platform"], ["team-platform", "info"]],
+    [
+      ["alertname=ApiErrorRateHigh", "service=api", "severity=critical", "team=platform"],
+      ["team-platform", "critical"],
+    ],
+    [
+      ["alertname=ApiLatencyHigh", "service=api", "severity=warning", "team=platform"],
+      ["team-platform", "warning"],
+    ],
+    [
+      ["alertname=ApiTrafficLow", "service=api", "severity=info", "team=platform"],
+      ["team-platform", "info"],
+    ],
     [["alertname=SshBruteForce", "category=security", "severity=critical", "team=platform"], ["security"]],
     [["alertname=CertificateExpiring", "category=security", "severity=warning"], ["security"]],
     [["alertname=Watchdog", "severity=none"], ["heartbeat"]],
@@ -83,7 +99,9 @@ describe.skipIf(!amtool)(`routing table (amtool config routes test, ${built("amt
   function routesOf(file: string, labels: string[], expected: string[]): string[] {
     // --verify.receivers makes amtool itself fail on a mismatch; the parsed output gives a readable diff.
     try {
-      return run(["config", "routes", "test", `--config.file=${file}`, `--verify.receivers=${expected.join(",")}`, ...labels]).trim().split(",");
+      return run(["config", "routes", "test", `--config.file=${file}`, `--verify.receivers=${expected.join(",")}`, ...labels])
+        .trim()
+        .split(",");
     } catch (e) {
       const out = (e as { stdout?: string }).stdout ?? "";
       return out.trim().split("\n")[0].split(",");
@@ -97,7 +115,10 @@ describe.skipIf(!amtool)(`routing table (amtool config routes test, ${built("amt
 
   it.each<[string[], string[]]>([
     [["alertname=Watchdog", "severity=none"], ["blackhole"]],
-    [["alertname=ApiLatencyHigh", "service=api", "severity=warning", "team=platform"], ["team-platform", "warning"]],
+    [
+      ["alertname=ApiLatencyHigh", "service=api", "severity=warning", "team=platform"],
+      ["team-platform", "warning"],
+    ],
     [["alertname=SomethingNew"], ["default"]],
   ])("dev (heartbeat disabled): %j -> %j", (labels, expected) => {
     const { configFile } = renderAndWrite(stackRenderInput("dev"));
@@ -113,7 +134,12 @@ describe.skipIf(!amtool)(`templates executed by amtool template render (${built(
       {
         status: "firing",
         labels: { alertname: "ApiErrorRateHigh", service: "api", severity: "critical", route: "/a b&c" },
-        annotations: { summary: "API errors at 12%", description: "5xx share above 5% for 10m", runbook_url: "https://runbooks.example.test/ApiErrorRateHigh", dashboard_url: "https://grafana.example.test/d/watchpost-service-health" },
+        annotations: {
+          summary: "API errors at 12%",
+          description: "5xx share above 5% for 10m",
+          runbook_url: "https://runbooks.example.test/ApiErrorRateHigh",
+          dashboard_url: "https://grafana.example.test/d/watchpost-service-health",
+        },
         startsAt: "2030-01-01T10:00:00Z",
         endsAt: "0001-01-01T00:00:00Z",
         generatorURL: "http://prometheus.example.test/graph",
@@ -130,7 +156,14 @@ describe.skipIf(!amtool)(`templates executed by amtool template render (${built(
     const { dir } = renderAndWrite(stackRenderInput("prod"));
     const data = join(dir, "data.json");
     writeFileSync(data, JSON.stringify(sample));
-    return run(["template", "render", `--template.type=${type}`, `--template.glob=${dir}/templates/*.tmpl`, `--template.data=${data}`, `--template.text={{ template "${name}" . }}`]);
+    return run([
+      "template",
+      "render",
+      `--template.type=${type}`,
+      `--template.glob=${dir}/templates/*.tmpl`,
+      `--template.data=${data}`,
+      `--template.text={{ template "${name}" . }}`,
+    ]);
   }
 
   const groupSilence = "https://alertmanager.example.test/#/silences/new?filter=%7Balertname%3D%22ApiErrorRateHigh%22%2Cservice%3D%22api%22%7D";
@@ -144,7 +177,15 @@ describe.skipIf(!amtool)(`templates executed by amtool template render (${built(
     ["watchpost.opsgenie.description", "text"],
   ] as const)("%s carries summary, description, severity, labels and the three links", (name, type) => {
     const out = render(name, type);
-    for (const part of ["API errors at 12%", "5xx share above 5% for 10m", "critical", "service=api", "https://runbooks.example.test/ApiErrorRateHigh", "https://grafana.example.test/d/watchpost-service-health", "https://alertmanager.example.test/#/silences/new?filter=%7Balertname%3D%22ApiErrorRateHigh%22"])
+    for (const part of [
+      "API errors at 12%",
+      "5xx share above 5% for 10m",
+      "critical",
+      "service=api",
+      "https://runbooks.example.test/ApiErrorRateHigh",
+      "https://grafana.example.test/d/watchpost-service-health",
+      "https://alertmanager.example.test/#/silences/new?filter=%7Balertname%3D%22ApiErrorRateHigh%22",
+    ])
       expect(out, `${name} lacks ${part}`).toContain(part);
   });
 
@@ -162,14 +203,26 @@ describe.skipIf(!amtool)(`templates executed by amtool template render (${built(
   });
 
   it("writes Teams links as Markdown and maps severity to Opsgenie priority (critical P1, warning P3, info P5)", () => {
-    expect(render("watchpost.msteams.text")).toContain("[Runbook](https://runbooks.example.test/ApiErrorRateHigh) | [Dashboard](https://grafana.example.test/d/watchpost-service-health) | [Silence](");
+    expect(render("watchpost.msteams.text")).toContain(
+      "[Runbook](https://runbooks.example.test/ApiErrorRateHigh) | [Dashboard](https://grafana.example.test/d/watchpost-service-health) | [Silence](",
+    );
     expect(render("watchpost.msteams.text")).toContain(`[Silence this group](${groupSilence})`);
     expect(render("watchpost.opsgenie.priority")).toBe("P1");
-    for (const [severity, priority] of [["warning", "P3"], ["info", "P5"], ["none", "P5"]]) {
+    for (const [severity, priority] of [
+      ["warning", "P3"],
+      ["info", "P5"],
+      ["none", "P5"],
+    ]) {
       const { dir } = renderAndWrite(stackRenderInput("prod"));
       const data = join(dir, "data.json");
       writeFileSync(data, JSON.stringify({ ...sample, commonLabels: { ...sample.commonLabels, severity } }));
-      const out = run(["template", "render", `--template.glob=${dir}/templates/*.tmpl`, `--template.data=${data}`, '--template.text={{ template "watchpost.opsgenie.priority" . }}']);
+      const out = run([
+        "template",
+        "render",
+        `--template.glob=${dir}/templates/*.tmpl`,
+        `--template.data=${data}`,
+        '--template.text={{ template "watchpost.opsgenie.priority" . }}',
+      ]);
       expect(out, severity).toBe(priority);
     }
   });

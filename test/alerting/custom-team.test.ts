@@ -34,8 +34,7 @@ function renderedLabels(): Record<string, string> {
     alerts: alertsSpec.parse(readmeBusinessAlert()),
   });
   for (const file of buildRuleFiles(ctx))
-    for (const group of file.groups)
-      for (const rule of group.rules) if ("alert" in rule && rule.alert === "PaymentFailureRateHigh") return rule.labels;
+    for (const group of file.groups) for (const rule of group.rules) if ("alert" in rule && rule.alert === "PaymentFailureRateHigh") return rule.labels;
   throw new Error("PaymentFailureRateHigh not rendered");
 }
 

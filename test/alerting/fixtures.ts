@@ -17,11 +17,7 @@ import { prodSecrets } from "../../harness/stacks";
 export const grafanaUrl = "https://grafana.example.test";
 export const alertmanagerUrl = "https://alertmanager.example.test";
 
-export function renderInput(
-  notifications: unknown = {},
-  routing: unknown = {},
-  secrets: Iterable<string> = [],
-): AlertmanagerRenderInput {
+export function renderInput(notifications: unknown = {}, routing: unknown = {}, secrets: Iterable<string> = []): AlertmanagerRenderInput {
   return {
     notifications: notificationsSpec.parse(notifications),
     routing: routingSpec.parse(routing),
@@ -31,7 +27,6 @@ export function renderInput(
     environment: "test",
   };
 }
-
 
 export function stackRenderInput(stack: "dev" | "prod"): AlertmanagerRenderInput {
   const raw = readStackFile(stackFilePath(stack));

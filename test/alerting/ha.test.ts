@@ -31,22 +31,43 @@ describe.skipIf(!am || !amtool)(`Alertmanager HA: 3 gossiping replicas, one kill
   let killed: RunningAlertmanager | undefined;
 
   /** Alert names per receiver path, one entry per notified alert. */
-  const notified = (path: string): string[] => http.at(path).flatMap((d) => (path === "/slack" ? [/\] (\w+) api/.exec(d.body.attachments[0].title)?.[1] ?? "?"] : d.body.alerts.map((a: any) => a.labels.alertname)));
+  const notified = (path: string): string[] =>
+    http.at(path).flatMap((d) => (path === "/slack" ? [/\] (\w+) api/.exec(d.body.attachments[0].title)?.[1] ?? "?"] : d.body.alerts.map((a: any) => a.labels.alertname)));
   /** Which replica sent a webhook notification, by its --web.external-url. */
-  const senders = (names: TestAlert[]) => new Set(http.at("/webhook").filter((d) => names.some((n) => n.labels.alertname === d.body.groupLabels.alertname)).map((d) => d.body.externalURL as string));
+  const senders = (names: TestAlert[]) =>
+    new Set(
+      http
+        .at("/webhook")
+        .filter((d) => names.some((n) => n.labels.alertname === d.body.groupLabels.alertname))
+        .map((d) => d.body.externalURL as string),
+    );
 
   beforeAll(async () => {
     await http.start();
     const fast = { groupWait: "1s", groupInterval: "1s", repeatInterval: "1h" };
-    const input = renderInput({ slack: { enabled: true }, webhook: { enabled: true } }, { timing: { critical: fast, warning: fast, info: fast } }, ["slackWebhookUrl", "webhookUrl"]);
+    const input = renderInput({ slack: { enabled: true }, webhook: { enabled: true } }, { timing: { critical: fast, warning: fast, info: fast } }, [
+      "slackWebhookUrl",
+      "webhookUrl",
+    ]);
     const written = writeArtifacts(renderAlertmanagerConfig(input), { slackWebhookUrl: http.url("/slack"), webhookUrl: http.url("/webhook") });
     const gossip = [await freePort(), await freePort(), await freePort()];
     replicas.push(
       ...(await Promise.all(
-        gossip.map((port, i) => startAlertmanager(group, am as string, { name: `alertmanager-${i}`, configFile: written.configFile, dir: written.dir, cluster: { port, peers: gossip.filter((p) => p !== port) } })),
+        gossip.map((port, i) =>
+          startAlertmanager(group, am as string, {
+            name: `alertmanager-${i}`,
+            configFile: written.configFile,
+            dir: written.dir,
+            cluster: { port, peers: gossip.filter((p) => p !== port) },
+          }),
+        ),
       )),
     );
-    await waitFor("a settled 3-member cluster", async () => ((await Promise.all(replicas.map(clusterPeers))).every((c) => c.status === "ready" && c.peers === 3) ? true : undefined), 30_000);
+    await waitFor(
+      "a settled 3-member cluster",
+      async () => ((await Promise.all(replicas.map(clusterPeers))).every((c) => c.status === "ready" && c.peers === 3) ? true : undefined),
+      30_000,
+    );
   }, 45_000);
 
   afterAll(async () => {

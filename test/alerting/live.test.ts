@@ -23,7 +23,12 @@ const opsgenieKey = "og-test-api-key-0001";
 function alert(alertname: string, labels: Record<string, string>, extra: Partial<TestAlert> = {}): TestAlert {
   return {
     labels: { alertname, ...labels },
-    annotations: { summary: `${alertname} summary`, description: `${alertname} description`, runbook_url: runbook(alertname), dashboard_url: "https://grafana.example.test/d/watchpost-service-health" },
+    annotations: {
+      summary: `${alertname} summary`,
+      description: `${alertname} description`,
+      runbook_url: runbook(alertname),
+      dashboard_url: "https://grafana.example.test/d/watchpost-service-health",
+    },
     startsAt: new Date(Date.now() - 60_000).toISOString(),
     ...extra,
   };
@@ -31,8 +36,18 @@ function alert(alertname: string, labels: Record<string, string>, extra: Partial
 
 // Critical sources and the warning symptoms each of them inhibits.
 const apiCritical = alert("ApiErrorRateHigh", { service: "api", severity: "critical" });
-const sources = [apiCritical, alert("ServiceDown", { service: "checkout", severity: "critical" }), alert("HostDown", { instance: "node1:9100", severity: "critical" }), alert("SLOErrorBudgetFastBurn", { service: "search", slo: "availability", severity: "critical" })];
-const inhibited = [alert("ApiErrorRateHigh", { service: "api", severity: "warning" }), alert("CheckoutLatencyHigh", { service: "checkout", severity: "warning" }), alert("HostDiskFull", { instance: "node1:9100", severity: "warning" }), alert("SLOErrorBudgetSlowBurn", { service: "search", slo: "availability", severity: "warning" })];
+const sources = [
+  apiCritical,
+  alert("ServiceDown", { service: "checkout", severity: "critical" }),
+  alert("HostDown", { instance: "node1:9100", severity: "critical" }),
+  alert("SLOErrorBudgetFastBurn", { service: "search", slo: "availability", severity: "critical" }),
+];
+const inhibited = [
+  alert("ApiErrorRateHigh", { service: "api", severity: "warning" }),
+  alert("CheckoutLatencyHigh", { service: "checkout", severity: "warning" }),
+  alert("HostDiskFull", { instance: "node1:9100", severity: "warning" }),
+  alert("SLOErrorBudgetSlowBurn", { service: "search", slo: "availability", severity: "warning" }),
+];
 const teamWarning = alert("PaymentsQueueBacklog", { service: "payments", severity: "warning", team: "payments" });
 const security = alert("SshBruteForce", { category: "security", severity: "critical", instance: "bastion:22" });
 const mutedInfo = alert("SearchIndexStale", { service: "search", severity: "info" });
@@ -43,12 +58,22 @@ describe.skipIf(!am || !amtool)(`live Alertmanager with local sinks (${built("al
   const http = new HttpSink();
   const smtp = new SmtpSink(smtpUser, smtpPassword);
   let server: RunningAlertmanager;
-  const allText = (path: string) => http.at(path).map((d) => JSON.stringify(d.body)).join("\n");
+  const allText = (path: string) =>
+    http
+      .at(path)
+      .map((d) => JSON.stringify(d.body))
+      .join("\n");
   const opsgenieAlerts = () => http.at("/opsgenie/v2/alerts");
-  const opsgenieText = () => http.deliveries.filter((d) => d.path.startsWith("/opsgenie/")).map((d) => JSON.stringify(d.body)).join("\n");
+  const opsgenieText = () =>
+    http.deliveries
+      .filter((d) => d.path.startsWith("/opsgenie/"))
+      .map((d) => JSON.stringify(d.body))
+      .join("\n");
   // A Teams card: a bold title block, then the text block.
-  const teamsCards = () => http.at("/msteams").map((d) => ({ title: d.body.attachments[0].content.body[0].text as string, text: d.body.attachments[0].content.body[1].text as string }));
-  const everythingSent = () => [allText("/slack"), allText("/pagerduty"), opsgenieText(), allText("/msteams"), allText("/webhook"), smtp.mails.map((m) => m.text).join("\n")].join("\n");
+  const teamsCards = () =>
+    http.at("/msteams").map((d) => ({ title: d.body.attachments[0].content.body[0].text as string, text: d.body.attachments[0].content.body[1].text as string }));
+  const everythingSent = () =>
+    [allText("/slack"), allText("/pagerduty"), opsgenieText(), allText("/msteams"), allText("/webhook"), smtp.mails.map((m) => m.text).join("\n")].join("\n");
 
   beforeAll(async () => {
     await Promise.all([http.start(), smtp.start()]);
@@ -94,7 +119,13 @@ describe.skipIf(!am || !amtool)(`live Alertmanager with local sinks (${built("al
     await postAlerts(server, [...inhibited, teamWarning, security, mutedInfo, watchdog]);
     // Everything expected has arrived...
     await waitFor("the first notifications", async () =>
-      http.slack("#critical-alerts").length >= 4 && http.at("/pagerduty").length >= 4 && opsgenieAlerts().length >= 4 && http.at("/msteams").length >= 5 && smtp.to("oncall@example.test").length >= 5 && http.slack("#security-alerts").length >= 1 && http.at("/heartbeat").length >= 2
+      http.slack("#critical-alerts").length >= 4 &&
+      http.at("/pagerduty").length >= 4 &&
+      opsgenieAlerts().length >= 4 &&
+      http.at("/msteams").length >= 5 &&
+      smtp.to("oncall@example.test").length >= 5 &&
+      http.slack("#security-alerts").length >= 1 &&
+      http.at("/heartbeat").length >= 2
         ? true
         : undefined,
     );
@@ -138,7 +169,11 @@ describe.skipIf(!am || !amtool)(`live Alertmanager with local sinks (${built("al
       "[FIRING:1] SLOErrorBudgetFastBurn search (test)",
       "[FIRING:1] ServiceDown checkout (test)",
     ]);
-    for (const s of [...sources, teamWarning]) expect(cards.some((c) => c.text.includes(`[Runbook](${runbook(s.labels.alertname)})`)), s.labels.alertname).toBe(true);
+    for (const s of [...sources, teamWarning])
+      expect(
+        cards.some((c) => c.text.includes(`[Runbook](${runbook(s.labels.alertname)})`)),
+        s.labels.alertname,
+      ).toBe(true);
     expect(cards.every((c) => c.text.includes("[Silence this group](https://alertmanager.example.test/#/silences/new?filter="))).toBe(true);
   });
 
@@ -153,7 +188,11 @@ describe.skipIf(!am || !amtool)(`live Alertmanager with local sinks (${built("al
 
   it("emails on-call, the team and security, authenticating with the password from its file", () => {
     expect(smtp.authFailures).toEqual([]);
-    const subjects = (to: string) => smtp.to(to).map((m) => /^Subject: (.*)$/m.exec(m.text)?.[1]).sort();
+    const subjects = (to: string) =>
+      smtp
+        .to(to)
+        .map((m) => /^Subject: (.*)$/m.exec(m.text)?.[1])
+        .sort();
     expect(subjects("oncall@example.test")).toEqual([
       "[FIRING:1] ApiErrorRateHigh api (test)",
       "[FIRING:1] HostDown (test)",
@@ -176,7 +215,10 @@ describe.skipIf(!am || !amtool)(`live Alertmanager with local sinks (${built("al
   it("delivers nothing for inhibited alerts (critical sibling, ServiceDown, HostDown, fast SLO burn)", () => {
     const sent = everythingSent();
     for (const name of ["CheckoutLatencyHigh", "HostDiskFull", "SLOErrorBudgetSlowBurn"]) expect(sent, name).not.toContain(name);
-    const warningApi = http.at("/webhook").flatMap((d) => d.body.alerts).filter((a: any) => a.labels.alertname === "ApiErrorRateHigh" && a.labels.severity === "warning");
+    const warningApi = http
+      .at("/webhook")
+      .flatMap((d) => d.body.alerts)
+      .filter((a: any) => a.labels.alertname === "ApiErrorRateHigh" && a.labels.severity === "warning");
     expect(warningApi).toEqual([]);
   });
 
@@ -202,7 +244,13 @@ describe.skipIf(!am || !amtool)(`live Alertmanager with local sinks (${built("al
     const resolvedTeams = () => teamsCards().find((c) => c.title === "[RESOLVED] ApiErrorRateHigh api (test)");
     const resolvedMail = () => smtp.to("oncall@example.test").find((m) => m.text.includes("Subject: [RESOLVED] ApiErrorRateHigh api (test)"));
     await waitFor("resolved notifications", async () =>
-      http.at("/pagerduty").some((d) => d.body.event_action === "resolve") && opsgenieClose() && resolvedTeams() && resolvedMail() && http.at("/webhook").some((d) => d.body.status === "resolved") ? true : undefined,
+      http.at("/pagerduty").some((d) => d.body.event_action === "resolve") &&
+      opsgenieClose() &&
+      resolvedTeams() &&
+      resolvedMail() &&
+      http.at("/webhook").some((d) => d.body.status === "resolved")
+        ? true
+        : undefined,
     );
     const resolvedSlack = http.slack("#critical-alerts").find((m) => m.attachments[0].title.startsWith("[RESOLVED]"));
     expect(resolvedSlack?.attachments[0]).toMatchObject({ color: "good", text: expect.stringContaining(`<${runbook("ApiErrorRateHigh")}|Runbook>`) });
@@ -210,6 +258,10 @@ describe.skipIf(!am || !amtool)(`live Alertmanager with local sinks (${built("al
     expect(opsgenieClose()).toMatchObject({ authorization: `GenieKey ${opsgenieKey}`, body: { source: "Watchpost Alertmanager (test)" } });
     expect(resolvedTeams()?.text).toContain(`[Runbook](${runbook("ApiErrorRateHigh")})`);
     const hook = http.at("/webhook").find((d) => d.body.status === "resolved")?.body;
-    expect(hook.alerts[0]).toMatchObject({ status: "resolved", labels: { alertname: "ApiErrorRateHigh", severity: "critical" }, annotations: { runbook_url: runbook("ApiErrorRateHigh") } });
+    expect(hook.alerts[0]).toMatchObject({
+      status: "resolved",
+      labels: { alertname: "ApiErrorRateHigh", severity: "critical" },
+      annotations: { runbook_url: runbook("ApiErrorRateHigh") },
+    });
   });
 });

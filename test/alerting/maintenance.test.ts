@@ -12,7 +12,15 @@ describe("maintenance windows", () => {
   it.each([
     [{ times: [{ start: "00:00", end: "24:00" }] }],
     [{ times: [{ start: "23:59", end: "24:00" }] }],
-    [{ weekdays: ["saturday", "sunday"], times: [{ start: "22:00", end: "24:00" }, { start: "00:00", end: "02:00" }] }],
+    [
+      {
+        weekdays: ["saturday", "sunday"],
+        times: [
+          { start: "22:00", end: "24:00" },
+          { start: "00:00", end: "02:00" },
+        ],
+      },
+    ],
     [{ months: ["december", "1", "march:may", "10:12", "January"] }],
     [{ daysOfMonth: ["1", "31", "-1", "-7:-1", "1:7", "24:31", "-31:-28"] }],
     [{ years: ["2030", "2030:2031"] }],

@@ -11,8 +11,19 @@ import { renderInput, stackRenderInput } from "./fixtures";
 
 const allSecrets = ["slackWebhookUrl", "pagerdutyRoutingKey", "opsgenieApiKey", "msteamsWebhookUrl", "smtpPassword", "webhookUrl", "heartbeatUrl"];
 const email = { enabled: true, to: ["oncall@example.test"], from: "am@example.test", smarthost: "smtp.example.test:587", username: "am" };
-const everything = { email, slack: { enabled: true }, pagerduty: { enabled: true }, opsgenie: { enabled: true }, msteams: { enabled: true }, webhook: { enabled: true }, heartbeat: { enabled: true } };
-const teams = [{ name: "payments", slackChannel: "#team-payments", email: ["payments@example.test"] }, { name: "search", slackChannel: "#team-search" }];
+const everything = {
+  email,
+  slack: { enabled: true },
+  pagerduty: { enabled: true },
+  opsgenie: { enabled: true },
+  msteams: { enabled: true },
+  webhook: { enabled: true },
+  heartbeat: { enabled: true },
+};
+const teams = [
+  { name: "payments", slackChannel: "#team-payments", email: ["payments@example.test"] },
+  { name: "search", slackChannel: "#team-search" },
+];
 
 function configOf(input = renderInput(everything, { teams }, allSecrets)): AmConfig {
   return parse(renderAlertmanagerConfig(input).files["alertmanager.yml"]) as AmConfig;
@@ -26,7 +37,10 @@ function receiverNamed(cfg: AmConfig, name: string): AmReceiver {
 
 /** Integration kinds of a receiver, such as ["email", "slack"]. */
 function kinds(r: AmReceiver): string[] {
-  return Object.keys(r).filter((k) => k.endsWith("_configs")).map((k) => k.replace(/_configs$/, "")).sort();
+  return Object.keys(r)
+    .filter((k) => k.endsWith("_configs"))
+    .map((k) => k.replace(/_configs$/, ""))
+    .sort();
 }
 
 describe("receivers", () => {
@@ -49,7 +63,12 @@ describe("receivers", () => {
     const cfg = configOf(renderInput(everything, { teams, security: { slackChannel: "#sec" } }, allSecrets));
     const channel = (name: string) => receiverNamed(cfg, name).slack_configs?.map((s) => s.channel);
     expect([channel("critical"), channel("warning"), channel("info"), channel("security"), channel("team-payments"), channel("default")]).toEqual([
-      ["#critical-alerts"], ["#alerts"], ["#alerts-info"], ["#sec"], ["#team-payments"], ["#alerts"],
+      ["#critical-alerts"],
+      ["#alerts"],
+      ["#alerts-info"],
+      ["#sec"],
+      ["#team-payments"],
+      ["#alerts"],
     ]);
     const files = new Set(cfg.receivers.flatMap((r) => r.slack_configs ?? []).map((s) => s.api_url_file));
     expect([...files]).toEqual([`${configPaths.alertmanagerSecretsDir}/slackWebhookUrl`]);
@@ -139,7 +158,14 @@ describe("receivers", () => {
   it("sends resolved notifications to people and machines, but not to the heartbeat", () => {
     const cfg = configOf();
     const all = cfg.receivers.flatMap((r) =>
-      [...(r.slack_configs ?? []), ...(r.msteamsv2_configs ?? []), ...(r.email_configs ?? []), ...(r.pagerduty_configs ?? []), ...(r.opsgenie_configs ?? []), ...(r.webhook_configs ?? [])].map((c) => [r.name, c.send_resolved]),
+      [
+        ...(r.slack_configs ?? []),
+        ...(r.msteamsv2_configs ?? []),
+        ...(r.email_configs ?? []),
+        ...(r.pagerduty_configs ?? []),
+        ...(r.opsgenie_configs ?? []),
+        ...(r.webhook_configs ?? []),
+      ].map((c) => [r.name, c.send_resolved]),
     );
     expect(all.filter(([, resolved]) => !resolved)).toEqual([["heartbeat", false]]);
   });
@@ -153,8 +179,7 @@ describe("secrets", () => {
       node.forEach((v, i) => {
         walk(v, `${path}[${i}]`, visit);
       });
-    }
-    else if (node !== null && typeof node === "object")
+    } else if (node !== null && typeof node === "object")
       for (const [k, v] of Object.entries(node)) {
         visit(k, v, `${path}.${k}`);
         walk(v, `${path}.${k}`, visit);
@@ -179,8 +204,7 @@ describe("secrets", () => {
   it("has nothing secret-looking in any rendered file", () => {
     const art = renderAlertmanagerConfig(renderInput(everything, { teams }, allSecrets));
     const secretLooking = [/hooks\.slack\.com/, /https?:\/\/[^/\s]*:[^@/\s]*@/, /\b[A-Za-z0-9]{32}\b/, /xox[abp]-/, /password:\s*\S/i];
-    for (const [name, content] of Object.entries(art.files))
-      for (const pattern of secretLooking) expect(content, `${name} matches ${pattern}`).not.toMatch(pattern);
+    for (const [name, content] of Object.entries(art.files)) for (const pattern of secretLooking) expect(content, `${name} matches ${pattern}`).not.toMatch(pattern);
   });
 
   it("refuses to render a channel whose secret is not set, naming the key and the fix", () => {

@@ -130,11 +130,24 @@ describe("maintenance windows", () => {
 });
 
 describe("templates", () => {
-  const art = renderAlertmanagerConfig(renderInput({ slack: { enabled: true }, pagerduty: { enabled: true }, email: { enabled: true, to: ["a@example.test"], from: "b@example.test", smarthost: "smtp:25" } }, {}, ["slackWebhookUrl", "pagerdutyRoutingKey"]));
+  const art = renderAlertmanagerConfig(
+    renderInput({ slack: { enabled: true }, pagerduty: { enabled: true }, email: { enabled: true, to: ["a@example.test"], from: "b@example.test", smarthost: "smtp:25" } }, {}, [
+      "slackWebhookUrl",
+      "pagerdutyRoutingKey",
+    ]),
+  );
 
   it("are loaded from the templates dir and written next to alertmanager.yml", () => {
     expect(parse(art.files["alertmanager.yml"]).templates).toEqual([`${configPaths.alertmanagerTemplatesDir}/*.tmpl`]);
-    expect(Object.keys(art.files).sort()).toEqual(["alertmanager.yml", "templates/common.tmpl", "templates/email.tmpl", "templates/msteams.tmpl", "templates/opsgenie.tmpl", "templates/pagerduty.tmpl", "templates/slack.tmpl"]);
+    expect(Object.keys(art.files).sort()).toEqual([
+      "alertmanager.yml",
+      "templates/common.tmpl",
+      "templates/email.tmpl",
+      "templates/msteams.tmpl",
+      "templates/opsgenie.tmpl",
+      "templates/pagerduty.tmpl",
+      "templates/slack.tmpl",
+    ]);
   });
 
   it("define every template alertmanager.yml and the templates call", () => {

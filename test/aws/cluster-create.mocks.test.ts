@@ -73,15 +73,19 @@ describe("created EKS cluster, AMP, no ACM certificate, no backups (Pulumi mocks
     expect(nodes.scalingConfig).toEqual({ desiredSize: 4, minSize: 4, maxSize: 4 });
     expect(nodes.subnetIds).toEqual(["private-subnet-0-id", "private-subnet-1-id"]);
     expect(nodes.clusterName).toBe("watchpost-prod");
-    expect(run.byType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.name.startsWith("node-role-")).map((a) => a.inputs.policyArn)).toEqual([
-      "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
-      "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
-      "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
-    ]);
+    expect(
+      run
+        .byType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+        .filter((a) => a.name.startsWith("node-role-"))
+        .map((a) => a.inputs.policyArn),
+    ).toEqual(["arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy", "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy", "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly"]);
   });
 
   it("registers the IAM OIDC provider and runs the EBS CSI driver addon with its own IRSA role", () => {
-    expect(run.one("aws:iam/openIdConnectProvider:OpenIdConnectProvider", "oidc-provider").inputs).toMatchObject({ url: `https://${issuer}`, clientIdLists: ["sts.amazonaws.com"] });
+    expect(run.one("aws:iam/openIdConnectProvider:OpenIdConnectProvider", "oidc-provider").inputs).toMatchObject({
+      url: `https://${issuer}`,
+      clientIdLists: ["sts.amazonaws.com"],
+    });
     const addon = run.one("aws:eks/addon:Addon", "ebs-csi-driver").inputs;
     expect(addon).toMatchObject({ addonName: "aws-ebs-csi-driver", clusterName: "watchpost-prod", serviceAccountRoleArn: "arn:aws:iam::123456789012:role/ebs-csi-role-1234567" });
     const trust = JSON.parse(run.one("aws:iam/role:Role", "ebs-csi-role").inputs.assumeRolePolicy);
@@ -111,7 +115,9 @@ describe("created EKS cluster, AMP, no ACM certificate, no backups (Pulumi mocks
     const trust = JSON.parse(run.one("aws:iam/role:Role", "prometheus-role").inputs.assumeRolePolicy);
     expect(trust.Statement[0].Condition.StringEquals[`${issuer}:sub`]).toBe("system:serviceaccount:monitoring:watchpost-prometheus");
     const doc = JSON.parse(run.one("aws:iam/rolePolicy:RolePolicy", "prometheus-policy").inputs.policy);
-    expect(doc.Statement).toEqual([{ Sid: "RemoteWriteToWorkspace", Effect: "Allow", Action: ["aps:RemoteWrite"], Resource: "arn:aws:aps:eu-west-1:123456789012:workspace/ws-0123" }]);
+    expect(doc.Statement).toEqual([
+      { Sid: "RemoteWriteToWorkspace", Effect: "Allow", Action: ["aps:RemoteWrite"], Resource: "arn:aws:aps:eu-west-1:123456789012:workspace/ws-0123" },
+    ]);
     expect(run.outputs.ampRemoteWriteUrl).toBe("https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-0123/api/v1/remote_write");
     expect(run.wiring.remoteWrite?.region).toBe("eu-west-1");
   });
@@ -127,8 +133,21 @@ describe("created EKS cluster, AMP, no ACM certificate, no backups (Pulumi mocks
 
   it("protects the cluster and its secrets key along with the data, and tags everything taggable", () => {
     // The cluster holds every PVC object and Secret of the stack; a changed name (its default follows the stack name) must not replace it.
-    expect(run.resources.filter((r) => r.protect).map((r) => r.name).sort()).toEqual(["amp", "cluster", "cluster-secrets-key", "loki-bucket", "tempo-bucket"]);
-    for (const type of ["aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:ec2/natGateway:NatGateway", "aws:ec2/eip:Eip", "aws:eks/nodeGroup:NodeGroup", "aws:eks/addon:Addon", "aws:iam/openIdConnectProvider:OpenIdConnectProvider"])
+    expect(
+      run.resources
+        .filter((r) => r.protect)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["amp", "cluster", "cluster-secrets-key", "loki-bucket", "tempo-bucket"]);
+    for (const type of [
+      "aws:ec2/vpc:Vpc",
+      "aws:ec2/subnet:Subnet",
+      "aws:ec2/natGateway:NatGateway",
+      "aws:ec2/eip:Eip",
+      "aws:eks/nodeGroup:NodeGroup",
+      "aws:eks/addon:Addon",
+      "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
+    ])
       for (const r of run.byType(type)) expect(r.inputs.tags, `${type}/${r.name}`).toMatchObject(tags);
   });
 });

@@ -29,7 +29,6 @@ export interface Recorded {
   provider: string;
 }
 
-
 /** The prod stack's config with its channel secrets marked set, optionally changed. */
 export function prodConfig(change: (values: Record<string, any>) => void = () => {}, extraSecrets: string[] = []): StackConfig {
   const raw = readStackFile(stackFilePath("prod"));

@@ -1,15 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { serviceAccounts } from "../../model/conventions";
 import { clusterTagKey, loadBalancerControllerPolicy } from "../../infra/aws/load-balancer-controller";
-import {
-  backupWriterPolicy,
-  bucketReadWritePolicy,
-  irsaTrustPolicy,
-  type PolicyDocument,
-  remoteWritePolicy,
-  type Statement,
-  tlsOnlyBucketPolicy,
-} from "../../infra/aws/policies";
+import { backupWriterPolicy, bucketReadWritePolicy, irsaTrustPolicy, type PolicyDocument, remoteWritePolicy, type Statement, tlsOnlyBucketPolicy } from "../../infra/aws/policies";
 
 const lokiBucket = "arn:aws:s3:::watchpost-prod-loki-abc";
 const tempoBucket = "arn:aws:s3:::watchpost-prod-tempo-abc";
@@ -101,7 +93,12 @@ describe("AWS Load Balancer Controller policy", () => {
   const statementsWith = (action: string) => doc.Statement.filter((s) => list(s.Action).includes(action));
 
   it("deletes and modifies only load balancers, target groups and security groups the controller tagged", () => {
-    for (const action of ["elasticloadbalancing:DeleteLoadBalancer", "elasticloadbalancing:DeleteTargetGroup", "elasticloadbalancing:SetSecurityGroups", "ec2:DeleteSecurityGroup"]) {
+    for (const action of [
+      "elasticloadbalancing:DeleteLoadBalancer",
+      "elasticloadbalancing:DeleteTargetGroup",
+      "elasticloadbalancing:SetSecurityGroups",
+      "ec2:DeleteSecurityGroup",
+    ]) {
       const found = statementsWith(action);
       expect(found, action).not.toHaveLength(0);
       for (const s of found) expect(s.Condition?.Null?.[`aws:ResourceTag/${clusterTagKey}`], action).toBe("false");

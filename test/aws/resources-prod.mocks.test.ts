@@ -55,7 +55,9 @@ describe("AWS resources of the prod stack under Pulumi mocks (existing cluster)"
       });
       expect(run.one("aws:s3/bucketOwnershipControls:BucketOwnershipControls", `${role}-bucket-ownership`).inputs.rule).toEqual({ objectOwnership: "BucketOwnerEnforced" });
       const tlsOnly = policyOf(run.one("aws:s3/bucketPolicy:BucketPolicy", `${role}-bucket-tls-only`), "policy");
-      expect(tlsOnly.Statement).toEqual([expect.objectContaining({ Effect: "Deny", Principal: "*", Condition: { Bool: { "aws:SecureTransport": "false" } }, Resource: [bucketArn(role), `${bucketArn(role)}/*`] })]);
+      expect(tlsOnly.Statement).toEqual([
+        expect.objectContaining({ Effect: "Deny", Principal: "*", Condition: { Bool: { "aws:SecureTransport": "false" } }, Resource: [bucketArn(role), `${bucketArn(role)}/*`] }),
+      ]);
     }
   });
 
@@ -72,7 +74,10 @@ describe("AWS resources of the prod stack under Pulumi mocks (existing cluster)"
   });
 
   it("protects what holds data, and retains buckets even when removed from the program", () => {
-    const protectedNames = run.resources.filter((r) => r.protect).map((r) => `${r.type}/${r.name}`).sort();
+    const protectedNames = run.resources
+      .filter((r) => r.protect)
+      .map((r) => `${r.type}/${r.name}`)
+      .sort();
     expect(protectedNames).toEqual(
       [
         "aws:backup/vault:Vault/backup-vault",
@@ -119,10 +124,12 @@ describe("AWS resources of the prod stack under Pulumi mocks (existing cluster)"
     expect(selection.conditions).toEqual([{ stringEquals: [{ key: `aws:ResourceTag/${backupSelectionTag.key}`, value: "true" }] }]);
     expect(selection.selectionTags).toBeUndefined();
     expect(selection.iamRoleArn).toBe("arn:aws:iam::123456789012:role/backup-service-role-1234567");
-    expect(run.byType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.name.startsWith("backup-service-role-")).map((a) => a.inputs.policyArn)).toEqual([
-      "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
-      "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
-    ]);
+    expect(
+      run
+        .byType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+        .filter((a) => a.name.startsWith("backup-service-role-"))
+        .map((a) => a.inputs.policyArn),
+    ).toEqual(["arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup", "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores"]);
   });
 
   it("validates an ACM certificate for *.domain and domain by DNS in the configured zone", () => {
@@ -207,4 +214,3 @@ describe("AWS resources whose names may move", () => {
     }
   });
 });
-

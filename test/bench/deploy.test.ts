@@ -15,7 +15,9 @@ const report = (timings: Record<string, number>, failed = false): E2eReport => (
 
 describe("deploy rows", () => {
   it("gives up → healthy over the containers' own time as the overhead ratio", () => {
-    const rows = deployRows(report({ upSeconds: 9, upToHealthySeconds: 60, containersCreateToHealthySeconds: 48, noopUpSeconds: 20, alertToEverySinkSeconds: 100, imagesSeconds: 40 }));
+    const rows = deployRows(
+      report({ upSeconds: 9, upToHealthySeconds: 60, containersCreateToHealthySeconds: 48, noopUpSeconds: 20, alertToEverySinkSeconds: 100, imagesSeconds: 40 }),
+    );
     const ratio = rows.find((r) => r.unit === "ratio");
     expect(ratio?.value).toBeCloseTo(1.25);
     expect(rows.find((r) => r.name.startsWith("no-op"))?.value).toBe(20);

@@ -71,7 +71,18 @@ describe("median and drill runs", () => {
     // `ideal: null`: the run's ideal floor could not be worked out.
     const run = (latencyMs: number | undefined, ok = true, ideal: number | null = 10_000) => {
       const idealFloorMs = ideal ?? undefined;
-      return { scenarios: [{ name: "host-down", latencyMs, pipelineFloorMs: 12_000, idealFloorMs, ratio: latencyMs === undefined || idealFloorMs === undefined ? undefined : latencyMs / idealFloorMs, ok }] };
+      return {
+        scenarios: [
+          {
+            name: "host-down",
+            latencyMs,
+            pipelineFloorMs: 12_000,
+            idealFloorMs,
+            ratio: latencyMs === undefined || idealFloorMs === undefined ? undefined : latencyMs / idealFloorMs,
+            ok,
+          },
+        ],
+      };
     };
     expect(summarizeDrillRuns([run(10_500), run(12_000, false), run(11_000)])).toEqual([
       { name: "host-down", runs: 3, measuredRuns: 3, medianLatencyMs: 11_000, medianPipelineFloorMs: 12_000, medianIdealFloorMs: 10_000, medianRatio: 1.1, failedRuns: 1 },
@@ -103,9 +114,7 @@ describe("synthetic series are a healthy system", () => {
   // Rates per second (counters) or values (gauges), summed over the series of one name whose labels match.
   const series = buildSeries(shapeFor(20_000));
   const total = (name: string, match: Record<string, string> = {}) =>
-    series
-      .filter((x) => x.key.startsWith(`${name}{`) && Object.entries(match).every(([k, v]) => x.key.includes(`${k}="${v}"`)))
-      .reduce((n, x) => n + x.rate, 0);
+    series.filter((x) => x.key.startsWith(`${name}{`) && Object.entries(match).every(([k, v]) => x.key.includes(`${k}="${v}"`))).reduce((n, x) => n + x.rate, 0);
   const api = parseStackConfig("dev", readStackFile(stackFilePath("dev"))).config.services.find((svc) => svc.name === "api");
 
   it("serves the dev stack's api within its SLOs, so no burn-rate alert is pending (the bench's 'alerts pending or firing' row checks the rest live)", () => {

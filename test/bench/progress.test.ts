@@ -33,7 +33,11 @@ describe("bench progress", () => {
     expect(progressLine(steps, 1, 200_000)).toBe("[2/3] synth dev: ~7m00s left");
     const lines: string[] = [];
     let now = 1_000;
-    const progress = new BenchProgress(steps, (l) => lines.push(l), () => now);
+    const progress = new BenchProgress(
+      steps,
+      (l) => lines.push(l),
+      () => now,
+    );
     progress.start("drill");
     now += 100_000;
     progress.start("scale");

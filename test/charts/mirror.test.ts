@@ -32,8 +32,16 @@ const notRunning: Record<string, Array<{ image: string; because: string; holds: 
     { image: "crds.upgradeJob.image.busybox", because: "crds.enabled false (CRDs are applied on their own)", holds: (v) => at(v, "crds.enabled") === false },
     { image: "crds.upgradeJob.image.kubectl", because: "crds.enabled false", holds: (v) => at(v, "crds.enabled") === false },
     { image: "alertmanager.alertmanagerSpec.image", because: "alertmanager.enabled false (AlertRouting's own CR)", holds: (v) => at(v, "alertmanager.enabled") === false },
-    { image: "prometheusOperator.admissionWebhooks.deployment.image", because: "admissionWebhooks.deployment.enabled false", holds: (v) => at(v, "prometheusOperator.admissionWebhooks.deployment.enabled") === false },
-    { image: "prometheusOperator.thanosImage", because: "no Thanos sidecar in prometheusSpec", holds: (v) => Object.keys(at(v, "prometheus.prometheusSpec.thanos") ?? {}).length === 0 },
+    {
+      image: "prometheusOperator.admissionWebhooks.deployment.image",
+      because: "admissionWebhooks.deployment.enabled false",
+      holds: (v) => at(v, "prometheusOperator.admissionWebhooks.deployment.enabled") === false,
+    },
+    {
+      image: "prometheusOperator.thanosImage",
+      because: "no Thanos sidecar in prometheusSpec",
+      holds: (v) => Object.keys(at(v, "prometheus.prometheusSpec.thanos") ?? {}).length === 0,
+    },
     { image: "thanosRuler.thanosRulerSpec.image", because: "thanosRuler.enabled false", holds: (v) => at(v, "thanosRuler.enabled") === false },
   ],
   grafana: [
@@ -48,7 +56,9 @@ const notRunning: Record<string, Array<{ image: string; because: string; holds: 
     {
       image: "permissionInitContainer.image",
       because: "no permission fix asked for",
-      holds: (v) => Object.values(at(v, "permissionInitContainer.fixes") ?? {}).every((f) => f === false) && ((at(v, "permissionInitContainer.extraCommands") as unknown[] | undefined) ?? []).length === 0,
+      holds: (v) =>
+        Object.values(at(v, "permissionInitContainer.fixes") ?? {}).every((f) => f === false) &&
+        ((at(v, "permissionInitContainer.extraCommands") as unknown[] | undefined) ?? []).length === 0,
     },
   ],
   loki: [
@@ -57,10 +67,18 @@ const notRunning: Record<string, Array<{ image: string; because: string; holds: 
     { image: "gateway.image", because: "gateway.enabled false", holds: (v) => at(v, "gateway.enabled") === false },
     { image: "gateway.metrics.image", because: "gateway.enabled false", holds: (v) => at(v, "gateway.enabled") === false },
     { image: "memcached.image", because: "both caches disabled", holds: (v) => at(v, "chunksCache.enabled") === false && at(v, "resultsCache.enabled") === false },
-    { image: "memcachedExporter.image", because: "a sidecar of the disabled caches", holds: (v) => at(v, "chunksCache.enabled") === false && at(v, "resultsCache.enabled") === false },
+    {
+      image: "memcachedExporter.image",
+      because: "a sidecar of the disabled caches",
+      holds: (v) => at(v, "chunksCache.enabled") === false && at(v, "resultsCache.enabled") === false,
+    },
   ],
   tempo: [{ image: "tempoQuery", because: "tempoQuery.enabled false", holds: (v) => at(v, "tempoQuery.enabled") === false }],
-  jaeger: ["spark", "esIndexCleaner", "esRollover", "esLookback"].map((c) => ({ image: `${c}.image`, because: `${c}.enabled false`, holds: (v: Values) => at(v, `${c}.enabled`) === false })),
+  jaeger: ["spark", "esIndexCleaner", "esRollover", "esLookback"].map((c) => ({
+    image: `${c}.image`,
+    because: `${c}.enabled false`,
+    holds: (v: Values) => at(v, `${c}.enabled`) === false,
+  })),
   "prometheus-blackbox-exporter": [{ image: "configReloader.image", because: "configReloader.enabled false", holds: (v) => at(v, "configReloader.enabled") === false }],
 };
 
@@ -96,7 +114,11 @@ describe.skipIf(!haveReference)("chart images through the registry mirror", () =
         values: {
           ...raw.values,
           images: { registryMirror: mirror },
-          exporters: { postgres: { host: "db.internal", user: "monitor" }, redis: { address: "redis.internal:6379" }, elasticsearch: { url: "http://es.internal:9200", username: "monitor" } },
+          exporters: {
+            postgres: { host: "db.internal", user: "monitor" },
+            redis: { address: "redis.internal:6379" },
+            elasticsearch: { url: "http://es.internal:9200", username: "monitor" },
+          },
         },
         secrets: [...exporterSecrets],
       },
@@ -105,7 +127,12 @@ describe.skipIf(!haveReference)("chart images through the registry mirror", () =
         secrets: [],
       },
       {
-        values: { ...raw.values, images: { registryMirror: mirror }, tracing: { backend: "jaeger" }, ingress: { ...(raw.values.ingress as Values), tls: "cert-manager", className: "traefik", controllerNamespace: "traefik", acmeEmail: "ops@example.com" } },
+        values: {
+          ...raw.values,
+          images: { registryMirror: mirror },
+          tracing: { backend: "jaeger" },
+          ingress: { ...(raw.values.ingress as Values), tls: "cert-manager", className: "traefik", controllerNamespace: "traefik", acmeEmail: "ops@example.com" },
+        },
         secrets: [],
       },
     ];
@@ -116,9 +143,23 @@ describe.skipIf(!haveReference)("chart images through the registry mirror", () =
   }, 60_000);
 
   it("covers every chart the prod stack installs", () => {
-    expect([...new Set(releases.map((r) => r.inputs.chart))].sort()).toEqual(
-      ["alloy", "aws-load-balancer-controller", "cert-manager", "eck-operator", "eck-operator-crds", "jaeger", "kube-prometheus-stack", "loki", "opentelemetry-collector", "prometheus-blackbox-exporter", "prometheus-elasticsearch-exporter", "prometheus-operator-crds", "prometheus-postgres-exporter", "prometheus-redis-exporter", "tempo"],
-    );
+    expect([...new Set(releases.map((r) => r.inputs.chart))].sort()).toEqual([
+      "alloy",
+      "aws-load-balancer-controller",
+      "cert-manager",
+      "eck-operator",
+      "eck-operator-crds",
+      "jaeger",
+      "kube-prometheus-stack",
+      "loki",
+      "opentelemetry-collector",
+      "prometheus-blackbox-exporter",
+      "prometheus-elasticsearch-exporter",
+      "prometheus-operator-crds",
+      "prometheus-postgres-exporter",
+      "prometheus-redis-exporter",
+      "tempo",
+    ]);
   });
 
   it("pulls every image that runs through <mirror>/<registry>/, and each image left out is off in our values", () => {

@@ -16,9 +16,7 @@ if (!haveReference && inCI) throw new Error(`chart reference values are required
 
 /** Maps a chart renders verbatim into a config file, so their keys are the program's, not the chart's. */
 const freeForm: Record<string, FreeForm[]> = {
-  "kube-prometheus-stack": [
-    { path: "grafana.grafana.ini", why: "rendered as grafana.ini sections" },
-  ],
+  "kube-prometheus-stack": [{ path: "grafana.grafana.ini", why: "rendered as grafana.ini sections" }],
   "prometheus-blackbox-exporter": [{ path: "config", why: "the blackbox_exporter config file, verbatim" }],
   loki: [{ path: "loki.limits_config", why: "Loki's limits_config block, merged verbatim into the config" }],
   "opentelemetry-collector": [{ path: "config", why: "the collector config, merged verbatim over the chart's" }],
@@ -65,7 +63,11 @@ const variants: Record<string, { values: (v: Record<string, any>) => void; secre
   "prod through a registry mirror, with every exporter, and with Jaeger and cert-manager": {
     values: (v) => {
       v.images = { registryMirror: "mirror.example.com/proxy" };
-      v.exporters = { postgres: { host: "db.internal", user: "monitor" }, redis: { address: "redis.internal:6379" }, elasticsearch: { url: "http://es.internal:9200", username: "monitor" } };
+      v.exporters = {
+        postgres: { host: "db.internal", user: "monitor" },
+        redis: { address: "redis.internal:6379" },
+        elasticsearch: { url: "http://es.internal:9200", username: "monitor" },
+      };
       v.tracing = { backend: "jaeger" };
       v.ingress = { ...v.ingress, tls: "cert-manager", className: "traefik", controllerNamespace: "traefik", acmeEmail: "ops@example.com" };
     },
@@ -88,10 +90,21 @@ describe.skipIf(!haveReference)("chart values against the charts' own defaults",
 
   it("covers every chart the stack can install", () => {
     const charts = new Set(Object.values(releases).flatMap((rs) => rs.map((r) => r.inputs.chart as string)));
-    for (const chart of ["kube-prometheus-stack", "prometheus-operator-crds", "prometheus-blackbox-exporter", "loki", "alloy", "tempo", "jaeger", "opentelemetry-collector", "aws-load-balancer-controller", "cert-manager", "eck-operator"])
+    for (const chart of [
+      "kube-prometheus-stack",
+      "prometheus-operator-crds",
+      "prometheus-blackbox-exporter",
+      "loki",
+      "alloy",
+      "tempo",
+      "jaeger",
+      "opentelemetry-collector",
+      "aws-load-balancer-controller",
+      "cert-manager",
+      "eck-operator",
+    ])
       expect(charts).toContain(chart);
-    for (const chart of ["prometheus-postgres-exporter", "prometheus-redis-exporter", "prometheus-elasticsearch-exporter"])
-      expect(charts).toContain(chart);
+    for (const chart of ["prometheus-postgres-exporter", "prometheus-redis-exporter", "prometheus-elasticsearch-exporter"]) expect(charts).toContain(chart);
   });
 
   /** Charts whose reference values are of an older version than the one deployed, said in each test's name. */
@@ -125,7 +138,11 @@ describe.skipIf(!haveReference)("chart values against the charts' own defaults",
     values.prometheus.prometheusSpec.securityContext.anything = "is the Kubernetes schema's to judge";
     values.alertmanager.alertmanagerSpec = { replica: 3 };
     const commented = new Set(["kube-prometheus-stack", "grafana", "kube-state-metrics"].flatMap((c) => [...commentedKeys(c)]));
-    const found = unknownKeys(values, chartDefaults("kube-prometheus-stack"), { freeForm: freeForm["kube-prometheus-stack"], subcharts: subcharts["kube-prometheus-stack"], commented });
+    const found = unknownKeys(values, chartDefaults("kube-prometheus-stack"), {
+      freeForm: freeForm["kube-prometheus-stack"],
+      subcharts: subcharts["kube-prometheus-stack"],
+      commented,
+    });
     expect(found).toEqual(["alertmanager.alertmanagerSpec.replica", "grafana.persistance", "kube-state-metrics.resoures", "prometheus.prometheusSpec.retentionSzie"]);
   });
 });

@@ -58,12 +58,16 @@ describe("alerts.overrides", () => {
     [
       "an alert of a pack that is off",
       { overrides: { PostgresDown: { severity: "warning" } } },
-      ['watchpost:alerts.overrides.PostgresDown: got "PostgresDown"; its pack postgres is off in this stack, so the override would change nothing; remove the override, or turn the pack on with alerts.packs.postgres: true'],
+      [
+        'watchpost:alerts.overrides.PostgresDown: got "PostgresDown"; its pack postgres is off in this stack, so the override would change nothing; remove the override, or turn the pack on with alerts.packs.postgres: true',
+      ],
     ],
     [
       "an SLO alert in a stack without SLOs",
       { overrides: { SLOErrorBudgetFastBurn: { for: "1m" } } },
-      ['watchpost:alerts.overrides.SLOErrorBudgetFastBurn: got "SLOErrorBudgetFastBurn"; this stack declares no SLO, so the override would change nothing; remove the override, or declare one under services[].slos'],
+      [
+        'watchpost:alerts.overrides.SLOErrorBudgetFastBurn: got "SLOErrorBudgetFastBurn"; this stack declares no SLO, so the override would change nothing; remove the override, or declare one under services[].slos',
+      ],
     ],
     [
       "a duration that is not one",
@@ -86,7 +90,7 @@ describe("alerts.overrides", () => {
       "the routing labels and severity as labels",
       { overrides: { HighErrorRate: { labels: { team: "payments", severity: "info" } } } },
       [
-        'watchpost:alerts.overrides.HighErrorRate.labels.team: got "payments"; team is a label Watchpost routes or inhibits on, set from the alert\'s series (or services[].team); a fixed value would misroute the alert; route a service\'s alerts with services[].team, or choose another label name',
+        "watchpost:alerts.overrides.HighErrorRate.labels.team: got \"payments\"; team is a label Watchpost routes or inhibits on, set from the alert's series (or services[].team); a fixed value would misroute the alert; route a service's alerts with services[].team, or choose another label name",
         'watchpost:alerts.overrides.HighErrorRate.labels.severity: got "info"; set alerts.overrides.HighErrorRate.severity instead',
       ],
     ],

@@ -69,14 +69,11 @@ describe("npm run synth on a malformed stack file", () => {
   };
   const byName = (name: string) => badStacks.find((b) => b.name === name) as BadStack;
 
-  it.each(["grafana-root-url-with-braces", "yaml-bad-indentation", "file-is-a-list", "promql-rate-without-range"])(
-    "exits 1 with the problems and no stack trace: %s",
-    (name) => {
-      const r = cli(byName(name));
-      expect(r.status, r.stderr).toBe(1);
-      expect(r.stderr).toMatch(/^Invalid configuration for stack "dev" \(1 problem\):\n {2}- /);
-      expect(r.stderr).not.toMatch(/\n\s+at /);
-      expect(r.stdout).toBe("");
-    },
-  );
+  it.each(["grafana-root-url-with-braces", "yaml-bad-indentation", "file-is-a-list", "promql-rate-without-range"])("exits 1 with the problems and no stack trace: %s", (name) => {
+    const r = cli(byName(name));
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/^Invalid configuration for stack "dev" \(1 problem\):\n {2}- /);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toBe("");
+  });
 });

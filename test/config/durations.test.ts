@@ -35,7 +35,9 @@ describe("Prometheus durations", () => {
 
   it("refuses 0 unless 0 means something there, saying what it would do", () => {
     expect(promDuration().safeParse("0s").error?.issues[0].message).toBe("0 is not a usable value here; expected a duration above 0, such as 30s, 5m, 1h or 30d");
-    expect(promDuration({ zeroMeans: "Alertmanager refuses a group_interval of 0" }).safeParse("0m").error?.issues[0].message).toMatch(/^Alertmanager refuses a group_interval of 0; expected a duration above 0/);
+    expect(promDuration({ zeroMeans: "Alertmanager refuses a group_interval of 0" }).safeParse("0m").error?.issues[0].message).toMatch(
+      /^Alertmanager refuses a group_interval of 0; expected a duration above 0/,
+    );
     expect(promDuration({ zeroAllowed: true }).safeParse("0s").success).toBe(true);
   });
 
@@ -61,7 +63,10 @@ describe("Go durations (Alertmanager's retention)", () => {
   it.each([
     ["5d", "the retention is a Go duration, which has no unit d; expected whole numbers of h, m, s or ms from largest to smallest, such as 120h; write 120h"],
     ["2w", "no unit w; expected whole numbers of h, m, s or ms from largest to smallest, such as 120h; write 336h"],
-    ["1.5h", "in whole numbers (the Alertmanager resource on Kubernetes takes no fractions); expected whole numbers of h, m, s or ms from largest to smallest, such as 120h; write 1h30m"],
+    [
+      "1.5h",
+      "in whole numbers (the Alertmanager resource on Kubernetes takes no fractions); expected whole numbers of h, m, s or ms from largest to smallest, such as 120h; write 1h30m",
+    ],
     ["30m1h", "write 1h30m"],
     ["0h", "0 is not a usable value here; expected a duration above 0, such as 120h"],
     ["2562048h", "is beyond the longest duration Go accepts (2562047h)"],

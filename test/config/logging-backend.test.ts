@@ -24,13 +24,20 @@ function problems(stack: string, config: RawStackConfig): Array<{ key: string; v
   throw new Error("expected the configuration to be rejected");
 }
 
-const elastic = (more: Record<string, unknown> = {}) => (v: Record<string, any>) => {
-  v.logging = { backend: "elasticsearch", ...more };
-};
+const elastic =
+  (more: Record<string, unknown> = {}) =>
+  (v: Record<string, any>) => {
+    v.logging = { backend: "elasticsearch", ...more };
+  };
 
 describe("logging.backend", () => {
   it("is loki unless set, and elasticsearch takes the issue's defaults: hot 7d, warm 30d, cold 90d", () => {
-    expect(parseStackConfig("dev", raw(() => {})).config.logging.backend).toBe("loki");
+    expect(
+      parseStackConfig(
+        "dev",
+        raw(() => {}),
+      ).config.logging.backend,
+    ).toBe("loki");
     const { config } = parseStackConfig("dev", raw(elastic()));
     expect(config.logging.backend).toBe("elasticsearch");
     expect(config.logging.elasticsearch.lifecycle).toEqual({ hot: "7d", warm: "30d", cold: "90d" });
@@ -39,27 +46,46 @@ describe("logging.backend", () => {
   });
 
   it("names the backends it accepts", () => {
-    expect(problems("dev", raw((v) => (v.logging = { backend: "elk" })))).toEqual([{ key: "watchpost:logging.backend", value: "elk", message: "expected loki or elasticsearch" }]);
+    expect(
+      problems(
+        "dev",
+        raw((v) => (v.logging = { backend: "elk" })),
+      ),
+    ).toEqual([{ key: "watchpost:logging.backend", value: "elk", message: "expected loki or elasticsearch" }]);
   });
 
   it("wires the Elasticsearch exporter to the logging cluster, on each platform", () => {
     expect(parseStackConfig("dev", raw(elastic())).config.exporters.elasticsearch).toEqual({ url: "http://elasticsearch:9200", username: "elastic" });
-    const prod = parseStackConfig("prod", raw((v) => {
-      elastic()(v);
-      v.cluster = { name: "eks", region: "eu-west-1" };
-      v.services[0].targets = [];
-      v.kubernetes = { namespace: "observability" };
-    }));
+    const prod = parseStackConfig(
+      "prod",
+      raw((v) => {
+        elastic()(v);
+        v.cluster = { name: "eks", region: "eu-west-1" };
+        v.services[0].targets = [];
+        v.kubernetes = { namespace: "observability" };
+      }),
+    );
     expect(prod.config.exporters.elasticsearch).toEqual({ url: "https://watchpost-es-http.observability.svc:9200", username: "elastic" });
     // Without the backend, no exporter appears by itself.
-    expect(parseStackConfig("dev", raw(() => {})).config.exporters.elasticsearch).toBeUndefined();
+    expect(
+      parseStackConfig(
+        "dev",
+        raw(() => {}),
+      ).config.exporters.elasticsearch,
+    ).toBeUndefined();
   });
 
   it("refuses a configured exporter beside the backend: the stack runs one, wired to its own cluster", () => {
-    const found = problems("dev", raw((v) => {
-      elastic()(v);
-      v.exporters = { elasticsearch: { url: "http://es.internal:9200", username: "monitor" } };
-    }, ["elasticsearchPassword"]));
+    const found = problems(
+      "dev",
+      raw(
+        (v) => {
+          elastic()(v);
+          v.exporters = { elasticsearch: { url: "http://es.internal:9200", username: "monitor" } };
+        },
+        ["elasticsearchPassword"],
+      ),
+    );
     expect(found).toEqual([
       {
         key: "watchpost:exporters.elasticsearch",
@@ -87,10 +113,15 @@ describe("logging.elasticsearch", () => {
   it("keeps the heap within half the node's memory limit, naming the limit to raise", () => {
     const found = problems("dev", raw(elastic({ elasticsearch: { heapSize: "768Mi" } })));
     expect(found).toEqual([{ key: "watchpost:logging.elasticsearch.heapSize", value: "768Mi", message: expect.stringContaining("raise resources.elasticsearch.memory") }]);
-    expect(() => parseStackConfig("dev", raw((v) => {
-      elastic({ elasticsearch: { heapSize: "768Mi" } })(v);
-      v.resources = { elasticsearch: { memory: "2Gi", cpu: "1" } };
-    }))).not.toThrow();
+    expect(() =>
+      parseStackConfig(
+        "dev",
+        raw((v) => {
+          elastic({ elasticsearch: { heapSize: "768Mi" } })(v);
+          v.resources = { elasticsearch: { memory: "2Gi", cpu: "1" } };
+        }),
+      ),
+    ).not.toThrow();
   });
 
   it("wants a heap of at least 256Mi", () => {
@@ -113,9 +144,12 @@ describe("logging.elasticsearch", () => {
     expect(problems("dev", raw(elastic({ volumeSize: "20Gi" })))).toEqual([
       { key: "watchpost:logging.volumeSize", value: "20Gi", message: expect.stringContaining("set logging.elasticsearch.volumeSize") },
     ]);
-    expect(problems("dev", raw((v) => (v.logging = { elasticsearch: { heapSize: "1Gi" } })))).toEqual([
-      { key: "watchpost:logging.elasticsearch", value: { heapSize: "1Gi" }, message: expect.stringContaining("set logging.backend to elasticsearch") },
-    ]);
+    expect(
+      problems(
+        "dev",
+        raw((v) => (v.logging = { elasticsearch: { heapSize: "1Gi" } })),
+      ),
+    ).toEqual([{ key: "watchpost:logging.elasticsearch", value: { heapSize: "1Gi" }, message: expect.stringContaining("set logging.backend to elasticsearch") }]);
   });
 
   it("reports an unknown key with its known neighbours", () => {

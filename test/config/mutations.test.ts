@@ -31,7 +31,9 @@ function base(stack: "dev" | "prod") {
   c["watchpost:alertmanager"] = { retention: "120h" };
   c["watchpost:alerts"].custom = [customAlert({ labels: { team: "platform" }, description: "{{ $value | humanize }} per second" })];
   c["watchpost:routing"].groupBy = ["alertname", "service"];
-  c["watchpost:routing"].maintenanceWindows = [{ name: "weekly", intervals: [{ weekdays: ["sunday"], times: [{ start: "02:00", end: "04:00" }], months: ["january"], location: "Europe/Berlin" }], mutes: ["warning"] }];
+  c["watchpost:routing"].maintenanceWindows = [
+    { name: "weekly", intervals: [{ weekdays: ["sunday"], times: [{ start: "02:00", end: "04:00" }], months: ["january"], location: "Europe/Berlin" }], mutes: ["warning"] },
+  ];
   if (stack === "dev") c["watchpost:docker"] = { portOffset: 0, networks: ["shop_default"] };
   return doc;
 }

@@ -45,7 +45,13 @@ describe("the profiles", () => {
 
   it("kubernetes: cert-manager TLS, no backups, the cluster's default StorageClass, the current context, on the kubernetes runtime", () => {
     const { config } = parseStackConfig("kind", kubernetes());
-    expect(config).toMatchObject({ profile: "kubernetes", platform: "kubernetes", ingress: { tls: "cert-manager" }, backup: { enabled: false }, kubernetes: { apiServerCidrs: ["172.18.0.0/16"] } });
+    expect(config).toMatchObject({
+      profile: "kubernetes",
+      platform: "kubernetes",
+      ingress: { tls: "cert-manager" },
+      backup: { enabled: false },
+      kubernetes: { apiServerCidrs: ["172.18.0.0/16"] },
+    });
     expect(config.kubernetes.storageClass).toBeUndefined();
     expect(config.kubernetes.context).toBeUndefined();
     expect(config.prometheus.replicas).toBe(2);
@@ -53,7 +59,10 @@ describe("the profiles", () => {
   });
 
   it("kubernetes: takes a storage class, a context and backups explicitly off", () => {
-    const { config } = parseStackConfig("kind", kubernetes({ kubernetes: { storageClass: "standard", context: "kind-watchpost", apiServerCidrs: ["172.18.0.0/16"] }, backup: { enabled: false } }));
+    const { config } = parseStackConfig(
+      "kind",
+      kubernetes({ kubernetes: { storageClass: "standard", context: "kind-watchpost", apiServerCidrs: ["172.18.0.0/16"] }, backup: { enabled: false } }),
+    );
     expect(config.kubernetes).toMatchObject({ storageClass: "standard", context: "kind-watchpost" });
     expect(config.backup.enabled).toBe(false);
   });
@@ -112,7 +121,10 @@ describe("kubernetes refuses the keys of the AWS side", () => {
   });
 
   it("reports every EKS-only key of a stack at once", () => {
-    const found = problems("kind", kubernetes({ cluster: { name: "prod-eks", region: "eu-west-1" }, ingress: { tls: "acm", route53ZoneId: "Z0123456789ABC" }, backup: { enabled: true } }));
+    const found = problems(
+      "kind",
+      kubernetes({ cluster: { name: "prod-eks", region: "eu-west-1" }, ingress: { tls: "acm", route53ZoneId: "Z0123456789ABC" }, backup: { enabled: true } }),
+    );
     expect(found.map((line) => line.split(":").slice(0, 2).join(":"))).toEqual([
       "  - watchpost:cluster.name",
       "  - watchpost:cluster.region",
@@ -130,12 +142,16 @@ describe("kubernetes refuses the keys of the AWS side", () => {
     expect(problems("kind", { values: { platform: "kubernetes", services }, secrets: new Set() })).toEqual([
       "  - watchpost:kubernetes.apiServerCidrs: is required on the kubernetes platform: the network policies admit the API server's calls to the Prometheus operator's admission webhook from these addresses only; expected a list of IPv4 CIDRs, such as [172.18.0.0/16] on kind (docker network inspect kind), the control-plane range on GKE, or your nodes' network on-premises",
     ]);
-    expect(problems("kind", kubernetes({ kubernetes: { apiServerCidrs: ["172.18.0.7"] } }))).toEqual(['  - watchpost:kubernetes.apiServerCidrs[0]: got "172.18.0.7"; expected an IPv4 CIDR such as 172.18.0.0/16']);
+    expect(problems("kind", kubernetes({ kubernetes: { apiServerCidrs: ["172.18.0.7"] } }))).toEqual([
+      '  - watchpost:kubernetes.apiServerCidrs[0]: got "172.18.0.7"; expected an IPv4 CIDR such as 172.18.0.0/16',
+    ]);
   });
 
   it("does not hold volumes to gp3's 16Ti limit: the cluster's classes have their own", () => {
     expect(problems("kind", kubernetes({ prometheus: { volumeSize: "20Ti" } }))).toEqual([]);
-    expect(problems("prod", eks({ prometheus: { volumeSize: "20Ti" } }))).toEqual(["  - watchpost:prometheus.volumeSize: got \"20Ti\"; is beyond the largest gp3 volume, 16Ti; expected at most 16Ti"]);
+    expect(problems("prod", eks({ prometheus: { volumeSize: "20Ti" } }))).toEqual([
+      '  - watchpost:prometheus.volumeSize: got "20Ti"; is beyond the largest gp3 volume, 16Ti; expected at most 16Ti',
+    ]);
   });
 });
 

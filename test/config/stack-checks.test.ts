@@ -28,9 +28,21 @@ function problems(stack: string, raw: RawStackConfig): string[] {
 describe("ports after docker.portOffset", () => {
   it.each([
     ["jaeger", 48849, []],
-    ["jaeger", 48850, ["watchpost:docker.portOffset: publishes Jaeger's UI on 65536, beyond the highest TCP port 65535; expected at most 48849 with this stack (its highest port is 16686, Jaeger's UI); lower the offset"]],
+    [
+      "jaeger",
+      48850,
+      [
+        "watchpost:docker.portOffset: publishes Jaeger's UI on 65536, beyond the highest TCP port 65535; expected at most 48849 with this stack (its highest port is 16686, Jaeger's UI); lower the offset",
+      ],
+    ],
     ["tempo", 53190, []],
-    ["tempo", 53191, ["watchpost:docker.portOffset: publishes Alloy on 65536, beyond the highest TCP port 65535; expected at most 53190 with this stack (its highest port is 12345, Alloy); lower the offset"]],
+    [
+      "tempo",
+      53191,
+      [
+        "watchpost:docker.portOffset: publishes Alloy on 65536, beyond the highest TCP port 65535; expected at most 53190 with this stack (its highest port is 12345, Alloy); lower the offset",
+      ],
+    ],
   ])("with %s and offset %d", (backend, offset, expected) => {
     expect(problems("dev", dev({ docker: { portOffset: offset }, tracing: { backend } }))).toEqual(expected);
   });

@@ -27,10 +27,7 @@ describe("reading a stack", () => {
   });
 
   it("checks the namespaces of the configuration a Pulumi program is handed, as of a stack file", () => {
-    const raw = readPulumiConfig(
-      { "aws:region": "eu-west-1", "watchpost:platform": "docker", "watchpots:logging": '{"enabled":false}', "pulumi:tags": "{}" },
-      () => false,
-    );
+    const raw = readPulumiConfig({ "aws:region": "eu-west-1", "watchpost:platform": "docker", "watchpots:logging": '{"enabled":false}', "pulumi:tags": "{}" }, () => false);
     expect(raw.values).toEqual({ platform: "docker" });
     const message = messageOf(() => parseStackConfig("dev", raw));
     expect(message).toContain(`watchpots:logging: got "{\\"enabled\\":false}"; unknown namespace 'watchpots'; did you mean watchpost:logging?`);

@@ -20,9 +20,7 @@ const promQueries = dashboards.flatMap((d) =>
     .map((q) => ({ where: `${d.uid} / ${q.panel}`, expr: q.expr })),
 );
 const variableQueries = dashboards.flatMap((d) =>
-  (d.templating.list ?? [])
-    .filter((v) => v.type === "query")
-    .map((v) => ({ where: `${d.uid} / $${v.name}`, expr: labelValuesSelector(String(v.query)) })),
+  (d.templating.list ?? []).filter((v) => v.type === "query").map((v) => ({ where: `${d.uid} / $${v.name}`, expr: labelValuesSelector(String(v.query)) })),
 );
 
 describe("PromQL in dashboards", () => {
@@ -32,9 +30,7 @@ describe("PromQL in dashboards", () => {
   });
 
   it("parses every panel and variable query without error nodes", () => {
-    const failures = [...promQueries, ...variableQueries].flatMap(({ where, expr }) =>
-      parsePromQL(expr).errors.map((e) => `${where}: ${e}\n    ${expr}`),
-    );
+    const failures = [...promQueries, ...variableQueries].flatMap(({ where, expr }) => parsePromQL(expr).errors.map((e) => `${where}: ${e}\n    ${expr}`));
     expect(failures).toEqual([]);
   });
 
@@ -58,9 +54,7 @@ describe("PromQL in dashboards", () => {
   it("lists no metric that no dashboard reads (the list stays the truth)", () => {
     const used = new Set([...promQueries, ...variableQueries].flatMap(({ expr }) => parsePromQL(expr).metrics));
     const lists = [...Object.entries(exposedMetrics), ...exporterRows.map(({ exporter, row }) => [`${exporter} row`, row.metrics] as const)];
-    const unused = lists.flatMap(([source, list]) =>
-      (list as readonly string[]).filter((m) => !used.has(m)).map((m) => `${source}: ${m}`),
-    );
+    const unused = lists.flatMap(([source, list]) => (list as readonly string[]).filter((m) => !used.has(m)).map((m) => `${source}: ${m}`));
     expect(unused).toEqual([]);
   });
 
@@ -104,6 +98,6 @@ describe("LogQL and trace queries", () => {
 
   it("search traces of the selected services", () => {
     const traces = others.filter((q) => q.datasource === "trace");
-    expect(traces.map((q) => q.expr).sort()).toEqual(['service=$service', '{ resource.service.name =~ "$service" }']);
+    expect(traces.map((q) => q.expr).sort()).toEqual(["service=$service", '{ resource.service.name =~ "$service" }']);
   });
 });

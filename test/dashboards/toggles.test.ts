@@ -15,7 +15,10 @@ function dashboard(ctx: DashboardContext, uid: string): Dashboard {
   return found;
 }
 const rowTitles = (d: Dashboard) => (d.panels ?? []).filter((p) => p.type === "row").map((p) => p.title);
-const allExprs = (ctx: DashboardContext) => buildDashboards(ctx).flatMap((d) => panelQueries(d).map((q) => q.expr)).join("\n");
+const allExprs = (ctx: DashboardContext) =>
+  buildDashboards(ctx)
+    .flatMap((d) => panelQueries(d).map((q) => q.expr))
+    .join("\n");
 
 describe("stable output", () => {
   it("renders byte-identical files twice for the same context", () => {
@@ -36,8 +39,7 @@ describe("stable output", () => {
   });
 
   it("does not depend on the environment except in its tags and variable", () => {
-    const strip = (files: Record<string, string>, env: string) =>
-      Object.values(files).map((json) => json.replaceAll(`"${env}"`, '"ENV"'));
+    const strip = (files: Record<string, string>, env: string) => Object.values(files).map((json) => json.replaceAll(`"${env}"`, '"ENV"'));
     expect(strip(renderDashboards(withContext({ environment: "staging" })), "staging")).toEqual(strip(renderDashboards(fullContext()), "prod"));
   });
 });
@@ -95,7 +97,10 @@ describe("logging and tracing backends", () => {
   it("elasticsearch: the same log panels as with Loki, on the Elasticsearch datasource, for the selected services", () => {
     const ctx = withContext({ logging: "elasticsearch" });
     const d = dashboard(ctx, dashboardUids.logsTraces);
-    const logPanels = (x: Dashboard) => allPanels(x).filter((p) => p.datasource?.type === "loki" || p.datasource?.type === "elasticsearch").map((p) => [p.title, p.type]);
+    const logPanels = (x: Dashboard) =>
+      allPanels(x)
+        .filter((p) => p.datasource?.type === "loki" || p.datasource?.type === "elasticsearch")
+        .map((p) => [p.title, p.type]);
     expect(logPanels(d)).toEqual(logPanels(dashboard(fullContext(), dashboardUids.logsTraces)));
     const queries = panelQueries(d).filter((q) => q.datasource === "elasticsearch");
     expect(queries.map((q) => q.expr)).toEqual([
@@ -175,8 +180,22 @@ describe("SLOs", () => {
 describe("self-health", () => {
   it("checks up of every stack job the context deploys", () => {
     expect(stackJobs(fullContext())).toEqual([
-      "prometheus", "alertmanager", "grafana", "node", "cadvisor", "blackbox-exporter",
-      "postgres", "redis", "rabbitmq", "nginx", "elasticsearch", "mysql", "loki", "alloy", "otel-collector", "tempo",
+      "prometheus",
+      "alertmanager",
+      "grafana",
+      "node",
+      "cadvisor",
+      "blackbox-exporter",
+      "postgres",
+      "redis",
+      "rabbitmq",
+      "nginx",
+      "elasticsearch",
+      "mysql",
+      "loki",
+      "alloy",
+      "otel-collector",
+      "tempo",
     ]);
     expect(stackJobs(bareContext())).toEqual(["prometheus", "alertmanager", "grafana", "node", "cadvisor", "blackbox-exporter"]);
     const up = panelQueries(dashboard(bareContext(), dashboardUids.selfHealth)).find((q) => q.panel === "Stack jobs up");

@@ -52,7 +52,13 @@ describe("heartbeat, false resolve, kill and restore", () => {
   const beats = (times: number[]): Notification[] => times.map((at) => ({ at, channel: "heartbeat", alertname: "Watchdog", status: "firing" }));
 
   it("heartbeat: fails on a gap over twice the interval, and when it stopped before the window's end", () => {
-    expect(heartbeatKept(beats([9_000, 11_000, 13_000, 15_000, 17_000, 19_000, 21_000, 23_000, 25_000, 27_000, 29_000, 31_000, 33_000, 35_000, 37_000, 39_000, 41_000, 43_000]), 2, window).ok).toBe(true);
+    expect(
+      heartbeatKept(
+        beats([9_000, 11_000, 13_000, 15_000, 17_000, 19_000, 21_000, 23_000, 25_000, 27_000, 29_000, 31_000, 33_000, 35_000, 37_000, 39_000, 41_000, 43_000]),
+        2,
+        window,
+      ).ok,
+    ).toBe(true);
     expect(heartbeatKept(beats([9_000, 11_000, 16_000, 18_000]), 2, window).ok).toBe(false);
     expect(heartbeatKept([], 2, window).ok).toBe(false);
   });
@@ -91,7 +97,13 @@ describe("heartbeat, false resolve, kill and restore", () => {
 describe("the scenario verdict (judge)", () => {
   const scenario = { name: "service-down", title: "t", expected: [{ alertname: "ServiceDown" }], inhibited: ["EndpointDown"] } as unknown as Scenario;
   const expectations: AlertExpectation[] = [{ alert: { alertname: "ServiceDown" }, channels, floor: floorOf(1, 1, 2, "1s") }];
-  const sighting = (alertname: string, firstSeen: number, inhibited = false): AlertSighting => ({ alertname, labels: { alertname, service: "api" }, firstSeen, lastSeen: firstSeen + 1000, firstInhibited: inhibited ? firstSeen : undefined });
+  const sighting = (alertname: string, firstSeen: number, inhibited = false): AlertSighting => ({
+    alertname,
+    labels: { alertname, service: "api" },
+    firstSeen,
+    lastSeen: firstSeen + 1000,
+    firstInhibited: inhibited ? firstSeen : undefined,
+  });
   const ctxOf = (ns: Notification[], sightings: AlertSighting[]) =>
     ({
       notifications: () => ns,

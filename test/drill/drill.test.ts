@@ -11,14 +11,7 @@ import { formatTable } from "../../drill/report";
 import { type DrillReport, runDrill } from "../../drill/run";
 import { built, tool } from "../support/tools";
 
-const tools = [
-  tool("prometheus"),
-  tool("promtool"),
-  tool("alertmanager"),
-  tool("amtool"),
-  tool("nodeExporter"),
-  tool("blackboxExporter"),
-];
+const tools = [tool("prometheus"), tool("promtool"), tool("alertmanager"), tool("amtool"), tool("nodeExporter"), tool("blackboxExporter")];
 const missing = tools.some((t) => !t);
 
 const alive = (pid: number | undefined) => {
@@ -50,7 +43,15 @@ describe.skipIf(missing)(`fire drill on the dev stack (${built("prometheus")}, $
   });
 
   it("passes every scenario", () => {
-    expect(report.scenarios.map((s) => s.name)).toEqual(["service-down", "error-spike", "latency-spike", "slo-fast-burn", "probe-failure", "alertmanager-killed", "prometheus-killed"]);
+    expect(report.scenarios.map((s) => s.name)).toEqual([
+      "service-down",
+      "error-spike",
+      "latency-spike",
+      "slo-fast-burn",
+      "probe-failure",
+      "alertmanager-killed",
+      "prometheus-killed",
+    ]);
     expect(report.scenarios.filter((s) => !s.ok).map((s) => `${s.name}: ${[...s.notes, ...s.checks.filter((c) => !c.ok).map((c) => c.detail)].join("; ")}`)).toEqual([]);
     expect(report.ok).toBe(true);
   });
@@ -99,19 +100,27 @@ describe.skipIf(missing)(`fire drill on the dev stack (${built("prometheus")}, $
 
   it("loses no alert when Prometheus is SIGKILLed mid-for: the pending time is restored from ALERTS_FOR_STATE", () => {
     const s = scenario("prometheus-killed");
-    for (const name of ["for state restored", "every channel once", "no false resolve", "heartbeat", "ends resolved"]) expect(s.checks.find((c) => c.name === name), name).toMatchObject({ ok: true });
+    for (const name of ["for state restored", "every channel once", "no false resolve", "heartbeat", "ends resolved"])
+      expect(
+        s.checks.find((c) => c.name === name),
+        name,
+      ).toMatchObject({ ok: true });
     expect(s.resolvedArrived).toBe(true);
   });
 
   it("stopped every process it started", () => {
-    expect(report.processes.map((p) => p.name)).toEqual(expect.arrayContaining(["prometheus", "alertmanager-0", "alertmanager-1", "alertmanager-2", "node-exporter", "blackbox-exporter"]));
+    expect(report.processes.map((p) => p.name)).toEqual(
+      expect.arrayContaining(["prometheus", "alertmanager-0", "alertmanager-1", "alertmanager-2", "node-exporter", "blackbox-exporter"]),
+    );
     expect(report.processes.filter((p) => alive(p.pid))).toEqual([]);
   });
 });
 
 describe.skipIf(missing)("fire drill interrupted with Ctrl-C", () => {
   it("stops every process it started and exits 130", async () => {
-    const cli = spawn(process.execPath, ["--import", "tsx", resolve(__dirname, "../../drill/cli.ts"), "--stack", "dev", "--scenario", "service-down", "--fast"], { stdio: ["ignore", "pipe", "pipe"] });
+    const cli = spawn(process.execPath, ["--import", "tsx", resolve(__dirname, "../../drill/cli.ts"), "--stack", "dev", "--scenario", "service-down", "--fast"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let err = "";
     cli.stderr.on("data", (b: Buffer) => (err += b.toString()));
     const exited = new Promise<number | null>((r) => cli.once("exit", (code) => r(code)));

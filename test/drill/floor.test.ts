@@ -8,13 +8,28 @@ import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { readStackFile, stackFilePath } from "../../infra/config/load";
 import { planDrill } from "../../drill/config";
-import { type FloorGrid, type IdealFloor, type RawSeries, firingsOf, floorGrid, floorTestFile, gridValues, idealFloorOf, printedDurationMs, seriesText, withIdealFloors, withStaleness } from "../../drill/floor";
+import {
+  type FloorGrid,
+  type IdealFloor,
+  type RawSeries,
+  firingsOf,
+  floorGrid,
+  floorTestFile,
+  gridValues,
+  idealFloorOf,
+  printedDurationMs,
+  seriesText,
+  withIdealFloors,
+  withStaleness,
+} from "../../drill/floor";
 import type { ScenarioResult } from "../../drill/report";
 import { scaleRuleFile } from "../../drill/rewrite";
 import { chainRuleFile, ruleChain, selectorsOf } from "../../drill/rule-chain";
 
 const scale = 1 / 15;
-const devRules = planDrill("dev", readStackFile(stackFilePath("dev")), { http: "http://127.0.0.1:4000", smtp: "127.0.0.1:4025" }, scale).plan.rules.map((r) => scaleRuleFile(r.content, scale, 4));
+const devRules = planDrill("dev", readStackFile(stackFilePath("dev")), { http: "http://127.0.0.1:4000", smtp: "127.0.0.1:4025" }, scale).plan.rules.map((r) =>
+  scaleRuleFile(r.content, scale, 4),
+);
 const names = (rules: Array<{ alert?: string; record?: string }>) => rules.map((r) => r.record ?? r.alert);
 const ruleFile = (rules: object[]) => JSON.stringify({ groups: [{ name: "g", rules }] });
 
@@ -59,7 +74,16 @@ describe("the rule chain of an alert", () => {
     expect(names(chain.rules)).toEqual(["SLOErrorBudgetFastBurn", "SLOErrorBudgetFastBurn"]);
     // availability and latency record the same names: both are followed
     expect(names(chain.leaves).filter((n) => n === "slo:sli_error:ratio_rate1h")).toHaveLength(2);
-    expect(new Set(names(chain.leaves))).toEqual(new Set(["slo:sli_error:ratio_rate1h", "slo:sli_error:ratio_rate5m", "slo:sli_error:ratio_rate6h", "slo:sli_error:ratio_rate30m", "slo:objective:ratio", "service:owner:info"]));
+    expect(new Set(names(chain.leaves))).toEqual(
+      new Set([
+        "slo:sli_error:ratio_rate1h",
+        "slo:sli_error:ratio_rate5m",
+        "slo:sli_error:ratio_rate6h",
+        "slo:sli_error:ratio_rate30m",
+        "slo:objective:ratio",
+        "service:owner:info",
+      ]),
+    );
     expect(chain.rawSelectors).toEqual([]);
     expect(chain.reachSeconds).toBe(0);
   });
@@ -79,7 +103,10 @@ describe("the rule chain of an alert", () => {
 
   it("names the problem: an unknown alert, a rule reading itself", () => {
     expect(() => ruleChain(devRules, "NoSuchAlert")).toThrow(/no alerting rule named NoSuchAlert/);
-    const loop = ruleFile([{ alert: "A", expr: "a:b > 1" }, { record: "a:b", expr: "a:b + rate(x[1m])" }]);
+    const loop = ruleFile([
+      { alert: "A", expr: "a:b > 1" },
+      { record: "a:b", expr: "a:b + rate(x[1m])" },
+    ]);
     expect(() => ruleChain([loop], "A")).toThrow(/a:b reads its own output/);
   });
 });
@@ -94,12 +121,29 @@ const grid: FloorGrid = { originMs: 10_000, stepMs: 100, injectedIndex: 10, endI
 
 describe("series on the grid", () => {
   it("places each sample at the first point at or after it, keeps the last sample before the grid at 0, drops those after it, and writes gaps as _xN", () => {
-    const s: RawSeries = { labels: { __name__: "x" }, samples: [[8_000, "1"], [9_500, "2"], [10_050, "3"], [11_000, "NaN"], [12_050, "+Inf"], [20_000, "9"]] };
+    const s: RawSeries = {
+      labels: { __name__: "x" },
+      samples: [
+        [8_000, "1"],
+        [9_500, "2"],
+        [10_050, "3"],
+        [11_000, "NaN"],
+        [12_050, "+Inf"],
+        [20_000, "9"],
+      ],
+    };
     expect(gridValues(s, grid)).toBe("2 3 _x8 NaN _x10 +Inf _x9");
   });
 
   it("writes staleness markers, and the later of a sample and a marker in one cell", () => {
-    const s: RawSeries = { labels: { __name__: "x" }, samples: [[10_000, "1"], [11_000, "1"]], stale: [12_000] };
+    const s: RawSeries = {
+      labels: { __name__: "x" },
+      samples: [
+        [10_000, "1"],
+        [11_000, "1"],
+      ],
+      stale: [12_000],
+    };
     expect(gridValues(s, grid)).toBe("1 _x9 1 _x9 stale _x10");
     expect(gridValues({ ...s, stale: [9_000] }, grid).startsWith("1 ")).toBe(true);
     expect(gridValues({ labels: { __name__: "x" }, samples: [[9_000, "1"]], stale: [9_500] }, grid).startsWith("stale ")).toBe(true);
@@ -134,7 +178,9 @@ describe("staleness from the scrapes", () => {
 
 describe("the promtool test file", () => {
   it("evaluates every tenth of a scrape from real time, and expects no alert at every point from the injection on", () => {
-    const doc = parse(floorTestFile({ name: "s", ruleFile: "chain.rules.yml", grid, series: [{ labels: { __name__: "x", a: "1" }, samples: [[10_000, "1"]] }], alertnames: ["A", "B"] }));
+    const doc = parse(
+      floorTestFile({ name: "s", ruleFile: "chain.rules.yml", grid, series: [{ labels: { __name__: "x", a: "1" }, samples: [[10_000, "1"]] }], alertnames: ["A", "B"] }),
+    );
     expect(doc.rule_files).toEqual(["chain.rules.yml"]);
     expect(doc.evaluation_interval).toBe("100ms");
     const [test] = doc.tests;
@@ -153,7 +199,7 @@ describe("reading promtool's failures back", () => {
     "        got:[",
     "            0:",
     '              Labels:{alertname="HighErrorRate", service="api", slo="a\\"b"}',
-    "              Annotations:{summary=\"x\"}",
+    '              Annotations:{summary="x"}',
     "            ]",
     "    alertname: HighErrorRate, time: 1m2s, ",
     "        exp:[], ",
@@ -218,7 +264,10 @@ describe("the ideal floor in the report", () => {
   it("gives each alert and the scenario latency ÷ ideal floor, and says how the floor is made up", () => {
     const r = withIdealFloors(base, [floor(10_000), floor(8000)], { evaluationSeconds: 1 });
     expect(r).toMatchObject({ idealFloorMs: 11_000, ratio: 1.09, pipelineFloorMs: 7000 });
-    expect(r.alerts.map((a) => [a.idealFloorMs, a.ratio])).toEqual([[11_000, 1.09], [9000, 1]]);
+    expect(r.alerts.map((a) => [a.idealFloorMs, a.ratio])).toEqual([
+      [11_000, 1.09],
+      [9000, 1],
+    ]);
     expect(r.notes).toContain("ideal floor of A: its expression held for its for 10.0s after the injection + group_wait 1.0s = 11.0s; latency 12.0s, 1.09×");
     expect(r.notes.some((n) => n.includes("over 1.1×"))).toBe(false);
     expect(base.notes).toEqual([]);
@@ -231,7 +280,9 @@ describe("the ideal floor in the report", () => {
       "A over 1.1×: its rule could fire at +6.0s; the alert reached Alertmanager at +10.9s, 4.9s later (rules are evaluated every 1s, a chain of rule groups once per group; the scenario's disruption, at +3.0s, came before it); the first notification came 1.1s after that (group_wait 1.0s; Alertmanager's API is polled every 200ms)",
     );
     const killedReplica = withIdealFloors(base, [floor(9000), floor(8000)], { evaluationSeconds: 1, disruptedAtMs: 10_950 });
-    expect(killedReplica.notes.find((n) => n.startsWith("A over"))).toMatch(/1\.9s later \(rules are evaluated every 1s, a chain of rule groups once per group\); the first notification came 1\.1s after that \(group_wait 1\.0s; .*; the scenario's disruption, at \+11\.0s, came in between\)$/);
+    expect(killedReplica.notes.find((n) => n.startsWith("A over"))).toMatch(
+      /1\.9s later \(rules are evaluated every 1s, a chain of rule groups once per group\); the first notification came 1\.1s after that \(group_wait 1\.0s; .*; the scenario's disruption, at \+11\.0s, came in between\)$/,
+    );
   });
 
   it("keeps the result, without a ratio, when the floor could not be worked out, and says why", () => {

@@ -34,7 +34,11 @@ function incident(injectedAt: number, fromMs: number, toMs: number, errorShare: 
   ];
 }
 
-const alertRule = (window: string) => ({ alert: "ErrorRatioHigh", expr: `sum by (job) (rate(errors_total[${window}])) / sum by (job) (rate(requests_total[${window}])) > 0.05`, for: "1m" });
+const alertRule = (window: string) => ({
+  alert: "ErrorRatioHigh",
+  expr: `sum by (job) (rate(errors_total[${window}])) / sum by (job) (rate(requests_total[${window}])) > 0.05`,
+  for: "1m",
+});
 const ruleFile = (rules: object[]) => JSON.stringify({ groups: [{ name: "shop", rules }] });
 
 describe.skipIf(!promtool)(`the ideal floor evaluated by promtool test rules (${built("promtool")})`, () => {
@@ -72,12 +76,16 @@ describe.skipIf(!promtool)(`the ideal floor evaluated by promtool test rules (${
     const rules = ruleFile([{ alert: "ErrorRatioHigh", expr: "rate(errors_total[5m]) / on (job) rate(requests_total[5m]) > 0.05", for: "1m" }]);
     const series = incident(injectedAt, from, to, 0.2);
     const stray: RawSeries = { ...series[0], labels: { ...series[0].labels, instance: "shop:8081" } };
-    await expect(floorOf(rules, [...series, stray], "duplicate")).rejects.toThrow(/failed \(exit 1\) without listing a firing alert: [\s\S]*found duplicate series for the match group \{job="shop"\}/);
+    await expect(floorOf(rules, [...series, stray], "duplicate")).rejects.toThrow(
+      /failed \(exit 1\) without listing a firing alert: [\s\S]*found duplicate series for the match group \{job="shop"\}/,
+    );
   });
 
   it("fails on an input series promtool cannot load", async () => {
     const broken: RawSeries = { labels: { __name__: "requests-total" }, samples: [[injectedAt, "1"]] };
-    await expect(floorOf(ruleFile([alertRule("5m")]), [...incident(injectedAt, from, to, 0.2), broken], "unloadable")).rejects.toThrow(/failed \(exit 1\) without listing a firing alert: [\s\S]*parse error/);
+    await expect(floorOf(ruleFile([alertRule("5m")]), [...incident(injectedAt, from, to, 0.2), broken], "unloadable")).rejects.toThrow(
+      /failed \(exit 1\) without listing a firing alert: [\s\S]*parse error/,
+    );
   });
 });
 
@@ -99,13 +107,21 @@ describe.skipIf(!promtool || !prometheus)(`a recording rule evaluated by Prometh
     writeFileSync(join(dir, "prometheus.yml"), "global:\n  scrape_interval: 15s\n");
     url = await onFreePort(async (port) => {
       const at = `http://127.0.0.1:${port}`;
-      const proc = group.start("prometheus", prometheus as string, [`--config.file=${join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${join(dir, "data")}`, `--web.listen-address=127.0.0.1:${port}`]);
+      const proc = group.start("prometheus", prometheus as string, [
+        `--config.file=${join(dir, "prometheus.yml")}`,
+        `--storage.tsdb.path=${join(dir, "data")}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+      ]);
       try {
-        await waitFor("prometheus ready", async () => {
-          failIfPortTaken(proc);
-          if (proc.proc.exitCode !== null) throw new Error(proc.output());
-          return (await fetch(`${at}/-/ready`)).ok ? true : undefined;
-        }, 30_000);
+        await waitFor(
+          "prometheus ready",
+          async () => {
+            failIfPortTaken(proc);
+            if (proc.proc.exitCode !== null) throw new Error(proc.output());
+            return (await fetch(`${at}/-/ready`)).ok ? true : undefined;
+          },
+          30_000,
+        );
       } catch (e) {
         await group.kill(proc);
         throw e;

@@ -48,7 +48,9 @@ describe("time scaling", () => {
     const scaled = scaleRuleFile(service?.content ?? "", scale, 4);
     expect(holdSeconds([scaled], "ServiceDown")).toBe(4);
     expect(holdSeconds([scaled], "HighErrorRate")).toBe(20);
-    const serviceDown = (parse(scaled) as { groups: Array<{ rules: Array<{ alert?: string; keep_firing_for?: string }> }> }).groups.flatMap((g) => g.rules).find((r) => r.alert === "ServiceDown");
+    const serviceDown = (parse(scaled) as { groups: Array<{ rules: Array<{ alert?: string; keep_firing_for?: string }> }> }).groups
+      .flatMap((g) => g.rules)
+      .find((r) => r.alert === "ServiceDown");
     expect(serviceDown?.keep_firing_for).toBe("4s"); // 1m × 1/15
     const slo = scaleRuleFile(plan.rules.find((r) => r.name === "slo.rules.yml")?.content ?? "", scale, 4);
     const groups = (parse(slo) as { groups: Array<{ interval?: string }> }).groups;
@@ -143,7 +145,11 @@ describe.skipIf(!promtool)("rewritten files under the real promtool", () => {
       return file;
     });
     execFileSync(promtool as string, ["check", "rules", ...files], { stdio: "pipe" });
-    const addresses = Object.fromEntries(["localhost:9090", "node-exporter:9100", "blackbox-exporter:9115", "host.docker.internal:8080", "alertmanager-0:9093", "alertmanager-1:9093", "alertmanager-2:9093"].map((a, i) => [a, `127.0.0.1:${2000 + i}`]));
+    const addresses = Object.fromEntries(
+      ["localhost:9090", "node-exporter:9100", "blackbox-exporter:9115", "host.docker.internal:8080", "alertmanager-0:9093", "alertmanager-1:9093", "alertmanager-2:9093"].map(
+        (a, i) => [a, `127.0.0.1:${2000 + i}`],
+      ),
+    );
     writeFileSync(join(dir, "prometheus.yml"), rewritePrometheusConfig(plan.prometheusConfig, addresses, join(dir, "rules")).text);
     const out = execFileSync(promtool as string, ["check", "config", join(dir, "prometheus.yml")], { encoding: "utf8", stdio: "pipe" });
     rmSync(dir, { recursive: true, force: true });
@@ -165,7 +171,12 @@ describe("expectations", () => {
   it("lists a receiver's channels from the rendered config and states the floor", () => {
     const dir = mkdtempSync(join(tmpdir(), "watchpost-drill-am-"));
     writeFileSync(join(dir, "am.yml"), plan.alertmanager.files["alertmanager.yml"]);
-    expect(channelsOf(join(dir, "am.yml"), ["team-platform", "critical"])).toEqual(["email:oncall@drill.watchpost.test", "pagerduty", "slack:#critical-alerts", "slack:#team-platform"]);
+    expect(channelsOf(join(dir, "am.yml"), ["team-platform", "critical"])).toEqual([
+      "email:oncall@drill.watchpost.test",
+      "pagerduty",
+      "slack:#critical-alerts",
+      "slack:#team-platform",
+    ]);
     expect(channelsOf(join(dir, "am.yml"), ["warning"])).toEqual(["email:oncall@drill.watchpost.test", "slack:#alerts"]);
     rmSync(dir, { recursive: true, force: true });
     expect(floorOf(1, 1, 4, "1s")).toMatchObject({ totalMs: 7000, groupWaitSeconds: 1 });
@@ -202,12 +213,20 @@ describe("reading notifications back", () => {
 
 describe("backfilled history", () => {
   it("is OpenMetrics with counters, a histogram and 5xx series at zero, ending at the given time", () => {
-    const text = renderBackfill({ targetLabels: { job: "api", instance: "127.0.0.1:1", service: "api" }, perSecond: 10, seconds: 20, stepSeconds: 10, endMs: 1_000_000, latencySeconds: 0.002 });
+    const text = renderBackfill({
+      targetLabels: { job: "api", instance: "127.0.0.1:1", service: "api" },
+      perSecond: 10,
+      seconds: 20,
+      stepSeconds: 10,
+      endMs: 1_000_000,
+      latencySeconds: 0.002,
+    });
     const lines = text.trim().split("\n");
     expect(lines.at(-1)).toBe("# EOF");
     expect(lines).toContain('http_requests_total{job="api",instance="127.0.0.1:1",service="api",method="GET",route="/api/items",status_code="200"} 200 1000.000');
     expect(lines).toContain('http_requests_total{job="api",instance="127.0.0.1:1",service="api",method="GET",route="/api/items",status_code="500"} 0 1000.000');
-    const bucket = (le: string) => `http_request_duration_seconds_bucket{job="api",instance="127.0.0.1:1",service="api",method="GET",route="/api/items",status_code="200",le="${le}"}`;
+    const bucket = (le: string) =>
+      `http_request_duration_seconds_bucket{job="api",instance="127.0.0.1:1",service="api",method="GET",route="/api/items",status_code="200",le="${le}"}`;
     expect(lines).toContain(`${bucket("0.005")} 200 1000.000`);
     expect(lines).toContain(`${bucket("+Inf")} 100 990.000`);
     expect(lines.filter((l) => l.startsWith("http_requests_total")).length).toBe(2 * 3);
@@ -226,7 +245,25 @@ describe("report table", () => {
       processes: [],
       ok: false,
       scenarios: [
-        { name: "service-down", title: "down", expectedReceivers: ["pagerduty", "slack:#x"], actualReceivers: ["pagerduty"], inhibitionRespected: true, inhibitionExercised: ["EndpointDown"], resolvedArrived: false, latencyMs: 7700, pipelineFloorMs: 9000, idealFloorMs: 7000, ratio: 1.1, ok: false, notes: [], alerts: [], checks: [], timeline: [], durationMs: 1 },
+        {
+          name: "service-down",
+          title: "down",
+          expectedReceivers: ["pagerduty", "slack:#x"],
+          actualReceivers: ["pagerduty"],
+          inhibitionRespected: true,
+          inhibitionExercised: ["EndpointDown"],
+          resolvedArrived: false,
+          latencyMs: 7700,
+          pipelineFloorMs: 9000,
+          idealFloorMs: 7000,
+          ratio: 1.1,
+          ok: false,
+          notes: [],
+          alerts: [],
+          checks: [],
+          timeline: [],
+          durationMs: 1,
+        },
       ],
     };
     const table = formatTable(report);

@@ -31,9 +31,17 @@ const preview: PreviewJson = {
     {
       op: "create",
       urn: urn("docker:index/container:Container", "prometheus"),
-      newState: { inputs: {}, dependencies: [urn("docker:index/network:Network", "network")], propertyDependencies: { image: [urn("docker:index/remoteImage:RemoteImage", "prometheus-image")] } },
+      newState: {
+        inputs: {},
+        dependencies: [urn("docker:index/network:Network", "network")],
+        propertyDependencies: { image: [urn("docker:index/remoteImage:RemoteImage", "prometheus-image")] },
+      },
     },
-    { op: "create", urn: urn("docker:index/container:Container", "grafana"), newState: { inputs: {}, propertyDependencies: { image: [urn("docker:index/remoteImage:RemoteImage", "grafana-image")] } } },
+    {
+      op: "create",
+      urn: urn("docker:index/container:Container", "grafana"),
+      newState: { inputs: {}, propertyDependencies: { image: [urn("docker:index/remoteImage:RemoteImage", "grafana-image")] } },
+    },
     { op: "create", urn: urn("watchpost:x:Dashboards", "dashboards"), newState: { inputs: {}, dependencies: [urn("docker:index/container:Container", "grafana")] } },
   ],
 };
@@ -130,7 +138,9 @@ describe("secret leaks", () => {
     expect(leaks(["s3cr3t-token-value"], { logs: "nothing here" })).toEqual([]);
   });
   it("drops ciphertext from a stack export before looking", () => {
-    const exported = { deployment: { resources: [{ outputs: { password: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "v1:abc" }, name: "x" } }] } };
+    const exported = {
+      deployment: { resources: [{ outputs: { password: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "v1:abc" }, name: "x" } }] },
+    };
     expect(JSON.stringify(withoutCiphertext(exported))).not.toContain("v1:abc");
     expect(JSON.stringify(withoutCiphertext(exported))).toContain('"name":"x"');
   });

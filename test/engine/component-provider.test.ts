@@ -94,7 +94,12 @@ describe.skipIf(!engine)(`source-built Pulumi CLI ${sdkVersion()}, Watchpost's N
     const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string };
     expect(schema.name).toBe("watchpost");
     expect(schema.version).toBe(version);
-    expect(Object.keys(schema.resources).sort()).toEqual(["watchpost:index:AlertRouting", "watchpost:index:LoggingStack", "watchpost:index:PrometheusStack", "watchpost:index:TracingStack"]);
+    expect(Object.keys(schema.resources).sort()).toEqual([
+      "watchpost:index:AlertRouting",
+      "watchpost:index:LoggingStack",
+      "watchpost:index:PrometheusStack",
+      "watchpost:index:TracingStack",
+    ]);
     for (const [token, r] of Object.entries(schema.resources)) expect(r.isComponent, token).toBe(true);
   });
 
@@ -124,15 +129,27 @@ describe.skipIf(!engine)(`source-built Pulumi CLI ${sdkVersion()}, Watchpost's N
 
   it("takes the network and the Grafana password as Inputs, and the settings rendered files are planned from as plain values", () => {
     const inputsOf = (token: string) => Object.fromEntries(Object.entries(schema.resources[token].inputProperties).map(([k, p]) => [k, p.plain === true ? "plain" : "Input"]));
-    expect(inputsOf("watchpost:index:PrometheusStack")).toMatchObject({ networkName: "Input", grafanaAdminPassword: "Input", retention: "plain", logging: "plain", portOffset: "plain" });
+    expect(inputsOf("watchpost:index:PrometheusStack")).toMatchObject({
+      networkName: "Input",
+      grafanaAdminPassword: "Input",
+      retention: "plain",
+      logging: "plain",
+      portOffset: "plain",
+    });
     for (const token of Object.keys(schema.resources)) {
-      const inputOnly = Object.entries(inputsOf(token)).filter(([, kind]) => kind === "Input").map(([k]) => k);
+      const inputOnly = Object.entries(inputsOf(token))
+        .filter(([, kind]) => kind === "Input")
+        .map(([k]) => k);
       expect(inputOnly.sort(), token).toEqual(token.endsWith("PrometheusStack") ? ["grafanaAdminPassword", "networkName"] : ["networkName"]);
     }
   });
 
   it("marks Grafana's password, and nothing else, secret, so every generated SDK wraps it as a secret", () => {
-    const secrets = Object.entries(schema.resources).flatMap(([token, r]) => Object.entries(r.inputProperties).filter(([, p]) => p.secret).map(([k]) => `${token}.${k}`));
+    const secrets = Object.entries(schema.resources).flatMap(([token, r]) =>
+      Object.entries(r.inputProperties)
+        .filter(([, p]) => p.secret)
+        .map(([k]) => `${token}.${k}`),
+    );
     expect(secrets).toEqual(["watchpost:index:PrometheusStack.grafanaAdminPassword"]);
   });
 

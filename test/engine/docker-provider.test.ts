@@ -10,12 +10,7 @@ import { spawn, execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  dockerProviderBinary,
-  dockerProviderBuilt,
-  dockerProviderSchemaPath,
-  dockerProviderVersions as versions,
-} from "../../tools/engine/providers/docker";
+import { dockerProviderBinary, dockerProviderBuilt, dockerProviderSchemaPath, dockerProviderVersions as versions } from "../../tools/engine/providers/docker";
 import { inCI } from "../support/tools";
 
 const sdkDir = resolve(__dirname, "../../node_modules/@pulumi/docker");
@@ -58,8 +53,25 @@ function sdkArgs(file: string, iface: string): string[] {
 /** The tokens and inputs components/platform/docker.ts and infra/platform.ts set. */
 const watchpostInputs = {
   "docker:index/container:Container": [
-    "name", "image", "entrypoints", "command", "user", "envs", "uploads", "volumes", "ports", "networksAdvanced",
-    "hosts", "healthcheck", "memory", "cpus", "restart", "privileged", "labels", "logDriver", "logOpts",
+    "name",
+    "image",
+    "entrypoints",
+    "command",
+    "user",
+    "envs",
+    "uploads",
+    "volumes",
+    "ports",
+    "networksAdvanced",
+    "hosts",
+    "healthcheck",
+    "memory",
+    "cpus",
+    "restart",
+    "privileged",
+    "labels",
+    "logDriver",
+    "logOpts",
   ],
   "docker:index/remoteImage:RemoteImage": ["name", "keepLocally"],
   "docker:index/network:Network": ["name", "driver", "attachable"],

@@ -55,7 +55,10 @@ describe.skipIf(!engine)(`${cliName} runs a TypeScript program`, () => {
   });
 
   it("passes config and secrets to the program and keeps secret outputs secret", () => {
-    const dir = program("greeter", 'import * as pulumi from "@pulumi/pulumi";\nconst c = new pulumi.Config();\nexport const greeting = `hello ${c.require("who")}`;\nexport const token = c.requireSecret("token");\n');
+    const dir = program(
+      "greeter",
+      'import * as pulumi from "@pulumi/pulumi";\nconst c = new pulumi.Config();\nexport const greeting = `hello ${c.require("who")}`;\nexport const token = c.requireSecret("token");\n',
+    );
     expect(pulumiIn(dir, ["stack", "init", "t1"]).status).toBe(0);
     expect(pulumiIn(dir, ["config", "set", "who", "watchpost"]).status).toBe(0);
     expect(pulumiIn(dir, ["config", "set", "--secret", "token", "tok-3f9a1c77e2"]).status).toBe(0);
@@ -77,7 +80,7 @@ describe.skipIf(!engine)(`${cliName} runs a TypeScript program`, () => {
   }, 300_000);
 
   it("lists the program's resource providers with the versions their npm packages declare", () => {
-    const dir = program("plugins", 'export const x = 1;\n');
+    const dir = program("plugins", "export const x = 1;\n");
     writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "plugins", dependencies: { "@pulumi/pulumi": sdkVersion(), "@pulumi/random": "4.21.2" } }));
     expect(pulumiIn(dir, ["stack", "init", "t3"]).status).toBe(0);
     const about = pulumiIn(dir, ["about", "--json"]);

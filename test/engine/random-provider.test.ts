@@ -34,9 +34,7 @@ describe.skipIf(!built)(
   `pulumi-resource-random ${randomProviderVersions.release}, built from ${randomProviderVersions.upstream.module} through the Terraform bridge (not Pulumi's release binary)`,
   () => {
     const schemaFile = join(randomProviderDir(), "bin", "schema.json");
-    const schema = built
-      ? (JSON.parse(readFileSync(schemaFile, "utf8")) as { name: string; version: string; resources: Record<string, ResourceSpec> })
-      : undefined;
+    const schema = built ? (JSON.parse(readFileSync(schemaFile, "utf8")) as { name: string; version: string; resources: Record<string, ResourceSpec> }) : undefined;
 
     it("serves the package and release of the installed @pulumi/random SDK", () => {
       expect(existsSync(join(randomProviderDir(), "bin", "pulumi-resource-random"))).toBe(true);

@@ -46,7 +46,7 @@ describe("the exporter registry", () => {
     expect(new Set(ports).size).toBe(ports.length);
   });
 
-  it.each(entries.filter(([, e]) => e.secret))("%s: its credential is a watchpost secret key", (id, entry) => {
+  it.each(entries.filter(([, e]) => e.secret))("%s: its credential is a watchpost secret key", (_id, entry) => {
     expect(secretKeys).toHaveProperty(entry.secret!.key, entry.secret!.description);
     expect(exporterSecretKeys).toHaveProperty(entry.secret!.key);
   });
@@ -59,7 +59,11 @@ describe("the exporter registry", () => {
 
   it("flags exactly the configured exporters", () => {
     const flags = exporterFlags(exportersSpec.parse({ redis: { address: "redis:6379" } }));
-    expect(Object.entries(flags).filter(([, on]) => on).map(([id]) => id)).toEqual(["redis"]);
+    expect(
+      Object.entries(flags)
+        .filter(([, on]) => on)
+        .map(([id]) => id),
+    ).toEqual(["redis"]);
     expect(Object.keys(flags)).toEqual([...exporterIds]);
   });
 

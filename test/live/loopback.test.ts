@@ -44,7 +44,9 @@ describe("rewriteForLoopback", () => {
   });
 
   it("refuses to drop a job the config does not have, so the drop list cannot go stale", () => {
-    expect(() => rewriteForLoopback(config, { addresses, drop: { loki: "x", tempo: "y" }, ruleFiles: [], interval: "1s" })).toThrow("drop lists job(s) the config does not have: tempo");
+    expect(() => rewriteForLoopback(config, { addresses, drop: { loki: "x", tempo: "y" }, ruleFiles: [], interval: "1s" })).toThrow(
+      "drop lists job(s) the config does not have: tempo",
+    );
   });
 
   it("reads hosts of addresses and URLs", () => {
@@ -61,10 +63,12 @@ describe("Grafana substitution", () => {
   });
 
   it("turns $__rate_interval into 4 × scrape interval and $__range into the dashboard range", () => {
-    expect(substituteMacros("rate(x[$__rate_interval]) + avg_over_time(y[$__range])", { scrapeIntervalSeconds: 15, rangeSeconds: 3600 })).toBe("rate(x[60s]) + avg_over_time(y[3600s])");
+    expect(substituteMacros("rate(x[$__rate_interval]) + avg_over_time(y[$__range])", { scrapeIntervalSeconds: 15, rangeSeconds: 3600 })).toBe(
+      "rate(x[60s]) + avg_over_time(y[3600s])",
+    );
   });
 
   it("fails on a variable the dashboard does not define", () => {
-    expect(() => substituteVariables("up{job=~\"$nope\"}", {})).toThrow("variable $nope has no value");
+    expect(() => substituteVariables('up{job=~"$nope"}', {})).toThrow("variable $nope has no value");
   });
 });

@@ -64,7 +64,13 @@ describe.skipIf(!prometheusBin || !promtool)(`Prometheus snapshot and restore ($
     const port = await freePort();
     const config = path.join(work, "source.yml");
     writeFileSync(config, stringify({ global: { scrape_interval: "1s" }, scrape_configs: [{ job_name: "self", static_configs: [{ targets: [`127.0.0.1:${port}`] }] }] }));
-    source = await startPrometheus(group, prometheusBin as string, { name: "prometheus-source", port, configFile: config, dataDir: sourceData, extraArgs: ["--web.enable-admin-api"] });
+    source = await startPrometheus(group, prometheusBin as string, {
+      name: "prometheus-source",
+      port,
+      configFile: config,
+      dataDir: sourceData,
+      extraArgs: ["--web.enable-admin-api"],
+    });
   });
 
   afterAll(async () => {

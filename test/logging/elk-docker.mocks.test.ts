@@ -49,7 +49,10 @@ describe("dev stack with the Elasticsearch logging backend (Docker, under mocks)
   });
 
   it("runs Elasticsearch, Kibana, Filebeat and the setup in place of Loki and Alloy, with the exporter watching the cluster", () => {
-    const components = run.resources.filter((r) => r.type.startsWith("watchpost:")).map((r) => `${r.type}/${r.name}`).sort();
+    const components = run.resources
+      .filter((r) => r.type.startsWith("watchpost:"))
+      .map((r) => `${r.type}/${r.name}`)
+      .sort();
     expect(components).toEqual([
       "watchpost:alerting:AlertRouting/alerting",
       "watchpost:logging:ElasticLogging/elastic-logging",
@@ -78,9 +81,7 @@ describe("dev stack with the Elasticsearch logging backend (Docker, under mocks)
 
   it("starts a single node with security on, its elastic password from a file and the heap from config", () => {
     const es = container("elasticsearch");
-    expect(es.inputs.envs).toEqual(
-      expect.arrayContaining(["discovery.type=single-node", "xpack.security.enabled=true", `ELASTIC_PASSWORD_FILE=${dockerSecretFiles.elastic}`]),
-    );
+    expect(es.inputs.envs).toEqual(expect.arrayContaining(["discovery.type=single-node", "xpack.security.enabled=true", `ELASTIC_PASSWORD_FILE=${dockerSecretFiles.elastic}`]));
     expect(upload(es, "/usr/share/elasticsearch/config/jvm.options.d/heap.options").content).toBe("-Xms512m\n-Xmx512m\n");
     expect(upload(es, dockerSecretFiles.elastic)).toMatchObject({ content: generated, permissions: "0440" });
     expect(es.secretInputs).toContain("uploads");
@@ -93,11 +94,16 @@ describe("dev stack with the Elasticsearch logging backend (Docker, under mocks)
         expect({ container: alias(c), file: u.file, permissions: u.permissions }).toEqual({ container: alias(c), file: u.file, permissions: "0440" });
         expect(c.secretInputs).toContain("uploads");
         // Files are root:root 0440: the process reads them as root or in group 0.
-        const [uid, gid] = String(c.inputs.user ?? `${imageUsers[imageOf(c)].uid}:${imageUsers[imageOf(c)].gid}`).split(":").map(Number);
+        const [uid, gid] = String(c.inputs.user ?? `${imageUsers[imageOf(c)].uid}:${imageUsers[imageOf(c)].gid}`)
+          .split(":")
+          .map(Number);
         expect({ container: alias(c), readable: uid === 0 || gid === 0 }).toEqual({ container: alias(c), readable: true });
       }
     }
-    const readers = containers().filter((c) => uploads(c).some((u) => String(u.content).includes(generated))).map(alias).sort();
+    const readers = containers()
+      .filter((c) => uploads(c).some((u) => String(u.content).includes(generated)))
+      .map(alias)
+      .sort();
     expect(readers).toEqual(["elasticsearch", "elasticsearch-exporter", "elk-setup", "filebeat", "grafana", "kibana"]);
   });
 

@@ -17,7 +17,12 @@ let run: Awaited<ReturnType<typeof runStack>>;
 const releases = () => run.byType("kubernetes:helm.sh/v3:Release");
 const release = (name: string): Recorded => {
   const r = releases().find((x) => x.inputs.name === name);
-  if (!r) throw new Error(`no release ${name}; have ${releases().map((x) => x.inputs.name).join(", ")}`);
+  if (!r)
+    throw new Error(
+      `no release ${name}; have ${releases()
+        .map((x) => x.inputs.name)
+        .join(", ")}`,
+    );
   return r;
 };
 const custom = (kind: string): Recorded => {
@@ -105,7 +110,10 @@ describe("prod stack with the Elasticsearch logging backend (EKS, under mocks)",
       { name: "ES_URL", value: "https://watchpost-es-http.monitoring.svc:9200" },
       { name: "KIBANA_URL", value: "https://watchpost-kb-http.monitoring.svc:5601" },
     ]);
-    const secretVolumes = pod.volumes.filter((v: any) => v.secret).map((v: any) => v.secret.secretName).sort();
+    const secretVolumes = pod.volumes
+      .filter((v: any) => v.secret)
+      .map((v: any) => v.secret.secretName)
+      .sort();
     expect(secretVolumes).toEqual([shipperSecretName, eckSecrets.httpCa, eckSecrets.elasticUser].sort());
     const files = run.one("kubernetes:core/v1:ConfigMap", "elastic-logging-setup").inputs.data;
     expect(JSON.parse(files["ilm-policy.json"]).policy.phases.delete.min_age).toBe("60d");
@@ -151,6 +159,9 @@ describe("prod stack with the Elasticsearch logging backend (EKS, under mocks)",
     expect(policies).not.toContain("watchpost-loki");
     const es = run.byType("kubernetes:networking.k8s.io/v1:NetworkPolicy").find((p) => p.inputs.metadata.name === "watchpost-elasticsearch");
     const from = es?.inputs.spec.ingress[0].from;
-    expect(from).toContainEqual({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring-agents" } }, podSelector: { matchLabels: { "beat.k8s.elastic.co/name": "watchpost" } } });
+    expect(from).toContainEqual({
+      namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring-agents" } },
+      podSelector: { matchLabels: { "beat.k8s.elastic.co/name": "watchpost" } },
+    });
   });
 });

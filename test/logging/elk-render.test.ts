@@ -31,8 +31,29 @@ const spec = elasticsearchSpec.parse({});
  * "sanitized logs (no passwords, tokens)" requirement names.
  */
 const seedLines = {
-  request: { timestamp: "2024-01-08T10:30:00.000Z", level: "INFO", message: "API Request", service: "resume-api", type: "api_request", method: "POST", url: "/api/resume/analyze", statusCode: 200, responseTime: 1234, userId: "user-123", correlationId: "req-456" },
-  login: { timestamp: "2024-01-08T10:31:00.000Z", level: "WARN", message: "login failed", service: "resume-api", type: "authentication", statusCode: 401, password: "hunter2", headers: { authorization: "Bearer abc" } },
+  request: {
+    timestamp: "2024-01-08T10:30:00.000Z",
+    level: "INFO",
+    message: "API Request",
+    service: "resume-api",
+    type: "api_request",
+    method: "POST",
+    url: "/api/resume/analyze",
+    statusCode: 200,
+    responseTime: 1234,
+    userId: "user-123",
+    correlationId: "req-456",
+  },
+  login: {
+    timestamp: "2024-01-08T10:31:00.000Z",
+    level: "WARN",
+    message: "login failed",
+    service: "resume-api",
+    type: "authentication",
+    statusCode: 401,
+    password: "hunter2",
+    headers: { authorization: "Bearer abc" },
+  },
   error: { timestamp: "2024-01-08T10:32:00.000Z", level: "ERROR", message: "upstream timed out", service: "resume-api", type: "api_request", statusCode: 504, token: "t0k3n" },
 };
 
@@ -105,7 +126,9 @@ describe("ingest pipeline (structure on the seeds' lines; not run against Elasti
   it("scrubs, by default, every sensitive field the seeds' lines carry (not run against Elasticsearch: none can run here)", () => {
     const paths = (o: Record<string, unknown>, prefix = ""): string[] =>
       Object.entries(o).flatMap(([k, v]) => (v && typeof v === "object" ? paths(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`]));
-    const sensitive = Object.values(seedLines).flatMap((line) => paths(line)).filter((p) => /password|token|authorization/i.test(p));
+    const sensitive = Object.values(seedLines)
+      .flatMap((line) => paths(line))
+      .filter((p) => /password|token|authorization/i.test(p));
     expect(sensitive.sort()).toEqual(["headers.authorization", "password", "token"]);
     for (const field of sensitive) expect(defaultScrubFields).toContain(field);
     expect((renderIngestPipeline(["card_number"], "prod").processors as Array<Record<string, any>>).find((p) => p.remove?.tag === "scrub")?.remove?.field).toEqual(["card_number"]);
@@ -173,7 +196,11 @@ describe("the setup step", () => {
   });
 
   it("reads passwords from files, never from its environment or command line", () => {
-    const script = renderElkSetupScript(requests, { elasticPasswordFile: "/run/secrets/elastic", shipperPasswordFile: "/run/secrets/shipper", kibanaSystemPasswordFile: "/run/secrets/kibana" });
+    const script = renderElkSetupScript(requests, {
+      elasticPasswordFile: "/run/secrets/elastic",
+      shipperPasswordFile: "/run/secrets/shipper",
+      kibanaSystemPasswordFile: "/run/secrets/kibana",
+    });
     expect(script).toContain(`cat '/run/secrets/elastic'`);
     expect(script).toContain('-H @"$work/auth"');
     expect(script).not.toMatch(/-u\s|--user\b|PASSWORD=/);

@@ -64,7 +64,10 @@ function runScript(failPath = "") {
     },
     timeout: 30_000,
   });
-  const calls = readFileSync(path.join(dir, "calls"), "utf8").trim().split("\n").map((l) => l.split("\t").filter(Boolean));
+  const calls = readFileSync(path.join(dir, "calls"), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => l.split("\t").filter(Boolean));
   const files = readFileSync(path.join(dir, "files"), "utf8");
   return { ...result, calls, files };
 }

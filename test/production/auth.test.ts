@@ -6,7 +6,12 @@ import { describe, expect, it } from "vitest";
 import { oauth2ProxyArgs, prometheusAdminApiPath } from "../../components/production/auth";
 
 const oidc = { issuerUrl: "https://id.example.com", clientId: "watchpost", emailDomains: ["example.com"] };
-const prometheus = { role: "prometheus", host: "prometheus.m.example.com", upstream: "http://watchpost-kps-prometheus.monitoring.svc:9090/", blockedPaths: [prometheusAdminApiPath] };
+const prometheus = {
+  role: "prometheus",
+  host: "prometheus.m.example.com",
+  upstream: "http://watchpost-kps-prometheus.monitoring.svc:9090/",
+  blockedPaths: [prometheusAdminApiPath],
+};
 const alertmanager = { role: "alertmanager", host: "alertmanager.m.example.com", upstream: "http://alertmanager-operated.monitoring.svc:9093/" };
 const upstreams = (args: string[]) => args.filter((a) => a.startsWith("--upstream=")).map((a) => a.slice("--upstream=".length));
 
@@ -45,4 +50,3 @@ describe("who may sign in", () => {
     expect(emailDomains(oauth2ProxyArgs({ ...oidc, emailDomains: [], allowAnyAccountOfIssuer: true }, "m.example.com", alertmanager))).toEqual(["--email-domain=*"]);
   });
 });
-

@@ -21,7 +21,13 @@ const acm: NetworkPlanInput = {
 };
 const certManager: NetworkPlanInput = { ...acm, tracing: "jaeger", acmeSolver: true, uiSources: fromNamespaces(["traefik"]) };
 const internalOnly: NetworkPlanInput = { ...acm, publicAccess: false, uiSources: undefined, otlpNamespaces: [] };
-const elastic: NetworkPlanInput = { ...acm, logging: false, elasticsearch: true, agentsNamespace: "monitoring-agents", exporterPorts: { ...acm.exporterPorts, elasticsearch: [{ port: 9200, protocol: "TCP" }] } };
+const elastic: NetworkPlanInput = {
+  ...acm,
+  logging: false,
+  elasticsearch: true,
+  agentsNamespace: "monitoring-agents",
+  exporterPorts: { ...acm.exporterPorts, elasticsearch: [{ port: 9200, protocol: "TCP" }] },
+};
 const variants = { acm, certManager, internalOnly, elastic };
 const policy = (input: NetworkPlanInput, name: string) => {
   const found = networkPolicyPlan(input).find((p) => p.name === name);
@@ -84,7 +90,13 @@ describe("flows from outside the namespace", () => {
 
   it("OTLP reaches the collector from the listed namespaces only, and from none when none are listed", () => {
     expect(policy(acm, "otel-collector").ingress).toEqual([
-      { peers: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "apps" } } }], ports: [{ port: 4317, protocol: "TCP" }, { port: 4318, protocol: "TCP" }] },
+      {
+        peers: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "apps" } } }],
+        ports: [
+          { port: 4317, protocol: "TCP" },
+          { port: 4318, protocol: "TCP" },
+        ],
+      },
     ]);
     expect(policy(internalOnly, "otel-collector").ingress).toEqual([]);
   });

@@ -7,7 +7,6 @@ import { planStack } from "../../infra/plan";
 import { runStack } from "../../harness/pulumi-mocks";
 import { prodSecrets } from "../../harness/stacks";
 
-
 describe("Prometheus restores pending alerts after a restart", () => {
   it("sets a for-grace-period no longer than the shortest `for` of any built-in rule", () => {
     const { config } = parseStackConfig("prod", { values: readStackFile(stackFilePath("prod")).values, secrets: new Set(prodSecrets) });

@@ -7,7 +7,12 @@ import { exporterSecrets, prodSecrets } from "../../harness/stacks";
 describe("image references split for charts", () => {
   it("puts Docker Hub images on docker.io and keeps other registries' hosts", () => {
     expect(imageParts("grafana")).toEqual({ repository: "grafana/grafana", registry: "docker.io", path: "grafana/grafana", tag: images.grafana.split(":")[1] });
-    expect(imageParts("prometheus")).toEqual({ repository: "quay.io/prometheus/prometheus", registry: "quay.io", path: "prometheus/prometheus", tag: images.prometheus.split(":")[1] });
+    expect(imageParts("prometheus")).toEqual({
+      repository: "quay.io/prometheus/prometheus",
+      registry: "quay.io",
+      path: "prometheus/prometheus",
+      tag: images.prometheus.split(":")[1],
+    });
     expect(imageParts("oauth2Proxy")).toMatchObject({ registry: "quay.io", path: "oauth2-proxy/oauth2-proxy" });
     expect(imageParts("awsCli")).toMatchObject({ registry: "public.ecr.aws", path: "aws-cli/aws-cli" });
   });
@@ -26,7 +31,11 @@ describe("image references split for charts", () => {
 
   it("gives the exporter charts the pinned images, not their charts' appVersions, so both platforms run one release", async () => {
     const raw = readStackFile(stackFilePath("prod"));
-    const exporters = { postgres: { host: "db.internal", user: "monitor" }, redis: { address: "redis.internal:6379" }, elasticsearch: { url: "http://es.internal:9200", username: "monitor" } };
+    const exporters = {
+      postgres: { host: "db.internal", user: "monitor" },
+      redis: { address: "redis.internal:6379" },
+      elasticsearch: { url: "http://es.internal:9200", username: "monitor" },
+    };
     const run = await runStack("prod", { values: { ...raw.values, exporters }, secrets: new Set([...prodSecrets, ...exporterSecrets]) }, (k) => `SECRET-${k}`);
     const image = (name: string) => run.byType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === name)!.inputs.values.image;
     const pg = image("postgres-exporter");
@@ -38,8 +47,10 @@ describe("image references split for charts", () => {
   });
 
   it("pulls the Prometheus project's images from Quay, which does not rate-limit anonymous pulls as Docker Hub does", () => {
-    for (const name of ["prometheus", "alertmanager", "nodeExporter", "blackboxExporter"] as const) expect(imageParts(name).repository).toBe(`quay.io/prometheus/${imageParts(name).path.split("/")[1]}`);
-    for (const name of ["postgresExporter", "elasticsearchExporter"] as const) expect(imageParts(name).registry + "/" + imageParts(name).path.split("/")[0]).toBe("quay.io/prometheuscommunity");
+    for (const name of ["prometheus", "alertmanager", "nodeExporter", "blackboxExporter"] as const)
+      expect(imageParts(name).repository).toBe(`quay.io/prometheus/${imageParts(name).path.split("/")[1]}`);
+    for (const name of ["postgresExporter", "elasticsearchExporter"] as const)
+      expect(`${imageParts(name).registry}/${imageParts(name).path.split("/")[0]}`).toBe("quay.io/prometheuscommunity");
     expect(imageParts("oauth2Proxy").registry).toBe("quay.io");
   });
 });

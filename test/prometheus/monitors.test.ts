@@ -13,7 +13,11 @@ describe("ServiceMonitor or PodMonitor per configured service", () => {
     expect(m.spec.selector).toEqual({ matchLabels: { "app.kubernetes.io/name": "checkout" } });
     const [endpoint] = m.spec.endpoints as any[];
     expect(endpoint).toMatchObject({ port: "http", path: "/metrics", scheme: "http" });
-    expect(endpoint.relabelings.map((r: any) => [r.targetLabel, r.replacement])).toEqual([["job", "checkout"], ["service", "checkout"], ["team", "payments"]]);
+    expect(endpoint.relabelings.map((r: any) => [r.targetLabel, r.replacement])).toEqual([
+      ["job", "checkout"],
+      ["service", "checkout"],
+      ["team", "payments"],
+    ]);
     expect(m.spec).not.toHaveProperty("podMetricsEndpoints");
   });
 

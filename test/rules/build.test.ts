@@ -3,15 +3,14 @@
  */
 import { describe, expect, it } from "vitest";
 import { severities } from "../../model/conventions";
-import { type AlertRule, type RuleFile } from "../../rules";
+import type { AlertRule, RuleFile } from "../../rules";
 import { alertNames, buildRuleFiles, renderRuleFiles } from "../../components/catalogue";
 import { burnRateWindows, errorBudget } from "../../rules/slo";
 import { alertsSpec } from "../../rules/spec";
 import { defaultThresholds, knownThresholds } from "../../rules/thresholds";
 import { allPacksContext, minimalContext } from "./fixtures";
 
-const alerts = (files: RuleFile[]): AlertRule[] =>
-  files.flatMap((f) => f.groups.flatMap((g) => g.rules.filter((r): r is AlertRule => "alert" in r)));
+const alerts = (files: RuleFile[]): AlertRule[] => files.flatMap((f) => f.groups.flatMap((g) => g.rules.filter((r): r is AlertRule => "alert" in r)));
 const alertNamed = (files: RuleFile[], name: string) => alerts(files).filter((a) => a.alert === name);
 const fileNames = (files: RuleFile[]) => files.map((f) => f.name).sort();
 
@@ -46,8 +45,7 @@ describe("buildRuleFiles with every pack on", () => {
 
   it("keeps the names routing and inhibition refer to", () => {
     const names = alertNames(ctx);
-    for (const n of ["ServiceDown", "HighErrorRate", "HighLatency", "VeryHighLatency", "HostDown", "Watchdog", "EndpointDown"])
-      expect(names).toContain(n);
+    for (const n of ["ServiceDown", "HighErrorRate", "HighLatency", "VeryHighLatency", "HostDown", "Watchdog", "EndpointDown"]) expect(names).toContain(n);
     expect(alertNamed(files, "Watchdog")[0]).toMatchObject({ expr: "vector(1)", labels: { severity: "info" } });
   });
 
@@ -55,11 +53,12 @@ describe("buildRuleFiles with every pack on", () => {
     const security = files.find((f) => f.name === "security.rules.yml");
     expect(security).toBeDefined();
     for (const a of alerts([security as RuleFile])) expect(a.labels.category, a.alert).toBe("security");
-    expect(all.filter((a) => a.labels.category === "security").map((a) => a.alert).sort()).toEqual([
-      "AuthenticationFailureSpike",
-      "RateLimitViolations",
-      "SuspiciousFileUpload",
-    ]);
+    expect(
+      all
+        .filter((a) => a.labels.category === "security")
+        .map((a) => a.alert)
+        .sort(),
+    ).toEqual(["AuthenticationFailureSpike", "RateLimitViolations", "SuspiciousFileUpload"]);
   });
 
   it("selects ServiceDown by the configured service names", () => {
@@ -78,8 +77,14 @@ describe("buildRuleFiles with every pack on", () => {
 
   it("writes one burn-rate rule per window pair, labelled with the windows", () => {
     const windows = (name: string) => alertNamed(files, name).map((a) => [a.labels.window, a.labels.severity]);
-    expect(windows("SLOErrorBudgetFastBurn")).toEqual([["1h/5m", "critical"], ["6h/30m", "critical"]]);
-    expect(windows("SLOErrorBudgetSlowBurn")).toEqual([["1d/2h", "warning"], ["3d/6h", "warning"]]);
+    expect(windows("SLOErrorBudgetFastBurn")).toEqual([
+      ["1h/5m", "critical"],
+      ["6h/30m", "critical"],
+    ]);
+    expect(windows("SLOErrorBudgetSlowBurn")).toEqual([
+      ["1d/2h", "warning"],
+      ["3d/6h", "warning"],
+    ]);
   });
 
   it("records SLO ratios over every window and the period, labelled service and slo", () => {
@@ -195,9 +200,7 @@ describe("custom alerts", () => {
 
   it("become `expr op threshold` rules with their own labels and runbook", () => {
     const [payment] = alertNamed(files, "PaymentFailureRateHigh");
-    expect(payment.expr).toBe(
-      '(sum(rate(payments_total{service="payments",outcome="failed"}[5m])) / sum(rate(payments_total{service="payments"}[5m]))) > 0.05',
-    );
+    expect(payment.expr).toBe('(sum(rate(payments_total{service="payments",outcome="failed"}[5m])) / sum(rate(payments_total{service="payments"}[5m]))) > 0.05');
     expect(payment).toMatchObject({ for: "5m", labels: { severity: "critical", service: "payments", team: "payments" } });
     expect(payment.annotations.runbook_url).toMatch(/\/PaymentFailureRateHigh\.md$/);
     expect(payment.annotations.dashboard_url).toBe("https://grafana.example.com/d/watchpost-service-health");
@@ -209,7 +212,10 @@ describe("custom alerts", () => {
   it("take the team of the service they name, unless their labels give one", () => {
     const alert = (extra: object) => ({ name: "QueueStuck", expr: "queue_jobs_waiting", threshold: 100, severity: "warning", summary: "s", ...extra });
     const ctx = minimalContext({
-      services: [{ name: "api", team: "platform", slos: [] }, { name: "web", slos: [] }],
+      services: [
+        { name: "api", team: "platform", slos: [] },
+        { name: "web", slos: [] },
+      ],
       alerts: alertsSpec.parse({
         custom: [
           alert({ name: "ApiQueueStuck", service: "api" }),
@@ -228,7 +234,9 @@ describe("custom alerts", () => {
 
   it("cannot override severity through labels", () => {
     const ctx = minimalContext({
-      alerts: alertsSpec.parse({ custom: [{ name: "QueueStuck", expr: "queue_jobs_waiting", threshold: 100, severity: "warning", summary: "s", labels: { severity: "critical" } }] }),
+      alerts: alertsSpec.parse({
+        custom: [{ name: "QueueStuck", expr: "queue_jobs_waiting", threshold: 100, severity: "warning", summary: "s", labels: { severity: "critical" } }],
+      }),
     });
     expect(alertNamed(buildRuleFiles(ctx), "QueueStuck")[0].labels.severity).toBe("warning");
   });

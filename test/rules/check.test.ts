@@ -39,7 +39,15 @@ describe("checkRuleExpressions", () => {
     const files = [
       {
         name: "x.rules.yml",
-        groups: [{ name: "g", rules: [{ record: "a:b:rate", expr: "sum(rate(http_requests_total))" }, { alert: "Ranged", expr: "up[5m]", labels: {}, annotations: {} }] }],
+        groups: [
+          {
+            name: "g",
+            rules: [
+              { record: "a:b:rate", expr: "sum(rate(http_requests_total))" },
+              { alert: "Ranged", expr: "up[5m]", labels: {}, annotations: {} },
+            ],
+          },
+        ],
       },
     ];
     const messages = checkRuleExpressions(files).map((p) => p.message);

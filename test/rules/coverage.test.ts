@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { type AlertRule } from "../../rules";
+import type { AlertRule } from "../../rules";
 import { alertNames, buildRuleFiles } from "../../components/catalogue";
 import { packCases } from "./cases";
 import { allPacksContext } from "./fixtures";

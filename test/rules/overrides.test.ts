@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { type AlertRule, type RuleContext, type RuleFile } from "../../rules";
+import type { AlertRule, RuleContext, RuleFile } from "../../rules";
 import { alertNames, buildRuleFiles, renderRuleFiles } from "../../components/catalogue";
 import { builtInAlerts } from "../../components/catalogue";
 import { alertsSpec } from "../../rules/spec";
@@ -21,8 +21,7 @@ import { promtoolTestFile } from "./promtool";
 
 const alerts = (files: RuleFile[]): AlertRule[] => files.flatMap((f) => f.groups.flatMap((g) => g.rules.filter((r): r is AlertRule => "alert" in r)));
 const named = (files: RuleFile[], name: string) => alerts(files).filter((a) => a.alert === name);
-const withOverrides = (overrides: Record<string, unknown>): RuleContext =>
-  allPacksContext({ alerts: alertsSpec.parse({ custom: businessAlerts, overrides }) });
+const withOverrides = (overrides: Record<string, unknown>): RuleContext => allPacksContext({ alerts: alertsSpec.parse({ custom: businessAlerts, overrides }) });
 
 const overrides = {
   HighErrorRate: { for: "2m", severity: "warning", labels: { tier: "gold" } },
@@ -67,7 +66,11 @@ describe("the built-in catalogue", () => {
   it("holds every built-in alert of the all-packs stack, with its pack, and no custom alert", () => {
     const catalogue = builtInAlerts();
     const custom = new Set(businessAlerts.map((a) => a.name));
-    expect(alertNames(allPacksContext()).filter((n) => !custom.has(n)).every((n) => catalogue.has(n))).toBe(true);
+    expect(
+      alertNames(allPacksContext())
+        .filter((n) => !custom.has(n))
+        .every((n) => catalogue.has(n)),
+    ).toBe(true);
     for (const name of custom) expect(catalogue.has(name)).toBe(false);
     expect(catalogue.get("HighErrorRate")).toBe("service");
     expect(catalogue.get("PostgresDown")).toBe("postgres");

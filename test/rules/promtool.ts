@@ -24,9 +24,7 @@ function ruleFor(files: RuleFile[], alert: string, expected: ExpectedAlert): Ale
 export function fillTemplate(text: string, expected: ExpectedAlert): string {
   const label = (k: string) => expected.labels[k] ?? "";
   return text
-    .replace(/\{\{ with \$labels\.(\w+) \}\}(.*?)\{\{ end \}\}/g, (_m, k: string, body: string) =>
-      label(k) === "" ? "" : body.replace(/\{\{ \. \}\}/g, label(k)),
-    )
+    .replace(/\{\{ with \$labels\.(\w+) \}\}(.*?)\{\{ end \}\}/g, (_m, k: string, body: string) => (label(k) === "" ? "" : body.replace(/\{\{ \. \}\}/g, label(k))))
     .replace(/\{\{ \$labels\.(\w+) \}\}/g, (_m, k: string) => label(k))
     .replace(/\{\{ \$value( \| \w+)? \}\}/g, () => {
       if (expected.value === undefined) throw new Error(`case for labels ${JSON.stringify(expected.labels)} needs a value`);

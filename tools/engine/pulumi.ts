@@ -101,18 +101,8 @@ export function buildEngine(log: (line: string) => void): { cached: boolean; sec
   mkdirSync(staging, { recursive: true });
   const cliVersion = `-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v${mod.release}`;
   go(mod, "build pulumi", ["build", "-trimpath", "-ldflags", `-s -w ${cliVersion}`, "-o", join(staging, "pulumi"), `${mod.module}/cmd/pulumi`], src);
-  go(
-    mod,
-    `build ${languageHostBinary}`,
-    ["build", "-trimpath", "-ldflags", `-s -w -X main.version=${mod.release}`, "-o", join(staging, languageHostBinary), "./langhost"],
-    src,
-  );
-  go(
-    mod,
-    `build ${pythonHostBinary}`,
-    ["build", "-trimpath", "-ldflags", `-s -w -X main.version=${mod.release}`, "-o", join(staging, pythonHostBinary), "./pythonhost"],
-    src,
-  );
+  go(mod, `build ${languageHostBinary}`, ["build", "-trimpath", "-ldflags", `-s -w -X main.version=${mod.release}`, "-o", join(staging, languageHostBinary), "./langhost"], src);
+  go(mod, `build ${pythonHostBinary}`, ["build", "-trimpath", "-ldflags", `-s -w -X main.version=${mod.release}`, "-o", join(staging, pythonHostBinary), "./pythonhost"], src);
   renameSync(staging, join(dir, "bin"));
 
   const seconds = writeStamp(mod, started, go(mod, "version", ["env", "GOVERSION"], src).trim(), { hostSource: hostSourceHash() });

@@ -77,7 +77,11 @@ export function renderElasticsearchResource(input: EckInput) {
           volumeClaimTemplates: [
             {
               metadata: { name: "elasticsearch-data" },
-              spec: { accessModes: ["ReadWriteOnce"], ...(input.storageClass ? { storageClassName: input.storageClass } : {}), resources: { requests: { storage: input.volumeSize } } },
+              spec: {
+                accessModes: ["ReadWriteOnce"],
+                ...(input.storageClass ? { storageClassName: input.storageClass } : {}),
+                resources: { requests: { storage: input.volumeSize } },
+              },
             },
           ],
         },

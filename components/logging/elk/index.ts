@@ -70,7 +70,14 @@ export class ElasticLogging extends pulumi.ComponentResource {
     this.registerOutputs({ elasticsearchUrl: this.elasticsearchUrl, kibanaPublicUrl: this.kibanaPublicUrl });
   }
 
-  private createDocker(name: string, args: ElasticLoggingArgs, target: DockerTarget, elastic: pulumi.Output<string>, kibanaSystem: pulumi.Output<string>, shipper: pulumi.Output<string>) {
+  private createDocker(
+    name: string,
+    args: ElasticLoggingArgs,
+    target: DockerTarget,
+    elastic: pulumi.Output<string>,
+    kibanaSystem: pulumi.Output<string>,
+    shipper: pulumi.Output<string>,
+  ) {
     const r = (role: "elasticsearch" | "kibana" | "filebeat") => resourcesFor(role, args.resources);
     dockerService(this, `${name}-elasticsearch`, target, {
       alias: "elasticsearch",
@@ -169,7 +176,10 @@ export class ElasticLogging extends pulumi.ComponentResource {
     new k8s.core.v1.ServiceAccount(`${name}-filebeat`, { metadata: { namespace: agents, name: filebeatServiceAccount } }, opts);
     const role = new k8s.rbac.v1.ClusterRole(
       `${name}-filebeat`,
-      { metadata: { name: `${filebeatServiceAccount}-${target.namespaceName}` }, rules: [{ apiGroups: [""], resources: ["pods", "namespaces", "nodes"], verbs: ["get", "list", "watch"] }] },
+      {
+        metadata: { name: `${filebeatServiceAccount}-${target.namespaceName}` },
+        rules: [{ apiGroups: [""], resources: ["pods", "namespaces", "nodes"], verbs: ["get", "list", "watch"] }],
+      },
       opts,
     );
     new k8s.rbac.v1.ClusterRoleBinding(
@@ -228,8 +238,18 @@ export class ElasticLogging extends pulumi.ComponentResource {
               ],
               volumes: [
                 { name: "setup", configMap: { name: files.metadata.name } },
-                { name: "elastic-user", secret: { secretName: eckSecrets.elasticUser, items: [{ key: eckSecrets.elasticUserKey, path: basename(setupSecretFiles.kubernetes.elastic) }], defaultMode: 0o440 } },
-                { name: "shipper-user", secret: { secretName: shipperSecretName, items: [{ key: "password", path: basename(setupSecretFiles.kubernetes.shipper) }], defaultMode: 0o440 } },
+                {
+                  name: "elastic-user",
+                  secret: {
+                    secretName: eckSecrets.elasticUser,
+                    items: [{ key: eckSecrets.elasticUserKey, path: basename(setupSecretFiles.kubernetes.elastic) }],
+                    defaultMode: 0o440,
+                  },
+                },
+                {
+                  name: "shipper-user",
+                  secret: { secretName: shipperSecretName, items: [{ key: "password", path: basename(setupSecretFiles.kubernetes.shipper) }], defaultMode: 0o440 },
+                },
                 { name: "ca", secret: { secretName: eckSecrets.httpCa, items: [{ key: "ca.crt", path: basename(setupSecretFiles.kubernetes.ca) }] } },
                 { name: "tmp", emptyDir: { medium: "Memory", sizeLimit: "16Mi" } },
               ],

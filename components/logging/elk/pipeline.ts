@@ -52,7 +52,16 @@ export function renderIngestPipeline(scrubFields: string[], environment: string)
     { set: { tag: "level", field: "log.level", copy_from: "level", if: "ctx.level != null", override: true } },
     { lowercase: { field: "log.level", ignore_missing: true } },
     { remove: { field: "level", ignore_missing: true } },
-    { date: { tag: "timestamp", field: "timestamp", target_field: "@timestamp", formats: ["ISO8601", "UNIX_MS"], if: "ctx.timestamp != null", on_failure: [{ append: { field: "tags", value: ["timestamp_parse_failure"] } }] } },
+    {
+      date: {
+        tag: "timestamp",
+        field: "timestamp",
+        target_field: "@timestamp",
+        formats: ["ISO8601", "UNIX_MS"],
+        if: "ctx.timestamp != null",
+        on_failure: [{ append: { field: "tags", value: ["timestamp_parse_failure"] } }],
+      },
+    },
     { remove: { tag: "scrub", field: scrubFields, ignore_missing: true } },
     ...streamRoutes.map((route) => ({ reroute: { tag: `route-${route.stream}`, destination: streamName(route.stream, environment), if: route.condition } })),
   ] satisfies estypes.IngestProcessorContainer[];

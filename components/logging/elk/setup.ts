@@ -61,7 +61,9 @@ export function elkSetupRequests(spec: ElasticsearchSpec, environment: string): 
     es(`/_ingest/pipeline/${pipeline.id}`, "pipeline.json", bodyOf(pipeline, "id")),
     ...renderIndexTemplates().map((t) => es(`/_index_template/${t.name}`, `index-template-${t.name}.json`, bodyOf(t, "name"))),
     es(`/_security/role/${role.name}`, "shipper-role.json", bodyOf(role, "name")),
-    ...renderDataViews().map((view): SetupRequest => ({ service: "kibana", method: "POST", path: "/api/data_views/data_view", file: `data-view-${view.data_view.id}.json`, body: view })),
+    ...renderDataViews().map(
+      (view): SetupRequest => ({ service: "kibana", method: "POST", path: "/api/data_views/data_view", file: `data-view-${view.data_view.id}.json`, body: view }),
+    ),
   ];
 }
 
@@ -120,7 +122,7 @@ export function renderElkSetupScript(requests: SetupRequest[], options: SetupScr
   if (options.kibanaSystemPasswordFile)
     lines.push(
       `printf '{"password":"%s"}' "$(cat ${quote(options.kibanaSystemPasswordFile)})" > "$work/kibana-system.json"`,
-      "request elasticsearch POST /_security/user/kibana_system/_password \"$work/kibana-system.json\"",
+      'request elasticsearch POST /_security/user/kibana_system/_password "$work/kibana-system.json"',
     );
   lines.push('wait_for "$KIBANA_URL/api/status"');
   for (const r of kibanaRequests) lines.push(`request kibana ${r.method} ${r.path} ${setupDir}/${r.file}`);

@@ -22,36 +22,56 @@ const heap = (used: number) => [
 export const rabbitmqCases: PackCases = {
   files: ["rabbitmq.rules.yml"],
   cases: [
-    fires("RabbitmqDown", "every node down", "3m", [s(`up{${rmq("rmq-1:15692")}}`, "0x5"), s(`up{${rmq("rmq-2:15692")}}`, "0x5")], [
-      { labels: { severity: "critical", job: "rabbitmq" } },
-    ]),
+    fires(
+      "RabbitmqDown",
+      "every node down",
+      "3m",
+      [s(`up{${rmq("rmq-1:15692")}}`, "0x5"), s(`up{${rmq("rmq-2:15692")}}`, "0x5")],
+      [{ labels: { severity: "critical", job: "rabbitmq" } }],
+    ),
     quiet("RabbitmqDown", "one node still up", "3m", [s(`up{${rmq("rmq-1:15692")}}`, "0x5"), s(`up{${rmq("rmq-2:15692")}}`, "1x5")]),
-    fires("RabbitmqNodeDown", "one of two nodes down", "3m", [s(`up{${rmq("rmq-1:15692")}}`, "0x5"), s(`up{${rmq("rmq-2:15692")}}`, "1x5")], [
-      { labels: { severity: "critical", job: "rabbitmq", instance: "rmq-1:15692" } },
-    ]),
-    quiet("RabbitmqNodeDown", "whole cluster down is RabbitmqDown instead", "3m", [
-      s(`up{${rmq("rmq-1:15692")}}`, "0x5"),
-      s(`up{${rmq("rmq-2:15692")}}`, "0x5"),
-    ]),
-    fires("RabbitmqQueueBacklog", "20k ready messages", "15m", [s(`rabbitmq_queue_messages_ready{${queue}}`, "20000x20")], [
-      { labels: { severity: "warning", ...q }, value: "20k" },
-    ]),
+    fires(
+      "RabbitmqNodeDown",
+      "one of two nodes down",
+      "3m",
+      [s(`up{${rmq("rmq-1:15692")}}`, "0x5"), s(`up{${rmq("rmq-2:15692")}}`, "1x5")],
+      [{ labels: { severity: "critical", job: "rabbitmq", instance: "rmq-1:15692" } }],
+    ),
+    quiet("RabbitmqNodeDown", "whole cluster down is RabbitmqDown instead", "3m", [s(`up{${rmq("rmq-1:15692")}}`, "0x5"), s(`up{${rmq("rmq-2:15692")}}`, "0x5")]),
+    fires(
+      "RabbitmqQueueBacklog",
+      "20k ready messages",
+      "15m",
+      [s(`rabbitmq_queue_messages_ready{${queue}}`, "20000x20")],
+      [{ labels: { severity: "warning", ...q }, value: "20k" }],
+    ),
     quiet("RabbitmqQueueBacklog", "9k ready messages", "15m", [s(`rabbitmq_queue_messages_ready{${queue}}`, "9000x20")]),
-    fires("RabbitmqQueueNoConsumers", "messages but no consumer", "8m", [
-      s(`rabbitmq_queue_consumers{${queue}}`, "0x10"),
-      s(`rabbitmq_queue_messages_ready{${queue}}`, "5x10"),
-    ], [{ labels: { severity: "critical", ...q }, value: "0" }]),
+    fires(
+      "RabbitmqQueueNoConsumers",
+      "messages but no consumer",
+      "8m",
+      [s(`rabbitmq_queue_consumers{${queue}}`, "0x10"), s(`rabbitmq_queue_messages_ready{${queue}}`, "5x10")],
+      [{ labels: { severity: "critical", ...q }, value: "0" }],
+    ),
     quiet("RabbitmqQueueNoConsumers", "an empty queue without consumers", "8m", [
       s(`rabbitmq_queue_consumers{${queue}}`, "0x10"),
       s(`rabbitmq_queue_messages_ready{${queue}}`, "0x10"),
     ]),
-    fires("RabbitmqTooManyUnackedMessages", "1.5k unacked", "15m", [s(`rabbitmq_queue_messages_unacked{${queue}}`, "1500x20")], [
-      { labels: { severity: "warning", ...q }, value: "1.5k" },
-    ]),
+    fires(
+      "RabbitmqTooManyUnackedMessages",
+      "1.5k unacked",
+      "15m",
+      [s(`rabbitmq_queue_messages_unacked{${queue}}`, "1500x20")],
+      [{ labels: { severity: "warning", ...q }, value: "1.5k" }],
+    ),
     quiet("RabbitmqTooManyUnackedMessages", "900 unacked", "15m", [s(`rabbitmq_queue_messages_unacked{${queue}}`, "900x20")]),
-    fires("RabbitmqTooManyConnections", "1.2k connections", "8m", [s(`rabbitmq_connections{${rmq("rmq-1:15692")}}`, "1200x10")], [
-      { labels: { severity: "warning", instance: "rmq-1:15692" }, value: "1.2k" },
-    ]),
+    fires(
+      "RabbitmqTooManyConnections",
+      "1.2k connections",
+      "8m",
+      [s(`rabbitmq_connections{${rmq("rmq-1:15692")}}`, "1200x10")],
+      [{ labels: { severity: "warning", instance: "rmq-1:15692" }, value: "1.2k" }],
+    ),
     quiet("RabbitmqTooManyConnections", "800 connections", "8m", [s(`rabbitmq_connections{${rmq("rmq-1:15692")}}`, "800x10")]),
   ],
 };
@@ -71,21 +91,25 @@ export const elasticsearchCases: PackCases = {
   cases: [
     fires("ElasticsearchDown", "health unreadable", "3m", [s(`elasticsearch_cluster_health_up{${es}}`, "0x5")], [{ labels: { severity: "critical", ...e } }]),
     quiet("ElasticsearchDown", "health readable", "3m", [s(`elasticsearch_cluster_health_up{${es}}`, "1x5")]),
-    fires("ElasticsearchClusterRed", "red", "3m", [health("red", 1), health("yellow", 0), health("green", 0)], [
-      { labels: { severity: "critical", color: "red", ...e } },
-    ]),
+    fires("ElasticsearchClusterRed", "red", "3m", [health("red", 1), health("yellow", 0), health("green", 0)], [{ labels: { severity: "critical", color: "red", ...e } }]),
     quiet("ElasticsearchClusterRed", "yellow is not red", "3m", [health("red", 0), health("yellow", 1), health("green", 0)]),
-    fires("ElasticsearchClusterYellow", "yellow for 16m", "16m", [health("red", 0), health("yellow", 1), health("green", 0)], [
-      { labels: { severity: "warning", color: "yellow", ...e } },
-    ]),
+    fires(
+      "ElasticsearchClusterYellow",
+      "yellow for 16m",
+      "16m",
+      [health("red", 0), health("yellow", 1), health("green", 0)],
+      [{ labels: { severity: "warning", color: "yellow", ...e } }],
+    ),
     quiet("ElasticsearchClusterYellow", "yellow for 10m only", "10m", [health("red", 0), health("yellow", 1), health("green", 0)]),
-    fires("ElasticsearchHighJvmHeapUsage", "95% heap", "12m", heap(95), [
-      { labels: { severity: "warning", name: "es-1", area: "heap", ...e }, value: "95%" },
-    ]),
+    fires("ElasticsearchHighJvmHeapUsage", "95% heap", "12m", heap(95), [{ labels: { severity: "warning", name: "es-1", area: "heap", ...e }, value: "95%" }]),
     quiet("ElasticsearchHighJvmHeapUsage", "70% heap", "12m", heap(70)),
-    fires("ElasticsearchUnassignedShards", "3 unassigned for 35m", "35m", [s(`elasticsearch_cluster_health_unassigned_shards{${es}}`, "3x40")], [
-      { labels: { severity: "warning", ...e }, value: "3" },
-    ]),
+    fires(
+      "ElasticsearchUnassignedShards",
+      "3 unassigned for 35m",
+      "35m",
+      [s(`elasticsearch_cluster_health_unassigned_shards{${es}}`, "3x40")],
+      [{ labels: { severity: "warning", ...e }, value: "3" }],
+    ),
     quiet("ElasticsearchUnassignedShards", "all assigned", "35m", [s(`elasticsearch_cluster_health_unassigned_shards{${es}}`, "0x40")]),
   ],
 };

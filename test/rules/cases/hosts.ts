@@ -3,10 +3,7 @@ import { fires, type PackCases, quiet, s } from "./types";
 const node = 'job="node",instance="h1:9100"';
 const host = { instance: "h1:9100" };
 const idle = (idlePerSecond: number) => [s(`node_cpu_seconds_total{${node},cpu="0",mode="idle"}`, `0+${idlePerSecond * 60}x20`)];
-const memory = (availablePercent: number) => [
-  s(`node_memory_MemAvailable_bytes{${node}}`, `${availablePercent}x20`),
-  s(`node_memory_MemTotal_bytes{${node}}`, "100x20"),
-];
+const memory = (availablePercent: number) => [s(`node_memory_MemAvailable_bytes{${node}}`, `${availablePercent}x20`), s(`node_memory_MemTotal_bytes{${node}}`, "100x20")];
 const fs = `${node},device="/dev/sda1",mountpoint="/",fstype="ext4"`;
 const fsLabels = { job: "node", instance: "h1:9100", device: "/dev/sda1", mountpoint: "/", fstype: "ext4" };
 const disk = (avail: string, minutes = 20) => [
@@ -44,19 +41,13 @@ export const hostsCases: PackCases = {
       s(`node_filesystem_size_bytes{${fs}}`, "1000x20"),
       s(`node_filesystem_readonly{${fs}}`, "1x20"),
     ]),
-    fires("HostDiskWillFillIn24Hours", "losing 1 byte/min with 200 left", "2h30m", disk("350-1x200", 200), [
-      { labels: { severity: "warning", ...fsLabels }, value: "80%" },
-    ]),
+    fires("HostDiskWillFillIn24Hours", "losing 1 byte/min with 200 left", "2h30m", disk("350-1x200", 200), [{ labels: { severity: "warning", ...fsLabels }, value: "80%" }]),
     quiet("HostDiskWillFillIn24Hours", "70% full but steady", "2h30m", disk("300x200", 200)),
     fires("HostOutOfInodes", "3% inodes free", "10m", inodes(3), [{ labels: { severity: "warning", ...fsLabels }, value: "3%" }]),
     quiet("HostOutOfInodes", "10% inodes free", "10m", inodes(10)),
-    fires("HostNetworkErrors", "2% of packets errored", "10m", network(240), [
-      { labels: { severity: "warning", job: "node", device: "eth0", ...host }, value: "2%" },
-    ]),
+    fires("HostNetworkErrors", "2% of packets errored", "10m", network(240), [{ labels: { severity: "warning", job: "node", device: "eth0", ...host }, value: "2%" }]),
     quiet("HostNetworkErrors", "0.5% of packets errored", "10m", network(60)),
-    fires("HostClockSkew", "100ms off", "15m", [s(`node_timex_offset_seconds{${node}}`, "0.1x20")], [
-      { labels: { severity: "warning", job: "node", ...host }, value: "100ms" },
-    ]),
+    fires("HostClockSkew", "100ms off", "15m", [s(`node_timex_offset_seconds{${node}}`, "0.1x20")], [{ labels: { severity: "warning", job: "node", ...host }, value: "100ms" }]),
     quiet("HostClockSkew", "-10ms off", "15m", [s(`node_timex_offset_seconds{${node}}`, "-0.01x20")]),
   ],
   exprs: [

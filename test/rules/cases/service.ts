@@ -19,26 +19,24 @@ const traffic = (after: number) => [s(`http_requests_total{${api},method="GET",r
 export const serviceCases: PackCases = {
   files: ["service.rules.yml", "service-owners.rules.yml"],
   cases: [
-    fires("ServiceDown", "target down for over 1m", "3m", [s(`up{${api}}`, "0x5")], [
-      { labels: { severity: "critical", job: "api", instance: "api-1:8080", ...team } },
-    ]),
+    fires("ServiceDown", "target down for over 1m", "3m", [s(`up{${api}}`, "0x5")], [{ labels: { severity: "critical", job: "api", instance: "api-1:8080", ...team } }]),
     quiet("ServiceDown", "down for less than its 1m for", "3m", [s(`up{${api}}`, "1 1 1 0")]),
-    fires("ServiceDown", "back up since the last evaluation: keeps firing for its 1m keep_firing_for, so the alerts it inhibits resolve first", "4m", [s(`up{${api}}`, "0x3 1x10")], [
-      { labels: { severity: "critical", job: "api", instance: "api-1:8080", ...team } },
-    ]),
+    fires(
+      "ServiceDown",
+      "back up since the last evaluation: keeps firing for its 1m keep_firing_for, so the alerts it inhibits resolve first",
+      "4m",
+      [s(`up{${api}}`, "0x3 1x10")],
+      [{ labels: { severity: "critical", job: "api", instance: "api-1:8080", ...team } }],
+    ),
     quiet("ServiceDown", "back up for its whole 1m keep_firing_for", "5m", [s(`up{${api}}`, "0x3 1x10")]),
-    quiet("ServiceDown", "exporter jobs with a service label are not services", "3m", [
-      s('up{job="blackbox",service="api",instance="x"}', "0x5"),
-    ]),
+    quiet("ServiceDown", "exporter jobs with a service label are not services", "3m", [s('up{job="blackbox",service="api",instance="x"}', "0x5")]),
     fires("HighErrorRate", "10% of requests fail", "15m", requests(90, 10), [{ labels: { severity: "critical", ...team }, value: "10%" }]),
     quiet("HighErrorRate", "4% fail, under the 5% threshold", "15m", requests(96, 4)),
     fires("HighLatency", "p95 4.85s", "15m", latency("2", "5"), [{ labels: { severity: "warning", ...team }, value: "4.85s" }]),
     quiet("HighLatency", "p95 1.95s", "15m", latency("1", "2")),
     fires("VeryHighLatency", "p95 9.75s", "15m", latency("5", "10"), [{ labels: { severity: "critical", ...team }, value: "9.75s" }]),
     quiet("VeryHighLatency", "p95 4.85s is only HighLatency", "15m", latency("2", "5")),
-    fires("ServiceTrafficDrop", "100 -> 10 req/s against yesterday", "1d50m", traffic(10), [
-      { labels: { severity: "warning", ...team }, value: "10" },
-    ]),
+    fires("ServiceTrafficDrop", "100 -> 10 req/s against yesterday", "1d50m", traffic(10), [{ labels: { severity: "warning", ...team }, value: "10" }]),
     quiet("ServiceTrafficDrop", "100 -> 60 req/s is above half", "1d50m", traffic(60)),
   ],
   exprs: [

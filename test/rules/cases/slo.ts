@@ -47,9 +47,13 @@ export const sloCases: PackCases = {
       { labels: { severity: "warning", slo: "availability", ...owners.api }, value: "-1400%" },
     ]),
     quiet("SLOErrorBudgetExhausted", "0.05% errors uses half the budget", "30m", traffic("api", 0.05)),
-    fires("SLOMetricAbsent", "latency SLO without its 0.5s bucket", "20m", [...traffic("api", 0), ...traffic("payments", 0)], [
-      { labels: { severity: "warning", slo: "latency", le: "0.5", ...owners.api } },
-    ]),
+    fires(
+      "SLOMetricAbsent",
+      "latency SLO without its 0.5s bucket",
+      "20m",
+      [...traffic("api", 0), ...traffic("payments", 0)],
+      [{ labels: { severity: "warning", slo: "latency", le: "0.5", ...owners.api } }],
+    ),
     quiet("SLOMetricAbsent", "every SLI series present", "20m", [
       ...traffic("api", 0),
       ...traffic("payments", 0),
