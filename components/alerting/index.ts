@@ -12,27 +12,10 @@ import { claimTarget } from "../platform/names";
 import { type DockerTarget, type KubernetesTarget, type PlatformTarget, type ResourceOverrides, resourcesFor } from "../platform/targets";
 import { type AlertingKubernetesPlan, alertmanagerObjectNames, planKubernetesAlerting } from "./plan";
 import { operatedServices, serviceUrl } from "../../model/addresses";
+import { type AlertRoutingArgs, alertRoutingDefaults } from "./args";
 
-export interface AlertRoutingArgs {
-  target: PlatformTarget;
-  /** Rendered files relative to the Alertmanager config dir: alertmanager.yml, templates/*.tmpl. */
-  files: Record<string, pulumi.Input<string>>;
-  /** Secret key -> absolute path the rendered config reads it from. */
-  secretFiles: Record<string, string>;
-  /** Secret key -> value, as Pulumi secrets. Keys must match `secretFiles`. */
-  secretValues: Record<string, pulumi.Input<string>>;
-  /** @default 1 on Docker, 3 on Kubernetes */
-  replicas?: number;
-  /** Notification log and silence retention. @default "120h" */
-  retention?: string;
-  /** Alertmanager's own PVC size (Kubernetes). @default "2Gi" */
-  volumeSize?: string;
-  /** Resources that must exist first (the prometheus-operator CRDs on Kubernetes). */
-  dependsOn?: pulumi.Resource[];
-  resources?: ResourceOverrides;
-  /** Kubernetes: the Alertmanager CR and its PodDisruptionBudget as planned (planStack's `kubernetes.alerting`). @default planned here from these args and the target */
-  kubernetes?: AlertingKubernetesPlan;
-}
+export type { AlertRoutingArgs } from "./args";
+export { alertRoutingDefaults } from "./args";
 
 export { alertmanagerName } from "./plan";
 
@@ -51,7 +34,7 @@ export class AlertRouting extends pulumi.ComponentResource {
     if (missing.length > 0) {
       throw new pulumi.InputPropertyError({ propertyPath: "secretValues", reason: `no value for secret(s) ${missing.join(", ")} that the rendered config reads` });
     }
-    this.replicaCount = args.replicas ?? (args.target.kind === "docker" ? 1 : 3);
+    this.replicaCount = args.replicas ?? alertRoutingDefaults.replicas[args.target.kind];
     this.replicas = pulumi.output(this.replicaCount);
     this.urls = args.target.kind === "docker" ? pulumi.output(this.createDocker(name, args, args.target)) : pulumi.output(this.createKubernetes(name, args, args.target));
     this.registerOutputs({ urls: this.urls, replicas: this.replicas });
@@ -75,7 +58,7 @@ export class AlertRouting extends pulumi.ComponentResource {
         command: [
           `--config.file=${configPaths.alertmanagerDir}/alertmanager.yml`,
           "--storage.path=/alertmanager",
-          `--data.retention=${args.retention ?? "120h"}`,
+          `--data.retention=${args.retention ?? alertRoutingDefaults.retention}`,
           `--web.external-url=${publishedUrl(target, ports.alertmanager + i * 100)}`,
           ...cluster,
         ],

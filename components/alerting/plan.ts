@@ -4,6 +4,7 @@
  * The config and credentials Secrets are referenced by name only.
  */
 import { configPaths } from "../../model/conventions";
+import { alertRoutingDefaults } from "./args";
 import { pulledImageParts } from "../platform/mirror";
 import { restrictedContainer, restrictedPod } from "../platform/security";
 import { kubeResources, type ResourceOverrides, resourcesFor } from "../platform/targets";
@@ -43,7 +44,7 @@ export function planKubernetesAlerting(input: AlertingKubernetesInput) {
         replicas: input.replicas,
         image: `${image.registry}/${image.path}:${image.tag}`,
         configSecret: alertmanagerObjectNames.config,
-        retention: input.retention ?? "120h",
+        retention: input.retention ?? alertRoutingDefaults.retention,
         resources: kubeResources(resourcesFor("alertmanager", input.resources)),
         securityContext: restrictedPod(65534),
         containers: [{ name: "alertmanager", securityContext: restrictedContainer }],
@@ -59,7 +60,11 @@ export function planKubernetesAlerting(input: AlertingKubernetesInput) {
         persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
         storage: {
           volumeClaimTemplate: {
-            spec: { storageClassName: input.storageClass, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: input.volumeSize ?? "2Gi" } } },
+            spec: {
+              storageClassName: input.storageClass,
+              accessModes: ["ReadWriteOnce"],
+              resources: { requests: { storage: input.volumeSize ?? alertRoutingDefaults.volumeSize } },
+            },
           },
         },
       },

@@ -9,24 +9,13 @@ import { claimTarget } from "../platform/names";
 import { type DockerTarget, type KubernetesTarget, type PlatformTarget, type ResourceOverrides, resourcesFor } from "../platform/targets";
 import { charts } from "../../model/versions";
 import { helmRelease } from "../platform/helm";
-import { type LoggingKubernetesPlan, planKubernetesLogging } from "./plan";
+import type { LoggingStackArgs } from "./args";
+import { planKubernetesLogging } from "./plan";
 
 export { lokiValues } from "./plan";
 
-export interface LoggingStackArgs {
-  target: PlatformTarget;
-  /** Rendered Loki config (Docker; on Kubernetes the chart builds it from the same settings). */
-  lokiConfig: pulumi.Input<string>;
-  /** Rendered Alloy pipeline for this platform. */
-  alloyConfig: pulumi.Input<string>;
-  /** @default "168h" */
-  retention?: string;
-  /** @default "10Gi" */
-  volumeSize?: string;
-  resources?: ResourceOverrides;
-  /** Kubernetes: the charts' values as planned (`planKubernetesLogging`; planStack's `kubernetes.logging`). @default planned here from these args and the target */
-  kubernetes?: LoggingKubernetesPlan;
-}
+export type { LoggingStackArgs } from "./args";
+export { loggingStackDefaults } from "./args";
 
 export class LoggingStack extends pulumi.ComponentResource {
   /** In-stack Loki URL (Grafana datasource, Alloy). */

@@ -9,7 +9,7 @@ import { chartImageViaMirror, pulledImageParts } from "../platform/mirror";
 import { restrictedContainer, restrictedPod } from "../platform/security";
 import { kubeResources, type ResourceOverrides, resourcesFor } from "../platform/targets";
 import type { BucketAccess } from "../production/wiring";
-import type { LoggingStackArgs } from "./index";
+import { type LoggingStackArgs, loggingStackDefaults } from "./args";
 
 export interface LoggingKubernetesInput {
   /** The rendered Alloy pipeline (`renderAlloyConfig`): the chart takes it as the ConfigMap's content. */
@@ -83,7 +83,7 @@ export function lokiValues(
       schemaConfig: {
         configs: [{ from: "2024-01-01", store: "tsdb", object_store: store, schema: "v13", index: { prefix: "index_", period: "24h" } }],
       },
-      limits_config: { retention_period: args.retention ?? "168h", allow_structured_metadata: true, volume_enabled: true },
+      limits_config: { retention_period: args.retention ?? loggingStackDefaults.retention, allow_structured_metadata: true, volume_enabled: true },
       compactor: { retention_enabled: true, delete_request_store: store },
       analytics: { reporting_enabled: false },
     },
@@ -95,7 +95,14 @@ export function lokiValues(
     singleBinary: {
       replicas: 1,
       // Claims survive the StatefulSet's deletion or a scale-down, even if auto-deletion is turned on later.
-      persistence: { enabled: true, size: args.volumeSize ?? "10Gi", storageClass, whenDeleted: "Retain", whenScaled: "Retain", enableStatefulSetAutoDeletePVC: false },
+      persistence: {
+        enabled: true,
+        size: args.volumeSize ?? loggingStackDefaults.volumeSize,
+        storageClass,
+        whenDeleted: "Retain",
+        whenScaled: "Retain",
+        enableStatefulSetAutoDeletePVC: false,
+      },
       resources: kubeResources(resourcesFor("loki", args.resources)),
     },
     // The rules sidecar; the chart's own security contexts for it and Loki already meet "restricted".

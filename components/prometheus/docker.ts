@@ -6,10 +6,9 @@ import { grafanaElasticsearchFiles } from "../logging/elk/names";
 import { dockerService, publishedUrl } from "../platform/docker";
 import { configuredExporters, exporterSecret } from "../exporters/index";
 import { type DockerTarget, type ResourceName, resourcesFor } from "../platform/targets";
-import type { PrometheusStackArgs } from "./index";
+import { type PrometheusStackArgs, prometheusStackDefaults } from "./args";
 import { alertForGracePeriod } from "./flags";
 import { remoteWriteSecretFiles } from "./render";
-import { defaults } from "../../model/vocabulary";
 
 const wget = (port: number, path: string) => ["wget", "-q", "--spider", `http://127.0.0.1:${port}${path}`];
 
@@ -22,7 +21,7 @@ export function createDockerPrometheus(parent: pulumi.Resource, name: string, ar
     command: [
       `--config.file=${configPaths.prometheusDir}/prometheus.yml`,
       "--storage.tsdb.path=/prometheus",
-      `--storage.tsdb.retention.time=${args.retention ?? defaults.retention}`,
+      `--storage.tsdb.retention.time=${args.retention ?? prometheusStackDefaults.retention}`,
       `--storage.tsdb.retention.size=${args.retentionSize}`,
       `--rules.alert.for-grace-period=${alertForGracePeriod}`,
     ],

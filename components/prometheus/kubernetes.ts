@@ -7,7 +7,7 @@ import { exporterLabels } from "../production/network";
 import { type KubernetesTarget, kubeResources, type ResourceName, resourcesFor } from "../platform/targets";
 import { charts } from "../../model/versions";
 import { helmRelease } from "../platform/helm";
-import type { PrometheusStackArgs } from "./index";
+import type { PrometheusStackArgs } from "./args";
 import type { RemoteWriteEntry } from "./spec";
 import { additionalScrapeConfigsSecret, grafanaAdminSecretName } from "./plan";
 import { renderConfigText } from "./render";

@@ -10,14 +10,13 @@ import type { Datasource } from "../grafana/render";
 import { exporterLabels } from "../production/network";
 import { pulledImageParts } from "../platform/mirror";
 import { kubeResources, type ResourceOverrides, resourcesFor } from "../platform/targets";
-import type { RuleFileData } from "./index";
+import { prometheusStackDefaults, type RuleFileData } from "./args";
 import { type MonitorObject, monitorFor } from "./monitors";
 import type { BlackboxConfigDocument, ScrapeConfig } from "./render";
 import type { ExportersSpec, ServiceSpec } from "./spec";
 import type { ExporterSecretKey } from "../exporters/index";
 import { type PlannedExporter, planKubernetesExporters } from "./exporters";
 import { kubePrometheusStackValues } from "./values";
-import { defaults } from "../../model/vocabulary";
 
 /** Where the additional scrape configs live: `prometheus.document.scrape_configs`, rendered. */
 export const additionalScrapeConfigsSecret = { name: "watchpost-additional-scrape-configs", key: "scrape-configs.yaml" } as const;
@@ -97,10 +96,10 @@ export function planKubernetesPrometheus(input: PrometheusKubernetesInput): Prom
     namespace: input.namespace,
     environment: input.environment,
     clusterLabel: input.clusterLabel,
-    replicas: input.replicas ?? 2,
+    replicas: input.replicas ?? prometheusStackDefaults.replicas.kubernetes,
     scrapeInterval: input.scrapeInterval,
     evaluationInterval: input.evaluationInterval,
-    retention: input.retention ?? defaults.retention,
+    retention: input.retention ?? prometheusStackDefaults.retention,
     retentionSize: input.retentionSize,
     volumeSize: input.volumeSize,
     storageClass: input.storageClass,
@@ -108,12 +107,12 @@ export function planKubernetesPrometheus(input: PrometheusKubernetesInput): Prom
     remoteWrite: [...(input.remoteWrite ?? []), ...(amp ? [{ url: amp.url, sigv4: { region: amp.region } }] : [])],
     serviceAccountAnnotations: { ...(input.serviceAccountAnnotations ?? {}), ...(amp ? { "eks.amazonaws.com/role-arn": amp.roleArn } : {}) },
     agentsNamespace: input.agentsNamespace,
-    enableAdminAPI: input.enableAdminAPI ?? false,
+    enableAdminAPI: input.enableAdminAPI ?? prometheusStackDefaults.enableAdminAPI,
     grafana: {
       adminSecretName: grafanaAdminSecretName,
       datasources: input.grafana.datasources,
       rootUrl: input.grafana.rootUrl,
-      volumeSize: input.grafana.volumeSize ?? "5Gi",
+      volumeSize: input.grafana.volumeSize ?? prometheusStackDefaults.grafanaVolumeSize,
       env: {},
       elasticsearchSecrets: input.logsElasticsearch ?? false,
     },

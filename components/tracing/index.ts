@@ -12,23 +12,12 @@ import { type DockerTarget, type KubernetesTarget, type PlatformTarget, type Res
 import { charts } from "../../model/versions";
 import { helmRelease } from "../platform/helm";
 import type { TracingBackend } from "../../model/vocabulary";
+import { type TracingStackArgs, tracingStackDefaults } from "./args";
 import { planKubernetesTracing, type TracingKubernetesPlan } from "./plan";
 import type { ConfigDocument } from "./render";
 
-export interface TracingStackArgs {
-  target: PlatformTarget;
-  /** @default "tempo" */
-  backend?: TracingBackend;
-  /** Rendered collector config. */
-  collectorConfig: pulumi.Input<string>;
-  /** Rendered Tempo or Jaeger config, matching `backend`. */
-  storeConfig: pulumi.Input<string>;
-  /** @default "10Gi" */
-  volumeSize?: string;
-  resources?: ResourceOverrides;
-  /** Kubernetes: the charts' values and Jaeger's claim, as planned (`planKubernetesTracing`; planStack's `kubernetes.tracing`). */
-  kubernetes?: TracingKubernetesPlan;
-}
+export type { TracingStackArgs } from "./args";
+export { tracingStackDefaults } from "./args";
 
 export class TracingStack extends pulumi.ComponentResource {
   /** The trace store: "tempo" or "jaeger". */
@@ -46,7 +35,7 @@ export class TracingStack extends pulumi.ComponentResource {
     // Before anything is registered: a second instance on this target would take the first one's names.
     claimTarget(args.target, "TracingStack", name);
     super("watchpost:tracing:TracingStack", name, {}, opts);
-    this.store = args.backend ?? "tempo";
+    this.store = args.backend ?? tracingStackDefaults.backend;
     this.backend = pulumi.output(this.store);
     const queryPort = this.store === "tempo" ? ports.tempo : ports.jaegerUi;
     if (args.target.kind === "docker") {

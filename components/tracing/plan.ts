@@ -12,6 +12,7 @@ import { restrictedContainerAs, restrictedPod } from "../platform/security";
 import { kubeResources, type ResourceOverrides, resourcesFor } from "../platform/targets";
 import type { BucketAccess } from "../production/wiring";
 import type { ConfigDocument } from "./render";
+import { tracingStackDefaults } from "./args";
 import type { TracingBackend } from "../../model/vocabulary";
 
 export interface TracingKubernetesInput {
@@ -78,7 +79,7 @@ export function planKubernetesTracing(input: TracingKubernetesInput): TracingKub
           securityContext: pod,
           serviceAccount: { create: true, name: serviceAccounts.tempo, annotations: s3 ? { "eks.amazonaws.com/role-arn": s3.roleArn } : {} },
           // The chart's auto-deletion would delete the WAL's claim with the StatefulSet.
-          persistence: { enabled: true, size: input.volumeSize ?? "10Gi", storageClassName: input.storageClass, enableStatefulSetAutoDeletePVC: false },
+          persistence: { enabled: true, size: input.volumeSize ?? tracingStackDefaults.volumeSize, storageClassName: input.storageClass, enableStatefulSetAutoDeletePVC: false },
         },
       },
     };
@@ -104,7 +105,7 @@ export function planKubernetesTracing(input: TracingKubernetesInput): TracingKub
       apiVersion: "v1",
       kind: "PersistentVolumeClaim",
       metadata: { namespace: input.namespace, name: jaegerClaimName },
-      spec: { storageClassName: input.storageClass, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: input.volumeSize ?? "10Gi" } } },
+      spec: { storageClassName: input.storageClass, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: input.volumeSize ?? tracingStackDefaults.volumeSize } } },
     },
   };
 }
