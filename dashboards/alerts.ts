@@ -3,9 +3,9 @@
  * over the selected time range — the numbers an SLA report quotes.
  */
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
-import { dashboardUids, jobs } from "../model/conventions";
+import { alertHistory, dashboardUids, jobs } from "../model/conventions";
 import type { DashboardContext } from "./context";
-import { baseDashboard, finish, prom, row, serviceVariable, statPanel, tablePanel, thresholds, timeseriesPanel } from "./base";
+import { baseDashboard, datasources, finish, logql, logsPanel, prom, row, serviceVariable, stacked, statPanel, tablePanel, thresholds, timeseriesPanel } from "./base";
 import { byJob, byService, eq, rangeWindow, sel } from "./selectors";
 
 const firing = sel("ALERTS", { alertstate: eq("firing") });
@@ -94,5 +94,41 @@ export function alertsDashboard(ctx: DashboardContext): Dashboard {
         .span(24)
         .thresholds(slaThresholds()),
     );
+  if (ctx.alertHistory) notificationHistory(builder);
   return finish(builder);
+}
+
+/** The alert history's stream, each line one notification as Alertmanager sent it (JSON). */
+const historyStream = `{service_name="${alertHistory.serviceName}"}`;
+const historyFields = `json receiver="receiver", status="status", alertname="groupLabels.alertname", severity="commonLabels.severity"`;
+
+/** What fired, when, for how long, and who was told: every notification any receiver sent. */
+function notificationHistory(builder: ReturnType<typeof baseDashboard>): void {
+  builder
+    .withRow(row("Notification history"))
+    .withPanel(
+      timeseriesPanel({
+        title: "Notifications sent",
+        description: "Notifications per receiver (who was told) and status (firing or resolved), per interval.",
+        targets: [logql(`sum by (receiver, status) (count_over_time(${historyStream} | ${historyFields} [$__auto]))`, { legend: "{{receiver}} {{status}}" })],
+        datasource: datasources.loki,
+      })
+        .span(24)
+        .stacking(stacked()),
+    )
+    .withPanel(
+      tablePanel({
+        title: "Who was told, per alert (range)",
+        description: "Notifications over the selected range by alert, severity, receiver and status. Set the range to a year to read the whole history.",
+        targets: [logql(`sum by (alertname, severity, receiver, status) (count_over_time(${historyStream} | ${historyFields} [$__range]))`)],
+        datasource: datasources.loki,
+      }),
+    )
+    .withPanel(
+      logsPanel({
+        title: "Notifications",
+        description: "Each notification as Alertmanager sent it, newest first: its receiver, status, every alert with its labels, startsAt and endsAt (how long it fired).",
+        targets: [logql(historyStream, { maxLines: 1000 })],
+      }),
+    );
 }

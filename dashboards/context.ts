@@ -11,6 +11,8 @@ export interface DashboardContext {
   exporters: ExporterFlags;
   logging: LoggingBackend | "none";
   tracing: TracingBackend | "none";
+  /** Every notification is kept in Loki (`notifications.history`): the Alerts dashboard shows the history. @default false */
+  alertHistory?: boolean;
   /** The alert thresholds (`alerts.thresholds` resolved): panels that mirror an alert are coloured by them. @default the defaults */
   thresholds?: Thresholds;
 }

@@ -52,6 +52,8 @@ export interface KubernetesPlanInput {
   blackbox: BlackboxConfigDocument;
   /** The rendered Alloy pipeline, when logging is on. */
   alloyConfig?: string;
+  /** The alert history's collector config and retention, when `notifications.history` is on. */
+  alertHistory?: { config: Record<string, unknown>; retention: string };
   /** The collector's and the trace store's configs, when tracing is on. */
   traces?: { backend: TracingBackend; collector: ConfigDocument; store: ConfigDocument };
 }
@@ -129,6 +131,7 @@ export function planKubernetes(cfg: StackConfig, input: KubernetesPlanInput, aws
           storageClass: cfg.kubernetes.storageClass,
           registryMirror: cfg.images.registryMirror,
           s3: aws?.loki,
+          alertHistory: input.alertHistory ? { ...input.alertHistory, namespace: ns } : undefined,
         })
       : undefined;
   const tracing = input.traces
@@ -180,6 +183,7 @@ export function planKubernetes(cfg: StackConfig, input: KubernetesPlanInput, aws
     const networkInput: NetworkPlanInput = {
       namespace: ns,
       logging: logging !== undefined,
+      alertHistory: logging?.alertHistory !== undefined,
       elasticsearch,
       agentsNamespace: agentsNamespaceFor(ns),
       tracing: input.traces?.backend,
@@ -223,6 +227,7 @@ export function kubernetesArtifacts(plan: KubernetesPlan): Record<string, string
     ...plan.prometheus.rules.map((r) => r.object),
     ...plan.prometheus.monitors.map((m) => m.object),
     ...plan.prometheus.exporters.flatMap((e) => (e.objects ? [e.objects.deployment, e.objects.service] : [])),
+    ...(plan.logging?.alertHistory ? [plan.logging.alertHistory.configMap, plan.logging.alertHistory.deployment, plan.logging.alertHistory.service] : []),
     plan.alerting.alertmanager,
     plan.alerting.podDisruptionBudget,
     ...(plan.tracing?.jaegerClaim ? [plan.tracing.jaegerClaim] : []),

@@ -13,6 +13,7 @@ import { type EckResources, renderEckResources } from "../components/logging/elk
 import { elkSetupFiles, elkSetupRequests, elkSetupScript, type SetupRequest } from "../components/logging/elk/setup";
 import { pulledImage } from "../components/platform/mirror";
 import { renderAlloyConfig, renderLokiConfig } from "../components/logging/render";
+import { alertHistoryCollectorDocument, alertHistoryUrl } from "../components/alerting/history";
 import type { RuleFileData } from "../components/prometheus/index";
 import { kpsRelease, remoteWriteSecretName } from "../components/prometheus/kubernetes";
 import {
@@ -55,7 +56,7 @@ export interface StackUrls {
 
 /** What the logging backend loads: Loki's and Alloy's configs, or the Elasticsearch setup's requests. */
 export type LoggingPlan =
-  | { backend: "loki"; lokiConfig: string; alloyConfig: string }
+  | { backend: "loki"; lokiConfig: string; alloyConfig: string /** The alert history's collector config (`notifications.history`). */; alertHistoryConfig?: string }
   | { backend: "elasticsearch"; setupRequests: SetupRequest[]; setupScript: string; eck?: EckResources };
 
 /** The Elasticsearch backend's plan: what the setup sends and, on Kubernetes, the ECK resources. */
@@ -173,6 +174,8 @@ export interface StackFacts {
   alerts: StackConfig["alerts"];
   /** `alerts.thresholds` over the defaults. */
   thresholds: Thresholds;
+  /** Every notification is kept in Loki (`notifications.history`). */
+  alertHistory: boolean;
   grafanaUrl: string;
   retention: string;
 }
@@ -188,6 +191,7 @@ export function stackFacts(cfg: StackConfig, grafanaUrl: string): StackFacts {
     tracing: cfg.tracing.enabled ? cfg.tracing.backend : "none",
     alerts: cfg.alerts,
     thresholds: resolveThresholds(cfg.alerts.thresholds),
+    alertHistory: cfg.notifications.history.enabled && loggingBackend(cfg) === "loki",
     grafanaUrl,
     retention: cfg.prometheus.retention,
   };
@@ -221,6 +225,7 @@ function dashboardContextOf(facts: StackFacts): DashboardContext {
     logging: facts.logging,
     tracing: facts.tracing,
     thresholds: facts.thresholds,
+    alertHistory: facts.alertHistory,
   };
 }
 
@@ -258,6 +263,10 @@ export function planStack(cfg: StackConfig, aws: AwsWiring | undefined = placeho
   const ruleCtx = ruleContextOf(facts);
   const ruleTexts = renderRuleFiles(ruleCtx);
   const rules: RuleFileData[] = buildRuleFiles(ruleCtx).map((file) => ({ name: file.name, groups: file.groups, content: ruleTexts[file.name] }));
+  const backend = loggingBackend(cfg);
+  // Every notification also goes to the history's collector, which writes it to Loki (validation
+  // refuses the history without the Loki backend).
+  const history = cfg.notifications.history.enabled && backend === "loki" ? alertHistoryCollectorDocument(urls.internal.loki ?? "") : undefined;
   const alertmanager = renderAlertmanagerConfig({
     notifications: cfg.notifications,
     routing: cfg.routing,
@@ -265,6 +274,7 @@ export function planStack(cfg: StackConfig, aws: AwsWiring | undefined = placeho
     grafanaUrl: urls.grafana,
     alertmanagerUrl: urls.alertmanager,
     environment: cfg.environment,
+    historyUrl: history ? alertHistoryUrl(cfg.platform, namespace) : undefined,
   });
   const datasourceInput = {
     prometheusUrl: urls.internal.prometheus,
@@ -280,10 +290,14 @@ export function planStack(cfg: StackConfig, aws: AwsWiring | undefined = placeho
     dashboardProviderYaml: renderGrafanaDashboardProvider(),
     dashboards,
   };
-  const backend = loggingBackend(cfg);
   const logging: LoggingPlan | undefined =
     backend === "loki"
-      ? { backend, lokiConfig: renderLokiConfig(cfg.logging), alloyConfig: renderAlloyConfig(cfg.platform, urls.internal.loki ?? "") }
+      ? {
+          backend,
+          lokiConfig: renderLokiConfig(cfg.logging, history ? cfg.notifications.history.retention : undefined),
+          alloyConfig: renderAlloyConfig(cfg.platform, urls.internal.loki ?? ""),
+          ...(history ? { alertHistoryConfig: renderConfigText(history) } : {}),
+        }
       : backend === "elasticsearch"
         ? elasticsearchPlan(cfg)
         : undefined;
@@ -314,6 +328,7 @@ export function planStack(cfg: StackConfig, aws: AwsWiring | undefined = placeho
             scrapeConfigs: prometheusDocument.scrape_configs,
             blackbox,
             alloyConfig: logging?.backend === "loki" ? logging.alloyConfig : undefined,
+            alertHistory: history ? { config: history, retention: cfg.notifications.history.retention } : undefined,
             traces: traceDocuments,
           },
           aws,
@@ -334,6 +349,7 @@ export function planStack(cfg: StackConfig, aws: AwsWiring | undefined = placeho
   if (logging?.backend === "loki") {
     artifacts["loki/config.yaml"] = logging.lokiConfig;
     artifacts["alloy/config.alloy"] = logging.alloyConfig;
+    if (logging.alertHistoryConfig) artifacts["alert-history/config.yaml"] = logging.alertHistoryConfig;
   }
   // The setup step and the bodies it sends, and the ECK resources; Filebeat's and Kibana's
   // Docker config files carry passwords and are made at deploy time.

@@ -176,6 +176,7 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
             target,
             lokiConfig: plan.logging.lokiConfig,
             alloyConfig: plan.logging.alloyConfig,
+            alertHistoryConfig: plan.logging.alertHistoryConfig,
             retention: cfg.logging.retention,
             volumeSize: cfg.logging.volumeSize,
             resources: cfg.resources,

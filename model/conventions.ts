@@ -25,6 +25,8 @@ export const ports = {
   jaegerMetrics: 8888,
   kibana: 5601,
   elasticsearch: 9200,
+  /** The alert history's collector: Alertmanager's webhook in. */
+  alertHistory: 8088,
 } as const;
 
 /** Fixed Grafana datasource uids: dashboards and cross-links refer to these. */
@@ -66,6 +68,19 @@ export const configPaths = {
   otelConfig: "/etc/otelcol-contrib/config.yaml",
   tempoConfig: "/etc/tempo/config.yaml",
   jaegerConfig: "/etc/jaeger/config.yaml",
+} as const;
+
+/**
+ * The alert history: every notification Alertmanager sends is posted to a collector that writes it
+ * to Loki as one log line in the stream `{service_name="<serviceName>"}`.
+ */
+export const alertHistory = {
+  /** The collector's host name (Docker container, Kubernetes Service). */
+  host: "alert-history",
+  /** The webhook path the collector listens on. */
+  path: "/notifications",
+  /** Loki's `service_name` label of the stream (the collector's resource attribute `service.name`). */
+  serviceName: "alertmanager-notifications",
 } as const;
 
 /** Log levels (lower-cased) that count as errors: the ingest pipeline routes these to the errors stream, and the logs dashboard counts them. */

@@ -55,10 +55,11 @@ export interface AmOpsgenieConfig {
   details: Record<string, string>;
 }
 
-export interface AmWebhookConfig {
-  url_file: string;
+export type AmWebhookConfig = ({ url_file: string } | { url: string }) & {
   send_resolved: boolean;
-}
+  /** 0: every alert of the group (Alertmanager's default). */
+  max_alerts?: number;
+};
 
 export interface AmReceiver {
   name: string;

@@ -5,12 +5,15 @@
  */
 import { stringify } from "yaml";
 import { configPaths } from "../../model/conventions";
-import type { AmConfig } from "./amconfig";
+import type { AmConfig, AmReceiver } from "./amconfig";
 import { inhibitRules } from "./inhibit";
 import { type AlertingSecretKey, buildReceivers, usedSecrets } from "./receivers";
 import { buildRoute, buildTimeIntervals } from "./routes";
 import type { NotificationsSpec, RoutingSpec } from "./spec";
 import { renderTemplateFiles } from "./templates";
+import { withHistory } from "./history";
+
+const historyOf = (receivers: AmReceiver[], url: string | undefined) => (url === undefined ? receivers : withHistory(receivers, url));
 
 export interface AlertmanagerRenderInput {
   notifications: NotificationsSpec;
@@ -22,6 +25,8 @@ export interface AlertmanagerRenderInput {
   /** Public Alertmanager URL, for silence links (`${alertmanagerUrl}/#/silences/new?filter=...`). */
   alertmanagerUrl: string;
   environment: string;
+  /** Where every notification is also posted for the alert history (`alertHistoryUrl`). @default none: no history */
+  historyUrl?: string;
 }
 
 export interface AlertmanagerArtifacts {
@@ -80,13 +85,16 @@ export function renderAlertmanagerConfig(input: AlertmanagerRenderInput): Alertm
   const config: AmConfig = {
     route: buildRoute(input.notifications, input.routing),
     inhibit_rules: inhibitRules(),
-    receivers: buildReceivers({
-      notifications: input.notifications,
-      routing: input.routing,
-      secretPath: alertmanagerSecretPath,
-      alertmanagerUrl: input.alertmanagerUrl,
-      environment: input.environment,
-    }),
+    receivers: historyOf(
+      buildReceivers({
+        notifications: input.notifications,
+        routing: input.routing,
+        secretPath: alertmanagerSecretPath,
+        alertmanagerUrl: input.alertmanagerUrl,
+        environment: input.environment,
+      }),
+      input.historyUrl,
+    ),
     ...(input.routing.maintenanceWindows.length === 0 ? {} : { time_intervals: buildTimeIntervals(input.routing.maintenanceWindows) }),
     templates: [`${configPaths.alertmanagerTemplatesDir}/*.tmpl`],
   };

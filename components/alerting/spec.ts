@@ -65,6 +65,19 @@ export const notificationsSpec = z
     /** Microsoft Teams through a Workflows (Power Automate) webhook; like Slack's general channels it sees every severity. Its URL is the secret msteamsWebhookUrl. */
     msteams: z.strictObject({ enabled: z.boolean().default(false) }).prefault({}),
     webhook: z.strictObject({ enabled: z.boolean().default(false) }).prefault({}),
+    /**
+     * The alert history: every notification any receiver sends (firing and resolved, with the
+     * receiver's name: who was told) is also kept as a log line in Loki, queryable in Grafana's
+     * "Alert history" dashboard. Needs `logging.backend: loki`.
+     */
+    history: z
+      .strictObject({
+        /** @default false */
+        enabled: z.boolean().default(false),
+        /** How long the history is kept: Loki's retention of its stream, in whole days. @default "365d" */
+        retention: promDuration({ zeroMeans: "Loki would keep the history forever with a retention of 0" }).default("365d"),
+      })
+      .prefault({}),
     heartbeat: z
       .strictObject({
         enabled: z.boolean().default(false),

@@ -19,6 +19,12 @@ export interface LoggingStackArgs {
   lokiConfig: pulumi.Input<string>;
   /** Rendered Alloy pipeline for this platform (`renderAlloyConfig`). Required. */
   alloyConfig: pulumi.Input<string>;
+  /**
+   * The alert history's collector config (`alertHistoryCollectorDocument`, rendered): Alertmanager
+   * posts every notification to it and it writes them to Loki. On Kubernetes the plan carries it.
+   * @default none: no alert history
+   */
+  alertHistoryConfig?: pulumi.Input<string>;
   /** How long Loki keeps logs. @default "168h" (`loggingStackDefaults.retention`) */
   retention?: string;
   /** Loki's volume. @default "10Gi" (`loggingStackDefaults.volumeSize`) */

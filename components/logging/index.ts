@@ -2,8 +2,9 @@
  * LoggingStack: Loki with Grafana Alloy shipping container logs (Docker) or
  * pod logs (Kubernetes) to it. Promtail is end-of-life and not used.
  */
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { configPaths, ports } from "../../model/conventions";
+import { alertHistory, configPaths, ports } from "../../model/conventions";
 import { dockerService, publishedUrl } from "../platform/docker";
 import { claimTarget } from "../platform/names";
 import { type DockerTarget, type KubernetesTarget, type PlatformTarget, type ResourceOverrides, resourcesFor } from "../platform/targets";
@@ -63,6 +64,16 @@ export class LoggingStack extends pulumi.ComponentResource {
       dataPath: "/var/lib/alloy/data",
       resources: resourcesFor("alloy", args.resources),
     });
+    // The alert history's collector: reached by Alertmanager on the stack network only, no published port.
+    // Its image is built from scratch, with no shell for a health check command.
+    if (args.alertHistoryConfig !== undefined)
+      dockerService(this, `${name}-alert-history`, target, {
+        alias: alertHistory.host,
+        image: "otelCollector",
+        command: [`--config=${configPaths.otelConfig}`],
+        files: { [configPaths.otelConfig]: args.alertHistoryConfig },
+        resources: resourcesFor("alertHistory", args.resources),
+      });
   }
 
   private createKubernetes(name: string, args: LoggingStackArgs, target: KubernetesTarget) {
@@ -80,5 +91,21 @@ export class LoggingStack extends pulumi.ComponentResource {
       });
     helmRelease(`${name}-loki`, "loki", charts.loki, target, plan.charts.loki, opts);
     helmRelease(`${name}-alloy`, "alloy", charts.alloy, target, plan.charts.alloy, opts);
+    if (args.alertHistoryConfig !== undefined && !plan.alertHistory)
+      throw new pulumi.InputPropertyError({
+        propertyPath: "kubernetes",
+        reason: "the alert history on Kubernetes needs its planned objects: pass planKubernetesLogging({ ..., alertHistory }) (planStack's kubernetes.logging)",
+      });
+    if (plan.alertHistory) {
+      const { configMap, deployment, service } = plan.alertHistory;
+      const inNamespace = (m: { name: string; labels?: Record<string, string> }) => ({ ...m, namespace: target.namespace });
+      const config = new k8s.core.v1.ConfigMap(`${name}-alert-history`, { metadata: inNamespace(configMap.metadata), data: configMap.data as Record<string, string> }, opts);
+      new k8s.apps.v1.Deployment(
+        `${name}-alert-history`,
+        { metadata: inNamespace(deployment.metadata), spec: deployment.spec as k8s.types.input.apps.v1.DeploymentSpec },
+        { ...opts, dependsOn: [...(target.dependsOn ?? []), config] },
+      );
+      new k8s.core.v1.Service(`${name}-alert-history`, { metadata: inNamespace(service.metadata), spec: service.spec as k8s.types.input.core.v1.ServiceSpec }, opts);
+    }
   }
 }

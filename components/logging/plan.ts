@@ -10,6 +10,12 @@ import { restrictedContainer, restrictedPod } from "../platform/security";
 import { kubeResources, type ResourceOverrides, resourcesFor } from "../platform/targets";
 import type { BucketAccess } from "../production/wiring";
 import { type LoggingStackArgs, loggingStackDefaults } from "./args";
+import { stringify } from "yaml";
+import { alertHistory as history, configPaths, ports } from "../../model/conventions";
+import { imageUsers } from "../../model/versions";
+import { alertHistoryPodLabels, alertHistoryRetentionStream } from "../alerting/history";
+import { pulledImage } from "../platform/mirror";
+import { restrictedContainerAs } from "../platform/security";
 
 export interface LoggingKubernetesInput {
   /** The rendered Alloy pipeline (`renderAlloyConfig`): the chart takes it as the ConfigMap's content. */
@@ -25,11 +31,22 @@ export interface LoggingKubernetesInput {
   registryMirror?: string;
   /** Chunks and index in this bucket, with its IRSA role; the PVC then holds only the WAL and caches. */
   s3?: BucketAccess;
+  /** The alert history: its collector's config (`alertHistoryCollectorDocument`) and how long Loki keeps its stream. @default none */
+  alertHistory?: { config: Record<string, unknown>; retention: string; namespace: string };
 }
 
 export interface LoggingKubernetesPlan {
   /** Helm values by release name. */
   charts: { loki: Record<string, unknown>; alloy: Record<string, unknown> };
+  /** The alert history's collector: its ConfigMap, Deployment and Service. */
+  alertHistory?: { configMap: KubernetesObject; deployment: KubernetesObject; service: KubernetesObject };
+}
+
+interface KubernetesObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { namespace: string; name: string; labels?: Record<string, string> };
+  [field: string]: unknown;
 }
 
 export function planKubernetesLogging(input: LoggingKubernetesInput): LoggingKubernetesPlan {
@@ -37,7 +54,7 @@ export function planKubernetesLogging(input: LoggingKubernetesInput): LoggingKub
   const alloy = pulledImageParts("alloy", input.registryMirror);
   return {
     charts: {
-      loki: lokiValues(input, input.storageClass, loki, input.s3, input.registryMirror),
+      loki: lokiValues(input, input.storageClass, loki, input.s3, input.registryMirror, input.alertHistory?.retention),
       alloy: {
         image: { registry: alloy.registry, repository: alloy.path, tag: alloy.tag },
         alloy: {
@@ -55,6 +72,58 @@ export function planKubernetesLogging(input: LoggingKubernetesInput): LoggingKub
         controller: { type: "daemonset", volumes: { extra: [{ name: "alloy-storage", emptyDir: {} }] } },
       },
     },
+    ...(input.alertHistory ? { alertHistory: alertHistoryObjects(input.alertHistory, input) } : {}),
+  };
+}
+
+/** The alert history's collector as our own Deployment: one replica, its config from a ConfigMap (no secrets in it). */
+function alertHistoryObjects(
+  spec: NonNullable<LoggingKubernetesInput["alertHistory"]>,
+  input: Pick<LoggingKubernetesInput, "registryMirror" | "resources">,
+): NonNullable<LoggingKubernetesPlan["alertHistory"]> {
+  const labels = { ...alertHistoryPodLabels };
+  const user = imageUsers.otelCollector;
+  const metadata = { namespace: spec.namespace, name: history.host, labels };
+  return {
+    configMap: { apiVersion: "v1", kind: "ConfigMap", metadata, data: { "config.yaml": stringify(spec.config, { lineWidth: 0 }) } },
+    deployment: {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata,
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            automountServiceAccountToken: false,
+            securityContext: restrictedPod(user.uid, user.gid),
+            containers: [
+              {
+                name: "collector",
+                image: pulledImage("otelCollector", input.registryMirror),
+                args: [`--config=${configPaths.otelConfig}`],
+                ports: [
+                  { name: "webhook", containerPort: ports.alertHistory, protocol: "TCP" },
+                  { name: "metrics", containerPort: ports.otelCollectorMetrics, protocol: "TCP" },
+                ],
+                readinessProbe: { httpGet: { path: "/", port: ports.otelCollectorHealth }, periodSeconds: 15 },
+                resources: kubeResources(resourcesFor("alertHistory", input.resources)),
+                securityContext: restrictedContainerAs(user.uid, user.gid),
+                volumeMounts: [{ name: "config", mountPath: configPaths.otelConfig, subPath: "config.yaml", readOnly: true }],
+              },
+            ],
+            volumes: [{ name: "config", configMap: { name: history.host } }],
+          },
+        },
+      },
+    },
+    service: {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata,
+      spec: { selector: labels, ports: [{ name: "webhook", port: ports.alertHistory, targetPort: "webhook", protocol: "TCP" }] },
+    },
   };
 }
 
@@ -69,6 +138,7 @@ export function lokiValues(
   image: { registry: string; path: string; tag: string },
   s3?: BucketAccess,
   registryMirror?: string,
+  historyRetention?: string,
 ): Record<string, unknown> {
   const store = s3 ? "s3" : "filesystem";
   return {
@@ -83,7 +153,12 @@ export function lokiValues(
       schemaConfig: {
         configs: [{ from: "2024-01-01", store: "tsdb", object_store: store, schema: "v13", index: { prefix: "index_", period: "24h" } }],
       },
-      limits_config: { retention_period: args.retention ?? loggingStackDefaults.retention, allow_structured_metadata: true, volume_enabled: true },
+      limits_config: {
+        retention_period: args.retention ?? loggingStackDefaults.retention,
+        allow_structured_metadata: true,
+        volume_enabled: true,
+        ...(historyRetention ? { retention_stream: [alertHistoryRetentionStream(historyRetention)] } : {}),
+      },
       compactor: { retention_enabled: true, delete_request_store: store },
       analytics: { reporting_enabled: false },
     },

@@ -5,9 +5,14 @@
 import { stringify } from "yaml";
 import { ports } from "../../model/conventions";
 import type { LoggingSpec } from "./spec";
+import { alertHistoryRetentionStream } from "../alerting/history";
 import type { Platform } from "../../model/vocabulary";
 
-export function renderLokiConfig(spec: Pick<LoggingSpec, "retention">): string {
+/**
+ * `historyRetention`: the alert history's stream is kept this long (`notifications.history`).
+ * @default no per-stream retention
+ */
+export function renderLokiConfig(spec: Pick<LoggingSpec, "retention">, historyRetention?: string): string {
   return stringify(
     {
       auth_enabled: false,
@@ -22,7 +27,12 @@ export function renderLokiConfig(spec: Pick<LoggingSpec, "retention">): string {
       schema_config: {
         configs: [{ from: "2024-01-01", store: "tsdb", object_store: "filesystem", schema: "v13", index: { prefix: "index_", period: "24h" } }],
       },
-      limits_config: { retention_period: spec.retention, allow_structured_metadata: true, volume_enabled: true },
+      limits_config: {
+        retention_period: spec.retention,
+        allow_structured_metadata: true,
+        volume_enabled: true,
+        ...(historyRetention ? { retention_stream: [alertHistoryRetentionStream(historyRetention)] } : {}),
+      },
       compactor: {
         working_directory: "/loki/compactor",
         retention_enabled: true,

@@ -68,6 +68,8 @@ export const defaultResources = {
   loki: { memory: "512Mi", cpu: "0.5" },
   alloy: { memory: "256Mi", cpu: "0.3" },
   otelCollector: { memory: "256Mi", cpu: "0.3" },
+  /** The alert history's collector (`notifications.history`). */
+  alertHistory: { memory: "128Mi", cpu: "0.1" },
   tempo: { memory: "384Mi", cpu: "0.5" },
   jaeger: { memory: "384Mi", cpu: "0.5" },
   // The Elasticsearch backend (logging.backend: elasticsearch), in place of Loki and Alloy: the

@@ -29,6 +29,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ports } from "../../model/conventions";
 import { elkPodLabels } from "../logging/elk/names";
+import { alertHistoryPodLabels } from "../alerting/history";
 import type { KubernetesTarget } from "../platform/targets";
 import { configuredExporters, exporters, type ExportersSpec } from "../exporters/index";
 import type { ExporterEntry } from "../exporters/types";
@@ -112,6 +113,8 @@ export interface NetworkPlanInput {
   namespace: string;
   /** Loki and Alloy are deployed. */
   logging: boolean;
+  /** The alert history's collector is deployed: Alertmanager → it → Loki. @default false */
+  alertHistory?: boolean;
   /** The Elasticsearch logging backend is deployed (ECK); Filebeat runs in `agentsNamespace`. @default false */
   elasticsearch?: boolean;
   /** Namespace of the node agents (node exporter, Filebeat). @default the stack's namespace */
@@ -240,6 +243,7 @@ export function networkPolicyPlan(input: NetworkPlanInput): PolicyPlan[] {
         { peers: [pods(L.alertmanager)], ports: [...tcp(ports.alertmanagerCluster), { port: ports.alertmanagerCluster, protocol: "UDP" }] },
         // Slack, PagerDuty, webhooks, the heartbeat; and the SMTP relay.
         https,
+        ...(input.alertHistory ? [{ peers: [pods(alertHistoryPodLabels)], ports: tcp(ports.alertHistory) }] : []),
         ...(input.smtpPort !== undefined && input.smtpPort !== 443 ? [{ peers: [anywhere], ports: tcp(input.smtpPort) }] : []),
       ],
     },
@@ -274,12 +278,19 @@ export function networkPolicyPlan(input: NetworkPlanInput): PolicyPlan[] {
       {
         name: "loki",
         podSelector: L.loki,
-        ingress: [{ peers: [pods(L.alloy), pods(L.grafana)], ports: tcp(ports.loki) }, { peers: [pods(L.loki)] }],
+        ingress: [{ peers: [pods(L.alloy), pods(L.grafana), ...(input.alertHistory ? [pods(alertHistoryPodLabels)] : [])], ports: tcp(ports.loki) }, { peers: [pods(L.loki)] }],
         // S3 (chunks), STS (IRSA), the API (rules sidecar); and itself (memberlist, gRPC).
         egress: [https, { peers: [pods(L.loki)] }],
       },
     );
   }
+  if (input.logging && input.alertHistory)
+    plan.push({
+      name: "alert-history",
+      podSelector: alertHistoryPodLabels,
+      ingress: [{ peers: [pods(L.alertmanager)], ports: tcp(ports.alertHistory) }],
+      egress: [{ peers: [pods(L.loki)], ports: tcp(ports.loki) }],
+    });
   if (input.elasticsearch) plan.push(...elasticsearchPolicies(input));
   if (input.tracing) {
     plan.push({

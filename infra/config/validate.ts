@@ -138,6 +138,21 @@ function crossChecks(
   need(n.msteams.enabled, ["notifications", "msteams", "enabled"], "msteamsWebhookUrl", "Microsoft Teams is enabled");
   need(n.webhook.enabled, ["notifications", "webhook", "enabled"], "webhookUrl", "the webhook is enabled");
   need(n.heartbeat.enabled, ["notifications", "heartbeat", "enabled"], "heartbeatUrl", "the heartbeat is enabled");
+  if (n.history.enabled) {
+    if (!cfg.logging.enabled || cfg.logging.backend !== "loki")
+      problems.push({
+        key: keyPath(["notifications", "history", "enabled"]),
+        value: true,
+        message: `the alert history is kept in Loki, but ${cfg.logging.enabled ? `logging.backend is ${cfg.logging.backend}` : "logging.enabled is false"}; set logging.enabled: true with logging.backend: loki, or remove notifications.history`,
+      });
+    const seconds = durationSeconds(n.history.retention);
+    if (seconds % 86400 !== 0)
+      problems.push({
+        key: keyPath(["notifications", "history", "retention"]),
+        value: n.history.retention,
+        message: "expected whole days (Loki deletes the history a day at a time), such as 365d or 90d",
+      });
+  }
   if (n.email.enabled) {
     for (const field of ["from", "smarthost"] as const)
       if (!n.email[field]) problems.push({ key: keyPath(["notifications", "email", field]), message: `is required when notifications.email.enabled is true` });
