@@ -61,6 +61,8 @@ export const configPaths = {
   blackboxConfig: "/etc/blackbox_exporter/config.yml",
   grafanaProvisioning: "/etc/grafana/provisioning",
   grafanaDashboards: "/var/lib/grafana/dashboards",
+  /** The teams' dashboard folders (`watchpost:dashboards`), a directory each (Docker); beside the stack's own, never inside. */
+  grafanaTeamDashboards: "/var/lib/grafana/team-dashboards",
   lokiConfig: "/etc/loki/config.yaml",
   alloyConfig: "/etc/alloy/config.alloy",
   otelConfig: "/etc/otelcol-contrib/config.yaml",
@@ -95,6 +97,13 @@ export const jobs = {
 } as const;
 
 /** Stable dashboard uids; alert `dashboard_url` annotations link to `<grafana>/d/<uid>`. */
+/**
+ * The annotation that puts a dashboard ConfigMap into a Grafana folder: the Grafana chart's dashboard
+ * sidecar (`sidecar.dashboards.folderAnnotation`) writes the file into a directory of that name,
+ * which Grafana shows as a folder (`provider.foldersFromFilesStructure`).
+ */
+export const grafanaFolderAnnotation = "grafana_folder";
+
 export const dashboardUids = {
   overview: "watchpost-overview",
   serviceHealth: "watchpost-service-health",
