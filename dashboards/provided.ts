@@ -111,7 +111,7 @@ function byType(r: Resolver, type: string | undefined): StackDatasource | undefi
 }
 
 function missing(r: Resolver, type: string, where: string): string {
-  return `${where}: needs a ${type} datasource, which this stack does not provision (it has: ${r.datasources.map((d) => d.type).join(", ")}); turn on the part of the stack that provides it, or remove the panel`;
+  return `${where}: needs a datasource of type ${type}, which this stack does not provision (it has: ${r.datasources.map((d) => d.type).join(", ")}); turn on the part of the stack that provides it, or remove the panel`;
 }
 
 /** A reference to one of the dashboard's datasource variables: `$ds`, `${ds}`, `[[ds]]`. */
@@ -155,8 +155,13 @@ function resolveReference(r: Resolver, ref: unknown, where: string, fallbackType
     }
     if (r.variables.has(name)) return ref;
     // An input the export does not declare: its type comes from the reference or the panel.
-    const d = byType(r, declaredType ?? fallbackType);
+    const type = declaredType ?? fallbackType;
+    const d = byType(r, type);
     if (d) return ours(d);
+    if (type !== undefined) {
+      r.problems.push(missing(r, type, where));
+      return ref;
+    }
     r.problems.push(
       `${where}: datasource ${JSON.stringify(text)} is neither an input of the export (__inputs) nor a datasource variable of the dashboard; give the reference a type, such as {"type": "prometheus", "uid": "${text}"}, or export the dashboard again with "Export for sharing externally"`,
     );
