@@ -48,7 +48,7 @@ const panelSpec = z.strictObject({
     )
     .default([]),
   /** Width on Grafana's 24-column grid. @default 12 for timeseries, 6 for stat */
-  width: z.number().int().min(1).max(24).optional(),
+  width: z.number().int().min(1).max(24).describe("width on Grafana's 24-column grid, 1 to 24; default: 12 for timeseries, 6 for stat").optional(),
 });
 
 const declaredDashboardSpec = z.strictObject({
