@@ -61,8 +61,12 @@ export const configPaths = {
   blackboxConfig: "/etc/blackbox_exporter/config.yml",
   grafanaProvisioning: "/etc/grafana/provisioning",
   grafanaDashboards: "/var/lib/grafana/dashboards",
-  /** The teams' dashboard folders (`watchpost:dashboards`), a directory each (Docker); beside the stack's own, never inside. */
-  grafanaTeamDashboards: "/var/lib/grafana/team-dashboards",
+  /**
+   * The teams' dashboard folders (`watchpost:dashboards`), a directory each (Docker): outside the stack's own
+   * (a provider reads its path's subdirectories too) and outside Grafana's data volume, so a dashboard removed
+   * from a folder leaves with the container it was uploaded to.
+   */
+  grafanaTeamDashboards: "/etc/grafana/team-dashboards",
   lokiConfig: "/etc/loki/config.yaml",
   alloyConfig: "/etc/alloy/config.alloy",
   otelConfig: "/etc/otelcol-contrib/config.yaml",

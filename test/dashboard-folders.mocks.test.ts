@@ -36,15 +36,15 @@ describe("team dashboard folders on Docker", () => {
     const run = await runStack("dev", raw, () => "unused");
     const grafana = run.byType("docker:index/container:Container").find((c) => c.inputs.networksAdvanced?.[0]?.aliases?.includes("grafana"));
     const uploads = (grafana?.inputs.uploads ?? []) as Array<{ file: string; content: string }>;
-    const team = uploads.filter((u) => u.file.startsWith("/var/lib/grafana/team-dashboards/"));
-    expect(team.map((u) => u.file)).toEqual(teamFiles.map((f) => `/var/lib/grafana/team-dashboards/payments/${f}`));
+    const team = uploads.filter((u) => u.file.startsWith("/etc/grafana/team-dashboards/"));
+    expect(team.map((u) => u.file)).toEqual(teamFiles.map((f) => `/etc/grafana/team-dashboards/payments/${f}`));
     for (const u of team) expect(u.content).toBe(planned.dashboards[path.basename(u.file)]);
     // The stack's own dashboards stay where they were, in the Watchpost folder.
     expect(uploads.filter((u) => u.file.startsWith("/var/lib/grafana/dashboards/"))).toHaveLength(10);
     const providers = parse(uploads.find((u) => u.file === "/etc/grafana/provisioning/dashboards/watchpost.yaml")?.content ?? "").providers;
     expect(providers.map((p: { name: string; folder: string; options: { path: string } }) => [p.name, p.folder, p.options.path])).toEqual([
       ["watchpost", "Watchpost", "/var/lib/grafana/dashboards"],
-      ["team-payments", "Payments", "/var/lib/grafana/team-dashboards/payments"],
+      ["team-payments", "Payments", "/etc/grafana/team-dashboards/payments"],
     ]);
   });
 });

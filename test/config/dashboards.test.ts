@@ -152,7 +152,7 @@ describe("a good Payments folder", () => {
 
   it("adds a provider for the folder beside the stack's own, reading a directory outside the stack's", () => {
     expect(plan.grafana.dashboardProviderYaml).toContain("name: team-payments\n    folder: Payments");
-    expect(plan.grafana.dashboardProviderYaml).toContain("path: /var/lib/grafana/team-dashboards/payments");
+    expect(plan.grafana.dashboardProviderYaml).toContain("path: /etc/grafana/team-dashboards/payments");
   });
 
   it("has synth write them under grafana/team-dashboards/<folder>/", () => {
