@@ -7,7 +7,7 @@
  * datasource names. Pure: the caller reads the files.
  */
 import { createHash } from "node:crypto";
-import { describe as near, syntaxErrors } from "../rules/check";
+import { lintExpression, describe as near, syntaxErrors } from "../rules/check";
 
 /** A datasource the stack provisions, as its provisioning file names it. */
 export interface StackDatasource {
@@ -88,13 +88,20 @@ export function interpolateVariables(expr: string): string {
   return out;
 }
 
-/** PromQL problems of one query, after Grafana's variables are stood in for. */
+/**
+ * What is wrong with one query, after Grafana's variables are stood in for: a syntax error, or a type
+ * error of Prometheus' UI linter (`rate(x)` without a range). Types are checked only where no variable
+ * stands outside a range: a stand-in name there has no type of the value Grafana will put in.
+ */
 export function promqlProblem(expr: string): string | undefined {
   if (expr.trim() === "") return undefined;
   const text = interpolateVariables(expr);
+  const shown = `; expr: ${expr.replace(/\s+/g, " ")}`;
   const errors = syntaxErrors(text);
-  if (errors.length === 0) return undefined;
-  return `PromQL syntax error at ${near(text, errors[0].from)}; expr: ${expr.replace(/\s+/g, " ")}`;
+  if (errors.length > 0) return `PromQL syntax error at ${near(text, errors[0].from)}${shown}`;
+  if (text.includes("grafana_variable")) return undefined;
+  const [first] = lintExpression(text).diagnostics;
+  return first ? `PromQL type error at ${near(text, first.from)}: ${first.message}${shown}` : undefined;
 }
 
 interface Resolver {

@@ -319,6 +319,9 @@ describe("Grafana's variables in PromQL", () => {
   it("leaves queries that use them valid, and a broken one broken", () => {
     expect(promqlProblem("topk($n, sum by ($label) (rate(x[$__range])))")).toBeUndefined();
     expect(promqlProblem("sum(rate(x[$__rate_interval])")).toMatch(/^PromQL syntax error at line 1/);
+    expect(promqlProblem("sum(rate(http_requests_total))")).toMatch(/^PromQL type error at line 1, near .*: expected type matrix in call to function "rate", got vector; expr: /);
+    // A stand-in name has no type of what Grafana will put there: no type check then.
+    expect(promqlProblem("topk($n, sum(rate(x[5m])))")).toBeUndefined();
   });
 });
 
