@@ -10,6 +10,7 @@ const config = new pulumi.Config("watchpost");
 const runtime = pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean };
 
 export = withoutTraceForConfigErrors(() => {
-  const raw = readPulumiConfig(pulumi.runtime.allConfig(), (key) => runtime.isConfigSecret?.(key) ?? false);
+  // Pulumi runs the program in the project directory: dashboards.folders[].path is relative to it.
+  const raw = readPulumiConfig(pulumi.runtime.allConfig(), (key) => runtime.isConfigSecret?.(key) ?? false, process.cwd());
   return deployStack(pulumi.getStack(), raw, (key) => config.requireSecret(key));
 });

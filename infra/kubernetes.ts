@@ -103,7 +103,7 @@ export function planKubernetes(cfg: StackConfig, input: KubernetesPlanInput, aws
     remoteWrite: remoteWriteSpecs(cfg.prometheus.remoteWrite),
     amp: aws?.remoteWrite,
     enableAdminAPI: backupsBucket(cfg, aws) !== undefined,
-    grafana: { datasources: input.datasources, rootUrl: input.grafanaUrl },
+    grafana: { datasources: input.datasources, rootUrl: input.grafanaUrl, teamFolders: cfg.dashboards.folders.length > 0 },
     rules: input.rules,
     services: cfg.services,
     scrapeConfigs: input.scrapeConfigs,

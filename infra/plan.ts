@@ -7,7 +7,8 @@ import { stringify } from "yaml";
 import { type AlertmanagerArtifacts, renderAlertmanagerConfig } from "../components/alerting/render";
 import { hostFor, type ingressHosts, ports } from "../model/conventions";
 import { exporterFlags } from "../components/exporters/index";
-import { type Datasource, grafanaDatasources, renderGrafanaDashboardProvider, renderGrafanaDatasources } from "../components/grafana/render";
+import { planTeamDashboards, type TeamFolder } from "../components/grafana/dashboards";
+import { type Datasource, type GrafanaRenderInput, grafanaDatasources, renderGrafanaDashboardProvider, renderGrafanaDatasources } from "../components/grafana/render";
 import { elasticsearchUrl, kibanaUrl } from "../components/logging/elk/names";
 import { type EckResources, renderEckResources } from "../components/logging/elk/eck";
 import { elkSetupFiles, elkSetupRequests, elkSetupScript, type SetupRequest } from "../components/logging/elk/setup";
@@ -94,7 +95,8 @@ export interface StackPlan {
   blackboxConfig: string;
   rules: RuleFileData[];
   alertmanager: AlertmanagerArtifacts;
-  grafana: { datasources: Datasource[]; datasourcesYaml: string; dashboardProviderYaml: string; dashboards: Record<string, string> };
+  /** `folders`: the teams' dashboard folders (`watchpost:dashboards`), each provisioned into its own Grafana folder. */
+  grafana: { datasources: Datasource[]; datasourcesYaml: string; dashboardProviderYaml: string; dashboards: Record<string, string>; folders: TeamFolder[] };
   logging?: LoggingPlan;
   tracing?: { backend: TracingBackend; collectorConfig: string; storeConfig: string };
   /** Kubernetes stacks: every chart's values and every object, as the components create them. */
@@ -229,6 +231,22 @@ function dashboardContextOf(facts: StackFacts): DashboardContext {
   };
 }
 
+function datasourceInputOf(cfg: StackConfig, urls: StackUrls): GrafanaRenderInput {
+  const tracing = cfg.tracing.enabled ? cfg.tracing.backend : undefined;
+  return {
+    prometheusUrl: urls.internal.prometheus,
+    alertmanagerUrl: urls.internal.alertmanager,
+    lokiUrl: urls.internal.loki,
+    elasticsearch: urls.internal.elasticsearch ? { url: urls.internal.elasticsearch, tls: cfg.platform === "kubernetes" } : undefined,
+    trace: tracing && urls.internal.traces ? { backend: tracing, url: urls.internal.traces } : undefined,
+  };
+}
+
+/** The datasources Grafana gets on this stack: what the teams' dashboards may use. */
+export function stackDatasources(cfg: StackConfig): Datasource[] {
+  return grafanaDatasources(datasourceInputOf(cfg, stackUrls(cfg)));
+}
+
 /**
  * `aws`: the identifiers the AWS side of an eks stack makes (buckets, role ARNs, certificate, VPC CIDR).
  * @default placeholders such as `<aws:backups-bucket>` (synth); deployStack passes the real Outputs
@@ -276,19 +294,18 @@ export function planStack(cfg: StackConfig, aws: AwsWiring | undefined = placeho
     environment: cfg.environment,
     historyUrl: history ? alertHistoryUrl(cfg.platform, namespace) : undefined,
   });
-  const datasourceInput = {
-    prometheusUrl: urls.internal.prometheus,
-    alertmanagerUrl: urls.internal.alertmanager,
-    lokiUrl: urls.internal.loki,
-    elasticsearch: urls.internal.elasticsearch ? { url: urls.internal.elasticsearch, tls: cfg.platform === "kubernetes" } : undefined,
-    trace: tracing !== "none" && urls.internal.traces ? { backend: tracing, url: urls.internal.traces } : undefined,
-  };
+  const datasourceInput = datasourceInputOf(cfg, urls);
   const dashboards = renderDashboards(dashboardContextOf(facts));
+  const datasources = grafanaDatasources(datasourceInput);
+  const team = planTeamDashboards(cfg.dashboards.folders, cfg.dashboards.files, datasources, cfg.environment);
+  // Validation refuses such a config first (infra/config/dashboard-checks.ts): this is a programming error.
+  if (team.problems.length > 0) throw new Error(`the team dashboards do not check: ${team.problems.map((p) => p.message).join("; ")}`);
   const grafana = {
-    datasources: grafanaDatasources(datasourceInput),
+    datasources,
     datasourcesYaml: renderGrafanaDatasources(datasourceInput),
-    dashboardProviderYaml: renderGrafanaDashboardProvider(),
+    dashboardProviderYaml: renderGrafanaDashboardProvider(team.folders),
     dashboards,
+    folders: team.folders,
   };
   const logging: LoggingPlan | undefined =
     backend === "loki"
@@ -346,6 +363,7 @@ export function planStack(cfg: StackConfig, aws: AwsWiring | undefined = placeho
   for (const file of rules) artifacts[`prometheus/rules/${file.name}`] = file.content;
   for (const [file, content] of Object.entries(alertmanager.files)) artifacts[`alertmanager/${file}`] = content;
   for (const [file, json] of Object.entries(dashboards)) artifacts[`grafana/dashboards/${file}`] = json;
+  for (const folder of team.folders) for (const [file, json] of Object.entries(folder.dashboards)) artifacts[`grafana/team-dashboards/${folder.directory}/${file}`] = json;
   if (logging?.backend === "loki") {
     artifacts["loki/config.yaml"] = logging.lokiConfig;
     artifacts["alloy/config.alloy"] = logging.alloyConfig;

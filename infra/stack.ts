@@ -144,6 +144,7 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
         datasourcesYaml: plan.grafana.datasourcesYaml,
         dashboardProviderYaml: plan.grafana.dashboardProviderYaml,
         dashboards: plan.grafana.dashboards,
+        folders: plan.grafana.folders,
         rootUrl: grafanaRootUrl,
       },
       resources: cfg.resources,

@@ -63,6 +63,12 @@ export const configPaths = {
   blackboxConfig: "/etc/blackbox_exporter/config.yml",
   grafanaProvisioning: "/etc/grafana/provisioning",
   grafanaDashboards: "/var/lib/grafana/dashboards",
+  /**
+   * The teams' dashboard folders (`watchpost:dashboards`), a directory each (Docker): outside the stack's own
+   * (a provider reads its path's subdirectories too) and outside Grafana's data volume, so a dashboard removed
+   * from a folder leaves with the container it was uploaded to.
+   */
+  grafanaTeamDashboards: "/etc/grafana/team-dashboards",
   lokiConfig: "/etc/loki/config.yaml",
   alloyConfig: "/etc/alloy/config.alloy",
   otelConfig: "/etc/otelcol-contrib/config.yaml",
@@ -110,6 +116,13 @@ export const jobs = {
 } as const;
 
 /** Stable dashboard uids; alert `dashboard_url` annotations link to `<grafana>/d/<uid>`. */
+/**
+ * The annotation that puts a dashboard ConfigMap into a Grafana folder: the Grafana chart's dashboard
+ * sidecar (`sidecar.dashboards.folderAnnotation`) writes the file into a directory of that name,
+ * which Grafana shows as a folder (`provider.foldersFromFilesStructure`).
+ */
+export const grafanaFolderAnnotation = "grafana_folder";
+
 export const dashboardUids = {
   overview: "watchpost-overview",
   serviceHealth: "watchpost-service-health",

@@ -76,6 +76,7 @@ export class PrometheusStack extends pulumi.ComponentResource {
           datasourcesYaml: plan.grafana.datasourcesYaml,
           dashboardProviderYaml: plan.grafana.dashboardProviderYaml,
           dashboards: plan.grafana.dashboards,
+          folders: plan.grafana.folders,
           rootUrl: plan.urls.grafana,
         },
         resources: cfg.resources,

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -50,6 +50,32 @@ describe("README", () => {
       const { config } = parseStackConfig("staging", raw);
       expect(config.alerts.overrides.HighErrorRate).toEqual({ for: "2m", severity: "warning", labels: { tier: "gold" } });
       expect(alertNames(ruleContext(config, "http://localhost:3000"))).not.toContain("HostClockSkew");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("has a 'Your teams' dashboards' example stack and folder (test/fixtures/dashboards/payments) that synth provisions into the Payments folder", () => {
+    const section = readme.split("### Your teams' dashboards\n")[1]?.split("\n## ")[0] ?? "";
+    const [tree, example] = [...section.matchAll(/```(?:yaml)?\n([\s\S]*?)```/g)].map((m) => m[1]);
+    expect(example).toContain("watchpost:dashboards:");
+    const fixtures = path.resolve(__dirname, "fixtures/dashboards/payments");
+    const files = readdirSync(fixtures).sort();
+    // The folder the README draws is the fixture folder.
+    expect(tree.match(/\S+\.json/g)).toEqual(files);
+    const dir = mkdtempSync(path.join(tmpdir(), "watchpost-readme-"));
+    try {
+      mkdirSync(path.join(dir, "team-dashboards/payments"), { recursive: true });
+      for (const f of files) copyFileSync(path.join(fixtures, f), path.join(dir, "team-dashboards/payments", f));
+      const file = path.join(dir, "Pulumi.staging.yaml");
+      writeFileSync(file, example);
+      const raw = readStackFile(file);
+      expect(raw.problems ?? []).toEqual([]);
+      const plan = planStack(parseStackConfig("staging", raw).config);
+      expect(plan.grafana.folders.map((f) => [f.name, Object.keys(f.dashboards)])).toEqual([
+        ["Payments", ["payments-checkout.json", "payments-latency.json", "payments-checkout-at-a-glance.json"]],
+      ]);
+      expect(Object.keys(plan.artifacts)).toContain("grafana/team-dashboards/payments/payments-checkout.json");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -135,19 +135,26 @@ export function renderGrafanaDatasources(input: GrafanaRenderInput): string {
   return stringify({ apiVersion: 1, datasources: grafanaDatasources(input) }, { lineWidth: 0 });
 }
 
-export function renderGrafanaDashboardProvider(): string {
+/**
+ * The file providers: the stack's own dashboards in the Watchpost folder, and a provider per team
+ * folder (`watchpost:dashboards`) reading its own directory. The team directories sit beside the
+ * stack's own, never inside it: a provider reads its path's subdirectories too.
+ */
+export function renderGrafanaDashboardProvider(folders: ReadonlyArray<{ name: string; directory: string }> = []): string {
+  const provider = (name: string, folder: string, path: string) => ({
+    name,
+    folder,
+    type: "file",
+    disableDeletion: true,
+    allowUiUpdates: false,
+    options: { path, foldersFromFilesStructure: false },
+  });
   return stringify(
     {
       apiVersion: 1,
       providers: [
-        {
-          name: "watchpost",
-          folder: "Watchpost",
-          type: "file",
-          disableDeletion: true,
-          allowUiUpdates: false,
-          options: { path: configPaths.grafanaDashboards, foldersFromFilesStructure: false },
-        },
+        provider("watchpost", "Watchpost", configPaths.grafanaDashboards),
+        ...folders.map((f) => provider(`team-${f.directory}`, f.name, `${configPaths.grafanaTeamDashboards}/${f.directory}`)),
       ],
     },
     { lineWidth: 0 },

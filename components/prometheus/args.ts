@@ -107,6 +107,12 @@ export interface PrometheusStackArgs {
     dashboardProviderYaml: string;
     /** Dashboard JSON by file name. Required. */
     dashboards: Record<string, string>;
+    /**
+     * The teams' folders: each one's dashboards (JSON by file name) in the Grafana folder `name`; on Docker under
+     * its `directory` with a provider of its own, on Kubernetes as ConfigMaps the sidecar files by folder annotation.
+     * @default []
+     */
+    folders?: ReadonlyArray<{ name: string; directory: string; dashboards: Record<string, string> }>;
     /** Grafana's public URL (links and redirects). Required. */
     rootUrl: string;
     /** Grafana database volume (Kubernetes). @default "5Gi" (`prometheusStackDefaults.grafanaVolumeSize`) */

@@ -77,6 +77,11 @@ export function createDockerPrometheus(parent: pulumi.Resource, name: string, ar
     [`${configPaths.grafanaProvisioning}/datasources/watchpost.yaml`]: args.grafana.datasourcesYaml,
     [`${configPaths.grafanaProvisioning}/dashboards/watchpost.yaml`]: args.grafana.dashboardProviderYaml,
     ...Object.fromEntries(Object.entries(args.grafana.dashboards).map(([file, json]) => [`${configPaths.grafanaDashboards}/${file}`, json])),
+    ...Object.fromEntries(
+      (args.grafana.folders ?? []).flatMap((folder) =>
+        Object.entries(folder.dashboards).map(([file, json]) => [`${configPaths.grafanaTeamDashboards}/${folder.directory}/${file}`, json]),
+      ),
+    ),
   };
   const passwordFile = "/run/secrets/grafana-admin-password";
   dockerService(parent, `${name}-grafana`, target, {

@@ -1,7 +1,8 @@
 /** PrometheusStack on Kubernetes: CRDs first, then kube-prometheus-stack and the objects that use them. */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ports } from "../../model/conventions";
+import { grafanaFolderAnnotation, ports } from "../../model/conventions";
+import { teamDashboardObjectName } from "../grafana/dashboards";
 import { configuredExporters, exporterSecret } from "../exporters/index";
 import { exporterLabels } from "../production/network";
 import { type KubernetesTarget, kubeResources, type ResourceName, resourcesFor } from "../platform/targets";
@@ -119,6 +120,21 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
       },
       opts,
     );
+  }
+
+  // The teams' folders: the sidecar writes each into the directory its annotation names, which Grafana shows as a folder.
+  for (const folder of args.grafana.folders ?? []) {
+    for (const [file, json] of Object.entries(folder.dashboards)) {
+      const objectName = teamDashboardObjectName(folder.directory, file);
+      new k8s.core.v1.ConfigMap(
+        `${name}-${objectName}`,
+        {
+          metadata: { namespace: target.namespace, name: objectName, labels: { grafana_dashboard: "1" }, annotations: { [grafanaFolderAnnotation]: folder.name } },
+          data: { [file]: json },
+        },
+        opts,
+      );
+    }
   }
 
   helmRelease(`${name}-blackbox-exporter`, "blackbox-exporter", charts.blackboxExporter, target, plan.charts["blackbox-exporter"], afterCrds);

@@ -57,7 +57,8 @@ export interface PrometheusKubernetesInput {
   amp?: { url: Identifier; region: string; roleArn: Identifier };
   /** @default false */
   enableAdminAPI?: boolean;
-  grafana: { datasources: Datasource[]; rootUrl: string /** @default "5Gi" */; volumeSize?: string };
+  /** `teamFolders`: the teams' dashboard folders exist (`watchpost:dashboards`). @default false */
+  grafana: { datasources: Datasource[]; rootUrl: string /** @default "5Gi" */; volumeSize?: string; teamFolders?: boolean };
   rules: RuleFileData[];
   services: ServiceSpec[];
   /** The scrape jobs that are not ServiceMonitors (prometheus.yml's `scrape_configs` on Kubernetes). */
@@ -115,6 +116,7 @@ export function planKubernetesPrometheus(input: PrometheusKubernetesInput): Prom
       volumeSize: input.grafana.volumeSize ?? prometheusStackDefaults.grafanaVolumeSize,
       env: {},
       elasticsearchSecrets: input.logsElasticsearch ?? false,
+      teamFolders: input.grafana.teamFolders ?? false,
     },
     resources: input.resources,
     registryMirror: input.registryMirror,

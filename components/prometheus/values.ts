@@ -2,7 +2,7 @@
  * kube-prometheus-stack values, as a pure function. Every key here exists in
  * the chart's own values.yaml (a test walks them against the reference copy).
  */
-import { labels, serviceAccounts } from "../../model/conventions";
+import { grafanaFolderAnnotation, labels, serviceAccounts } from "../../model/conventions";
 import { type Datasource, grafanaAdminPasswordReset } from "../grafana/render";
 import { eckSecrets, grafanaElasticsearchFiles } from "../logging/elk/names";
 import { restrictedContainer, restrictedPod } from "../platform/security";
@@ -40,6 +40,8 @@ export interface KubePrometheusValuesInput {
     env: Record<string, string>;
     /** Mount the ECK operator's `elastic` user and CA Secrets for the Elasticsearch logs datasource. @default false */
     elasticsearchSecrets?: boolean;
+    /** The teams' dashboard folders exist: the sidecar files dashboards by their folder annotation. @default false */
+    teamFolders?: boolean;
   };
   resources?: ResourceOverrides;
   /** Registry mirror every image is pulled through, the charts' own included. @default none */
@@ -181,7 +183,15 @@ export function kubePrometheusStackValues(input: KubePrometheusValuesInput): Rec
       sidecar: {
         ...chartImageViaMirror("quay.io", mirror),
         resources: kubeResources({ memory: "128Mi", cpu: "0.1" }),
-        dashboards: { enabled: true, label: "grafana_dashboard", labelValue: "1", searchNamespace: input.namespace, resource: "configmap" },
+        dashboards: {
+          enabled: true,
+          label: "grafana_dashboard",
+          labelValue: "1",
+          searchNamespace: input.namespace,
+          resource: "configmap",
+          // A team's ConfigMaps name their folder; the stack's own carry no annotation and stay at the top.
+          ...(input.grafana.teamFolders ? { folderAnnotation: grafanaFolderAnnotation, provider: { foldersFromFilesStructure: true } } : {}),
+        },
         // Our datasources carry fixed uids; the chart's default ones would not.
         datasources: { enabled: true, defaultDatasourceEnabled: false, alertmanager: { enabled: false }, searchNamespace: input.namespace, resource: "configmap" },
       },

@@ -4,10 +4,11 @@
  * not YAML, not a mapping, or holds keys in an unknown namespace is reported
  * here as problems of the file, named by file and line, never thrown.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { isMap, parseDocument, type YAMLError } from "yaml";
 import { editDistance } from "../../model/suggest";
+import type { DirectoryReader } from "./dashboard-checks";
 import type { ConfigProblem, RawStackConfig } from "./validate";
 
 const ns = "watchpost";
@@ -145,7 +146,21 @@ export function readStackFile(file: string): RawStackConfig {
     if (value !== null && typeof value === "object" && "secure" in (value as object)) secrets.add(name);
     else values[name] = value;
   }
-  return { values, secrets, problems };
+  return { values, secrets, problems, readDirectory: projectDirectoryReader(path.dirname(file)) };
+}
+
+/** Reads the `*.json` files of a directory under `root` (the project: where Pulumi.yaml and the stack files are). */
+export function projectDirectoryReader(root: string): DirectoryReader {
+  return (dir) => {
+    const full = path.resolve(root, dir);
+    if (!existsSync(full)) return { problem: `no such directory (looked in ${full}); paths are relative to the project, where Pulumi.yaml is` };
+    if (!statSync(full).isDirectory()) return { problem: `is a file (${full}); expected a directory of exported dashboard JSON files` };
+    const names = readdirSync(full)
+      .filter((f) => f.endsWith(".json"))
+      .sort();
+    if (names.length === 0) return { problem: `holds no *.json files (looked in ${full}); export dashboards from Grafana (Export → Save to file) into it` };
+    return { files: Object.fromEntries(names.map((f) => [f, readFileSync(path.join(full, f), "utf8")])) };
+  };
 }
 
 export function stackFilePath(stack: string, root = path.resolve(__dirname, "../..")): string {
@@ -156,7 +171,7 @@ export function stackFilePath(stack: string, root = path.resolve(__dirname, "../
  * Reads the configuration handed to a Pulumi program. Values are JSON where
  * Pulumi stored an object; secret keys are reported by name only.
  */
-export function readPulumiConfig(all: Record<string, string>, isSecret: (key: string) => boolean): RawStackConfig {
+export function readPulumiConfig(all: Record<string, string>, isSecret: (key: string) => boolean, projectRoot?: string): RawStackConfig {
   const values: Record<string, unknown> = {};
   const secrets = new Set<string>();
   const problems: ConfigProblem[] = [];
@@ -175,5 +190,5 @@ export function readPulumiConfig(all: Record<string, string>, isSecret: (key: st
       values[name] = raw;
     }
   }
-  return { values, secrets, problems };
+  return { values, secrets, problems, ...(projectRoot !== undefined ? { readDirectory: projectDirectoryReader(projectRoot) } : {}) };
 }

@@ -5,6 +5,8 @@
  */
 import { z } from "zod";
 import { alertmanagerSpec, notificationsSpec, routingSpec } from "../../components/alerting/spec";
+import type { FolderFiles } from "../../components/grafana/dashboards";
+import { dashboardsSpec } from "../../components/grafana/spec";
 import { loggingSpec } from "../../components/logging/spec";
 import { exporterSecretKeys } from "../../components/exporters/index";
 import { imagesSpec } from "../../components/platform/mirror";
@@ -155,6 +157,8 @@ export const stackSchema = z.strictObject({
   prometheus: prometheusSpec,
   alertmanager: alertmanagerSpec,
   grafana: grafanaSpec,
+  /** The teams' own dashboards, a Grafana folder each: exported JSON from a directory, simple ones declared here. */
+  dashboards: dashboardsSpec,
   logging: loggingSpec,
   tracing: tracingSpec,
   services: z.array(serviceSpec).default([]),
@@ -180,7 +184,8 @@ export function agentsNamespaceFor(namespace: string): string {
 export type StackInput = z.input<typeof stackSchema>;
 type Parsed = z.output<typeof stackSchema>;
 
-export interface StackConfig extends Omit<Parsed, "environment" | "platform" | "clusterLabel" | "prometheus" | "alertmanager" | "tracing" | "ingress" | "backup" | "kubernetes"> {
+export interface StackConfig
+  extends Omit<Parsed, "environment" | "platform" | "clusterLabel" | "prometheus" | "alertmanager" | "tracing" | "ingress" | "backup" | "kubernetes" | "dashboards"> {
   stack: string;
   environment: string;
   /** The value of `watchpost:platform`: the profile the stack is composed on (infra/profiles.ts). */
@@ -195,6 +200,8 @@ export interface StackConfig extends Omit<Parsed, "environment" | "platform" | "
   backup: BackupSpec;
   /** `storageClass` undefined: the cluster's default StorageClass. */
   kubernetes: Parsed["kubernetes"] & { apiServerCidrs: string[] };
+  /** `files`: each folder's exported JSON as read from its `path` at validation, by folder index (`undefined` without a path). */
+  dashboards: Parsed["dashboards"] & { files: Array<FolderFiles | undefined> };
   /** Which secret keys are set (their values never enter StackConfig). */
   secrets: ReadonlySet<SecretKey>;
 }

@@ -8,6 +8,7 @@ import { durationSeconds, maskUrlCredentials, redactUrlCredentials, urlCarriesCr
 import { editDistance } from "../../model/suggest";
 import { customExpressionProblems } from "../../rules/custom";
 import { knownThresholds } from "../../rules/thresholds";
+import { type DirectoryReader, readTeamDashboards } from "./dashboard-checks";
 import { dockerExposureWarnings } from "./exposure";
 import { elasticsearchLogging, loggingProblems, type RawLogging, wiredExporters } from "./logging-checks";
 import { ConfigError, type ConfigProblem, keyPath } from "./problems";
@@ -25,6 +26,11 @@ export interface RawStackConfig {
   problems?: ConfigProblem[];
   /** The file could not be read as a whole: its values are not checked further. */
   unreadable?: boolean;
+  /**
+   * Reads the project's directories that keys name (`dashboards.folders[].path`), relative to the project.
+   * @default none: a key naming a directory is a problem
+   */
+  readDirectory?: DirectoryReader;
 }
 
 export interface ParsedStack {
@@ -463,11 +469,15 @@ export function parseStackConfig(stack: string, raw: RawStackConfig): ParsedStac
     alertmanager: { ...parsed.alertmanager, replicas: parsed.alertmanager.replicas ?? (onKube ? 3 : 1) },
     // The applications whose metrics the stack scrapes may send it traces; no other namespace.
     tracing: { ...parsed.tracing, otlpNamespaces: parsed.tracing.otlpNamespaces ?? [...new Set(parsed.services.map((s) => s.kubernetes?.namespace ?? "default"))].sort() },
+    dashboards: { ...parsed.dashboards, files: [] },
     secrets: present,
   };
   config.exporters = wiredExporters(config);
   const cross = crossChecks(config, (k) => present.has(k), values as Parameters<typeof crossChecks>[2]);
   problems.push(...cross.problems);
+  const dashboards = readTeamDashboards(config, raw.readDirectory);
+  config.dashboards.files = dashboards.files;
+  problems.push(...dashboards.problems);
   if (problems.length > 0) throw new ConfigError(stack, problems);
   return { config, warnings: cross.warnings };
 }

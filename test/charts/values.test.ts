@@ -46,8 +46,16 @@ const variants: Record<string, { values: (v: Record<string, any>) => void; secre
     },
     secrets: ["postgresPassword", "redisPassword", "elasticsearchPassword"],
   },
-  "prod with Jaeger and cert-manager": {
+  "prod with Jaeger and cert-manager, and a team dashboard folder (the sidecar's folder annotation)": {
     values: (v) => {
+      v.dashboards = {
+        folders: [
+          {
+            name: "Payments",
+            dashboards: [{ title: "Checkout", rows: [{ title: "Traffic", panels: [{ title: "Requests", queries: [{ expr: "sum(rate(http_requests_total[5m]))" }] }] }] }],
+          },
+        ],
+      };
       v.tracing = { backend: "jaeger" };
       v.ingress = { ...v.ingress, tls: "cert-manager", className: "traefik", controllerNamespace: "traefik", acmeEmail: "ops@example.com" };
     },
