@@ -21,7 +21,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import type { MetricRelabelConfig } from "../../components/prometheus/metric-mapping";
 import { parseStackConfig } from "../../infra/config/validate";
-import { planStack } from "../../infra/plan";
+import { planStack, ruleContext } from "../../infra/plan";
+import { buildRuleFiles } from "../../components/catalogue";
 import type { RuleFile } from "../../rules";
 import { built, tool } from "../support/tools";
 import { fires, type InputSeries, type PackCases, quiet, s } from "./cases/types";
@@ -62,7 +63,8 @@ const { config } = parseStackConfig("dev", {
   secrets: new Set(),
 });
 const plan = planStack(config);
-const files: RuleFile[] = plan.rules.map((f) => ({ name: f.name, groups: f.groups }));
+// The same files as data, built from the context the plan rendered them from.
+const files: RuleFile[] = buildRuleFiles(ruleContext(config, plan.urls.grafana));
 const job = plan.prometheus.document.scrape_configs.find((j) => j.job_name === "api");
 const relabel = (job?.metric_relabel_configs ?? []) as MetricRelabelConfig[];
 
