@@ -146,7 +146,11 @@ export function ruleCatalogue(exporterPacks: readonly RulePack[]): RuleCatalogue
   }
 
   /** Rule name -> pack over every built-in rule of both platforms, alerts (`alert`) or recording rules (`record`). */
+  const builtInCache = new Map<"alert" | "record", Map<string, string>>();
   function builtIn(kind: "alert" | "record"): Map<string, string> {
+    // The catalogue contexts are fixed, so each map is computed once; callers get a copy to keep.
+    const cached = builtInCache.get(kind);
+    if (cached) return new Map(cached);
     const catalogue = new Map<string, string>();
     for (const platform of ["docker", "kubernetes"] as const) {
       const ctx = catalogueContext(platform);
@@ -158,7 +162,8 @@ export function ruleCatalogue(exporterPacks: readonly RulePack[]): RuleCatalogue
             if (kind === "record" && "record" in rule) catalogue.set(rule.record, pack.id);
           }
     }
-    return catalogue;
+    builtInCache.set(kind, catalogue);
+    return new Map(catalogue);
   }
 
   /** Built-in alert name -> the pack that holds it, over both platforms. Custom alerts are not in it. */
@@ -172,6 +177,7 @@ export function ruleCatalogue(exporterPacks: readonly RulePack[]): RuleCatalogue
   }
 
   function recordingRuleProblems(ctx: RuleContext): RecordingRuleProblem[] {
+    if (ctx.alerts.recording.length === 0) return [];
     return recordingProblems(ctx.alerts.recording, builtInRecords());
   }
 
