@@ -135,17 +135,18 @@ describe("services[].metrics", () => {
     expect(metricRelabelConfigs({ names: {}, labels: {} })).toEqual([]);
   });
 
-  it("puts the mapping on the service's own scrape job (Docker) and its ServiceMonitor (Kubernetes), and nowhere else", () => {
+  it("puts the mapping on the service's own scrape job (Docker) and its ServiceMonitor or PodMonitor (Kubernetes), and nowhere else", () => {
     const values = {
       services: [
         { name: "api", targets: ["api:8080"], metrics: goodMapping },
         { name: "web", targets: ["web:8080"] },
+        { name: "worker", targets: ["worker:9464"], kubernetes: { discovery: "pod" }, metrics: { names: { queue_jobs_waiting: "bull_queue_waiting" } } },
       ],
     };
     const docker = planStack(parseStackConfig("dev", { values, secrets: new Set() }).config);
     const jobs = docker.prometheus.document.scrape_configs;
     expect(jobs.find((j) => j.job_name === "api")?.metric_relabel_configs).toEqual(metricRelabelConfigs(goodMapping));
-    expect(jobs.filter((j) => "metric_relabel_configs" in j).map((j) => j.job_name)).toEqual(["api"]);
+    expect(jobs.filter((j) => "metric_relabel_configs" in j).map((j) => j.job_name)).toEqual(["api", "worker"]);
 
     const kube = planStack(
       parseStackConfig("kind", { values: { ...values, platform: "kubernetes", kubernetes: { apiServerCidrs: ["172.18.0.0/16"] } }, secrets: new Set() }).config,
@@ -154,6 +155,11 @@ describe("services[].metrics", () => {
     const endpoints = (service: string) => monitors.find((m) => m.service === service)?.object.spec.endpoints as Array<Record<string, unknown>>;
     expect(endpoints("api")[0].metricRelabelings).toEqual(operatorMetricRelabelings(goodMapping));
     expect(endpoints("web")[0]).not.toHaveProperty("metricRelabelings");
+    const podMonitor = monitors.find((m) => m.service === "worker")?.object;
+    expect(podMonitor?.kind).toBe("PodMonitor");
+    expect((podMonitor?.spec.podMetricsEndpoints as Array<Record<string, unknown>>)[0].metricRelabelings).toEqual(
+      operatorMetricRelabelings({ names: { queue_jobs_waiting: "bull_queue_waiting" }, labels: {} }),
+    );
   });
 });
 
