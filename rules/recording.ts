@@ -6,7 +6,7 @@
  * application metrics a service is scraped under.
  */
 import { applicationMetrics } from "../model/conventions";
-import { describe, lintExpression, syntaxErrors } from "./check";
+import { describe, lintExpression, syntaxErrors, typeFix } from "./check";
 import type { RecordingRuleSpec } from "./spec";
 import type { RecordingRule, RulePack } from "./types";
 
@@ -35,7 +35,7 @@ export function recordingExpressionProblems(expr: string): string[] {
   const errors = syntaxErrors(expr);
   if (errors.length > 0) return [`not valid PromQL (syntax error at ${describe(expr, errors[0].from)})`];
   const { diagnostics, type } = lintExpression(expr);
-  if (diagnostics.length > 0) return diagnostics.map((d) => `not valid PromQL: ${d.message} (at ${describe(expr, d.from)})`);
+  if (diagnostics.length > 0) return diagnostics.map((d) => `not valid PromQL: ${d.message} (at ${describe(expr, d.from)})${typeFix(d.message)}`);
   if (type === "matrix") return ["the expression is a range vector; a recording rule records an instant vector: apply a function over the range, such as rate(x[5m])"];
   if (type === "scalar") return ["the expression is a scalar; a recording rule records an instant vector: wrap the number in vector(...)"];
   if (type !== "vector") return [`the expression is a ${type}; a recording rule records an instant vector`];

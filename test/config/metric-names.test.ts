@@ -8,6 +8,8 @@ import { describe, expect, it } from "vitest";
 import { metricRelabelConfigs, operatorMetricRelabelings } from "../../components/prometheus/metric-mapping";
 import { ConfigError, parseStackConfig } from "../../infra/config/validate";
 import { planStack } from "../../infra/plan";
+import { exposedMetrics } from "../../dashboards/metrics";
+import { applicationMetrics } from "../../model/conventions";
 
 function problems(values: Record<string, unknown>): string[] {
   try {
@@ -163,6 +165,13 @@ describe("services[].metrics", () => {
   });
 });
 
+describe("the conventions a service can be mapped onto", () => {
+  it("include every application metric the dashboards read, besides the client libraries' process metrics", () => {
+    const dashboards = exposedMetrics.application.filter((m) => !m.startsWith("process_"));
+    expect(dashboards.filter((m) => !(m in applicationMetrics))).toEqual([]);
+  });
+});
+
 describe("alerts.recording", () => {
   it("takes a recording rule with labels and renders it into recording.rules.yml", () => {
     expect(problems(recording([goodRule]))).toEqual([]);
@@ -214,7 +223,7 @@ describe("alerts.recording", () => {
       "a rate without a range",
       [{ record: "job:orders:rate5m", expr: "rate(orders_total)" }],
       [
-        'watchpost:alerts.recording[0].expr: got "rate(orders_total)"; not valid PromQL: expected type matrix in call to function "rate", got vector (at line 1, near "rate(orders_total)")',
+        'watchpost:alerts.recording[0].expr: got "rate(orders_total)"; not valid PromQL: expected type matrix in call to function "rate", got vector (at line 1, near "rate(orders_total)"); give its argument a range, such as rate(http_requests_total[5m])',
       ],
     ],
     [
