@@ -159,9 +159,8 @@ describe("services[].metrics", () => {
     expect(endpoints("web")[0]).not.toHaveProperty("metricRelabelings");
     const podMonitor = monitors.find((m) => m.service === "worker")?.object;
     expect(podMonitor?.kind).toBe("PodMonitor");
-    expect((podMonitor?.spec.podMetricsEndpoints as Array<Record<string, unknown>>)[0].metricRelabelings).toEqual(
-      operatorMetricRelabelings({ names: { queue_jobs_waiting: "bull_queue_waiting" }, labels: {} }),
-    );
+    const podEndpoints = (podMonitor?.spec.podMetricsEndpoints ?? []) as Array<Record<string, unknown>>;
+    expect(podEndpoints[0]?.metricRelabelings).toEqual(operatorMetricRelabelings({ names: { queue_jobs_waiting: "bull_queue_waiting" }, labels: {} }));
   });
 });
 
