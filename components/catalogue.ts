@@ -16,7 +16,7 @@ const entries: ReadonlyArray<[(typeof exporterIds)[number], ExporterEntry]> = ex
 const rules = ruleCatalogue(entries.map(([, entry]) => entry.rulePack));
 /** Every rule pack, in the order files are rendered. */
 export const rulePacks = rules.packs;
-export const { buildRuleFiles, renderRuleFiles, alertNames, builtInAlerts, alertOverrideProblems } = rules;
+export const { buildRuleFiles, renderRuleFiles, alertNames, builtInAlerts, alertOverrideProblems, builtInRecords, recordingRuleProblems } = rules;
 
 /** The exporters' rows on the Database & cache dashboard, in registry order. */
 export const exporterRows: readonly ExporterRow[] = entries.flatMap(([exporter, entry]) => (entry.databaseRow ? [{ exporter, row: entry.databaseRow }] : []));

@@ -161,3 +161,24 @@ export const ingressHosts = {
 export function hostFor(role: keyof typeof ingressHosts, domain: string): string {
   return `${ingressHosts[role]}.${domain}`;
 }
+
+/**
+ * The application metrics Watchpost's service, SLO, security and queue alerts and dashboards read,
+ * with the kind that decides how a service's own metric is mapped onto them (`services[].metrics`):
+ * a histogram's `_bucket`, `_count` and `_sum` series follow its base name.
+ */
+export const applicationMetrics = {
+  http_requests_total: "counter",
+  http_request_duration_seconds: "histogram",
+  auth_failures_total: "counter",
+  security_suspicious_uploads_total: "counter",
+  queue_jobs_waiting: "gauge",
+  queue_jobs_failed_total: "counter",
+  db_connection_pool_used: "gauge",
+  db_connection_pool_size: "gauge",
+} as const;
+export type ApplicationMetric = keyof typeof applicationMetrics;
+
+/** The labels of those metrics whose values the alerts and dashboards match or group by. */
+export const applicationLabels = ["status_code", "method", "route", "reason", "queue"] as const;
+export type ApplicationLabel = (typeof applicationLabels)[number];

@@ -224,6 +224,13 @@ export function labelNameProblem(name: string): string | undefined {
   return `is not a label name; expected letters, digits and underscores, not starting with a digit, such as alertname or service${fixed !== "" && fixed !== "_" ? `; write ${fixed}` : ""}`;
 }
 
+/** What is wrong with a metric (or recording rule) name, in Prometheus' grammar; `example` shows a good one. */
+export function metricNameProblem(name: string, example: string): string | undefined {
+  if (/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(name)) return undefined;
+  const fixed = name.replace(/[^a-zA-Z0-9_:]+/g, "_").replace(/^(\d)/, "_$1");
+  return `is not a metric name; expected letters, digits, _ and :, not starting with a digit, such as ${example}${fixed !== name && /[a-zA-Z0-9]/.test(fixed) ? `; write ${fixed}` : ""}`;
+}
+
 export const labelName = z
   .string({ error: "expected a label name such as service" })
   .superRefine((name, ctx) => {

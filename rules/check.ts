@@ -61,6 +61,12 @@ export function syntaxErrors(expr: string): Array<{ from: number; to: number }> 
   return errors;
 }
 
+/** The fix for a type error its author can act on: a range function given an instant vector. */
+export function typeFix(message: string): string {
+  const fn = /expected type matrix in call to function "(\w+)", got vector/.exec(message)?.[1];
+  return fn ? `; give its argument a range, such as ${fn}(http_requests_total[5m])` : "";
+}
+
 export function describe(expr: string, at: number): string {
   const line = expr.slice(0, at).split("\n").length;
   const near = expr.slice(Math.max(0, at - 15), at + 15).replace(/\s+/g, " ");

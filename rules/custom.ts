@@ -7,7 +7,7 @@
  * packs use (see decorate.ts) would find nothing to join on.
  */
 import { labels as conventionLabels } from "../model/conventions";
-import { checkRuleExpressions, describe, lintExpression, syntaxErrors } from "./check";
+import { checkRuleExpressions, describe, lintExpression, syntaxErrors, typeFix } from "./check";
 import type { CustomAlertSpec } from "./spec";
 import type { AuthoredAlert, RuleContext, RulePack } from "./types";
 
@@ -43,11 +43,6 @@ export const customPack: RulePack = {
   enabledByDefault: (ctx) => ctx.alerts.custom.length > 0,
   groups: (ctx) => [{ name: "custom-alerts", rules: ctx.alerts.custom.map((spec) => customAlert(spec, ctx.services)) }],
 };
-
-function typeFix(message: string): string {
-  const fn = /expected type matrix in call to function "(\w+)", got vector/.exec(message)?.[1];
-  return fn ? `; give its argument a range, such as ${fn}(http_requests_total[5m])` : "";
-}
 
 /**
  * What is wrong with a custom alert's expression, in words for its author:

@@ -16,14 +16,17 @@ import { selfMonitoringPack } from "./packs/selfMonitoring";
 import { servicePack } from "./packs/service";
 import { uptimePack } from "./packs/uptime";
 import { sloPack } from "./slo";
+import { type RecordingRuleProblem, recordingPack, recordingRuleProblems as recordingProblems } from "./recording";
 import { type AlertPack, alertPacks, alertsSpec } from "./spec";
 import { resolveThresholds } from "./thresholds";
 import type { RuleContext, RuleFile, RulePack } from "./types";
 import { defaults, type ExporterId, exporterIds } from "../model/vocabulary";
 import { isAlertRule } from "./types";
+import { serviceOwner } from "./names";
 
 export type { AlertRule, RecordingRule, RuleContext, RuleFile, RuleGroup } from "./types";
 export { checkRuleExpressions, type RuleExpressionProblem } from "./check";
+export type { RecordingRuleProblem } from "./recording";
 
 /**
  * The built-in packs around the exporters' own, in the order files are rendered. SLO and custom
@@ -31,7 +34,10 @@ export { checkRuleExpressions, type RuleExpressionProblem } from "./check";
  * exporter registry (`components/exporters/`) lists them, with everything else an exporter brings.
  */
 const leadingPacks: readonly RulePack[] = [servicePack, sloPack, hostsPack, containersPack, kubernetesPack];
-const trailingPacks: readonly RulePack[] = [uptimePack, securityPack, selfMonitoringPack, customPack];
+const trailingPacks: readonly RulePack[] = [uptimePack, securityPack, selfMonitoringPack, recordingPack, customPack];
+
+/** Packs whose rules come from the stack's config as written: overrides do not tune them, and they are not built-ins. */
+const declaredPacks: readonly RulePack[] = [recordingPack, customPack];
 
 /** File holding the service-owner series that service-scoped alerts join for `team`. */
 export const serviceOwnersFile = "service-owners.rules.yml";
@@ -93,6 +99,10 @@ export interface RuleCatalogue {
   builtInAlerts(): Map<string, string>;
   /** What is wrong with `alerts.overrides` (and custom alert names) for this stack; paths are under `alerts`. */
   alertOverrideProblems(ctx: RuleContext): OverrideProblem[];
+  /** Built-in recording rule name -> the pack that records it, over both platforms. */
+  builtInRecords(): Map<string, string>;
+  /** What is wrong with `alerts.recording`: names taken by built-in rules or the conventions, duplicates, expressions. */
+  recordingRuleProblems(ctx: RuleContext): RecordingRuleProblem[];
 }
 
 /** The whole catalogue: the built-in packs with the exporters' packs in their place. */
@@ -106,7 +116,7 @@ export function ruleCatalogue(exporterPacks: readonly RulePack[]): RuleCatalogue
     for (const pack of packs.filter((p) => packEnabled(p, ctx))) {
       const authored = pack.groups(ctx, thresholds);
       // Overrides tune built-in alerts only; a custom alert is tuned in its own entry.
-      const tuned = pack === customPack ? authored : applyOverrides(authored, ctx.alerts.overrides);
+      const tuned = declaredPacks.includes(pack) ? authored : applyOverrides(authored, ctx.alerts.overrides);
       const groups = tuned.filter((g) => g.rules.length > 0);
       if (groups.length === 0) continue;
       ownersNeeded ||= needsServiceOwners(groups);
@@ -135,16 +145,40 @@ export function ruleCatalogue(exporterPacks: readonly RulePack[]): RuleCatalogue
     return [...names].sort();
   }
 
-  /** Built-in alert name -> the pack that holds it, over both platforms. Custom alerts are not in it. */
-  function builtInAlerts(): Map<string, string> {
+  /** Rule name -> pack over every built-in rule of both platforms, alerts (`alert`) or recording rules (`record`). */
+  const builtInCache = new Map<"alert" | "record", Map<string, string>>();
+  function builtIn(kind: "alert" | "record"): Map<string, string> {
+    // The catalogue contexts are fixed, so each map is computed once; callers get a copy to keep.
+    const cached = builtInCache.get(kind);
+    if (cached) return new Map(cached);
     const catalogue = new Map<string, string>();
     for (const platform of ["docker", "kubernetes"] as const) {
       const ctx = catalogueContext(platform);
       const thresholds = resolveThresholds({});
-      for (const pack of packs.filter((p) => p !== customPack))
-        for (const group of pack.groups(ctx, thresholds)) for (const rule of group.rules) if ("alert" in rule) catalogue.set(rule.alert, pack.id);
+      for (const pack of packs.filter((p) => !declaredPacks.includes(p)))
+        for (const group of pack.groups(ctx, thresholds))
+          for (const rule of group.rules) {
+            if (kind === "alert" && "alert" in rule) catalogue.set(rule.alert, pack.id);
+            if (kind === "record" && "record" in rule) catalogue.set(rule.record, pack.id);
+          }
     }
-    return catalogue;
+    builtInCache.set(kind, catalogue);
+    return new Map(catalogue);
+  }
+
+  /** Built-in alert name -> the pack that holds it, over both platforms. Custom alerts are not in it. */
+  function builtInAlerts(): Map<string, string> {
+    return builtIn("alert");
+  }
+
+  function builtInRecords(): Map<string, string> {
+    // The owner series are recorded beside the packs, for services that have owned alerts.
+    return new Map([...builtIn("record"), [serviceOwner, "service"]]);
+  }
+
+  function recordingRuleProblems(ctx: RuleContext): RecordingRuleProblem[] {
+    if (ctx.alerts.recording.length === 0) return [];
+    return recordingProblems(ctx.alerts.recording, builtInRecords());
   }
 
   /** What is wrong with `alerts.overrides` (and custom alert names) for this stack; paths are under `alerts`. */
@@ -160,5 +194,5 @@ export function ruleCatalogue(exporterPacks: readonly RulePack[]): RuleCatalogue
     });
   }
 
-  return { packs, buildRuleFiles, renderRuleFiles, alertNames, builtInAlerts, alertOverrideProblems };
+  return { packs, buildRuleFiles, renderRuleFiles, alertNames, builtInAlerts, alertOverrideProblems, builtInRecords, recordingRuleProblems };
 }

@@ -7,7 +7,7 @@ import { promDuration } from "../model/durations";
 import { severities } from "../model/conventions";
 import { defaults, exporterIds } from "../model/vocabulary";
 import { prometheusTemplates, templateProblem } from "../model/go-template";
-import { durationOrZero, httpUrl, labelNameProblem, resourceName } from "../model/primitives";
+import { durationOrZero, httpUrl, labelNameProblem, metricNameProblem, resourceName } from "../model/primitives";
 
 /**
  * The `alerts.packs` toggles: the built-in packs, with one per exporter (named by its id) in its place.
@@ -76,6 +76,38 @@ export const customAlertSpec = z.strictObject({
 });
 export type CustomAlertSpec = z.infer<typeof customAlertSpec>;
 
+/**
+ * A recording rule declared in stack config: `expr` evaluated every evaluation interval and stored
+ * as the series `record`, such as a business ratio a custom alert and a dashboard both read.
+ */
+export const recordingRuleSpec = z.strictObject({
+  /** Name of the recorded series, `level:metric:operations` by convention, such as `service:orders_failed:ratio_rate5m`. */
+  record: z
+    .string({ error: "expected a metric name such as service:orders_failed:ratio_rate5m" })
+    .superRefine((name, ctx) => {
+      const problem = metricNameProblem(name, "service:orders_failed:ratio_rate5m");
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .describe("metric name (letters, digits, _ and :), level:metric:operations by convention, such as service:orders_failed:ratio_rate5m"),
+  /** PromQL expression that is an instant vector. */
+  expr: z
+    .string({ error: "expected a PromQL expression" })
+    .min(1, { error: "expected a PromQL expression" })
+    .describe("PromQL expression that is an instant vector, parsed and type-checked as Prometheus does"),
+  /** Labels the recorded series carries besides the expression's own. Fixed values, not templates. @default {} */
+  labels: z
+    .record(z.string(), z.string({ error: "expected a label value, as a string" }))
+    .superRefine((labels, ctx) => {
+      for (const name of Object.keys(labels)) {
+        const problem = labelNameProblem(name);
+        if (problem) ctx.addIssue({ code: "custom", path: [name], message: `${JSON.stringify(name)} ${problem}` });
+      }
+    })
+    .describe("map of label names (letters, digits and _) to fixed values")
+    .default({}),
+});
+export type RecordingRuleSpec = z.infer<typeof recordingRuleSpec>;
+
 /** A service level objective over `http_requests_total` / `http_request_duration_seconds`. */
 export const sloSpec = z
   .strictObject({
@@ -141,6 +173,8 @@ export const alertsSpec = z.strictObject({
     .describe("map of threshold names (rules/thresholds.ts) to numbers: ratios from 0 to 1, the others 0 or more; warnings before critical alerts")
     .default({}),
   custom: z.array(customAlertSpec).default([]),
+  /** Recording rules of the stack's own, rendered into recording.rules.yml (README, "Recording rules"). @default [] */
+  recording: z.array(recordingRuleSpec).default([]),
   /**
    * Built-in alerts tuned by name: `for`, `severity`, extra `labels`, or `disabled: true`.
    * Keyed by name like `thresholds`, so an alert has at most one override.

@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { images } from "../model/versions";
 import { configReference, readmeReference } from "../infra/config/docs";
 import { readStackFile } from "../infra/config/load";
@@ -76,6 +77,32 @@ describe("README", () => {
         ["Payments", ["payments-checkout.json", "payments-latency.json", "payments-checkout-at-a-glance.json"]],
       ]);
       expect(Object.keys(plan.artifacts)).toContain("grafana/team-dashboards/payments/payments-checkout.json");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("has a 'Mapping your metric names' example stack the validator accepts, whose mapping, recording rule and custom alert render as the section shows", () => {
+    const section = readme.split("### Mapping your metric names\n")[1]?.split("\n## ")[0] ?? "";
+    const [example, relabeling] = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
+    expect(example).toContain("watchpost:services:");
+    const dir = mkdtempSync(path.join(tmpdir(), "watchpost-readme-"));
+    try {
+      const file = path.join(dir, "Pulumi.shop.yaml");
+      writeFileSync(file, example);
+      const raw = readStackFile(file);
+      expect(raw.problems ?? []).toEqual([]);
+      const { config } = parseStackConfig("shop", raw);
+      const plan = planStack(config);
+      const job = plan.prometheus.document.scrape_configs.find((j) => j.job_name === "checkout");
+      const rendered = job?.metric_relabel_configs as Array<Record<string, unknown>>;
+      // The section's excerpt: the first rename as rendered, and the move of status into status_code.
+      const shown = parse(relabeling).metric_relabel_configs as Array<Record<string, unknown>>;
+      expect(shown[0]).toEqual(rendered[0]);
+      const moves = rendered.filter((r) => (r.source_labels as string[]).includes("status") || r.target_label === "status");
+      expect(moves.map((r) => [r.source_labels, r.target_label, r.replacement])).toEqual(shown.slice(1).map((r) => [r.source_labels, r.target_label, r.replacement]));
+      expect(plan.rules.map((f) => f.name)).toContain("recording.rules.yml");
+      expect(alertNames(ruleContext(config, "http://localhost:3000"))).toEqual(expect.arrayContaining(["HighErrorRate", "OrderFailureRateHigh", "SLOErrorBudgetFastBurn"]));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -5,6 +5,7 @@
  */
 import { labels } from "../../model/conventions";
 import type { ServiceSpec } from "./spec";
+import { operatorMetricRelabelings } from "./metric-mapping";
 
 export interface MonitorObject {
   apiVersion: "monitoring.coreos.com/v1";
@@ -15,6 +16,8 @@ export interface MonitorObject {
 
 export function monitorFor(svc: ServiceSpec, namespace: string): MonitorObject {
   const kube = svc.kubernetes ?? { namespace: "default", port: "metrics", discovery: "service" as const };
+  // The service's own metric names onto the conventions, as on Docker (metric-mapping.ts).
+  const mapping = operatorMetricRelabelings(svc.metrics);
   const endpoint = {
     port: kube.port,
     path: svc.metricsPath,
@@ -25,7 +28,9 @@ export function monitorFor(svc: ServiceSpec, namespace: string): MonitorObject {
       { action: "replace", targetLabel: labels.service, replacement: svc.name },
       ...(svc.team ? [{ action: "replace", targetLabel: labels.team, replacement: svc.team }] : []),
     ],
+    ...(mapping.length > 0 ? { metricRelabelings: mapping } : {}),
   };
+
   const common = {
     namespaceSelector: { matchNames: [kube.namespace] },
     selector: { matchLabels: kube.matchLabels ?? { "app.kubernetes.io/name": svc.name } },

@@ -9,6 +9,7 @@ import { configPaths, jobs, labels, ports } from "../../model/conventions";
 import type { ExportersSpec, ProbeSpec, PrometheusSpec, RemoteWriteEntry, ServiceSpec } from "./spec";
 import type { TracingBackend, Platform } from "../../model/vocabulary";
 import { operatedServices, stackHost } from "../../model/addresses";
+import { metricRelabelConfigs } from "./metric-mapping";
 
 export type { Platform } from "../../model/vocabulary";
 
@@ -105,7 +106,11 @@ function probeJobs(input: PrometheusRenderInput): ScrapeConfig[] {
 
 function serviceJobs(input: PrometheusRenderInput): ScrapeConfig[] {
   if (input.platform === "kubernetes") return []; // ServiceMonitors, one per service
-  return input.services.map((svc) => staticJob(svc.name, svc.targets, { metrics_path: svc.metricsPath, scheme: svc.scheme }, svc.team ? { [labels.team]: svc.team } : {}));
+  return input.services.map((svc) => {
+    const mapping = metricRelabelConfigs(svc.metrics);
+    const job = staticJob(svc.name, svc.targets, { metrics_path: svc.metricsPath, scheme: svc.scheme }, svc.team ? { [labels.team]: svc.team } : {});
+    return mapping.length > 0 ? { ...job, metric_relabel_configs: mapping } : job;
+  });
 }
 
 /** Annotation-based discovery: pods annotated `prometheus.io/scrape: "true"` (Kubernetes only). */

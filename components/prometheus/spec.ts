@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { sloSpec } from "../../rules/spec";
 import { awsRegion } from "../production/spec";
+import { serviceMetricsSpec } from "./metric-mapping";
 import { promDuration } from "../../model/durations";
 import { defaults } from "../../model/vocabulary";
 import {
@@ -96,6 +97,12 @@ export const serviceSpec = z.strictObject({
   /** Owning team: alerts carry `team=<name>` and route to its channel. */
   team: resourceName.optional(),
   slos: z.array(sloSpec).default([]),
+  /**
+   * The service's own metric and label names, mapped at scrape time onto Watchpost's conventions
+   * (README, "Mapping your metric names"), such as `names: {http_requests_total: app_http_requests_total}`
+   * and `labels: {status_code: status}`. @default none: the service follows the conventions
+   */
+  metrics: serviceMetricsSpec.optional(),
 });
 export type ServiceSpec = z.infer<typeof serviceSpec>;
 

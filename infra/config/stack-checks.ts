@@ -9,7 +9,7 @@
 import { jobs } from "../../model/conventions";
 import { planPrometheusStorage } from "../../components/prometheus/sizing";
 import { durationSeconds, sizeBytes } from "../../model/primitives";
-import { alertOverrideProblems } from "../../components/catalogue";
+import { alertOverrideProblems, recordingRuleProblems } from "../../components/catalogue";
 import { defaultLatencyBuckets } from "../../rules/slo";
 import { ruleContext } from "../plan";
 import { resolveThresholds, thresholdOrder, thresholdProblem, type ThresholdName } from "../../rules/thresholds";
@@ -167,9 +167,14 @@ function alertOverrides(cfg: StackConfig): ConfigProblem[] {
   return alertOverrideProblems(ruleContext(cfg, "http://grafana")).map((p) => ({ key: keyPath(["alerts", ...p.path]), value: p.value, message: p.message }));
 }
 
+/** Recording rules of the stack's own: PromQL that checks, names of their own. */
+function recordingRules(cfg: StackConfig): ConfigProblem[] {
+  return recordingRuleProblems(ruleContext(cfg, "http://grafana")).map((p) => ({ key: keyPath(["alerts", "recording", p.index, p.path]), value: p.value, message: p.message }));
+}
+
 export function stackChecks(cfg: StackConfig): CheckResult {
   return {
-    problems: [...serviceNames(cfg), ...portOffset(cfg), ...dockerNetworks(cfg), ...volumeSizes(cfg), ...thresholds(cfg), ...alertOverrides(cfg)],
+    problems: [...serviceNames(cfg), ...portOffset(cfg), ...dockerNetworks(cfg), ...volumeSizes(cfg), ...thresholds(cfg), ...alertOverrides(cfg), ...recordingRules(cfg)],
     warnings: latencyBuckets(cfg),
   };
 }
