@@ -60,6 +60,16 @@ export interface AmWebhookConfig {
   send_resolved: boolean;
 }
 
+export interface AmSnsConfig {
+  topic_arn: string;
+  api_url?: string;
+  /** No access_key/secret_key here: those would put the credential in the file; `profile` names a mounted credentials file's. */
+  sigv4: { region: string; profile?: string };
+  send_resolved: boolean;
+  subject: string;
+  message: string;
+}
+
 export interface AmReceiver {
   name: string;
   slack_configs?: AmSlackConfig[];
@@ -68,6 +78,7 @@ export interface AmReceiver {
   opsgenie_configs?: AmOpsgenieConfig[];
   msteamsv2_configs?: AmMsteamsV2Config[];
   webhook_configs?: AmWebhookConfig[];
+  sns_configs?: AmSnsConfig[];
 }
 
 export interface AmRoute {
