@@ -50,6 +50,8 @@ export interface KubernetesPlanInput {
   volumeSize: string;
   scrapeConfigs: ScrapeConfig[];
   blackbox: BlackboxConfigDocument;
+  /** Secret file key -> mount path the rendered alertmanager.yml reads (the SNS credentials file sets AWS_SHARED_CREDENTIALS_FILE). */
+  alertmanagerSecretFiles?: Record<string, string>;
   /** The rendered Alloy pipeline, when logging is on. */
   alloyConfig?: string;
   /** The collector's and the trace store's configs, when tracing is on. */
@@ -73,6 +75,7 @@ export function placeholderWiring(cfg: StackConfig): AwsWiring | undefined {
     ...(cfg.prometheus.amp.enabled ? { remoteWrite: { url: "<aws:amp-remote-write-url>", region, roleArn: "<aws:prometheus-role-arn>" } } : {}),
     ...(cfg.ingress.tls === "acm" && cfg.ingress.domain ? { certificateArn: "<aws:certificate-arn>" } : {}),
     loadBalancerControllerRoleArn: "<aws:load-balancer-controller-role-arn>",
+    ...(cfg.notifications.sns.enabled ? { alertmanagerRoleArn: "<aws:alertmanager-role-arn>" } : {}),
   };
 }
 
@@ -118,6 +121,8 @@ export function planKubernetes(cfg: StackConfig, input: KubernetesPlanInput, aws
     storageClass: cfg.kubernetes.storageClass,
     registryMirror: cfg.images.registryMirror,
     resources: cfg.resources,
+    awsRoleArn: aws?.alertmanagerRoleArn,
+    awsSharedCredentialsFile: input.alertmanagerSecretFiles?.snsCredentials,
   });
   const logging =
     input.alloyConfig !== undefined
@@ -225,6 +230,7 @@ export function kubernetesArtifacts(plan: KubernetesPlan): Record<string, string
     ...plan.prometheus.exporters.flatMap((e) => (e.objects ? [e.objects.deployment, e.objects.service] : [])),
     plan.alerting.alertmanager,
     plan.alerting.podDisruptionBudget,
+    ...(plan.alerting.serviceAccount ? [plan.alerting.serviceAccount] : []),
     ...(plan.tracing?.jaegerClaim ? [plan.tracing.jaegerClaim] : []),
     ...(plan.publicAccess?.ingresses.map((i) => i.object) ?? []),
     ...(plan.publicAccess?.proxies.flatMap((p) => [p.deployment, p.service]) ?? []),

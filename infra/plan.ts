@@ -265,6 +265,8 @@ export function planStack(cfg: StackConfig, aws: AwsWiring | undefined = placeho
     grafanaUrl: urls.grafana,
     alertmanagerUrl: urls.alertmanager,
     environment: cfg.environment,
+    // On eks the Alertmanager's service account has an IAM role (IRSA) that may publish to the topic.
+    snsAuth: cfg.profile === "eks" ? "role" : "keys",
   });
   const datasourceInput = {
     prometheusUrl: urls.internal.prometheus,
@@ -315,6 +317,7 @@ export function planStack(cfg: StackConfig, aws: AwsWiring | undefined = placeho
             blackbox,
             alloyConfig: logging?.backend === "loki" ? logging.alloyConfig : undefined,
             traces: traceDocuments,
+            alertmanagerSecretFiles: alertmanager.secretFiles,
           },
           aws,
         )
@@ -371,6 +374,7 @@ function renderSecretsManifest(cfg: StackConfig, am: AlertmanagerArtifacts): str
     what: secretKeys[key],
     mountedAt:
       am.secretFiles[key] ??
+      (key === "snsAccessKeyId" || key === "snsSecretAccessKey" ? am.secretFiles.snsCredentials : undefined) ??
       (key in remoteWriteSecretFiles
         ? `${remoteWriteSecretFiles[key as keyof typeof remoteWriteSecretFiles]} (Docker) or Secret ${remoteWriteSecretName} (Kubernetes)`
         : "(exporter, ingress or cluster credential: a Kubernetes Secret or container secret file; see README)"),
