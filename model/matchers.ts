@@ -36,12 +36,15 @@ export function parseMatcher(text: string): Matcher | { problem: string } {
   } else if (/^[^\s"'=!~{},]*$/.test(rawValue)) value = rawValue;
   else return { problem: `the value ${rawValue} must be double-quoted: ${name}${op}${JSON.stringify(rawValue.replace(/^'|'$/g, ""))}` };
   if (op === "=~" || op === "!~") {
-    if (/\(\?<?[=!]/.test(value)) return { problem: `the regex ${JSON.stringify(value)} uses look-around, which Go's RE2 (Alertmanager's regex engine) does not support; match the label's values directly` };
+    if (/\(\?<?[=!]/.test(value))
+      return { problem: `the regex ${JSON.stringify(value)} uses look-around, which Go's RE2 (Alertmanager's regex engine) does not support; match the label's values directly` };
     if (/\\[1-9]/.test(value)) return { problem: `the regex ${JSON.stringify(value)} uses a back-reference, which Go's RE2 (Alertmanager's regex engine) does not support` };
     try {
       new RegExp(`^(?:${value})$`);
     } catch (e) {
-      return { problem: `the regex ${JSON.stringify(value)} does not compile (${(e as Error).message.replace(/^Invalid regular expression: /, "")}); expected an RE2 regex such as "critical|warning"` };
+      return {
+        problem: `the regex ${JSON.stringify(value)} does not compile (${(e as Error).message.replace(/^Invalid regular expression: /, "")}); expected an RE2 regex such as "critical|warning"`,
+      };
     }
   }
   return { name, op: op as MatchOperator, value };

@@ -227,7 +227,11 @@ export function buildReceivers(ctx: ReceiverContext): AmReceiver[] {
   const ch = n.slack.channels;
   const onCall = n.email.to;
   const security = ctx.routing.security;
-  const bySeverity = (sev: Severity) => receiver(receiverNames[sev], integrations(ctx, severityChannels(ctx.routing, sev), { slackChannel: ch[sev], emailTo: onCall, ...refs(receiverNames[sev], ctx.routing.messages[sev]) }));
+  const bySeverity = (sev: Severity) =>
+    receiver(
+      receiverNames[sev],
+      integrations(ctx, severityChannels(ctx.routing, sev), { slackChannel: ch[sev], emailTo: onCall, ...refs(receiverNames[sev], ctx.routing.messages[sev]) }),
+    );
   return [
     // Unknown severity is a rule bug; treat it like a warning so someone sees it.
     receiver(receiverNames.fallback, integrations(ctx, severityChannels(ctx.routing, "warning"), { slackChannel: ch.warning, emailTo: onCall })),
@@ -238,7 +242,9 @@ export function buildReceivers(ctx: ReceiverContext): AmReceiver[] {
     bySeverity("info"),
     // Security findings stay out of the general channels and the generic webhook.
     receiver(receiverNames.security, integrations(ctx, ["slack", "email"], { slackChannel: security.slackChannel, emailTo: security.email })),
-    ...ctx.routing.teams.map((team) => receiver(teamReceiverName(team.name), integrations(ctx, ["slack", "email"], { slackChannel: team.slackChannel, emailTo: team.email ?? [] }))),
+    ...ctx.routing.teams.map((team) =>
+      receiver(teamReceiverName(team.name), integrations(ctx, ["slack", "email"], { slackChannel: team.slackChannel, emailTo: team.email ?? [] })),
+    ),
     ...ctx.routing.routes.map((r) => {
       const name = customRouteReceiverName(r.name);
       return receiver(name, integrations(ctx, r.channels as ChannelName[], { slackChannel: r.slackChannel ?? ch.warning, emailTo: r.email ?? onCall, ...refs(name, r) }));

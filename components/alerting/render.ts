@@ -68,10 +68,12 @@ function problemsOf(input: AlertmanagerRenderInput): string[] {
   for (const sev of ["critical", "warning", "info"] as const)
     if (input.routing.channels[sev] !== undefined)
       for (const c of severityChannels(input.routing, sev))
-        if (!(channelNames as readonly string[]).includes(c) || !enabled(c)) problems.push(`routing.channels.${sev}: '${c}' is not an enabled channel (notifications.${c}.enabled)`);
+        if (!(channelNames as readonly string[]).includes(c) || !enabled(c))
+          problems.push(`routing.channels.${sev}: '${c}' is not an enabled channel (notifications.${c}.enabled)`);
   input.routing.routes.forEach((r, i) => {
     for (const c of r.channels)
-      if (!(channelNames as readonly string[]).includes(c) || !enabled(c)) problems.push(`routing.routes[${i}].channels: '${c}' is not an enabled channel (notifications.${c}.enabled)`);
+      if (!(channelNames as readonly string[]).includes(c) || !enabled(c))
+        problems.push(`routing.routes[${i}].channels: '${c}' is not an enabled channel (notifications.${c}.enabled)`);
     for (const m of r.matchers) {
       const parsed = parseMatcher(m);
       if ("problem" in parsed) problems.push(`routing.routes[${i}].matchers: '${m}' ${parsed.problem}`);

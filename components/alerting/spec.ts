@@ -179,7 +179,8 @@ export const notificationsSpec = z
         topicArn: z
           .string({ error: "expected an SNS topic ARN such as arn:aws:sns:eu-west-1:123456789012:watchpost-alerts" })
           .regex(/^arn:aws(-[a-z]+)*:sns:[a-z]{2}(-[a-z]+)+-\d:\d{12}:[A-Za-z0-9_-]{1,256}$/, {
-            error: "expected an SNS topic ARN such as arn:aws:sns:eu-west-1:123456789012:watchpost-alerts (a standard topic: FIFO topics need a message group id Alertmanager does not send)",
+            error:
+              "expected an SNS topic ARN such as arn:aws:sns:eu-west-1:123456789012:watchpost-alerts (a standard topic: FIFO topics need a message group id Alertmanager does not send)",
           })
           .describe("an SNS topic ARN such as arn:aws:sns:eu-west-1:123456789012:watchpost-alerts")
           .optional(),

@@ -168,9 +168,17 @@ function routeChannelProblems(cfg: StackConfig): ConfigProblem[] {
   cfg.routing.routes.forEach((r, i) => {
     check(["routing", "routes", i, "channels"], r.channels);
     if (r.slackChannel !== undefined && !r.channels.includes("slack"))
-      problems.push({ key: keyPath(["routing", "routes", i, "slackChannel"]), value: r.slackChannel, message: "is set but slack is not in this route's channels; add slack to channels or remove slackChannel" });
+      problems.push({
+        key: keyPath(["routing", "routes", i, "slackChannel"]),
+        value: r.slackChannel,
+        message: "is set but slack is not in this route's channels; add slack to channels or remove slackChannel",
+      });
     if (r.email !== undefined && !r.channels.includes("email"))
-      problems.push({ key: keyPath(["routing", "routes", i, "email"]), value: r.email, message: "is set but email is not in this route's channels; add email to channels or remove this list" });
+      problems.push({
+        key: keyPath(["routing", "routes", i, "email"]),
+        value: r.email,
+        message: "is set but email is not in this route's channels; add email to channels or remove this list",
+      });
   });
   return problems;
 }

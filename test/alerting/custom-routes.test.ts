@@ -131,7 +131,10 @@ describe("messages of the stack's own", () => {
     expect(critical.email_configs?.[0].html).toContain(text);
     expect(critical.slack_configs?.[0]).toMatchObject({ title: subject, text });
     expect(critical.pagerduty_configs?.[0].description).toBe(subject);
-    expect(receiver(cfg, "route-payments").slack_configs?.[0]).toMatchObject({ title: '{{ template "watchpost.custom.route-payments.subject" . }}', text: '{{ template "watchpost.slack.text" . }}' });
+    expect(receiver(cfg, "route-payments").slack_configs?.[0]).toMatchObject({
+      title: '{{ template "watchpost.custom.route-payments.subject" . }}',
+      text: '{{ template "watchpost.slack.text" . }}',
+    });
     expect(receiver(cfg, "warning").slack_configs?.[0].title).toBe('{{ template "watchpost.slack.title" . }}');
   });
 });

@@ -37,7 +37,15 @@ describe("routing.channels and routing.routes", () => {
           channels: { critical: ["pagerduty", "slack"], warning: ["slack"] },
           routes: [
             route({ matchers: ['service="payments"', 'severity=~"critical|warning"'], channels: ["pagerduty", "slack", "email"] }),
-            route({ name: "warning-digest", matchers: ["severity=warning"], channels: ["email"], groupBy: ["severity"], groupInterval: "24h", repeatInterval: "24h", continue: true }),
+            route({
+              name: "warning-digest",
+              matchers: ["severity=warning"],
+              channels: ["email"],
+              groupBy: ["severity"],
+              groupInterval: "24h",
+              repeatInterval: "24h",
+              continue: true,
+            }),
           ],
         },
       },
@@ -47,18 +55,38 @@ describe("routing.channels and routing.routes", () => {
   });
 
   it.each<[string, Record<string, unknown>, string]>([
-    ["an unknown channel name, with the nearest one", { channels: { critical: ["pagerduty", "slak"] } }, 'watchpost:routing.channels.critical[1]: got "slak"; unknown channel; did you mean slack? expected a channel name: one of pagerduty, opsgenie, slack, msteams, email, webhook, sns'],
-    ["a channel that is not enabled", { channels: { critical: ["pagerduty"] } }, 'watchpost:routing.channels.critical[0]: got "pagerduty"; the pagerduty channel is not enabled; expected an enabled channel: set watchpost:notifications.pagerduty.enabled: true (and its settings and secret), or remove pagerduty from this list'],
-    ["a channel listed twice", { channels: { info: ["slack", "slack"] } }, "watchpost:routing.channels.info[1]: got \"slack\"; lists slack twice; name each channel once"],
-    ["a matcher with a bad label name", { routes: [route({ matchers: ['pay-ment="x"'] })] }, "watchpost:routing.routes[0].matchers[0]: got \"pay-ment=\\\"x\\\"\"; label 'pay-ment' is not a label name"],
-    ["a matcher without an operator", { routes: [route({ matchers: ["service payments"] })] }, "is not an Alertmanager matcher; expected <label><op>\"<value>\" with op one of =, !=, =~, !~"],
-    ["a single-quoted value", { routes: [route({ matchers: ["service='payments'"] })] }, "must be double-quoted: service=\"payments\""],
+    [
+      "an unknown channel name, with the nearest one",
+      { channels: { critical: ["pagerduty", "slak"] } },
+      'watchpost:routing.channels.critical[1]: got "slak"; unknown channel; did you mean slack? expected a channel name: one of pagerduty, opsgenie, slack, msteams, email, webhook, sns',
+    ],
+    [
+      "a channel that is not enabled",
+      { channels: { critical: ["pagerduty"] } },
+      'watchpost:routing.channels.critical[0]: got "pagerduty"; the pagerduty channel is not enabled; expected an enabled channel: set watchpost:notifications.pagerduty.enabled: true (and its settings and secret), or remove pagerduty from this list',
+    ],
+    ["a channel listed twice", { channels: { info: ["slack", "slack"] } }, 'watchpost:routing.channels.info[1]: got "slack"; lists slack twice; name each channel once'],
+    [
+      "a matcher with a bad label name",
+      { routes: [route({ matchers: ['pay-ment="x"'] })] },
+      'watchpost:routing.routes[0].matchers[0]: got "pay-ment=\\"x\\""; label \'pay-ment\' is not a label name',
+    ],
+    [
+      "a matcher without an operator",
+      { routes: [route({ matchers: ["service payments"] })] },
+      'is not an Alertmanager matcher; expected <label><op>"<value>" with op one of =, !=, =~, !~',
+    ],
+    ["a single-quoted value", { routes: [route({ matchers: ["service='payments'"] })] }, 'must be double-quoted: service="payments"'],
     ["a regex RE2 refuses", { routes: [route({ matchers: ['service=~"(?!api).*"'] })] }, "uses look-around, which Go's RE2 (Alertmanager's regex engine) does not support"],
     ["a regex that does not compile", { routes: [route({ matchers: ['service=~"(api"'] })] }, 'the regex "(api" does not compile'],
     ["no matcher", { routes: [route({ matchers: [] })] }, 'watchpost:routing.routes[0].matchers: got []; expected at least one matcher, such as service="payments"'],
-    ["a group_interval of 0", { routes: [route({ groupInterval: "0s" })] }, "watchpost:routing.routes[0].groupInterval: got \"0s\""],
+    ["a group_interval of 0", { routes: [route({ groupInterval: "0s" })] }, 'watchpost:routing.routes[0].groupInterval: got "0s"'],
     ["two routes of one name", { routes: [route(), route()] }, 'watchpost:routing.routes[1].name: got "payments"; duplicate route name; each must be unique'],
-    ["a slackChannel without slack", { routes: [route({ channels: [], slackChannel: "#payments" })] }, 'watchpost:routing.routes[0].slackChannel: got "#payments"; is set but slack is not in this route\'s channels'],
+    [
+      "a slackChannel without slack",
+      { routes: [route({ channels: [], slackChannel: "#payments" })] },
+      'watchpost:routing.routes[0].slackChannel: got "#payments"; is set but slack is not in this route\'s channels',
+    ],
     ["a subject that is not a template", { messages: { critical: { subject: "{{ .CommonLabels.alertname " } } }, "watchpost:routing.messages.critical.subject"],
     ["a text calling an unknown function", { routes: [route({ text: "{{ humanize .Status }}" })] }, "watchpost:routing.routes[0].text"],
   ])("refuse %s", (_, routing, words) => {
@@ -80,7 +108,10 @@ describe("notifications.sns", () => {
   });
 
   it("on eks signs with the Alertmanager's IAM role: a key pair is a second way and refused", () => {
-    const eks = (secrets: string[]) => ({ values: { platform: "eks", cluster: { name: "c", region: "eu-west-1" }, services: [{ name: "api" }], notifications: { sns } }, secrets: new Set(secrets) });
+    const eks = (secrets: string[]) => ({
+      values: { platform: "eks", cluster: { name: "c", region: "eu-west-1" }, services: [{ name: "api" }], notifications: { sns } },
+      secrets: new Set(secrets),
+    });
     expect(message(eks([]), "prod")).toBe("");
     expect(message(eks(keys), "prod")).toContain("watchpost:snsAccessKeyId: is set, but on eks the Alertmanager signs SNS requests with its own IAM role (IRSA)");
   });

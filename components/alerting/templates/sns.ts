@@ -1,7 +1,8 @@
 /**
  * Amazon SNS: one message for every subscriber of the topic, so it reads as
  * plain text in an email and stays short for SMS (SNS splits long SMS into
- * parts): the title, then per alert its summary and the three links. The
+ * parts): the title, then per alert its summary, description, labels and
+ * the three links. The
  * subject is the email subject; SNS refuses one over 100 characters or with a
  * line break, so it is the one-line title, cut to 100. Alertmanager's templates
  * cannot capture another template's output, so the title is rebuilt here as a
@@ -21,6 +22,9 @@ export function snsTemplate(environment: string): string {
 {{ template "watchpost.title" . }}
 {{ range .Alerts }}
 {{ .Status | toUpper }}: {{ .Annotations.summary }} ({{ .Labels.severity }})
+{{ with .Annotations.description }}{{ . }}
+{{ end -}}
+Labels: {{ template "watchpost.alert.labels" . }}
 Runbook: {{ with .Annotations.runbook_url }}{{ . }}{{ else }}none{{ end }}
 Dashboard: {{ template "watchpost.alert.dashboardUrl" . }}
 Silence: {{ template "watchpost.alert.silenceUrl" . }}
