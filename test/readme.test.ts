@@ -125,7 +125,10 @@ describe("README", () => {
     const section = readme.split("### Amazon SNS: SMS and email fan-out")[1] ?? "";
     const example = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? "";
     const sns = (parse(`config:\n${example}`).config["watchpost:notifications"] as { sns: unknown }).sns;
-    const { config } = parseStackConfig("prod", { values: { platform: "eks", cluster: { name: "c", region: "eu-west-1" }, services: [{ name: "api" }], notifications: { sns } }, secrets: new Set() });
+    const { config } = parseStackConfig("prod", {
+      values: { platform: "eks", cluster: { name: "c", region: "eu-west-1" }, services: [{ name: "api" }], notifications: { sns } },
+      secrets: new Set(),
+    });
     expect(planStack(config).alertmanager.files["alertmanager.yml"]).toContain("topic_arn: arn:aws:sns:eu-west-1:123456789012:watchpost-alerts");
   });
 
