@@ -137,7 +137,7 @@ describe("Docker: SNS signs with the key pair from one mounted AWS credentials f
     const raw = readStackFile(stackFilePath("dev"));
     const values = { ...raw.values, notifications: { sns: { enabled: true, topicArn: "arn:aws:sns:eu-west-1:123456789012:watchpost-alerts" } } };
     const run = await runStack("dev", { values, secrets: new Set([...raw.secrets, "snsAccessKeyId", "snsSecretAccessKey"]) }, secretValue);
-    const am = run.byType("docker:index/container:Container").find((c) => alias(c) === "alertmanager-0")!;
+    const am = run.one("docker:index/container:Container", "alerting-alertmanager-0");
     const file = "/etc/alertmanager/secrets/snsCredentials";
     const upload = (am.inputs.uploads as Array<{ file: string; content: string; permissions: string }>).find((u) => u.file === file);
     expect(upload).toMatchObject({

@@ -284,7 +284,7 @@ describe.skipIf(!amtool)(`templates executed by amtool template render (${built(
     const long = `Api${"Very".repeat(30)}Long`;
     writeFileSync(data, JSON.stringify({ ...sample, commonLabels: { ...sample.commonLabels, alertname: long } }));
     const out = run(["template", "render", `--template.glob=${dir}/templates/*.tmpl`, `--template.data=${data}`, '--template.text={{ template "watchpost.sns.subject" . }}']);
-    expect(out).toBe(`[FIRING:1] ${long}`.slice(0, 97) + "...");
+    expect(out).toBe(`${`[FIRING:1] ${long}`.slice(0, 97)}...`);
   });
 
   it("writes Teams links as Markdown and maps severity to Opsgenie priority (critical P1, warning P3, info P5)", () => {
