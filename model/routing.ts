@@ -53,8 +53,8 @@ export const policyAlertNames = {
   sloSlowBurn: "SLOErrorBudgetSlowBurn",
 } as const;
 
-/** Routes a maintenance window may mute: `critical`, `warning`, `info`, `security` or `team:<name>`. */
-export type MutableRoute = Severity | "security" | `team:${string}`;
+/** Routes a maintenance window may mute: `critical`, `warning`, `info`, `security`, `team:<name>` or `route:<name>` (routing.routes). */
+export type MutableRoute = Severity | "security" | `team:${string}` | `route:${string}`;
 
 /**
  * Notification channels a route can name (`routing.channels.<severity>`, `routing.routes[].channels`),

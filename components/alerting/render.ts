@@ -83,6 +83,8 @@ function problemsOf(input: AlertmanagerRenderInput): string[] {
   input.routing.maintenanceWindows.forEach((w, i) => {
     w.mutes.forEach((m, j) => {
       if (m.startsWith("team:") && !teams.has(m.slice(5))) problems.push(`routing.maintenanceWindows[${i}].mutes[${j}]: '${m}' names a team that is not under routing.teams`);
+      if (m.startsWith("route:") && !input.routing.routes.some((r) => r.name === m.slice(6)))
+        problems.push(`routing.maintenanceWindows[${i}].mutes[${j}]: '${m}' names a route that is not under routing.routes`);
     });
   });
   for (const [field, url] of [

@@ -80,7 +80,7 @@ export function buildRoute(notifications: NotificationsSpec, routing: RoutingSpe
       routes: bySeverity(routing, mute),
     };
   });
-  const own = routing.routes.map((r) => customRoute(routing, r));
+  const own = routing.routes.map((r) => customRoute(routing, r, muted(mutes, `route:${r.name}`)));
   const severityRoutes: AmRoute[] = severities.map((sev) => ({
     receiver: receiverNames[sev],
     matchers: [matchEq(l.severity, sev)],
@@ -99,7 +99,7 @@ export function buildRoute(notifications: NotificationsSpec, routing: RoutingSpe
  * A route of the stack's own. With no timing of its own, it splits by severity like the team routes, so each
  * severity keeps its timing; with some, those apply to every alert it takes (a digest) and the rest is the root's.
  */
-function customRoute(routing: RoutingSpec, r: CustomRouteSpec): AmRoute {
+function customRoute(routing: RoutingSpec, r: CustomRouteSpec, mute: Pick<AmRoute, "mute_time_intervals">): AmRoute {
   const timing = {
     ...(r.groupWait === undefined ? {} : { group_wait: r.groupWait }),
     ...(r.groupInterval === undefined ? {} : { group_interval: r.groupInterval }),
@@ -115,7 +115,7 @@ function customRoute(routing: RoutingSpec, r: CustomRouteSpec): AmRoute {
     }),
     ...(r.groupBy === undefined ? {} : { group_by: [...r.groupBy] }),
     ...(r.continue ? { continue: true } : {}),
-    ...(ownTiming ? timing : { ...timingOf(routing.timing.warning), routes: bySeverity(routing, {}) }),
+    ...(ownTiming ? { ...timing, ...mute } : { ...timingOf(routing.timing.warning), ...mute, routes: bySeverity(routing, mute) }),
   };
 }
 

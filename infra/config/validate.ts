@@ -435,6 +435,13 @@ function crossChecks(
     w.mutes.forEach((m, j) => {
       if (m.startsWith("team:") && !teams.has(m.slice(5)))
         problems.push({ key: keyPath(["routing", "maintenanceWindows", i, "mutes", j]), value: m, message: "names a team that is not declared under routing.teams" });
+      const routes = cfg.routing.routes.map((r) => r.name);
+      if (m.startsWith("route:") && !routes.includes(m.slice(6)))
+        problems.push({
+          key: keyPath(["routing", "maintenanceWindows", i, "mutes", j]),
+          value: m,
+          message: `names a route that is not declared under routing.routes (known: ${routes.join(", ") || "none"}); expected route:<name>`,
+        });
     });
   });
   cfg.alerts.custom.forEach((alert, i) => {

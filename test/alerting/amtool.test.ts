@@ -92,6 +92,7 @@ describe.skipIf(!amtool)(`amtool check-config (${built("amtool")})`, () => {
 const customRouting = {
   teams: [{ name: "platform", slackChannel: "#team-platform" }],
   channels: { critical: ["pagerduty", "slack", "sns"], warning: ["slack"] },
+  maintenanceWindows: [{ name: "payments-release", intervals: [{ weekdays: ["tuesday"], times: [{ start: "06:00", end: "07:00" }] }], mutes: ["route:payments"] }],
   messages: {
     critical: {
       subject: "PAGE {{ .CommonLabels.alertname }} ({{ .Alerts.Firing | len }})",

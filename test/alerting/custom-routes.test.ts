@@ -98,6 +98,20 @@ describe("routing.routes", () => {
     expect(kinds(receiver(cfg, "route-warning-digest"))).toEqual(["email"]);
   });
 
+  it("are muted by a maintenance window that names them, down to their severity routes", () => {
+    const window = {
+      name: "payments-release",
+      intervals: [{ weekdays: ["tuesday"], times: [{ start: "06:00", end: "07:00" }] }],
+      mutes: ["route:payments", "route:warning-digest"],
+    };
+    const muted = configOf(channels, { routes: [payments, digest], maintenanceWindows: [window] });
+    const r = muted.route.routes?.find((x) => x.receiver === "route-payments") as AmRoute;
+    expect(r.mute_time_intervals).toEqual(["payments-release"]);
+    expect(r.routes?.map((c) => c.mute_time_intervals)).toEqual([["payments-release"], ["payments-release"], ["payments-release"]]);
+    expect(muted.route.routes?.find((x) => x.receiver === "route-warning-digest")?.mute_time_intervals).toEqual(["payments-release"]);
+    expect(muted.route.routes?.find((x) => x.receiver === "critical")?.mute_time_intervals).toBeUndefined();
+  });
+
   it("refuse to render a channel that is not enabled or a matcher that does not parse, whoever calls the renderer", () => {
     // The spec already refuses both; a caller that builds the spec itself still cannot render them.
     const input = renderInput({ slack: { enabled: true } }, { routes: [{ ...payments, channels: ["slack"] }] }, ["slackWebhookUrl"]);

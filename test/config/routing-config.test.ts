@@ -87,6 +87,11 @@ describe("routing.channels and routing.routes", () => {
       { routes: [route({ channels: [], slackChannel: "#payments" })] },
       'watchpost:routing.routes[0].slackChannel: got "#payments"; is set but slack is not in this route\'s channels',
     ],
+    [
+      "a maintenance window muting an undeclared route",
+      { routes: [route()], maintenanceWindows: [{ name: "w", intervals: [{ weekdays: ["sunday"] }], mutes: ["route:payment"] }] },
+      'watchpost:routing.maintenanceWindows[0].mutes[0]: got "route:payment"; names a route that is not declared under routing.routes (known: payments); expected route:<name>',
+    ],
     ["a subject that is not a template", { messages: { critical: { subject: "{{ .CommonLabels.alertname " } } }, "watchpost:routing.messages.critical.subject"],
     ["a text calling an unknown function", { routes: [route({ text: "{{ humanize .Status }}" })] }, "watchpost:routing.routes[0].text"],
   ])("refuse %s", (_, routing, words) => {
