@@ -1,8 +1,8 @@
 /**
  * Local stand-ins for the notification services, on loopback, for the fire
  * drill and the live Alertmanager tests: one HTTP server
- * playing Slack incoming webhooks, PagerDuty Events v2, the generic webhook
- * and the heartbeat (told apart by path), and an SMTP server that requires the
+ * playing Slack incoming webhooks, PagerDuty Events v2, Opsgenie, Teams,
+ * Amazon SNS's Publish, the generic webhook and the heartbeat (told apart by path), and an SMTP server that requires the
  * credentials Alertmanager must read from its password file.
  */
 import { type Server, createServer } from "node:http";
@@ -47,6 +47,13 @@ export class HttpSink {
           res.writeHead(202, { "content-type": "application/json" }).end('{"status":"success","message":"Event processed"}');
         } else if (req.url?.startsWith("/opsgenie/")) {
           res.writeHead(202, { "content-type": "application/json" }).end('{"result":"Request will be processed","took":0.01,"requestId":"00000000-0000-4000-8000-000000000000"}');
+        } else if (req.url?.startsWith("/sns")) {
+          // Amazon SNS speaks the AWS query protocol: a form-encoded Publish, an XML answer.
+          res
+            .writeHead(200, { "content-type": "text/xml" })
+            .end(
+              '<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>00000000-0000-4000-8000-000000000001</MessageId></PublishResult><ResponseMetadata><RequestId>00000000-0000-4000-8000-000000000002</RequestId></ResponseMetadata></PublishResponse>',
+            );
         } else if (req.url === "/msteams") {
           res.writeHead(202).end();
         } else res.writeHead(200, { "content-type": "text/plain" }).end("ok");

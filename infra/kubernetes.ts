@@ -50,6 +50,8 @@ export interface KubernetesPlanInput {
   volumeSize: string;
   scrapeConfigs: ScrapeConfig[];
   blackbox: BlackboxConfigDocument;
+  /** Secret file key -> mount path the rendered alertmanager.yml reads (the SNS credentials file sets AWS_SHARED_CREDENTIALS_FILE). */
+  alertmanagerSecretFiles?: Record<string, string>;
   /** The rendered Alloy pipeline, when logging is on. */
   alloyConfig?: string;
   /** The alert history's collector config and retention, when `notifications.history` is on. */
@@ -75,6 +77,7 @@ export function placeholderWiring(cfg: StackConfig): AwsWiring | undefined {
     ...(cfg.prometheus.amp.enabled ? { remoteWrite: { url: "<aws:amp-remote-write-url>", region, roleArn: "<aws:prometheus-role-arn>" } } : {}),
     ...(cfg.ingress.tls === "acm" && cfg.ingress.domain ? { certificateArn: "<aws:certificate-arn>" } : {}),
     loadBalancerControllerRoleArn: "<aws:load-balancer-controller-role-arn>",
+    ...(cfg.notifications.sns.enabled ? { alertmanagerRoleArn: "<aws:alertmanager-role-arn>" } : {}),
   };
 }
 
@@ -120,6 +123,8 @@ export function planKubernetes(cfg: StackConfig, input: KubernetesPlanInput, aws
     storageClass: cfg.kubernetes.storageClass,
     registryMirror: cfg.images.registryMirror,
     resources: cfg.resources,
+    awsRoleArn: aws?.alertmanagerRoleArn,
+    awsSharedCredentialsFile: input.alertmanagerSecretFiles?.snsCredentials,
   });
   const logging =
     input.alloyConfig !== undefined
@@ -230,6 +235,7 @@ export function kubernetesArtifacts(plan: KubernetesPlan): Record<string, string
     ...(plan.logging?.alertHistory ? [plan.logging.alertHistory.configMap, plan.logging.alertHistory.deployment, plan.logging.alertHistory.service] : []),
     plan.alerting.alertmanager,
     plan.alerting.podDisruptionBudget,
+    ...(plan.alerting.serviceAccount ? [plan.alerting.serviceAccount] : []),
     ...(plan.tracing?.jaegerClaim ? [plan.tracing.jaegerClaim] : []),
     ...(plan.publicAccess?.ingresses.map((i) => i.object) ?? []),
     ...(plan.publicAccess?.proxies.flatMap((p) => [p.deployment, p.service]) ?? []),

@@ -293,6 +293,8 @@ export function planStack(cfg: StackConfig, aws: AwsWiring | undefined = placeho
     alertmanagerUrl: urls.alertmanager,
     environment: cfg.environment,
     historyUrl: history ? alertHistoryUrl(cfg.platform, namespace) : undefined,
+    // On eks the Alertmanager's service account has an IAM role (IRSA) that may publish to the topic.
+    snsAuth: cfg.profile === "eks" ? "role" : "keys",
   });
   const datasourceInput = datasourceInputOf(cfg, urls);
   const dashboards = renderDashboards(dashboardContextOf(facts));
@@ -347,6 +349,7 @@ export function planStack(cfg: StackConfig, aws: AwsWiring | undefined = placeho
             alloyConfig: logging?.backend === "loki" ? logging.alloyConfig : undefined,
             alertHistory: history ? { config: history, retention: cfg.notifications.history.retention } : undefined,
             traces: traceDocuments,
+            alertmanagerSecretFiles: alertmanager.secretFiles,
           },
           aws,
         )
@@ -405,6 +408,7 @@ function renderSecretsManifest(cfg: StackConfig, am: AlertmanagerArtifacts): str
     what: secretKeys[key],
     mountedAt:
       am.secretFiles[key] ??
+      (key === "snsAccessKeyId" || key === "snsSecretAccessKey" ? am.secretFiles.snsCredentials : undefined) ??
       (key in remoteWriteSecretFiles
         ? `${remoteWriteSecretFiles[key as keyof typeof remoteWriteSecretFiles]} (Docker) or Secret ${remoteWriteSecretName} (Kubernetes)`
         : "(exporter, ingress or cluster credential: a Kubernetes Secret or container secret file; see README)"),

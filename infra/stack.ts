@@ -6,6 +6,7 @@ import { type ExporterSecretKey, exporterSecretKeys } from "../components/export
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { AlertRouting } from "../components/alerting/index";
+import { awsCredentialsFile } from "../components/alerting/receivers";
 import { ElasticLogging } from "../components/logging/elk/index";
 import { LoggingStack } from "../components/logging/index";
 import { PrometheusStack } from "../components/prometheus/index";
@@ -152,7 +153,12 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
     withProvider(),
   );
 
-  const secretValues = Object.fromEntries(Object.keys(plan.alertmanager.secretFiles).map((key) => [key, readSecret(key as SecretKey)]));
+  // Each file holds one secret, but SNS's key pair, which becomes one AWS shared credentials file.
+  const secretFileValue = (key: string): pulumi.Input<string> =>
+    key === "snsCredentials"
+      ? pulumi.all([readSecret("snsAccessKeyId"), readSecret("snsSecretAccessKey")]).apply(([id, secretKey]) => awsCredentialsFile(id, secretKey))
+      : readSecret(key as SecretKey);
+  const secretValues = Object.fromEntries(Object.keys(plan.alertmanager.secretFiles).map((key) => [key, secretFileValue(key)]));
   const alerting = new AlertRouting(
     "alerting",
     {

@@ -143,6 +143,8 @@ export const dashboardUids = {
  */
 export const serviceAccounts = {
   prometheus: "watchpost-prometheus",
+  /** Created by the stack on eks when SNS is on, so the Alertmanager can sign with its own IAM role. */
+  alertmanager: "watchpost-alertmanager",
   loki: "loki",
   tempo: "tempo",
   backup: "watchpost-backup",

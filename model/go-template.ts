@@ -33,6 +33,17 @@ export const prometheusTemplates: TemplateDialect = {
   variables: ["$labels", "$externalLabels", "$externalURL", "$value"],
 };
 
+/** Alertmanager's notification templates (template.DefaultFuncs, v0.35), plus Go's; the data is the group, `.Alerts` and friends. */
+export const alertmanagerTemplates: TemplateDialect = {
+  reader: "Alertmanager",
+  functions: new Set([
+    ...goBuiltins,
+    ...["toUpper", "toLower", "title", "trimSpace", "join", "match", "safeHtml", "safeUrl", "urlUnescape", "reReplaceAll", "stringSlice", "routeLabels"],
+    ...["date", "tz", "now", "since", "humanizeDuration", "toDate", "mustToDate", "addDuration", "toJson", "base64encode", "base64decode"],
+  ]),
+  variables: [],
+};
+
 type Kind =
   | "text"
   | "space"

@@ -53,5 +53,28 @@ export const policyAlertNames = {
   sloSlowBurn: "SLOErrorBudgetSlowBurn",
 } as const;
 
-/** Routes a maintenance window may mute: `critical`, `warning`, `info`, `security` or `team:<name>`. */
-export type MutableRoute = Severity | "security" | `team:${string}`;
+/** Routes a maintenance window may mute: `critical`, `warning`, `info`, `security`, `team:<name>` or `route:<name>` (routing.routes). */
+export type MutableRoute = Severity | "security" | `team:${string}` | `route:${string}`;
+
+/**
+ * Notification channels a route can name (`routing.channels.<severity>`, `routing.routes[].channels`),
+ * in the order their integrations are written into a receiver.
+ */
+export const channelNames = ["pagerduty", "opsgenie", "slack", "msteams", "email", "webhook", "sns"] as const;
+export type ChannelName = (typeof channelNames)[number];
+
+/**
+ * Today's policy, the default when `routing.channels.<severity>` is unset: paging channels on critical
+ * only, chat, email and the webhook on critical and warning, info to chat and the webhook (no email).
+ * A channel that is not enabled under `notifications` is skipped here, never an error.
+ */
+export const defaultSeverityChannels: Record<Severity, readonly ChannelName[]> = {
+  critical: ["pagerduty", "opsgenie", "slack", "msteams", "email", "webhook", "sns"],
+  warning: ["slack", "msteams", "email", "webhook"],
+  info: ["slack", "msteams", "webhook"],
+};
+
+/** Receiver of a `routing.routes[]` entry. */
+export function customRouteReceiverName(route: string): string {
+  return `route-${route}`;
+}

@@ -132,6 +132,25 @@ describe("Docker: secret files are readable by the process that needs them, and 
   });
 });
 
+describe("Docker: SNS signs with the key pair from one mounted AWS credentials file", () => {
+  it("uploads the pair as a secret credentials file, points the AWS SDK at it, and keeps both out of the config and the environment", async () => {
+    const raw = readStackFile(stackFilePath("dev"));
+    const values = { ...raw.values, notifications: { sns: { enabled: true, topicArn: "arn:aws:sns:eu-west-1:123456789012:watchpost-alerts" } } };
+    const run = await runStack("dev", { values, secrets: new Set([...raw.secrets, "snsAccessKeyId", "snsSecretAccessKey"]) }, secretValue);
+    const am = run.one("docker:index/container:Container", "alerting-alertmanager-0");
+    const file = "/etc/alertmanager/secrets/snsCredentials";
+    const upload = (am.inputs.uploads as Array<{ file: string; content: string; permissions: string }>).find((u) => u.file === file);
+    expect(upload).toMatchObject({
+      permissions: "0440",
+      content: "[watchpost-sns]\naws_access_key_id = SECRET-VALUE-OF-snsAccessKeyId\naws_secret_access_key = SECRET-VALUE-OF-snsSecretAccessKey\n",
+    });
+    expect(am.secretInputs).toContain("uploads");
+    expect(am.inputs.envs).toEqual([`AWS_SHARED_CREDENTIALS_FILE=${file}`]);
+    const others = (am.inputs.uploads as Array<{ file: string; content: string }>).filter((u) => u.file !== file).map((u) => u.content);
+    expect([...others, JSON.stringify(am.inputs.envs)].join()).not.toContain("SECRET-VALUE-OF-sns");
+  });
+});
+
 describe("Docker: a container user that could not read its secret files", () => {
   const spec = { alias: "alertmanager-0", image: "alertmanager" as const, resources: { memory: "128Mi", cpu: "0.2" }, secretFiles: { "/etc/alertmanager/secrets/x": "v" } };
 

@@ -213,3 +213,21 @@ describe("the plan with logging.backend elasticsearch on Kubernetes (prod varian
     expect(parse(files["kubernetes/networkpolicy/watchpost-elasticsearch.yaml"]).spec).toEqual(parse(stringify(policy?.inputs.spec)));
   });
 });
+
+describe("the plan with notifications.sns on eks (prod variant, the Alertmanager's IRSA role)", () => {
+  it("the ServiceAccount annotated with the role and the Alertmanager running as it equal what the mocks register", async () => {
+    const raw = readStackFile(stackFilePath("prod"));
+    const values = structuredClone(raw.values) as Record<string, any>;
+    values.notifications = { ...values.notifications, sns: { enabled: true, topicArn: "arn:aws:sns:eu-west-1:123456789012:watchpost-alerts" } };
+    const variant = { values, secrets: new Set(prodSecrets) };
+    const { config } = parseStackConfig("prod", variant);
+    const files = planStack(config).artifacts;
+    const run = await runStack("prod", variant, (key) => `SECRET-VALUE-OF-${key}`, { aws: placeholderWiring(config) });
+    const account = run.one("kubernetes:core/v1:ServiceAccount", "alerting-service-account");
+    expect(account.inputs.metadata.annotations).toEqual({ "eks.amazonaws.com/role-arn": "<aws:alertmanager-role-arn>" });
+    expect(parse(files["kubernetes/serviceaccount/watchpost-alertmanager.yaml"])).toEqual(parse(stringify({ apiVersion: "v1", kind: "ServiceAccount", ...account.inputs })));
+    const cr = run.one("kubernetes:monitoring.coreos.com/v1:Alertmanager", "alerting-alertmanager");
+    expect(cr.inputs.spec.serviceAccountName).toBe("watchpost-alertmanager");
+    expect(run.one("kubernetes:core/v1:Secret", "alerting-credentials").inputs.stringData).not.toHaveProperty("snsCredentials");
+  });
+});

@@ -150,6 +150,40 @@ describe("README", () => {
     }
   });
 
+  it("has a 'Choosing channels, routes, timing and messages' example stack the validator accepts, whose routes reach alertmanager.yml", () => {
+    const section = readme.split("### Choosing channels, routes, timing and messages")[1] ?? "";
+    const example = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(example).toContain("watchpost:routing:");
+    const dir = mkdtempSync(path.join(tmpdir(), "watchpost-readme-"));
+    try {
+      const file = path.join(dir, "Pulumi.staging.yaml");
+      writeFileSync(file, example as string);
+      const raw = readStackFile(file);
+      expect(raw.problems ?? []).toEqual([]);
+      const { config } = parseStackConfig("staging", raw);
+      const plan = planStack(config);
+      const am = parse(plan.alertmanager.files["alertmanager.yml"]);
+      const receiver = (name: string) => am.receivers.find((r: any) => r.name === name);
+      expect(Object.keys(receiver("critical")).sort()).toEqual(["name", "pagerduty_configs", "slack_configs"]);
+      expect(Object.keys(receiver("route-payments")).sort()).toEqual(["email_configs", "name", "pagerduty_configs", "slack_configs"]);
+      expect(am.route.routes.find((r: any) => r.receiver === "route-warning-digest")).toMatchObject({ group_interval: "24h", repeat_interval: "24h", continue: true });
+      expect(plan.alertmanager.files["templates/custom.tmpl"]).toContain("CRITICAL: {{ .CommonLabels.alertname }}");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("has an 'Amazon SNS' example the validator accepts on eks, where no access key is needed", () => {
+    const section = readme.split("### Amazon SNS: SMS and email fan-out")[1] ?? "";
+    const example = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? "";
+    const sns = (parse(`config:\n${example}`).config["watchpost:notifications"] as { sns: unknown }).sns;
+    const { config } = parseStackConfig("prod", {
+      values: { platform: "eks", cluster: { name: "c", region: "eu-west-1" }, services: [{ name: "api" }], notifications: { sns } },
+      secrets: new Set(),
+    });
+    expect(planStack(config).alertmanager.files["alertmanager.yml"]).toContain("topic_arn: arn:aws:sns:eu-west-1:123456789012:watchpost-alerts");
+  });
+
   it("has a 'Logs: Loki or Elasticsearch' example stack the validator accepts, whose settings reach the rendered objects", () => {
     const section = readme.split("## Logs: Loki or Elasticsearch")[1] ?? "";
     const example = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];

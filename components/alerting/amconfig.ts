@@ -61,6 +61,16 @@ export type AmWebhookConfig = ({ url_file: string } | { url: string }) & {
   max_alerts?: number;
 };
 
+export interface AmSnsConfig {
+  topic_arn: string;
+  api_url?: string;
+  /** No access_key/secret_key here: those would put the credential in the file; `profile` names a mounted credentials file's. */
+  sigv4: { region: string; profile?: string };
+  send_resolved: boolean;
+  subject: string;
+  message: string;
+}
+
 export interface AmReceiver {
   name: string;
   slack_configs?: AmSlackConfig[];
@@ -69,6 +79,7 @@ export interface AmReceiver {
   opsgenie_configs?: AmOpsgenieConfig[];
   msteamsv2_configs?: AmMsteamsV2Config[];
   webhook_configs?: AmWebhookConfig[];
+  sns_configs?: AmSnsConfig[];
 }
 
 export interface AmRoute {

@@ -64,6 +64,8 @@ export class AlertRouting extends pulumi.ComponentResource {
         ],
         files,
         secretFiles: this.secretPaths(args),
+        // SNS with a key pair: the AWS SDK reads it from this mounted file (sigv4 has no *_file fields).
+        ...(args.secretFiles.snsCredentials === undefined ? {} : { envs: { AWS_SHARED_CREDENTIALS_FILE: args.secretFiles.snsCredentials } }),
         // Receivers (SMTP smarthost, webhook, heartbeat) may be services on the host.
         reachesHost: true,
         ports: [{ internal: ports.alertmanager, external: ports.alertmanager + i * 100 }],
@@ -110,11 +112,15 @@ export class AlertRouting extends pulumi.ComponentResource {
         storageClass: target.storageClass,
         registryMirror: target.registryMirror,
         resources: args.resources,
+        awsSharedCredentialsFile: args.secretFiles.snsCredentials,
       });
+    const serviceAccount = plan.serviceAccount
+      ? [new k8s.core.v1.ServiceAccount(`${name}-service-account`, { metadata: { ...plan.serviceAccount.metadata, namespace: target.namespace } }, opts)]
+      : [];
     new k8s.apiextensions.CustomResource(
       `${name}-alertmanager`,
       { ...plan.alertmanager, metadata: { ...plan.alertmanager.metadata, namespace: target.namespace } },
-      { ...opts, dependsOn: [...opts.dependsOn, config, templatesMap, credentials] },
+      { ...opts, dependsOn: [...opts.dependsOn, config, templatesMap, credentials, ...serviceAccount] },
     );
     new k8s.policy.v1.PodDisruptionBudget(
       `${name}-pdb`,

@@ -163,15 +163,15 @@ const interval = z
 export const maintenanceWindowSpec = z.strictObject({
   name: resourceName,
   intervals: z.array(interval).min(1, { error: "expected at least one interval" }),
-  /** Routes it mutes: critical, warning, info, security, or team:<name>. */
+  /** Routes it mutes: critical, warning, info, security, team:<name> or route:<name> (a routing.routes entry). */
   mutes: z
     .array(
       z
         .string()
-        .regex(/^(critical|warning|info|security|team:[a-z][a-z0-9-]*)$/, {
-          error: "expected critical, warning, info, security or team:<name>",
+        .regex(/^(critical|warning|info|security|(team|route):[a-z][a-z0-9-]*)$/, {
+          error: "expected critical, warning, info, security, team:<name> or route:<name>",
         })
-        .describe("critical, warning, info, security or team:<name>"),
+        .describe("critical, warning, info, security, team:<name> or route:<name>"),
     )
     .min(1, { error: "expected at least one route to mute" }),
 });

@@ -3,7 +3,8 @@
  * PodDisruptionBudget. Pure: synth writes them, the component creates them.
  * The config and credentials Secrets are referenced by name only.
  */
-import { configPaths } from "../../model/conventions";
+import type * as pulumi from "@pulumi/pulumi";
+import { configPaths, serviceAccounts } from "../../model/conventions";
 import { alertRoutingDefaults } from "./args";
 import { pulledImageParts } from "../platform/mirror";
 import { restrictedContainer, restrictedPod } from "../platform/security";
@@ -30,6 +31,10 @@ export interface AlertingKubernetesInput {
   /** @default none */
   registryMirror?: string;
   resources?: ResourceOverrides;
+  /** IRSA role of the Alertmanager (eks, SNS on): a ServiceAccount annotated with it is planned and used. @default none: the operator's default account */
+  awsRoleArn?: pulumi.Input<string>;
+  /** Mounted AWS shared credentials file the AWS SDK reads (SNS with a key pair). @default none */
+  awsSharedCredentialsFile?: string;
 }
 
 export function planKubernetesAlerting(input: AlertingKubernetesInput) {
@@ -47,7 +52,15 @@ export function planKubernetesAlerting(input: AlertingKubernetesInput) {
         retention: input.retention ?? alertRoutingDefaults.retention,
         resources: kubeResources(resourcesFor("alertmanager", input.resources)),
         securityContext: restrictedPod(65534),
-        containers: [{ name: "alertmanager", securityContext: restrictedContainer }],
+        ...(input.awsRoleArn === undefined ? {} : { serviceAccountName: serviceAccounts.alertmanager }),
+        containers: [
+          {
+            name: "alertmanager",
+            securityContext: restrictedContainer,
+            // The AWS SDK reads the key pair from here; the file is the credentials Secret's, mounted below.
+            ...(input.awsSharedCredentialsFile === undefined ? {} : { env: [{ name: "AWS_SHARED_CREDENTIALS_FILE", value: input.awsSharedCredentialsFile }] }),
+          },
+        ],
         volumes: [
           { name: "templates", configMap: { name: alertmanagerObjectNames.templates } },
           { name: "credentials", secret: { secretName: alertmanagerObjectNames.credentials, defaultMode: 0o440 } },
@@ -69,6 +82,15 @@ export function planKubernetesAlerting(input: AlertingKubernetesInput) {
         },
       },
     },
+    /** The EKS pod identity webhook gives pods of an account so annotated the role's web identity token. */
+    serviceAccount:
+      input.awsRoleArn === undefined
+        ? undefined
+        : {
+            apiVersion: "v1",
+            kind: "ServiceAccount",
+            metadata: { namespace: input.namespace, name: serviceAccounts.alertmanager, annotations: { "eks.amazonaws.com/role-arn": input.awsRoleArn } },
+          },
     podDisruptionBudget: {
       apiVersion: "policy/v1",
       kind: "PodDisruptionBudget",

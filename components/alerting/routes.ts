@@ -3,16 +3,18 @@
  *   1. Watchdog  -> heartbeat (or blackhole); stops here, it never reaches a person.
  *   2. category=security -> security; stops here, so findings stay out of general channels.
  *   3. team=<name> -> that team's channel, then continues to the severity routes.
- *   4. severity=critical|warning|info -> the on-call channels for that severity.
- *   5. anything else -> the root receiver `default`.
+ *   4. routing.routes[], in order -> the stack's own receivers; each stops here unless it sets `continue`.
+ *   5. severity=critical|warning|info -> the on-call channels for that severity.
+ *   6. anything else -> the root receiver `default`.
  * Team and security routes split by severity below themselves so every
  * severity keeps its own timing wherever it is delivered.
  */
 import { severities, type Severity } from "../../model/conventions";
 import { durationSeconds, formatDuration } from "../../model/primitives";
 import { type AmRoute, type AmTimeInterval, matchEq } from "./amconfig";
-import { type MutableRoute, policyAlertNames, receiverNames, routingLabels as l, teamReceiverName } from "../../model/routing";
-import type { MaintenanceWindowSpec, NotificationsSpec, RoutingSpec } from "./spec";
+import { formatMatcher, parseMatcher } from "../../model/matchers";
+import { customRouteReceiverName, type MutableRoute, policyAlertNames, receiverNames, routingLabels as l, teamReceiverName } from "../../model/routing";
+import type { CustomRouteSpec, MaintenanceWindowSpec, NotificationsSpec, RoutingSpec } from "./spec";
 
 type Timing = RoutingSpec["timing"][Severity];
 
@@ -78,6 +80,7 @@ export function buildRoute(notifications: NotificationsSpec, routing: RoutingSpe
       routes: bySeverity(routing, mute),
     };
   });
+  const own = routing.routes.map((r) => customRoute(routing, r, muted(mutes, `route:${r.name}`)));
   const severityRoutes: AmRoute[] = severities.map((sev) => ({
     receiver: receiverNames[sev],
     matchers: [matchEq(l.severity, sev)],
@@ -88,7 +91,31 @@ export function buildRoute(notifications: NotificationsSpec, routing: RoutingSpe
     receiver: receiverNames.fallback,
     group_by: [...routing.groupBy],
     ...timingOf(routing.timing.warning),
-    routes: [watchdog, security, ...teams, ...severityRoutes],
+    routes: [watchdog, security, ...teams, ...own, ...severityRoutes],
+  };
+}
+
+/**
+ * A route of the stack's own. With no timing of its own, it splits by severity like the team routes, so each
+ * severity keeps its timing; with some, those apply to every alert it takes (a digest) and the rest is the root's.
+ */
+function customRoute(routing: RoutingSpec, r: CustomRouteSpec, mute: Pick<AmRoute, "mute_time_intervals">): AmRoute {
+  const timing = {
+    ...(r.groupWait === undefined ? {} : { group_wait: r.groupWait }),
+    ...(r.groupInterval === undefined ? {} : { group_interval: r.groupInterval }),
+    ...(r.repeatInterval === undefined ? {} : { repeat_interval: r.repeatInterval }),
+  };
+  const ownTiming = Object.keys(timing).length > 0;
+  return {
+    receiver: customRouteReceiverName(r.name),
+    matchers: r.matchers.map((m) => {
+      const parsed = parseMatcher(m);
+      // render.ts reports unparsable matchers before any route is built.
+      return "problem" in parsed ? m : formatMatcher(parsed);
+    }),
+    ...(r.groupBy === undefined ? {} : { group_by: [...r.groupBy] }),
+    ...(r.continue ? { continue: true } : {}),
+    ...(ownTiming ? { ...timing, ...mute } : { ...timingOf(routing.timing.warning), ...mute, routes: bySeverity(routing, mute) }),
   };
 }
 

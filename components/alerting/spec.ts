@@ -4,7 +4,11 @@
  */
 import { z } from "zod";
 import { goDurationSpec, promDuration } from "../../model/durations";
+import { alertmanagerTemplates, templateProblem } from "../../model/go-template";
+import { matcherProblem } from "../../model/matchers";
 import { credentialFreeUrl, durationOrZero, email, hostPort, labelNameProblem, resourceName } from "../../model/primitives";
+import { channelNames } from "../../model/routing";
+import { nearest } from "../../model/suggest";
 import { maintenanceWindowSpec } from "./maintenance";
 
 const slackChannel = z.string({ error: "expected a Slack channel such as #alerts" }).regex(/^#[a-z0-9][a-z0-9._-]*$/, { error: "expected a Slack channel such as #alerts" });
@@ -18,6 +22,103 @@ const timing = (groupWait: string, groupInterval: string, repeatInterval: string
       repeatInterval: promDuration({ zeroMeans: "Alertmanager refuses a repeat_interval of 0" }).default(repeatInterval),
     })
     .prefault({});
+
+const labelNameOrAll = z
+  .string({ error: "expected a label name such as service" })
+  .superRefine((name, ctx) => {
+    const problem = name === "..." ? undefined : labelNameProblem(name);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  })
+  .describe('label name, or "..." alone for every label');
+
+const groupBySpec = z
+  .array(labelNameOrAll)
+  .min(1, { error: "expected at least one label name, such as alertname" })
+  .superRefine((names, ctx) => {
+    if (names.includes("...") && names.length > 1)
+      ctx.addIssue({ code: "custom", message: '"..." groups by every label and must stand alone; expected ["..."] or a list of label names' });
+  });
+
+const channelsExpected = `expected a channel name: one of ${channelNames.join(", ")}`;
+/** A channel a route notifies; it must also be enabled under `notifications.<channel>`. */
+const channelName = z
+  .string({ error: channelsExpected })
+  .superRefine((name, ctx) => {
+    if ((channelNames as readonly string[]).includes(name)) return;
+    const near = nearest(name, channelNames);
+    ctx.addIssue({ code: "custom", message: `unknown channel; ${near ? `did you mean ${near}? ` : ""}${channelsExpected}` });
+  })
+  .describe(`channel name: ${channelNames.join(", ")}`);
+
+const channelList = z
+  .array(channelName)
+  .superRefine((list, ctx) => {
+    const seen = new Set<string>();
+    list.forEach((c, i) => {
+      if (seen.has(c)) ctx.addIssue({ code: "custom", path: [i], message: `lists ${c} twice; name each channel once` });
+      seen.add(c);
+    });
+  })
+  .describe(`list of channel names (${channelNames.join(", ")}); [] notifies no one`);
+
+/** Alertmanager matcher syntax, checked here so a typo is reported with its key path. */
+const matcher = z
+  .string({ error: 'expected an Alertmanager matcher such as service="payments"' })
+  .superRefine((text, ctx) => {
+    const problem = matcherProblem(text);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  })
+  .describe('Alertmanager matcher: <label><op>"<value>", op one of =, !=, =~, !~, such as service="payments"');
+
+const messageTemplate = (what: string) =>
+  z
+    .string({ error: `expected ${what} as an Alertmanager (Go) template` })
+    .min(1, { error: `expected ${what}; remove the key to keep the built-in one` })
+    .superRefine((text, ctx) => {
+      const problem = templateProblem(text, alertmanagerTemplates);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .describe(`${what}: Alertmanager (Go) template text`);
+
+/**
+ * Subject line and message text that replace the built-in ones (Go templates over the notification group:
+ * `.Alerts`, `.CommonLabels`, `.CommonAnnotations`; the building blocks `watchpost.title`,
+ * `watchpost.silenceUrl`, `watchpost.alert.dashboardUrl`, `watchpost.alert.silenceUrl` can be called).
+ */
+const messageSpec = z.strictObject({
+  /** Email subject, Slack and Teams title, PagerDuty description, Opsgenie message, SNS subject. @default the built-in title */
+  subject: messageTemplate("a subject line").optional(),
+  /** Slack, Teams, email (text and HTML), Opsgenie description and SNS message body. @default the built-in text with runbook, dashboard and silence links */
+  text: messageTemplate("a message text").optional(),
+});
+export type MessageSpec = z.infer<typeof messageSpec>;
+
+/**
+ * One route of the stack's own: alerts matching every matcher go to these channels. Tried after the
+ * Watchdog, security and team routes, in order, before the severity routes.
+ */
+const customRouteSpec = z.strictObject({
+  /** Names the receiver `route-<name>`. */
+  name: resourceName,
+  /** Every matcher must match. */
+  matchers: z.array(matcher).min(1, { error: 'expected at least one matcher, such as service="payments"' }),
+  channels: channelList,
+  /** Slack channel of this route. @default notifications.slack.channels.warning */
+  slackChannel: slackChannel.optional(),
+  /** Addresses this route emails. @default notifications.email.to */
+  email: z.array(email).min(1, { error: "expected at least one address" }).optional(),
+  /** @default routing.groupBy */
+  groupBy: groupBySpec.optional(),
+  /** Unset timing fields: with none set, each severity keeps its routing.timing; otherwise they are inherited from the root (routing.timing.warning). */
+  groupWait: durationOrZero.optional(),
+  groupInterval: promDuration({ zeroMeans: "Alertmanager refuses a group_interval of 0" }).optional(),
+  repeatInterval: promDuration({ zeroMeans: "Alertmanager refuses a repeat_interval of 0" }).optional(),
+  /** true: after this route, the alert goes on to the severity routes too (such as a digest beside the usual channels). @default false */
+  continue: z.boolean().default(false),
+  subject: messageSpec.shape.subject,
+  text: messageSpec.shape.text,
+});
+export type CustomRouteSpec = z.infer<typeof customRouteSpec>;
 
 export { maintenanceWindowSpec, type MaintenanceWindowSpec } from "./maintenance";
 
@@ -64,6 +165,7 @@ export const notificationsSpec = z
       .prefault({}),
     /** Microsoft Teams through a Workflows (Power Automate) webhook; like Slack's general channels it sees every severity. Its URL is the secret msteamsWebhookUrl. */
     msteams: z.strictObject({ enabled: z.boolean().default(false) }).prefault({}),
+    /** Alertmanager's JSON payload, to a URL read from the secret webhookUrl (`url_file`); for machines: chat-ops, ticketing. */
     webhook: z.strictObject({ enabled: z.boolean().default(false) }).prefault({}),
     /**
      * The alert history: every notification any receiver sends (firing and resolved, with the
@@ -76,6 +178,27 @@ export const notificationsSpec = z
         enabled: z.boolean().default(false),
         /** How long the history is kept: Loki's retention of its stream, in whole days. @default "365d" */
         retention: promDuration({ zeroMeans: "Loki would keep the history forever with a retention of 0" }).default("365d"),
+      })
+      .prefault({}),
+    /**
+     * Amazon SNS: Alertmanager publishes to one topic, which fans out to its SMS and email subscriptions. Signed with
+     * the Alertmanager's own IAM role on eks (IRSA: the stack grants it sns:Publish on this topic), with the access key
+     * pair of the secrets snsAccessKeyId and snsSecretAccessKey elsewhere.
+     */
+    sns: z
+      .strictObject({
+        enabled: z.boolean().default(false),
+        /** The topic to publish to; its region is the one signed for. */
+        topicArn: z
+          .string({ error: "expected an SNS topic ARN such as arn:aws:sns:eu-west-1:123456789012:watchpost-alerts" })
+          .regex(/^arn:aws(-[a-z]+)*:sns:[a-z]{2}(-[a-z]+)+-\d:\d{12}:[A-Za-z0-9_-]{1,256}$/, {
+            error:
+              "expected an SNS topic ARN such as arn:aws:sns:eu-west-1:123456789012:watchpost-alerts (a standard topic: FIFO topics need a message group id Alertmanager does not send)",
+          })
+          .describe("an SNS topic ARN such as arn:aws:sns:eu-west-1:123456789012:watchpost-alerts")
+          .optional(),
+        /** SNS API endpoint override, such as a VPC endpoint's. @default the region's public endpoint */
+        url: credentialFreeUrl("SNS requests are signed; set the credentials as secrets, not in the URL").optional(),
       })
       .prefault({}),
     heartbeat: z
@@ -92,22 +215,7 @@ export type NotificationsSpec = z.infer<typeof notificationsSpec>;
 export const routingSpec = z
   .strictObject({
     /** Labels notifications are grouped by; "..." alone groups by every label. @default ["alertname", "service"] */
-    groupBy: z
-      .array(
-        z
-          .string({ error: "expected a label name such as service" })
-          .superRefine((name, ctx) => {
-            const problem = name === "..." ? undefined : labelNameProblem(name);
-            if (problem) ctx.addIssue({ code: "custom", message: problem });
-          })
-          .describe('label name, or "..." alone for every label'),
-      )
-      .min(1, { error: "expected at least one label name, such as alertname" })
-      .superRefine((names, ctx) => {
-        if (names.includes("...") && names.length > 1)
-          ctx.addIssue({ code: "custom", message: '"..." groups by every label and must stand alone; expected ["..."] or a list of label names' });
-      })
-      .default(["alertname", "service"]),
+    groupBy: groupBySpec.default(["alertname", "service"]),
     timing: z
       .strictObject({
         critical: timing("10s", "1m", "30m"),
@@ -115,6 +223,29 @@ export const routingSpec = z
         info: timing("1m", "10m", "24h"),
       })
       .prefault({}),
+    /**
+     * Channels each severity route notifies, such as `critical: [pagerduty, slack]`. Each must be enabled under
+     * `notifications`. @default critical: pagerduty, opsgenie, slack, msteams, email, webhook, sns; warning: slack,
+     * msteams, email, webhook; info: slack, msteams, webhook (each one that is enabled). Alerts without a known
+     * severity get warning's channels.
+     */
+    channels: z
+      .strictObject({
+        critical: channelList.optional(),
+        warning: channelList.optional(),
+        info: channelList.optional(),
+      })
+      .prefault({}),
+    /** Subject line and text per severity route. @default the built-in templates */
+    messages: z
+      .strictObject({
+        critical: messageSpec.optional(),
+        warning: messageSpec.optional(),
+        info: messageSpec.optional(),
+      })
+      .prefault({}),
+    /** The stack's own routes by label matchers, with their channels, timing and messages. @default [] */
+    routes: z.array(customRouteSpec).default([]),
     /** Alerts with `team=<name>` go to the team's channel first, then on to the severity routes. */
     teams: z.array(z.strictObject({ name: resourceName, slackChannel, email: z.array(email).optional() })).default([]),
     security: z

@@ -23,6 +23,8 @@ export interface AwsWiring {
   backups?: BucketAccess;
   /** AMP remote write, signed with SigV4 by the Prometheus service account. */
   remoteWrite?: { url: pulumi.Input<string>; region: string; roleArn: pulumi.Input<string> };
+  /** IRSA role of the Alertmanager's service account: sns:Publish on notifications.sns.topicArn. */
+  alertmanagerRoleArn?: pulumi.Input<string>;
   /** ACM certificate for the ingress hosts (tls: acm). */
   certificateArn?: pulumi.Input<string>;
   /** IRSA role of the AWS Load Balancer Controller. */

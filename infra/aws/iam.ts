@@ -8,7 +8,7 @@ import { serviceAccounts } from "../../model/conventions";
 import { loadBalancerControllerPolicy } from "./load-balancer-controller";
 import { type AwsResourceOptions, childOptions } from "./options";
 import type { Tags } from "./plan";
-import { backupWriterPolicy, bucketReadWritePolicy, irsaTrustPolicy, type PolicyDocument, remoteWritePolicy } from "./policies";
+import { backupWriterPolicy, bucketReadWritePolicy, irsaTrustPolicy, type PolicyDocument, remoteWritePolicy, snsPublishPolicy } from "./policies";
 
 /** The cluster's IAM OIDC provider, which IRSA trust policies name. */
 export interface OidcIdentity {
@@ -91,6 +91,19 @@ export function prometheusRemoteWriteRole(workspaceArn: pulumi.Input<string>, ar
       serviceAccount: serviceAccounts.prometheus,
       permissions: pulumi.output(workspaceArn).apply(remoteWritePolicy),
       description: "Prometheus: remote write to its AMP workspace",
+    },
+    opts,
+  );
+}
+
+export function alertmanagerSnsRole(topicArn: string, args: ScopedRoleArgs, opts: AwsResourceOptions): IrsaRole {
+  return createIrsaRole(
+    "alertmanager",
+    {
+      ...args,
+      serviceAccount: serviceAccounts.alertmanager,
+      permissions: pulumi.output(snsPublishPolicy(topicArn)),
+      description: "Alertmanager: publish notifications to its SNS topic",
     },
     opts,
   );

@@ -19,7 +19,7 @@ import { createAmpWorkspace } from "./amp";
 import { createEbsBackups } from "./backup";
 import { createCertificate, wantsAcmCertificate } from "./certificate";
 import { createEksCluster, type EksClusterInfo, existingEksCluster } from "./cluster";
-import { backupRole, type IrsaRole, lokiRole, loadBalancerControllerRole, prometheusRemoteWriteRole, tempoRole } from "./iam";
+import { alertmanagerSnsRole, backupRole, type IrsaRole, lokiRole, loadBalancerControllerRole, prometheusRemoteWriteRole, tempoRole } from "./iam";
 import type { AwsResourceOptions } from "./options";
 import { awsTags, bucketPlans, clusterName, requireRegion } from "./plan";
 import { createBuckets, type DataBucket } from "./storage";
@@ -89,6 +89,10 @@ export function createAwsResources(cfg: StackConfig, cluster: EksClusterInfo, op
     outputs.ampRemoteWriteUrl = amp.remoteWriteUrl;
     outputs.prometheusRoleArn = roleArn;
   }
+
+  // SNS notifications are signed with the Alertmanager's own role: no access key exists for them on eks.
+  const sns = cfg.notifications.sns;
+  if (sns.enabled && sns.topicArn !== undefined) wiring.alertmanagerRoleArn = outputs.alertmanagerRoleArn = alertmanagerSnsRole(sns.topicArn, scoped, opts).arn;
 
   if (cfg.backup.enabled) outputs.backupVaultArn = createEbsBackups(cfg.backup, tags, opts).vaultArn;
 

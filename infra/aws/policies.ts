@@ -100,6 +100,11 @@ export function remoteWritePolicy(workspaceArn: string): PolicyDocument {
   return policy({ Sid: "RemoteWriteToWorkspace", Effect: "Allow", Action: ["aps:RemoteWrite"], Resource: workspaceArn });
 }
 
+/** Publish to the one SNS topic the Alertmanager notifies; nothing else of SNS. */
+export function snsPublishPolicy(topicArn: string): PolicyDocument {
+  return policy({ Sid: "PublishToAlertTopic", Effect: "Allow", Action: ["sns:Publish"], Resource: topicArn });
+}
+
 /** Bucket policy: every request without TLS is refused, whoever makes it. */
 export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
   return policy({

@@ -37,6 +37,8 @@ export const secretKeys = {
   smtpPassword: "SMTP password for notifications.email.username",
   webhookUrl: "URL of the generic webhook receiver",
   heartbeatUrl: "URL the Watchdog heartbeat is sent to (dead-man's switch)",
+  snsAccessKeyId: "AWS access key id that may sns:Publish to notifications.sns.topicArn (docker and kubernetes platforms; eks uses the Alertmanager's IAM role)",
+  snsSecretAccessKey: "AWS secret access key of snsAccessKeyId",
   /** Each exporter's credential, from its registry entry. */
   ...exporterSecretKeys,
   remoteWritePassword: "password of the prometheus.remoteWrite[] entry with basicAuth",

@@ -126,6 +126,69 @@ function secretHint(key: SecretKey): string {
   return `set it with: pulumi config set --secret ${ns}:${key} <${secretKeys[key]}>`;
 }
 
+/**
+ * SNS: a topic, and a way to sign. On eks the Alertmanager's own IAM role (IRSA) signs, so a key pair would be a
+ * second way; elsewhere the key pair is the only one.
+ */
+function snsProblems(cfg: StackConfig, has: (k: SecretKey) => boolean): ConfigProblem[] {
+  const sns = cfg.notifications.sns;
+  if (!sns.enabled) return [];
+  const problems: ConfigProblem[] = [];
+  if (sns.topicArn === undefined)
+    problems.push({
+      key: keyPath(["notifications", "sns", "topicArn"]),
+      message: "is required when notifications.sns.enabled is true; expected the ARN of the topic to publish to, such as arn:aws:sns:eu-west-1:123456789012:watchpost-alerts",
+    });
+  const keys = ["snsAccessKeyId", "snsSecretAccessKey"] as const;
+  if (cfg.profile === "eks") {
+    for (const key of keys.filter(has))
+      problems.push({
+        key: `${ns}:${key}`,
+        message: `is set, but on eks the Alertmanager signs SNS requests with its own IAM role (IRSA), which the stack grants sns:Publish on notifications.sns.topicArn; remove it with: pulumi config rm ${ns}:${key}`,
+      });
+  } else {
+    for (const key of keys.filter((k) => !has(k)))
+      problems.push({
+        key: keyPath(["notifications", "sns", "enabled"]),
+        value: true,
+        message: `SNS is enabled on the ${cfg.profile} platform, which signs with an access key pair, but the secret ${ns}:${key} is not set; ${secretHint(key)}`,
+      });
+  }
+  return problems;
+}
+
+/** Every channel a route names must be enabled: a listed channel that is off would silently notify no one. */
+function routeChannelProblems(cfg: StackConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const check = (path: PropertyKey[], channels: readonly string[] | undefined) =>
+    channels?.forEach((c, i) => {
+      const channel = (cfg.notifications as unknown as Record<string, { enabled?: boolean } | undefined>)[c];
+      if (channel && !channel.enabled)
+        problems.push({
+          key: keyPath([...path, i]),
+          value: c,
+          message: `the ${c} channel is not enabled; expected an enabled channel: set ${ns}:notifications.${c}.enabled: true (and its settings and secret), or remove ${c} from this list`,
+        });
+    });
+  for (const sev of ["critical", "warning", "info"] as const) check(["routing", "channels", sev], cfg.routing.channels[sev]);
+  cfg.routing.routes.forEach((r, i) => {
+    check(["routing", "routes", i, "channels"], r.channels);
+    if (r.slackChannel !== undefined && !r.channels.includes("slack"))
+      problems.push({
+        key: keyPath(["routing", "routes", i, "slackChannel"]),
+        value: r.slackChannel,
+        message: "is set but slack is not in this route's channels; add slack to channels or remove slackChannel",
+      });
+    if (r.email !== undefined && !r.channels.includes("email"))
+      problems.push({
+        key: keyPath(["routing", "routes", i, "email"]),
+        value: r.email,
+        message: "is set but email is not in this route's channels; add email to channels or remove this list",
+      });
+  });
+  return problems;
+}
+
 /** Checks that span slices of the config; run only when the shape itself is valid. */
 function crossChecks(
   cfg: StackConfig,
@@ -159,6 +222,7 @@ function crossChecks(
         message: "expected whole days (Loki deletes the history a day at a time), such as 365d or 90d",
       });
   }
+  problems.push(...snsProblems(cfg, has), ...routeChannelProblems(cfg));
   if (n.email.enabled) {
     for (const field of ["from", "smarthost"] as const)
       if (!n.email[field]) problems.push({ key: keyPath(["notifications", "email", field]), message: `is required when notifications.email.enabled is true` });
@@ -331,6 +395,11 @@ function crossChecks(
     "team",
   );
   dupes(
+    cfg.routing.routes.map((r) => r.name),
+    ["routing", "routes"],
+    "route",
+  );
+  dupes(
     cfg.alerts.custom.map((a) => a.name),
     ["alerts", "custom"],
     "alert",
@@ -387,6 +456,13 @@ function crossChecks(
     w.mutes.forEach((m, j) => {
       if (m.startsWith("team:") && !teams.has(m.slice(5)))
         problems.push({ key: keyPath(["routing", "maintenanceWindows", i, "mutes", j]), value: m, message: "names a team that is not declared under routing.teams" });
+      const routes = cfg.routing.routes.map((r) => r.name);
+      if (m.startsWith("route:") && !routes.includes(m.slice(6)))
+        problems.push({
+          key: keyPath(["routing", "maintenanceWindows", i, "mutes", j]),
+          value: m,
+          message: `names a route that is not declared under routing.routes (known: ${routes.join(", ") || "none"}); expected route:<name>`,
+        });
     });
   });
   cfg.alerts.custom.forEach((alert, i) => {

@@ -25,7 +25,7 @@ export interface ClusterOptions {
 export async function startAlertmanager(
   group: ProcessGroup,
   bin: string,
-  opts: { name: string; configFile: string; dir: string; cluster?: ClusterOptions },
+  opts: { name: string; configFile: string; dir: string; cluster?: ClusterOptions; env?: Record<string, string> },
 ): Promise<RunningAlertmanager> {
   const port = await freePort();
   const storage = join(opts.dir, `data-${opts.name}`);
@@ -44,14 +44,19 @@ export async function startAlertmanager(
         "--cluster.settle-timeout=10s",
       ]
     : ["--cluster.listen-address="];
-  const proc = group.start(opts.name, bin, [
-    `--config.file=${opts.configFile}`,
-    `--storage.path=${storage}`,
-    `--web.listen-address=127.0.0.1:${port}`,
-    `--web.external-url=${externalUrl}`,
-    "--log.level=debug",
-    ...cluster,
-  ]);
+  const proc = group.start(
+    opts.name,
+    bin,
+    [
+      `--config.file=${opts.configFile}`,
+      `--storage.path=${storage}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      `--web.external-url=${externalUrl}`,
+      "--log.level=debug",
+      ...cluster,
+    ],
+    { env: opts.env },
+  );
   const am = { name: opts.name, port, clusterPort: opts.cluster?.port, externalUrl, proc };
   await waitFor(`${opts.name} to be ready`, async () => {
     if (proc.proc.exitCode !== null) throw new Error(`${opts.name} exited ${proc.proc.exitCode}:\n${proc.output()}`);

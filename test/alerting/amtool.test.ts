@@ -4,7 +4,7 @@
  * sample alert, with amtool built from source at the pinned release.
  */
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { built, tool } from "../support/tools";
@@ -67,7 +67,52 @@ describe.skipIf(!amtool)(`amtool check-config (${built("amtool")})`, () => {
     );
     expect(checkConfig(renderAndWrite(input).configFile)).toMatch(/SUCCESS[\s\S]*9 receivers/);
   });
+
+  it("passes with routing from config: severity channel lists, the stack's own routes with messages, a digest, and SNS", () => {
+    const input = renderInput(
+      {
+        email: { enabled: true, to: ["a@example.test"], from: "b@example.test", smarthost: "smtp.example.test:587" },
+        slack: { enabled: true },
+        pagerduty: { enabled: true },
+        sns: { enabled: true, topicArn: "arn:aws:sns:eu-west-1:123456789012:watchpost-alerts" },
+      },
+      customRouting,
+      ["slackWebhookUrl", "pagerdutyRoutingKey", "snsAccessKeyId", "snsSecretAccessKey"],
+    );
+    const written = renderAndWrite(input);
+    // With the templates dir pointed at the rendered one, check-config parses the custom templates too.
+    writeFileSync(written.configFile, readFileSync(written.configFile, "utf8").replace(/templates:\n {2}- .*$/m, `templates:\n  - ${written.dir}/templates/*.tmpl`));
+    expect(checkConfig(written.configFile)).toMatch(/SUCCESS[\s\S]*9 receivers[\s\S]*1 templates/);
+    // And role signing, as on eks.
+    expect(checkConfig(renderAndWrite({ ...input, snsAuth: "role" }).configFile)).toContain("SUCCESS");
+  });
 });
+
+/** The seeds' wishes: critical pages and posts (no email), payments gets three channels, warnings a daily email digest and Slack at once. */
+const customRouting = {
+  teams: [{ name: "platform", slackChannel: "#team-platform" }],
+  channels: { critical: ["pagerduty", "slack", "sns"], warning: ["slack"] },
+  maintenanceWindows: [{ name: "payments-release", intervals: [{ weekdays: ["tuesday"], times: [{ start: "06:00", end: "07:00" }] }], mutes: ["route:payments"] }],
+  messages: {
+    critical: {
+      subject: "PAGE {{ .CommonLabels.alertname }} ({{ .Alerts.Firing | len }})",
+      text: '{{ range .Alerts }}{{ .Annotations.summary }} {{ template "watchpost.alert.silenceUrl" . }}\n{{ end }}',
+    },
+  },
+  routes: [
+    { name: "payments", matchers: ["service=payments"], channels: ["pagerduty", "slack", "email"], slackChannel: "#payments", subject: "Payments: {{ .CommonLabels.alertname }}" },
+    {
+      name: "warning-digest",
+      matchers: ['severity="warning"'],
+      channels: ["email"],
+      groupBy: ["severity"],
+      groupWait: "1h",
+      groupInterval: "24h",
+      repeatInterval: "24h",
+      continue: true,
+    },
+  ],
+};
 
 describe.skipIf(!amtool)(`routing table (amtool config routes test, ${built("amtool")})`, () => {
   // [labels, expected receivers in order]. Labels are those the rules set; `service` is present on most.
@@ -110,6 +155,36 @@ describe.skipIf(!amtool)(`routing table (amtool config routes test, ${built("amt
 
   it.each(prodTable)("prod: %j -> %j", (labels, expected) => {
     const { configFile } = renderAndWrite(stackRenderInput("prod"));
+    expect(routesOf(configFile, labels, expected)).toEqual(expected);
+  });
+
+  it.each<[string[], string[]]>([
+    [["alertname=ApiErrorRateHigh", "service=api", "severity=critical"], ["critical"]],
+    [["alertname=PaymentsDown", "service=payments", "severity=critical"], ["route-payments"]],
+    [
+      ["alertname=PaymentsSlow", "service=payments", "severity=warning", "team=platform"],
+      ["team-platform", "route-payments"],
+    ],
+    [
+      ["alertname=ApiLatencyHigh", "service=api", "severity=warning"],
+      ["route-warning-digest", "warning"],
+    ],
+    [["alertname=ApiTrafficLow", "service=api", "severity=info"], ["info"]],
+    [["alertname=SshBruteForce", "category=security", "severity=warning", "service=payments"], ["security"]],
+    [["alertname=Watchdog", "severity=none", "service=payments"], ["blackhole"]],
+  ])("routing from config: %j -> %j", (labels, expected) => {
+    const { configFile } = renderAndWrite(
+      renderInput(
+        {
+          slack: { enabled: true },
+          pagerduty: { enabled: true },
+          email: { enabled: true, to: ["a@example.test"], from: "b@example.test", smarthost: "smtp.example.test:587" },
+          sns: { enabled: true, topicArn: "arn:aws:sns:eu-west-1:123456789012:t" },
+        },
+        customRouting,
+        ["slackWebhookUrl", "pagerdutyRoutingKey", "snsAccessKeyId", "snsSecretAccessKey"],
+      ),
+    );
     expect(routesOf(configFile, labels, expected)).toEqual(expected);
   });
 
@@ -175,6 +250,7 @@ describe.skipIf(!amtool)(`templates executed by amtool template render (${built(
     ["watchpost.pagerduty.alerts", "text"],
     ["watchpost.msteams.text", "text"],
     ["watchpost.opsgenie.description", "text"],
+    ["watchpost.sns.message", "text"],
   ] as const)("%s carries summary, description, severity, labels and the three links", (name, type) => {
     const out = render(name, type);
     for (const part of [
@@ -200,6 +276,16 @@ describe.skipIf(!amtool)(`templates executed by amtool template render (${built(
     expect(render("watchpost.slack.color")).toBe("danger");
     expect(render("watchpost.msteams.title")).toBe("[FIRING:1] ApiErrorRateHigh api (prod)");
     expect(render("watchpost.opsgenie.message")).toBe("[FIRING:1] ApiErrorRateHigh api (prod)");
+    expect(render("watchpost.sns.subject")).toBe("[FIRING:1] ApiErrorRateHigh api (prod)");
+  });
+
+  it("cuts the SNS subject to SNS's 100 characters", () => {
+    const { dir } = renderAndWrite(stackRenderInput("prod"));
+    const data = join(dir, "data.json");
+    const long = `Api${"Very".repeat(30)}Long`;
+    writeFileSync(data, JSON.stringify({ ...sample, commonLabels: { ...sample.commonLabels, alertname: long } }));
+    const out = run(["template", "render", `--template.glob=${dir}/templates/*.tmpl`, `--template.data=${data}`, '--template.text={{ template "watchpost.sns.subject" . }}']);
+    expect(out).toBe(`${`[FIRING:1] ${long}`.slice(0, 97)}...`);
   });
 
   it("writes Teams links as Markdown and maps severity to Opsgenie priority (critical P1, warning P3, info P5)", () => {

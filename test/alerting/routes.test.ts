@@ -147,6 +147,7 @@ describe("templates", () => {
       "templates/opsgenie.tmpl",
       "templates/pagerduty.tmpl",
       "templates/slack.tmpl",
+      "templates/sns.tmpl",
     ]);
   });
 
