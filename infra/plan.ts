@@ -36,7 +36,7 @@ import { resolveThresholds, type Thresholds } from "../rules/thresholds";
 import { buildRuleFiles, renderRuleFiles } from "../components/catalogue";
 
 import type { AwsWiring } from "../components/production/wiring";
-import { type SecretKey, secretKeys, type StackConfig } from "./config/schema";
+import { type SecretKey, secretDescription, type StackConfig } from "./config/schema";
 import type { LoggingBackend, TracingBackend } from "../model/vocabulary";
 import { operatedServices } from "../model/addresses";
 import { type KubernetesPlan, kubernetesArtifacts, placeholderWiring, planKubernetes } from "./kubernetes";
@@ -368,7 +368,7 @@ export function planStack(cfg: StackConfig, aws: AwsWiring | undefined = placeho
 function renderSecretsManifest(cfg: StackConfig, am: AlertmanagerArtifacts): string {
   const entries = [...cfg.secrets].sort().map((key: SecretKey) => ({
     key: `watchpost:${key}`,
-    what: secretKeys[key],
+    what: secretDescription(key),
     mountedAt:
       am.secretFiles[key] ??
       (key in remoteWriteSecretFiles

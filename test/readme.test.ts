@@ -113,7 +113,7 @@ describe("README", () => {
       expect(JSON.parse(files["elasticsearch/ilm-policy.json"]).policy.phases.delete.min_age).toBe("90d");
       const scrub = JSON.parse(files["elasticsearch/pipeline.json"]).processors.find((p: any) => p.remove?.tag === "scrub");
       expect(scrub.remove.field).toContain("card_number");
-      expect(config.exporters.elasticsearch?.url).toBe("http://elasticsearch:9200");
+      expect(config.exporters.elasticsearch).toMatchObject({ url: "http://elasticsearch:9200" });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
