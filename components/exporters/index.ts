@@ -26,7 +26,9 @@ type SpecOf<K extends ExporterId> = ReturnType<typeof singleOrInstances<Entries[
 /** `watchpost:exporters`: each exporter's settings, all optional; each one object, or a list of named instances. */
 export const exportersSpec = z
   .strictObject(
-    Object.fromEntries(exporterIds.map((id) => [id, singleOrInstances(exporters[id].spec as z.ZodObject).optional()])) as unknown as { [K in ExporterId]: z.ZodOptional<SpecOf<K>> },
+    Object.fromEntries(exporterIds.map((id) => [id, singleOrInstances(exporters[id].spec as z.ZodObject).optional()])) as unknown as {
+      [K in ExporterId]: z.ZodOptional<SpecOf<K>>;
+    },
   )
   .prefault({});
 export type ExportersSpec = z.infer<typeof exportersSpec>;

@@ -76,7 +76,13 @@ export function singleOrInstances<S extends z.ZodObject>(spec: S) {
 
 /** `base` + the instance name in PascalCase: `postgresPassword` and `orders-eu` give `postgresPasswordOrdersEu`. */
 export function instanceSecretKey(base: string, name: string): string {
-  return base + name.split("-").map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join("");
+  return (
+    base +
+    name
+      .split("-")
+      .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+      .join("")
+  );
 }
 
 /** The secret key an `<base><Pascal>` key was derived from, split back into base and instance name, if it is one. */
