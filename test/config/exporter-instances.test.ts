@@ -73,11 +73,7 @@ describe("exporters.postgres as a list of named instances", () => {
       (l) => (l[0].labels = { instance_name: "x" }),
       ['watchpost:exporters.postgres[0].labels.instance_name = "x": "instance_name" is set by the stack on every exporter target; expected another label name, such as team'],
     ],
-    [
-      "a field of the exporter wrong in one instance",
-      (l) => (l[1].port = "x"),
-      ['watchpost:exporters.postgres[1].port = "x": expected a port number from 1 to 65535'],
-    ],
+    ["a field of the exporter wrong in one instance", (l) => (l[1].port = "x"), ['watchpost:exporters.postgres[1].port = "x": expected a port number from 1 to 65535']],
     [
       "an instance without its secret",
       () => {},
