@@ -50,4 +50,21 @@ describe("Database & cache with list-form exporters", () => {
     expect(exprs.filter((e) => e.includes("instance_name")).length).toBeGreaterThan(20);
     expect(exprs.flatMap((e) => parsePromQL(e).errors.map((err) => `${err}: ${e}`))).toEqual([]);
   });
+
+  it("gives the NGINX and RabbitMQ rows, on their own dashboards, the same variable and filter", () => {
+    const ctx = withContext({ exporterInstances: { nginx: ["instance_name"], rabbitmq: ["instance_name", "team"] } });
+    for (const [uid, id] of [
+      [dashboardUids.infrastructure, "nginx"],
+      [dashboardUids.queues, "rabbitmq"],
+    ] as const) {
+      const d = buildDashboards(ctx).find((x) => x.uid === uid);
+      expect(
+        (d?.templating.list ?? []).map((v) => v.name),
+        uid,
+      ).toContain(`${id}_instance`);
+      const queries = panelQueries(d as NonNullable<typeof d>).filter((q) => q.expr.includes(`job="${id}"`));
+      expect(queries.length, uid).toBeGreaterThan(2);
+      for (const q of queries) expect(q.expr, q.panel).toContain(`instance_name=~"$${id}_instance"`);
+    }
+  });
 });
