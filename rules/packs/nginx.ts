@@ -5,7 +5,7 @@
  * service pack.
  */
 import { jobs } from "../../model/conventions";
-import { grouping, instanceText, num } from "../promql";
+import { instanceText, num } from "../promql";
 import type { RulePack } from "../types";
 
 const nginx = `job="${jobs.nginx}"`;

@@ -2,7 +2,7 @@
  * Redis, from redis_exporter.
  */
 import { jobs } from "../../model/conventions";
-import { grouping, instanceText, num } from "../promql";
+import { instanceText, num } from "../promql";
 import type { RulePack } from "../types";
 
 const redis = `job="${jobs.redis}"`;
