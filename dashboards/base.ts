@@ -14,8 +14,8 @@ import * as stat from "@grafana/grafana-foundation-sdk/stat";
 import * as table from "@grafana/grafana-foundation-sdk/table";
 import * as text from "@grafana/grafana-foundation-sdk/text";
 import * as timeseries from "@grafana/grafana-foundation-sdk/timeseries";
-import { datasourceUids, jobs } from "../model/conventions";
-import { neq, nre, sel, vars } from "./selectors";
+import { datasourceUids, jobs, labels } from "../model/conventions";
+import { eq, exporterInstanceVar, neq, nre, sel, vars } from "./selectors";
 
 /** Datasource references by the fixed uids the Grafana provisioning uses. */
 export const datasources = {
@@ -224,6 +224,12 @@ export function serviceVariable(): dashboard.QueryVariableBuilder {
 export function instanceVariable(selector: string): dashboard.QueryVariableBuilder {
   const query = `label_values(${selector}, ${vars.instance})`;
   return promVariable(vars.instance, "Instance", query, `Scrape targets listed by \`${selector}\`.`);
+}
+
+/** The named instances of a list-form exporter, by the `instance_name` label of its job's targets. */
+export function exporterInstanceVariable(exporter: string, job: string, title: string): dashboard.QueryVariableBuilder {
+  const query = `label_values(${sel("up", { job: eq(job) })}, ${labels.instanceName})`;
+  return promVariable(exporterInstanceVar(exporter), `${title} instance`, query, `The ${title} instances this stack watches, by their \`instance_name\` label.`);
 }
 
 /** A dashboard with the house defaults: stable uid, tags, time range, refresh, links to its siblings. */

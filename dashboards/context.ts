@@ -2,13 +2,15 @@
  * What the dashboards need to know about a stack: a plain slice of the stack
  * config, so dashboards build without Pulumi and without the config parser.
  */
-import type { ExporterFlags, LoggingBackend, TracingBackend } from "../model/vocabulary";
+import type { ExporterFlags, ExporterInstanceLabels, LoggingBackend, TracingBackend } from "../model/vocabulary";
 import { defaultThresholds, type Thresholds } from "../rules/thresholds";
 
 export interface DashboardContext {
   environment: string;
   services: Array<{ name: string; slos: Array<{ name: string; type: "availability" | "latency"; objective: number }> }>;
   exporters: ExporterFlags;
+  /** The labels of list-form exporters' instances: their rows get a variable to pick the instance. @default none */
+  exporterInstances?: ExporterInstanceLabels;
   logging: LoggingBackend | "none";
   tracing: TracingBackend | "none";
   /** Every notification is kept in Loki (`notifications.history`): the Alerts dashboard shows the history. @default false */

@@ -6,15 +6,17 @@
  * here through the exporter registry.
  */
 import type { Dashboard, DashboardBuilder } from "@grafana/grafana-foundation-sdk/dashboard";
-import { dashboardUids } from "../model/conventions";
+import { dashboardUids, jobs } from "../model/conventions";
 import type { ExporterId } from "../model/vocabulary";
 import type { DashboardContext } from "./context";
-import { baseDashboard, finish, notePanel } from "./base";
+import { baseDashboard, exporterInstanceVariable, finish, notePanel } from "./base";
+import { byExporterInstance, type Matchers } from "./selectors";
 
 /** One exporter's row: its title, the panels it adds, and the metric names those panels read. */
 export interface DatabaseRow {
   title: string;
-  add(builder: DashboardBuilder): void;
+  /** `scope`: matchers every query of the row adds, such as the instance picked in its variable. @default none */
+  add(builder: DashboardBuilder, scope?: Matchers): void;
   /** Only the names the row reads, checked against every query by a test. */
   metrics: readonly string[];
 }
@@ -34,7 +36,13 @@ export function databasesDashboard(ctx: DashboardContext, rows: readonly Exporte
   const titles = rows.map((r) => r.row.title);
   const builder = baseDashboard(dashboardUids.databases, "Database & cache", ctx.environment).description(`${listed(titles, "and")}, for the exporters this stack configures.`);
   const configured = rows.filter((r) => ctx.exporters[r.exporter]);
-  for (const { row } of configured) row.add(builder);
+  for (const { exporter, row } of configured) {
+    // An exporter configured as a list of named instances: a variable picks the instances its row shows.
+    if (ctx.exporterInstances?.[exporter]) {
+      builder.withVariable(exporterInstanceVariable(exporter, jobs[exporter], row.title));
+      row.add(builder, byExporterInstance(exporter));
+    } else row.add(builder);
+  }
   if (configured.length === 0) {
     builder.withPanel(notePanel("No database exporters", `This stack configures no ${listed(titles, "or")} exporter. Add one under \`watchpost:exporters\` to get its row here.`));
   }

@@ -6,8 +6,8 @@ import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
 import { dashboardUids, jobs } from "../model/conventions";
 import { hostCpuUtilisation, hostMemoryUtilisation } from "../rules/names";
 import { alertThresholds, type DashboardContext } from "./context";
-import { baseDashboard, finish, instanceVariable, prom, row, statPanel, thresholds, timeseriesPanel, upDownMappings } from "./base";
-import { byInstance, byJob, neq, nre, rate, sel } from "./selectors";
+import { baseDashboard, exporterInstanceVariable, finish, instanceVariable, prom, row, statPanel, thresholds, timeseriesPanel, upDownMappings } from "./base";
+import { byExporterInstance, byInstance, byJob, neq, nre, rate, sel } from "./selectors";
 
 const node = byJob(jobs.node);
 const cadvisor = byJob(jobs.cadvisor);
@@ -132,7 +132,10 @@ export function infrastructureDashboard(ctx: DashboardContext): Dashboard {
     );
 
   if (ctx.exporters.nginx) {
-    const nginx = byJob(jobs.nginx);
+    // A list of named instances: a variable picks the instances the row shows.
+    const listed = ctx.exporterInstances?.nginx !== undefined;
+    const nginx = { ...byJob(jobs.nginx), ...(listed ? byExporterInstance("nginx") : {}) };
+    if (listed) builder.withVariable(exporterInstanceVariable("nginx", jobs.nginx, "NGINX"));
     builder
       .withRow(row("NGINX"))
       .withPanel(

@@ -6,8 +6,8 @@
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
 import { dashboardUids, jobs } from "../model/conventions";
 import type { DashboardContext } from "./context";
-import { baseDashboard, finish, prom, row, serviceVariable, statPanel, thresholds, timeseriesPanel } from "./base";
-import { byJob, byService, rate, sel } from "./selectors";
+import { baseDashboard, exporterInstanceVariable, finish, prom, row, serviceVariable, statPanel, thresholds, timeseriesPanel } from "./base";
+import { byExporterInstance, byJob, byService, rate, sel } from "./selectors";
 
 export function queuesDashboard(ctx: DashboardContext): Dashboard {
   const builder = baseDashboard(dashboardUids.queues, "Queues", ctx.environment)
@@ -31,7 +31,10 @@ export function queuesDashboard(ctx: DashboardContext): Dashboard {
     );
 
   if (ctx.exporters.rabbitmq) {
-    const rabbit = byJob(jobs.rabbitmq);
+    // A list of named instances: a variable picks the instances the row shows.
+    const listed = ctx.exporterInstances?.rabbitmq !== undefined;
+    const rabbit = { ...byJob(jobs.rabbitmq), ...(listed ? byExporterInstance("rabbitmq") : {}) };
+    if (listed) builder.withVariable(exporterInstanceVariable("rabbitmq", jobs.rabbitmq, "RabbitMQ"));
     builder
       .withRow(row("RabbitMQ"))
       .withPanel(

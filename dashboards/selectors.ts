@@ -45,6 +45,14 @@ export function sel(metric: string, ...sets: Matchers[]): string {
 export const byService: Matchers = { [labels.service]: re(varRef(vars.service)) };
 /** Series of the instances picked in the instance variable. */
 export const byInstance: Matchers = { instance: re(varRef(vars.instance)) };
+/** The dashboard variable that picks the named instances of a list-form exporter: `<exporter>_instance`. */
+export function exporterInstanceVar(exporter: string): string {
+  return `${exporter}_instance`;
+}
+/** Series of the named instances picked in an exporter's instance variable. */
+export function byExporterInstance(exporter: string): Matchers {
+  return { [labels.instanceName]: re(`$${exporterInstanceVar(exporter)}`) };
+}
 /** Series scraped by one of Watchpost's own scrape jobs. */
 export function byJob(job: (typeof jobs)[keyof typeof jobs]): Matchers {
   return { [labels.job]: eq(job) };

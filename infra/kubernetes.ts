@@ -7,7 +7,7 @@
  */
 import { stringify } from "yaml";
 import type { Datasource } from "../components/grafana/render";
-import { type ExporterSecretKey, exporterSecretKeys } from "../components/exporters/index";
+import { configuredSecretKeys } from "../components/exporters/index";
 import type { RuleFileData } from "../components/prometheus/index";
 import { kpsRelease, remoteWriteSpecs } from "../components/prometheus/kubernetes";
 import { planKubernetesPrometheus, type PrometheusKubernetesPlan } from "../components/prometheus/plan";
@@ -22,7 +22,7 @@ import { type LoggingKubernetesPlan, planKubernetesLogging } from "../components
 import { planKubernetesTracing, type TracingKubernetesPlan } from "../components/tracing/plan";
 import type { ConfigDocument } from "../components/tracing/render";
 import { clusterName } from "./aws/plan";
-import { agentsNamespaceFor, type StackConfig } from "./config/schema";
+import { agentsNamespaceFor, type SecretKey, type StackConfig } from "./config/schema";
 import { profiles } from "./profiles";
 import type { TracingBackend } from "../model/vocabulary";
 
@@ -113,7 +113,7 @@ export function planKubernetes(cfg: StackConfig, input: KubernetesPlanInput, aws
     blackbox: input.blackbox,
     resources: cfg.resources,
     exporters: cfg.exporters,
-    exporterSecretsSet: (Object.keys(exporterSecretKeys) as ExporterSecretKey[]).filter((key) => cfg.secrets.has(key)),
+    exporterSecretsSet: configuredSecretKeys(cfg.exporters).filter((key) => cfg.secrets.has(key as SecretKey)),
     logsElasticsearch: elasticsearch,
   });
   const alerting = planKubernetesAlerting({

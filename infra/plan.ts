@@ -6,7 +6,7 @@
 import { stringify } from "yaml";
 import { type AlertmanagerArtifacts, renderAlertmanagerConfig } from "../components/alerting/render";
 import { hostFor, type ingressHosts, ports } from "../model/conventions";
-import { exporterFlags } from "../components/exporters/index";
+import { exporterFlags, exporterInstanceLabels } from "../components/exporters/index";
 import { planTeamDashboards, type TeamFolder } from "../components/grafana/dashboards";
 import { type Datasource, type GrafanaRenderInput, grafanaDatasources, renderGrafanaDashboardProvider, renderGrafanaDatasources } from "../components/grafana/render";
 import { elasticsearchUrl, kibanaUrl } from "../components/logging/elk/names";
@@ -32,13 +32,13 @@ import { agentsNamespaceFor } from "./config/schema";
 import { jaegerConfigDocument, otelCollectorConfigDocument, tempoConfigDocument } from "../components/tracing/render";
 import { renderDashboards } from "../components/catalogue";
 import type { DashboardContext } from "../dashboards/context";
-import type { ExporterFlags } from "../model/vocabulary";
+import type { ExporterFlags, ExporterInstanceLabels } from "../model/vocabulary";
 import type { RuleContext } from "../rules/index";
 import { resolveThresholds, type Thresholds } from "../rules/thresholds";
 import { buildRuleFiles, renderRuleFiles } from "../components/catalogue";
 
 import type { AwsWiring } from "../components/production/wiring";
-import { type SecretKey, secretKeys, type StackConfig } from "./config/schema";
+import { type SecretKey, secretDescription, type StackConfig } from "./config/schema";
 import type { LoggingBackend, TracingBackend } from "../model/vocabulary";
 import { operatedServices } from "../model/addresses";
 import { type KubernetesPlan, kubernetesArtifacts, placeholderWiring, planKubernetes } from "./kubernetes";
@@ -171,6 +171,8 @@ export interface StackFacts {
   services: StackConfig["services"];
   probes: Array<{ name: string; service?: string; module: StackConfig["probes"][number]["module"] }>;
   exporters: ExporterFlags;
+  /** The labels of list-form exporters' instances. */
+  exporterInstances: ExporterInstanceLabels;
   logging: LoggingBackend | "none";
   tracing: TracingBackend | "none";
   alerts: StackConfig["alerts"];
@@ -189,6 +191,7 @@ export function stackFacts(cfg: StackConfig, grafanaUrl: string): StackFacts {
     services: cfg.services,
     probes: cfg.probes.map((p) => ({ name: p.name, service: p.service, module: p.module })),
     exporters: exporterFlags(cfg.exporters),
+    exporterInstances: exporterInstanceLabels(cfg.exporters),
     logging: loggingBackend(cfg),
     tracing: cfg.tracing.enabled ? cfg.tracing.backend : "none",
     alerts: cfg.alerts,
@@ -210,6 +213,7 @@ function ruleContextOf(facts: StackFacts): RuleContext {
     services: facts.services.map((s) => ({ name: s.name, team: s.team, slos: s.slos })),
     probes: facts.probes,
     exporters: facts.exporters,
+    ...(Object.keys(facts.exporterInstances).length > 0 ? { exporterInstances: facts.exporterInstances } : {}),
     // Loki's and Alloy's own health; the Elasticsearch backend is watched through its exporter.
     logging: facts.logging === "loki",
     tracing: facts.tracing !== "none",
@@ -224,6 +228,7 @@ function dashboardContextOf(facts: StackFacts): DashboardContext {
     environment: facts.environment,
     services: facts.services.map((s) => ({ name: s.name, slos: s.slos.map((slo) => ({ name: slo.name, type: slo.type, objective: slo.objective })) })),
     exporters: facts.exporters,
+    ...(Object.keys(facts.exporterInstances).length > 0 ? { exporterInstances: facts.exporterInstances } : {}),
     logging: facts.logging,
     tracing: facts.tracing,
     thresholds: facts.thresholds,
@@ -405,7 +410,7 @@ export function planStack(cfg: StackConfig, aws: AwsWiring | undefined = placeho
 function renderSecretsManifest(cfg: StackConfig, am: AlertmanagerArtifacts): string {
   const entries = [...cfg.secrets].sort().map((key: SecretKey) => ({
     key: `watchpost:${key}`,
-    what: secretKeys[key],
+    what: secretDescription(key),
     mountedAt:
       am.secretFiles[key] ??
       (key === "snsAccessKeyId" || key === "snsSecretAccessKey" ? am.secretFiles.snsCredentials : undefined) ??

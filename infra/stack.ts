@@ -2,7 +2,7 @@
  * Composes one environment: validates config (before any resource exists),
  * plans every artifact, then places the four components on the platform.
  */
-import { type ExporterSecretKey, exporterSecretKeys } from "../components/exporters/index";
+import { configuredSecretKeys } from "../components/exporters/index";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { AlertRouting } from "../components/alerting/index";
@@ -133,7 +133,7 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
       services: cfg.services,
       exporters: cfg.exporters,
       exporterSecrets: {
-        ...Object.fromEntries(Object.keys(exporterSecretKeys).map((key) => [key, secret(key as ExporterSecretKey)])),
+        ...Object.fromEntries(configuredSecretKeys(cfg.exporters).map((key) => [key, secret(key as SecretKey)])),
         // The logging cluster's exporter signs in as `elastic` with its generated password.
         ...(elastic ? { elasticsearchPassword: elastic.elasticPassword } : {}),
       },

@@ -49,6 +49,8 @@ export const labels = {
   replica: "prometheus_replica",
   severity: "severity",
   team: "team",
+  /** Set on the targets of an exporter configured as a list of named instances: the instance's name. */
+  instanceName: "instance_name",
 } as const;
 
 /** Where each image reads its configuration (Docker uploads and Kubernetes mounts use the same paths). */

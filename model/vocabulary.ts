@@ -25,6 +25,13 @@ export type ExporterId = (typeof exporterIds)[number];
 /** Which exporters a stack configures. */
 export type ExporterFlags = Readonly<Record<ExporterId, boolean>>;
 
+/**
+ * For each exporter configured as a list of named instances, the labels its instances' series carry
+ * (`instance_name` first, then the instances' own label names): aggregations keep them, so each
+ * alert names its instance. Absent for exporters configured as one object.
+ */
+export type ExporterInstanceLabels = Readonly<Partial<Record<ExporterId, readonly string[]>>>;
+
 /** Exporters Prometheus scrapes at the service itself (RabbitMQ's built-in plugin): Watchpost runs no process for them. */
 export const scrapedDirectly: readonly ExporterId[] = ["rabbitmq"];
 

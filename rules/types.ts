@@ -4,7 +4,7 @@
  * PrometheusRule resources, so no functions or class instances may hide inside.
  */
 import type { dashboardUids, Severity } from "../model/conventions";
-import type { ExporterFlags, Platform } from "../model/vocabulary";
+import type { ExporterFlags, ExporterInstanceLabels, Platform } from "../model/vocabulary";
 import type { AlertsSpec, SloSpec } from "./spec";
 import type { Thresholds } from "./thresholds";
 
@@ -14,6 +14,8 @@ export interface RuleContext {
   services: Array<{ name: string; team?: string; slos: SloSpec[] }>;
   probes: Array<{ name: string; service?: string; module: string }>;
   exporters: ExporterFlags;
+  /** The labels of list-form exporters' instances, kept by their alerts' aggregations. @default none: every exporter is one object */
+  exporterInstances?: ExporterInstanceLabels;
   /** Loki deployed. */
   logging: boolean;
   /** OpenTelemetry Collector deployed. */

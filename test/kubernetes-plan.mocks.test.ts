@@ -82,6 +82,106 @@ describe("the plan's exporters: synth writes what PrometheusStack creates (prod 
   });
 });
 
+/** Every exporter with a process, as lists of two named instances; each instance's credential is its own secret. */
+const everyExporterListed = {
+  postgres: [
+    { name: "orders", host: "orders-db.internal", user: "monitor", labels: { team: "payments" } },
+    { name: "billing", host: "billing-db.internal", user: "monitor" },
+  ],
+  redis: [
+    { name: "cache", address: "cache.internal:6379" },
+    { name: "sessions", address: "sessions.internal:6379" },
+  ],
+  nginx: [
+    { name: "web", statusUrl: "http://web.internal/stub_status" },
+    { name: "api", statusUrl: "http://api.internal/stub_status" },
+  ],
+  mysql: [
+    { name: "shop", host: "shop-mysql.internal", user: "monitor" },
+    { name: "crm", host: "crm-mysql.internal", user: "monitor" },
+  ],
+};
+const instanceSecrets = ["postgresPasswordOrders", "postgresPasswordBilling", "redisPasswordSessions", "mysqlPasswordShop", "mysqlPasswordCrm"];
+
+describe("the plan's exporter instances: synth writes what PrometheusStack creates (prod, exporters as lists of named instances)", () => {
+  const doc = parse(readFileSync(stackFilePath("prod"), "utf8"));
+  for (const key of [...prodSecrets, ...instanceSecrets]) doc.config[`watchpost:${key}`] = { secure: "v1:AAAAencrypted" };
+  doc.config["watchpost:exporters"] = everyExporterListed;
+  const file = path.join(work, "Pulumi.prod-instances.yaml");
+  writeFileSync(file, stringify(doc));
+  const out = path.join(work, "prod-instances");
+  const result = synth("prod", out, file);
+  let run: Awaited<ReturnType<typeof runStack>>;
+
+  beforeAll(async () => {
+    const raw = readStackFile(file);
+    const { config } = parseStackConfig("prod", raw);
+    run = await runStack("prod", raw, (key) => `SECRET-VALUE-OF-${key}`, { aws: placeholderWiring(config) });
+  });
+
+  it("plans one exporter per instance, named <process>-<instance>, each equal to what the mocks register", () => {
+    const exporters = result.plan.kubernetes?.prometheus.exporters ?? [];
+    expect(exporters.map((e) => [e.id, e.instance, e.name, e.credentials?.name])).toEqual([
+      ["postgres", "orders", "postgres-exporter-orders", "postgres-exporter-orders-credentials"],
+      ["postgres", "billing", "postgres-exporter-billing", "postgres-exporter-billing-credentials"],
+      ["redis", "cache", "redis-exporter-cache", undefined],
+      ["redis", "sessions", "redis-exporter-sessions", "redis-exporter-sessions-credentials"],
+      ["nginx", "web", "nginx-exporter-web", undefined],
+      ["nginx", "api", "nginx-exporter-api", undefined],
+      ["mysql", "shop", "mysql-exporter-shop", "mysql-exporter-shop-credentials"],
+      ["mysql", "crm", "mysql-exporter-crm", "mysql-exporter-crm-credentials"],
+    ]);
+    for (const exporter of exporters) {
+      if (exporter.chart) {
+        const registered = run.byType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === exporter.name);
+        expect(registered, exporter.name).toBeDefined();
+        expect(read(out, `kubernetes/charts/${exporter.name}.values.yaml`), exporter.name).toEqual(parse(stringify(registered?.inputs.values)));
+      } else {
+        for (const kind of ["Deployment", "Service"]) {
+          const registered = run.resources.find((r) => r.inputs.kind === kind && r.inputs.metadata?.name === exporter.name);
+          expect(registered, `${kind} ${exporter.name}`).toBeDefined();
+          expect(read(out, `kubernetes/${kind.toLowerCase()}/${exporter.name}.yaml`), `${kind} ${exporter.name}`).toEqual(parse(stringify(registered?.inputs)));
+        }
+      }
+    }
+    expect(read(out, "kubernetes/charts/postgres-exporter-billing.values.yaml").config.datasource).toMatchObject({
+      host: "billing-db.internal",
+      passwordSecret: { name: "postgres-exporter-billing-credentials", key: "password" },
+    });
+  });
+
+  it("fills each instance's credentials Secret from that instance's own secret, as a secret, and writes no value", () => {
+    const secrets = run.byType("kubernetes:core/v1:Secret").filter((r) => /-exporter-.*-credentials$/.test(r.inputs.metadata?.name ?? ""));
+    const content = Object.fromEntries(secrets.map((r) => [r.inputs.metadata.name, r.inputs.stringData.password]));
+    expect(Object.keys(content).sort()).toEqual([
+      "mysql-exporter-crm-credentials",
+      "mysql-exporter-shop-credentials",
+      "postgres-exporter-billing-credentials",
+      "postgres-exporter-orders-credentials",
+      "redis-exporter-sessions-credentials",
+    ]);
+    expect(content["postgres-exporter-orders-credentials"]).toBe("SECRET-VALUE-OF-postgresPasswordOrders");
+    expect(content["postgres-exporter-billing-credentials"]).toBe("SECRET-VALUE-OF-postgresPasswordBilling");
+    expect(content["redis-exporter-sessions-credentials"]).toBe("SECRET-VALUE-OF-redisPasswordSessions");
+    expect(content["mysql-exporter-crm-credentials"]).toContain("password=SECRET-VALUE-OF-mysqlPasswordCrm\n");
+    expect(content["mysql-exporter-crm-credentials"]).toContain("host=crm-mysql.internal\n");
+    for (const secret of secrets) expect(secret.secretInputs, secret.inputs.metadata.name).toContain("stringData");
+    const written = result.files.map((f) => readFileSync(path.join(out, f), "utf8")).join("\n");
+    expect(written).not.toContain("SECRET-VALUE-OF");
+  });
+
+  it("scrapes every instance in one job per exporter, each target with its instance_name and labels", () => {
+    const scrape = parse(result.plan.prometheusConfig) as {
+      scrape_configs: Array<{ job_name: string; static_configs: Array<{ targets: string[]; labels: Record<string, string> }> }>;
+    };
+    const postgres = scrape.scrape_configs.find((j) => j.job_name === "postgres");
+    expect(postgres?.static_configs).toEqual([
+      { targets: ["postgres-exporter-orders.monitoring.svc:9187"], labels: { service: "postgres", instance_name: "orders", team: "payments" } },
+      { targets: ["postgres-exporter-billing.monitoring.svc:9187"], labels: { service: "postgres", instance_name: "billing" } },
+    ]);
+  });
+});
+
 describe("the plan's Kubernetes objects: synth writes what the components create (prod, AWS placeholders)", () => {
   const out = path.join(work, "prod");
   const result = synth("prod", out, prodWithSecrets());

@@ -109,12 +109,12 @@ export function renderAlertmanagerConfig(input: AlertmanagerRenderInput): Alertm
     inhibit_rules: inhibitRules(),
     receivers: historyOf(
       buildReceivers({
-      notifications: input.notifications,
-      routing: input.routing,
-      secretPath: alertmanagerSecretPath,
-      alertmanagerUrl: input.alertmanagerUrl,
-      environment: input.environment,
-      snsAuth: input.snsAuth,
+        notifications: input.notifications,
+        routing: input.routing,
+        secretPath: alertmanagerSecretPath,
+        alertmanagerUrl: input.alertmanagerUrl,
+        environment: input.environment,
+        snsAuth: input.snsAuth,
       }),
       input.historyUrl,
     ),

@@ -176,7 +176,10 @@ export function exporterEgressPorts(exporterConfig: ExportersSpec, probes: Array
     return [];
   });
   const out: Partial<Record<ExporterName, PortSpec[]>> = { blackbox: tcpSorted(probePorts) };
-  for (const { id, config, process } of configuredExporters(exporterConfig)) if (process) out[id] = tcp(...process.egressPorts(config));
+  // The instances of a list share their exporter's pod labels, so its policy admits every instance's ports.
+  const byExporter: Partial<Record<ExporterName, number[]>> = {};
+  for (const { id, config, process } of configuredExporters(exporterConfig)) if (process) byExporter[id] = [...(byExporter[id] ?? []), ...process.egressPorts(config)];
+  for (const [id, ports] of Object.entries(byExporter) as Array<[ExporterName, number[]]>) out[id] = tcp(...new Set(ports));
   return out;
 }
 

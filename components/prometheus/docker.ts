@@ -114,9 +114,10 @@ export function createDockerPrometheus(parent: pulumi.Resource, name: string, ar
 
 /** The exporters the stack configures, each as its registry entry places it. */
 function createDockerExporters(parent: pulumi.Resource, name: string, args: PrometheusStackArgs, target: DockerTarget) {
-  for (const { entry, config, process } of configuredExporters(args.exporters)) {
+  for (const exporter of configuredExporters(args.exporters)) {
+    const { config, process } = exporter;
     if (!process) continue;
-    const placement = process.docker(config, exporterSecret(entry, args.exporterSecrets ?? {}));
+    const placement = process.docker(config, exporterSecret(exporter, args.exporterSecrets ?? {}));
     dockerService(parent, `${name}-${process.name}`, target, {
       alias: process.name,
       image: process.image,

@@ -8,7 +8,7 @@
 import type { Resources } from "../../model/primitives";
 import type { ExporterId } from "../../model/vocabulary";
 import type { ChartName } from "../../model/versions";
-import { configuredExporters, type ExporterSecretKey } from "../exporters/index";
+import { configuredExporters } from "../exporters/index";
 import type { DeploymentPlacement, ExporterProcess } from "../exporters/types";
 import { pulledImage } from "../platform/mirror";
 import { restrictedContainerAs, restrictedPod } from "../platform/security";
@@ -18,8 +18,8 @@ import type { ExportersSpec } from "./spec";
 
 export interface ExportersKubernetesInput {
   exporters: ExportersSpec;
-  /** The exporter credentials the stack sets (their keys only). */
-  secretsSet: ReadonlyArray<ExporterSecretKey>;
+  /** The exporter credentials the stack sets (their keys only; per-instance keys such as `postgresPasswordOrders` included). */
+  secretsSet: ReadonlyArray<string>;
   namespace: string;
   /** @default none */
   registryMirror?: string;
@@ -30,7 +30,9 @@ export interface ExportersKubernetesInput {
 
 export interface PlannedExporter {
   id: ExporterId;
-  /** The release, Deployment and Service name. */
+  /** The instance it watches, for an exporter configured as a list of named instances. */
+  instance?: string;
+  /** The release, Deployment and Service name: `<process name>-<instance>` for an instance of a list. */
   name: string;
   /** The Secret the exporter reads its credentials from, when it has any. */
   credentials?: { name: string; key: string };
@@ -51,9 +53,9 @@ export interface ExporterObject {
 const credentialSet = "(set: read from its Secret)";
 
 export function planKubernetesExporters(input: ExportersKubernetesInput): PlannedExporter[] {
-  return configuredExporters(input.exporters).flatMap(({ id, entry, config, process }): PlannedExporter[] => {
+  return configuredExporters(input.exporters).flatMap(({ id, config, process, instance, secretKey }): PlannedExporter[] => {
     if (!process) return [];
-    const secretSet = entry.secret !== undefined && input.secretsSet.includes(entry.secret.key as ExporterSecretKey);
+    const secretSet = secretKey !== undefined && input.secretsSet.includes(secretKey);
     const credentials = { name: `${process.name}-credentials`, key: "password" };
     const resources = resourcesFor(process.resourceName as ResourceName, input.resources);
     const placement = process.kubernetes({
@@ -69,7 +71,7 @@ export function planKubernetesExporters(input: ExportersKubernetesInput): Planne
     // unless the chart reads credentials another component owns (the logging cluster's operator Secrets).
     const borrowed = placement.kind === "chart" && placement.noCredentialsSecret === true;
     const hasCredentials = !borrowed && (secretSet || placement.credentialsContent !== undefined);
-    const planned: PlannedExporter = { id, name: process.name, ...(hasCredentials ? { credentials } : {}) };
+    const planned: PlannedExporter = { id, ...(instance !== undefined ? { instance } : {}), name: process.name, ...(hasCredentials ? { credentials } : {}) };
     if (placement.kind === "chart") return [{ ...planned, chart: { chart: placement.chart, values: { fullnameOverride: process.name, ...placement.values } } }];
     return [{ ...planned, objects: exporterDeploymentObjects(input, id, process, placement, hasCredentials ? credentials.name : undefined, resources) }];
   });

@@ -150,11 +150,12 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
 /** The exporters the stack configures, as planned: a pinned chart, or our own Deployment; the credentials Secret from the real value. */
 function createKubernetesExporters(_parent: pulumi.Resource, name: string, args: PrometheusStackArgs, target: KubernetesTarget, opts: pulumi.CustomResourceOptions) {
   const planned = args.kubernetes?.exporters ?? [];
-  for (const { id, entry, config, process } of configuredExporters(args.exporters)) {
-    const exporter = planned.find((p) => p.id === id);
+  for (const configured of configuredExporters(args.exporters)) {
+    const { id, config, process } = configured;
+    const exporter = planned.find((p) => p.id === id && p.name === process?.name);
     if (!process || !exporter) continue;
     if (exporter.credentials) {
-      const secret = exporterSecret(entry, args.exporterSecrets ?? {});
+      const secret = exporterSecret(configured, args.exporterSecrets ?? {});
       // The placement builds the Secret's content from the value (a my.cnf, or the bare password); the plan never holds it.
       const placement = process.kubernetes({
         config,

@@ -14,7 +14,6 @@ import { prometheusStackDefaults, type RuleFileData } from "./args";
 import { type MonitorObject, monitorFor } from "./monitors";
 import type { BlackboxConfigDocument, ScrapeConfig } from "./render";
 import type { ExportersSpec, ServiceSpec } from "./spec";
-import type { ExporterSecretKey } from "../exporters/index";
 import { type PlannedExporter, planKubernetesExporters } from "./exporters";
 import { kubePrometheusStackValues } from "./values";
 
@@ -67,7 +66,7 @@ export interface PrometheusKubernetesInput {
   resources?: ResourceOverrides;
   exporters: ExportersSpec;
   /** The exporter credentials the stack sets (their keys only). */
-  exporterSecretsSet: ReadonlyArray<ExporterSecretKey>;
+  exporterSecretsSet: ReadonlyArray<string>;
   /**
    * The logs go to the stack's own Elasticsearch (ECK): Grafana reads its password and the
    * Elasticsearch exporter signs in with the operator's Secrets.

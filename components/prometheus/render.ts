@@ -44,13 +44,32 @@ function staticJob(job: string, targets: string[], extra: Record<string, unknown
 }
 
 /** Exporter jobs; present only when their backing service is configured. */
-export function exporterTargets(input: Pick<PrometheusRenderInput, "exporters" | "platform" | "namespace">): Array<{ job: string; target: string; metricsPath?: string }> {
-  return configuredExporters(input.exporters).map(({ id, entry, config, process }) => ({
+export function exporterTargets(
+  input: Pick<PrometheusRenderInput, "exporters" | "platform" | "namespace">,
+): Array<{ job: string; target: string; metricsPath?: string; labels: Record<string, string> }> {
+  return configuredExporters(input.exporters).map(({ id, entry, config, process, targetLabels }) => ({
     job: jobs[id],
     // An exporter Watchpost runs is reached by its in-stack name; a service scraped directly, at its own address.
     target: process ? `${stackHost(input.platform, process.name, input.namespace)}:${process.port}` : (entry.directTarget?.(config) ?? ""),
     ...(entry.metricsPath ? { metricsPath: entry.metricsPath } : {}),
+    // An instance of a list: its name and labels on every series, so alerts and dashboards tell the instances apart.
+    labels: targetLabels,
   }));
+}
+
+/**
+ * One job per exporter: the single-object form as one static target; the instances of a list as one
+ * static group each (one job, so the alert rules select them all), each group with its own labels.
+ */
+function exporterJobs(input: PrometheusRenderInput): ScrapeConfig[] {
+  const targets = exporterTargets(input);
+  const jobNames = [...new Set(targets.map((t) => t.job))];
+  return jobNames.map((job) => {
+    const own = targets.filter((t) => t.job === job);
+    const extra = own[0].metricsPath ? { metrics_path: own[0].metricsPath } : {};
+    if (own.length === 1 && Object.keys(own[0].labels).length === 0) return staticJob(job, [own[0].target], extra);
+    return { job_name: job, ...extra, static_configs: own.map((t) => ({ targets: [t.target], labels: { [labels.service]: job, ...t.labels } })) };
+  });
 }
 
 /** Jobs for the stack's own components (Docker; on Kubernetes the charts' ServiceMonitors cover them). */
@@ -139,9 +158,9 @@ function annotatedPodsJob(): ScrapeConfig {
 
 /** Scrape jobs that are not ServiceMonitors; on Kubernetes they become `additionalScrapeConfigs`. */
 export function scrapeConfigs(input: PrometheusRenderInput): ScrapeConfig[] {
-  const exporterJobs = exporterTargets(input).map(({ job, target, metricsPath }) => staticJob(job, [target], metricsPath ? { metrics_path: metricsPath } : {}));
-  if (input.platform === "docker") return [...selfJobs(input), ...serviceJobs(input), ...exporterJobs, ...probeJobs(input)];
-  return [annotatedPodsJob(), ...exporterJobs, ...probeJobs(input)];
+  const exporters = exporterJobs(input);
+  if (input.platform === "docker") return [...selfJobs(input), ...serviceJobs(input), ...exporters, ...probeJobs(input)];
+  return [annotatedPodsJob(), ...exporters, ...probeJobs(input)];
 }
 
 /** Where Prometheus reads each remote-write credential (Docker: uploaded as secret files). */

@@ -4,9 +4,10 @@ import { jobs } from "../../model/conventions";
 import { prom, row, statPanel, thresholds, timeseriesPanel } from "../base";
 import type { DatabaseRow } from "../databases";
 import { byJob, eq, sel } from "../selectors";
+import type { Matchers } from "../selectors";
 
-function add(builder: DashboardBuilder): void {
-  const es = byJob(jobs.elasticsearch);
+function add(builder: DashboardBuilder, scope: Matchers = {}): void {
+  const es = { ...byJob(jobs.elasticsearch), ...scope };
   const heap = { area: eq("heap") };
   builder
     .withRow(row("Elasticsearch"))

@@ -4,9 +4,10 @@ import { jobs } from "../../model/conventions";
 import { prom, row, statPanel, thresholds, timeseriesPanel, upDownMappings } from "../base";
 import type { DatabaseRow } from "../databases";
 import { byJob, rate, sel } from "../selectors";
+import type { Matchers } from "../selectors";
 
-function add(builder: DashboardBuilder): void {
-  const my = byJob(jobs.mysql);
+function add(builder: DashboardBuilder, scope: Matchers = {}): void {
+  const my = { ...byJob(jobs.mysql), ...scope };
   builder
     .withRow(row("MySQL"))
     .withPanel(

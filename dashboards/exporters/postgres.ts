@@ -4,9 +4,10 @@ import { jobs } from "../../model/conventions";
 import { prom, row, stacked, statPanel, thresholds, timeseriesPanel, upDownMappings } from "../base";
 import type { DatabaseRow } from "../databases";
 import { byJob, rate, sel } from "../selectors";
+import type { Matchers } from "../selectors";
 
-function add(builder: DashboardBuilder): void {
-  const pg = byJob(jobs.postgres);
+function add(builder: DashboardBuilder, scope: Matchers = {}): void {
+  const pg = { ...byJob(jobs.postgres), ...scope };
   const hits = `sum by (instance) (${rate(sel("pg_stat_database_blks_hit", pg))})`;
   const reads = `sum by (instance) (${rate(sel("pg_stat_database_blks_read", pg))})`;
   builder

@@ -4,9 +4,10 @@ import { jobs } from "../../model/conventions";
 import { prom, row, statPanel, thresholds, timeseriesPanel, upDownMappings } from "../base";
 import type { DatabaseRow } from "../databases";
 import { byJob, rate, sel } from "../selectors";
+import type { Matchers } from "../selectors";
 
-function add(builder: DashboardBuilder): void {
-  const redis = byJob(jobs.redis);
+function add(builder: DashboardBuilder, scope: Matchers = {}): void {
+  const redis = { ...byJob(jobs.redis), ...scope };
   const hits = rate(sel("redis_keyspace_hits_total", redis));
   const misses = rate(sel("redis_keyspace_misses_total", redis));
   builder

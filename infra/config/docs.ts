@@ -9,6 +9,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
+import { exporterSecretKeys } from "../../components/exporters/index";
 import { secretKeys, stackSchema } from "./schema";
 
 const begin = "<!-- config-reference:begin -->";
@@ -71,7 +72,15 @@ function walk(schema: any, prefix: string, rows: Row[]) {
   for (const [key, prop] of Object.entries<any>(schema.properties ?? {})) {
     const name = prefix ? `${prefix}.${key}` : `watchpost:${key}`;
     const def = prop.default === undefined ? "" : `\`${JSON.stringify(prop.default)}\``;
-    if (prop.type === "object" && prop.properties) {
+    // An exporter: one mapping, or a list of the same mappings with a name and labels each.
+    const single = prop.anyOf?.find((b: any) => b.type === "object" && b.properties);
+    const list = prop.anyOf?.find((b: any) => b.type === "array" && b.items?.properties);
+    if (prop.anyOf?.length === 2 && single && list) {
+      rows.push({ key: name, accepted: "mapping of the keys below (one instance), or a list of such mappings, each with name and labels (named instances)", default: "" });
+      walk(single, name, rows);
+      const own = Object.fromEntries(Object.entries<any>(list.items.properties).filter(([k]) => !(k in single.properties)));
+      walk({ properties: own }, `${name}[]`, rows);
+    } else if (prop.type === "object" && prop.properties) {
       rows.push({ key: name, accepted: "mapping of the keys below", default: "" });
       walk(prop, name, rows);
     } else if (prop.type === "array" && prop.items?.properties) {
@@ -98,7 +107,12 @@ export function configReference(): string {
   const rows: Row[] = [];
   walk(json, "", rows);
   const table = ["| key | accepted | default |", "| --- | --- | --- |", ...rows.map((r) => `| \`${r.key}\` | ${cell(r.accepted)} | ${r.default} |`)];
-  const secrets = ["| secret (`pulumi config set --secret`) | what |", "| --- | --- |", ...Object.entries(secretKeys).map(([k, v]) => `| \`watchpost:${k}\` | ${v} |`)];
+  const secrets = [
+    "| secret (`pulumi config set --secret`) | what |",
+    "| --- | --- |",
+    ...Object.entries(secretKeys).map(([k, v]) => `| \`watchpost:${k}\` | ${v} |`),
+    `| \`watchpost:<key><Name>\` | with an exporter configured as a list, each instance's own credential: one of ${Object.keys(exporterSecretKeys).join(", ")}, then the instance name in PascalCase (postgresPasswordOrdersEu for orders-eu) |`,
+  ];
   return [begin, ...table, "", ...secrets, end].join("\n");
 }
 

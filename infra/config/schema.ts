@@ -8,7 +8,8 @@ import { alertmanagerSpec, notificationsSpec, routingSpec } from "../../componen
 import type { FolderFiles } from "../../components/grafana/dashboards";
 import { dashboardsSpec } from "../../components/grafana/spec";
 import { loggingSpec } from "../../components/logging/spec";
-import { exporterSecretKeys } from "../../components/exporters/index";
+import { type ExporterSecretKey, exporterSecretKeys } from "../../components/exporters/index";
+import { parseInstanceSecretKey } from "../../components/exporters/instances";
 import { imagesSpec } from "../../components/platform/mirror";
 import { defaultResources, type ResourceName } from "../../components/platform/targets";
 import { exportersSpec, grafanaSpec, probeSpec, prometheusSpec, serviceSpec } from "../../components/prometheus/spec";
@@ -47,7 +48,27 @@ export const secretKeys = {
     "kubeconfig of the target cluster; on kubernetes the cluster to deploy to (without it: the ambient context), on eks used instead of the one derived from cluster.name (which is still required: IRSA trusts its OIDC provider)",
   oidcClientSecret: "OIDC client secret of ingress.auth.clientId (oauth2-proxy in front of Prometheus and Alertmanager)",
 } as const;
-export type SecretKey = keyof typeof secretKeys;
+/**
+ * The credential of one instance of an exporter configured as a list: the registry's key and the
+ * instance name in PascalCase, `postgresPasswordOrdersEu` for `orders-eu`. A Pulumi config key is
+ * `<namespace>:<name>` with no nesting (a dot would read as a path, which `pulumi config set --path`
+ * turns into an object), so the instance is part of the name itself.
+ */
+export type InstanceSecretKey = `${ExporterSecretKey}${Capitalize<string>}`;
+export type SecretKey = keyof typeof secretKeys | InstanceSecretKey;
+
+/** The exporter key and instance name an instance secret key stands for, if the key has that form. */
+export function instanceSecretOf(key: string): { base: ExporterSecretKey; name: string } | undefined {
+  if (key in secretKeys) return undefined;
+  return parseInstanceSecretKey(key, Object.keys(exporterSecretKeys)) as { base: ExporterSecretKey; name: string } | undefined;
+}
+
+/** What a secret key holds, for messages and the secrets manifest. */
+export function secretDescription(key: SecretKey): string {
+  const instance = instanceSecretOf(key);
+  if (instance) return `${exporterSecretKeys[instance.base]}, of the instance named ${instance.name}`;
+  return secretKeys[key as keyof typeof secretKeys];
+}
 
 /** Containers whose memory and CPU limits may be overridden under `resources`: every one with a default. */
 export const resourceTargets = Object.keys(defaultResources) as [ResourceName, ...ResourceName[]];

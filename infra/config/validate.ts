@@ -15,7 +15,8 @@ import { ConfigError, type ConfigProblem, keyPath } from "./problems";
 import { profileChecks } from "./profile-checks";
 import { stackChecks } from "./stack-checks";
 import { defaultProfile, profiles } from "../profiles";
-import { environmentName, environmentSuggestion, type SecretKey, type StackConfig, secretKeys, stackSchema } from "./schema";
+import { configuredExporters } from "../../components/exporters/index";
+import { environmentName, environmentSuggestion, instanceSecretOf, type SecretKey, type StackConfig, secretDescription, secretKeys, stackSchema } from "./schema";
 
 export interface RawStackConfig {
   /** Plain values by key without the `watchpost:` prefix. */
@@ -95,9 +96,22 @@ function unknownKeyProblem(path: ReadonlyArray<PropertyKey>, key: string, raw: u
 /** zod's type names as a YAML author sees the value. */
 const yamlWords: Record<string, string> = { object: "a mapping", array: "a list", string: "a string", number: "a number", boolean: "true or false" };
 
+/**
+ * A value that fits neither side of a union: the issues of the side whose type it has (an object, or
+ * a list of instances), at their own paths, rather than zod's bare "Invalid input" for the whole.
+ */
+function unionIssues(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== "invalid_union") return [issue];
+    const typed = issue.errors.filter((branch) => !branch.some((e) => e.code === "invalid_type" && e.path.length === 0));
+    if (typed.length !== 1) return [issue];
+    return unionIssues(typed[0].map((e) => ({ ...e, path: [...issue.path, ...e.path] })));
+  });
+}
+
 function zodProblems(error: z.ZodError, raw: unknown): ConfigProblem[] {
   const out: ConfigProblem[] = [];
-  for (const issue of error.issues) {
+  for (const issue of unionIssues(error.issues)) {
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) out.push(unknownKeyProblem(issue.path, key, raw));
       continue;
@@ -122,8 +136,51 @@ function zodProblems(error: z.ZodError, raw: unknown): ConfigProblem[] {
   return out;
 }
 
+/**
+ * Each exporter instance's credential: Postgres always needs one, Elasticsearch with a username. An
+ * instance's key belongs to an instance of a list; the registry's key to the single-object form.
+ */
+function exporterSecretProblems(cfg: StackConfig, has: (k: SecretKey) => boolean): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const configured = configuredExporters(cfg.exporters);
+  configured.forEach((exporter) => {
+    const index = configured.filter((c) => c.id === exporter.id).indexOf(exporter);
+    const at = (field: string) => keyPath(exporter.instance !== undefined ? ["exporters", exporter.id, index, field] : ["exporters", exporter.id, field]);
+    const key = exporter.secretKey as SecretKey | undefined;
+    if (key === undefined) return;
+    const of = exporter.instance !== undefined ? `the ${exporter.id} instance ${exporter.instance}` : undefined;
+    if (exporter.id === "postgres" && !has(key)) {
+      const user = (exporter.config as { user: string }).user;
+      problems.push({ key: at("user"), value: user, message: `${of ? `${of} needs` : "the Postgres exporter needs"} the secret ${ns}:${key}; ${secretHint(key)}` });
+    }
+    // With the Elasticsearch backend the exporter signs in with the cluster's own `elastic` password.
+    const username = exporter.id === "elasticsearch" ? (exporter.config as { username?: string }).username : undefined;
+    if (username && !elasticsearchLogging(cfg) && !has(key))
+      problems.push({ key: at("username"), value: username, message: `${of ? `${of} needs` : "needs"} the secret ${ns}:${key}; ${secretHint(key)}` });
+  });
+  // An instance's secret names an instance of a list under its exporter, and a list's instances read only their own keys.
+  const read = new Set(configured.flatMap((c) => (c.secretKey !== undefined ? [c.secretKey] : [])));
+  for (const key of cfg.secrets) {
+    if (read.has(key)) continue;
+    const instance = instanceSecretOf(key);
+    const listOwner = configured.find((c) => c.instance !== undefined && c.entry.secret?.key === key);
+    if (instance) {
+      const names = configured.filter((c) => c.entry.secret?.key === instance.base && c.instance !== undefined).map((c) => c.instance);
+      problems.push({
+        key: `${ns}:${key}`,
+        message: `is the credential of an instance named ${instance.name}, but no list under ${ns}:exporters has one by that name (instances reading ${instance.base}<Name>: ${names.join(", ") || "none"}); rename the secret or the instance, or remove the secret`,
+      });
+    } else if (listOwner)
+      problems.push({
+        key: `${ns}:${key}`,
+        message: `is the credential of exporters.${listOwner.id} as one object, but exporters.${listOwner.id} is a list of named instances; set each instance's own secret instead, such as ${listOwner.secretKey}, and remove this one`,
+      });
+  }
+  return problems;
+}
+
 function secretHint(key: SecretKey): string {
-  return `set it with: pulumi config set --secret ${ns}:${key} <${secretKeys[key]}>`;
+  return `set it with: pulumi config set --secret ${ns}:${key} <${secretDescription(key)}>`;
 }
 
 /**
@@ -234,19 +291,7 @@ function crossChecks(
         message: `SMTP auth needs the secret ${ns}:smtpPassword; ${secretHint("smtpPassword")}`,
       });
   }
-  if (cfg.exporters.postgres && !has("postgresPassword"))
-    problems.push({
-      key: keyPath(["exporters", "postgres", "user"]),
-      value: cfg.exporters.postgres.user,
-      message: `the Postgres exporter needs the secret ${ns}:postgresPassword; ${secretHint("postgresPassword")}`,
-    });
-  // With the Elasticsearch backend the exporter signs in with the cluster's own `elastic` password.
-  if (cfg.exporters.elasticsearch?.username && !elasticsearchLogging(cfg) && !has("elasticsearchPassword"))
-    problems.push({
-      key: keyPath(["exporters", "elasticsearch", "username"]),
-      value: cfg.exporters.elasticsearch.username,
-      message: `needs the secret ${ns}:elasticsearchPassword; ${secretHint("elasticsearchPassword")}`,
-    });
+  problems.push(...exporterSecretProblems(cfg, has));
 
   // Remote write: one credential per endpoint, each from its secret, never two kinds on one entry.
   const credentialOwner: Partial<Record<SecretKey, number>> = {};
@@ -504,13 +549,14 @@ export function parseStackConfig(stack: string, raw: RawStackConfig): ParsedStac
   if (raw.unreadable) throw new ConfigError(stack, problems);
   const values: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw.values)) {
-    if (key in secretKeys) {
+    if (key in secretKeys || instanceSecretOf(key)) {
       problems.push({ key: `${ns}:${key}`, message: `is a credential and is stored in plain text; remove it and ${secretHint(key as SecretKey)}` });
     } else values[key] = value;
   }
   const present = new Set<SecretKey>();
   for (const key of raw.secrets) {
-    if (key in secretKeys) present.add(key as SecretKey);
+    // An instance's key (`postgresPasswordOrders`) is checked against the instances once the config is parsed.
+    if (key in secretKeys || instanceSecretOf(key)) present.add(key as SecretKey);
     else problems.push({ key: `${ns}:${key}`, message: `unknown secret key; expected one of: ${Object.keys(secretKeys).join(", ")}` });
   }
 

@@ -138,6 +138,21 @@ describe("exporter target ports, from the configuration", () => {
     );
     expect(ports).toEqual({ blackbox: [], postgres: tcp(6432), redis: tcp(6380), nginx: tcp(80), elasticsearch: tcp(9243) });
   });
+
+  it("a list of named instances: every instance's port, once each (the instances share their exporter's pod labels)", () => {
+    const instance = { database: "postgres", user: "m", sslMode: "require" as const, labels: {} };
+    const ports = exporterEgressPorts(
+      {
+        postgres: [
+          { ...instance, name: "orders", host: "orders-db", port: 5432 },
+          { ...instance, name: "billing", host: "billing-db", port: 6432 },
+          { ...instance, name: "archive", host: "archive-db", port: 5432 },
+        ],
+      },
+      [],
+    );
+    expect(ports).toEqual({ blackbox: [], postgres: tcp(5432, 6432) });
+  });
 });
 
 describe("the Elasticsearch logging backend's flows", () => {
