@@ -10,6 +10,7 @@ import { customExpressionProblems } from "../../rules/custom";
 import { knownThresholds } from "../../rules/thresholds";
 import { dockerExposureWarnings } from "./exposure";
 import { elasticsearchLogging, loggingProblems, type RawLogging, wiredExporters } from "./logging-checks";
+import { grafanaProblems } from "./grafana-checks";
 import { ConfigError, type ConfigProblem, keyPath } from "./problems";
 import { profileChecks } from "./profile-checks";
 import { stackChecks } from "./stack-checks";
@@ -126,7 +127,7 @@ function crossChecks(
   has: (k: SecretKey) => boolean,
   raw: { tracing?: { otlpNamespaces?: unknown } } & Parameters<typeof profileChecks>[1] & RawLogging,
 ): { problems: ConfigProblem[]; warnings: string[] } {
-  const problems: ConfigProblem[] = [...profileChecks(cfg, raw), ...loggingProblems(cfg, raw)];
+  const problems: ConfigProblem[] = [...profileChecks(cfg, raw), ...loggingProblems(cfg, raw), ...grafanaProblems(cfg, has)];
   const warnings: string[] = [];
   const need = (enabled: boolean, path: PropertyKey[], secret: SecretKey, what: string) => {
     if (enabled && !has(secret)) problems.push({ key: keyPath(path), value: true, message: `${what} but the secret ${ns}:${secret} is not set; ${secretHint(secret)}` });
