@@ -17,7 +17,7 @@ export type GrafanaRole = (typeof grafanaRoles)[number];
  * one backslash by the spec but as two in go-jmespath, which Grafana evaluates with), `#` and `;`
  * (grafana.ini's parser may read the rest of the line as a comment), and control characters.
  */
-const unsafeInExpression = /[\\#;\u0000-\u001f]/;
+const unsafeInExpression = { test: (v: string) => /[\\#;]/.test(v) || [...v].some((c) => c.charCodeAt(0) < 0x20) };
 
 /** A group name as it appears in the token. */
 const groupName = z
@@ -91,15 +91,22 @@ export const grafanaDatabaseSpec = z.strictObject({
 });
 export type GrafanaDatabaseSpec = z.infer<typeof grafanaDatabaseSpec>;
 
+/** The port of `grafana.database.host`: the one given, else PostgreSQL's 5432. */
+export function postgresPort(host: string): number {
+  const port = /:(\d+)$/.exec(host);
+  return port ? Number(port[1]) : 5432;
+}
+
 /** Where Grafana reads its secrets, on both platforms (uploaded files on Docker, a mounted Secret on Kubernetes). */
 export const grafanaSecretFiles = {
   dir: "/etc/grafana-secrets",
-  oidcClientSecret: "/etc/grafana-secrets/oidc-client-secret",
-  databasePassword: "/etc/grafana-secrets/database-password",
+  grafanaOidcClientSecret: "/etc/grafana-secrets/oidc-client-secret",
+  grafanaDatabasePassword: "/etc/grafana-secrets/database-password",
 } as const;
 /** The Secret holding them on Kubernetes, by key (the file names above). */
 export const grafanaSecretName = "watchpost-grafana-secrets";
-export const grafanaSecretKeys = { oidcClientSecret: "oidc-client-secret", databasePassword: "database-password" } as const;
+/** Keyed by the stack's secret names (`watchpost:grafanaOidcClientSecret`, …). */
+export const grafanaSecretKeys = { grafanaOidcClientSecret: "oidc-client-secret", grafanaDatabasePassword: "database-password" } as const;
 
 /** What Grafana's sign-in and database settings are made from: the spec, and the issuer's gate of `ingress.auth`. */
 export interface GrafanaAuthInput {
@@ -178,7 +185,7 @@ export function grafanaAuthIni(input: GrafanaAuthInput): IniSections {
       enabled: true,
       name: "SSO",
       client_id: sso.clientId,
-      client_secret: `$__file{${grafanaSecretFiles.oidcClientSecret}}`,
+      client_secret: `$__file{${grafanaSecretFiles.grafanaOidcClientSecret}}`,
       scopes: sso.scopes.join(" "),
       auth_url: sso.authUrl,
       token_url: sso.tokenUrl,
@@ -204,7 +211,7 @@ export function grafanaAuthIni(input: GrafanaAuthInput): IniSections {
       host: db.host,
       name: db.name,
       user: db.user,
-      password: `$__file{${grafanaSecretFiles.databasePassword}}`,
+      password: `$__file{${grafanaSecretFiles.grafanaDatabasePassword}}`,
       ssl_mode: db.sslMode,
     };
   }
@@ -223,7 +230,15 @@ export function grafanaAuthEnv(input: GrafanaAuthInput): Record<string, string> 
   return env;
 }
 
+/** The sections as grafana.ini text, for review (synth); the chart writes the same from its values. */
+export function renderIni(sections: IniSections): string {
+  return Object.entries(sections)
+    .map(([section, keys]) => [`[${section}]`, ...Object.entries(keys).map(([key, value]) => `${key} = ${String(value)}`)].join("\n"))
+    .join("\n\n")
+    .concat("\n");
+}
+
 /** Which secret files Grafana reads, by secret: what the platform mounts. */
 export function grafanaSecretsUsed(input: GrafanaAuthInput): Array<keyof typeof grafanaSecretKeys> {
-  return [...(input.sso ? ["oidcClientSecret" as const] : []), ...(input.database ? ["databasePassword" as const] : [])];
+  return [...(input.sso ? ["grafanaOidcClientSecret" as const] : []), ...(input.database ? ["grafanaDatabasePassword" as const] : [])];
 }

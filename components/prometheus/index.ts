@@ -13,6 +13,7 @@ import { createDockerPrometheus } from "./docker";
 import { createKubernetesPrometheus } from "./kubernetes";
 import type { PrometheusKubernetesPlan } from "./plan";
 import type { ExportersSpec, ServiceSpec } from "./spec";
+import type { GrafanaAuthInput } from "../grafana/sso";
 
 export interface RuleFileData {
   /** File name, such as `service.rules.yml`. */
@@ -82,6 +83,12 @@ export interface PrometheusStackArgs {
     rootUrl: string;
     /** Grafana database volume (Kubernetes). @default "5Gi" */
     volumeSize?: string;
+    /** Sign-in with OIDC and the external database, as planned (`grafanaAuthOf`); on Kubernetes the plan's values carry them. @default none */
+    auth?: GrafanaAuthInput;
+    /** The OIDC client secret of `auth.sso`, a Pulumi secret. Required with `auth.sso`. */
+    oidcClientSecret?: pulumi.Input<string>;
+    /** The password of `auth.database`, a Pulumi secret. Required with `auth.database`. */
+    databasePassword?: pulumi.Input<string>;
   };
   resources?: ResourceOverrides;
 }

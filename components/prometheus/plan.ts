@@ -7,6 +7,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { Datasource } from "../grafana/render";
+import type { GrafanaAuthInput } from "../grafana/sso";
 import { exporterLabels } from "../production/network";
 import { pulledImageParts } from "../platform/mirror";
 import { kubeResources, type ResourceOverrides, resourcesFor } from "../platform/targets";
@@ -58,7 +59,14 @@ export interface PrometheusKubernetesInput {
   amp?: { url: Identifier; region: string; roleArn: Identifier };
   /** @default false */
   enableAdminAPI?: boolean;
-  grafana: { datasources: Datasource[]; rootUrl: string /** @default "5Gi" */; volumeSize?: string };
+  grafana: {
+    datasources: Datasource[];
+    rootUrl: string;
+    /** @default "5Gi" */
+    volumeSize?: string;
+    /** Sign-in with OIDC and the external database (`grafana.sso`, `grafana.database`). @default none */
+    auth?: GrafanaAuthInput;
+  };
   rules: RuleFileData[];
   services: ServiceSpec[];
   /** The scrape jobs that are not ServiceMonitors (prometheus.yml's `scrape_configs` on Kubernetes). */
@@ -116,6 +124,7 @@ export function planKubernetesPrometheus(input: PrometheusKubernetesInput): Prom
       volumeSize: input.grafana.volumeSize ?? "5Gi",
       env: {},
       elasticsearchSecrets: input.logsElasticsearch ?? false,
+      auth: input.grafana.auth,
     },
     resources: input.resources,
     registryMirror: input.registryMirror,
