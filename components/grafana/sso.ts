@@ -19,16 +19,20 @@ export type GrafanaRole = (typeof grafanaRoles)[number];
  */
 const unsafeInExpression = { test: (v: string) => /[\\#;]/.test(v) || [...v].some((c) => c.charCodeAt(0) < 0x20) };
 
-/** A group name as it appears in the token. */
-const groupName = z
-  .string({ error: "expected a group name such as platform-admins" })
-  .min(1, { error: "expected a group name such as platform-admins, not an empty string" })
-  .refine((v) => !unsafeInExpression.test(v), { error: "expected a group name without a backslash, #, ; or control characters" });
-
 /** Who gets a role: every signed-in account (`"*"`), or members of any of the listed groups. */
-const roleMembers = z.union([z.literal("*"), z.array(groupName).min(1, { error: 'expected at least one group, or "*" for every account' })], {
-  error: 'expected a list of group names such as [platform-admins], or "*" for every account that signs in',
-});
+const roleMembers = z
+  .union([z.literal("*"), z.array(z.string({ error: "expected a group name such as platform-admins" }))], {
+    error: 'expected a list of group names such as [platform-admins], or "*" for every account that signs in',
+  })
+  .superRefine((members, ctx) => {
+    if (members === "*") return;
+    if (members.length === 0) ctx.addIssue({ code: "custom", message: 'expected at least one group, or "*" for every account that signs in' });
+    members.forEach((group, i) => {
+      if (group.length === 0) ctx.addIssue({ code: "custom", path: [i], message: "expected a group name such as platform-admins, not an empty string" });
+      else if (unsafeInExpression.test(group))
+        ctx.addIssue({ code: "custom", path: [i], message: "expected a group name without a backslash, #, ; or control characters; they cannot be matched reliably" });
+    });
+  });
 export type RoleMembers = z.infer<typeof roleMembers>;
 
 /** A claim name as JMESPath reads it: a bare identifier, or quoted. */
