@@ -48,9 +48,9 @@ export const grafanaSsoSpec = z.strictObject({
    * The issuer's endpoints (`authorization_endpoint`, `token_endpoint`, `userinfo_endpoint` of its
    * `/.well-known/openid-configuration`): Grafana's generic OAuth client reads no discovery document.
    */
-  authUrl: httpUrl.describe("the issuer's authorization_endpoint, an https URL"),
-  tokenUrl: httpUrl.describe("the issuer's token_endpoint, an https URL"),
-  apiUrl: httpUrl.describe("the issuer's userinfo_endpoint, an https URL"),
+  authUrl: httpUrl.describe("the issuer's authorization_endpoint, an http(s) URL without credentials"),
+  tokenUrl: httpUrl.describe("the issuer's token_endpoint, an http(s) URL without credentials"),
+  apiUrl: httpUrl.describe("the issuer's userinfo_endpoint, an http(s) URL without credentials"),
   /** @default ["openid", "email", "profile"] */
   scopes: z.array(z.string().regex(/^\S+$/, { error: "expected a scope without spaces such as groups" })).default(["openid", "email", "profile"]),
   /**
