@@ -49,7 +49,12 @@ describe("grafana.sso and grafana.database", () => {
     const { config } = parseStackConfig("prod", good());
     expect(config.grafana.sso).toMatchObject({ scopes: ["openid", "email", "profile"], groupsClaim: "groups", disableLoginForm: false, autoLogin: false });
     expect(config.grafana.database?.sslMode).toBe("require");
-    expect(parseStackConfig("prod", mutate((r) => delete r.values.grafana.sso.roles)).config.grafana.sso?.roles).toEqual({ Viewer: "*" });
+    expect(
+      parseStackConfig(
+        "prod",
+        mutate((r) => delete r.values.grafana.sso.roles),
+      ).config.grafana.sso?.roles,
+    ).toEqual({ Viewer: "*" });
   });
 
   it.each([
@@ -84,7 +89,9 @@ describe("grafana.sso and grafana.database", () => {
     [
       "no role at all",
       mutate((r) => (r.values.grafana.sso.roles = {})),
-      ['  - watchpost:grafana.sso.roles: got {}; gives no role to anyone, so every sign-in would be refused; expected at least one role, such as { Admin: [platform-admins], Viewer: "*" }'],
+      [
+        '  - watchpost:grafana.sso.roles: got {}; gives no role to anyone, so every sign-in would be refused; expected at least one role, such as { Admin: [platform-admins], Viewer: "*" }',
+      ],
     ],
     [
       "a role after a role for everyone",

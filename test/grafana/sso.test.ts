@@ -107,11 +107,7 @@ describe(`the role mapping evaluated by ${jmespathBuild} on sample ID tokens`, (
   });
 
   it("without a role for everyone, an account in none of the groups gets no role (role_attribute_strict refuses it)", (ctx) => {
-    const got = rolesOf(roleAttributePath({ Admin: ["ops"], Viewer: ["staff"] }, "groups"), [
-      idToken({ groups: ["staff"] }),
-      idToken({ groups: ["contractors"] }),
-      idToken({}),
-    ]);
+    const got = rolesOf(roleAttributePath({ Admin: ["ops"], Viewer: ["staff"] }, "groups"), [idToken({ groups: ["staff"] }), idToken({ groups: ["contractors"] }), idToken({})]);
     if (!got) return ctx.skip();
     expect(got).toEqual(["Viewer", false, false]);
   });
