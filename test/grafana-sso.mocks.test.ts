@@ -14,6 +14,7 @@ import { placeholderWiring } from "../infra/kubernetes";
 import { synth } from "../infra/synth";
 import { type Recorded, runStack } from "../harness/pulumi-mocks";
 import { prodSecrets } from "../harness/stacks";
+import { grafanaSecretValues } from "../components/prometheus/grafana-secrets";
 
 const work = mkdtempSync(path.join(tmpdir(), "watchpost-grafana-sso-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -138,5 +139,26 @@ describe("Kubernetes: two Grafana replicas on PostgreSQL, signing in with OIDC (
     expect(readFileSync(path.join(out, "grafana/auth.ini"), "utf8")).toContain(`role_attribute_path = ${rolePath}\n`);
     const written = result.files.map((f) => readFileSync(path.join(out, f), "utf8")).join("\n");
     expect(written).not.toContain("SECRET-VALUE-OF");
+    const manifest = read("secrets.yaml").secrets as Array<{ key: string; mountedAt: string }>;
+    expect(manifest.find((e) => e.key === "watchpost:grafanaDatabasePassword")?.mountedAt).toBe(
+      "/etc/grafana-secrets/database-password in Grafana's container: an uploaded file (Docker) or Secret watchpost-grafana-secrets (Kubernetes)",
+    );
+  });
+});
+
+describe("PrometheusStack's Grafana secrets", () => {
+  it("names the missing secret's property when the sign-in or the database is configured without it", () => {
+    const grafana = { auth: { sso: undefined, database }, databasePassword: undefined } as unknown as Parameters<typeof grafanaSecretValues>[0];
+    let thrown: unknown;
+    try {
+      grafanaSecretValues(grafana);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({
+      propertyPath: "grafana.databasePassword",
+      message: "is required with grafana.auth.database: Grafana reads it from a file (secret watchpost:grafanaDatabasePassword)",
+    });
+    expect(grafanaSecretValues({ ...grafana, databasePassword: "pw" })).toEqual({ grafanaDatabasePassword: "pw" });
   });
 });
