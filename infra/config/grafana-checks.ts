@@ -55,3 +55,11 @@ export function grafanaProblems(cfg: StackConfig, has: (key: SecretKey) => boole
     });
   return problems;
 }
+
+/** Sign-in that would work on paper only: the issuer sends the browser back to an address it cannot open. */
+export function grafanaWarnings(cfg: StackConfig): string[] {
+  if (!cfg.grafana.sso || cfg.platform !== "kubernetes" || cfg.ingress.domain || cfg.grafana.rootUrl) return [];
+  return [
+    `${keyPath(["grafana", "sso"])} is set without ingress.domain or grafana.rootUrl: the issuer would send users back to Grafana's in-cluster address, which a browser cannot open; set ingress.domain, or grafana.rootUrl to the address your users reach Grafana at`,
+  ];
+}

@@ -10,7 +10,7 @@ import { customExpressionProblems } from "../../rules/custom";
 import { knownThresholds } from "../../rules/thresholds";
 import { dockerExposureWarnings } from "./exposure";
 import { elasticsearchLogging, loggingProblems, type RawLogging, wiredExporters } from "./logging-checks";
-import { grafanaProblems } from "./grafana-checks";
+import { grafanaProblems, grafanaWarnings } from "./grafana-checks";
 import { ConfigError, type ConfigProblem, keyPath } from "./problems";
 import { profileChecks } from "./profile-checks";
 import { stackChecks } from "./stack-checks";
@@ -254,7 +254,7 @@ function crossChecks(
         message: `needs the secret ${ns}:oidcClientSecret; ${secretHint("oidcClientSecret")}`,
       });
   }
-  warnings.push(...dockerExposureWarnings(cfg));
+  warnings.push(...dockerExposureWarnings(cfg), ...grafanaWarnings(cfg));
   const auth = ing.auth;
   if (auth) {
     const google = /^https:\/\/accounts\.google\.com\/?$/.test(auth.issuerUrl) ? " (with Google: anyone with a Google account)" : "";

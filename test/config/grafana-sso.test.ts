@@ -139,6 +139,24 @@ describe("grafana.sso and grafana.database", () => {
     expect(problems(raw)).toEqual(expected);
   });
 
+  it("warns when the issuer could only send users back to Grafana's in-cluster address", () => {
+    const warnings = (raw: RawStackConfig) => parseStackConfig("prod", raw).warnings.filter((w) => w.startsWith("watchpost:grafana"));
+    const noDomain = mutate((r) => {
+      delete r.values.ingress.domain;
+      delete r.values.ingress.route53ZoneId;
+    });
+    expect(warnings(noDomain)).toEqual([
+      "watchpost:grafana.sso is set without ingress.domain or grafana.rootUrl: the issuer would send users back to Grafana's in-cluster address, which a browser cannot open; set ingress.domain, or grafana.rootUrl to the address your users reach Grafana at",
+    ]);
+    const withRootUrl = mutate((r) => {
+      delete r.values.ingress.domain;
+      delete r.values.ingress.route53ZoneId;
+      r.values.grafana.rootUrl = "https://grafana.internal.example.com";
+    });
+    expect(warnings(withRootUrl)).toEqual([]);
+    expect(warnings(good())).toEqual([]);
+  });
+
   it("reports every Grafana problem of a stack together", () => {
     const raw = mutate((r) => {
       r.values.grafana.sso.roles = {};
