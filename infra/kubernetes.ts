@@ -8,6 +8,7 @@
 import { stringify } from "yaml";
 import type { Datasource } from "../components/grafana/render";
 import { configuredSecretKeys } from "../components/exporters/index";
+import { type GrafanaAuthInput, postgresPort } from "../components/grafana/sso";
 import type { RuleFileData } from "../components/prometheus/index";
 import { kpsRelease, remoteWriteSpecs } from "../components/prometheus/kubernetes";
 import { planKubernetesPrometheus, type PrometheusKubernetesPlan } from "../components/prometheus/plan";
@@ -45,6 +46,8 @@ export interface KubernetesPlan {
 export interface KubernetesPlanInput {
   grafanaUrl: string;
   datasources: Datasource[];
+  /** Grafana's sign-in and external database, when configured. */
+  grafanaAuth?: GrafanaAuthInput;
   rules: RuleFileData[];
   retentionSize: string;
   volumeSize: string;
@@ -106,7 +109,7 @@ export function planKubernetes(cfg: StackConfig, input: KubernetesPlanInput, aws
     remoteWrite: remoteWriteSpecs(cfg.prometheus.remoteWrite),
     amp: aws?.remoteWrite,
     enableAdminAPI: backupsBucket(cfg, aws) !== undefined,
-    grafana: { datasources: input.datasources, rootUrl: input.grafanaUrl, teamFolders: cfg.dashboards.folders.length > 0 },
+    grafana: { datasources: input.datasources, rootUrl: input.grafanaUrl, teamFolders: cfg.dashboards.folders.length > 0, auth: input.grafanaAuth },
     rules: input.rules,
     services: cfg.services,
     scrapeConfigs: input.scrapeConfigs,
@@ -196,6 +199,7 @@ export function planKubernetes(cfg: StackConfig, input: KubernetesPlanInput, aws
       acmeSolver: publicAccess !== undefined && cfg.ingress.tls === "cert-manager",
       backup: backup !== undefined,
       smtpPort: smarthost ? Number(smarthost.split(":").pop()) : undefined,
+      ...(cfg.grafana.database ? { grafanaDatabasePort: postgresPort(cfg.grafana.database.host) } : {}),
       uiSources: publicAccess ? uiSources : undefined,
       // On eks the control plane's ENIs in the cluster's VPC; on any other cluster the addresses the stack file lists.
       apiServerSources: fromCidrs(aws?.vpcCidr ? [aws.vpcCidr] : cfg.kubernetes.apiServerCidrs),

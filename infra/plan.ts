@@ -9,6 +9,7 @@ import { hostFor, type ingressHosts, ports } from "../model/conventions";
 import { exporterFlags, exporterInstanceLabels } from "../components/exporters/index";
 import { planTeamDashboards, type TeamFolder } from "../components/grafana/dashboards";
 import { type Datasource, type GrafanaRenderInput, grafanaDatasources, renderGrafanaDashboardProvider, renderGrafanaDatasources } from "../components/grafana/render";
+import { type GrafanaAuthInput, grafanaAuthIni, grafanaSecretFiles, grafanaSecretKeys, grafanaSecretName, renderIni } from "../components/grafana/sso";
 import { elasticsearchUrl, kibanaUrl } from "../components/logging/elk/names";
 import { type EckResources, renderEckResources } from "../components/logging/elk/eck";
 import { elkSetupFiles, elkSetupRequests, elkSetupScript, type SetupRequest } from "../components/logging/elk/setup";
@@ -96,13 +97,32 @@ export interface StackPlan {
   rules: RuleFileData[];
   alertmanager: AlertmanagerArtifacts;
   /** `folders`: the teams' dashboard folders (`watchpost:dashboards`), each provisioned into its own Grafana folder. */
-  grafana: { datasources: Datasource[]; datasourcesYaml: string; dashboardProviderYaml: string; dashboards: Record<string, string>; folders: TeamFolder[] };
+  grafana: {
+    datasources: Datasource[];
+    datasourcesYaml: string;
+    dashboardProviderYaml: string;
+    dashboards: Record<string, string>;
+    folders: TeamFolder[];
+    /** Grafana's sign-in (`grafana.sso`) and external database (`grafana.database`), when either is configured. */
+    auth?: GrafanaAuthInput;
+  };
   logging?: LoggingPlan;
   tracing?: { backend: TracingBackend; collectorConfig: string; storeConfig: string };
   /** Kubernetes stacks: every chart's values and every object, as the components create them. */
   kubernetes?: KubernetesPlan;
   /** Every file, by synth path. */
   artifacts: Record<string, string>;
+}
+
+/**
+ * What Grafana's sign-in and database settings are made from: the `grafana` slice and the issuer's
+ * gate of `ingress.auth` (the same email domains; none with `allowAnyAccountOfIssuer`).
+ */
+export function grafanaAuthOf(cfg: StackConfig): GrafanaAuthInput | undefined {
+  const { sso, database } = cfg.grafana;
+  if (!sso && !database) return undefined;
+  const auth = cfg.ingress.auth;
+  return { sso, emailDomains: auth && !auth.allowAnyAccountOfIssuer ? auth.emailDomains : [], database };
 }
 
 /** The logging backend deployed, if any. */
@@ -313,6 +333,7 @@ export function planStack(cfg: StackConfig, aws: AwsWiring | undefined = placeho
     dashboardProviderYaml: renderGrafanaDashboardProvider(team.folders),
     dashboards,
     folders: team.folders,
+    auth: grafanaAuthOf(cfg),
   };
   const logging: LoggingPlan | undefined =
     backend === "loki"
@@ -346,6 +367,7 @@ export function planStack(cfg: StackConfig, aws: AwsWiring | undefined = placeho
           {
             grafanaUrl: urls.grafana,
             datasources: grafana.datasources,
+            grafanaAuth: grafana.auth,
             rules,
             retentionSize: storage.retentionSize,
             volumeSize: storage.volumeSize,
@@ -372,6 +394,8 @@ export function planStack(cfg: StackConfig, aws: AwsWiring | undefined = placeho
   for (const [file, content] of Object.entries(alertmanager.files)) artifacts[`alertmanager/${file}`] = content;
   for (const [file, json] of Object.entries(dashboards)) artifacts[`grafana/dashboards/${file}`] = json;
   for (const folder of team.folders) for (const [file, json] of Object.entries(folder.dashboards)) artifacts[`grafana/team-dashboards/${folder.directory}/${file}`] = json;
+  // Grafana's sign-in and database settings as it reads them: GF_ variables on Docker, chart values on Kubernetes.
+  if (grafana.auth) artifacts["grafana/auth.ini"] = renderIni(grafanaAuthIni(grafana.auth));
   if (logging?.backend === "loki") {
     artifacts["loki/config.yaml"] = logging.lokiConfig;
     artifacts["alloy/config.alloy"] = logging.alloyConfig;
@@ -416,7 +440,9 @@ function renderSecretsManifest(cfg: StackConfig, am: AlertmanagerArtifacts): str
       (key === "snsAccessKeyId" || key === "snsSecretAccessKey" ? am.secretFiles.snsCredentials : undefined) ??
       (key in remoteWriteSecretFiles
         ? `${remoteWriteSecretFiles[key as keyof typeof remoteWriteSecretFiles]} (Docker) or Secret ${remoteWriteSecretName} (Kubernetes)`
-        : "(exporter, ingress or cluster credential: a Kubernetes Secret or container secret file; see README)"),
+        : key in grafanaSecretKeys
+          ? `${grafanaSecretFiles[key as keyof typeof grafanaSecretKeys]} in Grafana's container: an uploaded file (Docker) or Secret ${grafanaSecretName} (Kubernetes)`
+          : "(exporter, ingress or cluster credential: a Kubernetes Secret or container secret file; see README)"),
   }));
   return stringify(
     {

@@ -11,6 +11,7 @@ import { type Profile, profiles } from "../infra/profiles";
 import { parseStackConfig } from "../infra/config/validate";
 import { planStack, ruleContext } from "../infra/plan";
 import { alertNames } from "../components/catalogue";
+import { roleAttributePath } from "../components/grafana/sso";
 
 const readme = readFileSync(path.resolve(__dirname, "../README.md"), "utf8");
 
@@ -106,6 +107,25 @@ describe("README", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("has a 'Grafana sign-in and roles' example: test/fixtures/Pulumi.grafana-sso.yaml, accepted, whose role expression is the one shown", () => {
+    const section = readme.split("## Grafana sign-in and roles\n")[1]?.split("\n## ")[0] ?? "";
+    const example = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(example).toBe(readFileSync(path.resolve(__dirname, "fixtures/Pulumi.grafana-sso.yaml"), "utf8"));
+    const raw = readStackFile(path.resolve(__dirname, "fixtures/Pulumi.grafana-sso.yaml"));
+    expect(raw.problems ?? []).toEqual([]);
+    // The secrets its comments and the section name, set as `pulumi config set --secret` would.
+    const secrets = new Set([...raw.secrets, "oidcClientSecret", "grafanaOidcClientSecret", "grafanaDatabasePassword"]);
+    const { config } = parseStackConfig("prod", { ...raw, secrets });
+    const sso = config.grafana.sso;
+    expect(sso?.disableLoginForm).toBe(true);
+    const shown = /```\n {3}(contains[^\n]+)\n/.exec(section)?.[1];
+    expect(shown).toBe(roleAttributePath(sso?.roles ?? {}, sso?.groupsClaim ?? "groups"));
+    const grafana = planStack(config).kubernetes?.prometheus.charts["watchpost-kps"].grafana as Record<string, any>;
+    expect(grafana.replicas).toBe(2);
+    expect(grafana["grafana.ini"]["auth.generic_oauth"].role_attribute_path).toBe(shown);
+    for (const key of ["grafanaOidcClientSecret", "grafanaDatabasePassword"]) expect(section).toContain(`watchpost:${key}`);
   });
 
   it("says what each platform profile switches on, as infra/profiles.ts has it", () => {

@@ -9,6 +9,7 @@ import { isToolName, moduleOf, toolModules, tools } from "./catalog";
 import { buildEngine, builtEngine, engineModule } from "./engine/pulumi";
 import { buildDockerProvider, dockerProviderBinary, dockerProviderBuilt, dockerProviderVersions } from "./engine/providers/docker";
 import { buildRandomProvider, randomProviderBinary, randomProviderVersions, readRandomProviderStamp } from "./engine/providers/random";
+import { buildJmespath, builtJmespath, jmespathModule } from "./jmespath";
 
 const usage = `usage: npm run tools [-- --path <tool> | --list]
 tools: ${Object.keys(tools).join(", ")}`;
@@ -47,6 +48,7 @@ function main(argv: string[]): void {
     process.stdout.write(
       `pulumi-resource-docker\t${docker.sdk}\t${docker.upstreamModule}@${docker.upstreamVersion}\t${dockerProviderBuilt() ? dockerProviderBinary() : "not built"}\n`,
     );
+    process.stdout.write(`jmespath\t${jmespathModule.release}\t${jmespathModule.module}@${jmespathModule.moduleVersion}\t${builtJmespath() ?? "not built"}\n`);
     return;
   }
 
@@ -68,6 +70,9 @@ function main(argv: string[]): void {
   // The Pulumi provider @pulumi/random drives, for the engine tests (tools/engine/providers/random.ts).
   if (buildRandomProvider(log).cached) log(`pulumi-resource-random ${randomProviderVersions.release}: cached`);
   if (buildDockerProvider(log).cached) log(`pulumi-resource-docker ${dockerProviderVersions.sdk}: cached`);
+  // The JMESPath library Grafana evaluates role_attribute_path with, for the role-mapping tests (tools/jmespath.ts).
+  if (builtJmespath()) log(`jmespath ${jmespathModule.release}: cached`);
+  else buildJmespath(log);
   log(`tools ready in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 

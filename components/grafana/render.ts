@@ -193,19 +193,38 @@ export function grafanaSettings(rootUrl: string): Record<string, string> {
  *
  * @param start the image's entrypoint (`/run.sh` in grafana/grafana); a parameter for tests.
  */
-export function grafanaStartWithAdminPassword(passwordFile: string, start = "/run.sh"): string {
-  return [grafanaAdminPasswordReset(passwordFile), `exec ${start}`].join("\n");
+export function grafanaStartWithAdminPassword(passwordFile: string, start = "/run.sh", externalDatabase = false): string {
+  return [grafanaAdminPasswordReset(passwordFile, externalDatabase), `exec ${start}`].join("\n");
 }
 
 /**
  * The reset alone, for Kubernetes, where it runs as an init container beside the retained
  * claim (the chart keeps Grafana's PVC on uninstall) before Grafana starts.
  */
-export function grafanaAdminPasswordReset(passwordFile: string): string {
+export function grafanaAdminPasswordReset(passwordFile: string, externalDatabase = false): string {
+  if (externalDatabase) return externalDatabaseAdminPasswordReset(passwordFile);
   return [
     "set -e",
     'if [ -f "$GF_PATHS_DATA/grafana.db" ]; then',
     `  grafana cli --homepath "$GF_PATHS_HOME" --config "$GF_PATHS_CONFIG" admin reset-admin-password --password-from-stdin < '${passwordFile}'`,
+    "fi",
+  ].join("\n");
+}
+
+/**
+ * With an external database (`grafana.database`) there is no local file that says whether the
+ * database exists, so the reset always runs: on a database where Grafana has not yet made its admin
+ * (the first start) the CLI answers "user not found" and Grafana then creates the admin from
+ * GF_SECURITY_ADMIN_PASSWORD(__FILE) itself; any other failure stops the start, as above.
+ */
+function externalDatabaseAdminPasswordReset(passwordFile: string): string {
+  return [
+    "set -e",
+    `if ! out=$(grafana cli --homepath "$GF_PATHS_HOME" --config "$GF_PATHS_CONFIG" admin reset-admin-password --password-from-stdin < '${passwordFile}' 2>&1); then`,
+    '  case "$out" in',
+    '    *"user not found"*) echo "no admin user in the database yet: Grafana creates it from the secret" ;;',
+    '    *) echo "$out" >&2; exit 1 ;;',
+    "  esac",
     "fi",
   ].join("\n");
 }

@@ -128,6 +128,8 @@ export interface NetworkPlanInput {
   backup: boolean;
   /** SMTP port of notifications.email.smarthost, when email is on. */
   smtpPort?: number;
+  /** Port of Grafana's external PostgreSQL database (`grafana.database.host`), which Grafana reaches anywhere. @default none */
+  grafanaDatabasePort?: number;
   /** Further ports Prometheus scrapes (services on other ports). */
   extraScrapePorts?: Array<number | string>;
   /** Where users' requests to Grafana, oauth2-proxy and the HTTP-01 solver come from (`fromCidrs`, `fromNamespaces`). Required with `publicAccess`. */
@@ -261,8 +263,10 @@ export function networkPolicyPlan(input: NetworkPlanInput): PolicyPlan[] {
         ...(input.logging ? [{ peers: [pods(L.loki)], ports: tcp(ports.loki) }] : []),
         ...(input.elasticsearch ? [{ peers: [pods(elkPodLabels.elasticsearch)], ports: tcp(ports.elasticsearch) }] : []),
         ...(input.tracing ? [{ peers: [pods(traceStore)], ports: tcp(tracePort) }] : []),
-        // Kubernetes API: the dashboard and datasource sidecars watch ConfigMaps and Secrets.
+        // Kubernetes API: the dashboard and datasource sidecars watch ConfigMaps and Secrets; and the OIDC
+        // issuer's token and userinfo endpoints, when Grafana signs users in itself.
         https,
+        ...(input.grafanaDatabasePort !== undefined ? [{ peers: [anywhere], ports: tcp(input.grafanaDatabasePort) }] : []),
       ],
     },
     // API clients: the operator (and its admission webhook, called by the API server), kube-state-metrics, the webhook jobs.

@@ -6,6 +6,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { defaults } from "../../model/vocabulary";
 import type { ExporterSecrets } from "../exporters/index";
 import type { Datasource } from "../grafana/render";
+import type { GrafanaAuthInput } from "../grafana/sso";
 import type { PlatformTarget, ResourceOverrides } from "../platform/targets";
 import type { PrometheusKubernetesPlan } from "./plan";
 import type { ExportersSpec, ServiceSpec } from "./spec";
@@ -117,6 +118,12 @@ export interface PrometheusStackArgs {
     rootUrl: string;
     /** Grafana database volume (Kubernetes). @default "5Gi" (`prometheusStackDefaults.grafanaVolumeSize`) */
     volumeSize?: string;
+    /** Sign-in with OIDC and the external database, as planned (`grafanaAuthOf`); on Kubernetes the plan's values carry them. @default none */
+    auth?: GrafanaAuthInput;
+    /** The OIDC client secret of `auth.sso`, a Pulumi secret. Required with `auth.sso`. */
+    oidcClientSecret?: pulumi.Input<string>;
+    /** The password of `auth.database`, a Pulumi secret. Required with `auth.database`. */
+    databasePassword?: pulumi.Input<string>;
   };
   /** CPU and memory per container. @default the project's sizes (`defaultResources`) */
   resources?: ResourceOverrides;

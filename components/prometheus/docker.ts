@@ -2,11 +2,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { configPaths, ports } from "../../model/conventions";
 import { grafanaSettings, grafanaStartWithAdminPassword } from "../grafana/render";
+import { grafanaAuthEnv, grafanaSecretFiles } from "../grafana/sso";
 import { grafanaElasticsearchFiles } from "../logging/elk/names";
 import { dockerService, publishedUrl } from "../platform/docker";
 import { configuredExporters, exporterSecret } from "../exporters/index";
 import { type DockerTarget, type ResourceName, resourcesFor } from "../platform/targets";
 import { type PrometheusStackArgs, prometheusStackDefaults } from "./args";
+import { grafanaSecretValues } from "./grafana-secrets";
 import { alertForGracePeriod } from "./flags";
 import { remoteWriteSecretFiles } from "./render";
 
@@ -84,20 +86,28 @@ export function createDockerPrometheus(parent: pulumi.Resource, name: string, ar
     ),
   };
   const passwordFile = "/run/secrets/grafana-admin-password";
+  const auth = args.grafana.auth;
+  // The OIDC client secret and the database password, where the settings' $__file{…} read them.
+  const authSecretFiles = Object.fromEntries(
+    Object.entries(grafanaSecretValues(args.grafana)).map(([key, value]) => [grafanaSecretFiles[key as keyof typeof grafanaSecretFiles], value]),
+  );
   dockerService(parent, `${name}-grafana`, target, {
     alias: "grafana",
     image: "grafana",
     // The admin password follows the secret file even where a kept volume holds an older database.
     entrypoint: ["/bin/sh", "-c"],
-    command: [grafanaStartWithAdminPassword(passwordFile)],
+    command: [grafanaStartWithAdminPassword(passwordFile, undefined, auth?.database !== undefined)],
     envs: {
       GF_SECURITY_ADMIN_USER: args.grafana.adminUser,
       GF_SECURITY_ADMIN_PASSWORD__FILE: passwordFile,
       ...grafanaSettings(args.grafana.rootUrl),
+      // Sign-in and database settings over the defaults above (GF_AUTH_DISABLE_LOGIN_FORM among them).
+      ...(auth ? grafanaAuthEnv(auth) : {}),
     },
     files: grafanaFiles,
     secretFiles: {
       [passwordFile]: args.grafana.adminPassword,
+      ...authSecretFiles,
       // The Elasticsearch logs datasource reads it with $__file{…}.
       ...(args.logsElasticsearch?.password !== undefined ? { [grafanaElasticsearchFiles.password]: args.logsElasticsearch.password } : {}),
     },

@@ -9,6 +9,8 @@ import { type KubernetesTarget, kubeResources, type ResourceName, resourcesFor }
 import { charts } from "../../model/versions";
 import { helmRelease } from "../platform/helm";
 import type { PrometheusStackArgs } from "./args";
+import { grafanaSecretValues } from "./grafana-secrets";
+import { grafanaSecretKeys, grafanaSecretName } from "../grafana/sso";
 import type { RemoteWriteEntry } from "./spec";
 import { additionalScrapeConfigsSecret, grafanaAdminSecretName } from "./plan";
 import { renderConfigText } from "./render";
@@ -56,6 +58,20 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
     },
     opts,
   );
+  // Grafana's OIDC client secret and database password, mounted where grafana.ini's $__file{…} reads them.
+  const grafanaSecrets = Object.entries(grafanaSecretValues(args.grafana));
+  const grafanaSecret =
+    grafanaSecrets.length > 0
+      ? new k8s.core.v1.Secret(
+          `${name}-grafana-secrets`,
+          {
+            metadata: { namespace: target.namespace, name: grafanaSecretName },
+            type: "Opaque",
+            stringData: Object.fromEntries(grafanaSecrets.map(([key, value]) => [grafanaSecretKeys[key as keyof typeof grafanaSecretKeys], pulumi.secret(value)])),
+          },
+          opts,
+        )
+      : undefined;
   const sidecarRole = new k8s.rbac.v1.Role(
     `${name}-grafana-sidecar`,
     {
@@ -95,7 +111,10 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
     charts.kubePrometheusStack,
     target,
     plan.charts[kpsRelease],
-    { ...afterCrds, dependsOn: [...afterCrds.dependsOn, adminSecret, additional, sidecarRole, ...(remoteWriteSecret ? [remoteWriteSecret] : [])] },
+    {
+      ...afterCrds,
+      dependsOn: [...afterCrds.dependsOn, adminSecret, additional, sidecarRole, ...(remoteWriteSecret ? [remoteWriteSecret] : []), ...(grafanaSecret ? [grafanaSecret] : [])],
+    },
     { skipCrds: true, atomic: true, timeout: 900 },
   );
 

@@ -7,6 +7,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { Datasource } from "../grafana/render";
+import type { GrafanaAuthInput } from "../grafana/sso";
 import { exporterLabels } from "../production/network";
 import { pulledImageParts } from "../platform/mirror";
 import { kubeResources, type ResourceOverrides, resourcesFor } from "../platform/targets";
@@ -56,8 +57,16 @@ export interface PrometheusKubernetesInput {
   amp?: { url: Identifier; region: string; roleArn: Identifier };
   /** @default false */
   enableAdminAPI?: boolean;
-  /** `teamFolders`: the teams' dashboard folders exist (`watchpost:dashboards`). @default false */
-  grafana: { datasources: Datasource[]; rootUrl: string /** @default "5Gi" */; volumeSize?: string; teamFolders?: boolean };
+  grafana: {
+    datasources: Datasource[];
+    rootUrl: string;
+    /** @default "5Gi" */
+    volumeSize?: string;
+    /** The teams' dashboard folders exist (`watchpost:dashboards`). @default false */
+    teamFolders?: boolean;
+    /** Sign-in with OIDC and the external database (`grafana.sso`, `grafana.database`). @default none */
+    auth?: GrafanaAuthInput;
+  };
   rules: RuleFileData[];
   services: ServiceSpec[];
   /** The scrape jobs that are not ServiceMonitors (prometheus.yml's `scrape_configs` on Kubernetes). */
@@ -116,6 +125,7 @@ export function planKubernetesPrometheus(input: PrometheusKubernetesInput): Prom
       env: {},
       elasticsearchSecrets: input.logsElasticsearch ?? false,
       teamFolders: input.grafana.teamFolders ?? false,
+      auth: input.grafana.auth,
     },
     resources: input.resources,
     registryMirror: input.registryMirror,

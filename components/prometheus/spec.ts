@@ -6,6 +6,7 @@ import { z } from "zod";
 import { sloSpec } from "../../rules/spec";
 import { awsRegion } from "../production/spec";
 import { serviceMetricsSpec } from "./metric-mapping";
+import { grafanaDatabaseSpec, grafanaSsoSpec } from "../grafana/sso";
 import { promDuration } from "../../model/durations";
 import { defaults } from "../../model/vocabulary";
 import {
@@ -129,5 +130,12 @@ export const grafanaSpec = z
     adminUser: z.string().min(1, { error: "expected a login name such as admin" }).describe("Grafana login name, not empty").default("admin"),
     /** Public URL, used in alert links. @default the local or ingress URL */
     rootUrl: httpUrl.optional(),
+    /** Sign-in with OpenID Connect at the issuer of `ingress.auth`, roles from the token's groups. @default none (the local admin only) */
+    sso: grafanaSsoSpec.optional(),
+    /**
+     * An external PostgreSQL database instead of the SQLite file on Grafana's volume; on Kubernetes
+     * Grafana then runs two replicas without a volume. Password: the secret `grafanaDatabasePassword`. @default none
+     */
+    database: grafanaDatabaseSpec.optional(),
   })
   .prefault({});

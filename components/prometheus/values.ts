@@ -4,6 +4,7 @@
  */
 import { grafanaFolderAnnotation, labels, serviceAccounts } from "../../model/conventions";
 import { type Datasource, grafanaAdminPasswordReset } from "../grafana/render";
+import { type GrafanaAuthInput, grafanaAuthIni, grafanaSecretFiles, grafanaSecretName, grafanaSecretsUsed } from "../grafana/sso";
 import { eckSecrets, grafanaElasticsearchFiles } from "../logging/elk/names";
 import { restrictedContainer, restrictedPod } from "../platform/security";
 import { kubeResources, type ResourceOverrides, resourcesFor } from "../platform/targets";
@@ -42,6 +43,8 @@ export interface KubePrometheusValuesInput {
     elasticsearchSecrets?: boolean;
     /** The teams' dashboard folders exist: the sidecar files dashboards by their folder annotation. @default false */
     teamFolders?: boolean;
+    /** Sign-in with OIDC and the external database: grafana.ini sections, the Secret `grafanaSecretName` mounted. @default none */
+    auth?: GrafanaAuthInput;
   };
   resources?: ResourceOverrides;
   /** Registry mirror every image is pulled through, the charts' own included. @default none */
@@ -63,8 +66,29 @@ const nobody = 65534;
 /** The Grafana image's user. */
 const grafanaUid = 472;
 
+/** The Secret with Grafana's OIDC client secret and database password, where grafana.ini's `$__file{…}` reads them. */
+const grafanaSecretsMount = { name: "grafana-secrets", secretName: grafanaSecretName, mountPath: grafanaSecretFiles.dir, readOnly: true, defaultMode: 0o440 };
+
+/**
+ * What Grafana's sign-in and database add to its values. With the external database Grafana keeps
+ * nothing on a volume, so it runs two replicas (sessions and users live in the database) without one.
+ */
+function grafanaAuthValues(auth: GrafanaAuthInput | undefined) {
+  const secrets = auth !== undefined && grafanaSecretsUsed(auth).length > 0;
+  const externalDatabase = auth?.database !== undefined;
+  return { secrets, externalDatabase, ini: auth ? grafanaAuthIni(auth) : {} };
+}
+
 export function kubePrometheusStackValues(input: KubePrometheusValuesInput): Record<string, unknown> {
   const mirror = input.registryMirror;
+  const auth = grafanaAuthValues(input.grafana.auth);
+  const elasticsearchMounts = input.grafana.elasticsearchSecrets
+    ? [
+        { name: "elasticsearch-user", secretName: eckSecrets.elasticUser, mountPath: grafanaElasticsearchFiles.passwordDir, readOnly: true, defaultMode: 0o440 },
+        { name: "elasticsearch-ca", secretName: eckSecrets.httpCa, mountPath: grafanaElasticsearchFiles.caDir, readOnly: true },
+      ]
+    : [];
+  const secretMounts = [...elasticsearchMounts, ...(auth.secrets ? [grafanaSecretsMount] : [])];
   const prometheusImage = pulledImageParts("prometheus", mirror);
   const grafanaImage = pulledImageParts("grafana", mirror);
   return {
@@ -135,25 +159,31 @@ export function kubePrometheusStackValues(input: KubePrometheusValuesInput): Rec
         {
           name: "reset-admin-password",
           image: `${grafanaImage.repository}:${grafanaImage.tag}`,
-          command: ["/bin/sh", "-c", grafanaAdminPasswordReset("/etc/grafana-admin/admin-password")],
+          command: ["/bin/sh", "-c", grafanaAdminPasswordReset("/etc/grafana-admin/admin-password", auth.externalDatabase)],
           env: [{ name: "GF_PATHS_DATA", value: "/var/lib/grafana" }],
           volumeMounts: [
             { name: "storage", mountPath: "/var/lib/grafana" },
             { name: "config", mountPath: "/etc/grafana/grafana.ini", subPath: "grafana.ini" },
             { name: "admin-password", mountPath: "/etc/grafana-admin", readOnly: true },
+            // The CLI reads grafana.ini, whose $__file{…} values (the database password) must resolve.
+            ...(auth.secrets ? [{ name: grafanaSecretsMount.name, mountPath: grafanaSecretsMount.mountPath, readOnly: true }] : []),
           ],
           securityContext: { ...restrictedContainer, readOnlyRootFilesystem: false },
           resources: kubeResources({ memory: "128Mi", cpu: "0.1" }),
         },
       ],
-      persistence: {
-        enabled: true,
-        type: "pvc",
-        storageClassName: input.storageClass,
-        size: input.grafana.volumeSize,
-        // Helm deletes the PVCs it templates on uninstall; this one holds Grafana's database, so it stays.
-        annotations: { "helm.sh/resource-policy": "keep" },
-      },
+      ...(auth.externalDatabase ? { replicas: 2, podDisruptionBudget: { minAvailable: 1 } } : {}),
+      persistence: auth.externalDatabase
+        ? // Nothing to keep on a volume: the database is external, and a ReadWriteOnce claim cannot serve two replicas.
+          { enabled: false }
+        : {
+            enabled: true,
+            type: "pvc",
+            storageClassName: input.storageClass,
+            size: input.grafana.volumeSize,
+            // Helm deletes the PVCs it templates on uninstall; this one holds Grafana's database, so it stays.
+            annotations: { "helm.sh/resource-policy": "keep" },
+          },
       resources: kubeResources(resourcesFor("grafana", input.resources)),
       securityContext: restrictedPod(grafanaUid),
       // Grafana writes plugins, sessions and temp files outside its volume, so its root filesystem stays writable.
@@ -162,20 +192,15 @@ export function kubePrometheusStackValues(input: KubePrometheusValuesInput): Rec
       initChownData: { enabled: false },
       testFramework: { enabled: false },
       env: input.grafana.env,
-      // The Elasticsearch logs datasource reads the operator's `elastic` password and CA with $__file{…}.
-      ...(input.grafana.elasticsearchSecrets
-        ? {
-            extraSecretMounts: [
-              { name: "elasticsearch-user", secretName: eckSecrets.elasticUser, mountPath: grafanaElasticsearchFiles.passwordDir, readOnly: true, defaultMode: 0o440 },
-              { name: "elasticsearch-ca", secretName: eckSecrets.httpCa, mountPath: grafanaElasticsearchFiles.caDir, readOnly: true },
-            ],
-          }
-        : {}),
+      // The Elasticsearch logs datasource reads the operator's `elastic` password and CA with $__file{…};
+      // the sign-in and the database their secrets the same way.
+      ...(secretMounts.length > 0 ? { extraSecretMounts: secretMounts } : {}),
       "grafana.ini": {
         server: { root_url: input.grafana.rootUrl },
         "auth.anonymous": { enabled: false },
         users: { allow_sign_up: false },
         analytics: { reporting_enabled: false, check_for_updates: false },
+        ...auth.ini,
       },
       // Namespaced RBAC with our ConfigMap-only Role: the sidecars watch this namespace's ConfigMaps
       // (dashboards, and the datasources ConfigMap the chart writes), never Secrets or other namespaces.

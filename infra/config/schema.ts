@@ -47,6 +47,8 @@ export const secretKeys = {
   kubeconfig:
     "kubeconfig of the target cluster; on kubernetes the cluster to deploy to (without it: the ambient context), on eks used instead of the one derived from cluster.name (which is still required: IRSA trusts its OIDC provider)",
   oidcClientSecret: "OIDC client secret of ingress.auth.clientId (oauth2-proxy in front of Prometheus and Alertmanager)",
+  grafanaOidcClientSecret: "OIDC client secret of grafana.sso.clientId (Grafana's own sign-in)",
+  grafanaDatabasePassword: "password of grafana.database.user (Grafana's external PostgreSQL database)",
 } as const;
 /**
  * The credential of one instance of an exporter configured as a list: the registry's key and the

@@ -11,6 +11,7 @@ import { knownThresholds } from "../../rules/thresholds";
 import { type DirectoryReader, readTeamDashboards } from "./dashboard-checks";
 import { dockerExposureWarnings } from "./exposure";
 import { elasticsearchLogging, loggingProblems, type RawLogging, wiredExporters } from "./logging-checks";
+import { grafanaProblems, grafanaWarnings } from "./grafana-checks";
 import { ConfigError, type ConfigProblem, keyPath } from "./problems";
 import { profileChecks } from "./profile-checks";
 import { stackChecks } from "./stack-checks";
@@ -252,7 +253,7 @@ function crossChecks(
   has: (k: SecretKey) => boolean,
   raw: { tracing?: { otlpNamespaces?: unknown } } & Parameters<typeof profileChecks>[1] & RawLogging,
 ): { problems: ConfigProblem[]; warnings: string[] } {
-  const problems: ConfigProblem[] = [...profileChecks(cfg, raw), ...loggingProblems(cfg, raw)];
+  const problems: ConfigProblem[] = [...profileChecks(cfg, raw), ...loggingProblems(cfg, raw), ...grafanaProblems(cfg, has)];
   const warnings: string[] = [];
   const need = (enabled: boolean, path: PropertyKey[], secret: SecretKey, what: string) => {
     if (enabled && !has(secret)) problems.push({ key: keyPath(path), value: true, message: `${what} but the secret ${ns}:${secret} is not set; ${secretHint(secret)}` });
@@ -383,7 +384,7 @@ function crossChecks(
         message: `needs the secret ${ns}:oidcClientSecret; ${secretHint("oidcClientSecret")}`,
       });
   }
-  warnings.push(...dockerExposureWarnings(cfg));
+  warnings.push(...dockerExposureWarnings(cfg), ...grafanaWarnings(cfg));
   const auth = ing.auth;
   if (auth) {
     const google = /^https:\/\/accounts\.google\.com\/?$/.test(auth.issuerUrl) ? " (with Google: anyone with a Google account)" : "";

@@ -68,6 +68,23 @@ const variants: Record<string, { values: (v: Record<string, any>) => void; secre
     },
     secrets: [],
   },
+  "prod with Grafana's sign-in and an external database (two replicas)": {
+    values: (v) => {
+      v.grafana = {
+        sso: {
+          clientId: "watchpost-grafana",
+          authUrl: "https://idp.example.com/authorize",
+          tokenUrl: "https://idp.example.com/token",
+          apiUrl: "https://idp.example.com/userinfo",
+          roles: { Admin: ["platform-admins"], Viewer: "*" },
+          disableLoginForm: true,
+        },
+        database: { host: "grafana-db.internal:5432", name: "grafana", user: "grafana" },
+      };
+      v.logging = { backend: "elasticsearch" };
+    },
+    secrets: ["grafanaOidcClientSecret", "grafanaDatabasePassword"],
+  },
   "prod through a registry mirror, with every exporter, and with Jaeger and cert-manager": {
     values: (v) => {
       v.images = { registryMirror: "mirror.example.com/proxy" };
