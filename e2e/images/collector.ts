@@ -9,7 +9,6 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
-import { alertHistoryCollectorDocument } from "../../components/alerting/history";
 import { renderOtelCollectorConfig } from "../../components/tracing/render";
 import { buildModule } from "../../tools/build";
 import { binaryPath, moduleDir, readStamp, writeStamp } from "../../tools/cache";
@@ -23,14 +22,10 @@ const contrib = "github.com/open-telemetry/opentelemetry-collector-contrib";
 
 /** Component type (the part of an id before "/") → the Go module that provides it. */
 export const componentModules: Record<ComponentKind, Record<string, string>> = {
-  receivers: { otlp: `${core}/receiver/otlpreceiver`, webhookevent: `${contrib}/receiver/webhookeventreceiver` },
-  processors: {
-    batch: `${core}/processor/batchprocessor`,
-    memory_limiter: `${core}/processor/memorylimiterprocessor`,
-    resource: `${contrib}/processor/resourceprocessor`,
-  },
-  // The OTLP exporters' types are `otlp_grpc` and `otlp_http` (since 0.144), with `otlp` and `otlphttp` kept as deprecated aliases.
-  exporters: { otlp: `${core}/exporter/otlpexporter`, otlp_grpc: `${core}/exporter/otlpexporter`, otlp_http: `${core}/exporter/otlphttpexporter` },
+  receivers: { otlp: `${core}/receiver/otlpreceiver` },
+  processors: { batch: `${core}/processor/batchprocessor`, memory_limiter: `${core}/processor/memorylimiterprocessor` },
+  // The otlpexporter's type is `otlp_grpc` (since 0.144), with `otlp` kept as a deprecated alias.
+  exporters: { otlp: `${core}/exporter/otlpexporter`, otlp_grpc: `${core}/exporter/otlpexporter` },
   extensions: { health_check: `${contrib}/extension/healthcheckextension` },
 };
 
@@ -41,7 +36,7 @@ export const collectorModule: ToolModule = {
   moduleVersion: collectorRelease,
   release: collectorRelease.replace(/^v/, ""),
   binaries: { "otelcol-contrib": "" },
-  differs: "only the components Watchpost's collector configs use (traces and the alert history)",
+  differs: "only the components Watchpost's collector config uses",
 };
 
 /** The Go modules of the components a collector config names, per kind, deduplicated. */
@@ -58,19 +53,9 @@ export function collectorComponents(configYaml: string): Record<ComponentKind, s
   return out;
 }
 
-/** The components of both collectors Watchpost runs: the traces pipeline and the alert history's. */
-function watchpostCollectorComponents(): Record<ComponentKind, string[]> {
-  const traces = collectorComponents(renderOtelCollectorConfig("trace-store", 512));
-  const history = collectorComponents(stringify(alertHistoryCollectorDocument("http://loki:3100")));
-  return Object.fromEntries((Object.keys(componentModules) as ComponentKind[]).map((kind) => [kind, [...new Set([...traces[kind], ...history[kind]])]])) as Record<
-    ComponentKind,
-    string[]
-  >;
-}
-
-/** The builder manifest for Watchpost's collector configs; the memory limit and the URLs do not change the components. */
+/** The builder manifest for Watchpost's collector config; the memory limit does not change the components. */
 export function collectorManifest(outputPath: string): string {
-  const components = watchpostCollectorComponents();
+  const components = collectorComponents(renderOtelCollectorConfig("trace-store", 512));
   const gomods = (mods: string[]) => mods.map((m) => ({ gomod: `${m} ${collectorRelease}` }));
   return stringify({
     dist: {
