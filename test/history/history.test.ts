@@ -179,3 +179,17 @@ describe("the alert history on both platforms under Pulumi mocks", () => {
     expect(lokiValues.loki.limits_config.retention_stream).toEqual([{ selector: '{service_name="alertmanager-notifications"}', priority: 1, period: "365d" }]);
   });
 });
+
+describe("the README's alert history example", () => {
+  it("is accepted and turns the history on for the retention it shows", async () => {
+    const { readFileSync } = await import("node:fs");
+    const readme = readFileSync(`${__dirname}/../../README.md`, "utf8");
+    const section = readme.split("### Alert history\n")[1]?.split("\n## ")[0] ?? "";
+    const example = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? "";
+    const history = (parse(example).config["watchpost:notifications"] as { history: unknown }).history;
+    const { values, secrets } = stack("prod", (v) => withHistoryOn(v, history as Record<string, unknown>));
+    const plan = planStack(parseStackConfig("prod", { values, secrets }).config);
+    expect(parse(plan.artifacts["kubernetes/charts/loki.values.yaml"]).loki.limits_config.retention_stream[0].period).toBe("365d");
+    expect(plan.artifacts["kubernetes/deployment/alert-history.yaml"]).toBeDefined();
+  });
+});
