@@ -1,7 +1,7 @@
 /** Grafana's secret values on both platforms: which ones the sign-in and the database need, each checked present. */
 import * as pulumi from "@pulumi/pulumi";
 import { grafanaSecretsUsed } from "../grafana/sso";
-import type { PrometheusStackArgs } from "./index";
+import type { PrometheusStackArgs } from "./args";
 
 /** Grafana's secrets by stack secret name, as the platform places them; a missing one is named with its property. */
 export function grafanaSecretValues(grafana: PrometheusStackArgs["grafana"]): Partial<Record<ReturnType<typeof grafanaSecretsUsed>[number], pulumi.Input<string>>> {

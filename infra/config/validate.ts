@@ -104,6 +104,8 @@ const yamlWords: Record<string, string> = { object: "a mapping", array: "a list"
 function unionIssues(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
   return issues.flatMap((issue) => {
     if (issue.code !== "invalid_union") return [issue];
+    // A union with a message of its own says what it takes better than either side.
+    if (issue.message !== "Invalid input") return [issue];
     const typed = issue.errors.filter((branch) => !branch.some((e) => e.code === "invalid_type" && e.path.length === 0));
     if (typed.length !== 1) return [issue];
     return unionIssues(typed[0].map((e) => ({ ...e, path: [...issue.path, ...e.path] })));
