@@ -101,7 +101,9 @@ describe("seed stack files", () => {
     expect(files.filter((f) => f.startsWith("grafana/team-dashboards/")).length).toBeGreaterThan(0);
     expect(out(seed).warnings.length).toBe(seed === "platform" ? 2 : 0);
     const secrets = yamlOf(seed, "secrets.yaml").secrets.map((s: { key: string }) => s.key);
-    const declared = Object.keys(parse(readFileSync(fileOf(seed), "utf8")).config).filter((k) => k.startsWith("watchpost:") && /secure/.test(JSON.stringify(parse(readFileSync(fileOf(seed), "utf8")).config[k])));
+    const declared = Object.keys(parse(readFileSync(fileOf(seed), "utf8")).config).filter(
+      (k) => k.startsWith("watchpost:") && /secure/.test(JSON.stringify(parse(readFileSync(fileOf(seed), "utf8")).config[k])),
+    );
     for (const key of declared) expect(secrets, key).toContain(key);
   });
 });
@@ -117,7 +119,8 @@ describe("QoderResume (000): Docker, ELK, severity channels", () => {
 
   it("renders its custom alerts, NoResumeProcessing firing below one analysis in 15 minutes", () => {
     const custom = text("qoderresume", "prometheus/rules/custom.rules.yml");
-    for (const name of ["NoResumeProcessing", "HighApplicationErrorRate", "DatabaseConnectionFailure", "DatabaseConnectionsHigh", "SlowDatabaseQueries"]) expect(custom).toContain(`alert: ${name}`);
+    for (const name of ["NoResumeProcessing", "HighApplicationErrorRate", "DatabaseConnectionFailure", "DatabaseConnectionsHigh", "SlowDatabaseQueries"])
+      expect(custom).toContain(`alert: ${name}`);
     expect(alert("qoderresume", "NoResumeProcessing").expr).toMatch(/\[15m\]\)\)\)\s*<\s*1$/);
     expect(alert("qoderresume", "DatabaseConnectionsHigh").labels).toMatchObject({ severity: "warning", service: "qoder-resume-backend" });
   });
@@ -141,7 +144,9 @@ describe("QoderResume (000): Docker, ELK, severity channels", () => {
     expect(ilm.policy.phases.delete.min_age).toBe("90d");
     const exported = JSON.parse(text("qoderresume", "grafana/team-dashboards/qoderresume/qoderresume-production-monitoring.json"));
     expect(exported.title).toBe("QoderResume Production Monitoring");
-    expect(JSON.stringify(exported)).not.toContain("${DS_PROMETHEUS}");
+    // The export's datasource input is pointed at the stack's Prometheus.
+    expect(JSON.stringify(exported)).not.toContain("DS_PROMETHEUS");
+    expect(JSON.stringify(exported)).toContain("watchpost-prometheus");
     expect(out("qoderresume").files).toContain("grafana/team-dashboards/qoderresume/qoderresume-qoderresume-application.json");
   });
 });
@@ -161,7 +166,8 @@ describe("JobPilot (001): Kubernetes, Loki, Alertmanager HA", () => {
   it("records the application success ratio and alerts below 70% on it, with the seven business alerts", () => {
     expect(text("jobpilot", "prometheus/rules/recording.rules.yml")).toContain("record: jobpilot:job_applications_success:ratio_rate1h");
     expect(alert("jobpilot", "LowApplicationSuccessRate").expr).toBe("(jobpilot:job_applications_success:ratio_rate1h) < 0.7");
-    for (const name of ["AIServiceRateLimited", "HighUserChurnRate", "PaymentFailureRate", "LowResumeGenerationSuccessRate", "HighAPIQuotaExhaustion", "SlowJobSearchResponseTime"]) alert("jobpilot", name);
+    for (const name of ["AIServiceRateLimited", "HighUserChurnRate", "PaymentFailureRate", "LowResumeGenerationSuccessRate", "HighAPIQuotaExhaustion", "SlowJobSearchResponseTime"])
+      alert("jobpilot", name);
     expect(alert("jobpilot", "PaymentFailureRate").labels.severity).toBe("critical");
     expect(alert("jobpilot", "RabbitmqQueueBacklog").expr).toContain("10000");
   });
@@ -258,7 +264,12 @@ describe("Multi-service platform (004): EKS, SLOs, seven exporters", () => {
   it("records SLOs for the six services, payment at 99.99%", () => {
     const slo = text("platform", "prometheus/rules/slo.rules.yml");
     for (const service of ["api-gateway", "auth", "payment", "ecommerce", "hotel", "taxi"]) expect(slo).toContain(`service="${service}"`);
-    expect(yamlOf("platform", "prometheus/rules/slo.rules.yml").groups.flatMap((g: RuleGroup) => g.rules).find((r: { record?: string; labels?: Record<string, string> }) => r.record === "slo:objective:ratio" && r.labels?.service === "payment" && r.labels.slo === "availability").expr).toBe("vector(0.9999)");
+    expect(
+      yamlOf("platform", "prometheus/rules/slo.rules.yml")
+        .groups.flatMap((g: RuleGroup) => g.rules)
+        .find((r: { record?: string; labels?: Record<string, string> }) => r.record === "slo:objective:ratio" && r.labels?.service === "payment" && r.labels.slo === "availability")
+        .expr,
+    ).toBe("vector(0.9999)");
     expect(alert("platform", "SLOErrorBudgetSlowBurn").labels.action).toBe("ticket");
   });
 
