@@ -120,6 +120,35 @@ const customRouteSpec = z.strictObject({
 });
 export type CustomRouteSpec = z.infer<typeof customRouteSpec>;
 
+/**
+ * One escalation level: who is told when an alert is still firing `after` it started firing. The alert's own
+ * notification (its severity route) is level 1; `levels[0]` is level 2.
+ */
+const escalationLevelSpec = z.strictObject({
+  /** How long the alert has been firing before this level is told; counted from when it started firing, not from the previous level. */
+  after: promDuration({ zeroMeans: "a level told at once is not an escalation; add its channels to the severity route instead" }),
+  channels: channelList.refine((list) => list.length > 0, { error: "expected at least one channel, such as [slack]; a level that notifies no one is not an escalation" }),
+  /** Slack channel of this level. @default notifications.slack.channels.critical */
+  slackChannel: slackChannel.optional(),
+  /** Addresses this level emails. @default notifications.email.to */
+  email: z.array(email).min(1, { error: "expected at least one address" }).optional(),
+});
+export type EscalationLevelSpec = z.infer<typeof escalationLevelSpec>;
+
+/**
+ * Escalation by Prometheus and Alertmanager alone: an alert covered by `matchers` that is still firing after a
+ * level's `after` raises `AlertEscalated` with `escalation="level-<n>"`, routed to that level's channels first
+ * of all routes after the Watchdog's. No acknowledgement: only resolving the alert, or silencing both it and
+ * `escalated_alertname="<its name>"`, stops the levels.
+ */
+const escalationSpec = z.strictObject({
+  /** Alertmanager matchers over the alerts' labels; every one must match. @default ['severity="critical"'] */
+  matchers: z.array(matcher).min(1, { error: 'expected at least one matcher, such as severity="critical"' }).default(['severity="critical"']),
+  /** In order of their delays, each longer than the one before. */
+  levels: z.array(escalationLevelSpec).min(1, { error: "expected at least one level, such as {after: 15m, channels: [slack]}" }),
+});
+export type EscalationSpec = z.infer<typeof escalationSpec>;
+
 export { maintenanceWindowSpec, type MaintenanceWindowSpec } from "./maintenance";
 
 export const notificationsSpec = z
@@ -255,6 +284,8 @@ export const routingSpec = z
       })
       .prefault({}),
     maintenanceWindows: z.array(maintenanceWindowSpec).default([]),
+    /** Who is told next when an alert stays unresolved. @default none: no escalation */
+    escalation: escalationSpec.optional(),
   })
   .prefault({});
 export type RoutingSpec = z.infer<typeof routingSpec>;

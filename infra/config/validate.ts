@@ -244,6 +244,22 @@ function routeChannelProblems(cfg: StackConfig): ConfigProblem[] {
         message: "is set but email is not in this route's channels; add email to channels or remove this list",
       });
   });
+  const escalation = cfg.routing.escalation;
+  escalation?.levels.forEach((level, i) => {
+    const at = (field: string) => ["routing", "escalation", "levels", i, field];
+    check(at("channels"), level.channels);
+    if (level.slackChannel !== undefined && !level.channels.includes("slack"))
+      problems.push({ key: keyPath(at("slackChannel")), value: level.slackChannel, message: "is set but slack is not in this level's channels; add slack to channels or remove slackChannel" });
+    if (level.email !== undefined && !level.channels.includes("email"))
+      problems.push({ key: keyPath(at("email")), value: level.email, message: "is set but email is not in this level's channels; add email to channels or remove this list" });
+    const before = i > 0 ? escalation.levels[i - 1].after : undefined;
+    if (before !== undefined && durationSeconds(level.after) <= durationSeconds(before))
+      problems.push({
+        key: keyPath(at("after")),
+        value: level.after,
+        message: `expected a delay longer than the level before (levels[${i - 1}].after: ${before}); each delay counts from when the alert started firing, so list the levels from the shortest delay to the longest`,
+      });
+  });
   return problems;
 }
 
