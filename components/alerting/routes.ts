@@ -15,7 +15,16 @@ import { severities, type Severity } from "../../model/conventions";
 import { durationSeconds, formatDuration } from "../../model/primitives";
 import { type AmRoute, type AmTimeInterval, matchEq } from "./amconfig";
 import { formatMatcher, parseMatcher } from "../../model/matchers";
-import { customRouteReceiverName, escalationLevelName, escalationReceiverName, type MutableRoute, policyAlertNames, receiverNames, routingLabels as l, teamReceiverName } from "../../model/routing";
+import {
+  customRouteReceiverName,
+  escalationLevelName,
+  escalationReceiverName,
+  type MutableRoute,
+  policyAlertNames,
+  receiverNames,
+  routingLabels as l,
+  teamReceiverName,
+} from "../../model/routing";
 import type { CustomRouteSpec, MaintenanceWindowSpec, NotificationsSpec, RoutingSpec } from "./spec";
 
 type Timing = RoutingSpec["timing"][Severity];

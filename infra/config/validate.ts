@@ -249,7 +249,11 @@ function routeChannelProblems(cfg: StackConfig): ConfigProblem[] {
     const at = (field: string) => ["routing", "escalation", "levels", i, field];
     check(at("channels"), level.channels);
     if (level.slackChannel !== undefined && !level.channels.includes("slack"))
-      problems.push({ key: keyPath(at("slackChannel")), value: level.slackChannel, message: "is set but slack is not in this level's channels; add slack to channels or remove slackChannel" });
+      problems.push({
+        key: keyPath(at("slackChannel")),
+        value: level.slackChannel,
+        message: "is set but slack is not in this level's channels; add slack to channels or remove slackChannel",
+      });
     if (level.email !== undefined && !level.channels.includes("email"))
       problems.push({ key: keyPath(at("email")), value: level.email, message: "is set but email is not in this level's channels; add email to channels or remove this list" });
     const before = i > 0 ? escalation.levels[i - 1].after : undefined;

@@ -41,11 +41,7 @@ describe("routing.escalation", () => {
       { levels: [{ after: "15m", channels: [] }] },
       "watchpost:routing.escalation.levels[0].channels: got []; expected at least one channel, such as [slack]; a level that notifies no one is not an escalation",
     ],
-    [
-      "a delay of 0",
-      { levels: [{ after: "0s", channels: ["slack"] }] },
-      'watchpost:routing.escalation.levels[0].after: got "0s"; a level told at once is not an escalation',
-    ],
+    ["a delay of 0", { levels: [{ after: "0s", channels: ["slack"] }] }, 'watchpost:routing.escalation.levels[0].after: got "0s"; a level told at once is not an escalation'],
     [
       "levels out of order",
       { levels: [cto, lead] },
@@ -59,7 +55,7 @@ describe("routing.escalation", () => {
     [
       "an email list without email",
       { levels: [{ after: "15m", channels: ["slack"], email: ["lead@example.test"] }] },
-      "watchpost:routing.escalation.levels[0].email: got [\"lead@example.test\"]; is set but email is not in this level's channels; add email to channels or remove this list",
+      'watchpost:routing.escalation.levels[0].email: got ["lead@example.test"]; is set but email is not in this level\'s channels; add email to channels or remove this list',
     ],
     ["a bad matcher", { matchers: ['sev-erity="critical"'], levels: [lead] }, "watchpost:routing.escalation.matchers[0]"],
     ["an unknown key", { levels: [{ ...lead, wait: "5m" }] }, "watchpost:routing.escalation.levels[0]"],
