@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
+import { PagerDutyEscalation } from "../components/pagerduty/index";
 import { type PagerDutyTeam, pagerDutyTeamProblems } from "../components/pagerduty/plan";
 import { lookups, outputValue } from "../harness/pulumi-mocks";
 
@@ -45,7 +46,6 @@ describe("PagerDutyEscalation", () => {
       "prod",
       false,
     );
-    const { PagerDutyEscalation } = await import("../components/pagerduty");
     const component = new PagerDutyEscalation("paging", { teams, environment: "prod" });
     keys = component.routingKeys;
     await outputValue(pulumi.all(Object.values(keys)));
@@ -110,8 +110,8 @@ describe("PagerDutyEscalation", () => {
   it("returns each team's routing key as a secret", async () => {
     expect(Object.keys(keys)).toEqual(["payments", "search"]);
     expect(await outputValue(keys.payments)).toBe("key-of-paging-payments-events");
-    expect(await keys.payments.isSecret).toBe(true);
-    expect(await keys.search.isSecret).toBe(true);
+    expect(await pulumi.isSecret(keys.payments)).toBe(true);
+    expect(await pulumi.isSecret(keys.search)).toBe(true);
   });
 });
 
