@@ -319,7 +319,8 @@ export function planStack(cfg: StackConfig, aws: AwsWiring | undefined = placeho
   const alertmanager = renderAlertmanagerConfig({
     notifications: cfg.notifications,
     routing: cfg.routing,
-    secrets: cfg.secrets,
+    // A managed PagerDuty service's integration key takes the routing key's file (infra/stack.ts).
+    secrets: cfg.notifications.pagerduty.managed === undefined ? cfg.secrets : new Set([...cfg.secrets, "pagerdutyRoutingKey"]),
     grafanaUrl: urls.grafana,
     alertmanagerUrl: urls.alertmanager,
     environment: cfg.environment,

@@ -151,6 +151,36 @@ export type EscalationSpec = z.infer<typeof escalationSpec>;
 
 export { maintenanceWindowSpec, type MaintenanceWindowSpec } from "./maintenance";
 
+const pagerdutyId = z
+  .string({ error: "expected a PagerDuty id such as PABC123" })
+  .regex(/^[A-Z0-9]{2,}$/, { error: "expected a PagerDuty id such as PABC123 (upper-case letters and digits, from the user's or schedule's URL)" });
+
+/** A PagerDuty escalation policy: who is paged first, and after how many minutes without acknowledgement the next. */
+const pagerdutyManagedSpec = z.strictObject({
+  /** In order: level 1 is paged first. */
+  levels: z
+    .array(
+      z
+        .strictObject({
+          /** Minutes an incident stays at this level unacknowledged before it escalates to the next. */
+          escalateAfterMinutes: z
+            .number({ error: "expected a whole number of minutes" })
+            .int({ error: "expected a whole number of minutes" })
+            .min(1, { error: "expected at least 1 minute" }),
+          /** PagerDuty user ids. @default [] */
+          users: z.array(pagerdutyId).default([]),
+          /** PagerDuty schedule ids (on-call rotations). @default [] */
+          schedules: z.array(pagerdutyId).default([]),
+        })
+        .refine((l) => l.users.length + l.schedules.length > 0, { error: "no one to page; expected at least one id under users or schedules" }),
+    )
+    .min(1, { error: "expected at least one level, such as {escalateAfterMinutes: 5, schedules: [PSCHED1]}" }),
+  /** Times the policy starts over after its last level. @default 0 */
+  numLoops: z.number().int({ error: "expected a whole number" }).min(0).max(9).default(0),
+  /** PagerDuty team the policy belongs to. @default none */
+  teamId: pagerdutyId.optional(),
+});
+
 export const notificationsSpec = z
   .strictObject({
     email: z
@@ -182,6 +212,12 @@ export const notificationsSpec = z
         enabled: z.boolean().default(false),
         /** Events v2 endpoint override. @default Alertmanager's built-in PagerDuty URL */
         url: credentialFreeUrl("the routing key is the credential: pulumi config set --secret watchpost:pagerdutyRoutingKey <Events v2 routing key>").optional(),
+        /**
+         * PagerDuty's side as code: the stack creates an escalation policy with these levels, a service on it
+         * and its Events API v2 integration, whose key Alertmanager uses (the secret pagerdutyRoutingKey is then
+         * not set). Needs the pagerduty provider plugin and pulumi config set --secret pagerduty:token. @default none: the routing key is the secret pagerdutyRoutingKey
+         */
+        managed: pagerdutyManagedSpec.optional(),
       })
       .prefault({}),
     /** Like PagerDuty, Opsgenie pages: it receives critical alerts only. Its API key is the secret opsgenieApiKey. */

@@ -280,7 +280,19 @@ function crossChecks(
   };
   const n = cfg.notifications;
   need(n.slack.enabled, ["notifications", "slack", "enabled"], "slackWebhookUrl", "Slack is enabled");
-  need(n.pagerduty.enabled, ["notifications", "pagerduty", "enabled"], "pagerdutyRoutingKey", "PagerDuty is enabled");
+  need(n.pagerduty.enabled && n.pagerduty.managed === undefined, ["notifications", "pagerduty", "enabled"], "pagerdutyRoutingKey", "PagerDuty is enabled");
+  if (n.pagerduty.managed !== undefined && has("pagerdutyRoutingKey"))
+    problems.push({
+      key: keyPath(["notifications", "pagerduty", "managed"]),
+      value: "set",
+      message: `is set, so the routing key is the managed service's integration key, but the secret ${ns}:pagerdutyRoutingKey is set too; remove one: pulumi config rm ${ns}:pagerdutyRoutingKey, or remove notifications.pagerduty.managed`,
+    });
+  if (n.pagerduty.managed !== undefined && !n.pagerduty.enabled)
+    problems.push({
+      key: keyPath(["notifications", "pagerduty", "managed"]),
+      value: "set",
+      message: "is set but PagerDuty is not enabled; set notifications.pagerduty.enabled: true, or remove managed",
+    });
   need(n.opsgenie.enabled, ["notifications", "opsgenie", "enabled"], "opsgenieApiKey", "Opsgenie is enabled");
   need(n.msteams.enabled, ["notifications", "msteams", "enabled"], "msteamsWebhookUrl", "Microsoft Teams is enabled");
   need(n.webhook.enabled, ["notifications", "webhook", "enabled"], "webhookUrl", "the webhook is enabled");
