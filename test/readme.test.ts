@@ -140,6 +140,23 @@ describe("README", () => {
     }
   });
 
+  it("has a 'PagerDuty escalation as code' snippet the validator accepts without the routing key secret", () => {
+    const section = readme.split("### PagerDuty escalation as code\n")[1]?.split("\n### ")[0] ?? "";
+    const snippet = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? "";
+    const notifications = (parse(`config:\n${snippet}`) as { config: Record<string, any> }).config["watchpost:notifications"];
+    expect(notifications.pagerduty.managed.levels).toHaveLength(3);
+    const raw = readStackFile(path.resolve(__dirname, "../Pulumi.prod.yaml"));
+    const { config } = parseStackConfig("prod", {
+      ...raw,
+      values: { ...raw.values, notifications: { ...(raw.values.notifications as object), pagerduty: notifications.pagerduty } },
+      secrets: new Set(["slackWebhookUrl", "smtpPassword", "heartbeatUrl", "oidcClientSecret"]),
+    });
+    expect(config.notifications.pagerduty.managed?.levels.map((l) => l.escalateAfterMinutes)).toEqual([5, 15, 30]);
+    expect(section).toContain(
+      `pulumi plugin install resource pagerduty ${JSON.parse(readFileSync(path.resolve(__dirname, "../package.json"), "utf8")).devDependencies["@pulumi/pagerduty"]}`,
+    );
+  });
+
   it("has a 'Grafana sign-in and roles' example: test/fixtures/Pulumi.grafana-sso.yaml, accepted, whose role expression is the one shown", () => {
     const section = readme.split("## Grafana sign-in and roles\n")[1]?.split("\n## ")[0] ?? "";
     const example = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
