@@ -127,7 +127,9 @@ export type CustomRouteSpec = z.infer<typeof customRouteSpec>;
 const escalationLevelSpec = z.strictObject({
   /** How long the alert has been firing before this level is told; counted from when it started firing, not from the previous level. */
   after: promDuration({ zeroMeans: "a level told at once is not an escalation; add its channels to the severity route instead" }),
-  channels: channelList.refine((list) => list.length > 0, { error: "expected at least one channel, such as [slack]; a level that notifies no one is not an escalation" }),
+  channels: channelList
+    .refine((list) => list.length > 0, { error: "expected at least one channel, such as [slack]; a level that notifies no one is not an escalation" })
+    .describe(`list of channel names (${channelNames.join(", ")}), at least one`),
   /** Slack channel of this level. @default notifications.slack.channels.critical */
   slackChannel: slackChannel.optional(),
   /** Addresses this level emails. @default notifications.email.to */
