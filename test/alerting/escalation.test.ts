@@ -64,6 +64,15 @@ describe("routing.escalation rendered", () => {
     expect(cto.email_configs?.map((c) => c.to)).toEqual(["cto@example.test"]);
   });
 
+  it("mutes the levels in the critical route's maintenance windows: an escalation is a page", () => {
+    const window = { name: "release", intervals: [{ weekdays: ["sunday"] }], mutes: ["critical"] };
+    const cfg = parse(renderAlertmanagerConfig(renderInput(notifications, { ...routing, maintenanceWindows: [window] }, secrets)).files["alertmanager.yml"]) as AmConfig;
+    expect((cfg.route.routes ?? []).slice(1, 3).map((r) => [r.receiver, r.mute_time_intervals])).toEqual([
+      ["escalation-level-2", ["release"]],
+      ["escalation-level-3", ["release"]],
+    ]);
+  });
+
   it("refuses a level's channel that is not enabled, whoever calls the renderer", () => {
     const bad = { ...routing, escalation: { levels: [{ after: "15m", channels: ["opsgenie"] }] } };
     expect(() => renderAlertmanagerConfig(renderInput(notifications, bad, secrets))).toThrow(AlertmanagerRenderError);
