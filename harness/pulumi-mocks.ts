@@ -85,7 +85,9 @@ export async function runStack(stack: string, raw: RawStackConfig, secretValue: 
         const state =
           args.type === "random:index/randomPassword:RandomPassword"
             ? { ...args.inputs, result: "generated-password-0123456789abcdef" }
-            : awsMockState(args.type, args.name, args.inputs);
+            : args.type === "pagerduty:index/serviceIntegration:ServiceIntegration"
+              ? { ...args.inputs, integrationKey: `INTEGRATION-KEY-OF-${args.name}` }
+              : awsMockState(args.type, args.name, args.inputs);
         return { id: `${args.name}-id`, state };
       },
       call: (args) => {

@@ -202,6 +202,8 @@ export interface StackFacts {
   alertHistory: boolean;
   grafanaUrl: string;
   retention: string;
+  /** `routing.escalation`, as its rules need it. */
+  escalation?: RuleContext["escalation"];
 }
 
 export function stackFacts(cfg: StackConfig, grafanaUrl: string): StackFacts {
@@ -219,6 +221,9 @@ export function stackFacts(cfg: StackConfig, grafanaUrl: string): StackFacts {
     alertHistory: cfg.notifications.history.enabled && loggingBackend(cfg) === "loki",
     grafanaUrl,
     retention: cfg.prometheus.retention,
+    ...(cfg.routing.escalation === undefined
+      ? {}
+      : { escalation: { matchers: [...cfg.routing.escalation.matchers], levels: cfg.routing.escalation.levels.map((level) => ({ after: level.after })) } }),
   };
 }
 
@@ -240,6 +245,7 @@ function ruleContextOf(facts: StackFacts): RuleContext {
     alerts: facts.alerts,
     grafanaUrl: facts.grafanaUrl,
     retention: facts.retention,
+    ...(facts.escalation === undefined ? {} : { escalation: facts.escalation }),
   };
 }
 
@@ -313,7 +319,8 @@ export function planStack(cfg: StackConfig, aws: AwsWiring | undefined = placeho
   const alertmanager = renderAlertmanagerConfig({
     notifications: cfg.notifications,
     routing: cfg.routing,
-    secrets: cfg.secrets,
+    // A managed PagerDuty service's integration key takes the routing key's file (infra/stack.ts).
+    secrets: cfg.notifications.pagerduty.managed === undefined ? cfg.secrets : new Set([...cfg.secrets, "pagerdutyRoutingKey"]),
     grafanaUrl: urls.grafana,
     alertmanagerUrl: urls.alertmanager,
     environment: cfg.environment,

@@ -8,6 +8,7 @@ import * as random from "@pulumi/random";
 import { AlertRouting } from "../components/alerting/index";
 import { awsCredentialsFile } from "../components/alerting/receivers";
 import { ElasticLogging } from "../components/logging/elk/index";
+import { PagerDutyEscalation } from "../components/pagerduty/index";
 import { LoggingStack } from "../components/logging/index";
 import { PrometheusStack } from "../components/prometheus/index";
 import { kpsRelease, remoteWriteSpecs } from "../components/prometheus/kubernetes";
@@ -42,6 +43,9 @@ export interface StackOutputs {
   /** EKS: bucket names, IRSA role ARNs, the AMP remote-write URL, the certificate ARN. */
   aws?: Record<string, pulumi.Output<string>>;
 }
+
+/** The managed PagerDuty service's team name: the service is `<environment>-watchpost`. */
+export const managedPagerDutyService = "watchpost";
 
 /** Reads a secret's value; only called for keys the config says are set. */
 export type SecretReader = (key: SecretKey) => pulumi.Output<string>;
@@ -156,11 +160,21 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
     withProvider(),
   );
 
+  // PagerDuty's side as code: the service's Events API v2 key is the routing key, never copied by hand.
+  const managed = cfg.notifications.pagerduty.enabled ? cfg.notifications.pagerduty.managed : undefined;
+  const paging =
+    managed === undefined
+      ? undefined
+      : new PagerDutyEscalation("pagerduty", {
+          environment: cfg.environment,
+          teams: [{ name: managedPagerDutyService, levels: managed.levels, numLoops: managed.numLoops, teamId: managed.teamId }],
+        });
   // Each file holds one secret, but SNS's key pair, which becomes one AWS shared credentials file.
-  const secretFileValue = (key: string): pulumi.Input<string> =>
-    key === "snsCredentials"
-      ? pulumi.all([readSecret("snsAccessKeyId"), readSecret("snsSecretAccessKey")]).apply(([id, secretKey]) => awsCredentialsFile(id, secretKey))
-      : readSecret(key as SecretKey);
+  const secretFileValue = (key: string): pulumi.Input<string> => {
+    if (key === "snsCredentials") return pulumi.all([readSecret("snsAccessKeyId"), readSecret("snsSecretAccessKey")]).apply(([id, secretKey]) => awsCredentialsFile(id, secretKey));
+    if (key === "pagerdutyRoutingKey" && paging !== undefined) return paging.routingKeys[managedPagerDutyService];
+    return readSecret(key as SecretKey);
+  };
   const secretValues = Object.fromEntries(Object.keys(plan.alertmanager.secretFiles).map((key) => [key, secretFileValue(key)]));
   const alerting = new AlertRouting(
     "alerting",

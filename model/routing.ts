@@ -36,6 +36,10 @@ export const routingLabels = {
   severity: labels.severity,
   service: labels.service,
   team: labels.team,
+  /** `escalation="level-<n>"` marks an escalation alert and picks its level's route. */
+  escalation: "escalation",
+  /** The name of the alert an escalation alert escalates: what a silence of both matches on. */
+  escalatedAlertname: "escalated_alertname",
 } as const;
 
 /** Alert names with a meaning to routing and inhibition. */
@@ -51,6 +55,8 @@ export const policyAlertNames = {
   /** Multi-window burn-rate alerts of one SLO; the fast one supersedes the slow one. */
   sloFastBurn: "SLOErrorBudgetFastBurn",
   sloSlowBurn: "SLOErrorBudgetSlowBurn",
+  /** Fires when an alert routing.escalation covers is still firing after a level's delay; one rule per level. */
+  escalation: "AlertEscalated",
 } as const;
 
 /** Routes a maintenance window may mute: `critical`, `warning`, `info`, `security`, `team:<name>` or `route:<name>` (routing.routes). */
@@ -77,4 +83,17 @@ export const defaultSeverityChannels: Record<Severity, readonly ChannelName[]> =
 /** Receiver of a `routing.routes[]` entry. */
 export function customRouteReceiverName(route: string): string {
   return `route-${route}`;
+}
+
+/**
+ * The value of the `escalation` label for `routing.escalation.levels[index]`: the alert's own notification
+ * is level 1, so the first configured level is level 2.
+ */
+export function escalationLevelName(index: number): string {
+  return `level-${index + 2}`;
+}
+
+/** Receiver of an escalation level. */
+export function escalationReceiverName(index: number): string {
+  return `escalation-${escalationLevelName(index)}`;
 }

@@ -6,6 +6,7 @@
 import { stringify } from "yaml";
 import { checkRuleExpressions } from "./check";
 import { customPack } from "./custom";
+import { escalationPack } from "./escalation";
 import { decorateGroup, needsServiceOwners, serviceOwnerGroup } from "./decorate";
 import { containersPack } from "./packs/containers";
 import { hostsPack } from "./packs/hosts";
@@ -24,7 +25,7 @@ import { defaults, type ExporterId, exporterIds } from "../model/vocabulary";
 import { isAlertRule } from "./types";
 import { serviceOwner } from "./names";
 
-export type { AlertRule, RecordingRule, RuleContext, RuleFile, RuleGroup } from "./types";
+export type { AlertRule, EscalationRules, RecordingRule, RuleContext, RuleFile, RuleGroup } from "./types";
 export { checkRuleExpressions, type RuleExpressionProblem } from "./check";
 export type { RecordingRuleProblem } from "./recording";
 
@@ -34,10 +35,10 @@ export type { RecordingRuleProblem } from "./recording";
  * exporter registry (`components/exporters/`) lists them, with everything else an exporter brings.
  */
 const leadingPacks: readonly RulePack[] = [servicePack, sloPack, hostsPack, containersPack, kubernetesPack];
-const trailingPacks: readonly RulePack[] = [uptimePack, securityPack, selfMonitoringPack, recordingPack, customPack];
+const trailingPacks: readonly RulePack[] = [uptimePack, securityPack, selfMonitoringPack, recordingPack, customPack, escalationPack];
 
 /** Packs whose rules come from the stack's config as written: overrides do not tune them, and they are not built-ins. */
-const declaredPacks: readonly RulePack[] = [recordingPack, customPack];
+const declaredPacks: readonly RulePack[] = [recordingPack, customPack, escalationPack];
 
 /** File holding the service-owner series that service-scoped alerts join for `team`. */
 export const serviceOwnersFile = "service-owners.rules.yml";

@@ -25,6 +25,16 @@ export interface RuleContext {
   grafanaUrl: string;
   /** Prometheus retention. */
   retention: string;
+  /** `routing.escalation`: one alert per level. @default none: no escalation rules */
+  escalation?: EscalationRules;
+}
+
+/** What the escalation rules need of `routing.escalation`. */
+export interface EscalationRules {
+  /** Alertmanager matchers of the alerts that escalate, such as `severity="critical"`. */
+  matchers: string[];
+  /** Delay of each level, counted from when the alert started firing. */
+  levels: Array<{ after: string }>;
 }
 
 export interface AlertRule {

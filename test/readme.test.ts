@@ -109,6 +109,54 @@ describe("README", () => {
     }
   });
 
+  it("has an 'Escalation' example stack the validator accepts, whose levels become AlertEscalated rules and routes to their receivers", () => {
+    const section = readme.split("### Escalation: who is told next\n")[1]?.split("\n### ")[0] ?? "";
+    const example = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(example).toContain("escalation:");
+    const dir = mkdtempSync(path.join(tmpdir(), "watchpost-readme-"));
+    try {
+      const file = path.join(dir, "Pulumi.staging.yaml");
+      writeFileSync(file, example as string);
+      const raw = readStackFile(file);
+      expect(raw.problems ?? []).toEqual([]);
+      const plan = planStack(parseStackConfig("staging", raw).config);
+      const rules = parse(plan.artifacts["prometheus/rules/escalation.rules.yml"]).groups[0].rules;
+      expect(rules.map((r: Record<string, any>) => [r.alert, r.for, r.labels.escalation])).toEqual([
+        ["AlertEscalated", "15m", "level-2"],
+        ["AlertEscalated", "45m", "level-3"],
+      ]);
+      const am = parse(plan.artifacts["alertmanager/alertmanager.yml"]);
+      expect(am.route.routes.slice(1, 3).map((r: Record<string, any>) => [r.receiver, r.matchers])).toEqual([
+        ["escalation-level-2", ['escalation="level-2"']],
+        ["escalation-level-3", ['escalation="level-3"']],
+      ]);
+      const lead = am.receivers.find((r: Record<string, any>) => r.name === "escalation-level-2");
+      expect([lead.slack_configs[0].channel, lead.email_configs[0].to]).toEqual(["#devops-leads", "devops-lead@example.com"]);
+      // The silence commands the section shows match the labels an escalation alert carries.
+      expect(section).toContain(`'escalated_alertname="ApiDown"'`);
+      expect(rules[0].expr).toContain('"escalated_alertname", "$1", "alertname"');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("has a 'PagerDuty escalation as code' snippet the validator accepts without the routing key secret", () => {
+    const section = readme.split("### PagerDuty escalation as code\n")[1]?.split("\n### ")[0] ?? "";
+    const snippet = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? "";
+    const notifications = (parse(`config:\n${snippet}`) as { config: Record<string, any> }).config["watchpost:notifications"];
+    expect(notifications.pagerduty.managed.levels).toHaveLength(3);
+    const raw = readStackFile(path.resolve(__dirname, "../Pulumi.prod.yaml"));
+    const { config } = parseStackConfig("prod", {
+      ...raw,
+      values: { ...raw.values, notifications: { ...(raw.values.notifications as object), pagerduty: notifications.pagerduty } },
+      secrets: new Set(["slackWebhookUrl", "smtpPassword", "heartbeatUrl", "oidcClientSecret"]),
+    });
+    expect(config.notifications.pagerduty.managed?.levels.map((l) => l.escalateAfterMinutes)).toEqual([5, 15, 30]);
+    expect(section).toContain(
+      `pulumi plugin install resource pagerduty ${JSON.parse(readFileSync(path.resolve(__dirname, "../package.json"), "utf8")).devDependencies["@pulumi/pagerduty"]}`,
+    );
+  });
+
   it("has a 'Grafana sign-in and roles' example: test/fixtures/Pulumi.grafana-sso.yaml, accepted, whose role expression is the one shown", () => {
     const section = readme.split("## Grafana sign-in and roles\n")[1]?.split("\n## ")[0] ?? "";
     const example = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];

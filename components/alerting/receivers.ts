@@ -6,7 +6,7 @@
  * the AWS shared credentials file for SNS).
  */
 import type { Severity } from "../../model/conventions";
-import { type ChannelName, channelNames, customRouteReceiverName, defaultSeverityChannels, receiverNames, teamReceiverName } from "../../model/routing";
+import { type ChannelName, channelNames, customRouteReceiverName, escalationReceiverName, defaultSeverityChannels, receiverNames, teamReceiverName } from "../../model/routing";
 import type { AmEmailConfig, AmMsteamsV2Config, AmOpsgenieConfig, AmPagerdutyConfig, AmReceiver, AmSlackConfig, AmSnsConfig, AmWebhookConfig } from "./amconfig";
 import type { MessageSpec, NotificationsSpec, RoutingSpec } from "./spec";
 import { type CustomMessages, customTemplateRef, templateRefs as t } from "./templates";
@@ -249,6 +249,16 @@ export function buildReceivers(ctx: ReceiverContext): AmReceiver[] {
       const name = customRouteReceiverName(r.name);
       return receiver(name, integrations(ctx, r.channels as ChannelName[], { slackChannel: r.slackChannel ?? ch.warning, emailTo: r.email ?? onCall, ...refs(name, r) }));
     }),
+    ...(ctx.routing.escalation?.levels ?? []).map((level, i) =>
+      receiver(
+        escalationReceiverName(i),
+        integrations(ctx, level.channels as ChannelName[], {
+          slackChannel: level.slackChannel ?? ch.critical,
+          emailTo: level.email ?? onCall,
+          ...refs(receiverNames.critical, ctx.routing.messages.critical),
+        }),
+      ),
+    ),
   ];
 }
 

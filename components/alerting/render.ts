@@ -84,6 +84,15 @@ function problemsOf(input: AlertmanagerRenderInput): string[] {
       if ("problem" in parsed) problems.push(`routing.routes[${i}].matchers: '${m}' ${parsed.problem}`);
     }
   });
+  input.routing.escalation?.levels.forEach((level, i) => {
+    for (const c of level.channels)
+      if (!(channelNames as readonly string[]).includes(c) || !enabled(c))
+        problems.push(`routing.escalation.levels[${i}].channels: '${c}' is not an enabled channel (notifications.${c}.enabled)`);
+  });
+  for (const m of input.routing.escalation?.matchers ?? []) {
+    const parsed = parseMatcher(m);
+    if ("problem" in parsed) problems.push(`routing.escalation.matchers: '${m}' ${parsed.problem}`);
+  }
   const teams = new Set(input.routing.teams.map((t) => t.name));
   input.routing.maintenanceWindows.forEach((w, i) => {
     w.mutes.forEach((m, j) => {

@@ -1,6 +1,8 @@
 /**
  * The route tree, in the order Alertmanager tries it:
  *   1. Watchdog  -> heartbeat (or blackhole); stops here, it never reaches a person.
+ *   1a. escalation="level-<n>" (routing.escalation) -> that level's receiver; stops here: the alert it
+ *       escalates has already been through the routes below.
  *   2. category=security -> security; stops here, so findings stay out of general channels.
  *   3. team=<name> -> that team's channel, then continues to the severity routes.
  *   4. routing.routes[], in order -> the stack's own receivers; each stops here unless it sets `continue`.
@@ -13,7 +15,16 @@ import { severities, type Severity } from "../../model/conventions";
 import { durationSeconds, formatDuration } from "../../model/primitives";
 import { type AmRoute, type AmTimeInterval, matchEq } from "./amconfig";
 import { formatMatcher, parseMatcher } from "../../model/matchers";
-import { customRouteReceiverName, type MutableRoute, policyAlertNames, receiverNames, routingLabels as l, teamReceiverName } from "../../model/routing";
+import {
+  customRouteReceiverName,
+  escalationLevelName,
+  escalationReceiverName,
+  type MutableRoute,
+  policyAlertNames,
+  receiverNames,
+  routingLabels as l,
+  teamReceiverName,
+} from "../../model/routing";
 import type { CustomRouteSpec, MaintenanceWindowSpec, NotificationsSpec, RoutingSpec } from "./spec";
 
 type Timing = RoutingSpec["timing"][Severity];
@@ -81,6 +92,7 @@ export function buildRoute(notifications: NotificationsSpec, routing: RoutingSpe
     };
   });
   const own = routing.routes.map((r) => customRoute(routing, r, muted(mutes, `route:${r.name}`)));
+  const escalation = escalationRoutes(routing, muted(mutes, "critical"));
   const severityRoutes: AmRoute[] = severities.map((sev) => ({
     receiver: receiverNames[sev],
     matchers: [matchEq(l.severity, sev)],
@@ -91,7 +103,7 @@ export function buildRoute(notifications: NotificationsSpec, routing: RoutingSpe
     receiver: receiverNames.fallback,
     group_by: [...routing.groupBy],
     ...timingOf(routing.timing.warning),
-    routes: [watchdog, security, ...teams, ...own, ...severityRoutes],
+    routes: [watchdog, ...escalation, security, ...teams, ...own, ...severityRoutes],
   };
 }
 
@@ -117,6 +129,22 @@ function customRoute(routing: RoutingSpec, r: CustomRouteSpec, mute: Pick<AmRout
     ...(r.continue ? { continue: true } : {}),
     ...(ownTiming ? { ...timing, ...mute } : { ...timingOf(routing.timing.warning), ...mute, routes: bySeverity(routing, mute) }),
   };
+}
+
+/**
+ * One route per escalation level, with critical timing and the critical route's maintenance windows (an
+ * escalation is a page). Grouped by the escalated alert's name too: every escalation alert is `AlertEscalated`.
+ */
+function escalationRoutes(routing: RoutingSpec, mute: Pick<AmRoute, "mute_time_intervals">): AmRoute[] {
+  const levels = routing.escalation?.levels ?? [];
+  const groupBy = routing.groupBy.includes("...") ? ["..."] : [...new Set([...routing.groupBy, l.escalatedAlertname])];
+  return levels.map((_, i) => ({
+    receiver: escalationReceiverName(i),
+    matchers: [matchEq(l.escalation, escalationLevelName(i))],
+    group_by: groupBy,
+    ...timingOf(routing.timing.critical),
+    ...mute,
+  }));
 }
 
 const weekdaysInOrder = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];

@@ -120,7 +120,68 @@ const customRouteSpec = z.strictObject({
 });
 export type CustomRouteSpec = z.infer<typeof customRouteSpec>;
 
+/**
+ * One escalation level: who is told when an alert is still firing `after` it started firing. The alert's own
+ * notification (its severity route) is level 1; `levels[0]` is level 2.
+ */
+const escalationLevelSpec = z.strictObject({
+  /** How long the alert has been firing before this level is told; counted from when it started firing, not from the previous level. */
+  after: promDuration({ zeroMeans: "a level told at once is not an escalation; add its channels to the severity route instead" }),
+  channels: channelList
+    .refine((list) => list.length > 0, { error: "expected at least one channel, such as [slack]; a level that notifies no one is not an escalation" })
+    .describe(`list of channel names (${channelNames.join(", ")}), at least one`),
+  /** Slack channel of this level. @default notifications.slack.channels.critical */
+  slackChannel: slackChannel.optional(),
+  /** Addresses this level emails. @default notifications.email.to */
+  email: z.array(email).min(1, { error: "expected at least one address" }).optional(),
+});
+export type EscalationLevelSpec = z.infer<typeof escalationLevelSpec>;
+
+/**
+ * Escalation by Prometheus and Alertmanager alone: an alert covered by `matchers` that is still firing after a
+ * level's `after` raises `AlertEscalated` with `escalation="level-<n>"`, routed to that level's channels first
+ * of all routes after the Watchdog's. No acknowledgement: only resolving the alert, or silencing both it and
+ * `escalated_alertname="<its name>"`, stops the levels.
+ */
+const escalationSpec = z.strictObject({
+  /** Alertmanager matchers over the alerts' labels; every one must match. @default ['severity="critical"'] */
+  matchers: z.array(matcher).min(1, { error: 'expected at least one matcher, such as severity="critical"' }).default(['severity="critical"']),
+  /** In order of their delays, each longer than the one before. */
+  levels: z.array(escalationLevelSpec).min(1, { error: "expected at least one level, such as {after: 15m, channels: [slack]}" }),
+});
+export type EscalationSpec = z.infer<typeof escalationSpec>;
+
 export { maintenanceWindowSpec, type MaintenanceWindowSpec } from "./maintenance";
+
+const pagerdutyId = z
+  .string({ error: "expected a PagerDuty id such as PABC123" })
+  .regex(/^[A-Z0-9]{2,}$/, { error: "expected a PagerDuty id such as PABC123 (upper-case letters and digits, from the user's or schedule's URL)" });
+
+/** A PagerDuty escalation policy: who is paged first, and after how many minutes without acknowledgement the next. */
+const pagerdutyManagedSpec = z.strictObject({
+  /** In order: level 1 is paged first. */
+  levels: z
+    .array(
+      z
+        .strictObject({
+          /** Minutes an incident stays at this level unacknowledged before it escalates to the next. */
+          escalateAfterMinutes: z
+            .number({ error: "expected a whole number of minutes" })
+            .int({ error: "expected a whole number of minutes" })
+            .min(1, { error: "expected at least 1 minute" }),
+          /** PagerDuty user ids. @default [] */
+          users: z.array(pagerdutyId).default([]),
+          /** PagerDuty schedule ids (on-call rotations). @default [] */
+          schedules: z.array(pagerdutyId).default([]),
+        })
+        .refine((l) => l.users.length + l.schedules.length > 0, { error: "no one to page; expected at least one id under users or schedules" }),
+    )
+    .min(1, { error: "expected at least one level, such as {escalateAfterMinutes: 5, schedules: [PSCHED1]}" }),
+  /** Times the policy starts over after its last level. @default 0 */
+  numLoops: z.number().int({ error: "expected a whole number" }).min(0).max(9).default(0),
+  /** PagerDuty team the policy belongs to. @default none */
+  teamId: pagerdutyId.optional(),
+});
 
 export const notificationsSpec = z
   .strictObject({
@@ -153,6 +214,12 @@ export const notificationsSpec = z
         enabled: z.boolean().default(false),
         /** Events v2 endpoint override. @default Alertmanager's built-in PagerDuty URL */
         url: credentialFreeUrl("the routing key is the credential: pulumi config set --secret watchpost:pagerdutyRoutingKey <Events v2 routing key>").optional(),
+        /**
+         * PagerDuty's side as code: the stack creates an escalation policy with these levels, a service on it
+         * and its Events API v2 integration, whose key Alertmanager uses (the secret pagerdutyRoutingKey is then
+         * not set). Needs the pagerduty provider plugin and pulumi config set --secret pagerduty:token. @default none: the routing key is the secret pagerdutyRoutingKey
+         */
+        managed: pagerdutyManagedSpec.optional(),
       })
       .prefault({}),
     /** Like PagerDuty, Opsgenie pages: it receives critical alerts only. Its API key is the secret opsgenieApiKey. */
@@ -255,6 +322,8 @@ export const routingSpec = z
       })
       .prefault({}),
     maintenanceWindows: z.array(maintenanceWindowSpec).default([]),
+    /** Who is told next when an alert stays unresolved. @default none: no escalation */
+    escalation: escalationSpec.optional(),
   })
   .prefault({});
 export type RoutingSpec = z.infer<typeof routingSpec>;

@@ -246,6 +246,26 @@ function routeChannelProblems(cfg: StackConfig): ConfigProblem[] {
         message: "is set but email is not in this route's channels; add email to channels or remove this list",
       });
   });
+  const escalation = cfg.routing.escalation;
+  escalation?.levels.forEach((level, i) => {
+    const at = (field: string) => ["routing", "escalation", "levels", i, field];
+    check(at("channels"), level.channels);
+    if (level.slackChannel !== undefined && !level.channels.includes("slack"))
+      problems.push({
+        key: keyPath(at("slackChannel")),
+        value: level.slackChannel,
+        message: "is set but slack is not in this level's channels; add slack to channels or remove slackChannel",
+      });
+    if (level.email !== undefined && !level.channels.includes("email"))
+      problems.push({ key: keyPath(at("email")), value: level.email, message: "is set but email is not in this level's channels; add email to channels or remove this list" });
+    const before = i > 0 ? escalation.levels[i - 1].after : undefined;
+    if (before !== undefined && durationSeconds(level.after) <= durationSeconds(before))
+      problems.push({
+        key: keyPath(at("after")),
+        value: level.after,
+        message: `expected a delay longer than the level before (levels[${i - 1}].after: ${before}); each delay counts from when the alert started firing, so list the levels from the shortest delay to the longest`,
+      });
+  });
   return problems;
 }
 
@@ -262,7 +282,19 @@ function crossChecks(
   };
   const n = cfg.notifications;
   need(n.slack.enabled, ["notifications", "slack", "enabled"], "slackWebhookUrl", "Slack is enabled");
-  need(n.pagerduty.enabled, ["notifications", "pagerduty", "enabled"], "pagerdutyRoutingKey", "PagerDuty is enabled");
+  need(n.pagerduty.enabled && n.pagerduty.managed === undefined, ["notifications", "pagerduty", "enabled"], "pagerdutyRoutingKey", "PagerDuty is enabled");
+  if (n.pagerduty.managed !== undefined && has("pagerdutyRoutingKey"))
+    problems.push({
+      key: keyPath(["notifications", "pagerduty", "managed"]),
+      value: "set",
+      message: `is set, so the routing key is the managed service's integration key, but the secret ${ns}:pagerdutyRoutingKey is set too; remove one: pulumi config rm ${ns}:pagerdutyRoutingKey, or remove notifications.pagerduty.managed`,
+    });
+  if (n.pagerduty.managed !== undefined && !n.pagerduty.enabled)
+    problems.push({
+      key: keyPath(["notifications", "pagerduty", "managed"]),
+      value: "set",
+      message: "is set but PagerDuty is not enabled; set notifications.pagerduty.enabled: true, or remove managed",
+    });
   need(n.opsgenie.enabled, ["notifications", "opsgenie", "enabled"], "opsgenieApiKey", "Opsgenie is enabled");
   need(n.msteams.enabled, ["notifications", "msteams", "enabled"], "msteamsWebhookUrl", "Microsoft Teams is enabled");
   need(n.webhook.enabled, ["notifications", "webhook", "enabled"], "webhookUrl", "the webhook is enabled");

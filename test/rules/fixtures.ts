@@ -70,6 +70,7 @@ export function allPacksContext(overrides: Partial<RuleContext> = {}): RuleConte
     alerts: alertsSpec.parse({ custom: businessAlerts }),
     grafanaUrl: "https://grafana.example.com",
     retention: "30d",
+    escalation: { matchers: ['severity="critical"'], levels: [{ after: "15m" }, { after: "45m" }] },
     ...overrides,
   };
 }

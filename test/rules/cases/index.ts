@@ -1,5 +1,6 @@
 import { containersCases } from "./containers";
 import { customCases } from "./custom";
+import { escalationCases } from "./escalation";
 import { elasticsearchCases, nginxCases, rabbitmqCases } from "./brokers";
 import { postgresCases, redisCases } from "./datastores";
 import { securityCases, uptimeCases } from "./edge";
@@ -28,4 +29,5 @@ export const packCases: Record<string, PackCases> = {
   security: securityCases,
   selfMonitoring: selfMonitoringCases,
   custom: customCases,
+  escalation: escalationCases,
 };

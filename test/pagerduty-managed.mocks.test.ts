@@ -1,0 +1,92 @@
+/**
+ * notifications.pagerduty.managed on the prod stack under Pulumi mocks: the stack creates the PagerDuty
+ * policy, service and Events API v2 integration, and the Alertmanager's credentials Secret carries the
+ * integration's key as pagerdutyRoutingKey, a secret; no routing key is read from config.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { readStackFile, stackFilePath } from "../infra/config/load";
+import { ConfigError, formatProblems, parseStackConfig } from "../infra/config/validate";
+import { runStack } from "../harness/pulumi-mocks";
+import { prodSecrets } from "../harness/stacks";
+
+const secretValue = (key: string) => `SECRET-VALUE-OF-${key}`;
+const managed = {
+  levels: [
+    { escalateAfterMinutes: 5, schedules: ["PSCHED1"] },
+    { escalateAfterMinutes: 15, users: ["PLEAD01"] },
+    { escalateAfterMinutes: 30, users: ["PCTO001"] },
+  ],
+};
+const raw = readStackFile(stackFilePath("prod"));
+const values = (pagerduty: Record<string, unknown>) => ({
+  ...raw.values,
+  notifications: { ...(raw.values.notifications as Record<string, unknown>), pagerduty },
+});
+const withoutKey = prodSecrets.filter((k) => k !== "pagerdutyRoutingKey");
+
+describe("prod stack with a managed PagerDuty service", () => {
+  let run: Awaited<ReturnType<typeof runStack>>;
+  beforeAll(async () => {
+    run = await runStack("prod", { values: values({ enabled: true, managed }), secrets: new Set(withoutKey) }, secretValue);
+  }, 60_000);
+
+  it("creates the policy with the levels' delays, the service on it and the Events API v2 integration", () => {
+    expect(run.one("pagerduty:index/escalationPolicy:EscalationPolicy", "pagerduty-watchpost-policy").inputs.rules).toEqual([
+      { escalationDelayInMinutes: 5, targets: [{ type: "schedule_reference", id: "PSCHED1" }] },
+      { escalationDelayInMinutes: 15, targets: [{ type: "user_reference", id: "PLEAD01" }] },
+      { escalationDelayInMinutes: 30, targets: [{ type: "user_reference", id: "PCTO001" }] },
+    ]);
+    expect(run.one("pagerduty:index/service:Service", "pagerduty-watchpost-service").inputs).toMatchObject({
+      name: "prod-watchpost",
+      escalationPolicy: "pagerduty-watchpost-policy-id",
+    });
+    expect(run.one("pagerduty:index/serviceIntegration:ServiceIntegration", "pagerduty-watchpost-events").inputs).toMatchObject({
+      type: "events_api_v2_inbound_integration",
+      service: "pagerduty-watchpost-service-id",
+    });
+  });
+
+  it("mounts the integration's key as the routing key file, as a secret", () => {
+    const credentials = run.one("kubernetes:core/v1:Secret", "alerting-credentials");
+    expect(credentials.secretInputs).toContain("stringData");
+    expect(credentials.inputs.stringData.pagerdutyRoutingKey).toBe("INTEGRATION-KEY-OF-pagerduty-watchpost-events");
+    expect(JSON.stringify(run.resources.map((r) => r.inputs))).not.toContain("SECRET-VALUE-OF-pagerdutyRoutingKey");
+  });
+});
+
+describe("notifications.pagerduty.managed refused", () => {
+  const message = (pagerduty: Record<string, unknown>, secrets: readonly string[]) => {
+    try {
+      parseStackConfig("prod", { values: values(pagerduty), secrets: new Set(secrets) });
+    } catch (error) {
+      if (error instanceof ConfigError) return formatProblems("prod", error.problems);
+      throw error;
+    }
+    return "";
+  };
+
+  it.each<[string, Record<string, unknown>, readonly string[], string]>([
+    [
+      "with the routing key secret set too",
+      { enabled: true, managed },
+      prodSecrets,
+      'watchpost:notifications.pagerduty.managed: got "set"; is set, so the routing key is the managed service\'s integration key, but the secret watchpost:pagerdutyRoutingKey is set too',
+    ],
+    ["without PagerDuty enabled", { enabled: false, managed }, withoutKey, 'watchpost:notifications.pagerduty.managed: got "set"; is set but PagerDuty is not enabled'],
+    ["a level with no one to page", { enabled: true, managed: { levels: [{ escalateAfterMinutes: 5 }] } }, withoutKey, "watchpost:notifications.pagerduty.managed.levels[0]: got"],
+    [
+      "a user id that is not one",
+      { enabled: true, managed: { levels: [{ escalateAfterMinutes: 5, users: ["lead@example.com"] }] } },
+      withoutKey,
+      "expected a PagerDuty id such as PABC123",
+    ],
+  ])("%s", (_, pagerduty, secrets, words) => {
+    expect(message(pagerduty, secrets)).toContain(words);
+  });
+
+  it("without managed, still needs the routing key secret", () => {
+    expect(message({ enabled: true }, withoutKey)).toContain(
+      "watchpost:notifications.pagerduty.enabled: got true; PagerDuty is enabled but the secret watchpost:pagerdutyRoutingKey is not set",
+    );
+  });
+});
