@@ -315,7 +315,7 @@ export function planStack(cfg: StackConfig, aws: AwsWiring | undefined = placeho
   const backend = loggingBackend(cfg);
   // Every notification also goes to the history's collector, which writes it to Loki (validation
   // refuses the history without the Loki backend).
-  const history = cfg.notifications.history.enabled && backend === "loki" ? alertHistoryCollectorDocument(urls.internal.loki ?? "") : undefined;
+  const history = facts.alertHistory ? alertHistoryCollectorDocument(urls.internal.loki ?? "") : undefined;
   const alertmanager = renderAlertmanagerConfig({
     notifications: cfg.notifications,
     routing: cfg.routing,

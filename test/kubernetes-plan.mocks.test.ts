@@ -40,22 +40,29 @@ const everyExporter = {
   mysql: { host: "mysql.internal", user: "monitor" },
 };
 
-describe("the plan's exporters: synth writes what PrometheusStack creates (prod with every exporter)", () => {
-  const secrets = [...prodSecrets, ...exporterSecrets];
+/**
+ * A prod variant with these secrets set and these exporters, synthesized now; `run` holds what the
+ * mocks register once the describe block's beforeAll has run.
+ */
+function prodVariant(name: string, secrets: readonly string[], exporters: unknown) {
   const doc = parse(readFileSync(stackFilePath("prod"), "utf8"));
   for (const key of secrets) doc.config[`watchpost:${key}`] = { secure: "v1:AAAAencrypted" };
-  doc.config["watchpost:exporters"] = everyExporter;
-  const file = path.join(work, "Pulumi.prod-all.yaml");
+  doc.config["watchpost:exporters"] = exporters;
+  const file = path.join(work, `Pulumi.${name}.yaml`);
   writeFileSync(file, stringify(doc));
-  const out = path.join(work, "prod-all");
-  const result = synth("prod", out, file);
-  let run: Awaited<ReturnType<typeof runStack>>;
-
+  const out = path.join(work, name);
+  const variant = { out, result: synth("prod", out, file), run: undefined as unknown as Awaited<ReturnType<typeof runStack>> };
   beforeAll(async () => {
     const raw = readStackFile(file);
     const { config } = parseStackConfig("prod", raw);
-    run = await runStack("prod", raw, (key) => `SECRET-VALUE-OF-${key}`, { aws: placeholderWiring(config) });
+    variant.run = await runStack("prod", raw, (key) => `SECRET-VALUE-OF-${key}`, { aws: placeholderWiring(config) });
   });
+  return variant;
+}
+
+describe("the plan's exporters: synth writes what PrometheusStack creates (prod with every exporter)", () => {
+  const variant = prodVariant("prod-all", [...prodSecrets, ...exporterSecrets], everyExporter);
+  const { out, result } = variant;
 
   it("each exporter's chart values or Deployment and Service equal what the mocks register; no credential value is written", () => {
     const exporters = result.plan.kubernetes?.prometheus.exporters ?? [];
@@ -63,11 +70,11 @@ describe("the plan's exporters: synth writes what PrometheusStack creates (prod 
     expect(exporters.map((e) => e.id)).toEqual(["postgres", "redis", "nginx", "elasticsearch", "mysql"]);
     for (const exporter of exporters) {
       if (exporter.chart) {
-        const registered = run.byType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === exporter.name);
+        const registered = variant.run.byType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === exporter.name);
         expect(read(out, `kubernetes/charts/${exporter.name}.values.yaml`), exporter.name).toEqual(parse(stringify(registered?.inputs.values)));
       } else {
         for (const kind of ["deployment", "service"]) {
-          const registered = run.resources.find((r) => r.inputs.kind === (kind === "deployment" ? "Deployment" : "Service") && r.inputs.metadata?.name === exporter.name);
+          const registered = variant.run.resources.find((r) => r.inputs.kind === (kind === "deployment" ? "Deployment" : "Service") && r.inputs.metadata?.name === exporter.name);
           expect(read(out, `kubernetes/${kind}/${exporter.name}.yaml`), `${kind} ${exporter.name}`).toEqual(parse(stringify(registered?.inputs)));
         }
       }
@@ -104,20 +111,8 @@ const everyExporterListed = {
 const instanceSecrets = ["postgresPasswordOrders", "postgresPasswordBilling", "redisPasswordSessions", "mysqlPasswordShop", "mysqlPasswordCrm"];
 
 describe("the plan's exporter instances: synth writes what PrometheusStack creates (prod, exporters as lists of named instances)", () => {
-  const doc = parse(readFileSync(stackFilePath("prod"), "utf8"));
-  for (const key of [...prodSecrets, ...instanceSecrets]) doc.config[`watchpost:${key}`] = { secure: "v1:AAAAencrypted" };
-  doc.config["watchpost:exporters"] = everyExporterListed;
-  const file = path.join(work, "Pulumi.prod-instances.yaml");
-  writeFileSync(file, stringify(doc));
-  const out = path.join(work, "prod-instances");
-  const result = synth("prod", out, file);
-  let run: Awaited<ReturnType<typeof runStack>>;
-
-  beforeAll(async () => {
-    const raw = readStackFile(file);
-    const { config } = parseStackConfig("prod", raw);
-    run = await runStack("prod", raw, (key) => `SECRET-VALUE-OF-${key}`, { aws: placeholderWiring(config) });
-  });
+  const variant = prodVariant("prod-instances", [...prodSecrets, ...instanceSecrets], everyExporterListed);
+  const { out, result } = variant;
 
   it("plans one exporter per instance, named <process>-<instance>, each equal to what the mocks register", () => {
     const exporters = result.plan.kubernetes?.prometheus.exporters ?? [];
@@ -133,12 +128,12 @@ describe("the plan's exporter instances: synth writes what PrometheusStack creat
     ]);
     for (const exporter of exporters) {
       if (exporter.chart) {
-        const registered = run.byType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === exporter.name);
+        const registered = variant.run.byType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === exporter.name);
         expect(registered, exporter.name).toBeDefined();
         expect(read(out, `kubernetes/charts/${exporter.name}.values.yaml`), exporter.name).toEqual(parse(stringify(registered?.inputs.values)));
       } else {
         for (const kind of ["Deployment", "Service"]) {
-          const registered = run.resources.find((r) => r.inputs.kind === kind && r.inputs.metadata?.name === exporter.name);
+          const registered = variant.run.resources.find((r) => r.inputs.kind === kind && r.inputs.metadata?.name === exporter.name);
           expect(registered, `${kind} ${exporter.name}`).toBeDefined();
           expect(read(out, `kubernetes/${kind.toLowerCase()}/${exporter.name}.yaml`), `${kind} ${exporter.name}`).toEqual(parse(stringify(registered?.inputs)));
         }
@@ -151,7 +146,7 @@ describe("the plan's exporter instances: synth writes what PrometheusStack creat
   });
 
   it("fills each instance's credentials Secret from that instance's own secret, as a secret, and writes no value", () => {
-    const secrets = run.byType("kubernetes:core/v1:Secret").filter((r) => /-exporter-.*-credentials$/.test(r.inputs.metadata?.name ?? ""));
+    const secrets = variant.run.byType("kubernetes:core/v1:Secret").filter((r) => /-exporter-.*-credentials$/.test(r.inputs.metadata?.name ?? ""));
     const content = Object.fromEntries(secrets.map((r) => [r.inputs.metadata.name, r.inputs.stringData.password]));
     expect(Object.keys(content).sort()).toEqual([
       "mysql-exporter-crm-credentials",

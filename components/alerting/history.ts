@@ -6,7 +6,9 @@
  * Loki's OTLP endpoint in the stream `{service_name="alertmanager-notifications"}`, which Loki
  * keeps for `notifications.history.retention`. Pure.
  */
+import { stackHost } from "../../model/addresses";
 import { alertHistory, ports } from "../../model/conventions";
+import type { Platform } from "../../model/vocabulary";
 import type { AmReceiver } from "./amconfig";
 import { receiverNames } from "../../model/routing";
 
@@ -22,9 +24,8 @@ export function withHistory(receivers: AmReceiver[], url: string): AmReceiver[] 
 }
 
 /** The history collector's URL: its container on the stack network, or its Service in the namespace. */
-export function alertHistoryUrl(platform: "docker" | "kubernetes", namespace: string): string {
-  const host = platform === "docker" ? alertHistory.host : `${alertHistory.host}.${namespace}.svc`;
-  return `http://${host}:${ports.alertHistory}${alertHistory.path}`;
+export function alertHistoryUrl(platform: Platform, namespace: string): string {
+  return `http://${stackHost(platform, alertHistory.host, namespace)}:${ports.alertHistory}${alertHistory.path}`;
 }
 
 /** The history collector's config as data: webhook in, `service.name` set, OTLP/HTTP out to Loki. */

@@ -10,6 +10,7 @@ import { restrictedContainer, restrictedPod } from "../platform/security";
 import { kubeResources, type ResourceOverrides, resourcesFor } from "../platform/targets";
 import type { BucketAccess } from "../production/wiring";
 import { type LoggingStackArgs, loggingStackDefaults } from "./args";
+import type { KubernetesObject } from "../prometheus/plan";
 import { stringify } from "yaml";
 import { alertHistory as history, configPaths, ports } from "../../model/conventions";
 import { imageUsers } from "../../model/versions";
@@ -40,13 +41,6 @@ export interface LoggingKubernetesPlan {
   charts: { loki: Record<string, unknown>; alloy: Record<string, unknown> };
   /** The alert history's collector: its ConfigMap, Deployment and Service. */
   alertHistory?: { configMap: KubernetesObject; deployment: KubernetesObject; service: KubernetesObject };
-}
-
-interface KubernetesObject {
-  apiVersion: string;
-  kind: string;
-  metadata: { namespace: string; name: string; labels?: Record<string, string> };
-  [field: string]: unknown;
 }
 
 export function planKubernetesLogging(input: LoggingKubernetesInput): LoggingKubernetesPlan {
