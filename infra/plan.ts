@@ -3,6 +3,7 @@
  * stack would load. synth writes it to disk; the Pulumi program hands it to the
  * components. No Pulumi, no I/O, no secret values.
  */
+import { managedPaging } from "./paging";
 import { stringify } from "yaml";
 import { type AlertmanagerArtifacts, renderAlertmanagerConfig } from "../components/alerting/render";
 import { hostFor, type ingressHosts, ports } from "../model/conventions";
@@ -319,8 +320,8 @@ export function planStack(cfg: StackConfig, aws: AwsWiring | undefined = placeho
   const alertmanager = renderAlertmanagerConfig({
     notifications: cfg.notifications,
     routing: cfg.routing,
-    // A managed PagerDuty service's integration key takes the routing key's file (infra/stack.ts).
-    secrets: cfg.notifications.pagerduty.managed === undefined ? cfg.secrets : new Set([...cfg.secrets, "pagerdutyRoutingKey"]),
+    // A managed PagerDuty service's integration key takes its routing key's file (infra/stack.ts).
+    secrets: new Set([...cfg.secrets, ...Object.keys(managedPaging(cfg).keyFiles)]),
     grafanaUrl: urls.grafana,
     alertmanagerUrl: urls.alertmanager,
     environment: cfg.environment,

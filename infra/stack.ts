@@ -20,6 +20,7 @@ import type { PlatformTarget } from "../components/platform/targets";
 import type { AwsWiring } from "../components/production/wiring";
 import type { SecretKey } from "./config/schema";
 import { ConfigError, parseStackConfig, type RawStackConfig } from "./config/validate";
+import { managedPaging } from "./paging";
 import { planStack } from "./plan";
 import { dockerPlatform, eksPlatform, type KubernetesPlatform, kubernetesPlatform } from "./platform";
 import { profiles } from "./profiles";
@@ -43,9 +44,6 @@ export interface StackOutputs {
   /** EKS: bucket names, IRSA role ARNs, the AMP remote-write URL, the certificate ARN. */
   aws?: Record<string, pulumi.Output<string>>;
 }
-
-/** The managed PagerDuty service's team name: the service is `<environment>-watchpost`. */
-export const managedPagerDutyService = "watchpost";
 
 /** Reads a secret's value; only called for keys the config says are set. */
 export type SecretReader = (key: SecretKey) => pulumi.Output<string>;
@@ -160,19 +158,14 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
     withProvider(),
   );
 
-  // PagerDuty's side as code: the service's Events API v2 key is the routing key, never copied by hand.
-  const managed = cfg.notifications.pagerduty.enabled ? cfg.notifications.pagerduty.managed : undefined;
-  const paging =
-    managed === undefined
-      ? undefined
-      : new PagerDutyEscalation("pagerduty", {
-          environment: cfg.environment,
-          teams: [{ name: managedPagerDutyService, levels: managed.levels, numLoops: managed.numLoops, teamId: managed.teamId }],
-        });
+  // PagerDuty's side as code: each managed service's Events API v2 key is a routing key, never copied by hand.
+  const managed = managedPaging(cfg);
+  const paging = managed.teams.length === 0 ? undefined : new PagerDutyEscalation("pagerduty", { environment: cfg.environment, teams: managed.teams });
   // Each file holds one secret, but SNS's key pair, which becomes one AWS shared credentials file.
   const secretFileValue = (key: string): pulumi.Input<string> => {
     if (key === "snsCredentials") return pulumi.all([readSecret("snsAccessKeyId"), readSecret("snsSecretAccessKey")]).apply(([id, secretKey]) => awsCredentialsFile(id, secretKey));
-    if (key === "pagerdutyRoutingKey" && paging !== undefined) return paging.routingKeys[managedPagerDutyService];
+    const team = managed.keyFiles[key];
+    if (team !== undefined && paging !== undefined) return paging.routingKeys[team];
     return readSecret(key as SecretKey);
   };
   const secretValues = Object.fromEntries(Object.keys(plan.alertmanager.secretFiles).map((key) => [key, secretFileValue(key)]));

@@ -24,6 +24,26 @@ export function teamReceiverName(team: string): string {
   return `team-${team}`;
 }
 
+/** The receiver that pages a team's own PagerDuty service with its critical alerts (`routing.teams[].pagerduty`). */
+export function teamPageReceiverName(team: string): string {
+  return `critical-team-${team}`;
+}
+
+/** The team name of the stack's managed PagerDuty service (`notifications.pagerduty.managed`): it is `<environment>-watchpost`. */
+export const stackPagerDutyTeam = "watchpost";
+
+/** The base of a team's PagerDuty routing key secret and file: `pagerdutyRoutingKey` + the team name in PascalCase. */
+export const teamRoutingKeyBase = "pagerdutyRoutingKey";
+
+/** The secret and file holding a team's own PagerDuty routing key: `pagerdutyRoutingKeyOrdersEu` for `orders-eu`. */
+export function teamRoutingKey(team: string): `pagerdutyRoutingKey${Capitalize<string>}` {
+  const pascal = team
+    .split("-")
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join("");
+  return `${teamRoutingKeyBase}${pascal as Capitalize<string>}`;
+}
+
 /** Labels the route tree and inhibit rules match on, beyond `severity`, `service` and `team` (see conventions). */
 export const routingLabels = {
   alertname: "alertname",

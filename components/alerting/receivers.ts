@@ -6,7 +6,17 @@
  * the AWS shared credentials file for SNS).
  */
 import type { Severity } from "../../model/conventions";
-import { type ChannelName, channelNames, customRouteReceiverName, escalationReceiverName, defaultSeverityChannels, receiverNames, teamReceiverName } from "../../model/routing";
+import {
+  type ChannelName,
+  channelNames,
+  customRouteReceiverName,
+  escalationReceiverName,
+  defaultSeverityChannels,
+  receiverNames,
+  teamPageReceiverName,
+  teamReceiverName,
+  teamRoutingKey,
+} from "../../model/routing";
 import type { AmEmailConfig, AmMsteamsV2Config, AmOpsgenieConfig, AmPagerdutyConfig, AmReceiver, AmSlackConfig, AmSnsConfig, AmWebhookConfig } from "./amconfig";
 import type { MessageSpec, NotificationsSpec, RoutingSpec } from "./spec";
 import { type CustomMessages, customTemplateRef, templateRefs as t } from "./templates";
@@ -29,7 +39,10 @@ export type AlertingSecretKey = (typeof alertingSecretKeys)[number];
  * Files the platform mounts for Alertmanager: one per secret, except SNS's, whose key pair becomes one
  * AWS shared credentials file (`snsCredentials`, see `awsCredentialsFile`): sigv4 has no `*_file` fields.
  */
-export type AlertingSecretFile = Exclude<AlertingSecretKey, "snsAccessKeyId" | "snsSecretAccessKey"> | "snsCredentials";
+export type AlertingSecretFile = Exclude<AlertingSecretKey, "snsAccessKeyId" | "snsSecretAccessKey"> | "snsCredentials" | TeamRoutingKey;
+
+/** A team's own PagerDuty routing key (`routing.teams[].pagerduty`), as secret and as file: see `teamRoutingKey`. */
+export type TeamRoutingKey = `pagerdutyRoutingKey${Capitalize<string>}`;
 
 /** The profile of the SNS credentials file; `sigv4.profile` names it. */
 export const snsCredentialsProfile = "watchpost-sns";
@@ -57,6 +70,8 @@ interface Audience {
   emailTo: readonly string[];
   subject?: string;
   text?: string;
+  /** The file of the PagerDuty routing key to page with. @default the stack's, pagerdutyRoutingKey */
+  pagerdutyKey?: AlertingSecretFile;
 }
 
 function slackTo(ctx: ReceiverContext, a: Audience): AmSlackConfig[] {
@@ -99,7 +114,7 @@ function pagerduty(ctx: ReceiverContext, a: Audience): AmPagerdutyConfig[] {
   if (!pd.enabled) return [];
   return [
     {
-      routing_key_file: ctx.secretPath("pagerdutyRoutingKey"),
+      routing_key_file: ctx.secretPath(a.pagerdutyKey ?? "pagerdutyRoutingKey"),
       ...(pd.url === undefined ? {} : { url: pd.url }),
       send_resolved: true,
       description: a.subject ?? t.pagerdutyDescription,
@@ -245,6 +260,18 @@ export function buildReceivers(ctx: ReceiverContext): AmReceiver[] {
     ...ctx.routing.teams.map((team) =>
       receiver(teamReceiverName(team.name), integrations(ctx, ["slack", "email"], { slackChannel: team.slackChannel, emailTo: team.email ?? [] })),
     ),
+    // A team with its own PagerDuty service: its critical alerts reach the critical channels, paging its service.
+    ...pagedTeams(ctx.routing).map((team) =>
+      receiver(
+        teamPageReceiverName(team),
+        integrations(ctx, severityChannels(ctx.routing, "critical"), {
+          slackChannel: ch.critical,
+          emailTo: onCall,
+          pagerdutyKey: teamRoutingKey(team),
+          ...refs(receiverNames.critical, ctx.routing.messages.critical),
+        }),
+      ),
+    ),
     ...ctx.routing.routes.map((r) => {
       const name = customRouteReceiverName(r.name);
       return receiver(name, integrations(ctx, r.channels as ChannelName[], { slackChannel: r.slackChannel ?? ch.warning, emailTo: r.email ?? onCall, ...refs(name, r) }));
@@ -260,6 +287,16 @@ export function buildReceivers(ctx: ReceiverContext): AmReceiver[] {
       ),
     ),
   ];
+}
+
+/** Teams with their own PagerDuty service (`routing.teams[].pagerduty`), in config order. */
+export function pagedTeams(routing: RoutingSpec): string[] {
+  return routing.teams.filter((t) => t.pagerduty !== undefined).map((t) => t.name);
+}
+
+/** The teams' own routing key files the receivers read (managed or not: a managed one is the integration's key). */
+export function teamRoutingKeys(routing: RoutingSpec): TeamRoutingKey[] {
+  return pagedTeams(routing).map(teamRoutingKey);
 }
 
 /** The secrets the enabled channels read (validation asks for each); `snsAuth` "role" needs none for SNS. */

@@ -6,6 +6,8 @@
  *   2. category=security -> security; stops here, so findings stay out of general channels.
  *   3. team=<name> -> that team's channel, then continues to the severity routes.
  *   4. routing.routes[], in order -> the stack's own receivers; each stops here unless it sets `continue`.
+ *   4a. team=<name>, severity=critical, for a team with its own PagerDuty service -> the critical
+ *       channels, paging the team's service instead of the stack's; stops here.
  *   5. severity=critical|warning|info -> the on-call channels for that severity.
  *   6. anything else -> the root receiver `default`.
  * Team and security routes split by severity below themselves so every
@@ -23,6 +25,7 @@ import {
   policyAlertNames,
   receiverNames,
   routingLabels as l,
+  teamPageReceiverName,
   teamReceiverName,
 } from "../../model/routing";
 import type { CustomRouteSpec, MaintenanceWindowSpec, NotificationsSpec, RoutingSpec } from "./spec";
@@ -93,6 +96,15 @@ export function buildRoute(notifications: NotificationsSpec, routing: RoutingSpe
   });
   const own = routing.routes.map((r) => customRoute(routing, r, muted(mutes, `route:${r.name}`)));
   const escalation = escalationRoutes(routing, muted(mutes, "critical"));
+  // A page is a critical notification: the critical route's timing and maintenance windows.
+  const teamPages: AmRoute[] = routing.teams
+    .filter((team) => team.pagerduty !== undefined)
+    .map((team) => ({
+      receiver: teamPageReceiverName(team.name),
+      matchers: [matchEq(l.team, team.name), matchEq(l.severity, "critical")],
+      ...timingOf(routing.timing.critical),
+      ...muted(mutes, "critical"),
+    }));
   const severityRoutes: AmRoute[] = severities.map((sev) => ({
     receiver: receiverNames[sev],
     matchers: [matchEq(l.severity, sev)],
@@ -103,7 +115,7 @@ export function buildRoute(notifications: NotificationsSpec, routing: RoutingSpe
     receiver: receiverNames.fallback,
     group_by: [...routing.groupBy],
     ...timingOf(routing.timing.warning),
-    routes: [watchdog, ...escalation, security, ...teams, ...own, ...severityRoutes],
+    routes: [watchdog, ...escalation, security, ...teams, ...own, ...teamPages, ...severityRoutes],
   };
 }
 

@@ -314,7 +314,22 @@ export const routingSpec = z
     /** The stack's own routes by label matchers, with their channels, timing and messages. @default [] */
     routes: z.array(customRouteSpec).default([]),
     /** Alerts with `team=<name>` go to the team's channel first, then on to the severity routes. */
-    teams: z.array(z.strictObject({ name: resourceName, slackChannel, email: z.array(email).optional() })).default([]),
+    teams: z
+      .array(
+        z.strictObject({
+          name: resourceName,
+          slackChannel,
+          email: z.array(email).optional(),
+          /**
+           * The team's own PagerDuty service: its critical alerts page it instead of the stack's. With `managed`,
+           * the stack creates the service, its escalation policy and integration (like notifications.pagerduty.managed);
+           * without, the routing key is the secret pagerdutyRoutingKey<Name> (pagerdutyRoutingKeyPayments for payments).
+           * @default none: the team's critical alerts page the stack's service
+           */
+          pagerduty: z.strictObject({ managed: pagerdutyManagedSpec.optional() }).optional(),
+        }),
+      )
+      .default([]),
     security: z
       .strictObject({
         email: z.array(email).default([]),

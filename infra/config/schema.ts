@@ -15,6 +15,7 @@ import { defaultResources, type ResourceName } from "../../components/platform/t
 import { exportersSpec, grafanaSpec, probeSpec, prometheusSpec, serviceSpec } from "../../components/prometheus/spec";
 import { type BackupSpec, backupSpec, clusterSpec, type IngressSpec, ingressSpec } from "../../components/production/spec";
 import { kubernetesNamespace, kubernetesSubdomainName, resources } from "../../model/primitives";
+import { teamRoutingKeyBase } from "../../model/routing";
 import { tracingSpec } from "../../components/tracing/spec";
 import { type ProfileName, profileNames } from "../profiles";
 import { alertsSpec } from "../../rules/spec";
@@ -57,7 +58,16 @@ export const secretKeys = {
  * turns into an object), so the instance is part of the name itself.
  */
 export type InstanceSecretKey = `${ExporterSecretKey}${Capitalize<string>}`;
-export type SecretKey = keyof typeof secretKeys | InstanceSecretKey;
+/** A team's own PagerDuty routing key (`routing.teams[].pagerduty` without `managed`): `pagerdutyRoutingKeyPayments` for payments. */
+export type TeamSecretKey = `pagerdutyRoutingKey${Capitalize<string>}`;
+export type SecretKey = keyof typeof secretKeys | InstanceSecretKey | TeamSecretKey;
+
+/** The team a team routing key secret stands for, if the key has that form. */
+export function teamSecretOf(key: string): { team: string } | undefined {
+  if (key in secretKeys) return undefined;
+  const parsed = parseInstanceSecretKey(key, [teamRoutingKeyBase]);
+  return parsed === undefined ? undefined : { team: parsed.name };
+}
 
 /** The exporter key and instance name an instance secret key stands for, if the key has that form. */
 export function instanceSecretOf(key: string): { base: ExporterSecretKey; name: string } | undefined {
@@ -69,6 +79,8 @@ export function instanceSecretOf(key: string): { base: ExporterSecretKey; name: 
 export function secretDescription(key: SecretKey): string {
   const instance = instanceSecretOf(key);
   if (instance) return `${exporterSecretKeys[instance.base]}, of the instance named ${instance.name}`;
+  const team = teamSecretOf(key);
+  if (team) return `PagerDuty Events v2 routing key of the team ${team.team}'s own service (routing.teams[].pagerduty)`;
   return secretKeys[key as keyof typeof secretKeys];
 }
 

@@ -17,7 +17,8 @@ import { profileChecks } from "./profile-checks";
 import { stackChecks } from "./stack-checks";
 import { defaultProfile, profiles } from "../profiles";
 import { configuredExporters } from "../../components/exporters/index";
-import { environmentName, environmentSuggestion, instanceSecretOf, type SecretKey, type StackConfig, secretDescription, secretKeys, stackSchema } from "./schema";
+import { pagingProblems } from "./paging-checks";
+import { environmentName, environmentSuggestion, instanceSecretOf, type SecretKey, type StackConfig, secretDescription, secretKeys, stackSchema, teamSecretOf } from "./schema";
 
 export interface RawStackConfig {
   /** Plain values by key without the `watchpost:` prefix. */
@@ -275,26 +276,13 @@ function crossChecks(
   has: (k: SecretKey) => boolean,
   raw: { tracing?: { otlpNamespaces?: unknown } } & Parameters<typeof profileChecks>[1] & RawLogging,
 ): { problems: ConfigProblem[]; warnings: string[] } {
-  const problems: ConfigProblem[] = [...profileChecks(cfg, raw), ...loggingProblems(cfg, raw), ...grafanaProblems(cfg, has)];
+  const problems: ConfigProblem[] = [...profileChecks(cfg, raw), ...loggingProblems(cfg, raw), ...grafanaProblems(cfg, has), ...pagingProblems(cfg, has)];
   const warnings: string[] = [];
   const need = (enabled: boolean, path: PropertyKey[], secret: SecretKey, what: string) => {
     if (enabled && !has(secret)) problems.push({ key: keyPath(path), value: true, message: `${what} but the secret ${ns}:${secret} is not set; ${secretHint(secret)}` });
   };
   const n = cfg.notifications;
   need(n.slack.enabled, ["notifications", "slack", "enabled"], "slackWebhookUrl", "Slack is enabled");
-  need(n.pagerduty.enabled && n.pagerduty.managed === undefined, ["notifications", "pagerduty", "enabled"], "pagerdutyRoutingKey", "PagerDuty is enabled");
-  if (n.pagerduty.managed !== undefined && has("pagerdutyRoutingKey"))
-    problems.push({
-      key: keyPath(["notifications", "pagerduty", "managed"]),
-      value: "set",
-      message: `is set, so the routing key is the managed service's integration key, but the secret ${ns}:pagerdutyRoutingKey is set too; remove one: pulumi config rm ${ns}:pagerdutyRoutingKey, or remove notifications.pagerduty.managed`,
-    });
-  if (n.pagerduty.managed !== undefined && !n.pagerduty.enabled)
-    problems.push({
-      key: keyPath(["notifications", "pagerduty", "managed"]),
-      value: "set",
-      message: "is set but PagerDuty is not enabled; set notifications.pagerduty.enabled: true, or remove managed",
-    });
   need(n.opsgenie.enabled, ["notifications", "opsgenie", "enabled"], "opsgenieApiKey", "Opsgenie is enabled");
   need(n.msteams.enabled, ["notifications", "msteams", "enabled"], "msteamsWebhookUrl", "Microsoft Teams is enabled");
   need(n.webhook.enabled, ["notifications", "webhook", "enabled"], "webhookUrl", "the webhook is enabled");
@@ -584,14 +572,14 @@ export function parseStackConfig(stack: string, raw: RawStackConfig): ParsedStac
   if (raw.unreadable) throw new ConfigError(stack, problems);
   const values: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw.values)) {
-    if (key in secretKeys || instanceSecretOf(key)) {
+    if (key in secretKeys || instanceSecretOf(key) || teamSecretOf(key)) {
       problems.push({ key: `${ns}:${key}`, message: `is a credential and is stored in plain text; remove it and ${secretHint(key as SecretKey)}` });
     } else values[key] = value;
   }
   const present = new Set<SecretKey>();
   for (const key of raw.secrets) {
     // An instance's key (`postgresPasswordOrders`) is checked against the instances once the config is parsed.
-    if (key in secretKeys || instanceSecretOf(key)) present.add(key as SecretKey);
+    if (key in secretKeys || instanceSecretOf(key) || teamSecretOf(key)) present.add(key as SecretKey);
     else problems.push({ key: `${ns}:${key}`, message: `unknown secret key; expected one of: ${Object.keys(secretKeys).join(", ")}` });
   }
 
