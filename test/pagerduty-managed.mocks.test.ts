@@ -90,3 +90,102 @@ describe("notifications.pagerduty.managed refused", () => {
     );
   });
 });
+
+const teamValues = (teams: unknown[], pagerduty: Record<string, unknown> = { enabled: true }) => ({
+  ...values(pagerduty),
+  routing: { ...(raw.values.routing as Record<string, unknown>), teams },
+});
+const paymentsLevels = [{ escalateAfterMinutes: 10, schedules: ["PSCHED9"] }];
+
+describe("prod stack with teams paging their own PagerDuty services", () => {
+  let run: Awaited<ReturnType<typeof runStack>>;
+  beforeAll(async () => {
+    const teams = [
+      { name: "platform", slackChannel: "#team-platform" },
+      { name: "payments", slackChannel: "#team-payments", pagerduty: { managed: { levels: paymentsLevels, teamId: "PTEAM09" } } },
+      { name: "search", slackChannel: "#team-search", pagerduty: {} },
+    ];
+    run = await runStack("prod", { values: teamValues(teams), secrets: new Set([...prodSecrets, "pagerdutyRoutingKeySearch"]) }, secretValue);
+  }, 60_000);
+
+  it("creates a policy, a service and an integration for the managed team only", () => {
+    expect(run.resources.filter((r) => r.type.startsWith("pagerduty:")).map((r) => `${r.type} ${r.name}`)).toEqual(
+      expect.arrayContaining([
+        "pagerduty:index/escalationPolicy:EscalationPolicy pagerduty-payments-policy",
+        "pagerduty:index/service:Service pagerduty-payments-service",
+        "pagerduty:index/serviceIntegration:ServiceIntegration pagerduty-payments-events",
+      ]),
+    );
+    expect(run.resources.filter((r) => r.type.startsWith("pagerduty:index/service:"))).toHaveLength(1);
+    expect(run.one("pagerduty:index/escalationPolicy:EscalationPolicy", "pagerduty-payments-policy").inputs).toMatchObject({
+      name: "prod-payments (Watchpost)",
+      teams: "PTEAM09",
+      rules: [{ escalationDelayInMinutes: 10, targets: [{ type: "schedule_reference", id: "PSCHED9" }] }],
+    });
+  });
+
+  it("mounts each team's key beside the stack's: the managed one's integration key, the other's secret", () => {
+    const credentials = run.one("kubernetes:core/v1:Secret", "alerting-credentials");
+    expect(credentials.secretInputs).toContain("stringData");
+    expect(credentials.inputs.stringData).toMatchObject({
+      pagerdutyRoutingKey: "SECRET-VALUE-OF-pagerdutyRoutingKey",
+      pagerdutyRoutingKeyPayments: "INTEGRATION-KEY-OF-pagerduty-payments-events",
+      pagerdutyRoutingKeySearch: "SECRET-VALUE-OF-pagerdutyRoutingKeySearch",
+    });
+    expect(credentials.inputs.stringData.pagerdutyRoutingKeyPlatform).toBeUndefined();
+  });
+});
+
+describe("routing.teams[].pagerduty refused", () => {
+  const message = (teams: unknown[], secrets: readonly string[], pagerduty?: Record<string, unknown>) => {
+    try {
+      parseStackConfig("prod", { values: teamValues(teams, pagerduty), secrets: new Set(secrets) });
+    } catch (error) {
+      if (error instanceof ConfigError) return formatProblems("prod", error.problems);
+      throw error;
+    }
+    return "";
+  };
+  const own = { name: "payments", slackChannel: "#team-payments", pagerduty: {} };
+  const managedTeam = { ...own, pagerduty: { managed: { levels: paymentsLevels } } };
+
+  it.each<[string, unknown[], readonly string[], Record<string, unknown> | undefined, string]>([
+    [
+      "without the team's routing key",
+      [own],
+      prodSecrets,
+      undefined,
+      'watchpost:routing.teams[0].pagerduty: got "set"; the team payments\'s own service needs its routing key; set it with: pulumi config set --secret watchpost:pagerdutyRoutingKeyPayments <PagerDuty Events v2 routing key of the team payments\'s own service',
+    ],
+    [
+      "managed, with the team's routing key set too",
+      [managedTeam],
+      [...prodSecrets, "pagerdutyRoutingKeyPayments"],
+      undefined,
+      "watchpost:routing.teams[0].pagerduty.managed: got \"set\"; is set, so the team's routing key is the managed service's integration key, but the secret watchpost:pagerdutyRoutingKeyPayments is set too",
+    ],
+    ["without PagerDuty enabled", [own], [...withoutKey, "pagerdutyRoutingKeyPayments"], { enabled: false }, 'watchpost:routing.teams[0].pagerduty: got "set"; is set but PagerDuty is not enabled'],
+    [
+      "a team key no team reads",
+      [{ name: "payments", slackChannel: "#team-payments" }],
+      [...prodSecrets, "pagerdutyRoutingKeyPayments"],
+      undefined,
+      "watchpost:pagerdutyRoutingKeyPayments: is the routing key of a team named payments, but no routing.teams[] entry by that name has pagerduty without managed (teams reading a key of their own: none)",
+    ],
+    [
+      "a managed team named like the stack's managed service",
+      [{ ...managedTeam, name: "watchpost" }],
+      withoutKey,
+      { enabled: true, managed },
+      'watchpost:routing.teams[0].name: got "watchpost"; names the PagerDuty service prod-watchpost, which notifications.pagerduty.managed creates for the whole stack',
+    ],
+  ])("%s", (_, teams, secrets, pagerduty, words) => {
+    expect(message(teams, secrets, pagerduty)).toContain(words);
+  });
+
+  it("a team key given in plain text is refused as a credential", () => {
+    expect(() => parseStackConfig("prod", { values: { ...teamValues([own]), pagerdutyRoutingKeyPayments: "abc" }, secrets: new Set([...prodSecrets, "pagerdutyRoutingKeyPayments"]) })).toThrow(
+      /watchpost:pagerdutyRoutingKeyPayments: is a credential and is stored in plain text/,
+    );
+  });
+});
