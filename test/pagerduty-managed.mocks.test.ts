@@ -3,7 +3,10 @@
  * policy, service and Events API v2 integration, and the Alertmanager's credentials Secret carries the
  * integration's key as pagerdutyRoutingKey, a secret; no routing key is read from config.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { readStackFile, stackFilePath } from "../infra/config/load";
 import { ConfigError, formatProblems, parseStackConfig } from "../infra/config/validate";
 import { runStack } from "../harness/pulumi-mocks";
@@ -97,14 +100,19 @@ const teamValues = (teams: unknown[], pagerduty: Record<string, unknown> = { ena
 });
 const paymentsLevels = [{ escalateAfterMinutes: 10, schedules: ["PSCHED9"] }];
 
-describe("prod stack with teams paging their own PagerDuty services", () => {
+/** The teams of the README's example under "A team's own PagerDuty service". */
+function readmeTeams(): unknown[] {
+  const readme = readFileSync(join(__dirname, "../README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("### A team's own PagerDuty service"));
+  const block = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+  if (block === undefined) throw new Error("README.md: no yaml block under 'A team's own PagerDuty service'");
+  return (parse(block) as { "watchpost:routing": { teams: unknown[] } })["watchpost:routing"].teams;
+}
+
+describe("prod stack with the README's teams paging their own PagerDuty services", () => {
   let run: Awaited<ReturnType<typeof runStack>>;
   beforeAll(async () => {
-    const teams = [
-      { name: "platform", slackChannel: "#team-platform" },
-      { name: "payments", slackChannel: "#team-payments", pagerduty: { managed: { levels: paymentsLevels, teamId: "PTEAM09" } } },
-      { name: "search", slackChannel: "#team-search", pagerduty: {} },
-    ];
+    const teams = [{ name: "platform", slackChannel: "#team-platform" }, ...readmeTeams()];
     run = await runStack("prod", { values: teamValues(teams), secrets: new Set([...prodSecrets, "pagerdutyRoutingKeySearch"]) }, secretValue);
   }, 60_000);
 
@@ -119,9 +127,13 @@ describe("prod stack with teams paging their own PagerDuty services", () => {
     expect(run.resources.filter((r) => r.type.startsWith("pagerduty:index/service:"))).toHaveLength(1);
     expect(run.one("pagerduty:index/escalationPolicy:EscalationPolicy", "pagerduty-payments-policy").inputs).toMatchObject({
       name: "prod-payments (Watchpost)",
-      teams: "PTEAM09",
-      rules: [{ escalationDelayInMinutes: 10, targets: [{ type: "schedule_reference", id: "PSCHED9" }] }],
+      teams: "PPAYTM1",
+      rules: [
+        { escalationDelayInMinutes: 5, targets: [{ type: "schedule_reference", id: "PPAYON1" }] },
+        { escalationDelayInMinutes: 15, targets: [{ type: "user_reference", id: "PPAYLD1" }] },
+      ],
     });
+    expect(run.one("pagerduty:index/service:Service", "pagerduty-payments-service").inputs.name).toBe("prod-payments");
   });
 
   it("mounts each team's key beside the stack's: the managed one's integration key, the other's secret", () => {
@@ -155,7 +167,7 @@ describe("routing.teams[].pagerduty refused", () => {
       [own],
       prodSecrets,
       undefined,
-      'watchpost:routing.teams[0].pagerduty: got "set"; the team payments\'s own service needs its routing key; set it with: pulumi config set --secret watchpost:pagerdutyRoutingKeyPayments <PagerDuty Events v2 routing key of the team payments\'s own service',
+      "watchpost:routing.teams[0].pagerduty: got \"set\"; the team payments's own service needs its routing key; set it with: pulumi config set --secret watchpost:pagerdutyRoutingKeyPayments <PagerDuty Events v2 routing key of the team payments's own service",
     ],
     [
       "managed, with the team's routing key set too",
@@ -164,7 +176,13 @@ describe("routing.teams[].pagerduty refused", () => {
       undefined,
       "watchpost:routing.teams[0].pagerduty.managed: got \"set\"; is set, so the team's routing key is the managed service's integration key, but the secret watchpost:pagerdutyRoutingKeyPayments is set too",
     ],
-    ["without PagerDuty enabled", [own], [...withoutKey, "pagerdutyRoutingKeyPayments"], { enabled: false }, 'watchpost:routing.teams[0].pagerduty: got "set"; is set but PagerDuty is not enabled'],
+    [
+      "without PagerDuty enabled",
+      [own],
+      [...withoutKey, "pagerdutyRoutingKeyPayments"],
+      { enabled: false },
+      'watchpost:routing.teams[0].pagerduty: got "set"; is set but PagerDuty is not enabled',
+    ],
     [
       "a team key no team reads",
       [{ name: "payments", slackChannel: "#team-payments" }],
@@ -184,8 +202,8 @@ describe("routing.teams[].pagerduty refused", () => {
   });
 
   it("a team key given in plain text is refused as a credential", () => {
-    expect(() => parseStackConfig("prod", { values: { ...teamValues([own]), pagerdutyRoutingKeyPayments: "abc" }, secrets: new Set([...prodSecrets, "pagerdutyRoutingKeyPayments"]) })).toThrow(
-      /watchpost:pagerdutyRoutingKeyPayments: is a credential and is stored in plain text/,
-    );
+    expect(() =>
+      parseStackConfig("prod", { values: { ...teamValues([own]), pagerdutyRoutingKeyPayments: "abc" }, secrets: new Set([...prodSecrets, "pagerdutyRoutingKeyPayments"]) }),
+    ).toThrow(/watchpost:pagerdutyRoutingKeyPayments: is a credential and is stored in plain text/);
   });
 });

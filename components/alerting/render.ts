@@ -100,7 +100,8 @@ function problemsOf(input: AlertmanagerRenderInput): string[] {
     else if (!severityChannels(input.routing, "critical").includes("pagerduty"))
       problems.push(`${at} is set but routing.channels.critical does not include pagerduty, so no critical alert pages PagerDuty`);
     const key = teamRoutingKey(team.name);
-    if (!input.secrets.has(key)) problems.push(`${at}: the secret watchpost:${key} is not set; set it with: pulumi config set --secret watchpost:${key} <the team's Events v2 routing key>`);
+    if (!input.secrets.has(key))
+      problems.push(`${at}: the secret watchpost:${key} is not set; set it with: pulumi config set --secret watchpost:${key} <the team's Events v2 routing key>`);
   });
   const teams = new Set(input.routing.teams.map((t) => t.name));
   input.routing.maintenanceWindows.forEach((w, i) => {

@@ -112,6 +112,7 @@ export function configReference(): string {
     "| --- | --- |",
     ...Object.entries(secretKeys).map(([k, v]) => `| \`watchpost:${k}\` | ${v} |`),
     `| \`watchpost:<key><Name>\` | with an exporter configured as a list, each instance's own credential: one of ${Object.keys(exporterSecretKeys).join(", ")}, then the instance name in PascalCase (postgresPasswordOrdersEu for orders-eu) |`,
+    "| `watchpost:pagerdutyRoutingKey<Team>` | the PagerDuty Events v2 routing key of a team's own service (`routing.teams[].pagerduty` without `managed`): the team name in PascalCase (pagerdutyRoutingKeyPayments for payments) |",
   ];
   return [begin, ...table, "", ...secrets, end].join("\n");
 }

@@ -47,7 +47,11 @@ export function pagingProblems(cfg: StackConfig, has: (key: SecretKey) => boolea
         message: `is set but routing.channels.critical (${critical.join(", ")}) does not include pagerduty, so no critical alert pages PagerDuty; add pagerduty to routing.channels.critical, or remove this team's pagerduty`,
       });
     if (team.pagerduty.managed === undefined && !has(key))
-      problems.push({ key: at, value: "set", message: `the team ${team.name}'s own service needs its routing key; ${secretHint(key)}, or set managed to let the stack create the service` });
+      problems.push({
+        key: at,
+        value: "set",
+        message: `the team ${team.name}'s own service needs its routing key; ${secretHint(key)}, or set managed to let the stack create the service`,
+      });
     if (team.pagerduty.managed !== undefined && has(key))
       problems.push({
         key: keyPath(["routing", "teams", i, "pagerduty", "managed"]),

@@ -78,9 +78,9 @@ describe("routing.teams[].pagerduty rendered", () => {
     expect(problems(() => renderAlertmanagerConfig(renderInput({}, { teams }, ["pagerdutyRoutingKeyPayments"])))).toContain(
       "routing.teams[0].pagerduty is set but PagerDuty is not enabled",
     );
-    expect(problems(() => renderAlertmanagerConfig(renderInput({ pagerduty: { enabled: true }, slack: { enabled: true } }, { teams, channels: { critical: ["slack"] } }, secrets)))).toContain(
-      "routing.teams[0].pagerduty is set but routing.channels.critical does not include pagerduty",
-    );
+    expect(
+      problems(() => renderAlertmanagerConfig(renderInput({ pagerduty: { enabled: true }, slack: { enabled: true } }, { teams, channels: { critical: ["slack"] } }, secrets))),
+    ).toContain("routing.teams[0].pagerduty is set but routing.channels.critical does not include pagerduty");
   });
 });
 
@@ -92,7 +92,11 @@ describe.skipIf(!amtool)(`routing.teams[].pagerduty routed by amtool (${built("a
       .split(",");
 
   it.each<[string, Record<string, string>, string[]]>([
-    ["the team's critical alert: its channel, then its own page", { alertname: "PaymentsDown", team: "payments", severity: "critical" }, ["team-payments", "critical-team-payments"]],
+    [
+      "the team's critical alert: its channel, then its own page",
+      { alertname: "PaymentsDown", team: "payments", severity: "critical" },
+      ["team-payments", "critical-team-payments"],
+    ],
     ["the team's warning: its channel, then the warning route", { alertname: "PaymentsSlow", team: "payments", severity: "warning" }, ["team-payments", "warning"]],
     ["another team's critical alert: the stack's page", { alertname: "SearchDown", team: "search", severity: "critical" }, ["team-search", "critical"]],
     ["a critical alert of no team: the stack's page", { alertname: "HostDown", severity: "critical" }, ["critical"]],
@@ -138,7 +142,11 @@ describe.skipIf(!am)(`live Alertmanager paging a team's own PagerDuty service ($
   });
 
   it("pages the team's service with the team's key, and the stack's service with the stack's, once each", () => {
-    const paged = events().map((e) => [e.routing_key, e.event_action, e.payload.summary.includes("PaymentsDown") ? "PaymentsDown" : e.payload.summary.includes("SearchDown") ? "SearchDown" : e.payload.summary]);
+    const paged = events().map((e) => [
+      e.routing_key,
+      e.event_action,
+      e.payload.summary.includes("PaymentsDown") ? "PaymentsDown" : e.payload.summary.includes("SearchDown") ? "SearchDown" : e.payload.summary,
+    ]);
     expect(paged.sort()).toEqual([
       [paymentsKey, "trigger", "PaymentsDown"],
       [stackKey, "trigger", "SearchDown"],
