@@ -149,6 +149,17 @@ describe("QoderResume (000): Docker, ELK, severity channels", () => {
     expect(JSON.stringify(exported)).toContain("watchpost-prometheus");
     expect(out("qoderresume").files).toContain("grafana/team-dashboards/qoderresume/qoderresume-qoderresume-application.json");
   });
+
+  it("escalates a critical alert still firing to DevOps after 15m, the manager after 1h and the CTO after 4h, by email", () => {
+    const rules = alerts("qoderresume").filter((a) => a.alert === "AlertEscalated");
+    expect(rules.map((r) => [r.labels?.escalation, r.for])).toEqual([
+      ["level-2", "15m"],
+      ["level-3", "1h"],
+      ["level-4", "4h"],
+    ]);
+    expect(receiver("qoderresume", "escalation-level-3").email_configs[0].to).toBe("eng-manager@qoderresume.com");
+    expect(channelsOf(receiver("qoderresume", "escalation-level-4"))).toEqual(["email_configs", "slack_configs"]);
+  });
 });
 
 describe("JobPilot (001): Kubernetes, Loki, Alertmanager HA", () => {
@@ -258,6 +269,14 @@ describe("ResuMatch (003): the hosted app watched from outside", () => {
     const files = out("resumatch").files.filter((f) => f.startsWith("grafana/team-dashboards/resumatch/"));
     expect(files.sort()).toEqual(["grafana/team-dashboards/resumatch/resumatch-resumatch-business.json", "grafana/team-dashboards/resumatch/resumatch-resumatch-key-metrics.json"]);
   });
+
+  it("pages PagerDuty when a warning is still firing after 15 minutes", () => {
+    const rule = alert("resumatch", "AlertEscalated");
+    expect(rule).toMatchObject({ for: "15m", labels: { escalation: "level-2" } });
+    expect(rule.expr).toContain('severity="warning"');
+    // webhook_configs: the alert history's.
+    expect(channelsOf(receiver("resumatch", "escalation-level-2"))).toEqual(["pagerduty_configs", "webhook_configs"]);
+  });
 });
 
 describe("Multi-service platform (004): EKS, SLOs, seven exporters", () => {
@@ -294,6 +313,20 @@ describe("Multi-service platform (004): EKS, SLOs, seven exporters", () => {
     expect(text("platform", "grafana/auth.ini")).toContain("yourplatform.okta.com");
     expect(out("platform").files).toContain("grafana/team-dashboards/business/business-business-metrics.json");
     expect(out("platform").files).toContain("jaeger/config.yaml");
+  });
+
+  it("escalates critical alerts in PagerDuty (on-call, DevOps lead, CTO) and warnings to the team leads after 30 minutes", () => {
+    const { config } = parseStackConfig("platform", readStackFile(fileOf("platform")));
+    expect(config.notifications.pagerduty.managed?.levels.map((l) => [l.escalateAfterMinutes, [...l.schedules, ...l.users]])).toEqual([
+      [15, ["PONCALL1"]],
+      [15, ["PDEVOPS1"]],
+      [15, ["PCTO0001"]],
+    ]);
+    // The managed service's key fills the routing key's file; no routing key is a secret of the stack.
+    expect(Object.keys(out("platform").plan.alertmanager.secretFiles)).toContain("pagerdutyRoutingKey");
+    expect(config.secrets.has("pagerdutyRoutingKey")).toBe(false);
+    expect(alert("platform", "AlertEscalated")).toMatchObject({ for: "30m", labels: { escalation: "level-2" } });
+    expect(receiver("platform", "escalation-level-2").email_configs[0].to).toBe("team-leads@yourplatform.com");
   });
 });
 
@@ -364,5 +397,7 @@ describe("Pulumi mocks: a seed on each platform", () => {
     expect(releases).toContain("jaeger");
     const maps = run.byType("kubernetes:core/v1:ConfigMap").filter((r) => r.inputs.metadata.annotations?.grafana_folder === "Business");
     expect(maps.length).toBe(1);
+    expect(run.one("pagerduty:index/service:Service", "pagerduty-watchpost-service").inputs.name).toBe("production-watchpost");
+    expect(run.one("kubernetes:core/v1:Secret", "alerting-credentials").inputs.stringData.pagerdutyRoutingKey).toBe("INTEGRATION-KEY-OF-pagerduty-watchpost-events");
   }, 120_000);
 });
