@@ -77,7 +77,10 @@ const folderPermissionsSpec = z.strictObject({
   /** @default "Edit" */
   teamPermission: z.enum(teamPermissions, { error: "expected View, Edit or Admin" }).describe("View, Edit or Admin").default("Edit"),
   /** `true`: the org's Viewers and Editors may view the folder; `false`: only the team and Grafana's admins. @default true */
-  orgViewers: z.boolean({ error: "expected true or false" }).default(true),
+  orgViewers: z
+    .boolean({ error: "expected true or false" })
+    .describe("true: the org's Viewers and Editors may view the folder; false: only the team and Grafana's admins")
+    .default(true),
 });
 
 const declaredDashboardSpec = z.strictObject({
