@@ -161,7 +161,11 @@ describe("README", () => {
     const section = readme.split("### Who may open a team's folder\n")[1]?.split("\n## ")[0] ?? "";
     const snippet = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? "";
     const dashboards = (parse(`config:\n${snippet}`) as { config: Record<string, any> }).config["watchpost:dashboards"];
-    const folder = { ...dashboards.folders[0], path: undefined, dashboards: [{ title: "Checkout", rows: [{ title: "Traffic", panels: [{ title: "Requests", queries: [{ expr: "up" }] }] }] }] };
+    const folder = {
+      ...dashboards.folders[0],
+      path: undefined,
+      dashboards: [{ title: "Checkout", rows: [{ title: "Traffic", panels: [{ title: "Requests", queries: [{ expr: "up" }] }] }] }],
+    };
     const raw = readStackFile(path.resolve(__dirname, "../Pulumi.dev.yaml"));
     const { config } = parseStackConfig("dev", { ...raw, values: { ...raw.values, dashboards: { folders: [folder] } } });
     expect(config.dashboards.folders[0].permissions).toEqual({ team: "payments", members: ["ana@example.com", "bo@example.com"], teamPermission: "Edit", orgViewers: false });

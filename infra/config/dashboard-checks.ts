@@ -57,7 +57,9 @@ export function folderPermissionProblems(cfg: StackConfig): ConfigProblem[] {
 
 /** A team without members whose folders are closed to the org: only Grafana's admins can open them. */
 export function folderPermissionWarnings(cfg: StackConfig): string[] {
-  const permitted = cfg.dashboards.folders.flatMap((folder) => (folder.permissions === undefined ? [] : [{ name: folder.name, uid: teamFolderUid(slug(folder.name)), permissions: folder.permissions }]));
+  const permitted = cfg.dashboards.folders.flatMap((folder) =>
+    folder.permissions === undefined ? [] : [{ name: folder.name, uid: teamFolderUid(slug(folder.name)), permissions: folder.permissions }],
+  );
   return emptyClosedTeams(planGrafanaAccess(permitted)).map((team) => {
     const at = cfg.dashboards.folders.findIndex((folder) => folder.permissions?.team === team);
     return `${keyPath(["dashboards", "folders", at, "permissions"])}: team ${team} has no members and its folders have orgViewers: false, so only Grafana's admins can open them; list the team's e-mail addresses under members`;

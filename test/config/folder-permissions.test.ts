@@ -33,7 +33,10 @@ describe("folder permissions in the config", () => {
     const { config, warnings } = parseStackConfig("dev", withPermissions({ team: "payments", members: ["ana@example.com"] }));
     expect(config.dashboards.folders[0].permissions).toEqual({ team: "payments", members: ["ana@example.com"], teamPermission: "Edit", orgViewers: true });
     expect(warnings.filter((w) => w.includes("permissions"))).toEqual([]);
-    expect(planStack(config).grafana.access).toEqual({ url: "http://127.0.0.1:3000", folders: [{ name: "Payments", uid: "folder-payments", permissions: config.dashboards.folders[0].permissions }] });
+    expect(planStack(config).grafana.access).toEqual({
+      url: "http://127.0.0.1:3000",
+      folders: [{ name: "Payments", uid: "folder-payments", permissions: config.dashboards.folders[0].permissions }],
+    });
   });
 
   it("plans no access without permissions", () => {
@@ -41,9 +44,21 @@ describe("folder permissions in the config", () => {
   });
 
   it.each([
-    ["a team name with capitals", { team: "Payments" }, /watchpost:dashboards.folders\[0\].permissions.team: got "Payments"; expected a Grafana team name such as payments: lower-case letters, digits and dashes/],
-    ["a member that is not an e-mail address", { team: "payments", members: ["ana"] }, /watchpost:dashboards.folders\[0\].permissions.members\[0\]: got "ana"; expected the e-mail address of a Grafana user, such as ana@example.com/],
-    ["an unknown permission", { team: "payments", teamPermission: "Owner" }, /watchpost:dashboards.folders\[0\].permissions.teamPermission: got "Owner"; expected View, Edit or Admin/],
+    [
+      "a team name with capitals",
+      { team: "Payments" },
+      /watchpost:dashboards.folders\[0\].permissions.team: got "Payments"; expected a Grafana team name such as payments: lower-case letters, digits and dashes/,
+    ],
+    [
+      "a member that is not an e-mail address",
+      { team: "payments", members: ["ana"] },
+      /watchpost:dashboards.folders\[0\].permissions.members\[0\]: got "ana"; expected the e-mail address of a Grafana user, such as ana@example.com/,
+    ],
+    [
+      "an unknown permission",
+      { team: "payments", teamPermission: "Owner" },
+      /watchpost:dashboards.folders\[0\].permissions.teamPermission: got "Owner"; expected View, Edit or Admin/,
+    ],
     ["no team", { members: ["ana@example.com"] }, /watchpost:dashboards.folders\[0\].permissions.team: .*expected a Grafana team name such as payments/],
   ])("refuses %s, naming the key, the value and what is expected", (_, permissions, message) => {
     expect(problemsOf(withPermissions(permissions))).toMatch(message);
@@ -61,6 +76,8 @@ describe("folder permissions in the config", () => {
     expect(warnings).toContain(
       "watchpost:dashboards.folders[0].permissions: team payments has no members and its folders have orgViewers: false, so only Grafana's admins can open them; list the team's e-mail addresses under members",
     );
-    expect(parseStackConfig("dev", withPermissions({ team: "payments", orgViewers: false, members: ["ana@example.com"] })).warnings.filter((w) => w.includes("permissions"))).toEqual([]);
+    expect(
+      parseStackConfig("dev", withPermissions({ team: "payments", orgViewers: false, members: ["ana@example.com"] })).warnings.filter((w) => w.includes("permissions")),
+    ).toEqual([]);
   });
 });

@@ -8,10 +8,14 @@ import { emptyClosedTeams, grafanaAccessProblems, type PermittedFolder, planGraf
 import { planTeamDashboards, teamFolderUid } from "../../components/grafana/dashboards";
 import { renderGrafanaDashboardProvider } from "../../components/grafana/render";
 
-const permissions = { team: "payments", members: ["ana@example.com"], teamPermission: "Edit", orgViewers: true } as const;
+const permissions = { team: "payments", members: ["ana@example.com"], teamPermission: "Edit" as const, orgViewers: true };
 const folders: PermittedFolder[] = [
   { name: "Payments", uid: "folder-payments", permissions: { ...permissions, members: ["ana@example.com"] } },
-  { name: "Payments internal", uid: "folder-payments-internal", permissions: { ...permissions, members: ["Bo@Example.com", "ana@example.com"], teamPermission: "Admin", orgViewers: false } },
+  {
+    name: "Payments internal",
+    uid: "folder-payments-internal",
+    permissions: { ...permissions, members: ["Bo@Example.com", "ana@example.com"], teamPermission: "Admin", orgViewers: false },
+  },
   { name: "Search", uid: "folder-search", permissions: { team: "search", members: [], teamPermission: "View", orgViewers: true } },
 ];
 
@@ -55,7 +59,12 @@ describe("planGrafanaAccess", () => {
 
   it("refuses a team name Grafana's teams here do not use, and two folders with one uid", () => {
     expect(grafanaAccessProblems(folders)).toEqual([]);
-    expect(grafanaAccessProblems([{ ...folders[0], permissions: { ...permissions, team: "Payments Team" } }, { ...folders[2], uid: "folder-payments" }])).toEqual([
+    expect(
+      grafanaAccessProblems([
+        { ...folders[0], permissions: { ...permissions, team: "Payments Team" } },
+        { ...folders[2], uid: "folder-payments" },
+      ]),
+    ).toEqual([
       "folders[0].permissions.team: got 'Payments Team'; expected lower-case letters, digits and dashes, such as payments",
       "folders[1].uid: got 'folder-payments'; folders[0] has it too; each folder needs its own uid",
     ]);
@@ -80,7 +89,11 @@ describe("team folders' uids", () => {
   });
 
   it("refuses a dashboard whose uid is a team folder's: Grafana's folders and dashboards share uids", () => {
-    const dashboard = { title: "Overview", uid: "folder-payments", rows: [{ title: "Traffic", panels: [{ title: "Requests", type: "timeseries" as const, thresholds: [], queries: [{ expr: "up" }] }] }] };
+    const dashboard = {
+      title: "Overview",
+      uid: "folder-payments",
+      rows: [{ title: "Traffic", panels: [{ title: "Requests", type: "timeseries" as const, thresholds: [], queries: [{ expr: "up" }] }] }],
+    };
     const planned = planTeamDashboards([{ name: "Payments", dashboards: [dashboard] }], [undefined], [], "dev");
     expect(planned.folders[0].uid).toBe("folder-payments");
     expect(planned.problems.map((p) => [p.path.join("."), p.message])).toEqual([
