@@ -8,6 +8,7 @@ import { stringify } from "yaml";
 import { type AlertmanagerArtifacts, renderAlertmanagerConfig } from "../components/alerting/render";
 import { hostFor, type ingressHosts, ports } from "../model/conventions";
 import { exporterFlags, exporterInstanceLabels } from "../components/exporters/index";
+import type { PermittedFolder } from "../components/grafana-access/plan";
 import { planTeamDashboards, type TeamFolder } from "../components/grafana/dashboards";
 import { type Datasource, type GrafanaRenderInput, grafanaDatasources, renderGrafanaDashboardProvider, renderGrafanaDatasources } from "../components/grafana/render";
 import { type GrafanaAuthInput, grafanaAuthIni, grafanaSecretFiles, grafanaSecretKeys, grafanaSecretName, renderIni } from "../components/grafana/sso";
@@ -53,6 +54,11 @@ export interface StackUrls {
   loki?: string;
   kibana?: string;
   traces?: string;
+  /**
+   * Where `pulumi up` reaches Grafana's API to set team folders' permissions: Docker's published port
+   * (not `grafana.rootUrl`, which may be a proxy's). None on Kubernetes, where the sidecar's folders have no fixed uid.
+   */
+  grafanaApi?: string;
   /** In-stack URLs the components use to reach each other. */
   internal: { prometheus: string; alertmanager: string; loki?: string; elasticsearch?: string; traces?: string };
 }
@@ -106,6 +112,8 @@ export interface StackPlan {
     folders: TeamFolder[];
     /** Grafana's sign-in (`grafana.sso`) and external database (`grafana.database`), when either is configured. */
     auth?: GrafanaAuthInput;
+    /** The team folders' permissions, set through Grafana's API at `url`, when any folder has `permissions`. */
+    access?: { url: string; folders: PermittedFolder[] };
   };
   logging?: LoggingPlan;
   tracing?: { backend: TracingBackend; collectorConfig: string; storeConfig: string };
@@ -142,6 +150,7 @@ function stackUrls(cfg: StackConfig): StackUrls {
     const pub = (port: number) => `http://${host}:${port + cfg.docker.portOffset}`;
     return {
       grafana: cfg.grafana.rootUrl ?? pub(ports.grafana),
+      grafanaApi: pub(ports.grafana),
       prometheus: pub(ports.prometheus),
       alertmanager: pub(ports.alertmanager),
       loki: logging ? pub(ports.loki) : undefined,
@@ -335,6 +344,12 @@ export function planStack(cfg: StackConfig, aws: AwsWiring | undefined = placeho
   const team = planTeamDashboards(cfg.dashboards.folders, cfg.dashboards.files, datasources, cfg.environment);
   // Validation refuses such a config first (infra/config/dashboard-checks.ts): this is a programming error.
   if (team.problems.length > 0) throw new Error(`the team dashboards do not check: ${team.problems.map((p) => p.message).join("; ")}`);
+  const permitted = team.folders.flatMap((folder, i) => {
+    const permissions = cfg.dashboards.folders[i].permissions;
+    return permissions === undefined ? [] : [{ name: folder.name, uid: folder.uid, permissions }];
+  });
+  // Validation refuses permissions where Grafana's API has no address here (Kubernetes).
+  if (permitted.length > 0 && urls.grafanaApi === undefined) throw new Error("team folder permissions need Grafana's API address, which this platform does not have");
   const grafana = {
     datasources,
     datasourcesYaml: renderGrafanaDatasources(datasourceInput),
@@ -342,6 +357,7 @@ export function planStack(cfg: StackConfig, aws: AwsWiring | undefined = placeho
     dashboards,
     folders: team.folders,
     auth: grafanaAuthOf(cfg),
+    access: urls.grafanaApi !== undefined && permitted.length > 0 ? { url: urls.grafanaApi, folders: permitted } : undefined,
   };
   const logging: LoggingPlan | undefined =
     backend === "loki"

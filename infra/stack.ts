@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { AlertRouting } from "../components/alerting/index";
 import { awsCredentialsFile } from "../components/alerting/receivers";
+import { GrafanaAccess } from "../components/grafana-access/index";
 import { ElasticLogging } from "../components/logging/elk/index";
 import { PagerDutyEscalation } from "../components/pagerduty/index";
 import { LoggingStack } from "../components/logging/index";
@@ -157,6 +158,16 @@ export function deployStack(stack: string, raw: RawStackConfig, readSecret: Secr
     },
     withProvider(),
   );
+
+  // Team folders' permissions through Grafana's API, once Grafana is up and has provisioned the folders.
+  if (plan.grafana.access)
+    new GrafanaAccess("grafana-access", {
+      url: plan.grafana.access.url,
+      adminUser: cfg.grafana.adminUser,
+      adminPassword: adminPassword.result,
+      folders: plan.grafana.access.folders,
+      dependsOn: [metrics],
+    });
 
   // PagerDuty's side as code: each managed service's Events API v2 key is a routing key, never copied by hand.
   const managed = managedPaging(cfg);

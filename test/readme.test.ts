@@ -157,6 +157,24 @@ describe("README", () => {
     );
   });
 
+  it("has a 'Who may open a team's folder' snippet the validator accepts on Docker, and the grafana plugin's pinned version", () => {
+    const section = readme.split("### Who may open a team's folder\n")[1]?.split("\n## ")[0] ?? "";
+    const snippet = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? "";
+    const dashboards = (parse(`config:\n${snippet}`) as { config: Record<string, any> }).config["watchpost:dashboards"];
+    const folder = {
+      ...dashboards.folders[0],
+      path: undefined,
+      dashboards: [{ title: "Checkout", rows: [{ title: "Traffic", panels: [{ title: "Requests", queries: [{ expr: "up" }] }] }] }],
+    };
+    const raw = readStackFile(path.resolve(__dirname, "../Pulumi.dev.yaml"));
+    const { config } = parseStackConfig("dev", { ...raw, values: { ...raw.values, dashboards: { folders: [folder] } } });
+    expect(config.dashboards.folders[0].permissions).toEqual({ team: "payments", members: ["ana@example.com", "bo@example.com"], teamPermission: "Edit", orgViewers: false });
+    const sdk = JSON.parse(readFileSync(path.resolve(__dirname, "../node_modules/@pulumiverse/grafana/package.json"), "utf8"));
+    const pinned = JSON.parse(readFileSync(path.resolve(__dirname, "../package.json"), "utf8")).devDependencies["@pulumiverse/grafana"];
+    expect(sdk.version).toBe(pinned);
+    expect(section).toContain(`pulumi plugin install resource ${sdk.pulumi.name} ${pinned}`);
+  });
+
   it("has a 'Grafana sign-in and roles' example: test/fixtures/Pulumi.grafana-sso.yaml, accepted, whose role expression is the one shown", () => {
     const section = readme.split("## Grafana sign-in and roles\n")[1]?.split("\n## ")[0] ?? "";
     const example = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];

@@ -24,6 +24,8 @@ export interface TeamFolder {
   name: string;
   /** Its directory (Docker) and the ConfigMaps' name part (Kubernetes): the name in lower case with dashes. */
   directory: string;
+  /** The Grafana folder's uid (Docker's provider sets it): `folder-<directory>`, so its permissions can name it. */
+  uid: string;
   /** Dashboard JSON by file name, `<uid>.json`, in the order declared: the files of `path` by name, then the declared ones. */
   dashboards: Record<string, string>;
 }
@@ -44,6 +46,16 @@ export function teamDashboardObjectName(directory: string, file: string): string
   const plain = slug(uid);
   const suffix = plain === uid ? plain : `${plain}-${createHash("sha256").update(uid).digest("hex").slice(0, 6)}`;
   return `dashboard-${directory}-${suffix}`;
+}
+
+/**
+ * A team folder's uid, from its directory: `folder-<directory>`, past Grafana's 40 characters the
+ * start and a hash of the whole. Folders and dashboards share Grafana's uids, so the plan claims it.
+ */
+export function teamFolderUid(directory: string): string {
+  const full = `folder-${directory}`;
+  if (full.length <= 40) return full;
+  return `${full.slice(0, 31).replace(/-+$/, "")}-${createHash("sha256").update(full).digest("hex").slice(0, 8)}`;
 }
 
 /** Folder titles the stack uses itself: its own dashboards' folder on Docker, and Grafana's root. */
@@ -70,6 +82,11 @@ export function planTeamDashboards(
       problems.push({ path, value, message: `uid ${JSON.stringify(uid)} is already the uid of ${other}; every dashboard of the stack needs its own: ${fix}` });
     else owners.set(uid, owner);
   };
+  // The folders' uids first: a folder's follows from its name, a dashboard's can be set.
+  folders.forEach((folder, i) => {
+    const uid = teamFolderUid(slug(folder.name));
+    if (!owners.has(uid)) owners.set(uid, `the folder of dashboards.folders[${i}] (${JSON.stringify(folder.name)})`);
+  });
   const planned = folders.map((folder, i): TeamFolder => {
     const at = (...rest: PropertyKey[]) => ["dashboards", "folders", i, ...rest];
     const directory = slug(folder.name);
@@ -126,7 +143,7 @@ export function planTeamDashboards(
       );
       out[`${uid}.json`] = `${JSON.stringify(declaredDashboard(spec, uid, folder.name, environment), null, 2)}\n`;
     });
-    return { name: folder.name, directory, dashboards: out };
+    return { name: folder.name, directory, uid: teamFolderUid(directory), dashboards: out };
   });
   return { folders: planned, problems };
 }

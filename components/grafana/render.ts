@@ -138,12 +138,14 @@ export function renderGrafanaDatasources(input: GrafanaRenderInput): string {
 /**
  * The file providers: the stack's own dashboards in the Watchpost folder, and a provider per team
  * folder (`watchpost:dashboards`) reading its own directory. The team directories sit beside the
- * stack's own, never inside it: a provider reads its path's subdirectories too.
+ * stack's own, never inside it: a provider reads its path's subdirectories too. A team folder's
+ * uid is fixed (`folderUid`) so that its permissions (components/grafana-access) can name it.
  */
-export function renderGrafanaDashboardProvider(folders: ReadonlyArray<{ name: string; directory: string }> = []): string {
-  const provider = (name: string, folder: string, path: string) => ({
+export function renderGrafanaDashboardProvider(folders: ReadonlyArray<{ name: string; directory: string; uid: string }> = []): string {
+  const provider = (name: string, folder: string, path: string, folderUid?: string) => ({
     name,
     folder,
+    ...(folderUid === undefined ? {} : { folderUid }),
     type: "file",
     disableDeletion: true,
     allowUiUpdates: false,
@@ -154,7 +156,7 @@ export function renderGrafanaDashboardProvider(folders: ReadonlyArray<{ name: st
       apiVersion: 1,
       providers: [
         provider("watchpost", "Watchpost", configPaths.grafanaDashboards),
-        ...folders.map((f) => provider(`team-${f.directory}`, f.name, `${configPaths.grafanaTeamDashboards}/${f.directory}`)),
+        ...folders.map((f) => provider(`team-${f.directory}`, f.name, `${configPaths.grafanaTeamDashboards}/${f.directory}`, f.uid)),
       ],
     },
     { lineWidth: 0 },

@@ -51,6 +51,38 @@ const panelSpec = z.strictObject({
   width: z.number().int().min(1).max(24).describe("width on Grafana's 24-column grid, 1 to 24; default: 12 for timeseries, 6 for stat").optional(),
 });
 
+/** Grafana team names here are lower-case words with dashes, as in `routing.teams`. */
+export const grafanaTeamPattern = /^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/;
+
+/** The permission a folder's team gets: Grafana's folder permission levels. */
+export const teamPermissions = ["View", "Edit", "Admin"] as const;
+
+/**
+ * Who may open a team's folder, set through Grafana's API (provisioning cannot). Grafana admins
+ * always can; org Admins too, as Grafana gives them every folder.
+ */
+const folderPermissionsSpec = z.strictObject({
+  /** The Grafana team the folder belongs to; folders naming the same team share one team. */
+  team: z
+    .string({ error: "expected a Grafana team name such as payments" })
+    .regex(grafanaTeamPattern, { error: "expected a Grafana team name such as payments: lower-case letters, digits and dashes (at most 64 characters)" })
+    .describe("Grafana team name: lower-case letters, digits and dashes, such as payments"),
+  /**
+   * The team's members by e-mail address. Each must already be a Grafana user (signed in once with SSO);
+   * the list is the team: members added in Grafana's UI are removed on the next deploy. @default []
+   */
+  members: z
+    .array(z.email({ error: "expected the e-mail address of a Grafana user, such as ana@example.com" }).describe("e-mail address of a Grafana user, such as ana@example.com"))
+    .default([]),
+  /** @default "Edit" */
+  teamPermission: z.enum(teamPermissions, { error: "expected View, Edit or Admin" }).describe("View, Edit or Admin").default("Edit"),
+  /** `true`: the org's Viewers and Editors may view the folder; `false`: only the team and Grafana's admins. @default true */
+  orgViewers: z
+    .boolean({ error: "expected true or false" })
+    .describe("true: the org's Viewers and Editors may view the folder; false: only the team and Grafana's admins")
+    .default(true),
+});
+
 const declaredDashboardSpec = z.strictObject({
   title: z.string().min(1, { error: "expected a dashboard title such as Checkout" }).describe("dashboard title, not empty"),
   /** @default derived from the folder and the title */
@@ -83,6 +115,8 @@ export const dashboardsSpec = z
             .optional(),
           /** Simple dashboards declared in the stack file. @default [] */
           dashboards: z.array(declaredDashboardSpec).default([]),
+          /** Who may open the folder, set through Grafana's API when the stack deploys (Docker only). @default none: the org's roles decide */
+          permissions: folderPermissionsSpec.optional(),
         }),
       )
       .default([]),
@@ -92,3 +126,4 @@ export const dashboardsSpec = z
 export type DashboardsSpec = z.output<typeof dashboardsSpec>;
 export type DeclaredDashboardSpec = z.output<typeof declaredDashboardSpec>;
 export type DeclaredPanelSpec = z.output<typeof panelSpec>;
+export type FolderPermissionsSpec = z.output<typeof folderPermissionsSpec>;

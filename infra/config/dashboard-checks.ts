@@ -4,7 +4,9 @@
  * the plan's own function, so a dashboard that synth or deploy would refuse is
  * a problem of the configuration, with its key path, before anything is made.
  */
-import { type FolderFiles, planTeamDashboards } from "../../components/grafana/dashboards";
+import { emptyClosedTeams, planGrafanaAccess } from "../../components/grafana-access/plan";
+import { type FolderFiles, planTeamDashboards, teamFolderUid } from "../../components/grafana/dashboards";
+import { slug } from "../../dashboards/provided";
 import { stackDatasources } from "../plan";
 import type { StackConfig } from "./schema";
 import { type ConfigProblem, keyPath } from "./problems";
@@ -32,4 +34,34 @@ export function readTeamDashboards(cfg: StackConfig, read: DirectoryReader | und
   const planned = planTeamDashboards(cfg.dashboards.folders, files, stackDatasources(cfg), cfg.environment);
   for (const p of planned.problems) problems.push({ key: keyPath(p.path), value: p.value, message: p.message });
   return { files, problems };
+}
+
+/**
+ * Folder permissions name the folder by the uid its dashboard provider fixes. Docker's providers do;
+ * on Kubernetes the chart's sidecar makes one provider that creates each folder with a generated uid.
+ */
+export function folderPermissionProblems(cfg: StackConfig): ConfigProblem[] {
+  if (cfg.platform === "docker") return [];
+  return cfg.dashboards.folders.flatMap((folder, i) =>
+    folder.permissions === undefined
+      ? []
+      : [
+          {
+            key: keyPath(["dashboards", "folders", i, "permissions"]),
+            value: { team: folder.permissions.team },
+            message: `is set, but on ${cfg.platform} the Grafana chart's sidecar creates team folders with generated uids, which permissions cannot name; remove permissions (the org's roles decide who sees the folder), or deploy on docker`,
+          },
+        ],
+  );
+}
+
+/** A team without members whose folders are closed to the org: only Grafana's admins can open them. */
+export function folderPermissionWarnings(cfg: StackConfig): string[] {
+  const permitted = cfg.dashboards.folders.flatMap((folder) =>
+    folder.permissions === undefined ? [] : [{ name: folder.name, uid: teamFolderUid(slug(folder.name)), permissions: folder.permissions }],
+  );
+  return emptyClosedTeams(planGrafanaAccess(permitted)).map((team) => {
+    const at = cfg.dashboards.folders.findIndex((folder) => folder.permissions?.team === team);
+    return `${keyPath(["dashboards", "folders", at, "permissions"])}: team ${team} has no members and its folders have orgViewers: false, so only Grafana's admins can open them; list the team's e-mail addresses under members`;
+  });
 }

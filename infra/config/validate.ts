@@ -8,7 +8,7 @@ import { durationSeconds, maskUrlCredentials, redactUrlCredentials, urlCarriesCr
 import { editDistance } from "../../model/suggest";
 import { customExpressionProblems } from "../../rules/custom";
 import { knownThresholds } from "../../rules/thresholds";
-import { type DirectoryReader, readTeamDashboards } from "./dashboard-checks";
+import { type DirectoryReader, folderPermissionProblems, folderPermissionWarnings, readTeamDashboards } from "./dashboard-checks";
 import { dockerExposureWarnings } from "./exposure";
 import { elasticsearchLogging, loggingProblems, type RawLogging, wiredExporters } from "./logging-checks";
 import { grafanaProblems, grafanaWarnings } from "./grafana-checks";
@@ -276,7 +276,13 @@ function crossChecks(
   has: (k: SecretKey) => boolean,
   raw: { tracing?: { otlpNamespaces?: unknown } } & Parameters<typeof profileChecks>[1] & RawLogging,
 ): { problems: ConfigProblem[]; warnings: string[] } {
-  const problems: ConfigProblem[] = [...profileChecks(cfg, raw), ...loggingProblems(cfg, raw), ...grafanaProblems(cfg, has), ...pagingProblems(cfg, has)];
+  const problems: ConfigProblem[] = [
+    ...profileChecks(cfg, raw),
+    ...loggingProblems(cfg, raw),
+    ...grafanaProblems(cfg, has),
+    ...pagingProblems(cfg, has),
+    ...folderPermissionProblems(cfg),
+  ];
   const warnings: string[] = [];
   const need = (enabled: boolean, path: PropertyKey[], secret: SecretKey, what: string) => {
     if (enabled && !has(secret)) problems.push({ key: keyPath(path), value: true, message: `${what} but the secret ${ns}:${secret} is not set; ${secretHint(secret)}` });
@@ -406,7 +412,7 @@ function crossChecks(
         message: `needs the secret ${ns}:oidcClientSecret; ${secretHint("oidcClientSecret")}`,
       });
   }
-  warnings.push(...dockerExposureWarnings(cfg), ...grafanaWarnings(cfg));
+  warnings.push(...dockerExposureWarnings(cfg), ...grafanaWarnings(cfg), ...folderPermissionWarnings(cfg));
   const auth = ing.auth;
   if (auth) {
     const google = /^https:\/\/accounts\.google\.com\/?$/.test(auth.issuerUrl) ? " (with Google: anyone with a Google account)" : "";
