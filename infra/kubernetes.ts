@@ -6,7 +6,7 @@
  * Outputs and hands it to the components. Secrets appear only by Secret name.
  */
 import { stringify } from "yaml";
-import type { Datasource } from "../components/grafana/render";
+import type { Datasource, TeamFolderRef } from "../components/grafana/render";
 import { configuredSecretKeys } from "../components/exporters/index";
 import { type GrafanaAuthInput, postgresPort } from "../components/grafana/sso";
 import type { RuleFileData } from "../components/prometheus/index";
@@ -48,6 +48,8 @@ export interface KubernetesPlanInput {
   datasources: Datasource[];
   /** Grafana's sign-in and external database, when configured. */
   grafanaAuth?: GrafanaAuthInput;
+  /** The teams' dashboard folders (`watchpost:dashboards`), each with its fixed uid. @default [] */
+  teamFolders?: TeamFolderRef[];
   rules: RuleFileData[];
   retentionSize: string;
   volumeSize: string;
@@ -109,7 +111,7 @@ export function planKubernetes(cfg: StackConfig, input: KubernetesPlanInput, aws
     remoteWrite: remoteWriteSpecs(cfg.prometheus.remoteWrite),
     amp: aws?.remoteWrite,
     enableAdminAPI: backupsBucket(cfg, aws) !== undefined,
-    grafana: { datasources: input.datasources, rootUrl: input.grafanaUrl, teamFolders: cfg.dashboards.folders.length > 0, auth: input.grafanaAuth },
+    grafana: { datasources: input.datasources, rootUrl: input.grafanaUrl, teamFolders: input.teamFolders ?? [], auth: input.grafanaAuth },
     rules: input.rules,
     services: cfg.services,
     scrapeConfigs: input.scrapeConfigs,

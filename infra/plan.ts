@@ -56,7 +56,7 @@ export interface StackUrls {
   traces?: string;
   /**
    * Where `pulumi up` reaches Grafana's API to set team folders' permissions: Docker's published port
-   * (not `grafana.rootUrl`, which may be a proxy's). None on Kubernetes, where the sidecar's folders have no fixed uid.
+   * (not `grafana.rootUrl`, which may be a proxy's); on Kubernetes its Ingress host, none without `ingress.domain`.
    */
   grafanaApi?: string;
   /** In-stack URLs the components use to reach each other. */
@@ -179,6 +179,8 @@ function stackUrls(cfg: StackConfig): StackUrls {
   const pub = (role: keyof typeof ingressHosts) => (domain ? `https://${hostFor(role, domain)}` : undefined);
   return {
     grafana: cfg.grafana.rootUrl ?? pub("grafana") ?? svc(`${kpsRelease}-grafana`, 80),
+    // Grafana's own Ingress host (not grafana.rootUrl, which may be a proxy's); none without an Ingress.
+    grafanaApi: pub("grafana"),
     prometheus: pub("prometheus") ?? internal.prometheus,
     alertmanager: pub("alertmanager") ?? internal.alertmanager,
     loki: internal.loki,
@@ -348,7 +350,7 @@ export function planStack(cfg: StackConfig, aws: AwsWiring | undefined = placeho
     const permissions = cfg.dashboards.folders[i].permissions;
     return permissions === undefined ? [] : [{ name: folder.name, uid: folder.uid, permissions }];
   });
-  // Validation refuses permissions where Grafana's API has no address here (Kubernetes).
+  // Validation refuses permissions where Grafana's API has no address (Kubernetes without an Ingress).
   if (permitted.length > 0 && urls.grafanaApi === undefined) throw new Error("team folder permissions need Grafana's API address, which this platform does not have");
   const grafana = {
     datasources,
@@ -392,6 +394,7 @@ export function planStack(cfg: StackConfig, aws: AwsWiring | undefined = placeho
             grafanaUrl: urls.grafana,
             datasources: grafana.datasources,
             grafanaAuth: grafana.auth,
+            teamFolders: grafana.folders,
             rules,
             retentionSize: storage.retentionSize,
             volumeSize: storage.volumeSize,

@@ -118,13 +118,6 @@ export const jobs = {
 } as const;
 
 /** Stable dashboard uids; alert `dashboard_url` annotations link to `<grafana>/d/<uid>`. */
-/**
- * The annotation that puts a dashboard ConfigMap into a Grafana folder: the Grafana chart's dashboard
- * sidecar (`sidecar.dashboards.folderAnnotation`) writes the file into a directory of that name,
- * which Grafana shows as a folder (`provider.foldersFromFilesStructure`).
- */
-export const grafanaFolderAnnotation = "grafana_folder";
-
 export const dashboardUids = {
   overview: "watchpost-overview",
   serviceHealth: "watchpost-service-health",

@@ -1,8 +1,8 @@
 /**
  * The teams' dashboard folders (`watchpost:dashboards`) on both platforms under
  * Pulumi mocks: on Docker the files and a provider per folder uploaded to
- * Grafana; on Kubernetes a ConfigMap per dashboard with the folder annotation
- * the Grafana chart's sidecar files them by, and the sidecar set to read it.
+ * Grafana; on Kubernetes a ConfigMap per folder, mounted by the Grafana chart
+ * for a provider of the folder's own with its fixed uid.
  * The same JSON as the plan (and synth) has, on both.
  */
 import * as path from "node:path";
@@ -53,30 +53,54 @@ describe("team dashboard folders on Kubernetes", () => {
   const kind = readStackFile(path.resolve(__dirname, "fixtures/Pulumi.kind.yaml"));
   const raw = withFolders(kind);
   const planned = planStack(parseStackConfig("kind", raw).config).grafana.folders[0];
-  const sidecarOf = (run: Awaited<ReturnType<typeof runStack>>) =>
-    run.byType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === "watchpost-kps")?.inputs.values.grafana.sidecar.dashboards;
+  const grafanaOf = (run: Awaited<ReturnType<typeof runStack>>) => run.byType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === "watchpost-kps")?.inputs.values.grafana;
+  const folderMaps = (run: Awaited<ReturnType<typeof runStack>>) => run.byType("kubernetes:core/v1:ConfigMap").filter((r) => r.inputs.metadata.name.startsWith("watchpost-dashboards-"));
 
-  it("makes a ConfigMap per dashboard, labelled for the sidecar and annotated with its folder", async () => {
+  it("makes one ConfigMap of the folder's dashboards, which the sidecar does not read, before the chart", async () => {
     const run = await runStack("kind", raw, (key) => `SECRET-VALUE-OF-${key}`);
-    const maps = run.byType("kubernetes:core/v1:ConfigMap").filter((r) => r.inputs.metadata.annotations?.grafana_folder !== undefined);
-    expect(maps.map((m) => m.name)).toEqual(teamFiles.map((f) => `metrics-dashboard-payments-${f.replace(/\.json$/, "")}`));
-    for (const [i, map] of maps.entries()) {
-      expect(map.inputs.metadata).toEqual({
-        namespace: "monitoring",
-        name: `dashboard-payments-${teamFiles[i].replace(/\.json$/, "")}`,
-        labels: { grafana_dashboard: "1" },
-        annotations: { grafana_folder: "Payments" },
-      });
-      expect(map.inputs.data).toEqual({ [teamFiles[i]]: planned.dashboards[teamFiles[i]] });
-    }
-    // The sidecar writes an annotated ConfigMap into the directory its annotation names; Grafana makes the directory a folder.
-    expect(sidecarOf(run)).toMatchObject({ label: "grafana_dashboard", labelValue: "1", folderAnnotation: "grafana_folder", provider: { foldersFromFilesStructure: true } });
+    const maps = folderMaps(run);
+    expect(maps.map((m) => m.name)).toEqual(["metrics-watchpost-dashboards-payments"]);
+    expect(maps[0].inputs.metadata).toEqual({ namespace: "monitoring", name: "watchpost-dashboards-payments" });
+    expect(Object.keys(maps[0].inputs.data).sort()).toEqual([...teamFiles].sort());
+    for (const file of teamFiles) expect(maps[0].inputs.data[file]).toBe(planned.dashboards[file]);
+    const release = run.byType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === "watchpost-kps");
+    expect(release?.dependencies.some((urn) => urn.endsWith("::metrics-watchpost-dashboards-payments"))).toBe(true);
   });
 
-  it("leaves the sidecar as it was when the stack has no team folders", async () => {
+  it("gives the folder a provider of its own with its fixed uid, reading the ConfigMap the chart mounts for it", async () => {
+    const run = await runStack("kind", raw, (key) => `SECRET-VALUE-OF-${key}`);
+    const grafana = grafanaOf(run);
+    expect(grafana.dashboardsConfigMaps).toEqual({ "folder-payments": "watchpost-dashboards-payments" });
+    expect(grafana.dashboardProviders["watchpost-teams.yaml"].providers).toEqual([
+      {
+        name: "team-payments",
+        folder: "Payments",
+        folderUid: "folder-payments",
+        type: "file",
+        disableDeletion: true,
+        allowUiUpdates: false,
+        // The chart mounts a dashboardsConfigMaps entry at /var/lib/grafana/dashboards/<its key>.
+        options: { path: "/var/lib/grafana/dashboards/folder-payments", foldersFromFilesStructure: false },
+      },
+    ]);
+    // The stack's own dashboards stay with the sidecar, at the top.
+    expect(grafana.sidecar.dashboards).toMatchObject({ enabled: true, label: "grafana_dashboard", labelValue: "1" });
+    expect(grafana.sidecar.dashboards).not.toHaveProperty("folderAnnotation");
+  });
+
+  it("adds no providers and no folder ConfigMaps when the stack has no team folders", async () => {
     const run = await runStack("kind", { values: kind.values, secrets: new Set() }, (key) => `SECRET-VALUE-OF-${key}`);
-    expect(sidecarOf(run)).not.toHaveProperty("folderAnnotation");
-    expect(sidecarOf(run)).not.toHaveProperty("provider");
-    expect(run.byType("kubernetes:core/v1:ConfigMap").filter((r) => r.inputs.metadata.annotations?.grafana_folder !== undefined)).toEqual([]);
+    expect(grafanaOf(run)).not.toHaveProperty("dashboardProviders");
+    expect(grafanaOf(run)).not.toHaveProperty("dashboardsConfigMaps");
+    expect(folderMaps(run)).toEqual([]);
+  });
+
+  it("refuses a folder whose dashboards would not fit one ConfigMap, naming the folder", () => {
+    const big = { title: "Huge", rows: [{ title: "Many", panels: Array.from({ length: 40 }, (_, i) => ({ title: `Panel ${i} ${"x".repeat(30_000)}`, queries: [{ expr: "up" }] })) }] };
+    const huge = { ...raw, values: { ...raw.values, dashboards: { folders: [{ name: "Payments", dashboards: [big] }] } } };
+    expect(() => parseStackConfig("kind", huge)).toThrow(/watchpost:dashboards.folders\[0\]: got "Payments"; holds \d+ bytes of dashboards, more than a Kubernetes ConfigMap takes \(1000000\); split them into two folders/);
+    // On Docker the files are uploaded one by one: no such limit.
+    const dev = readStackFile(stackFilePath("dev"));
+    expect(() => parseStackConfig("dev", { ...dev, values: { ...dev.values, dashboards: { folders: [{ name: "Payments", dashboards: [big] }] } } })).not.toThrow();
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Team folders' permissions under Pulumi mocks: GrafanaAccess creates exactly a provider, a team per
  * team name and a folder permission per folder, with the admin's credentials only as a secret; the dev
- * stack with permissions wires it to the published Grafana after the Grafana container; stacks
+ * stack with permissions wires it to the published Grafana after the Grafana container, the prod stack
+ * to Grafana's Ingress host after the chart's release; stacks
  * without permissions create no Grafana resources at all.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -133,6 +134,29 @@ describe("the dev stack with a team folder's permissions", () => {
     const yaml =
       ((grafana?.inputs.uploads ?? []) as Array<{ file: string; content: string }>).find((u) => u.file === "/etc/grafana/provisioning/dashboards/watchpost.yaml")?.content ?? "";
     expect(parse(yaml).providers.find((p: { name: string }) => p.name === "team-payments")).toMatchObject({ folder: "Payments", folderUid: "folder-payments" });
+  });
+});
+
+describe("the prod stack (Kubernetes) with a team folder's permissions", () => {
+  let run: Awaited<ReturnType<typeof runStack>>;
+  const raw = readStackFile(stackFilePath("prod"));
+  beforeAll(async () => {
+    run = await runStack("prod", { values: { ...raw.values, dashboards: permitted }, secrets: new Set(prodSecrets) }, (key) => `SECRET-VALUE-OF-${key}`);
+  }, 60_000);
+
+  it("reaches Grafana at its Ingress host, as the admin, with the password a secret", () => {
+    const provider = run.one("pulumi:providers:grafana", "grafana-access-provider");
+    const domain = (raw.values.ingress as { domain: string }).domain;
+    expect(provider.inputs.url).toBe(`https://grafana.${domain}`);
+    expect(provider.secretInputs).toContain("auth");
+  });
+
+  it("sets the folder's permission on the uid its chart provider fixes, after the chart's release", () => {
+    const permission = run.one("grafana:oss/folderPermission:FolderPermission", "grafana-access-folder-payments");
+    expect(permission.inputs.folderUid).toBe("folder-payments");
+    const release = run.byType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === "watchpost-kps");
+    expect(release?.inputs.values.grafana.dashboardProviders["watchpost-teams.yaml"].providers[0]).toMatchObject({ folder: "Payments", folderUid: "folder-payments" });
+    expect(permission.dependencies.filter((urn) => urn.endsWith(`::${release?.name}`))).toHaveLength(1);
   });
 });
 

@@ -37,15 +37,9 @@ export interface TeamDashboardProblem {
   message: string;
 }
 
-/**
- * The ConfigMap of one team dashboard (Kubernetes): `dashboard-<folder>-<uid>` in lower case; a uid
- * that is not already lower-case letters, digits and dashes gets a hash of itself, so no two collide.
- */
-export function teamDashboardObjectName(directory: string, file: string): string {
-  const uid = file.replace(/\.json$/, "");
-  const plain = slug(uid);
-  const suffix = plain === uid ? plain : `${plain}-${createHash("sha256").update(uid).digest("hex").slice(0, 6)}`;
-  return `dashboard-${directory}-${suffix}`;
+/** The ConfigMap of one team folder's dashboards (Kubernetes), which the Grafana chart mounts for the folder's provider. */
+export function teamFolderObjectName(directory: string): string {
+  return `watchpost-dashboards-${directory}`;
 }
 
 /**

@@ -141,8 +141,24 @@ export function renderGrafanaDatasources(input: GrafanaRenderInput): string {
  * stack's own, never inside it: a provider reads its path's subdirectories too. A team folder's
  * uid is fixed (`folderUid`) so that its permissions (components/grafana-access) can name it.
  */
-export function renderGrafanaDashboardProvider(folders: ReadonlyArray<{ name: string; directory: string; uid: string }> = []): string {
-  const provider = (name: string, folder: string, path: string, folderUid?: string) => ({
+export function renderGrafanaDashboardProvider(folders: ReadonlyArray<TeamFolderRef> = []): string {
+  return stringify(
+    {
+      apiVersion: 1,
+      providers: [dashboardProvider("watchpost", "Watchpost", configPaths.grafanaDashboards), ...teamDashboardProviders(folders, configPaths.grafanaTeamDashboards)],
+    },
+    { lineWidth: 0 },
+  );
+}
+
+/** A team folder as its dashboard provider needs it. */
+export type TeamFolderRef = { name: string; directory: string; uid: string };
+
+/** The name of a team folder's dashboard provider; on Kubernetes also its directory under the chart's dashboards path. */
+export const teamProviderName = (directory: string) => `team-${directory}`;
+
+function dashboardProvider(name: string, folder: string, path: string, folderUid?: string) {
+  return {
     name,
     folder,
     ...(folderUid === undefined ? {} : { folderUid }),
@@ -150,17 +166,12 @@ export function renderGrafanaDashboardProvider(folders: ReadonlyArray<{ name: st
     disableDeletion: true,
     allowUiUpdates: false,
     options: { path, foldersFromFilesStructure: false },
-  });
-  return stringify(
-    {
-      apiVersion: 1,
-      providers: [
-        provider("watchpost", "Watchpost", configPaths.grafanaDashboards),
-        ...folders.map((f) => provider(`team-${f.directory}`, f.name, `${configPaths.grafanaTeamDashboards}/${f.directory}`, f.uid)),
-      ],
-    },
-    { lineWidth: 0 },
-  );
+  };
+}
+
+/** A provider per team folder, reading `<root>/<directory>`, with the folder's fixed uid (its permissions name it). */
+export function teamDashboardProviders(folders: ReadonlyArray<TeamFolderRef>, root: string, dirOf: (f: TeamFolderRef) => string = (f) => f.directory) {
+  return folders.map((f) => dashboardProvider(teamProviderName(f.directory), f.name, `${root}/${dirOf(f)}`, f.uid));
 }
 
 /** Grafana settings as environment variables for the Docker container (the chart takes the same through `grafana.ini`). */

@@ -1,8 +1,8 @@
 /** PrometheusStack on Kubernetes: CRDs first, then kube-prometheus-stack and the objects that use them. */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { grafanaFolderAnnotation, ports } from "../../model/conventions";
-import { teamDashboardObjectName } from "../grafana/dashboards";
+import { ports } from "../../model/conventions";
+import { teamFolderObjectName } from "../grafana/dashboards";
 import { configuredExporters, exporterSecret } from "../exporters/index";
 import { exporterLabels } from "../production/network";
 import { type KubernetesTarget, kubeResources, type ResourceName, resourcesFor } from "../platform/targets";
@@ -105,6 +105,16 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
           opts,
         )
       : undefined;
+  // The teams' folders: a ConfigMap of each folder's dashboards, which the chart mounts for the folder's provider
+  // (components/prometheus/values.ts); Grafana's pod waits for them, so they come first.
+  const teamFolders = (args.grafana.folders ?? []).map(
+    (folder) =>
+      new k8s.core.v1.ConfigMap(
+        `${name}-${teamFolderObjectName(folder.directory)}`,
+        { metadata: { namespace: target.namespace, name: teamFolderObjectName(folder.directory) }, data: folder.dashboards },
+        opts,
+      ),
+  );
   const release = helmRelease(
     `${name}-kps`,
     kpsRelease,
@@ -113,7 +123,7 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
     plan.charts[kpsRelease],
     {
       ...afterCrds,
-      dependsOn: [...afterCrds.dependsOn, adminSecret, additional, sidecarRole, ...(remoteWriteSecret ? [remoteWriteSecret] : []), ...(grafanaSecret ? [grafanaSecret] : [])],
+      dependsOn: [...afterCrds.dependsOn, adminSecret, additional, sidecarRole, ...teamFolders, ...(remoteWriteSecret ? [remoteWriteSecret] : []), ...(grafanaSecret ? [grafanaSecret] : [])],
     },
     { skipCrds: true, atomic: true, timeout: 900 },
   );
@@ -139,21 +149,6 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
       },
       opts,
     );
-  }
-
-  // The teams' folders: the sidecar writes each into the directory its annotation names, which Grafana shows as a folder.
-  for (const folder of args.grafana.folders ?? []) {
-    for (const [file, json] of Object.entries(folder.dashboards)) {
-      const objectName = teamDashboardObjectName(folder.directory, file);
-      new k8s.core.v1.ConfigMap(
-        `${name}-${objectName}`,
-        {
-          metadata: { namespace: target.namespace, name: objectName, labels: { grafana_dashboard: "1" }, annotations: { [grafanaFolderAnnotation]: folder.name } },
-          data: { [file]: json },
-        },
-        opts,
-      );
-    }
   }
 
   helmRelease(`${name}-blackbox-exporter`, "blackbox-exporter", charts.blackboxExporter, target, plan.charts["blackbox-exporter"], afterCrds);

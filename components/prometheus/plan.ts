@@ -6,7 +6,7 @@
  * the AWS side's Outputs at deploy); secrets only by Secret name.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { Datasource } from "../grafana/render";
+import type { Datasource, TeamFolderRef } from "../grafana/render";
 import type { GrafanaAuthInput } from "../grafana/sso";
 import { exporterLabels } from "../production/network";
 import { pulledImageParts } from "../platform/mirror";
@@ -62,8 +62,8 @@ export interface PrometheusKubernetesInput {
     rootUrl: string;
     /** @default "5Gi" */
     volumeSize?: string;
-    /** The teams' dashboard folders exist (`watchpost:dashboards`). @default false */
-    teamFolders?: boolean;
+    /** The teams' dashboard folders (`watchpost:dashboards`): a dashboard provider each, with the folder's uid. @default [] */
+    teamFolders?: TeamFolderRef[];
     /** Sign-in with OIDC and the external database (`grafana.sso`, `grafana.database`). @default none */
     auth?: GrafanaAuthInput;
   };
@@ -124,7 +124,7 @@ export function planKubernetesPrometheus(input: PrometheusKubernetesInput): Prom
       volumeSize: input.grafana.volumeSize ?? prometheusStackDefaults.grafanaVolumeSize,
       env: {},
       elasticsearchSecrets: input.logsElasticsearch ?? false,
-      teamFolders: input.grafana.teamFolders ?? false,
+      teamFolders: input.grafana.teamFolders ?? [],
       auth: input.grafana.auth,
     },
     resources: input.resources,

@@ -2,8 +2,9 @@
  * kube-prometheus-stack values, as a pure function. Every key here exists in
  * the chart's own values.yaml (a test walks them against the reference copy).
  */
-import { grafanaFolderAnnotation, labels, serviceAccounts } from "../../model/conventions";
-import { type Datasource, grafanaAdminPasswordReset } from "../grafana/render";
+import { labels, serviceAccounts } from "../../model/conventions";
+import { teamFolderObjectName } from "../grafana/dashboards";
+import { type Datasource, grafanaAdminPasswordReset, type TeamFolderRef, teamDashboardProviders } from "../grafana/render";
 import { type GrafanaAuthInput, grafanaAuthIni, grafanaSecretFiles, grafanaSecretName, grafanaSecretsUsed } from "../grafana/sso";
 import { eckSecrets, grafanaElasticsearchFiles } from "../logging/elk/names";
 import { restrictedContainer, restrictedPod } from "../platform/security";
@@ -41,14 +42,34 @@ export interface KubePrometheusValuesInput {
     env: Record<string, string>;
     /** Mount the ECK operator's `elastic` user and CA Secrets for the Elasticsearch logs datasource. @default false */
     elasticsearchSecrets?: boolean;
-    /** The teams' dashboard folders exist: the sidecar files dashboards by their folder annotation. @default false */
-    teamFolders?: boolean;
+    /**
+     * The teams' dashboard folders: a provider each (`dashboardProviders`) with the folder's fixed uid, reading
+     * the folder's ConfigMap (`teamFolderObjectName`) mounted by the chart (`dashboardsConfigMaps`). @default []
+     */
+    teamFolders?: TeamFolderRef[];
     /** Sign-in with OIDC and the external database: grafana.ini sections, the Secret `grafanaSecretName` mounted. @default none */
     auth?: GrafanaAuthInput;
   };
   resources?: ResourceOverrides;
   /** Registry mirror every image is pulled through, the charts' own included. @default none */
   registryMirror?: string;
+}
+
+/** Where the Grafana chart mounts a `dashboardsConfigMaps` entry: `<this>/<its key>`, where the provider must read it. */
+export const chartDashboardsDir = "/var/lib/grafana/dashboards";
+
+/**
+ * The teams' folders in the Grafana chart's values: one file provider per folder, with the folder's fixed
+ * uid (so its permissions can name it), each reading the folder's ConfigMap that the chart mounts at
+ * `<chartDashboardsDir>/<folder uid>`. The stack's own dashboards stay with the sidecar.
+ */
+export function teamFolderValues(folders: readonly TeamFolderRef[]) {
+  if (folders.length === 0) return {};
+  return {
+    dashboardProviders: { "watchpost-teams.yaml": { apiVersion: 1, providers: teamDashboardProviders(folders, chartDashboardsDir, (f) => f.uid) } },
+    // Keyed by the folder's uid (at most 40 characters): the chart names the volume `dashboards-<key>`, a 63-character label.
+    dashboardsConfigMaps: Object.fromEntries(folders.map((f) => [f.uid, teamFolderObjectName(f.directory)])),
+  };
 }
 
 /**
@@ -214,13 +235,12 @@ export function kubePrometheusStackValues(input: KubePrometheusValuesInput): Rec
           labelValue: "1",
           searchNamespace: input.namespace,
           resource: "configmap",
-          // A team's ConfigMaps name their folder; the stack's own carry no annotation and stay at the top.
-          ...(input.grafana.teamFolders ? { folderAnnotation: grafanaFolderAnnotation, provider: { foldersFromFilesStructure: true } } : {}),
         },
         // Our datasources carry fixed uids; the chart's default ones would not.
         datasources: { enabled: true, defaultDatasourceEnabled: false, alertmanager: { enabled: false }, searchNamespace: input.namespace, resource: "configmap" },
       },
       additionalDataSources: input.grafana.datasources,
+      ...teamFolderValues(input.grafana.teamFolders ?? []),
     },
     prometheusOperator: {
       ...chartImageViaMirror("quay.io", mirror),

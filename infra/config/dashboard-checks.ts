@@ -11,6 +11,9 @@ import { stackDatasources } from "../plan";
 import type { StackConfig } from "./schema";
 import { type ConfigProblem, keyPath } from "./problems";
 
+/** What a folder's ConfigMap may hold: the API server's 1 MiB, less room for the object's own fields. */
+export const configMapLimit = 1_000_000;
+
 /** A directory of the project read for a key that names it: its `*.json` files by name, or why it cannot be read. */
 export type DirectoryReader = (dir: string) => { files: FolderFiles } | { problem: string };
 
@@ -33,15 +36,26 @@ export function readTeamDashboards(cfg: StackConfig, read: DirectoryReader | und
   });
   const planned = planTeamDashboards(cfg.dashboards.folders, files, stackDatasources(cfg), cfg.environment);
   for (const p of planned.problems) problems.push({ key: keyPath(p.path), value: p.value, message: p.message });
+  // On Kubernetes a folder's dashboards are one ConfigMap, which the API server caps at 1 MiB.
+  if (cfg.platform === "kubernetes")
+    planned.folders.forEach((folder, i) => {
+      const bytes = Object.entries(folder.dashboards).reduce((sum, [file, json]) => sum + Buffer.byteLength(file) + Buffer.byteLength(json), 0);
+      if (bytes > configMapLimit)
+        problems.push({
+          key: keyPath(["dashboards", "folders", i]),
+          value: folder.name,
+          message: `holds ${bytes} bytes of dashboards, more than a Kubernetes ConfigMap takes (${configMapLimit}); split them into two folders`,
+        });
+    });
   return { files, problems };
 }
 
 /**
- * Folder permissions name the folder by the uid its dashboard provider fixes. Docker's providers do;
- * on Kubernetes the chart's sidecar makes one provider that creates each folder with a generated uid.
+ * Folder permissions are set through Grafana's API as its admin, at Docker's published port or, on
+ * Kubernetes, at Grafana's Ingress host: without `ingress.domain` there is no address to reach.
  */
 export function folderPermissionProblems(cfg: StackConfig): ConfigProblem[] {
-  if (cfg.platform === "docker") return [];
+  if (cfg.platform === "docker" || cfg.ingress.domain !== undefined) return [];
   return cfg.dashboards.folders.flatMap((folder, i) =>
     folder.permissions === undefined
       ? []
@@ -49,7 +63,8 @@ export function folderPermissionProblems(cfg: StackConfig): ConfigProblem[] {
           {
             key: keyPath(["dashboards", "folders", i, "permissions"]),
             value: { team: folder.permissions.team },
-            message: `is set, but on ${cfg.platform} the Grafana chart's sidecar creates team folders with generated uids, which permissions cannot name; remove permissions (the org's roles decide who sees the folder), or deploy on docker`,
+            message:
+              "is set, but pulumi up sets folder permissions through Grafana's API at its Ingress host (https://grafana.<ingress.domain>), and ingress.domain is not set; set ingress.domain, or remove permissions (the org's roles then decide who sees the folder)",
           },
         ],
   );

@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { derivedDashboardUid, interpolateVariables, promqlProblem } from "../../dashboards/provided";
-import { teamDashboardObjectName } from "../../components/grafana/dashboards";
+import { teamFolderObjectName } from "../../components/grafana/dashboards";
 import { projectDirectoryReader } from "../../infra/config/load";
 import { ConfigError, parseStackConfig, type RawStackConfig } from "../../infra/config/validate";
 import { planStack } from "../../infra/plan";
@@ -163,11 +163,8 @@ describe("a good Payments folder", () => {
     ]);
   });
 
-  it("names the ConfigMaps in lower case, hashing a uid that is not", () => {
-    expect(teamDashboardObjectName("payments", "payments-checkout.json")).toBe("dashboard-payments-payments-checkout");
-    const mixed = teamDashboardObjectName("payments", "Pay_Checkout.json");
-    expect(mixed).toMatch(/^dashboard-payments-pay-checkout-[0-9a-f]{6}$/);
-    expect(teamDashboardObjectName("payments", "pay-checkout.json")).not.toBe(mixed);
+  it("names a folder's ConfigMap after its directory", () => {
+    expect(teamFolderObjectName("payments")).toBe("watchpost-dashboards-payments");
   });
 });
 

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { readStackFile, stackFilePath } from "../../infra/config/load";
 import { parseStackConfig, type RawStackConfig } from "../../infra/config/validate";
 import { planStack } from "../../infra/plan";
+import { prodSecrets } from "../../harness/stacks";
 
 const folder = (permissions: Record<string, unknown>) => ({
   name: "Payments",
@@ -64,11 +65,18 @@ describe("folder permissions in the config", () => {
     expect(problemsOf(withPermissions(permissions))).toMatch(message);
   });
 
-  it("refuses permissions on Kubernetes, where the sidecar's folders have generated uids, before any resource exists", () => {
+  it("refuses permissions on Kubernetes without an Ingress, where Grafana's API has no address, before any resource exists", () => {
     const kind = readStackFile(path.resolve(__dirname, "../fixtures/Pulumi.kind.yaml"));
     expect(problemsOf(withPermissions({ team: "payments" }, kind), "kind")).toContain(
-      'watchpost:dashboards.folders[0].permissions: got {"team":"payments"}; is set, but on kubernetes the Grafana chart\'s sidecar creates team folders with generated uids, which permissions cannot name; remove permissions (the org\'s roles decide who sees the folder), or deploy on docker',
+      'watchpost:dashboards.folders[0].permissions: got {"team":"payments"}; is set, but pulumi up sets folder permissions through Grafana\'s API at its Ingress host (https://grafana.<ingress.domain>), and ingress.domain is not set; set ingress.domain, or remove permissions',
     );
+  });
+
+  it("plans permissions on Kubernetes at Grafana's Ingress host, not grafana.rootUrl", () => {
+    const prod = readStackFile(stackFilePath("prod"));
+    const raw = withPermissions({ team: "payments" }, { values: { ...prod.values, grafana: { rootUrl: "https://proxy.example.com/grafana" } }, secrets: new Set(prodSecrets) });
+    const { config } = parseStackConfig("prod", raw);
+    expect(planStack(config).grafana.access?.url).toBe(`https://grafana.${config.ingress.domain}`);
   });
 
   it("warns when a team without members has only folders closed to the org", () => {
