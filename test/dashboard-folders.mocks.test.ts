@@ -53,8 +53,10 @@ describe("team dashboard folders on Kubernetes", () => {
   const kind = readStackFile(path.resolve(__dirname, "fixtures/Pulumi.kind.yaml"));
   const raw = withFolders(kind);
   const planned = planStack(parseStackConfig("kind", raw).config).grafana.folders[0];
-  const grafanaOf = (run: Awaited<ReturnType<typeof runStack>>) => run.byType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === "watchpost-kps")?.inputs.values.grafana;
-  const folderMaps = (run: Awaited<ReturnType<typeof runStack>>) => run.byType("kubernetes:core/v1:ConfigMap").filter((r) => r.inputs.metadata.name.startsWith("watchpost-dashboards-"));
+  const grafanaOf = (run: Awaited<ReturnType<typeof runStack>>) =>
+    run.byType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === "watchpost-kps")?.inputs.values.grafana;
+  const folderMaps = (run: Awaited<ReturnType<typeof runStack>>) =>
+    run.byType("kubernetes:core/v1:ConfigMap").filter((r) => r.inputs.metadata.name.startsWith("watchpost-dashboards-"));
 
   it("makes one ConfigMap of the folder's dashboards, which the sidecar does not read, before the chart", async () => {
     const run = await runStack("kind", raw, (key) => `SECRET-VALUE-OF-${key}`);
@@ -96,9 +98,14 @@ describe("team dashboard folders on Kubernetes", () => {
   });
 
   it("refuses a folder whose dashboards would not fit one ConfigMap, naming the folder", () => {
-    const big = { title: "Huge", rows: [{ title: "Many", panels: Array.from({ length: 40 }, (_, i) => ({ title: `Panel ${i} ${"x".repeat(30_000)}`, queries: [{ expr: "up" }] })) }] };
+    const big = {
+      title: "Huge",
+      rows: [{ title: "Many", panels: Array.from({ length: 40 }, (_, i) => ({ title: `Panel ${i} ${"x".repeat(30_000)}`, queries: [{ expr: "up" }] })) }],
+    };
     const huge = { ...raw, values: { ...raw.values, dashboards: { folders: [{ name: "Payments", dashboards: [big] }] } } };
-    expect(() => parseStackConfig("kind", huge)).toThrow(/watchpost:dashboards.folders\[0\]: got "Payments"; holds \d+ bytes of dashboards, more than a Kubernetes ConfigMap takes \(1000000\); split them into two folders/);
+    expect(() => parseStackConfig("kind", huge)).toThrow(
+      /watchpost:dashboards.folders\[0\]: got "Payments"; holds \d+ bytes of dashboards, more than a Kubernetes ConfigMap takes \(1000000\); split them into two folders/,
+    );
     // On Docker the files are uploaded one by one: no such limit.
     const dev = readStackFile(stackFilePath("dev"));
     expect(() => parseStackConfig("dev", { ...dev, values: { ...dev.values, dashboards: { folders: [{ name: "Payments", dashboards: [big] }] } } })).not.toThrow();

@@ -379,9 +379,19 @@ describe("Pulumi mocks: a seed on each platform", () => {
     it("installs the exporters' charts and files the queue dashboard into the JobPilot folder", () => {
       const releases = run.byType("kubernetes:helm.sh/v3:Release").map((r) => r.inputs.name);
       expect(releases).toEqual(expect.arrayContaining(["postgres-exporter", "redis-exporter", "loki", "watchpost-kps"]));
-      const maps = run.byType("kubernetes:core/v1:ConfigMap").filter((r) => r.inputs.metadata.annotations?.grafana_folder === "JobPilot");
+      const maps = run.byType("kubernetes:core/v1:ConfigMap").filter((r) => r.inputs.metadata.name === "watchpost-dashboards-jobpilot");
       expect(maps.length).toBe(1);
       expect(JSON.stringify(maps[0].inputs.data)).toContain("Queue Metrics");
+      const grafana = run.byType("kubernetes:helm.sh/v3:Release").find((r) => r.inputs.name === "watchpost-kps")?.inputs.values.grafana;
+      expect(grafana.dashboardProviders["watchpost-teams.yaml"].providers.map((p: { folder: string }) => p.folder)).toEqual(["JobPilot"]);
+    });
+
+    it("gives the platform team Edit on the JobPilot folder through Grafana's Ingress host, and the org View", () => {
+      expect(run.one("pulumi:providers:grafana", "grafana-access-provider").inputs.url).toBe("https://grafana.monitoring.jobpilot.example.com");
+      expect(run.one("grafana:oss/team:Team", "grafana-access-team-platform").inputs).toEqual({ name: "platform", members: ["platform-lead@jobpilot.example.com"] });
+      expect(
+        run.one("grafana:oss/folderPermission:FolderPermission", "grafana-access-folder-jobpilot").inputs.permissions.map((p: { permission: string }) => p.permission),
+      ).toEqual(["Edit", "View", "View"]);
     });
 
     it("runs the Alertmanager with 3 replicas", () => {
@@ -395,7 +405,7 @@ describe("Pulumi mocks: a seed on each platform", () => {
     const releases = run.byType("kubernetes:helm.sh/v3:Release").map((r) => r.inputs.name);
     for (const name of ["payments", "ecommerce", "travel"]) expect(releases).toContain(`postgres-exporter-${name}`);
     expect(releases).toContain("jaeger");
-    const maps = run.byType("kubernetes:core/v1:ConfigMap").filter((r) => r.inputs.metadata.annotations?.grafana_folder === "Business");
+    const maps = run.byType("kubernetes:core/v1:ConfigMap").filter((r) => r.inputs.metadata.name === "watchpost-dashboards-business");
     expect(maps.length).toBe(1);
     expect(run.one("pagerduty:index/service:Service", "pagerduty-watchpost-service").inputs.name).toBe("production-watchpost");
     expect(run.one("kubernetes:core/v1:Secret", "alerting-credentials").inputs.stringData.pagerdutyRoutingKey).toBe("INTEGRATION-KEY-OF-pagerduty-watchpost-events");

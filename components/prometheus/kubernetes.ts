@@ -123,7 +123,15 @@ export function createKubernetesPrometheus(parent: pulumi.Resource, name: string
     plan.charts[kpsRelease],
     {
       ...afterCrds,
-      dependsOn: [...afterCrds.dependsOn, adminSecret, additional, sidecarRole, ...teamFolders, ...(remoteWriteSecret ? [remoteWriteSecret] : []), ...(grafanaSecret ? [grafanaSecret] : [])],
+      dependsOn: [
+        ...afterCrds.dependsOn,
+        adminSecret,
+        additional,
+        sidecarRole,
+        ...teamFolders,
+        ...(remoteWriteSecret ? [remoteWriteSecret] : []),
+        ...(grafanaSecret ? [grafanaSecret] : []),
+      ],
     },
     { skipCrds: true, atomic: true, timeout: 900 },
   );
