@@ -88,3 +88,15 @@ export async function clusterPeers(am: RunningAlertmanager): Promise<{ status: s
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Waits until `arrived` says the expected notifications are in (the Alertmanager's log is in the error
+ * if they never come), then `quietMs` more: with group_wait and group_interval at 1s, anything misrouted
+ * has arrived by then too, so a test can assert who was not told.
+ */
+export async function deliveredTo(am: RunningAlertmanager, what: string, arrived: () => boolean, quietMs = 2500): Promise<void> {
+  await waitFor(what, async () => (arrived() ? true : undefined)).catch((e) => {
+    throw new Error(`${(e as Error).message}\n${am.proc.output()}`);
+  });
+  await sleep(quietMs);
+}

@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderAlertmanagerConfig } from "../../components/alerting/render";
 import { HttpSink } from "../../drill/sinks";
-import { ProcessGroup, waitFor } from "../../harness/processes";
+import { ProcessGroup } from "../../harness/processes";
 import { built, tool } from "../support/tools";
-import { type RunningAlertmanager, type TestAlert, postAlerts, sleep, startAlertmanager } from "./alertmanager";
+import { deliveredTo, type RunningAlertmanager, type TestAlert, postAlerts, startAlertmanager } from "./alertmanager";
 import { renderInput, writeArtifacts } from "./fixtures";
 
 const am = tool("alertmanager");
@@ -45,11 +45,7 @@ describe.skipIf(!am)(`live Alertmanager with routing.escalation (${built("alertm
     const written = writeArtifacts(renderAlertmanagerConfig(input), { slackWebhookUrl: http.url("/slack"), webhookUrl: http.url("/webhook") });
     server = await startAlertmanager(group, am as string, { name: "alertmanager-escalation", configFile: written.configFile, dir: written.dir });
     await postAlerts(server, [apiDown, apiDownEscalated]);
-    await waitFor("the webhook and Slack to be told", async () => (http.at("/webhook").length >= 1 && http.at("/slack").length >= 1 ? true : undefined)).catch((e) => {
-      throw new Error(`${(e as Error).message}\n${server.proc.output()}`);
-    });
-    // Anything misrouted would arrive within a few group intervals.
-    await sleep(2500);
+    await deliveredTo(server, "the webhook and Slack to be told", () => http.at("/webhook").length >= 1 && http.at("/slack").length >= 1);
   }, 45_000);
 
   afterAll(async () => {

@@ -9,9 +9,9 @@ import { renderAlertmanagerConfig } from "../../components/alerting/render";
 import { awsCredentialsFile } from "../../components/alerting/receivers";
 import { relocateAlertmanagerPaths } from "../../drill/rewrite";
 import { HttpSink } from "../../drill/sinks";
-import { ProcessGroup, waitFor } from "../../harness/processes";
+import { ProcessGroup } from "../../harness/processes";
 import { built, tool } from "../support/tools";
-import { type RunningAlertmanager, type TestAlert, postAlerts, sleep, startAlertmanager } from "./alertmanager";
+import { deliveredTo, type RunningAlertmanager, type TestAlert, postAlerts, startAlertmanager } from "./alertmanager";
 import { renderInput, writeArtifacts } from "./fixtures";
 
 const am = tool("alertmanager");
@@ -63,10 +63,7 @@ describe.skipIf(!am)(`live Alertmanager with routing from config, SNS and the we
       env: { AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_CONFIG_FILE: `${written.dir}/no-aws-config`, AWS_EC2_METADATA_DISABLED: "true" },
     });
     await postAlerts(server, [apiDown, paymentsSlow, apiSlow]);
-    await waitFor("SNS and the webhook to be told", async () => (published().length >= 2 && http.at("/webhook").length >= 1 ? true : undefined)).catch((e) => {
-      throw new Error(`${(e as Error).message}\n${server.proc.output()}`);
-    });
-    await sleep(2500);
+    await deliveredTo(server, "SNS and the webhook to be told", () => published().length >= 2 && http.at("/webhook").length >= 1);
   }, 45_000);
 
   afterAll(async () => {

@@ -9,9 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { AlertmanagerRenderError, renderAlertmanagerConfig } from "../../components/alerting/render";
 import { HttpSink } from "../../drill/sinks";
-import { ProcessGroup, waitFor } from "../../harness/processes";
+import { ProcessGroup } from "../../harness/processes";
 import { built, tool } from "../support/tools";
-import { type RunningAlertmanager, postAlerts, sleep, startAlertmanager } from "./alertmanager";
+import { deliveredTo, type RunningAlertmanager, postAlerts, startAlertmanager } from "./alertmanager";
 import { renderInput, writeArtifacts } from "./fixtures";
 
 const amtool = tool("amtool");
@@ -129,11 +129,7 @@ describe.skipIf(!am)(`live Alertmanager paging a team's own PagerDuty service ($
       alert("SearchDown", { team: "search", service: "search", severity: "critical" }),
       alert("PaymentsSlow", { team: "payments", service: "payments", severity: "warning" }),
     ]);
-    await waitFor("both pages", async () => (events().length >= 2 ? true : undefined)).catch((e) => {
-      throw new Error(`${(e as Error).message}\n${server.proc.output()}`);
-    });
-    // Anything else that was to be sent has been by now: group_wait and group_interval are 1s.
-    await sleep(2500);
+    await deliveredTo(server, "both pages", () => events().length >= 2);
   }, 45_000);
 
   afterAll(async () => {
