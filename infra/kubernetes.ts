@@ -93,7 +93,7 @@ export function backupsBucket(cfg: StackConfig, aws: AwsWiring | undefined) {
 
 export function planKubernetes(cfg: StackConfig, input: KubernetesPlanInput, aws: AwsWiring | undefined): KubernetesPlan {
   const ns = cfg.kubernetes.namespace;
-  // The Elasticsearch backend's ECK resources are planned by the logging plan (`elasticsearch/eck/`); here its readers.
+  // The Elasticsearch backend's ECK resources are planned by the logging plan (written under `kubernetes/` too); here its readers.
   const elasticsearch = cfg.logging.enabled && cfg.logging.backend === "elasticsearch";
   const prometheus = planKubernetesPrometheus({
     namespace: ns,

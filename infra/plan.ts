@@ -428,12 +428,12 @@ export function planStack(cfg: StackConfig, aws: AwsWiring | undefined = placeho
     artifacts["alloy/config.alloy"] = logging.alloyConfig;
     if (logging.alertHistoryConfig) artifacts["alert-history/config.yaml"] = logging.alertHistoryConfig;
   }
-  // The setup step and the bodies it sends, and the ECK resources; Filebeat's and Kibana's
-  // Docker config files carry passwords and are made at deploy time.
+  // The setup step and the bodies it sends, and the ECK resources beside the plan's other Kubernetes
+  // objects; Filebeat's and Kibana's Docker config files carry passwords and are made at deploy time.
   if (logging?.backend === "elasticsearch") {
     for (const [file, body] of Object.entries(elkSetupFiles(logging.setupRequests))) artifacts[`elasticsearch/${file}`] = body;
     artifacts["elasticsearch/setup.sh"] = logging.setupScript;
-    for (const [role, resource] of Object.entries(logging.eck ?? {})) artifacts[`elasticsearch/eck/${role}.yaml`] = stringify(resource, { lineWidth: 0 });
+    for (const resource of Object.values(logging.eck ?? {})) artifacts[`kubernetes/${resource.kind.toLowerCase()}/${resource.metadata.name}.yaml`] = stringify(resource, { lineWidth: 0 });
   }
   if (tracingPlan) {
     artifacts["otel-collector/config.yaml"] = tracingPlan.collectorConfig;

@@ -306,6 +306,13 @@ describe("the plan with logging.backend elasticsearch on Kubernetes (prod varian
       run.resources.find((r) => r.inputs.kind === "NetworkPolicy" && r.inputs.metadata?.name === "watchpost-elasticsearch") ??
       run.resources.find((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy" && r.inputs.metadata?.name === "watchpost-elasticsearch");
     expect(parse(files["kubernetes/networkpolicy/watchpost-elasticsearch.yaml"]).spec).toEqual(parse(stringify(policy?.inputs.spec)));
+    // The ECK resources are written beside the other objects, each as the mocks register it.
+    for (const kind of ["Elasticsearch", "Kibana", "Beat"]) {
+      const written = parse(files[`kubernetes/${kind.toLowerCase()}/watchpost.yaml`]);
+      const registered = run.resources.find((r) => r.inputs.kind === kind && r.inputs.metadata?.name === "watchpost");
+      expect(registered, kind).toBeDefined();
+      expect(written, kind).toEqual(parse(stringify(registered?.inputs)));
+    }
   });
 });
 

@@ -291,18 +291,18 @@ describe("what synth writes for the Elasticsearch backend", () => {
       images: { registryMirror: "mirror.example.com/proxy" },
       logging: { backend: "elasticsearch", elasticsearch: { volumeSize: "80Gi" } },
     });
-    const es = parse(files["elasticsearch/eck/elasticsearch.yaml"]);
+    const es = parse(files["kubernetes/elasticsearch/watchpost.yaml"]);
     expect(es.spec.nodeSets[0].volumeClaimTemplates[0].spec.resources.requests.storage).toBe("80Gi");
     expect(es.spec.image).toBe(`mirror.example.com/proxy/${images.elasticsearch}`);
-    expect(parse(files["elasticsearch/eck/filebeat.yaml"]).metadata.namespace).toBe("monitoring-agents");
-    expect(parse(files["elasticsearch/eck/kibana.yaml"]).kind).toBe("Kibana");
+    expect(parse(files["kubernetes/beat/watchpost.yaml"]).metadata.namespace).toBe("monitoring-agents");
+    expect(parse(files["kubernetes/kibana/watchpost.yaml"]).kind).toBe("Kibana");
     expect(files["elasticsearch/setup.sh"]).toContain("--cacert");
     expect(Object.keys(files).filter((f) => f.startsWith("loki/") || f.startsWith("alloy/"))).toEqual([]);
   });
 
   it("on Docker: no ECK resource, the script for the uploaded secret files", () => {
     const files = plan("dev", { services: [service], logging: { backend: "elasticsearch" } });
-    expect(Object.keys(files).filter((f) => f.startsWith("elasticsearch/eck/"))).toEqual([]);
+    expect(Object.keys(files).filter((f) => f.startsWith("kubernetes/"))).toEqual([]);
     expect(files["elasticsearch/setup.sh"]).toContain("/run/secrets/elastic-password");
     expect(files["elasticsearch/setup.sh"]).not.toContain("--cacert");
   });
