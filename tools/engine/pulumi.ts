@@ -55,10 +55,14 @@ export function engineModule(): ToolModule {
 
 const hostSource = join(__dirname, "language-host", "main.go");
 const pythonHostSource = join(__dirname, "python-host", "main.go");
+/** What the two hosts share (serving, handshake): package hostrpc of the wrapper module. */
+const sharedHostSource = join(__dirname, "hostrpc", "hostrpc.go");
 
 /** The language hosts are ours: a change to their source is a new build, as a version bump is. */
 export function hostSourceHash(): string {
-  return createHash("sha256").update(readFileSync(hostSource)).update(readFileSync(pythonHostSource)).digest("hex").slice(0, 16);
+  const hash = createHash("sha256");
+  for (const file of [hostSource, pythonHostSource, sharedHostSource]) hash.update(readFileSync(file));
+  return hash.digest("hex").slice(0, 16);
 }
 
 function currentStamp(mod: ToolModule): boolean {
@@ -89,11 +93,13 @@ export function buildEngine(log: (line: string) => void): { cached: boolean; sec
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(src, "langhost"), { recursive: true });
   mkdirSync(join(src, "pythonhost"), { recursive: true });
+  mkdirSync(join(src, "hostrpc"), { recursive: true });
   log(`building the Pulumi CLI ${mod.release} (${mod.module}) and Watchpost's Node.js and Python language hosts …`);
 
   writeFileSync(join(src, "go.mod"), "module watchpost.local/tools/pulumi\n\ngo 1.25\n");
   copyFileSync(hostSource, join(src, "langhost", "main.go"));
   copyFileSync(pythonHostSource, join(src, "pythonhost", "main.go"));
+  copyFileSync(sharedHostSource, join(src, "hostrpc", "hostrpc.go"));
   go(mod, "go.mod", ["mod", "edit", ...pulumiReplaces.map((r) => `-replace=${r}`)], src);
   go(mod, "resolve", ["get", `${mod.module}/cmd/pulumi@${mod.moduleVersion}`, `github.com/pulumi/pulumi/sdk/v3@${mod.moduleVersion}`], src);
 

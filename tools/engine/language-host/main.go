@@ -28,11 +28,10 @@ import (
 	"strconv"
 	"strings"
 
-	"google.golang.org/grpc"
-	pbempty "google.golang.org/protobuf/types/known/emptypb"
-
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+
+	"watchpost.local/tools/pulumi/hostrpc"
 )
 
 // version is the @pulumi/pulumi release this host is built for (set with -ldflags -X).
@@ -43,9 +42,8 @@ var version = "dev"
 const exitedAfterLoggingUserActionableMessage = 32
 
 type host struct {
-	pulumirpc.UnimplementedLanguageRuntimeServer
-	engineAddress string
-	tracing       string
+	hostrpc.Base
+	tracing string
 }
 
 func main() {
@@ -53,43 +51,7 @@ func main() {
 	flag.String("root", "", "project root (unused: the engine sends it with each request)")
 	flag.Bool("typescript", true, "accepted for compatibility; the runtime option `typescript` decides")
 	flag.Parse()
-
-	args := flag.Args()
-	engineAddress := ""
-	if len(args) > 0 {
-		engineAddress = args[0]
-	}
-
-	cancel := make(chan bool)
-	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
-		Cancel: cancel,
-		Init: func(srv *grpc.Server) error {
-			pulumirpc.RegisterLanguageRuntimeServer(srv, &host{engineAddress: engineAddress, tracing: *tracing})
-			return nil
-		},
-		Options: rpcutil.OpenTracingServerInterceptorOptions(nil),
-	})
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: could not start the language host: %v\n", err)
-		os.Exit(1)
-	}
-	// The engine reads the port from the first line of stdout.
-	fmt.Printf("%d\n", handle.Port)
-	if err := <-handle.Done; err != nil {
-		fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: %v\n", err)
-		os.Exit(1)
-	}
-}
-
-func (h *host) Handshake(_ context.Context, req *pulumirpc.LanguageHandshakeRequest) (*pulumirpc.LanguageHandshakeResponse, error) {
-	if req.GetEngineAddress() != "" {
-		h.engineAddress = req.GetEngineAddress()
-	}
-	return &pulumirpc.LanguageHandshakeResponse{}, nil
-}
-
-func (h *host) GetPluginInfo(context.Context, *pbempty.Empty) (*pulumirpc.PluginInfo, error) {
-	return &pulumirpc.PluginInfo{Version: version}, nil
+	hostrpc.Serve("pulumi-language-nodejs", &host{Base: hostrpc.Base{EngineAddress: flag.Arg(0), Version: version}, tracing: *tracing})
 }
 
 type packageJSON struct {
@@ -291,7 +253,7 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 			args = append(args, "--"+flag, value)
 		}
 	}
-	add("engine", h.engineAddress)
+	add("engine", h.EngineAddress)
 	add("organization", req.GetOrganization())
 	add("project", req.GetProject())
 	add("stack", req.GetStack())

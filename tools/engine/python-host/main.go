@@ -25,63 +25,27 @@ import (
 	"slices"
 	"strings"
 
-	"google.golang.org/grpc"
-	pbempty "google.golang.org/protobuf/types/known/emptypb"
-
 	"github.com/pulumi/pulumi/pkg/v3/codegen/python"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+
+	"watchpost.local/tools/pulumi/hostrpc"
 )
 
 // version is the Pulumi release this host is built for (set with -ldflags -X).
 var version = "dev"
 
 type host struct {
-	pulumirpc.UnimplementedLanguageRuntimeServer
-	engineAddress string
+	hostrpc.Base
 }
 
 func main() {
 	flag.String("tracing", "", "accepted for compatibility; unused")
 	flag.String("root", "", "project root (unused: the engine sends it with each request)")
 	flag.Parse()
-	engineAddress := ""
-	if flag.NArg() > 0 {
-		engineAddress = flag.Arg(0)
-	}
-
-	cancel := make(chan bool)
-	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
-		Cancel: cancel,
-		Init: func(srv *grpc.Server) error {
-			pulumirpc.RegisterLanguageRuntimeServer(srv, &host{engineAddress: engineAddress})
-			return nil
-		},
-		Options: rpcutil.OpenTracingServerInterceptorOptions(nil),
-	})
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "pulumi-language-python: could not start the language host: %v\n", err)
-		os.Exit(1)
-	}
-	// The engine reads the port from the first line of stdout.
-	fmt.Printf("%d\n", handle.Port)
-	if err := <-handle.Done; err != nil {
-		fmt.Fprintf(os.Stderr, "pulumi-language-python: %v\n", err)
-		os.Exit(1)
-	}
-}
-
-func (h *host) Handshake(_ context.Context, req *pulumirpc.LanguageHandshakeRequest) (*pulumirpc.LanguageHandshakeResponse, error) {
-	if req.GetEngineAddress() != "" {
-		h.engineAddress = req.GetEngineAddress()
-	}
-	return &pulumirpc.LanguageHandshakeResponse{}, nil
-}
-
-func (h *host) GetPluginInfo(context.Context, *pbempty.Empty) (*pulumirpc.PluginInfo, error) {
-	return &pulumirpc.PluginInfo{Version: version}, nil
+	hostrpc.Serve("pulumi-language-python", &host{Base: hostrpc.Base{EngineAddress: flag.Arg(0), Version: version}})
 }
 
 // GeneratePackage writes the Python SDK of a package schema into the request's directory.
@@ -293,7 +257,7 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 			args = append(args, "--"+flag, value)
 		}
 	}
-	add("engine", h.engineAddress)
+	add("engine", h.EngineAddress)
 	add("project", req.GetProject())
 	add("stack", req.GetStack())
 	add("organization", req.GetOrganization())
