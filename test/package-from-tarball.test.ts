@@ -32,6 +32,11 @@ describe("the package from its tarball, installed into a separate project", () =
     expect(files).toContain("package/dist/index.d.ts");
     expect(files.filter((f) => /^package\/(infra|test|tools|e2e|drill|bench)\//.test(f))).toEqual([]);
     expect(manifest.exports["."]).toEqual({ types: "./dist/index.d.ts", default: "./dist/index.js" });
+    // The components on optional peers have entry points of their own, so the main one needs neither peer.
+    for (const entry of ["pagerduty", "grafana-access"]) {
+      expect(files).toContain(`package/dist/components/${entry}/index.js`);
+      expect(files).toContain(`package/dist/components/${entry}/index.d.ts`);
+    }
   }, 180_000);
 
   it("installs into a project of its own, with one copy of the Pulumi SDK", async () => {
@@ -60,6 +65,10 @@ describe("the package from its tarball, installed into a separate project", () =
         "docker:index/container:Container/logs-loki",
         "docker:index/container:Container/traces-jaeger",
         "docker:index/container:Container/alerts-alertmanager-0",
+        "watchpost:pagerduty:PagerDutyEscalation/paging",
+        "pagerduty:index/service:Service/paging-payments-service",
+        "watchpost:grafana:GrafanaAccess/access",
+        "grafana:oss/folderPermission:FolderPermission/access-folder-payments",
       ]),
     );
     expect(result.loki).toBe("http://loki:3100");
