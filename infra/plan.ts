@@ -433,7 +433,8 @@ export function planStack(cfg: StackConfig, aws: AwsWiring | undefined = placeho
   if (logging?.backend === "elasticsearch") {
     for (const [file, body] of Object.entries(elkSetupFiles(logging.setupRequests))) artifacts[`elasticsearch/${file}`] = body;
     artifacts["elasticsearch/setup.sh"] = logging.setupScript;
-    for (const resource of Object.values(logging.eck ?? {})) artifacts[`kubernetes/${resource.kind.toLowerCase()}/${resource.metadata.name}.yaml`] = stringify(resource, { lineWidth: 0 });
+    for (const resource of Object.values(logging.eck ?? {}))
+      artifacts[`kubernetes/${resource.kind.toLowerCase()}/${resource.metadata.name}.yaml`] = stringify(resource, { lineWidth: 0 });
   }
   if (tracingPlan) {
     artifacts["otel-collector/config.yaml"] = tracingPlan.collectorConfig;
