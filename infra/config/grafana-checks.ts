@@ -5,9 +5,7 @@
  */
 import { grafanaRoles, unreachableRoles } from "../../components/grafana/sso";
 import { type ConfigProblem, keyPath } from "./problems";
-import { type SecretKey, type StackConfig, secretDescription } from "./schema";
-
-const secretHint = (key: SecretKey) => `set it with: pulumi config set --secret watchpost:${key} <${secretDescription(key)}>`;
+import { type SecretKey, type StackConfig, secretHint } from "./schema";
 
 export function grafanaProblems(cfg: StackConfig, has: (key: SecretKey) => boolean): ConfigProblem[] {
   const problems: ConfigProblem[] = [];

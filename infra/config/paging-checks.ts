@@ -6,10 +6,9 @@
 import { severityChannels } from "../../components/alerting/receivers";
 import { stackPagerDutyTeam, teamRoutingKey } from "../../model/routing";
 import { type ConfigProblem, keyPath } from "./problems";
-import { type SecretKey, type StackConfig, secretDescription, teamSecretOf } from "./schema";
+import { type SecretKey, type StackConfig, secretHint, teamSecretOf } from "./schema";
 
 const ns = "watchpost";
-const secretHint = (key: SecretKey) => `set it with: pulumi config set --secret ${ns}:${key} <${secretDescription(key)}>`;
 
 export function pagingProblems(cfg: StackConfig, has: (key: SecretKey) => boolean): ConfigProblem[] {
   const problems: ConfigProblem[] = [];

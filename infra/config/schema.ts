@@ -84,6 +84,11 @@ export function secretDescription(key: SecretKey): string {
   return secretKeys[key as keyof typeof secretKeys];
 }
 
+/** How to set a secret, for messages that ask for one. */
+export function secretHint(key: SecretKey): string {
+  return `set it with: pulumi config set --secret watchpost:${key} <${secretDescription(key)}>`;
+}
+
 /** Containers whose memory and CPU limits may be overridden under `resources`: every one with a default. */
 export const resourceTargets = Object.keys(defaultResources) as [ResourceName, ...ResourceName[]];
 export type ResourceTarget = (typeof resourceTargets)[number];

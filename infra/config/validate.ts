@@ -18,7 +18,7 @@ import { stackChecks } from "./stack-checks";
 import { defaultProfile, profiles } from "../profiles";
 import { configuredExporters } from "../../components/exporters/index";
 import { pagingProblems } from "./paging-checks";
-import { environmentName, environmentSuggestion, instanceSecretOf, type SecretKey, type StackConfig, secretDescription, secretKeys, stackSchema, teamSecretOf } from "./schema";
+import { environmentName, environmentSuggestion, instanceSecretOf, type SecretKey, type StackConfig, secretHint, secretKeys, stackSchema, teamSecretOf } from "./schema";
 
 export interface RawStackConfig {
   /** Plain values by key without the `watchpost:` prefix. */
@@ -181,10 +181,6 @@ function exporterSecretProblems(cfg: StackConfig, has: (k: SecretKey) => boolean
       });
   }
   return problems;
-}
-
-function secretHint(key: SecretKey): string {
-  return `set it with: pulumi config set --secret ${ns}:${key} <${secretDescription(key)}>`;
 }
 
 /**
