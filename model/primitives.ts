@@ -238,3 +238,29 @@ export const labelName = z
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   })
   .describe("label name: letters, digits and underscores, not starting with a digit or __");
+
+/**
+ * `base` + a lower-case, dashed name in PascalCase: `postgresPassword` and `orders-eu` give
+ * `postgresPasswordOrdersEu`. A Pulumi config key is `<namespace>:<name>` with no nesting, so a
+ * secret of one named thing (an exporter instance, a team) carries the name in the key itself.
+ */
+export function namedKey(base: string, name: string): string {
+  return (
+    base +
+    name
+      .split("-")
+      .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+      .join("")
+  );
+}
+
+/** The base (one of `bases`) and name a `namedKey` was made of, if `key` is one. */
+export function parseNamedKey(key: string, bases: readonly string[]): { base: string; name: string } | undefined {
+  for (const base of bases) {
+    if (!key.startsWith(base)) continue;
+    const rest = key.slice(base.length);
+    if (!/^([A-Z][a-z0-9]*)+$/.test(rest)) continue;
+    return { base, name: rest.replace(/[A-Z]/g, (c, at: number) => `${at === 0 ? "" : "-"}${c.toLowerCase()}`) };
+  }
+  return undefined;
+}

@@ -5,6 +5,7 @@
  * in one place that rules/ can import.
  */
 import { labels, type Severity } from "./conventions";
+import { namedKey } from "./primitives";
 
 /** Receiver names as they appear in alertmanager.yml and in `amtool config routes test`. */
 export const receiverNames = {
@@ -37,11 +38,7 @@ export const teamRoutingKeyBase = "pagerdutyRoutingKey";
 
 /** The secret and file holding a team's own PagerDuty routing key: `pagerdutyRoutingKeyOrdersEu` for `orders-eu`. */
 export function teamRoutingKey(team: string): `pagerdutyRoutingKey${Capitalize<string>}` {
-  const pascal = team
-    .split("-")
-    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
-    .join("");
-  return `${teamRoutingKeyBase}${pascal as Capitalize<string>}`;
+  return namedKey(teamRoutingKeyBase, team) as `pagerdutyRoutingKey${Capitalize<string>}`;
 }
 
 /** Labels the route tree and inhibit rules match on, beyond `severity`, `service` and `team` (see conventions). */

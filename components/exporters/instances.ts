@@ -74,27 +74,8 @@ export function singleOrInstances<S extends z.ZodObject>(spec: S) {
   return z.union([spec, list as unknown as z.ZodType<Array<z.output<S> & InstanceFields>, Array<z.input<S> & { name: string; labels?: Record<string, string> }>>]);
 }
 
-/** `base` + the instance name in PascalCase: `postgresPassword` and `orders-eu` give `postgresPasswordOrdersEu`. */
-export function instanceSecretKey(base: string, name: string): string {
-  return (
-    base +
-    name
-      .split("-")
-      .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
-      .join("")
-  );
-}
-
-/** The secret key an `<base><Pascal>` key was derived from, split back into base and instance name, if it is one. */
-export function parseInstanceSecretKey(key: string, bases: readonly string[]): { base: string; name: string } | undefined {
-  for (const base of bases) {
-    if (!key.startsWith(base)) continue;
-    const rest = key.slice(base.length);
-    if (!/^([A-Z][a-z0-9]*)+$/.test(rest)) continue;
-    return { base, name: rest.replace(/[A-Z]/g, (c, at: number) => `${at === 0 ? "" : "-"}${c.toLowerCase()}`) };
-  }
-  return undefined;
-}
+/** An instance's secret key: `base` + the instance name in PascalCase (`postgresPasswordOrdersEu`), and back. */
+export { namedKey as instanceSecretKey, parseNamedKey as parseInstanceSecretKey } from "../../model/primitives";
 
 /** One instance of a configured exporter; `name` undefined for the single-object form. */
 export interface ExporterInstance<C = unknown> {

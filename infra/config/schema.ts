@@ -9,12 +9,11 @@ import type { FolderFiles } from "../../components/grafana/dashboards";
 import { dashboardsSpec } from "../../components/grafana/spec";
 import { loggingSpec } from "../../components/logging/spec";
 import { type ExporterSecretKey, exporterSecretKeys } from "../../components/exporters/index";
-import { parseInstanceSecretKey } from "../../components/exporters/instances";
 import { imagesSpec } from "../../components/platform/mirror";
 import { defaultResources, type ResourceName } from "../../components/platform/targets";
 import { exportersSpec, grafanaSpec, probeSpec, prometheusSpec, serviceSpec } from "../../components/prometheus/spec";
 import { type BackupSpec, backupSpec, clusterSpec, type IngressSpec, ingressSpec } from "../../components/production/spec";
-import { kubernetesNamespace, kubernetesSubdomainName, resources } from "../../model/primitives";
+import { kubernetesNamespace, kubernetesSubdomainName, parseNamedKey, resources } from "../../model/primitives";
 import { teamRoutingKeyBase } from "../../model/routing";
 import { tracingSpec } from "../../components/tracing/spec";
 import { type ProfileName, profileNames } from "../profiles";
@@ -65,14 +64,14 @@ export type SecretKey = keyof typeof secretKeys | InstanceSecretKey | TeamSecret
 /** The team a team routing key secret stands for, if the key has that form. */
 export function teamSecretOf(key: string): { team: string } | undefined {
   if (key in secretKeys) return undefined;
-  const parsed = parseInstanceSecretKey(key, [teamRoutingKeyBase]);
+  const parsed = parseNamedKey(key, [teamRoutingKeyBase]);
   return parsed === undefined ? undefined : { team: parsed.name };
 }
 
 /** The exporter key and instance name an instance secret key stands for, if the key has that form. */
 export function instanceSecretOf(key: string): { base: ExporterSecretKey; name: string } | undefined {
   if (key in secretKeys) return undefined;
-  return parseInstanceSecretKey(key, Object.keys(exporterSecretKeys)) as { base: ExporterSecretKey; name: string } | undefined;
+  return parseNamedKey(key, Object.keys(exporterSecretKeys)) as { base: ExporterSecretKey; name: string } | undefined;
 }
 
 /** What a secret key holds, for messages and the secrets manifest. */
