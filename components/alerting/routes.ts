@@ -28,6 +28,7 @@ import {
   teamPageReceiverName,
   teamReceiverName,
 } from "../../model/routing";
+import { pagedTeams } from "./receivers";
 import type { CustomRouteSpec, MaintenanceWindowSpec, NotificationsSpec, RoutingSpec } from "./spec";
 
 type Timing = RoutingSpec["timing"][Severity];
@@ -97,14 +98,12 @@ export function buildRoute(notifications: NotificationsSpec, routing: RoutingSpe
   const own = routing.routes.map((r) => customRoute(routing, r, muted(mutes, `route:${r.name}`)));
   const escalation = escalationRoutes(routing, muted(mutes, "critical"));
   // A page is a critical notification: the critical route's timing and maintenance windows.
-  const teamPages: AmRoute[] = routing.teams
-    .filter((team) => team.pagerduty !== undefined)
-    .map((team) => ({
-      receiver: teamPageReceiverName(team.name),
-      matchers: [matchEq(l.team, team.name), matchEq(l.severity, "critical")],
-      ...timingOf(routing.timing.critical),
-      ...muted(mutes, "critical"),
-    }));
+  const teamPages: AmRoute[] = pagedTeams(routing).map((team) => ({
+    receiver: teamPageReceiverName(team),
+    matchers: [matchEq(l.team, team), matchEq(l.severity, "critical")],
+    ...timingOf(routing.timing.critical),
+    ...muted(mutes, "critical"),
+  }));
   const severityRoutes: AmRoute[] = severities.map((sev) => ({
     receiver: receiverNames[sev],
     matchers: [matchEq(l.severity, sev)],

@@ -53,5 +53,12 @@ export function commonTemplate(links: TemplateLinks): string {
 {{ define "watchpost.alert.labels" -}}
 {{ range $i, $p := .Labels.SortedPairs }}{{ if $i }}, {{ end }}{{ $p.Name }}={{ $p.Value }}{{ end }}
 {{- end }}
+
+{{/* One alert's runbook, dashboard and silence links, a line each, for the plain-text messages. */}}
+{{ define "watchpost.alert.links" -}}
+Runbook: {{ with .Annotations.runbook_url }}{{ . }}{{ else }}none{{ end }}
+Dashboard: {{ template "watchpost.alert.dashboardUrl" . }}
+Silence: {{ template "watchpost.alert.silenceUrl" . }}
+{{- end }}
 `;
 }

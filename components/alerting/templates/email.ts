@@ -15,9 +15,7 @@ Severity: {{ .Labels.severity }}
 {{ end -}}
 Labels: {{ template "watchpost.alert.labels" . }}
 Started: {{ .StartsAt.Format "2006-01-02 15:04:05 MST" }}{{ if eq .Status "resolved" }}, resolved: {{ .EndsAt.Format "2006-01-02 15:04:05 MST" }}{{ end }}
-Runbook: {{ with .Annotations.runbook_url }}{{ . }}{{ else }}none{{ end }}
-Dashboard: {{ template "watchpost.alert.dashboardUrl" . }}
-Silence: {{ template "watchpost.alert.silenceUrl" . }}
+{{ template "watchpost.alert.links" . }}
 {{ end }}
 Silence this group: {{ template "watchpost.silenceUrl" . }}
 {{- end }}

@@ -25,9 +25,7 @@ export function snsTemplate(environment: string): string {
 {{ with .Annotations.description }}{{ . }}
 {{ end -}}
 Labels: {{ template "watchpost.alert.labels" . }}
-Runbook: {{ with .Annotations.runbook_url }}{{ . }}{{ else }}none{{ end }}
-Dashboard: {{ template "watchpost.alert.dashboardUrl" . }}
-Silence: {{ template "watchpost.alert.silenceUrl" . }}
+{{ template "watchpost.alert.links" . }}
 {{ end }}
 Silence this group: {{ template "watchpost.silenceUrl" . }}
 {{- end }}
